@@ -1,0 +1,147 @@
+// The app's own PostgreSQL + PostGIS cluster: install check, initdb, start, stop.
+// PostgreSQL refuses to run as root, so as root every server command runs as the `postgres` OS user.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, chownSync, statSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export const PG_VERSION = 15;
+const PGBIN = `/usr/lib/postgresql/${PG_VERSION}/bin`;
+const POSTGIS_CONTROL = `/usr/share/postgresql/${PG_VERSION}/extension/postgis.control`;
+export const POSTGIS_PACKAGE = `postgresql-${PG_VERSION}-postgis-3`;
+
+const isRoot = () => process.getuid?.() === 0;
+
+function run(cmd: string, args: string[], asPostgres: boolean, opts: { quiet?: boolean } = {}) {
+	const [c, a] = asPostgres && isRoot() ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+	const res = spawnSync(c, a, { encoding: 'utf8', stdio: opts.quiet ? 'pipe' : ['ignore', 'pipe', 'pipe'] });
+	if (res.status !== 0) {
+		throw new Error(`${path.basename(cmd)} ${args.join(' ')} failed (exit ${res.status}): ${res.stderr || res.stdout}`);
+	}
+	return res.stdout;
+}
+
+/** Installs PostgreSQL + PostGIS from Debian's packages when missing (root only). */
+export function ensurePostgis(log: (s: string) => void) {
+	if (existsSync(`${PGBIN}/initdb`) && existsSync(POSTGIS_CONTROL)) return;
+	if (!isRoot()) {
+		throw new Error(`PostGIS is not installed. Install it with: sudo apt-get install -y ${POSTGIS_PACKAGE}`);
+	}
+	log(`installing ${POSTGIS_PACKAGE} with apt-get (first run only)`);
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
+	execFileSync('apt-get', ['install', '-y', '-qq', POSTGIS_PACKAGE], { stdio: 'ignore', env });
+	if (!existsSync(POSTGIS_CONTROL)) throw new Error(`apt-get installed ${POSTGIS_PACKAGE} but PostGIS is still missing`);
+}
+
+/** True when the postgres OS user can reach (traverse) dir: every parent needs the x bit for it. */
+function reachableByPostgres(dir: string): boolean {
+	if (!isRoot()) return true;
+	let d = path.resolve(dir);
+	while (!existsSync(d)) d = path.dirname(d);
+	return spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', d]).status === 0;
+}
+
+/**
+ * Where the cluster lives: `wanted` when the postgres user can reach it, else a folder under
+ * /var/lib/redgrid named after `wanted` (for projects cloned under a mode-700 home like /root).
+ */
+export function resolveClusterDir(wanted: string): { dir: string; moved: boolean } {
+	const abs = path.resolve(wanted);
+	if (reachableByPostgres(path.dirname(abs))) return { dir: abs, moved: false };
+	const tag = createHash('sha256').update(abs).digest('hex').slice(0, 12);
+	return { dir: path.join('/var/lib/redgrid', `${path.basename(path.dirname(abs))}-${tag}`, path.basename(abs)), moved: true };
+}
+
+export interface Cluster {
+	dir: string;
+	port: number;
+	/** Connection string for database `db` over TCP on 127.0.0.1. */
+	url(db: string): string;
+}
+
+export interface StartOptions {
+	dir: string;
+	port: number;
+	/** fsync off: only for throwaway test clusters. */
+	throwaway?: boolean;
+	log?: (s: string) => void;
+}
+
+export async function startCluster(opts: StartOptions): Promise<Cluster> {
+	const log = opts.log ?? (() => {});
+	const { dir, port } = opts;
+	if (!existsSync(path.join(dir, 'PG_VERSION'))) {
+		mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
+		mkdirSync(dir, { recursive: true, mode: 0o700 });
+		if (isRoot()) {
+			const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+			const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+			chownSync(dir, uid, gid);
+		}
+		log(`creating the database cluster in ${dir}`);
+		run(`${PGBIN}/initdb`, ['-D', dir, '-U', 'app', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], true);
+	}
+	const pidFile = path.join(dir, 'postmaster.pid');
+	const running = existsSync(pidFile) && pidAlive(Number(readFileSync(pidFile, 'utf8').split('\n')[0]));
+	if (!running) {
+		if (await portInUse(port)) throw new Error(`port ${port} is taken by another program: set REDGRID_PG_PORT to a free port`);
+		const settings = [`-p ${port}`, `-k ${dir}`, `-c listen_addresses=127.0.0.1`, `-c timezone=Asia/Shanghai`];
+		if (opts.throwaway) settings.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off');
+		log(`starting PostgreSQL on 127.0.0.1:${port} (socket in ${dir})`);
+		run(`${PGBIN}/pg_ctl`, ['-D', dir, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', settings.join(' '), 'start'], true);
+	} else {
+		log(`PostgreSQL already running in ${dir}`);
+	}
+	return { dir, port, url: (db) => `postgres://app@127.0.0.1:${port}/${db}` };
+}
+
+export function stopCluster(dir: string, mode: 'fast' | 'immediate' = 'fast') {
+	if (!existsSync(path.join(dir, 'postmaster.pid'))) return;
+	run(`${PGBIN}/pg_ctl`, ['-D', dir, '-m', mode, '-w', 'stop'], true, { quiet: true });
+}
+
+function pidAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+export function portInUse(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const s = net.createServer();
+		s.once('error', () => resolve(true));
+		s.once('listening', () => s.close(() => resolve(false)));
+		s.listen(port, '127.0.0.1');
+	});
+}
+
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const s = net.createServer();
+		s.once('error', reject);
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address() as net.AddressInfo;
+			s.close(() => resolve(port));
+		});
+	});
+}
+
+/** Creates database `name` if missing (connecting to the maintenance database). */
+export async function ensureDatabase(cluster: Cluster, name: string) {
+	const pg = (await import('pg')).default;
+	const c = new pg.Client({ connectionString: cluster.url('postgres') });
+	await c.connect();
+	try {
+		const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+		if (exists.rowCount === 0) await c.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+	} finally {
+		await c.end();
+	}
+}
+
+export const dirMtime = (p: string) => (existsSync(p) ? statSync(p).mtimeMs : 0);

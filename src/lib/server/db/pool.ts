@@ -1,0 +1,51 @@
+// The one database pool of the process, and transactions over it.
+import pg from 'pg';
+
+let pool: pg.Pool | undefined;
+
+// int8 (bigint ids, counts) as JS numbers: our ids and counts stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export function databaseUrl(): string {
+	const url = process.env.DATABASE_URL;
+	if (!url) throw new Error('DATABASE_URL is not set: start the app with `npm start`, which sets it');
+	return url;
+}
+
+/** A pool whose sessions run on Beijing time, whatever the machine's time zone. */
+export function createPool(connectionString = databaseUrl(), max = Number(process.env.REDGRID_PG_POOL ?? 10)): pg.Pool {
+	const p = new pg.Pool({ connectionString, max, options: '-c timezone=Asia/Shanghai' });
+	// An idle client that loses its server must not crash the process; the next query reconnects.
+	p.on('error', (err) => console.error('database pool: idle client error:', err.message));
+	return p;
+}
+
+export function db(): pg.Pool {
+	pool ??= createPool();
+	return pool;
+}
+
+export async function closeDb(): Promise<void> {
+	const p = pool;
+	pool = undefined;
+	await p?.end();
+}
+
+export type Queryable = pg.Pool | pg.PoolClient;
+
+/** Runs fn in one transaction: commits when it resolves, rolls back when it throws. */
+export async function withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>, on: pg.Pool = db()): Promise<T> {
+	const client = await on.connect();
+	try {
+		await client.query('BEGIN');
+		const result = await fn(client);
+		await client.query('COMMIT');
+		return result;
+	} catch (err) {
+		await client.query('ROLLBACK').catch(() => {});
+		throw err;
+	} finally {
+		client.release();
+	}
+}

@@ -1,0 +1,15 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	kit: {
+		adapter: adapter({ out: 'build' }),
+		// Cookie-authenticated routes keep an origin check (see src/hooks.server.ts); the built-in
+		// one is off because it would also answer 403 to Open311 clients that authenticate by api_key.
+		csrf: { trustedOrigins: ['*'] }
+	}
+};
+
+export default config;
