@@ -8,7 +8,14 @@ const config = {
 		adapter: adapter({ out: 'build' }),
 		// Cookie-authenticated routes keep an origin check (see src/hooks.server.ts); the built-in
 		// one is off because it would also answer 403 to Open311 clients that authenticate by api_key.
-		csrf: { trustedOrigins: ['*'] }
+		csrf: { trustedOrigins: ['*'] },
+		// type-check the scripts (start, test, seed, benchmarks) with the app
+		typescript: {
+			config: (c) => {
+				c.include.push('../scripts/**/*.ts', '../scripts/**/*.mjs');
+				return c;
+			}
+		}
 	}
 };
 

@@ -17,7 +17,9 @@ function run(cmd: string, args: string[], asPostgres: boolean, opts: { quiet?: b
 	const [c, a] = asPostgres && isRoot() ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
 	const res = spawnSync(c, a, { encoding: 'utf8', stdio: opts.quiet ? 'pipe' : ['ignore', 'pipe', 'pipe'] });
 	if (res.status !== 0) {
-		throw new Error(`${path.basename(cmd)} ${args.join(' ')} failed (exit ${res.status}): ${res.stderr || res.stdout}`);
+		throw new Error(
+			`${path.basename(cmd)} ${args.join(' ')} failed (exit ${res.status}): ${res.stderr || res.stdout}`
+		);
 	}
 	return res.stdout;
 }
@@ -32,7 +34,8 @@ export function ensurePostgis(log: (s: string) => void) {
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
 	execFileSync('apt-get', ['install', '-y', '-qq', POSTGIS_PACKAGE], { stdio: 'ignore', env });
-	if (!existsSync(POSTGIS_CONTROL)) throw new Error(`apt-get installed ${POSTGIS_PACKAGE} but PostGIS is still missing`);
+	if (!existsSync(POSTGIS_CONTROL))
+		throw new Error(`apt-get installed ${POSTGIS_PACKAGE} but PostGIS is still missing`);
 }
 
 /** True when the postgres OS user can reach (traverse) dir: every parent needs the x bit for it. */
@@ -51,12 +54,17 @@ export function resolveClusterDir(wanted: string): { dir: string; moved: boolean
 	const abs = path.resolve(wanted);
 	if (reachableByPostgres(path.dirname(abs))) return { dir: abs, moved: false };
 	const tag = createHash('sha256').update(abs).digest('hex').slice(0, 12);
-	return { dir: path.join('/var/lib/redgrid', `${path.basename(path.dirname(abs))}-${tag}`, path.basename(abs)), moved: true };
+	return {
+		dir: path.join('/var/lib/redgrid', `${path.basename(path.dirname(abs))}-${tag}`, path.basename(abs)),
+		moved: true
+	};
 }
 
 export interface Cluster {
 	dir: string;
 	port: number;
+	/** True when the cluster was already running before startCluster was called. */
+	alreadyRunning: boolean;
 	/** Connection string for database `db` over TCP on 127.0.0.1. */
 	url(db: string): string;
 }
@@ -86,15 +94,25 @@ export async function startCluster(opts: StartOptions): Promise<Cluster> {
 	const pidFile = path.join(dir, 'postmaster.pid');
 	const running = existsSync(pidFile) && pidAlive(Number(readFileSync(pidFile, 'utf8').split('\n')[0]));
 	if (!running) {
-		if (await portInUse(port)) throw new Error(`port ${port} is taken by another program: set REDGRID_PG_PORT to a free port`);
-		const settings = [`-p ${port}`, `-k ${dir}`, `-c listen_addresses=127.0.0.1`, `-c timezone=Asia/Shanghai`];
+		if (await portInUse(port))
+			throw new Error(`port ${port} is taken by another program: set REDGRID_PG_PORT to a free port`);
+		const settings = [
+			`-p ${port}`,
+			`-k ${dir}`,
+			`-c listen_addresses=127.0.0.1`,
+			`-c timezone=Asia/Shanghai`
+		];
 		if (opts.throwaway) settings.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off');
 		log(`starting PostgreSQL on 127.0.0.1:${port} (socket in ${dir})`);
-		run(`${PGBIN}/pg_ctl`, ['-D', dir, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', settings.join(' '), 'start'], true);
+		run(
+			`${PGBIN}/pg_ctl`,
+			['-D', dir, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', settings.join(' '), 'start'],
+			true
+		);
 	} else {
 		log(`PostgreSQL already running in ${dir}`);
 	}
-	return { dir, port, url: (db) => `postgres://app@127.0.0.1:${port}/${db}` };
+	return { dir, port, alreadyRunning: running, url: (db) => `postgres://app@127.0.0.1:${port}/${db}` };
 }
 
 export function stopCluster(dir: string, mode: 'fast' | 'immediate' = 'fast') {

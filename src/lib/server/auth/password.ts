@@ -7,7 +7,10 @@ const scrypt = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
 		scryptCb(pw, salt, len, opts, (err, key) => (err ? reject(err) : resolve(key)))
 	);
 
-const N = 16384, r = 8, p = 1, KEYLEN = 32;
+const N = 16384,
+	r = 8,
+	p = 1,
+	KEYLEN = 32;
 
 export async function hashPassword(password: string): Promise<string> {
 	const salt = randomBytes(16);

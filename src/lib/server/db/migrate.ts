@@ -21,7 +21,9 @@ export async function migrate(pool: pg.Pool, dir = path.resolve('sql/migrations'
 		await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
 			version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
 		const done = new Set(
-			(await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version)
+			(await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map(
+				(r) => r.version
+			)
 		);
 		const files = (await readdir(dir)).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
 		const applied: string[] = [];

@@ -14,7 +14,10 @@ export function databaseUrl(): string {
 }
 
 /** A pool whose sessions run on Beijing time, whatever the machine's time zone. */
-export function createPool(connectionString = databaseUrl(), max = Number(process.env.REDGRID_PG_POOL ?? 10)): pg.Pool {
+export function createPool(
+	connectionString = databaseUrl(),
+	max = Number(process.env.REDGRID_PG_POOL ?? 10)
+): pg.Pool {
 	const p = new pg.Pool({ connectionString, max, options: '-c timezone=Asia/Shanghai' });
 	// An idle client that loses its server must not crash the process; the next query reconnects.
 	p.on('error', (err) => console.error('database pool: idle client error:', err.message));
@@ -35,7 +38,10 @@ export async function closeDb(): Promise<void> {
 export type Queryable = pg.Pool | pg.PoolClient;
 
 /** Runs fn in one transaction: commits when it resolves, rolls back when it throws. */
-export async function withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>, on: pg.Pool = db()): Promise<T> {
+export async function withTransaction<T>(
+	fn: (client: pg.PoolClient) => Promise<T>,
+	on: pg.Pool = db()
+): Promise<T> {
 	const client = await on.connect();
 	try {
 		await client.query('BEGIN');

@@ -1,0 +1,46 @@
+// Starts the built app (adapter-node) as a child process and waits until /api/health answers.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface AppOptions {
+	port: number;
+	databaseUrl: string;
+	env?: Record<string, string>;
+	quiet?: boolean;
+}
+
+export async function startApp(opts: AppOptions): Promise<ChildProcess> {
+	const child = spawn(process.execPath, ['build/index.js'], {
+		stdio: opts.quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+		env: {
+			...process.env,
+			...opts.env,
+			PORT: String(opts.port),
+			HOST: process.env.HOST ?? '0.0.0.0',
+			DATABASE_URL: opts.databaseUrl,
+			TZ: 'Asia/Shanghai'
+		}
+	});
+	const url = `http://127.0.0.1:${opts.port}/api/health`;
+	const deadline = Date.now() + 30_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode} while starting`);
+		try {
+			const res = await fetch(url);
+			if (res.ok) return child;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	child.kill('SIGTERM');
+	throw new Error(`the app did not answer ${url} within 30 s`);
+}
+
+export function stopApp(child: ChildProcess): Promise<void> {
+	return new Promise((resolve) => {
+		if (child.exitCode !== null || child.signalCode !== null) return resolve();
+		child.once('exit', () => resolve());
+		child.kill('SIGTERM');
+		setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+	});
+}

@@ -1,0 +1,27 @@
+// Builds the app (vite build → build/) when the build is missing or older than its sources.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const SOURCES = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
+
+function newest(p: string): number {
+	if (!existsSync(p)) return 0;
+	const s = statSync(p);
+	if (!s.isDirectory()) return s.mtimeMs;
+	return readdirSync(p).reduce((m, f) => Math.max(m, newest(path.join(p, f))), s.mtimeMs);
+}
+
+export function buildIsFresh(): boolean {
+	const out = 'build/index.js';
+	return existsSync(out) && statSync(out).mtimeMs >= Math.max(...SOURCES.map(newest));
+}
+
+export function ensureBuild(log: (s: string) => void) {
+	if (buildIsFresh()) return log('build is up to date');
+	log('building the app (vite build)');
+	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
+		stdio: 'inherit'
+	});
+	if (r.status !== 0) throw new Error('vite build failed');
+}

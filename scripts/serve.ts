@@ -1,0 +1,73 @@
+// `npm start`: the embedded PostGIS cluster (unless DATABASE_URL), migrations, the demo city,
+// a fresh build, and the app at http://localhost:$PORT. SIGINT/SIGTERM stop the app, then the cluster.
+import type { ChildProcess } from 'node:child_process';
+import { config } from './lib/config';
+import { stopCluster, type Cluster } from './lib/cluster';
+import { embeddedCluster, ensureDatabase, prepareDatabase } from './lib/database';
+import { ensureBuild } from './lib/build';
+import { startApp, stopApp } from './lib/app';
+
+const log = (s: string) => console.log(`[redgrid] ${s}`);
+const started = Date.now();
+let cluster: Cluster | undefined;
+let app: ChildProcess | undefined;
+let stopping = false;
+
+async function shutdown(code: number) {
+	if (stopping) return;
+	stopping = true;
+	if (app) {
+		log('stopping the web server');
+		await stopApp(app);
+	}
+	if (cluster) {
+		log('stopping PostgreSQL');
+		stopCluster(cluster.dir);
+	}
+	process.exit(code);
+}
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+try {
+	let url = config.databaseUrl;
+	if (url) {
+		log('using the PostgreSQL server of DATABASE_URL (no embedded cluster)');
+	} else {
+		cluster = await embeddedCluster(config.pgDir, config.pgPort, log);
+		await ensureDatabase(cluster, 'redgrid');
+		url = cluster.url('redgrid');
+	}
+	const demo = process.env.REDGRID_DEMO ? process.env.REDGRID_DEMO === '1' : !config.databaseUrl;
+	log(`demo mode ${demo ? 'on' : 'off'}`);
+	await prepareDatabase(url, demo, log);
+	ensureBuild(log);
+	log(`starting the web server on port ${config.port}`);
+	app = await startApp({
+		port: config.port,
+		databaseUrl: url,
+		env: {
+			REDGRID_DEMO: demo ? '1' : '0',
+			REDGRID_SIMULATOR: process.env.REDGRID_SIMULATOR ?? (demo ? '1' : '0'),
+			REDGRID_DATA_DIR: config.dataDir
+		}
+	});
+	app.on('exit', (code) => {
+		if (!stopping) {
+			log(`the web server exited (code ${code})`);
+			void shutdown(code ?? 1);
+		}
+	});
+	log(
+		`RedGrid is ready at http://localhost:${config.port} (${((Date.now() - started) / 1000).toFixed(1)} s)`
+	);
+	if (demo) {
+		log('demo logins (password redgrid-demo): admin, official, jizhou, gridworker, steward, planner');
+		log('demo Open311 API key: redgrid-demo-key');
+	} else {
+		log('no demo data: create the first admin with `npm run user:add -- --role admin USERNAME`');
+	}
+} catch (err) {
+	console.error(`[redgrid] start failed: ${(err as Error).message}`);
+	await shutdown(1);
+}

@@ -1,0 +1,115 @@
+// `npm test`: a throwaway PostGIS cluster (own folder, free port) with a migrated, seeded template
+// database; the type check and linter; the build; the app on a free port (simulator off); then
+// every vitest project: unit, integration (a database per file, cloned from the template), e2e.
+// Arguments after `npm test --` go to vitest (e.g. a file filter).
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { freePort, startCluster, stopCluster, ensurePostgis } from './lib/cluster';
+import { ensureDatabase, prepareDatabase } from './lib/database';
+import { ensureBuild } from './lib/build';
+import { startApp, stopApp } from './lib/app';
+
+const log = (s: string) => console.log(`[test] ${s}`);
+const TEMPLATE = 'redgrid_template';
+const vitestArgs = process.argv.slice(2);
+
+function ensureChromium() {
+	const bin = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+	if (existsSync(bin)) return;
+	if (process.getuid?.() !== 0)
+		throw new Error('Chromium is missing: install it with sudo apt-get install -y chromium');
+	log("installing Debian's chromium with apt-get (first run only)");
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
+	execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'ignore', env });
+}
+
+function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+	return new Promise((resolve) => {
+		const child: ChildProcess = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+		child.on('exit', (code) => resolve(code ?? 1));
+	});
+}
+
+const bin = (name: string) => path.resolve('node_modules/.bin', name);
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'redgrid-test-'));
+chmodSync(tmp, 0o755); // the postgres OS user must reach the cluster folder
+const pgDir = path.join(tmp, 'pg');
+let app: ChildProcess | undefined;
+const failed: string[] = [];
+
+try {
+	ensurePostgis(log);
+	ensureChromium();
+	const cluster = await startCluster({ dir: pgDir, port: await freePort(), throwaway: true, log });
+	await ensureDatabase(cluster, TEMPLATE);
+	const t0 = Date.now();
+	await prepareDatabase(cluster.url(TEMPLATE), true, log);
+	log(`template database ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+	if (vitestArgs.length === 0) {
+		log('type check (svelte-check)');
+		if (
+			(await run(bin('svelte-kit'), ['sync'])) !== 0 ||
+			(await run(bin('svelte-check'), ['--threshold', 'warning', '--output', 'human'])) !== 0
+		)
+			failed.push('type check');
+		log('lint (prettier + eslint)');
+		if ((await run('npm', ['run', '--silent', 'lint'])) !== 0) failed.push('lint');
+	}
+	ensureBuild(log);
+
+	// The e2e app gets its own database, cloned from the template, and runs without the simulator.
+	const admin = new pg.Client({ connectionString: cluster.url('postgres') });
+	await admin.connect();
+	await admin.query(`CREATE DATABASE e2e TEMPLATE ${TEMPLATE}`);
+	await admin.end();
+	const appPort = await freePort();
+	app = await startApp({
+		port: appPort,
+		databaseUrl: cluster.url('e2e'),
+		env: {
+			REDGRID_DEMO: '1',
+			REDGRID_SIMULATOR: '0',
+			REDGRID_DATA_DIR: path.join(tmp, 'data'),
+			ORIGIN: `http://127.0.0.1:${appPort}`
+		},
+		quiet: true
+	});
+	log(`app under test at http://127.0.0.1:${appPort}`);
+
+	const report = path.resolve('test-results/vitest.json');
+	const code = await run(
+		bin('vitest'),
+		['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs],
+		{
+			REDGRID_TEST_PG: `postgres://app@127.0.0.1:${cluster.port}`,
+			REDGRID_TEST_TEMPLATE: TEMPLATE,
+			REDGRID_TEST_BASE_URL: `http://127.0.0.1:${appPort}`
+		}
+	);
+	if (code !== 0) failed.push('vitest');
+	if (existsSync(report)) {
+		const r = JSON.parse(readFileSync(report, 'utf8'));
+		console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+	}
+} catch (err) {
+	console.error(`[test] ${(err as Error).message}`);
+	failed.push('setup');
+} finally {
+	if (app) await stopApp(app);
+	try {
+		stopCluster(pgDir, 'immediate');
+	} catch (err) {
+		console.error(`[test] could not stop the test cluster: ${(err as Error).message}`);
+	}
+	rmSync(tmp, { recursive: true, force: true });
+}
+if (failed.length) {
+	console.error(`[test] FAILED: ${failed.join(', ')}`);
+	process.exit(1);
+}
+log('all green');

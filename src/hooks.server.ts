@@ -1,0 +1,52 @@
+// Every request passes here: who is asking (session cookie or API key), and whether the route's
+// policy lets them in. Routes then only ever see an authorised locals.user and locals.scope.
+import { error, json, redirect, type Handle } from '@sveltejs/kit';
+import { accessFor, allows } from '$lib/server/auth/policy';
+import { scopeOf } from '$lib/server/auth/roles';
+import { SESSION_COOKIE, userFromApiKey, userFromSession } from '$lib/server/auth/sessions';
+
+process.env.TZ = 'Asia/Shanghai';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.scope = null;
+	event.locals.via = null;
+
+	const apiKey = event.request.headers.get('x-api-key') ?? event.url.searchParams.get('api_key');
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (apiKey) {
+		event.locals.user = await userFromApiKey(apiKey);
+		if (!event.locals.user) return json({ message: 'invalid or revoked API key' }, { status: 401 });
+		event.locals.via = 'api_key';
+	} else if (token) {
+		event.locals.user = await userFromSession(token);
+		if (event.locals.user) event.locals.via = 'cookie';
+		// A cookie-authenticated change must come from our own pages: refuse cross-site origins.
+		const origin = event.request.headers.get('origin');
+		if (!SAFE_METHODS.has(event.request.method) && origin && origin !== event.url.origin) {
+			return json({ message: `cross-site ${event.request.method} from ${origin} refused` }, { status: 403 });
+		}
+	}
+	if (event.locals.user) event.locals.scope = scopeOf(event.locals.user);
+
+	const routeId = event.route.id;
+	if (routeId === null) return resolve(event); // no such route: SvelteKit answers 404
+	if (event.request.method === 'OPTIONS') return resolve(event);
+	const access = accessFor(routeId, event.request.method);
+	if (access === undefined) {
+		// Deny by default: a route must declare its access in src/lib/server/auth/policy.ts.
+		return json({ message: `no access policy for ${event.request.method} ${routeId}` }, { status: 403 });
+	}
+	if (!allows(access, event.locals.user?.role)) {
+		const isPage =
+			!routeId.startsWith('/api') && !routeId.startsWith('/open311') && event.request.method === 'GET';
+		if (!event.locals.user) {
+			if (isPage) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+			error(401, 'sign in first');
+		}
+		error(403, `the role ${event.locals.user.role} may not ${event.request.method} ${routeId}`);
+	}
+	return resolve(event);
+};

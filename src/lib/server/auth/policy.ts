@@ -1,0 +1,39 @@
+// Who may call which route: the one place where role is checked. src/hooks.server.ts looks up
+// every request here before any route code runs, and a route with no entry is refused (deny by
+// default), so a new route that forgets its policy fails closed and fails the route test.
+import type { Role } from './roles';
+
+export type Access = 'public' | 'signed_in' | readonly Role[];
+type MethodMap = Partial<Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', Access>>;
+
+const ALL_ROLES: readonly Role[] = ['admin', 'official', 'grid_worker', 'steward', 'planner'];
+const STAFF: readonly Role[] = ['admin', 'official'];
+
+/** Route id (as SvelteKit names it) → access per method. Pages use GET. */
+export const POLICIES: Record<string, MethodMap> = {
+	// pages
+	'/': { GET: 'signed_in' },
+	'/login': { GET: 'public' },
+	'/map': { GET: 'signed_in' },
+	'/dashboard': { GET: ALL_ROLES },
+	'/tickets': { GET: ['admin', 'official', 'grid_worker', 'steward'] },
+	'/planning': { GET: ['admin', 'official', 'planner'] },
+	'/my-grid': { GET: ['grid_worker', 'steward'] },
+	// API
+	'/api/health': { GET: 'public' },
+	'/api/session': { GET: 'public', POST: 'public', DELETE: 'public' },
+	'/api/areas': { GET: 'signed_in' },
+	'/api/areas/[id]/summary': { GET: STAFF }
+};
+
+/** The access rule for a route and method, or undefined when none is declared. */
+export function accessFor(routeId: string, method: string): Access | undefined {
+	const m = method === 'HEAD' ? 'GET' : method;
+	return POLICIES[routeId]?.[m as keyof MethodMap];
+}
+
+export function allows(access: Access, role: Role | undefined): boolean {
+	if (access === 'public') return true;
+	if (!role) return false;
+	return access === 'signed_in' || access.includes(role);
+}

@@ -1,0 +1,59 @@
+// Roles and what each may reach. The one table of the foundation issue, in code.
+export const ROLES = ['admin', 'official', 'grid_worker', 'steward', 'planner'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * What a signed-in user may see beyond the city-wide base layers.
+ * - all: everything (admin)
+ * - areas: tickets, people, patrols, KPIs inside the subtree of areaId (official)
+ * - person: tickets of the grid cells / buildings assigned to personId (grid worker, steward)
+ * - aggregates: aggregated figures only, never personal data (planner)
+ */
+export type Scope =
+	| { kind: 'all' }
+	| { kind: 'area'; areaId: number }
+	| { kind: 'grid_cells'; personId: number }
+	| { kind: 'buildings'; personId: number }
+	| { kind: 'aggregates' };
+
+export interface SessionUser {
+	id: number;
+	username: string;
+	displayName: string;
+	role: Role;
+	areaId: number | null;
+	personId: number | null;
+	mustChangePassword: boolean;
+}
+
+export function scopeOf(user: SessionUser): Scope {
+	switch (user.role) {
+		case 'admin':
+			return { kind: 'all' };
+		case 'official':
+			return { kind: 'area', areaId: user.areaId! };
+		case 'grid_worker':
+			return { kind: 'grid_cells', personId: user.personId! };
+		case 'steward':
+			return { kind: 'buildings', personId: user.personId! };
+		case 'planner':
+			return { kind: 'aggregates' };
+	}
+}
+
+/** Whether residents' names and phones may be shown for rows inside the scope. */
+export const seesPersonalData = (scope: Scope) => scope.kind !== 'aggregates';
+
+/** 13812341234 → 138****1234; names keep their first character: 张三丰 → 张**. */
+export function maskPhone(phone: string | null): string | null {
+	if (!phone) return phone;
+	const digits = phone.replace(/\D/g, '');
+	if (digits.length < 7) return '*'.repeat(digits.length);
+	return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+}
+
+export function maskName(name: string | null): string | null {
+	if (!name) return name;
+	const chars = Array.from(name);
+	return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
+}

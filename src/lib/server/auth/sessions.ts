@@ -1,0 +1,77 @@
+// Sessions and API keys, both stored hashed in the database so every app instance shares them.
+import { createHash, randomBytes } from 'node:crypto';
+import { db } from '../db/pool';
+import { verifyPassword } from './password';
+import type { SessionUser } from './roles';
+
+export const SESSION_COOKIE = 'redgrid_session';
+export const SESSION_DAYS = 14;
+
+// Rate limit of failed logins, per username and per client address, over a sliding window.
+const FAILURE_WINDOW = '15 minutes';
+const MAX_FAILURES_PER_USERNAME = 5;
+const MAX_FAILURES_PER_CLIENT = 20;
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+const USER_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.role, u.area_id AS "areaId",
+	u.person_id AS "personId", u.must_change_password AS "mustChangePassword"`;
+
+export type LoginResult =
+	{ ok: true; token: string; user: SessionUser } | { ok: false; reason: 'invalid' | 'rate_limited' };
+
+export async function login(username: string, password: string, client: string): Promise<LoginResult> {
+	const { rows: counts } = await db().query<{ by_user: number; by_client: number }>(
+		`SELECT count(*) FILTER (WHERE username = $1) AS by_user, count(*) FILTER (WHERE client = $2) AS by_client
+		 FROM login_failures WHERE at > now() - $3::interval AND (username = $1 OR client = $2)`,
+		[username, client, FAILURE_WINDOW]
+	);
+	if (counts[0].by_user >= MAX_FAILURES_PER_USERNAME || counts[0].by_client >= MAX_FAILURES_PER_CLIENT) {
+		return { ok: false, reason: 'rate_limited' };
+	}
+	const { rows } = await db().query<SessionUser & { password_hash: string }>(
+		`SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = $1 AND u.disabled_at IS NULL`,
+		[username]
+	);
+	const found = rows[0];
+	// Hash even for unknown users so that timing does not reveal which usernames exist.
+	const ok = await verifyPassword(password, found?.password_hash ?? DUMMY_HASH);
+	if (!found || !ok) {
+		await db().query('INSERT INTO login_failures (username, client) VALUES ($1, $2)', [username, client]);
+		return { ok: false, reason: 'invalid' };
+	}
+	const { password_hash: _, ...user } = found;
+	const token = randomBytes(32).toString('base64url');
+	await db().query(
+		`INSERT INTO sessions (id, user_id, expires_at) VALUES ($1, $2, now() + make_interval(days => $3))`,
+		[sha256(token), user.id, SESSION_DAYS]
+	);
+	await db().query('DELETE FROM login_failures WHERE username = $1', [username]);
+	return { ok: true, token, user };
+}
+
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+export async function userFromSession(token: string): Promise<SessionUser | null> {
+	const { rows } = await db().query<SessionUser>(
+		`SELECT ${USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
+		 WHERE s.id = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
+		[sha256(token)]
+	);
+	return rows[0] ?? null;
+}
+
+export async function userFromApiKey(key: string): Promise<SessionUser | null> {
+	const { rows } = await db().query<SessionUser>(
+		`SELECT ${USER_COLUMNS} FROM api_keys k JOIN users u ON u.id = k.user_id
+		 WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.disabled_at IS NULL`,
+		[sha256(key)]
+	);
+	return rows[0] ?? null;
+}
+
+export async function logout(token: string): Promise<void> {
+	await db().query('DELETE FROM sessions WHERE id = $1', [sha256(token)]);
+}
+
+export const hashApiKey = sha256;

@@ -1,0 +1,3 @@
+import { redirect } from '@sveltejs/kit';
+
+export const load = async () => redirect(303, '/map');

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { baseUrl, launch, signIn } from '../setup/browser';
+
+let browser: Browser;
+beforeAll(async () => {
+	browser = await launch();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+describe('app shell', () => {
+	it('sends an anonymous visitor to the login page, which lists the demo logins', async () => {
+		const page = await browser.newPage();
+		await page.goto(`${baseUrl()}/dashboard`);
+		await page.waitForURL(/\/login\?next=%2Fdashboard/);
+		await expect(page.getByRole('region', { name: 'demo' }).textContent()).resolves.toContain('gridworker');
+		await page.close();
+	});
+
+	it('lets official sign in, shows the navigation in Chinese, the city dashboard, and switches to English', async () => {
+		const page = await browser.newPage();
+		await signIn(page, 'official');
+		const nav = page.getByRole('navigation', { name: 'main' });
+		await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
+			'地图',
+			'驾驶舱',
+			'工单',
+			'设施规划'
+		]);
+		await nav.getByRole('link', { name: '驾驶舱' }).click();
+		await page.getByTestId('area-name').waitFor();
+		expect(await page.getByTestId('area-name').textContent()).toBe('吉安市');
+		// the drill-down table lists the 13 districts
+		await page.getByRole('button', { name: '吉州区' }).waitFor();
+		expect(await page.locator('tbody tr').count()).toBe(13);
+		await page.getByRole('button', { name: 'English' }).click();
+		await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
+			'Map',
+			'Dashboard',
+			'Tickets',
+			'Planning'
+		]);
+		await page.close();
+	});
+
+	it('keeps a district official inside their district', async () => {
+		const page = await browser.newPage();
+		await signIn(page, 'jizhou', 'redgrid-demo');
+		await page.goto(`${baseUrl()}/dashboard`);
+		await page.getByTestId('area-name').waitFor();
+		expect(await page.getByTestId('area-name').textContent()).toBe('吉州区');
+		await page.close();
+	});
+
+	it('refuses a wrong password with a message', async () => {
+		const page = await browser.newPage();
+		await page.goto(`${baseUrl()}/login`);
+		await page.getByLabel('用户名').fill('planner');
+		await page.getByLabel('密码').fill('not-the-password');
+		await page.getByRole('button', { name: '登录' }).click();
+		await expect(page.getByRole('alert').textContent()).resolves.toBe('用户名或密码错误');
+		await page.close();
+	});
+});

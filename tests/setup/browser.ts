@@ -1,0 +1,44 @@
+// Debian's Chromium driven by playwright-core, with WebGL through SwiftShader (see README).
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const baseUrl = () => {
+	const url = process.env.REDGRID_TEST_BASE_URL;
+	if (!url) throw new Error('e2e tests run through `npm test`, which starts the app');
+	return url;
+};
+
+export function launch(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		headless: true,
+		args: [
+			'--use-angle=swiftshader',
+			'--enable-unsafe-swiftshader',
+			'--no-sandbox',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run',
+			'--disable-quic'
+		]
+	});
+}
+
+export async function signIn(page: Page, username: string, password = 'redgrid-demo') {
+	await page.goto(`${baseUrl()}/login`);
+	await page.getByLabel(/用户名|Username/).fill(username);
+	await page.getByLabel(/密码|Password/).fill(password);
+	await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
+	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** Logs in over HTTP and returns the session cookie header. */
+export async function sessionCookie(username: string, password = 'redgrid-demo'): Promise<string> {
+	const res = await fetch(`${baseUrl()}/api/session`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ username, password })
+	});
+	if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status}`);
+	return res.headers.getSetCookie()[0].split(';')[0];
+}

@@ -1,0 +1,31 @@
+// Runs before each integration test file: gives the file a database of its own, cloned from the
+// migrated and seeded template that scripts/test-run.ts prepared, and drops it afterwards.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll } from 'vitest';
+import { closeDb } from '../../src/lib/server/db/pool';
+
+const server = process.env.REDGRID_TEST_PG;
+const template = process.env.REDGRID_TEST_TEMPLATE;
+if (!server || !template)
+	throw new Error('integration tests run through `npm test`, which starts their PostgreSQL');
+
+const name = `t_${randomBytes(6).toString('hex')}`;
+
+async function admin(sql: string) {
+	const c = new pg.Client({ connectionString: `${server}/postgres` });
+	await c.connect();
+	try {
+		await c.query(sql);
+	} finally {
+		await c.end();
+	}
+}
+
+await admin(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+process.env.DATABASE_URL = `${server}/${name}`;
+
+afterAll(async () => {
+	await closeDb();
+	await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+});
