@@ -3,12 +3,11 @@
 // every vitest project: unit, integration (a database per file, cloned from the template), e2e.
 // Arguments after `npm test --` go to vitest (e.g. a file filter).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { freePort, startCluster, stopCluster, ensurePostgis } from './lib/cluster';
+import { freePort } from './lib/cluster';
 import { ensureDatabase, prepareDatabase } from './lib/database';
+import { throwawayCluster, type Throwaway } from './lib/throwaway';
 import { ensureBuild } from './lib/build';
 import { startApp, stopApp } from './lib/app';
 
@@ -35,16 +34,14 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): Pro
 }
 
 const bin = (name: string) => path.resolve('node_modules/.bin', name);
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'redgrid-test-'));
-chmodSync(tmp, 0o755); // the postgres OS user must reach the cluster folder
-const pgDir = path.join(tmp, 'pg');
+let pg: Throwaway | undefined;
 let app: ChildProcess | undefined;
 const failed: string[] = [];
 
 try {
-	ensurePostgis(log);
 	ensureChromium();
-	const cluster = await startCluster({ dir: pgDir, port: await freePort(), throwaway: true, log });
+	pg = await throwawayCluster(log);
+	const cluster = pg.cluster;
 	await ensureDatabase(cluster, TEMPLATE);
 	const t0 = Date.now();
 	await prepareDatabase(cluster.url(TEMPLATE), true, log);
@@ -63,10 +60,7 @@ try {
 	ensureBuild(log);
 
 	// The e2e app gets its own database, cloned from the template, and runs without the simulator.
-	const admin = new pg.Client({ connectionString: cluster.url('postgres') });
-	await admin.connect();
-	await admin.query(`CREATE DATABASE e2e TEMPLATE ${TEMPLATE}`);
-	await admin.end();
+	await pg.admin(`CREATE DATABASE e2e TEMPLATE ${TEMPLATE}`);
 	const appPort = await freePort();
 	app = await startApp({
 		port: appPort,
@@ -74,7 +68,7 @@ try {
 		env: {
 			REDGRID_DEMO: '1',
 			REDGRID_SIMULATOR: '0',
-			REDGRID_DATA_DIR: path.join(tmp, 'data'),
+			REDGRID_DATA_DIR: pg.scratch,
 			ORIGIN: `http://127.0.0.1:${appPort}`
 		},
 		quiet: true
@@ -101,12 +95,7 @@ try {
 	failed.push('setup');
 } finally {
 	if (app) await stopApp(app);
-	try {
-		stopCluster(pgDir, 'immediate');
-	} catch (err) {
-		console.error(`[test] could not stop the test cluster: ${(err as Error).message}`);
-	}
-	rmSync(tmp, { recursive: true, force: true });
+	pg?.dispose();
 }
 if (failed.length) {
 	console.error(`[test] FAILED: ${failed.join(', ')}`);

@@ -43,8 +43,10 @@ function listEndpoints(dir = 'src/routes', segments: string[] = []): Endpoint[] 
 	for (const entry of readdirSync(dir, { withFileTypes: true })) {
 		if (entry.isDirectory())
 			out.push(...listEndpoints(path.join(dir, entry.name), [...segments, entry.name]));
-		else if (entry.name === '+page.svelte') out.push({ routeId, method: 'GET', url, page: true });
-		else if (/^\+server\.(ts|js)$/.test(entry.name)) {
+		else if (/^\+page\.(svelte|server\.ts|ts)$/.test(entry.name)) {
+			if (!out.some((e) => e.page && e.routeId === routeId))
+				out.push({ routeId, method: 'GET', url, page: true });
+		} else if (/^\+server\.(ts|js)$/.test(entry.name)) {
 			const src = readFileSync(path.join(dir, entry.name), 'utf8');
 			for (const m of src.matchAll(
 				/export\s+(?:const|async function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g

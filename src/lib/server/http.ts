@@ -1,5 +1,5 @@
 // Request parsing shared by the routes: zod validation that answers 400 naming the bad field.
-import { error } from '@sveltejs/kit';
+import { error, json } from '@sveltejs/kit';
 import type { z } from 'zod';
 
 export function describeIssues(err: z.ZodError): string {
@@ -30,4 +30,26 @@ export function parseId(raw: string, name: string): number {
 	if (!Number.isInteger(n) || n <= 0 || n > 2_147_483_647)
 		error(400, `${name}: must be a positive integer, got "${raw}"`);
 	return n;
+}
+
+/** A refusal that names the wrong field: answered as JSON with its status by `answer`. */
+export class InputError extends Error {
+	constructor(
+		readonly status: 400 | 403 | 404 | 409 | 413 | 415 | 422,
+		readonly field: string,
+		message: string
+	) {
+		super(`${field}: ${message}`);
+	}
+}
+
+/** Runs a service call and answers JSON; an InputError becomes its status with {message, field}. */
+export async function answer<T>(fn: () => Promise<T>, status = 200): Promise<Response> {
+	try {
+		return json(await fn(), { status });
+	} catch (err) {
+		if (err instanceof InputError)
+			return json({ message: err.message, field: err.field }, { status: err.status });
+		throw err;
+	}
 }

@@ -8,6 +8,8 @@ type MethodMap = Partial<Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', Acc
 
 const ALL_ROLES: readonly Role[] = ['admin', 'official', 'grid_worker', 'steward', 'planner'];
 const STAFF: readonly Role[] = ['admin', 'official'];
+/** Roles that work tickets (planners see aggregated figures only). */
+const TICKET_ROLES: readonly Role[] = ['admin', 'official', 'grid_worker', 'steward'];
 
 /** Route id (as SvelteKit names it) → access per method. Pages use GET. */
 export const POLICIES: Record<string, MethodMap> = {
@@ -23,7 +25,21 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/health': { GET: 'public' },
 	'/api/session': { GET: 'public', POST: 'public', DELETE: 'public' },
 	'/api/areas': { GET: 'signed_in' },
-	'/api/areas/[id]/summary': { GET: STAFF }
+	// map: base layers for every signed-in role; tickets tiles and details are scoped in the services
+	'/api/tiles/[layer].json': { GET: 'signed_in' },
+	'/api/tiles/[layer]/[z]/[x]/[y].mvt': { GET: 'signed_in' },
+	'/api/features/[layer]/[id]': { GET: 'signed_in' },
+	'/api/search': { GET: 'signed_in' },
+	'/api/areas/[id]/summary': { GET: [...STAFF, 'planner'] },
+	'/api/tickets': { GET: TICKET_ROLES, POST: TICKET_ROLES },
+	'/api/tickets/[id]': { GET: TICKET_ROLES },
+	'/api/tickets/[id]/events': { GET: TICKET_ROLES },
+	'/api/tickets/[id]/actions': { POST: TICKET_ROLES },
+	'/api/tickets/[id]/photo': { GET: TICKET_ROLES },
+	'/api/tickets/nearby': { GET: TICKET_ROLES },
+	'/api/ticket-categories': { GET: 'signed_in' },
+	'/api/calendar': { GET: 'signed_in', PUT: ['admin'] },
+	'/api/events': { GET: TICKET_ROLES }
 };
 
 /** The access rule for a route and method, or undefined when none is declared. */

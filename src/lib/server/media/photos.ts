@@ -1,0 +1,45 @@
+// Photos attached to tickets: type checked by content (file-type reads the magic bytes, not the
+// name), size capped, stored in the configured media folder that every app instance shares.
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileTypeFromBuffer } from 'file-type';
+import { InputError } from '../http';
+
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+const ALLOWED = new Map([
+	['image/jpeg', 'jpg'],
+	['image/png', 'png'],
+	['image/webp', 'webp']
+]);
+
+export const mediaDir = () =>
+	path.resolve(process.env.REDGRID_MEDIA_DIR ?? path.join(process.env.REDGRID_DATA_DIR ?? '.data', 'media'));
+
+/** Checks and stores a photo; returns its stored name (relative to the media folder). */
+export async function savePhoto(file: File): Promise<string> {
+	if (file.size === 0) throw new InputError(400, 'photo', 'the file is empty');
+	if (file.size > MAX_PHOTO_BYTES)
+		throw new InputError(413, 'photo', `at most 5 MB (got ${(file.size / 1048576).toFixed(1)} MB)`);
+	const bytes = new Uint8Array(await file.arrayBuffer());
+	const type = await fileTypeFromBuffer(bytes);
+	const ext = type && ALLOWED.get(type.mime);
+	if (!ext)
+		throw new InputError(
+			415,
+			'photo',
+			`must be a JPEG, PNG or WebP image (got ${type?.mime ?? 'an unknown type'})`
+		);
+	const name = `tickets/${randomUUID()}.${ext}`;
+	await mkdir(path.join(mediaDir(), 'tickets'), { recursive: true });
+	await writeFile(path.join(mediaDir(), name), bytes);
+	return name;
+}
+
+export const removePhoto = (name: string) => unlink(path.join(mediaDir(), name)).catch(() => {});
+
+export async function readPhoto(name: string): Promise<{ bytes: Buffer; type: string }> {
+	const bytes = await readFile(path.join(mediaDir(), path.normalize(name).replace(/^(\.\.[/\\])+/, '')));
+	const ext = path.extname(name).slice(1);
+	return { bytes, type: [...ALLOWED].find(([, e]) => e === ext)?.[0] ?? 'application/octet-stream' };
+}

@@ -1,0 +1,259 @@
+// Live ticket events: each app instance LISTENs on its own connection and fans committed events
+// out to its Server-Sent-Events clients. NOTIFY only wakes the reader; the events table is the
+// truth, read in commit-safe order after a cursor (see feed.sql), so a client that reconnects
+// with Last-Event-ID — after an app or a database restart — gets exactly what it missed.
+import pg from 'pg';
+import { databaseUrl, db } from '../db/pool';
+import type { Scope } from '../auth/roles';
+import feedSql from './feed.sql?raw';
+
+export interface Cursor {
+	tx: bigint;
+	id: number;
+}
+
+export interface FeedEvent {
+	id: number;
+	tx: string;
+	ticketId: number;
+	kind: string;
+	from: string | null;
+	to: string | null;
+	at: string;
+	category: string;
+	status: string;
+	lon: number;
+	lat: number;
+	districtId: number;
+	communityId: number | null;
+	gridCellId: number | null;
+	buildingId: number | null;
+	overdue: boolean;
+}
+
+export const ORIGIN_CURSOR: Cursor = { tx: 0n, id: 0 };
+
+export const encodeCursor = (c: Cursor) => `${c.tx}.${c.id}`;
+
+/** Parses a Last-Event-ID ("tx.id"); undefined when malformed. */
+export function decodeCursor(s: string | null | undefined): Cursor | undefined {
+	const m = /^(\d{1,20})\.(\d{1,18})$/.exec(s ?? '');
+	return m ? { tx: BigInt(m[1]), id: Number(m[2]) } : undefined;
+}
+
+export const cursorOf = (e: FeedEvent): Cursor => ({ tx: BigInt(e.tx), id: e.id });
+
+export function compareCursors(a: Cursor, b: Cursor): number {
+	if (a.tx !== b.tx) return a.tx < b.tx ? -1 : 1;
+	return a.id - b.id;
+}
+
+/** Committed events after `after`, in commit-safe order. */
+export async function readFeed(
+	after: Cursor,
+	limit = 500,
+	q: pg.Pool | pg.Client = db()
+): Promise<FeedEvent[]> {
+	const { rows } = await q.query<FeedEvent>(feedSql, [after.tx.toString(), after.id, limit]);
+	return rows;
+}
+
+/** The cursor of the newest event that is safe to deliver now. */
+export async function headCursor(): Promise<Cursor> {
+	const { rows } = await db().query<{ tx: string; id: number }>(
+		`SELECT tx::text AS tx, id FROM ticket_events WHERE tx < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY tx DESC, id DESC LIMIT 1`
+	);
+	return rows[0] ? { tx: BigInt(rows[0].tx), id: rows[0].id } : ORIGIN_CURSOR;
+}
+
+type Listener = (e: FeedEvent) => void;
+
+/** The per-process fan-out: one LISTEN connection, one reader, many subscribers. */
+class Hub {
+	cursor: Cursor = ORIGIN_CURSOR;
+	private readonly listeners = new Set<Listener>();
+	private client: pg.Client | undefined;
+	private ready: Promise<void> | undefined;
+	private reading = false;
+	private again = false;
+	private timer: ReturnType<typeof setInterval> | undefined;
+	private closed = false;
+
+	start(): Promise<void> {
+		this.ready ??= (async () => {
+			this.cursor = await headCursor();
+			await this.connect();
+			// A safety net: events held back behind a slow transaction, or a NOTIFY lost while reconnecting.
+			this.timer = setInterval(() => void this.read(), 1000);
+			this.timer.unref();
+		})();
+		return this.ready;
+	}
+
+	private async connect(): Promise<void> {
+		const client = new pg.Client({ connectionString: databaseUrl(), options: '-c timezone=Asia/Shanghai' });
+		client.on('notification', () => void this.read());
+		client.on('error', () => {});
+		client.on('end', () => {
+			if (this.closed) return;
+			this.client = undefined;
+			setTimeout(() => void this.reconnect(), 500).unref();
+		});
+		await client.connect();
+		await client.query('LISTEN ticket_events');
+		this.client = client;
+	}
+
+	private async reconnect(): Promise<void> {
+		for (let delay = 500; !this.closed && !this.client; delay = Math.min(delay * 2, 5000)) {
+			try {
+				await this.connect();
+				await this.read();
+			} catch {
+				await new Promise((r) => setTimeout(r, delay));
+			}
+		}
+	}
+
+	/** Reads everything after the cursor and hands it to the subscribers; one reader at a time. */
+	async read(): Promise<void> {
+		if (this.reading) {
+			this.again = true;
+			return;
+		}
+		this.reading = true;
+		try {
+			do {
+				this.again = false;
+				for (;;) {
+					const batch = await readFeed(this.cursor);
+					for (const e of batch) {
+						this.cursor = cursorOf(e);
+						for (const l of this.listeners) l(e);
+					}
+					if (batch.length < 500) break;
+				}
+			} while (this.again);
+		} catch {
+			// the database is away; the timer or the reconnect tries again
+		} finally {
+			this.reading = false;
+		}
+	}
+
+	subscribe(l: Listener): () => void {
+		this.listeners.add(l);
+		return () => this.listeners.delete(l);
+	}
+
+	get size() {
+		return this.listeners.size;
+	}
+
+	async stop() {
+		this.closed = true;
+		if (this.timer) clearInterval(this.timer);
+		await this.client?.end().catch(() => {});
+	}
+}
+
+let hub: Hub | undefined;
+export async function eventHub(): Promise<Hub> {
+	hub ??= new Hub();
+	await hub.start();
+	return hub;
+}
+
+/** The rows of a scope, as sets, to filter events in memory. */
+export async function scopeFilter(scope: Scope): Promise<(e: FeedEvent) => boolean> {
+	switch (scope.kind) {
+		case 'all':
+			return () => true;
+		case 'aggregates':
+			return () => false;
+		case 'area': {
+			const { rows } = await db().query<{ id: number }>(
+				`SELECT id FROM areas WHERE path @> ARRAY[$1::int] AND level = 'community'`,
+				[scope.areaId]
+			);
+			const ids = new Set(rows.map((r) => r.id));
+			return (e) => e.communityId != null && ids.has(e.communityId);
+		}
+		case 'grid_cells': {
+			const { rows } = await db().query<{ id: number }>('SELECT id FROM grid_cells WHERE worker_id = $1', [
+				scope.personId
+			]);
+			const ids = new Set(rows.map((r) => r.id));
+			return (e) => e.gridCellId != null && ids.has(e.gridCellId);
+		}
+		case 'buildings': {
+			const { rows } = await db().query<{ id: number }>('SELECT id FROM buildings WHERE steward_id = $1', [
+				scope.personId
+			]);
+			const ids = new Set(rows.map((r) => r.id));
+			return (e) => e.buildingId != null && ids.has(e.buildingId);
+		}
+	}
+}
+
+const HEARTBEAT_MS = 15_000;
+const encoder = new TextEncoder();
+
+function frame(e: FeedEvent): Uint8Array {
+	const { tx: _tx, communityId: _c, gridCellId: _g, buildingId: _b, ...data } = e;
+	return encoder.encode(`id: ${encodeCursor(cursorOf(e))}\nevent: ticket\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/**
+ * An SSE stream of the events in scope after `since` (or from now). Subscribes first and buffers,
+ * then replays the backlog up to the hub's cursor, then flushes the buffer: nothing is lost in
+ * between and nothing is sent twice.
+ */
+export async function eventStream(
+	scope: Scope,
+	since: Cursor | undefined,
+	signal: AbortSignal
+): Promise<ReadableStream<Uint8Array>> {
+	const h = await eventHub();
+	const visible = await scopeFilter(scope);
+	let controller!: ReadableStreamDefaultController<Uint8Array>;
+	let live = false;
+	let last = since ?? h.cursor;
+	const buffer: FeedEvent[] = [];
+	const send = (e: FeedEvent) => {
+		const c = cursorOf(e);
+		if (compareCursors(c, last) <= 0) return;
+		last = c;
+		if (visible(e)) controller.enqueue(frame(e));
+	};
+	const unsubscribe = h.subscribe((e) => (live ? send(e) : buffer.push(e)));
+	const upTo = h.cursor;
+	let heartbeat: ReturnType<typeof setInterval> | undefined;
+	const close = () => {
+		unsubscribe();
+		if (heartbeat) clearInterval(heartbeat);
+	};
+	signal.addEventListener('abort', close);
+	return new ReadableStream<Uint8Array>({
+		async start(c) {
+			controller = c;
+			controller.enqueue(encoder.encode(`retry: 2000\n: connected\n\n`));
+			try {
+				for (let from = last; compareCursors(from, upTo) < 0;) {
+					const batch = (await readFeed(from)).filter((e) => compareCursors(cursorOf(e), upTo) <= 0);
+					if (batch.length === 0) break;
+					for (const e of batch) send(e);
+					from = cursorOf(batch[batch.length - 1]);
+				}
+				for (const e of buffer.splice(0)) send(e);
+				live = true;
+			} catch (err) {
+				close();
+				controller.error(err);
+				return;
+			}
+			heartbeat = setInterval(() => controller.enqueue(encoder.encode(`: heartbeat\n\n`)), HEARTBEAT_MS);
+		},
+		cancel: close
+	});
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, decide, STATUSES, type Action, type ActionInput, type Status } from './workflow';
+
+// The allowed source states, written out by hand from the workflow diagram (not from RULES).
+const ALLOWED_FROM: Record<Action, Status[]> = {
+	dispatch: ['new'],
+	accept: ['assigned'],
+	start: ['accepted'],
+	resolve: ['accepted', 'in_progress'],
+	close: ['resolved'],
+	reject: ['new', 'assigned'],
+	reopen: ['resolved', 'closed'],
+	reassign: ['assigned', 'accepted', 'in_progress'],
+	return: ['assigned', 'accepted'],
+	supervise: ['new', 'assigned', 'accepted', 'in_progress'],
+	note: ['new', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected']
+};
+const EXPECTED_TO: Partial<Record<Action, Status>> = {
+	dispatch: 'assigned',
+	accept: 'accepted',
+	start: 'in_progress',
+	resolve: 'resolved',
+	close: 'closed',
+	reject: 'rejected',
+	reassign: 'assigned',
+	return: 'new'
+};
+
+const full = (action: Action): ActionInput => ({
+	action,
+	assigneeId: 99,
+	reason: 'why',
+	note: 'done',
+	satisfaction: 4
+});
+const past = new Date('2020-01-01T00:00:00Z');
+const admin = { role: 'admin' as const, personId: null };
+
+describe('workflow transitions', () => {
+	for (const action of ACTIONS) {
+		for (const status of STATUSES) {
+			const allowed = ALLOWED_FROM[action].includes(status);
+			it(`${action} from ${status}: ${allowed ? 'allowed' : 'refused'}`, () => {
+				const d = decide({ status, assigneeId: 7, dueAt: past }, full(action), admin);
+				if (allowed) {
+					expect(d.ok).toBe(true);
+					if (d.ok && EXPECTED_TO[action]) expect(d.to).toBe(EXPECTED_TO[action]);
+					if (d.ok && (action === 'supervise' || action === 'note')) expect(d.to).toBe(status);
+				} else {
+					expect(d).toMatchObject({ ok: false, status: 409 });
+				}
+			});
+		}
+	}
+});
+
+describe('who may act', () => {
+	const ticket = { status: 'assigned' as Status, assigneeId: 7, dueAt: past };
+	it('lets the assignee accept, and refuses another grid worker', () => {
+		expect(decide(ticket, { action: 'accept' }, { role: 'grid_worker', personId: 7 }).ok).toBe(true);
+		expect(decide(ticket, { action: 'accept' }, { role: 'grid_worker', personId: 8 })).toMatchObject({
+			ok: false,
+			status: 403
+		});
+	});
+	it('never lets a planner act', () => {
+		for (const action of ACTIONS)
+			expect(decide(ticket, full(action), { role: 'planner', personId: null })).toMatchObject({
+				ok: false,
+				status: 403
+			});
+	});
+	it('keeps dispatch, close, reject and reassign for officials and admins', () => {
+		for (const action of ['dispatch', 'close', 'reject', 'reassign', 'reopen', 'supervise'] as Action[]) {
+			expect(decide(ticket, full(action), { role: 'grid_worker', personId: 7 })).toMatchObject({
+				ok: false,
+				status: 403
+			});
+		}
+	});
+	it('lets the assignee return a ticket to the dispatch queue, clearing the assignee', () => {
+		expect(
+			decide(ticket, { action: 'return', reason: 'not my zone' }, { role: 'grid_worker', personId: 7 })
+		).toMatchObject({ ok: true, to: 'new', assigneeId: null });
+	});
+});
+
+describe('what an action needs', () => {
+	const resolved = { status: 'resolved' as Status, assigneeId: 7, dueAt: past };
+	it('names the missing field', () => {
+		expect(decide(resolved, { action: 'close' }, admin)).toMatchObject({
+			ok: false,
+			status: 400,
+			field: 'satisfaction'
+		});
+		expect(decide(resolved, { action: 'reopen' }, admin)).toMatchObject({
+			ok: false,
+			status: 400,
+			field: 'reason'
+		});
+		expect(decide({ ...resolved, status: 'new' }, { action: 'dispatch' }, admin)).toMatchObject({
+			ok: false,
+			field: 'assigneeId'
+		});
+	});
+	it('accepts satisfaction 1–5 only', () => {
+		expect(decide(resolved, { action: 'close', satisfaction: 6 }, admin)).toMatchObject({
+			ok: false,
+			field: 'satisfaction'
+		});
+		expect(decide(resolved, { action: 'close', satisfaction: 5 }, admin)).toMatchObject({
+			ok: true,
+			to: 'closed'
+		});
+	});
+	it('supervises only overdue tickets', () => {
+		const future = { status: 'assigned' as Status, assigneeId: 7, dueAt: new Date(Date.now() + 3600_000) };
+		expect(decide(future, { action: 'supervise' }, admin)).toMatchObject({ ok: false, status: 409 });
+	});
+	it('reopens to assigned when someone is assigned, else to the queue', () => {
+		expect(decide(resolved, { action: 'reopen', reason: 'still leaking' }, admin)).toMatchObject({
+			ok: true,
+			to: 'assigned'
+		});
+		expect(decide({ ...resolved, assigneeId: null }, { action: 'reopen', reason: 'x' }, admin)).toMatchObject(
+			{ ok: true, to: 'new' }
+		);
+	});
+});
