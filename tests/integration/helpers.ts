@@ -1,0 +1,19 @@
+// Shared helpers of the integration tests.
+import { db } from '../../src/lib/server/db/pool';
+import type { SessionUser } from '../../src/lib/server/auth/roles';
+
+export async function demoUser(username: string): Promise<SessionUser> {
+	const { rows } = await db().query<SessionUser>(
+		`SELECT id, username, display_name AS "displayName", role, area_id AS "areaId", person_id AS "personId",
+		 must_change_password AS "mustChangePassword" FROM users WHERE username = $1`,
+		[username]
+	);
+	if (!rows[0]) throw new Error(`no demo user ${username}`);
+	return rows[0];
+}
+
+export async function one<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T> {
+	const { rows } = await db().query(sql, params);
+	if (!rows[0]) throw new Error(`no row for: ${sql}`);
+	return rows[0] as T;
+}
