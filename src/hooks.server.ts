@@ -9,12 +9,30 @@ process.env.TZ = 'Asia/Shanghai';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Open311 clients send api_key inside a form-encoded body; read it from a copy of the request. */
+async function formApiKey(request: Request): Promise<string | null> {
+	if (
+		request.method !== 'POST' ||
+		!request.headers.get('content-type')?.startsWith('application/x-www-form-urlencoded')
+	)
+		return null;
+	const form = await request
+		.clone()
+		.formData()
+		.catch(() => null);
+	const key = form?.get('api_key');
+	return typeof key === 'string' && key ? key : null;
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.scope = null;
 	event.locals.via = null;
 
-	const apiKey = event.request.headers.get('x-api-key') ?? event.url.searchParams.get('api_key');
+	const apiKey =
+		event.request.headers.get('x-api-key') ??
+		event.url.searchParams.get('api_key') ??
+		(await formApiKey(event.request));
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (apiKey) {
 		event.locals.user = await userFromApiKey(apiKey);

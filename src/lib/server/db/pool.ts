@@ -18,11 +18,17 @@ export function createPool(
 	connectionString = databaseUrl(),
 	max = Number(process.env.REDGRID_PG_POOL ?? 10)
 ): pg.Pool {
-	const p = new pg.Pool({ connectionString, max, options: '-c timezone=Asia/Shanghai' });
+	const p = new pg.Pool({ connectionString, max, ...connectionOptions() });
 	// An idle client that loses its server must not crash the process; the next query reconnects.
 	p.on('error', (err) => console.error('database pool: idle client error:', err.message));
 	return p;
 }
+
+/** Session settings of every connection: Beijing time, and a name that shows in pg_stat_activity. */
+export const connectionOptions = (suffix = '') => ({
+	options: '-c timezone=Asia/Shanghai',
+	application_name: `${process.env.REDGRID_APP_NAME ?? 'redgrid'}${suffix}`
+});
 
 export function db(): pg.Pool {
 	pool ??= createPool();

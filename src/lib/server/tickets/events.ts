@@ -3,7 +3,7 @@
 // truth, read in commit-safe order after a cursor (see feed.sql), so a client that reconnects
 // with Last-Event-ID — after an app or a database restart — gets exactly what it missed.
 import pg from 'pg';
-import { databaseUrl, db } from '../db/pool';
+import { connectionOptions, databaseUrl, db } from '../db/pool';
 import type { Scope } from '../auth/roles';
 import feedSql from './feed.sql?raw';
 
@@ -91,7 +91,7 @@ class Hub {
 	}
 
 	private async connect(): Promise<void> {
-		const client = new pg.Client({ connectionString: databaseUrl(), options: '-c timezone=Asia/Shanghai' });
+		const client = new pg.Client({ connectionString: databaseUrl(), ...connectionOptions('-listen') });
 		client.on('notification', () => void this.read());
 		client.on('error', () => {});
 		client.on('end', () => {
