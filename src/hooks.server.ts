@@ -1,11 +1,18 @@
 // Every request passes here: who is asking (session cookie or API key), and whether the route's
 // policy lets them in. Routes then only ever see an authorised locals.user and locals.scope.
-import { error, json, redirect, type Handle } from '@sveltejs/kit';
+import { error, json, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { accessFor, allows } from '$lib/server/auth/policy';
 import { scopeOf } from '$lib/server/auth/roles';
 import { SESSION_COOKIE, userFromApiKey, userFromSession } from '$lib/server/auth/sessions';
 
 process.env.TZ = 'Asia/Shanghai';
+
+export const init: ServerInit = async () => {
+	if (process.env.REDGRID_SIMULATOR === '1') {
+		const { startSimulator } = await import('$lib/server/simulator/simulator');
+		await startSimulator().catch((err) => console.error(`simulator not started: ${err.message}`));
+	}
+};
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
