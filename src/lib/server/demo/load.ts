@@ -1,0 +1,478 @@
+// Loads the generated demo city into PostGIS: one transaction, COPY for every table, rolled back
+// whole on any error so that the database is left as it was.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { hashPassword } from '../auth/password';
+import { CRS_NAMES, type Crs } from '../geo/crs';
+import { districtsFromBoundaries, type DistrictShape, type MultiPolygonCoords } from './districts';
+import {
+	DEFAULT_SEED,
+	buildCity,
+	rectRing,
+	validateScale,
+	validateSeed,
+	type ActivityBatch,
+	type Point,
+	type Rect
+} from './generate';
+
+export interface SeedOptions {
+	seed?: number;
+	scale?: number;
+	boundariesFile?: string;
+	crs?: Crs;
+	log?: (s: string) => void;
+	/** End of the generated year of activity (default: now). */
+	now?: Date | number;
+}
+export type Counts = Record<string, number>;
+
+export const DEMO_PASSWORD = 'redgrid-demo';
+export const DEMO_API_KEY = 'redgrid-demo-key';
+
+/** The tables the demo fills, in load order; all must be empty beforehand (users excepted). */
+export const DEMO_TABLES = [
+	'areas',
+	'property_companies',
+	'people',
+	'grid_cells',
+	'compounds',
+	'buildings',
+	'party_orgs',
+	'party_org_companies',
+	'party_instructors',
+	'cross_appointments',
+	'facilities',
+	'fee_collections',
+	'tickets',
+	'ticket_events',
+	'patrols',
+	'patrol_checkins'
+] as const;
+const SERIAL_TABLES = [
+	'areas',
+	'property_companies',
+	'people',
+	'grid_cells',
+	'compounds',
+	'buildings',
+	'party_orgs',
+	'party_instructors',
+	'cross_appointments',
+	'facilities',
+	'users',
+	'api_keys',
+	'tickets',
+	'ticket_events',
+	'patrols',
+	'patrol_checkins'
+];
+
+// --- COPY text format
+
+function esc(v: unknown): string {
+	if (v === null || v === undefined) return '\\N';
+	const s = String(v);
+	return /[\\\t\n\r]/.test(s)
+		? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+		: s;
+}
+const ts = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const multiWkt = (m: MultiPolygonCoords) =>
+	'SRID=4326;MULTIPOLYGON(' +
+	m
+		.map(
+			(poly) =>
+				'(' + poly.map((ring) => '(' + ring.map((p) => `${p[0]} ${p[1]}`).join(',') + ')').join(',') + ')'
+		)
+		.join(',') +
+	')';
+const rectWkt = (r: Rect) => multiWkt([[rectRing(r)]]);
+const pointWkt = (p: Point | null) => (p ? `SRID=4326;POINT(${p[0]} ${p[1]})` : null);
+const lineWkt = (ps: Point[]) => 'SRID=4326;LINESTRING(' + ps.map((p) => `${p[0]} ${p[1]}`).join(',') + ')';
+
+async function copyRows<T>(
+	client: pg.PoolClient,
+	table: string,
+	columns: string[],
+	rows: Iterable<T>,
+	toRow: (r: T) => unknown[]
+): Promise<number> {
+	let n = 0;
+	function* chunks() {
+		let buf: string[] = [];
+		for (const r of rows) {
+			buf.push(toRow(r).map(esc).join('\t'));
+			n++;
+			if (buf.length === 2000) {
+				yield buf.join('\n') + '\n';
+				buf = [];
+			}
+		}
+		if (buf.length) yield buf.join('\n') + '\n';
+	}
+	const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+	await pipeline(Readable.from(chunks()), stream);
+	return n;
+}
+
+// --- validation before anything touches the database
+
+export async function readDistricts(file: string, crs: unknown): Promise<DistrictShape[]> {
+	if (crs === undefined) {
+		throw new Error(
+			`boundaries file ${file}: say which CRS it is in (crs wgs84, gcj02 or bd09); it is never guessed`
+		);
+	}
+	if (!CRS_NAMES.includes(crs as Crs))
+		throw new Error(`unknown crs '${String(crs)}': use one of ${CRS_NAMES.join(', ')}`);
+	let text: string;
+	try {
+		text = await readFile(file, 'utf8');
+	} catch (err) {
+		throw new Error(`cannot read boundaries file ${file}: ${(err as Error).message}`);
+	}
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch (err) {
+		throw new Error(`boundaries file ${file} is not valid JSON: ${(err as Error).message}`);
+	}
+	// DataV "bound" files are a JSON array of features: accept them as a collection
+	if (Array.isArray(json)) json = { type: 'FeatureCollection', features: json };
+	return districtsFromBoundaries(json, crs as Crs, `boundaries file ${file}`);
+}
+
+async function assertEmpty(q: pg.Pool | pg.PoolClient) {
+	const exists = await q.query<{ ok: boolean }>("SELECT to_regclass('public.areas') IS NOT NULL AS ok");
+	if (!exists.rows[0].ok) throw new Error('the database has no RedGrid schema: run the migrations first');
+	const areas = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM areas');
+	if (areas.rows[0].n > 0) {
+		throw new Error(
+			`the database already has areas (${areas.rows[0].n}): the demo city is loaded only into an empty database`
+		);
+	}
+	for (const t of DEMO_TABLES) {
+		const r = await q.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${t}) AS any`);
+		if (r.rows[0].any)
+			throw new Error(
+				`the database is not empty: table ${t} has rows; the demo city is loaded only into an empty database`
+			);
+	}
+}
+
+export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<Counts> {
+	const log = opts.log ?? (() => {});
+	const seed = validateSeed(opts.seed ?? DEFAULT_SEED);
+	const scale = validateScale(opts.scale ?? 1);
+	if (opts.crs !== undefined && !CRS_NAMES.includes(opts.crs)) {
+		throw new Error(`unknown crs '${String(opts.crs)}': use one of ${CRS_NAMES.join(', ')}`);
+	}
+	const districts = opts.boundariesFile ? await readDistricts(opts.boundariesFile, opts.crs) : undefined;
+	await assertEmpty(pool);
+
+	const t0 = Date.now();
+	const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+	log(
+		`generating the demo city (seed ${seed}, scale ${scale}${opts.boundariesFile ? `, districts from ${opts.boundariesFile} in ${opts.crs}` : ', synthetic districts'})`
+	);
+	const { base, activity } = buildCity({ seed, scale, districts, now: opts.now });
+	log(
+		`generated ${base.areas.length} areas, ${base.compounds.length} compounds, ${base.buildings.length} buildings (${elapsed()})`
+	);
+	const passwordHashes = await Promise.all(base.users.map(() => hashPassword(DEMO_PASSWORD)));
+
+	const client = await pool.connect();
+	const counts: Counts = {};
+	try {
+		await client.query('BEGIN');
+		await client.query('LOCK TABLE areas IN SHARE ROW EXCLUSIVE MODE');
+		await assertEmpty(client);
+		const copy = async <T>(
+			table: string,
+			columns: string[],
+			rows: Iterable<T>,
+			toRow: (r: T) => unknown[]
+		) => {
+			const n = await copyRows(client, table, columns, rows, toRow);
+			counts[table] = (counts[table] ?? 0) + n;
+			return n;
+		};
+		const step = async <T>(table: string, columns: string[], rows: T[], toRow: (r: T) => unknown[]) => {
+			await copy(table, columns, rows, toRow);
+			log(`${table}: ${rows.length} rows (${elapsed()})`);
+		};
+
+		await step(
+			'areas',
+			['id', 'code', 'name', 'level', 'parent_id', 'population', 'households', 'geom'],
+			base.areas,
+			(a) => [a.id, a.code, a.name, a.level, a.parent_id, a.population, a.households, multiWkt(a.geom)]
+		);
+		await step(
+			'property_companies',
+			['id', 'name', 'credit_code', 'address', 'party_members'],
+			base.property_companies,
+			(c) => [c.id, c.name, c.credit_code, c.address, c.party_members]
+		);
+		await step('people', ['id', 'name', 'phone', 'kind', 'area_id', 'company_id'], base.people, (p) => [
+			p.id,
+			p.name,
+			p.phone,
+			p.kind,
+			p.area_id,
+			p.company_id
+		]);
+		await step(
+			'grid_cells',
+			['id', 'code', 'name', 'community_id', 'district_id', 'worker_id', 'geom'],
+			base.grid_cells,
+			(g) => [g.id, g.code, g.name, g.community_id, g.district_id, g.worker_id, multiWkt(g.geom)]
+		);
+		await step(
+			'compounds',
+			[
+				'id',
+				'code',
+				'name',
+				'address',
+				'community_id',
+				'district_id',
+				'company_id',
+				'households',
+				'population',
+				'year_built',
+				'geom'
+			],
+			base.compounds,
+			(c) => [
+				c.id,
+				c.code,
+				c.name,
+				c.address,
+				c.community_id,
+				c.district_id,
+				c.company_id,
+				c.households,
+				c.population,
+				c.year_built,
+				rectWkt(c.rect)
+			]
+		);
+		await step(
+			'buildings',
+			['id', 'code', 'compound_id', 'district_id', 'number', 'floors', 'households', 'steward_id', 'geom'],
+			base.buildings,
+			(b) => [
+				b.id,
+				b.code,
+				b.compound_id,
+				b.district_id,
+				b.number,
+				b.floors,
+				b.households,
+				b.steward_id,
+				rectWkt(b.rect)
+			]
+		);
+		await step(
+			'party_orgs',
+			['id', 'name', 'kind', 'parent_id', 'area_id', 'compound_id', 'members', 'founded_on', 'geom'],
+			base.party_orgs,
+			(o) => [
+				o.id,
+				o.name,
+				o.kind,
+				o.parent_id,
+				o.area_id,
+				o.compound_id,
+				o.members,
+				o.founded_on,
+				pointWkt(o.point)
+			]
+		);
+		await step('party_org_companies', ['org_id', 'company_id'], base.party_org_companies, (o) => [
+			o.org_id,
+			o.company_id
+		]);
+		await step(
+			'party_instructors',
+			['id', 'person_id', 'company_id', 'start_on', 'end_on'],
+			base.party_instructors,
+			(i) => [i.id, i.person_id, i.company_id, i.start_on, i.end_on]
+		);
+		await step(
+			'cross_appointments',
+			['id', 'person_id', 'direction', 'community_id', 'company_id', 'title', 'start_on', 'end_on'],
+			base.cross_appointments,
+			(c) => [c.id, c.person_id, c.direction, c.community_id, c.company_id, c.title, c.start_on, c.end_on]
+		);
+		await step(
+			'facilities',
+			['id', 'code', 'type', 'name', 'capacity', 'floor_area', 'opened_on', 'area_id', 'compound_id', 'geom'],
+			base.facilities,
+			(f) => [
+				f.id,
+				f.code,
+				f.type,
+				f.name,
+				f.capacity,
+				f.floor_area,
+				f.opened_on,
+				f.area_id,
+				f.compound_id,
+				pointWkt(f.point)
+			]
+		);
+		await step(
+			'fee_collections',
+			['compound_id', 'month', 'due_amount', 'collected_amount'],
+			base.fee_collections,
+			(f) => [f.compound_id, f.month, f.due_amount, f.collected_amount]
+		);
+
+		// demo accounts (an existing account of the same name is left alone)
+		const userIds = new Map<string, number>();
+		for (const [k, u] of base.users.entries()) {
+			const r = await client.query<{ id: number }>(
+				`INSERT INTO users (username, display_name, password_hash, role, area_id, person_id) VALUES ($1, $2, $3, $4, $5, $6)
+				 ON CONFLICT (username) DO NOTHING RETURNING id`,
+				[u.username, u.display_name, passwordHashes[k], u.role, u.area_id, u.person_id]
+			);
+			if (r.rows[0]) userIds.set(u.username, r.rows[0].id);
+			else log(`user ${u.username} exists already: left as it is`);
+		}
+		counts.users = userIds.size;
+		const admin = (await client.query<{ id: number }>("SELECT id FROM users WHERE username = 'admin'"))
+			.rows[0];
+		const keyHash = createHash('sha256').update(DEMO_API_KEY).digest('hex');
+		const key = await client.query(
+			`INSERT INTO api_keys (user_id, key_hash, label) VALUES ($1, $2, 'demo Open311 key') ON CONFLICT (key_hash) DO NOTHING`,
+			[admin.id, keyHash]
+		);
+		counts.api_keys = key.rowCount ?? 0;
+		log(
+			`users: ${userIds.size} demo accounts (password '${DEMO_PASSWORD}'), api key for admin (${elapsed()})`
+		);
+
+		// activity, in batches of about 25,000 tickets. Per-row NOTIFY of historic events would flood
+		// listeners: the trigger is off for this transaction only (ALTER TABLE is transactional).
+		const notify = await client.query(
+			"SELECT 1 FROM pg_trigger WHERE tgname = 'ticket_events_notify' AND tgrelid = 'ticket_events'::regclass AND tgenabled <> 'D'"
+		);
+		if (notify.rowCount) await client.query('ALTER TABLE ticket_events DISABLE TRIGGER ticket_events_notify');
+		const hasStreet = (
+			await client.query(
+				"SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'tickets' AND column_name = 'street_id'"
+			)
+		).rowCount;
+		let pending: ActivityBatch = { tickets: [], ticket_events: [], patrols: [], patrol_checkins: [] };
+		const flush = async () => {
+			const columns = [
+				'id',
+				'district_id',
+				'code',
+				'category',
+				'urgency',
+				'status',
+				'description',
+				'reporter_name',
+				'reporter_phone',
+				'source',
+				'geom',
+				'community_id',
+				'grid_cell_id',
+				'compound_id',
+				'building_id',
+				'company_id',
+				'assignee_id',
+				'created_at',
+				'accept_due_at',
+				'due_at',
+				'resolved_at',
+				'closed_at',
+				'satisfaction'
+			];
+			await copy('tickets', hasStreet ? [...columns, 'street_id'] : columns, pending.tickets, (t) => {
+				const row = [
+					t.id,
+					t.district_id,
+					t.code,
+					t.category,
+					t.urgency,
+					t.status,
+					t.description,
+					t.reporter_name,
+					t.reporter_phone,
+					t.source,
+					pointWkt(t.point),
+					t.community_id,
+					t.grid_cell_id,
+					t.compound_id,
+					t.building_id,
+					t.company_id,
+					t.assignee_id,
+					ts(t.created_at),
+					ts(t.accept_due_at),
+					ts(t.due_at),
+					ts(t.resolved_at),
+					ts(t.closed_at),
+					t.satisfaction
+				];
+				if (hasStreet) row.push(t.street_id);
+				return row;
+			});
+			await copy(
+				'ticket_events',
+				['id', 'ticket_id', 'district_id', 'at', 'kind', 'from_status', 'to_status', 'note'],
+				pending.ticket_events,
+				(e) => [e.id, e.ticket_id, e.district_id, ts(e.at), e.kind, e.from_status, e.to_status, e.note]
+			);
+			await copy(
+				'patrols',
+				['id', 'worker_id', 'district_id', 'started_at', 'ended_at', 'track'],
+				pending.patrols,
+				(p) => [p.id, p.worker_id, p.district_id, ts(p.started_at), ts(p.ended_at), lineWkt(p.track)]
+			);
+			await copy(
+				'patrol_checkins',
+				['id', 'patrol_id', 'building_id', 'at', 'geom', 'distance_m'],
+				pending.patrol_checkins,
+				(c) => [c.id, c.patrol_id, c.building_id, ts(c.at), pointWkt(c.point), c.distance_m]
+			);
+			log(
+				`tickets: ${counts.tickets}, events: ${counts.ticket_events}, patrols: ${counts.patrols}, check-ins: ${counts.patrol_checkins} (${elapsed()})`
+			);
+			pending = { tickets: [], ticket_events: [], patrols: [], patrol_checkins: [] };
+		};
+		for (const b of activity()) {
+			for (const k of ['tickets', 'ticket_events', 'patrols', 'patrol_checkins'] as const) {
+				const target = pending[k] as unknown[];
+				for (const row of b[k]) target.push(row);
+			}
+			if (pending.tickets.length + pending.patrols.length * 4 >= 25_000) await flush();
+		}
+		await flush();
+		if (notify.rowCount) await client.query('ALTER TABLE ticket_events ENABLE TRIGGER ticket_events_notify');
+
+		for (const t of SERIAL_TABLES) {
+			await client.query(
+				`SELECT setval(pg_get_serial_sequence('${t}', 'id'), GREATEST((SELECT max(id) FROM ${t}), 1), (SELECT max(id) FROM ${t}) IS NOT NULL)`
+			);
+		}
+		await client.query('COMMIT');
+		log(`committed (${elapsed()})`);
+	} catch (err) {
+		await client.query('ROLLBACK').catch(() => {});
+		throw err;
+	} finally {
+		client.release();
+	}
+	await pool.query('ANALYZE');
+	log(`analyzed; done in ${elapsed()}`);
+	return counts;
+}
