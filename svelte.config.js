@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' }),
+		// REDGRID_BUILD_DIR / REDGRID_KIT_DIR let parallel builds (several worktrees or developers) not collide
+		adapter: adapter({ out: process.env.REDGRID_BUILD_DIR ?? 'build' }),
+		outDir: process.env.REDGRID_KIT_DIR ?? '.svelte-kit',
 		// Cookie-authenticated routes keep an origin check (see src/hooks.server.ts); the built-in
 		// one is off because it would also answer 403 to Open311 clients that authenticate by api_key.
 		csrf: { trustedOrigins: ['*'] },

@@ -1,5 +1,7 @@
 // Starts the built app (adapter-node) as a child process and waits until /api/health answers.
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { buildDir } from './build';
 
 export interface AppOptions {
 	port: number;
@@ -9,7 +11,7 @@ export interface AppOptions {
 }
 
 export async function startApp(opts: AppOptions): Promise<ChildProcess> {
-	const child = spawn(process.execPath, ['build/index.js'], {
+	const child = spawn(process.execPath, [path.join(buildDir(), 'index.js')], {
 		stdio: opts.quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
 		env: {
 			...process.env,

@@ -12,8 +12,11 @@ function newest(p: string): number {
 	return readdirSync(p).reduce((m, f) => Math.max(m, newest(path.join(p, f))), s.mtimeMs);
 }
 
+/** Where `vite build` puts the app (adapter-node's out folder). */
+export const buildDir = () => process.env.REDGRID_BUILD_DIR ?? 'build';
+
 export function buildIsFresh(): boolean {
-	const out = 'build/index.js';
+	const out = path.join(buildDir(), 'index.js');
 	return existsSync(out) && statSync(out).mtimeMs >= Math.max(...SOURCES.map(newest));
 }
 

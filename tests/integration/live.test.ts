@@ -84,7 +84,7 @@ const freePort = () =>
 
 let app: ChildProcess | undefined;
 async function startApp(port: number) {
-	app = spawn(process.execPath, ['build/index.js'], {
+	app = spawn(process.execPath, [`${process.env.REDGRID_BUILD_DIR ?? 'build'}/index.js`], {
 		env: {
 			...process.env,
 			PORT: String(port),

@@ -1,0 +1,78 @@
+// Shared pieces of the benchmarks: a seeded throwaway database, the built app, percentiles, tables.
+import os from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { freePort } from '../lib/cluster';
+import { ensureDatabase, prepareDatabase } from '../lib/database';
+import { throwawayCluster, type Throwaway } from '../lib/throwaway';
+import { ensureBuild } from '../lib/build';
+import { startApp, stopApp } from '../lib/app';
+
+export const log = (s: string) => console.error(`[bench] ${s}`);
+
+export interface BenchEnv {
+	pg: Throwaway;
+	url: string;
+	app?: { base: string; process: ChildProcess };
+	dispose(): Promise<void>;
+}
+
+/** A throwaway cluster with the demo city loaded (at `scale`), and optionally the app serving it. */
+export async function benchEnv(opts: { scale?: number; app?: boolean } = {}): Promise<BenchEnv> {
+	const pg = await throwawayCluster(log);
+	await ensureDatabase(pg.cluster, 'bench');
+	const url = pg.cluster.url('bench');
+	process.env.DATABASE_URL = url;
+	if (opts.scale && opts.scale > 1) {
+		const { createPool } = await import('../../src/lib/server/db/pool');
+		const { migrate } = await import('../../src/lib/server/db/migrate');
+		const { seedDemo } = await import('../../src/lib/server/demo/load');
+		const pool = createPool(url, 4);
+		await migrate(pool);
+		await seedDemo(pool, { scale: opts.scale, log });
+		await pool.end();
+	} else {
+		await prepareDatabase(url, true, log);
+	}
+	const env: BenchEnv = {
+		pg,
+		url,
+		async dispose() {
+			if (env.app) await stopApp(env.app.process);
+			pg.dispose();
+		}
+	};
+	if (opts.app) {
+		ensureBuild(log);
+		const port = await freePort();
+		const child = await startApp({
+			port,
+			databaseUrl: url,
+			env: { REDGRID_DEMO: '1', REDGRID_SIMULATOR: '0', REDGRID_DATA_DIR: pg.scratch },
+			quiet: true
+		});
+		env.app = { base: `http://127.0.0.1:${port}`, process: child };
+	}
+	return env;
+}
+
+export function percentile(sorted: number[], p: number): number {
+	if (sorted.length === 0) return NaN;
+	const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+	return sorted[i];
+}
+
+export const sortNum = (xs: number[]) => [...xs].sort((a, b) => a - b);
+
+export const machine = () =>
+	`${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+
+/** Prints a markdown table (to stdout, so it can be pasted into BENCHMARKS.md). */
+export function table(title: string, header: string[], rows: (string | number)[][]) {
+	console.log(`\n### ${title}\n`);
+	console.log(`| ${header.join(' | ')} |`);
+	console.log(`| ${header.map(() => '---').join(' | ')} |`);
+	for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+}
+
+export const ms = (x: number) => `${x.toFixed(1)} ms`;
+export const ratio = (x: number, base: number) => `${(x / base).toFixed(2)}×`;
