@@ -4,14 +4,28 @@ import { error, json, redirect, type Handle, type ServerInit } from '@sveltejs/k
 import { accessFor, allows } from '$lib/server/auth/policy';
 import { scopeOf } from '$lib/server/auth/roles';
 import { SESSION_COOKIE, userFromApiKey, userFromSession } from '$lib/server/auth/sessions';
+import { open311Denial } from '$lib/server/open311/refusals';
+import { closeDb } from '$lib/server/db/pool';
+import { stopEventHub } from '$lib/server/tickets/events';
 
 process.env.TZ = 'Asia/Shanghai';
 
 export const init: ServerInit = async () => {
+	let stopSimulator = async () => {};
 	if (process.env.REDGRID_SIMULATOR === '1') {
 		const { startSimulator } = await import('$lib/server/simulator/simulator');
-		await startSimulator().catch((err) => console.error(`simulator not started: ${err.message}`));
+		stopSimulator = await startSimulator().catch((err) => {
+			console.error(`simulator not started: ${err.message}`);
+			return async () => {};
+		});
 	}
+	// adapter-node emits this after the HTTP server closed (SIGINT / SIGTERM): release the
+	// database so the process ends at once and the cluster can stop cleanly.
+	process.once('sveltekit:shutdown' as 'exit', async () => {
+		await stopSimulator();
+		await stopEventHub();
+		await closeDb();
+	});
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -43,7 +57,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (apiKey) {
 		event.locals.user = await userFromApiKey(apiKey);
-		if (!event.locals.user) return json({ message: 'invalid or revoked API key' }, { status: 401 });
+		if (!event.locals.user)
+			return (
+				open311Denial(event.url.pathname, 'invalid_key') ??
+				json({ message: 'invalid or revoked API key' }, { status: 401 })
+			);
 		event.locals.via = 'api_key';
 	} else if (token) {
 		event.locals.user = await userFromSession(token);
@@ -65,6 +83,13 @@ export const handle: Handle = async ({ event, resolve }) => {
 		return json({ message: `no access policy for ${event.request.method} ${routeId}` }, { status: 403 });
 	}
 	if (!allows(access, event.locals.user?.role)) {
+		// Open311 clients get the spec's error format
+		const denial = open311Denial(
+			event.url.pathname,
+			event.locals.user ? 'role' : 'no_key',
+			`the role ${event.locals.user?.role} may not ${event.request.method} ${routeId}`
+		);
+		if (denial) return denial;
 		const isPage =
 			!routeId.startsWith('/api') && !routeId.startsWith('/open311') && event.request.method === 'GET';
 		if (!event.locals.user) {

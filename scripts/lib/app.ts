@@ -19,7 +19,9 @@ export async function startApp(opts: AppOptions): Promise<ChildProcess> {
 			PORT: String(opts.port),
 			HOST: process.env.HOST ?? '0.0.0.0',
 			DATABASE_URL: opts.databaseUrl,
-			TZ: 'Asia/Shanghai'
+			TZ: 'Asia/Shanghai',
+			// live event streams never end by themselves: give them 5 s, not adapter-node's 30, on shutdown
+			SHUTDOWN_TIMEOUT: process.env.SHUTDOWN_TIMEOUT ?? '5'
 		}
 	});
 	const url = `http://127.0.0.1:${opts.port}/api/health`;

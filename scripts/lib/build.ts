@@ -1,6 +1,6 @@
 // Builds the app (vite build → build/) when the build is missing or older than its sources.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 
 const SOURCES = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
@@ -21,10 +21,17 @@ export function buildIsFresh(): boolean {
 }
 
 export function ensureBuild(log: (s: string) => void) {
-	if (buildIsFresh()) return log('build is up to date');
-	log('building the app (vite build)');
-	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
-		stdio: 'inherit'
-	});
-	if (r.status !== 0) throw new Error('vite build failed');
+	if (buildIsFresh()) log('build is up to date');
+	else {
+		log('building the app (vite build)');
+		const vite = ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'];
+		const r = spawnSync(process.execPath, vite, { stdio: 'inherit' });
+		if (r.status !== 0) throw new Error('vite build failed');
+	}
+	// A build folder outside the project must still find the project's packages (adapter-node
+	// leaves dependencies external).
+	const link = path.join(buildDir(), 'node_modules');
+	if (!path.resolve(buildDir()).startsWith(process.cwd() + path.sep) && !existsSync(link)) {
+		symlinkSync(path.resolve('node_modules'), link, 'dir');
+	}
 }

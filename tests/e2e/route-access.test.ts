@@ -13,7 +13,10 @@ const PUBLIC = new Set([
 	'GET /api/health',
 	'GET /api/session',
 	'POST /api/session',
-	'DELETE /api/session'
+	'DELETE /api/session',
+	'GET /open311/v2/discovery.[format]',
+	'GET /open311/v2/services.[format]',
+	'GET /open311/v2/services/[service_code].[format]'
 ]);
 const DEMO_USER: Record<Role, string> = {
 	admin: 'admin',
@@ -22,7 +25,14 @@ const DEMO_USER: Record<Role, string> = {
 	steward: 'steward',
 	planner: 'planner'
 };
-const SAMPLE_PARAMS: Record<string, string> = { layer: 'areas', z: '0', x: '0', y: '0' };
+const SAMPLE_PARAMS: Record<string, string> = {
+	layer: 'areas',
+	z: '0',
+	x: '0',
+	y: '0',
+	format: 'json',
+	service_code: 'water'
+};
 
 interface Endpoint {
 	routeId: string;
@@ -38,7 +48,7 @@ function listEndpoints(dir = 'src/routes', segments: string[] = []): Endpoint[] 
 		'/' +
 		segments
 			.filter((s) => !/^\(.+\)$/.test(s))
-			.map((s) => s.replace(/^\[(?:\.\.\.)?(\w+)(?:=\w+)?\]$/, (_, name) => SAMPLE_PARAMS[name] ?? '1'))
+			.map((s) => s.replace(/\[(?:\.\.\.)?(\w+)(?:=\w+)?\]/g, (_, name) => SAMPLE_PARAMS[name] ?? '1'))
 			.join('/');
 	for (const entry of readdirSync(dir, { withFileTypes: true })) {
 		if (entry.isDirectory())

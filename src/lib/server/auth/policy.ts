@@ -39,7 +39,15 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/tickets/nearby': { GET: TICKET_ROLES },
 	'/api/ticket-categories': { GET: 'signed_in' },
 	'/api/calendar': { GET: 'signed_in', PUT: ['admin'] },
-	'/api/events': { GET: TICKET_ROLES }
+	'/api/events': { GET: TICKET_ROLES },
+	// Open311 GeoReport v2: discovery and services are public (the spec); service requests carry
+	// residents' free text and exact points, so reading them needs an api_key (scoped like
+	// /api/tickets), and filing always does. API keys act with their user's role.
+	'/open311/v2/discovery.[format]': { GET: 'public' },
+	'/open311/v2/services.[format]': { GET: 'public' },
+	'/open311/v2/services/[service_code].[format]': { GET: 'public' },
+	'/open311/v2/requests.[format]': { GET: TICKET_ROLES, POST: TICKET_ROLES },
+	'/open311/v2/requests/[id].[format]': { GET: TICKET_ROLES }
 };
 
 /** The access rule for a route and method, or undefined when none is declared. */

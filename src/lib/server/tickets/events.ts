@@ -158,6 +158,12 @@ class Hub {
 }
 
 let hub: Hub | undefined;
+
+export async function stopEventHub(): Promise<void> {
+	await hub?.stop();
+	hub = undefined;
+}
+
 export async function eventHub(): Promise<Hub> {
 	hub ??= new Hub();
 	await hub.start();

@@ -1,0 +1,39 @@
+// The one wrapper of the Open311 routes: checks the format suffix, runs the service call, and turns
+// every refusal into the spec's error answer in the format asked for.
+import { isHttpError } from '@sveltejs/kit';
+import { InputError } from '../http';
+import { errorResponse, isFormat, Open311Error, respond, type Format } from './format';
+
+export async function open311(
+	rawFormat: string,
+	fn: (format: Format) => Promise<{ body: string; status?: number }>
+): Promise<Response> {
+	if (!isFormat(rawFormat))
+		return errorResponse(
+			'json',
+			404,
+			`format: ".${rawFormat.slice(0, 20)}" is not offered; use .json or .xml`
+		);
+	const format = rawFormat;
+	try {
+		const { body, status } = await fn(format);
+		return respond(format, body, status);
+	} catch (err) {
+		if (err instanceof Open311Error) return errorResponse(format, err.status, err.message);
+		if (err instanceof InputError)
+			return errorResponse(format, err.status === 422 ? 400 : err.status, err.message);
+		if (isHttpError(err)) return errorResponse(format, err.status, err.body.message);
+		console.error('open311:', err);
+		return errorResponse(format, 500, 'internal error; the request was not completed');
+	}
+}
+
+/** The form of a POST requests body (form-encoded as the spec says; multipart accepted too). */
+export async function formOf(request: Request): Promise<FormData> {
+	const type = request.headers.get('content-type') ?? '';
+	if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data'))
+		throw new Open311Error(415, 'Content-Type: send application/x-www-form-urlencoded (as the spec says)');
+	return request.formData().catch(() => {
+		throw new Open311Error(400, 'body: not a valid form');
+	});
+}

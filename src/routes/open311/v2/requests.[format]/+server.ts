@@ -1,0 +1,18 @@
+import { renderList, XML_SHAPES } from '$lib/server/open311/format';
+import { formOf, open311 } from '$lib/server/open311/handler';
+import { fileRequest, listRequests, readRequestQuery } from '$lib/server/open311/service';
+
+export const GET = ({ params, url, locals }) =>
+	open311(params.format, async (f) => ({
+		body: renderList(
+			f,
+			XML_SHAPES.requests,
+			await listRequests(readRequestQuery(url.searchParams), locals.user!, locals.scope!)
+		)
+	}));
+
+export const POST = ({ params, request, locals }) =>
+	open311(params.format, async (f) => ({
+		body: renderList(f, XML_SHAPES.requests, await fileRequest(await formOf(request), locals.user!)),
+		status: 201
+	}));
