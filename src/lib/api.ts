@@ -1,3 +1,7 @@
+import type { LiveTicketEvent } from './tickets/live';
+
+export type { LiveTicketEvent };
+
 // Browser-side calls to the app's JSON API: errors carry the server's message (which names the field).
 export class ApiError extends Error {
 	constructor(
@@ -29,21 +33,6 @@ export const sendJson = async <T>(
 
 export const sendForm = async <T>(url: string, form: FormData): Promise<T> =>
 	parse<T>(await fetch(url, { method: 'POST', body: form }), url);
-
-export interface LiveTicketEvent {
-	id: number;
-	ticketId: number;
-	kind: string;
-	from: string | null;
-	to: string | null;
-	at: string;
-	category: string;
-	status: string;
-	lon: number;
-	lat: number;
-	districtId: number;
-	overdue: boolean;
-}
 
 /** Live ticket events of the user's scope; the browser resumes with Last-Event-ID after a drop. */
 export function subscribeTicketEvents(onEvent: (e: LiveTicketEvent) => void): () => void {

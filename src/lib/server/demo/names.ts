@@ -294,21 +294,8 @@ export const FACILITY_LABELS: Record<FacilityType, string> = {
 	kindergarten: '幼儿园'
 };
 
-export const TICKET_CATEGORIES = [
-	'water',
-	'electricity',
-	'elevator',
-	'sanitation',
-	'noise',
-	'dispute',
-	'parking',
-	'greenery',
-	'safety',
-	'property_service',
-	'facility_repair',
-	'other'
-] as const;
-export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
+export { TICKET_CATEGORIES, type TicketCategory } from '../../tickets/categories';
+import type { TicketCategory } from '../../tickets/categories';
 export const CATEGORY_WEIGHTS: Record<TicketCategory, number> = {
 	water: 12,
 	electricity: 8,

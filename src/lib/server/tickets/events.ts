@@ -6,29 +6,19 @@ import pg from 'pg';
 import { connectionOptions, databaseUrl, db } from '../db/pool';
 import type { Scope } from '../auth/roles';
 import feedSql from './feed.sql?raw';
+import type { LiveTicketEvent } from '../../tickets/live';
 
 export interface Cursor {
 	tx: bigint;
 	id: number;
 }
 
-export interface FeedEvent {
-	id: number;
+/** A feed row: what the browser gets, plus what the server needs to order and scope it. */
+export interface FeedEvent extends LiveTicketEvent {
 	tx: string;
-	ticketId: number;
-	kind: string;
-	from: string | null;
-	to: string | null;
-	at: string;
-	category: string;
-	status: string;
-	lon: number;
-	lat: number;
-	districtId: number;
 	communityId: number | null;
 	gridCellId: number | null;
 	buildingId: number | null;
-	overdue: boolean;
 }
 
 export const ORIGIN_CURSOR: Cursor = { tx: 0n, id: 0 };

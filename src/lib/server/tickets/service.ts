@@ -10,22 +10,10 @@ import { decide, OPEN_STATUSES, STATUSES, type ActionInput } from './workflow';
 import routeSql from './route.sql?raw';
 import duplicateSql from './duplicate.sql?raw';
 import selectSql from './select.sql?raw';
+import { TICKET_CATEGORIES as CATEGORIES, type TicketCategory as Category } from '../../tickets/categories';
 
-export const CATEGORIES = [
-	'water',
-	'electricity',
-	'elevator',
-	'sanitation',
-	'noise',
-	'dispute',
-	'parking',
-	'greenery',
-	'safety',
-	'property_service',
-	'facility_repair',
-	'other'
-] as const;
-export type Category = (typeof CATEGORIES)[number];
+export { TICKET_CATEGORIES as CATEGORIES } from '../../tickets/categories';
+export type { TicketCategory as Category } from '../../tickets/categories';
 export const SOURCES = ['ui', 'api', 'open311', 'hotline', 'simulator'] as const;
 
 export const NewTicket = z.object({
