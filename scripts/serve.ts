@@ -6,6 +6,7 @@ import { stopCluster, type Cluster } from './lib/cluster';
 import { embeddedCluster, ensureDatabase, prepareDatabase } from './lib/database';
 import { ensureBuild } from './lib/build';
 import { startApp, stopApp } from './lib/app';
+import { lanAddresses, tlsOption } from './https';
 
 const log = (s: string) => console.log(`[redgrid] ${s}`);
 const started = Date.now();
@@ -42,10 +43,13 @@ try {
 	log(`demo mode ${demo ? 'on' : 'off'}`);
 	await prepareDatabase(url, demo, log);
 	ensureBuild(log);
-	log(`starting the web server on port ${config.port}`);
+	const tls = tlsOption(demo, config.dataDir, log);
+	const scheme = tls ? 'https' : 'http';
+	log(`starting the web server on port ${config.port}${tls ? ' (HTTPS)' : ''}`);
 	app = await startApp({
 		port: config.port,
 		databaseUrl: url,
+		tls,
 		env: {
 			REDGRID_DEMO: demo ? '1' : '0',
 			REDGRID_SIMULATOR: process.env.REDGRID_SIMULATOR ?? (demo ? '1' : '0'),
@@ -59,8 +63,10 @@ try {
 		}
 	});
 	log(
-		`RedGrid is ready at http://localhost:${config.port} (${((Date.now() - started) / 1000).toFixed(1)} s)`
+		`RedGrid is ready at ${scheme}://localhost:${config.port} (${((Date.now() - started) / 1000).toFixed(1)} s)`
 	);
+	// phones on the same network (geolocation needs https there)
+	if (tls) for (const a of lanAddresses()) log(`  from a phone: https://${a}:${config.port}`);
 	if (demo) {
 		log('demo logins (password redgrid-demo): admin, official, jizhou, gridworker, steward, planner');
 		log('demo Open311 API key: redgrid-demo-key');

@@ -59,7 +59,8 @@ try {
 	}
 	ensureBuild(log);
 
-	// The e2e app gets its own database, cloned from the template, and runs without the simulator.
+	// The e2e app gets its own database, cloned from the template, and runs without the simulator,
+	// and without ORIGIN, as `npm start` runs it.
 	await pg.admin(`CREATE DATABASE e2e TEMPLATE ${TEMPLATE}`);
 	const appPort = await freePort();
 	app = await startApp({
@@ -68,8 +69,7 @@ try {
 		env: {
 			REDGRID_DEMO: '1',
 			REDGRID_SIMULATOR: '0',
-			REDGRID_DATA_DIR: pg.scratch,
-			ORIGIN: `http://127.0.0.1:${appPort}`
+			REDGRID_DATA_DIR: pg.scratch
 		},
 		quiet: true
 	});

@@ -1,6 +1,6 @@
 // Every request passes here: who is asking (session cookie or API key), and whether the route's
 // policy lets them in. Routes then only ever see an authorised locals.user and locals.scope.
-import { error, json, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { error, json, redirect, type Handle, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { accessFor, allows } from '$lib/server/auth/policy';
 import { scopeOf } from '$lib/server/auth/roles';
 import { SESSION_COOKIE, userFromApiKey, userFromSession } from '$lib/server/auth/sessions';
@@ -29,6 +29,8 @@ export const init: ServerInit = async () => {
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** All a user who must change their password may reach. */
+const PASSWORD_CHANGE_ROUTES = new Set(['/account/password', '/api/me/password', '/api/session', '/login']);
 
 /** Open311 clients send api_key inside a form-encoded body; read it from a copy of the request. */
 async function formApiKey(request: Request): Promise<string | null> {
@@ -43,6 +45,20 @@ async function formApiKey(request: Request): Promise<string | null> {
 		.catch(() => null);
 	const key = form?.get('api_key');
 	return typeof key === 'string' && key ? key : null;
+}
+
+/**
+ * Whether a request's Origin is the app itself. Without ORIGIN, adapter-node assumes https, so a
+ * plain-http page's Origin would never equal event.url.origin: compare the host the browser
+ * addressed (Host header) too.
+ */
+function sameSite(origin: string, event: RequestEvent): boolean {
+	if (origin === event.url.origin) return true;
+	try {
+		return new URL(origin).host === event.request.headers.get('host');
+	} catch {
+		return false;
+	}
 }
 
 export const handle: Handle = async ({ event, resolve }) => {
@@ -68,7 +84,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (event.locals.user) event.locals.via = 'cookie';
 		// A cookie-authenticated change must come from our own pages: refuse cross-site origins.
 		const origin = event.request.headers.get('origin');
-		if (!SAFE_METHODS.has(event.request.method) && origin && origin !== event.url.origin) {
+		if (!SAFE_METHODS.has(event.request.method) && origin && !sameSite(origin, event)) {
 			return json({ message: `cross-site ${event.request.method} from ${origin} refused` }, { status: 403 });
 		}
 	}
@@ -77,6 +93,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const routeId = event.route.id;
 	if (routeId === null) return resolve(event); // no such route: SvelteKit answers 404
 	if (event.request.method === 'OPTIONS') return resolve(event);
+	// A reset (or admin-chosen) password must be changed first: nothing else for that session until
+	// then (API keys, issued by an admin for an integration, are not sign-ins and keep working).
+	if (
+		event.locals.via === 'cookie' &&
+		event.locals.user?.mustChangePassword &&
+		!PASSWORD_CHANGE_ROUTES.has(routeId)
+	) {
+		if (!routeId.startsWith('/api') && event.request.method === 'GET') redirect(303, '/account/password');
+		return json({ message: 'password: change your password first', field: 'password' }, { status: 403 });
+	}
 	const access = accessFor(routeId, event.request.method);
 	if (access === undefined) {
 		// Deny by default: a route must declare its access in src/lib/server/auth/policy.ts.

@@ -1,5 +1,6 @@
 // Starts the built app (adapter-node) as a child process and waits until /api/health answers.
 import { spawn, type ChildProcess } from 'node:child_process';
+import https from 'node:https';
 import path from 'node:path';
 import { buildDir } from './build';
 
@@ -8,10 +9,24 @@ export interface AppOptions {
 	databaseUrl: string;
 	env?: Record<string, string>;
 	quiet?: boolean;
+	/** certificate and key files: serve over HTTPS through scripts/https.ts (adapter-node has no TLS) */
+	tls?: { cert: string; key: string };
 }
 
+/** GET over https accepting any certificate (ours may be self-signed): the health probe. */
+const httpsOk = (url: string) =>
+	new Promise<boolean>((resolve) => {
+		https
+			.get(url, { rejectUnauthorized: false }, (res) => {
+				res.resume();
+				resolve(res.statusCode === 200);
+			})
+			.on('error', () => resolve(false));
+	});
+
 export async function startApp(opts: AppOptions): Promise<ChildProcess> {
-	const child = spawn(process.execPath, [path.join(buildDir(), 'index.js')], {
+	const entry = opts.tls ? ['--import', 'tsx', 'scripts/https.ts'] : [path.join(buildDir(), 'index.js')];
+	const child = spawn(process.execPath, entry, {
 		stdio: opts.quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
 		env: {
 			...process.env,
@@ -21,16 +36,16 @@ export async function startApp(opts: AppOptions): Promise<ChildProcess> {
 			DATABASE_URL: opts.databaseUrl,
 			TZ: 'Asia/Shanghai',
 			// live event streams never end by themselves: give them 5 s, not adapter-node's 30, on shutdown
-			SHUTDOWN_TIMEOUT: process.env.SHUTDOWN_TIMEOUT ?? '5'
+			SHUTDOWN_TIMEOUT: process.env.SHUTDOWN_TIMEOUT ?? '5',
+			...(opts.tls ? { REDGRID_TLS_CERT: opts.tls.cert, REDGRID_TLS_KEY: opts.tls.key } : {})
 		}
 	});
-	const url = `http://127.0.0.1:${opts.port}/api/health`;
+	const url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${opts.port}/api/health`;
 	const deadline = Date.now() + 30_000;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode} while starting`);
 		try {
-			const res = await fetch(url);
-			if (res.ok) return child;
+			if (opts.tls ? await httpsOk(url) : (await fetch(url)).ok) return child;
 		} catch {
 			// not listening yet
 		}

@@ -1,0 +1,4 @@
+import { answer, parseId } from '$lib/server/http';
+import { endPatrol } from '$lib/server/field/patrols';
+
+export const POST = ({ params, locals }) => answer(() => endPatrol(parseId(params.id, 'id'), locals.user!));
