@@ -1,0 +1,289 @@
+// Vector tile speed.
+//   npx tsx scripts/bench/tiles.ts [--scale 1] [--samples 30] [--loads 5]
+// Baseline: each sample tile's SQL run directly on one connection (after a warm-up pass).
+// Then over HTTP with the built app: cache misses (p50 / p95, ratio to the baseline), cache hits,
+// tiles per second with 2 concurrent clients (all misses), the largest tile per layer, and the time
+// from page load to the map's first `idle` in headless Chromium.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { benchEnv, log, machine, ms, percentile, ratio, sortNum, table } from './lib';
+import { launch, signIn } from '../../tests/setup/browser';
+import { LAYER_IDS, type LayerId } from '../../src/lib/map/layer-ids';
+
+const args = parseArgs({
+	options: {
+		scale: { type: 'string', default: '1' },
+		samples: { type: 'string', default: '30' },
+		loads: { type: 'string', default: '5' }
+	}
+}).values;
+const SCALE = Number(args.scale);
+const SAMPLES = Number(args.samples);
+const LOADS = Number(args.loads);
+
+/** Zooms measured per layer: where the layer starts (densest tiles) and where users work. */
+const ZOOMS: Record<LayerId, number[]> = {
+	areas: [8, 12],
+	'grid-cells': [11, 15],
+	compounds: [11, 15],
+	buildings: [14, 16],
+	facilities: [10, 15],
+	'party-orgs': [10, 15],
+	companies: [10, 15],
+	tickets: [10, 14]
+};
+
+const sqlOf = (layer: LayerId) =>
+	readFileSync(`src/lib/server/tiles/sql/${layer}.sql`, 'utf8').replaceAll('/*scope*/', 'true');
+
+function tileOf(lon: number, lat: number, z: number) {
+	const n = 2 ** z;
+	const r = (lat * Math.PI) / 180;
+	return {
+		z,
+		x: Math.floor(((lon + 180) / 360) * n),
+		y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)
+	};
+}
+
+type Tile = { layer: LayerId; z: number; x: number; y: number };
+const key = (t: Tile) => `${t.layer}/${t.z}/${t.x}/${t.y}`;
+
+const env = await benchEnv({ scale: SCALE, app: true });
+const base = env.app!.base;
+process.env.REDGRID_TEST_BASE_URL = base; // for signIn()
+const client = new pg.Client({ connectionString: env.url });
+await client.connect();
+try {
+	const { rows: counts } = await client.query(
+		`SELECT (SELECT count(*) FROM buildings)::int AS buildings, (SELECT count(*) FROM tickets)::int AS tickets,
+		   (SELECT count(*) FROM tickets WHERE status NOT IN ('resolved', 'closed', 'rejected'))::int AS open`
+	);
+	log(`data: ${counts[0].buildings} buildings, ${counts[0].tickets} tickets (${counts[0].open} open)`);
+
+	// sample tiles where the data is: around random buildings (distinct per layer and zoom)
+	const { rows: spots } = await client.query<{ lon: number; lat: number }>(
+		`SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM buildings
+		 ORDER BY random() LIMIT 2000) s`
+	);
+	const groups = new Map<string, Tile[]>();
+	for (const layer of LAYER_IDS)
+		for (const z of ZOOMS[layer]) {
+			const seen = new Map<string, Tile>();
+			for (const s of spots) {
+				const t = { layer, ...tileOf(s.lon, s.lat, z) };
+				seen.set(key(t), t);
+				if (seen.size >= SAMPLES) break;
+			}
+			groups.set(`${layer}|${z}`, [...seen.values()]);
+		}
+	const all = [...groups.values()].flat();
+	log(`${all.length} sample tiles`);
+
+	// baseline: the same SQL on one direct connection, after a warm-up pass
+	const sizes = new Map<string, number>();
+	const runDirect = async (t: Tile) => {
+		const s = performance.now();
+		const { rows } = await client.query(sqlOf(t.layer), [t.z, t.x, t.y]);
+		const d = performance.now() - s;
+		sizes.set(key(t), rows[0].mvt?.length ?? 0);
+		return d;
+	};
+	for (const t of all) await runDirect(t);
+	const direct = new Map<string, number>();
+	for (const t of all) direct.set(key(t), await runDirect(t));
+
+	// HTTP as admin (every ticket), accepting gzip like a browser
+	const login = await fetch(`${base}/api/session`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ username: 'admin', password: 'redgrid-demo' })
+	});
+	const cookie = login.headers.getSetCookie()[0].split(';')[0];
+	const versions = new Map<string, number>();
+	const refreshVersions = async () => {
+		for (const layer of LAYER_IDS) {
+			const tj = await (await fetch(`${base}/api/tiles/${layer}.json`, { headers: { cookie } })).json();
+			versions.set(layer, tj.data_version);
+		}
+	};
+	await refreshVersions();
+	const fetchTile = async (t: Tile) => {
+		const s = performance.now();
+		const res = await fetch(`${base}/api/tiles/${key(t)}.mvt?v=${versions.get(t.layer)}`, {
+			headers: { cookie, 'accept-encoding': 'gzip' }
+		});
+		await res.arrayBuffer();
+		if (res.status !== 200) throw new Error(`${key(t)} answered ${res.status}`);
+		return performance.now() - s;
+	};
+	for (let i = 0; i < 20; i++) await fetch(`${base}/api/health`); // warm the HTTP path
+	const miss = new Map<string, number>();
+	for (const t of all) miss.set(key(t), await fetchTile(t));
+	const hit = new Map<string, number>();
+	for (const t of all) hit.set(key(t), await fetchTile(t));
+
+	const rows: (string | number)[][] = [];
+	for (const [g, tiles] of groups) {
+		const [layer, z] = g.split('|');
+		const d = sortNum(tiles.map((t) => direct.get(key(t))!));
+		const m = sortNum(tiles.map((t) => miss.get(key(t))!));
+		const h = sortNum(tiles.map((t) => hit.get(key(t))!));
+		const big = Math.max(...tiles.map((t) => sizes.get(key(t))!));
+		rows.push([
+			layer,
+			z,
+			tiles.length,
+			ms(percentile(d, 50)),
+			ms(percentile(d, 95)),
+			ms(percentile(m, 50)),
+			ms(percentile(m, 95)),
+			ratio(percentile(m, 50), percentile(d, 50)),
+			ratio(percentile(m, 95), percentile(d, 95)),
+			ms(percentile(h, 95)),
+			`${(big / 1024).toFixed(1)} KB`
+		]);
+	}
+	const allD = sortNum([...direct.values()]);
+	const allM = sortNum([...miss.values()]);
+	const allH = sortNum([...hit.values()]);
+
+	// throughput: 2 concurrent clients over every sample tile, all misses (versions bumped first)
+	await client.query(
+		`WITH u AS (UPDATE layer_versions SET version = version + 1 RETURNING layer, version)
+		 SELECT pg_notify('layer_versions', layer || ' ' || version) FROM u`
+	);
+	await new Promise((r) => setTimeout(r, 200));
+	await refreshVersions();
+	const queue = [...all];
+	const t0 = performance.now();
+	await Promise.all(
+		[0, 1].map(async () => {
+			for (let t = queue.shift(); t; t = queue.shift()) await fetchTile(t);
+		})
+	);
+	const missRate = all.length / ((performance.now() - t0) / 1000);
+	const queue2 = [...all];
+	const t1 = performance.now();
+	await Promise.all(
+		[0, 1].map(async () => {
+			for (let t = queue2.shift(); t; t = queue2.shift()) await fetchTile(t);
+		})
+	);
+	const hitRate = all.length / ((performance.now() - t1) / 1000);
+	// the same two-client run of the SQL alone
+	const q3 = [...all];
+	const c2 = new pg.Client({ connectionString: env.url });
+	await c2.connect();
+	const t2 = performance.now();
+	await Promise.all(
+		[client, c2].map(async (c) => {
+			for (let t = q3.shift(); t; t = q3.shift()) await c.query(sqlOf(t.layer), [t.z, t.x, t.y]);
+		})
+	);
+	const sqlRate = all.length / ((performance.now() - t2) / 1000);
+	await c2.end();
+
+	// page load → first idle in headless Chromium
+	log('page load to first idle in Chromium');
+	const browser = await launch();
+	const loads: number[] = [];
+	try {
+		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const first = await context.newPage();
+		await signIn(first, 'admin'); // the context keeps the session cookie
+		log(`signed in (${first.url()})`);
+		await first.close();
+		for (let i = 0; i < LOADS; i++) {
+			const page = await context.newPage();
+			await page.goto(`${base}/map?at=114.982,27.11,14.5`);
+			log(`loaded ${page.url()}`);
+			// a string, not a function: tsx would wrap a function's inner names in a helper the page lacks
+			const t = await page.evaluate<number>(`new Promise((resolve) => {
+				const wait = () => {
+					const m = window.__redgridMap;
+					if (!m) return location.pathname === '/map' ? setTimeout(wait, 10) : resolve(-1);
+					if (m.loaded() && m.areTilesLoaded()) return resolve(performance.now());
+					m.once('idle', () => resolve(performance.now()));
+				};
+				wait();
+			})`);
+			if (t < 0) throw new Error(`the map page did not load (at ${page.url()})`);
+			loads.push(t);
+			await page.close();
+		}
+	} finally {
+		await browser.close();
+	}
+	const l = sortNum(loads);
+
+	console.log(
+		`\n## Vector tiles (scale ${SCALE}: ${counts[0].buildings} buildings, ${counts[0].tickets} tickets, ${counts[0].open} open)\n`
+	);
+	console.log(`Machine: ${machine()}. Baseline: the tile's SQL run directly on one connection, warm.`);
+	table(
+		'Cache misses by layer and zoom (HTTP with gzip vs. the same SQL direct)',
+		[
+			'layer',
+			'z',
+			'tiles',
+			'SQL p50',
+			'SQL p95',
+			'HTTP p50',
+			'HTTP p95',
+			'p50 ratio',
+			'p95 ratio',
+			'hit p95',
+			'largest'
+		],
+		rows
+	);
+	table(
+		'Overall',
+		['figure', 'value', 'baseline', 'ratio', 'goal'],
+		[
+			[
+				'miss p50',
+				ms(percentile(allM, 50)),
+				ms(percentile(allD, 50)),
+				ratio(percentile(allM, 50), percentile(allD, 50)),
+				'≤ 1.2×'
+			],
+			[
+				'miss p95',
+				ms(percentile(allM, 95)),
+				ms(percentile(allD, 95)),
+				ratio(percentile(allM, 95), percentile(allD, 95)),
+				'≤ 1.2×'
+			],
+			[
+				'cache hit p95',
+				ms(percentile(allH, 95)),
+				ms(percentile(allD, 95)),
+				ratio(percentile(allH, 95), percentile(allD, 95)),
+				'< 2 ms'
+			],
+			[
+				'tiles/s, 2 clients, misses',
+				missRate.toFixed(0),
+				`${sqlRate.toFixed(0)} (SQL only)`,
+				ratio(missRate, sqlRate),
+				''
+			],
+			[
+				'tiles/s, 2 clients, hits',
+				hitRate.toFixed(0),
+				`${sqlRate.toFixed(0)} (SQL only)`,
+				ratio(hitRate, sqlRate),
+				''
+			],
+			['page load → first idle (p50 of ' + LOADS + ')', ms(percentile(l, 50)), '', '', '< 2 s'],
+			['page load → first idle (max)', ms(l.at(-1)!), '', '', '< 2 s'],
+			['largest tile', `${(Math.max(...sizes.values()) / 1024).toFixed(1)} KB`, '', '', '< 500 KB']
+		]
+	);
+} finally {
+	await client.end();
+	await env.dispose();
+}

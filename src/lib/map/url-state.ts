@@ -1,0 +1,43 @@
+// The map view kept in the URL so that a link can be shared: ?at=lon,lat,zoom&layers=a,b&sel=layer:id
+import { isLayerId, type LayerId } from './layer-ids';
+
+export interface ViewState {
+	center: [number, number] | null;
+	zoom: number | null;
+	layers: LayerId[] | null;
+	selection: { layer: LayerId; id: number } | null;
+}
+
+export function parseViewState(params: URLSearchParams): ViewState {
+	const state: ViewState = { center: null, zoom: null, layers: null, selection: null };
+	const at = params.get('at')?.split(',').map(Number);
+	if (at && at.length === 3 && at.every(Number.isFinite)) {
+		const [lon, lat, zoom] = at;
+		if (Math.abs(lon) <= 180 && Math.abs(lat) <= 85.06 && zoom >= 0 && zoom <= 22) {
+			state.center = [lon, lat];
+			state.zoom = zoom;
+		}
+	}
+	const layers = params.get('layers');
+	if (layers !== null) state.layers = layers.split(',').filter(isLayerId);
+	const sel = params.get('sel')?.match(/^([a-z-]+):(\d{1,10})$/);
+	if (sel && isLayerId(sel[1])) state.selection = { layer: sel[1], id: Number(sel[2]) };
+	return state;
+}
+
+/** The URL with the view written in (commas and colons kept literal, so a link stays readable). */
+export function writeViewState(
+	url: URL,
+	s: { center: [number, number]; zoom: number; layers: LayerId[]; selection: ViewState['selection'] }
+): URL {
+	const out = new URL(url);
+	const rest = new URLSearchParams(url.search);
+	for (const k of ['at', 'layers', 'sel']) rest.delete(k);
+	const own = [
+		`at=${s.center[0].toFixed(6)},${s.center[1].toFixed(6)},${s.zoom.toFixed(2)}`,
+		`layers=${s.layers.join(',')}`,
+		s.selection ? `sel=${s.selection.layer}:${s.selection.id}` : ''
+	];
+	out.search = [...own, rest.toString()].filter(Boolean).join('&');
+	return out;
+}

@@ -1,0 +1,82 @@
+// The tile layers: their SQL (one file per layer), zoom range and the fields their features carry
+// (TileJSON vector_layers). Tiles carry what the style needs and an id; details come on click.
+import { LAYER_ZOOMS, type LayerId } from '$lib/map/layer-ids';
+import areasSql from './sql/areas.sql?raw';
+import gridCellsSql from './sql/grid-cells.sql?raw';
+import compoundsSql from './sql/compounds.sql?raw';
+import buildingsSql from './sql/buildings.sql?raw';
+import facilitiesSql from './sql/facilities.sql?raw';
+import partyOrgsSql from './sql/party-orgs.sql?raw';
+import companiesSql from './sql/companies.sql?raw';
+import ticketsSql from './sql/tickets.sql?raw';
+
+export interface TileLayer {
+	id: LayerId;
+	sql: string;
+	minzoom: number;
+	maxzoom: number;
+	description: string;
+	/** MVT property name → TileJSON type ("Number", "String", "Boolean") */
+	fields: Record<string, 'Number' | 'String' | 'Boolean'>;
+	/** Whether the features depend on the user's scope (part of the cache key) */
+	scoped: boolean;
+}
+
+const def = (
+	id: LayerId,
+	sql: string,
+	description: string,
+	fields: TileLayer['fields'],
+	scoped = false
+): TileLayer => ({ id, sql, description, fields, scoped, ...LAYER_ZOOMS[id] });
+
+export const TILE_LAYERS: Record<LayerId, TileLayer> = {
+	areas: def(
+		'areas',
+		areasSql,
+		'市 / 区县 / 街道 / 社区 (city, districts; streets from z9; communities from z11)',
+		{
+			name: 'String',
+			level: 'String'
+		}
+	),
+	'grid-cells': def('grid-cells', gridCellsSql, '网格 grid cells', {
+		code: 'String',
+		name: 'String',
+		community_id: 'Number'
+	}),
+	compounds: def('compounds', compoundsSql, '小区 residential compounds', {
+		name: 'String',
+		households: 'Number',
+		community_id: 'Number'
+	}),
+	buildings: def('buildings', buildingsSql, '楼栋 building footprints', {
+		number: 'String',
+		floors: 'Number',
+		households: 'Number',
+		compound_id: 'Number'
+	}),
+	facilities: def('facilities', facilitiesSql, '公共设施 public facilities', {
+		name: 'String',
+		type: 'String',
+		capacity: 'Number'
+	}),
+	'party-orgs': def('party-orgs', partyOrgsSql, '党组织 party organizations', {
+		name: 'String',
+		kind: 'String',
+		members: 'Number'
+	}),
+	companies: def(
+		'companies',
+		companiesSql,
+		'物业服务企业: the compounds each company manages, with its party-organization status (own, joint, instructor, none)',
+		{ company_id: 'Number', company: 'String', party_status: 'String' }
+	),
+	tickets: def(
+		'tickets',
+		ticketsSql,
+		'未办结工单 open tickets in the user’s scope (no personal data)',
+		{ category: 'String', urgency: 'String', status: 'String', overdue: 'Boolean' },
+		true
+	)
+};

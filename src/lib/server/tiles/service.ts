@@ -1,0 +1,173 @@
+// Vector tiles from PostGIS (ST_AsMVT), cached in memory by layer, data version, scope and tile,
+// and TileJSON 3.0 for each layer. See sql/migrations/010_tiles_search.sql for the versions.
+import { promisify } from 'node:util';
+import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
+import { error } from '@sveltejs/kit';
+import { db } from '../db/pool';
+import { ticketScopeCondition } from '../auth/scope';
+import type { Scope } from '../auth/roles';
+import type { LayerId } from '$lib/map/layer-ids';
+import { ByteLru } from './cache';
+import { TILE_LAYERS } from './layers';
+import { layerVersion } from './versions';
+import type { TileAddress } from './coords';
+
+const gzip = promisify(gzipCb);
+const gunzip = promisify(gunzipCb);
+
+export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
+const IMMUTABLE = 'private, max-age=31536000, immutable';
+const REVALIDATE = 'private, no-cache';
+
+interface Entry {
+	/** gzip-compressed tile, or an empty buffer for a tile with no features */
+	gz: Buffer;
+	byteLength: number;
+}
+
+const cache = new ByteLru<Entry>(Number(process.env.REDGRID_TILE_CACHE_MB ?? 64) * 1024 * 1024);
+const inFlight = new Map<string, Promise<Entry>>();
+
+export const tileCacheStats = () => ({
+	entries: cache.size,
+	bytes: cache.byteSize,
+	hits: cache.hits,
+	misses: cache.misses
+});
+export const clearTileCache = () => cache.clear();
+
+/** The part of the cache key that depends on who asks; refuses a layer the scope may not see. */
+export function scopeKey(layer: LayerId, scope: Scope): string {
+	if (!TILE_LAYERS[layer].scoped) return '*';
+	switch (scope.kind) {
+		case 'all':
+			return 'all';
+		case 'area':
+			return `area:${scope.areaId}`;
+		case 'grid_cells':
+			return `grid:${scope.personId}`;
+		case 'buildings':
+			return `bldg:${scope.personId}`;
+		case 'aggregates':
+			error(403, `layer ${layer}: your role sees aggregated figures only, not single tickets`);
+	}
+}
+
+/** The tile SQL of a layer for a scope, and its parameters after z, x, y. */
+export function tileQuery(layer: LayerId, scope: Scope): { sql: string; params: unknown[] } {
+	const def = TILE_LAYERS[layer];
+	if (!def.scoped) return { sql: def.sql, params: [] };
+	scopeKey(layer, scope); // refuses a scope that may not see the layer
+	const cond = ticketScopeCondition(scope, 4);
+	return { sql: def.sql.replaceAll('/*scope*/', cond.sql), params: cond.params };
+}
+
+/** Runs a layer's tile SQL and returns the MVT bytes (empty for a tile with no features). */
+export async function renderTile(t: TileAddress, scope: Scope): Promise<Buffer> {
+	const def = TILE_LAYERS[t.layer];
+	if (t.z < def.minzoom) return Buffer.alloc(0);
+	const q = tileQuery(t.layer, scope);
+	const { rows } = await db().query<{ mvt: Buffer | null }>(q.sql, [t.z, t.x, t.y, ...q.params]);
+	return rows[0]?.mvt ?? Buffer.alloc(0);
+}
+
+async function load(key: string, t: TileAddress, scope: Scope): Promise<Entry> {
+	const hit = cache.get(key);
+	if (hit) return hit;
+	let pending = inFlight.get(key);
+	if (!pending) {
+		pending = (async () => {
+			const raw = await renderTile(t, scope);
+			const gz = raw.length ? await gzip(raw, { level: 6 }) : Buffer.alloc(0);
+			const entry = { gz, byteLength: gz.length + key.length + 64 };
+			cache.set(key, entry);
+			return entry;
+		})().finally(() => inFlight.delete(key));
+		inFlight.set(key, pending);
+	}
+	return pending;
+}
+
+export interface TileResponse {
+	status: 200 | 304;
+	body: Buffer;
+	headers: Record<string, string>;
+}
+
+/**
+ * A tile for a user. `requestedVersion` is the ?v= of the URL: when it is the layer's current
+ * version the response is immutable; otherwise (stale or absent) it is the current data, to be
+ * revalidated. The cache is keyed by the server's version, never the client's.
+ */
+export async function getTile(
+	t: TileAddress,
+	scope: Scope,
+	opts: { requestedVersion: string | null; acceptGzip: boolean; ifNoneMatch: string | null }
+): Promise<TileResponse> {
+	const sk = scopeKey(t.layer, scope);
+	const version = await layerVersion(t.layer);
+	const key = `${t.layer}|${version}|${sk}|${t.z}/${t.x}/${t.y}`;
+	const entry = await load(key, t, scope);
+	const gzipped = opts.acceptGzip && entry.gz.length > 0;
+	const etag = `"${t.layer}.${version}.${sk}${gzipped ? '.gz' : ''}"`;
+	const headers: Record<string, string> = {
+		'content-type': MVT_TYPE,
+		'cache-control': opts.requestedVersion === String(version) ? IMMUTABLE : REVALIDATE,
+		etag,
+		vary: 'Accept-Encoding',
+		'x-tile-version': String(version)
+	};
+	if (opts.ifNoneMatch && opts.ifNoneMatch.split(/\s*,\s*/).includes(etag))
+		return { status: 304, body: Buffer.alloc(0), headers };
+	if (gzipped) headers['content-encoding'] = 'gzip';
+	const body = gzipped || entry.gz.length === 0 ? entry.gz : await gunzip(entry.gz);
+	return { status: 200, body, headers };
+}
+
+let boundsMemo: { version: number; bounds: [number, number, number, number] } | null = null;
+
+async function cityBounds(): Promise<[number, number, number, number]> {
+	const version = await layerVersion('areas');
+	if (boundsMemo?.version === version) return boundsMemo.bounds;
+	const { rows } = await db().query<{ b: [number, number, number, number] | null }>(
+		`SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)]::float8[] AS b
+		 FROM (SELECT ST_Extent(geom) AS e FROM areas WHERE parent_id IS NULL AND retired_at IS NULL) x`
+	);
+	const b = rows[0]?.b ?? [-180, -85.0511, 180, 85.0511];
+	const bounds = b.map((v) => Math.round(v * 1e6) / 1e6) as [number, number, number, number];
+	boundsMemo = { version, bounds };
+	return bounds;
+}
+
+/** TileJSON 3.0.0 of a layer; its tile URL carries the layer's data version. */
+export async function tileJson(layer: LayerId, scope: Scope, origin: string) {
+	const def = TILE_LAYERS[layer];
+	scopeKey(layer, scope);
+	const [version, bounds] = await Promise.all([layerVersion(layer), cityBounds()]);
+	return {
+		tilejson: '3.0.0',
+		name: layer,
+		description: def.description,
+		version: '1.0.0',
+		scheme: 'xyz',
+		tiles: [`${origin}/api/tiles/${layer}/{z}/{x}/{y}.mvt?v=${version}`],
+		minzoom: def.minzoom,
+		maxzoom: def.maxzoom,
+		bounds,
+		center: [
+			Math.round(((bounds[0] + bounds[2]) / 2) * 1e6) / 1e6,
+			Math.round(((bounds[1] + bounds[3]) / 2) * 1e6) / 1e6,
+			Math.max(def.minzoom, 9)
+		],
+		vector_layers: [
+			{
+				id: layer,
+				description: def.description,
+				minzoom: def.minzoom,
+				maxzoom: def.maxzoom,
+				fields: def.fields
+			}
+		],
+		data_version: version
+	};
+}

@@ -1,0 +1,13 @@
+-- Tile of residential compounds (小区): $1 z, $2 x, $3 y.
+WITH env AS (
+  SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS tile,
+    ST_Transform(ST_TileEnvelope($1::int, $2::int, $3::int, margin => 64.0 / 4096), 4326) AS q,
+    180.0 / (4096 * 2 ^ $1::int) AS tol
+), f AS (
+  SELECT c.id, c.name, c.households, c.community_id,
+    ST_AsMVTGeom(ST_Transform(CASE WHEN $1::int < 14 THEN ST_Simplify(c.geom, env.tol, true) ELSE c.geom END, 3857),
+      env.tile, 4096, 64, true) AS geom
+  FROM compounds c, env
+  WHERE c.geom && env.q AND c.retired_at IS NULL
+)
+SELECT ST_AsMVT(f.*, 'compounds', 4096, 'geom', 'id') AS mvt FROM f WHERE f.geom IS NOT NULL

@@ -1,0 +1,256 @@
+// The map end to end: tile and TileJSON endpoints over HTTP (400s, gzip, caching, scope), then the
+// map page in Chromium (WebGL through SwiftShader): rendered features match the database, layers
+// toggle, a click opens the panel, search flies to 城建花苑, and the URL keeps the view.
+import { VectorTile } from '@mapbox/vector-tile';
+import Pbf from 'pbf';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
+
+let browser: Browser;
+let sql: pg.Client;
+const cookies: Record<string, string> = {};
+
+beforeAll(async () => {
+	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	await sql.connect();
+	for (const u of ['admin', 'gridworker', 'planner']) cookies[u] = await sessionCookie(u);
+	browser = await launch();
+});
+afterAll(async () => {
+	await browser?.close();
+	await sql?.end();
+});
+
+const get = (path: string, user?: string, headers: Record<string, string> = {}) =>
+	fetch(`${baseUrl()}${path}`, { headers: { ...(user ? { cookie: cookies[user] } : {}), ...headers } });
+
+function tileOf(lon: number, lat: number, z: number) {
+	const n = 2 ** z;
+	const r = (lat * Math.PI) / 180;
+	return {
+		z,
+		x: Math.floor(((lon + 180) / 360) * n),
+		y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)
+	};
+}
+
+async function chengjian() {
+	const { rows } = await sql.query(
+		`SELECT id, ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM compounds WHERE name = '城建花苑'`
+	);
+	return rows[0] as { id: number; lon: number; lat: number };
+}
+
+describe('tile endpoints', () => {
+	it('answers 400 with a message for every bad layer or coordinate, 401 without a session', async () => {
+		const bad: [string, RegExp][] = [
+			['/api/tiles/roads/1/0/0.mvt', /layer: unknown layer "roads"/],
+			['/api/tiles/areas/23/0/0.mvt', /z: must be an integer from 0 to 22/],
+			['/api/tiles/areas/-1/0/0.mvt', /z:/],
+			['/api/tiles/areas/a/0/0.mvt', /z:/],
+			['/api/tiles/areas/2/4/0.mvt', /x: must be an integer from 0 to 3 at zoom 2/],
+			['/api/tiles/areas/2/0/4.mvt', /y: must be an integer from 0 to 3 at zoom 2/],
+			['/api/tiles/areas/2/1.5/0.mvt', /x:/],
+			['/api/tiles/areas/0/0/-1.mvt', /y:/],
+			['/api/tiles/roads.json', /layer: unknown layer "roads"/],
+			['/api/features/roads/1', /layer: unknown layer/],
+			['/api/features/compounds/abc', /id: must be a positive integer/],
+			['/api/search?q=', /q: must not be empty/],
+			['/api/search?q=a&limit=500', /limit:/]
+		];
+		for (const [path, message] of bad) {
+			const res = await get(path, 'admin');
+			expect(res.status, path).toBe(400);
+			expect((await res.json()).message, path).toMatch(message);
+		}
+		expect((await get('/api/tiles/areas/0/0/0.mvt')).status).toBe(401);
+		expect((await get('/api/tiles/areas.json')).status).toBe(401);
+	});
+
+	it('serves TileJSON whose versioned URL gives an immutable gzip tile, revalidated by ETag', async () => {
+		const tj = await (await get('/api/tiles/compounds.json', 'admin')).json();
+		expect(tj).toMatchObject({ tilejson: '3.0.0', minzoom: 11, maxzoom: 16 });
+		expect(tj.vector_layers[0].id).toBe('compounds');
+		const c = await chengjian();
+		const t = tileOf(c.lon, c.lat, 15);
+		const url = tj.tiles[0].replace('{z}', t.z).replace('{x}', t.x).replace('{y}', t.y);
+		expect(url).toMatch(/^http:\/\/.+\/api\/tiles\/compounds\/15\/\d+\/\d+\.mvt\?v=\d+$/);
+		const res = await fetch(url, { headers: { cookie: cookies.admin, 'accept-encoding': 'gzip' } });
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
+		expect(res.headers.get('content-encoding')).toBe('gzip');
+		expect(res.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+		const tile = new VectorTile(new Pbf(new Uint8Array(await res.arrayBuffer()))); // fetch has gunzipped it
+		const names = Array.from({ length: tile.layers.compounds.length }, (_, i) =>
+			tile.layers.compounds.feature(i)
+		)
+			.filter((f) => f.id === c.id)
+			.map((f) => f.properties.name);
+		expect(names).toEqual(['城建花苑']);
+		const again = await fetch(url, {
+			headers: { cookie: cookies.admin, 'if-none-match': res.headers.get('etag')! }
+		});
+		expect(again.status).toBe(304);
+		// without the current version the tile is the same data but must be revalidated
+		const unversioned = await get(url.replace(/^.*\/api/, '/api').replace(/\?v=\d+$/, ''), 'admin');
+		expect(unversioned.headers.get('cache-control')).toBe('private, no-cache');
+	});
+
+	it("gives a grid worker only their cells' tickets, and a planner no ticket tiles", async () => {
+		const { rows } = await sql.query(
+			`SELECT g.worker_id, ST_X(ST_Centroid(ST_Collect(g.geom))) AS lon, ST_Y(ST_Centroid(ST_Collect(g.geom))) AS lat
+			 FROM grid_cells g JOIN users u ON u.person_id = g.worker_id WHERE u.username = 'gridworker' GROUP BY g.worker_id`
+		);
+		const t = tileOf(rows[0].lon, rows[0].lat, 12);
+		const tileIds = async (user: string) => {
+			const res = await get(`/api/tiles/tickets/${t.z}/${t.x}/${t.y}.mvt`, user);
+			expect(res.status).toBe(200);
+			const l = new VectorTile(new Pbf(new Uint8Array(await res.arrayBuffer()))).layers.tickets;
+			return Array.from({ length: l?.length ?? 0 }, (_, i) => Number(l.feature(i).id));
+		};
+		const mine = await tileIds('gridworker');
+		const all = await tileIds('admin');
+		expect(mine.length).toBeGreaterThan(0);
+		expect(all.length).toBeGreaterThan(mine.length);
+		const { rows: outside } = await sql.query(
+			`SELECT count(*)::int AS n FROM tickets t WHERE t.id = ANY($1)
+			 AND t.grid_cell_id NOT IN (SELECT id FROM grid_cells WHERE worker_id = $2)`,
+			[mine, rows[0].worker_id]
+		);
+		expect(outside[0].n).toBe(0);
+		expect((await get(`/api/tiles/tickets/${t.z}/${t.x}/${t.y}.mvt`, 'planner')).status).toBe(403);
+		expect((await get('/api/tiles/compounds.json', 'planner')).status).toBe(200);
+	});
+});
+
+/** Resolves when the map has drawn everything it is waiting for. */
+const idle = (page: Page) =>
+	page.evaluate(
+		() =>
+			new Promise<void>((resolve) => {
+				const wait = () => {
+					const m = (window as unknown as { __redgridMap?: import('maplibre-gl').Map }).__redgridMap;
+					if (!m) return setTimeout(wait, 50);
+					if (m.loaded() && m.areTilesLoaded() && !m.isMoving()) return resolve();
+					m.once('idle', () => resolve());
+				};
+				wait();
+			})
+	);
+
+const renderedIds = (page: Page, layer: string) =>
+	page.evaluate((layer) => {
+		const m = (window as unknown as { __redgridMap: import('maplibre-gl').Map }).__redgridMap;
+		return [...new Set(m.queryRenderedFeatures({ layers: [layer] }).map((f) => Number(f.id)))].sort(
+			(a, b) => a - b
+		);
+	}, layer);
+
+describe('map page', () => {
+	it('renders the compounds of a view as the database has them; a layer toggles off and on', async () => {
+		const c = await chengjian();
+		const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+		await signIn(page, 'admin');
+		await page.goto(`${baseUrl()}/map?at=${c.lon},${c.lat},15.5&layers=areas,compounds`);
+		await idle(page);
+		const ids = await renderedIds(page, 'compounds-fill');
+		// the view's bounds, shrunk and grown by 3 px to stay clear of edge rounding
+		const [inner, outer] = await page.evaluate(() => {
+			const m = (window as unknown as { __redgridMap: import('maplibre-gl').Map }).__redgridMap;
+			const { clientWidth: w, clientHeight: h } = m.getCanvas();
+			const box = (d: number) => {
+				const a = m.unproject([d, h - d]);
+				const b = m.unproject([w - d, d]);
+				return [a.lng, a.lat, b.lng, b.lat];
+			};
+			return [box(3), box(-3)];
+		});
+		const inView = async (b: number[]) =>
+			(
+				await sql.query(
+					`SELECT array(SELECT id FROM compounds WHERE retired_at IS NULL
+					 AND ST_Intersects(geom, ST_MakeEnvelope($1, $2, $3, $4, 4326)) ORDER BY id)::int[] AS ids`,
+					b
+				)
+			).rows[0].ids as number[];
+		const mustShow = await inView(inner);
+		const mayShow = await inView(outer);
+		expect(mustShow.length).toBeGreaterThan(1);
+		expect(ids).toContain(c.id);
+		for (const id of mustShow) expect(ids, `compound ${id} is in view`).toContain(id);
+		for (const id of ids) expect(mayShow, `compound ${id} is drawn`).toContain(id);
+
+		const toggle = page.getByRole('checkbox', { name: '小区' });
+		await toggle.uncheck();
+		await idle(page);
+		expect(await renderedIds(page, 'compounds-fill')).toEqual([]);
+		expect(page.url()).toMatch(/layers=areas(&|$)/);
+		await toggle.check();
+		await idle(page);
+		expect(await renderedIds(page, 'compounds-fill')).toEqual(ids);
+		await page.close();
+	});
+
+	it('opens the side panel of a clicked compound, with its name, company and breadcrumb', async () => {
+		const c = await chengjian();
+		const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+		await signIn(page, 'official');
+		await page.goto(`${baseUrl()}/map?at=${c.lon},${c.lat},16&layers=compounds`);
+		await idle(page);
+		const pt = await page.evaluate(
+			([lon, lat]) =>
+				(window as unknown as { __redgridMap: import('maplibre-gl').Map }).__redgridMap.project([lon, lat]),
+			[c.lon, c.lat]
+		);
+		await page.getByTestId('map').click({ position: { x: pt.x, y: pt.y } });
+		await page.getByTestId('feature-name').waitFor();
+		expect(await page.getByTestId('feature-name').textContent()).toBe('城建花苑');
+		const crumbs = page.getByRole('navigation', { name: '层级导航' }).getByRole('button');
+		expect(await crumbs.allTextContents()).toEqual(expect.arrayContaining(['吉安市', '吉州区', '城建花苑']));
+		expect(new URL(page.url()).searchParams.get('sel')).toBe(`compounds:${c.id}`);
+		await page.close();
+	});
+
+	it('search for 城建花苑 flies there (centre within 50 m), and the shared link reopens the view', async () => {
+		const c = await chengjian();
+		const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+		await signIn(page, 'jizhou');
+		await page.goto(`${baseUrl()}/map`);
+		await idle(page);
+		await page.getByRole('searchbox').fill('城建花苑');
+		await page.getByRole('searchbox').press('Enter');
+		await page.getByTestId('feature-name').waitFor();
+		await page.waitForFunction(
+			() => !(window as unknown as { __redgridMap: import('maplibre-gl').Map }).__redgridMap.isMoving()
+		);
+		await idle(page);
+		const center = await page.evaluate(() =>
+			(window as unknown as { __redgridMap: import('maplibre-gl').Map }).__redgridMap.getCenter().toArray()
+		);
+		const { rows } = await sql.query(
+			`SELECT ST_Distance(ST_MakePoint($1, $2)::geography, ST_MakePoint($3, $4)::geography) AS d`,
+			[center[0], center[1], c.lon, c.lat]
+		);
+		expect(rows[0].d).toBeLessThan(50);
+		expect(await page.getByTestId('feature-name').textContent()).toBe('城建花苑');
+		await page.waitForFunction(() => location.search.includes('sel=compounds'));
+		const shared = page.url();
+		expect(shared).toMatch(/at=114\.\d+,27\.\d+,1[67]/);
+
+		const other = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+		await signIn(other, 'admin');
+		await other.goto(shared);
+		await other.getByTestId('feature-name').waitFor();
+		expect(await other.getByTestId('feature-name').textContent()).toBe('城建花苑');
+		await idle(other);
+		const reopened = await other.evaluate(() =>
+			(window as unknown as { __redgridMap: import('maplibre-gl').Map }).__redgridMap.getCenter().toArray()
+		);
+		expect(Math.abs(reopened[0] - center[0])).toBeLessThan(1e-4);
+		expect(Math.abs(reopened[1] - center[1])).toBeLessThan(1e-4);
+		await other.close();
+		await page.close();
+	});
+});

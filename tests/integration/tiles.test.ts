@@ -1,0 +1,331 @@
+// Vector tiles against the database: decoded features, their ids and properties must be what a SQL
+// query for the same envelope says; scope, zoom rules, data versions and the cache must hold.
+import { VectorTile } from '@mapbox/vector-tile';
+import Pbf from 'pbf';
+import { afterAll, describe, expect, it } from 'vitest';
+import { db } from '../../src/lib/server/db/pool';
+import type { Scope } from '../../src/lib/server/auth/roles';
+import { LAYER_IDS, type LayerId } from '../../src/lib/map/layer-ids';
+import { parseTileAddress } from '../../src/lib/server/tiles/coords';
+import { ByteLru } from '../../src/lib/server/tiles/cache';
+import { getTile, renderTile, tileCacheStats, tileJson } from '../../src/lib/server/tiles/service';
+import { layerVersion, stopLayerVersions } from '../../src/lib/server/tiles/versions';
+import { gunzipSync } from 'node:zlib';
+
+afterAll(() => stopLayerVersions());
+
+const ADMIN: Scope = { kind: 'all' };
+
+function decode(buf: Buffer, layer: string) {
+	const tile = new VectorTile(new Pbf(buf));
+	const l = tile.layers[layer];
+	const features = [];
+	for (let i = 0; i < (l?.length ?? 0); i++) features.push(l.feature(i));
+	return { names: Object.keys(tile.layers), features };
+}
+
+/** The tile (at zoom z) that contains a point. */
+async function tileAt(lon: number, lat: number, z: number) {
+	const n = 2 ** z;
+	const r = (lat * Math.PI) / 180;
+	const x = Math.floor(((lon + 180) / 360) * n);
+	const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
+	return { z, x, y };
+}
+
+/** Ids of a table's rows that truly intersect the tile, and those whose box touches the buffered tile. */
+async function expectedIds(table: string, where: string, t: { z: number; x: number; y: number }) {
+	const { rows } = await db().query(
+		`SELECT array(SELECT id FROM ${table} WHERE ${where}
+		   AND ST_Intersects(geom, ST_Transform(ST_TileEnvelope($1, $2, $3), 4326)) ORDER BY id)::int[] AS inside,
+		 array(SELECT id FROM ${table} WHERE ${where}
+		   AND geom && ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), 4326) ORDER BY id)::int[] AS near`,
+		[t.z, t.x, t.y]
+	);
+	return rows[0] as { inside: number[]; near: number[] };
+}
+
+async function chengjian() {
+	const { rows } = await db().query(
+		`SELECT id, ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM compounds WHERE name = '城建花苑'`
+	);
+	expect(rows).toHaveLength(1);
+	return rows[0] as { id: number; lon: number; lat: number };
+}
+
+describe('tile addresses', () => {
+	it('accepts every layer and the corners of a zoom, refuses the rest with a message', () => {
+		for (const layer of LAYER_IDS) expect(parseTileAddress({ layer, z: '3', x: '7', y: '0' }).ok).toBe(true);
+		const bad: [Record<string, string>, RegExp][] = [
+			[{ layer: 'roads' }, /^layer: unknown layer "roads"/],
+			[{ z: '23' }, /^z: must be an integer from 0 to 22/],
+			[{ z: '-1' }, /^z:/],
+			[{ z: '1.5' }, /^z:/],
+			[{ z: '01' }, /^z:/],
+			[{ z: '' }, /^z:/],
+			[{ x: '8' }, /^x: must be an integer from 0 to 7 at zoom 3, got "8"/],
+			[{ y: '8' }, /^y: must be an integer from 0 to 7/],
+			[{ y: '-0' }, /^y:/],
+			[{ x: '1e2' }, /^x:/],
+			[{ z: '0', x: '1' }, /^x: must be an integer from 0 to 0/]
+		];
+		for (const [patch, message] of bad) {
+			const r = parseTileAddress({ layer: 'areas', z: '3', x: '7', y: '7', ...patch });
+			expect(r.ok, JSON.stringify(patch)).toBe(false);
+			if (!r.ok) expect(r.message).toMatch(message);
+		}
+	});
+});
+
+describe('tile content', () => {
+	it('compounds, buildings, grid cells, facilities: the features the database has in the tile, with their values', async () => {
+		const c = await chengjian();
+		const cases: { layer: LayerId; table: string; z: number; props: string[] }[] = [
+			{ layer: 'compounds', table: 'compounds', z: 15, props: ['name', 'households', 'community_id'] },
+			{
+				layer: 'buildings',
+				table: 'buildings',
+				z: 16,
+				props: ['number', 'floors', 'households', 'compound_id']
+			},
+			{ layer: 'grid-cells', table: 'grid_cells', z: 13, props: ['code', 'name', 'community_id'] },
+			{ layer: 'facilities', table: 'facilities', z: 12, props: ['name', 'type', 'capacity'] }
+		];
+		for (const k of cases) {
+			const t = await tileAt(c.lon, c.lat, k.z);
+			const { names, features } = decode(await renderTile({ layer: k.layer, ...t }, ADMIN), k.layer);
+			expect(names).toEqual([k.layer]);
+			const ids = features.map((f) => Number(f.id)).sort((a, b) => a - b);
+			const exp = await expectedIds(k.table, 'retired_at IS NULL', t);
+			expect(exp.inside.length, `${k.layer}: the test needs data in the tile`).toBeGreaterThan(0);
+			expect(new Set(ids).size).toBe(ids.length); // each feature once
+			for (const id of exp.inside) expect(ids, `${k.layer} ${id} intersects the tile`).toContain(id);
+			for (const id of ids) expect(exp.near, `${k.layer} ${id} is near the tile`).toContain(id);
+			const { rows } = await db().query(
+				`SELECT id, ${k.props.join(', ')} FROM ${k.table} WHERE id = ANY($1)`,
+				[ids]
+			);
+			const byId = new Map(rows.map((r) => [r.id, r]));
+			for (const f of features) {
+				const row = byId.get(Number(f.id));
+				for (const p of k.props)
+					expect(f.properties[p], `${k.layer} ${f.id}.${p}`).toEqual(row[p] ?? undefined);
+			}
+		}
+		// the compound itself is in its own tile, named
+		const t = await tileAt(c.lon, c.lat, 15);
+		const { features } = decode(await renderTile({ layer: 'compounds', ...t }, ADMIN), 'compounds');
+		expect(features.find((f) => f.id === c.id)?.properties.name).toBe('城建花苑');
+	});
+
+	it('companies: each compound carries its company and that company’s party status', async () => {
+		const c = await chengjian();
+		const t = await tileAt(c.lon, c.lat, 13);
+		const { features } = decode(await renderTile({ layer: 'companies', ...t }, ADMIN), 'companies');
+		expect(features.length).toBeGreaterThan(0);
+		const { rows } = await db().query(
+			`SELECT c.id, c.company_id, pc.name, s.party_status FROM compounds c JOIN property_companies pc ON pc.id = c.company_id
+			 JOIN company_party_status s ON s.company_id = c.company_id WHERE c.id = ANY($1)`,
+			[features.map((f) => f.id)]
+		);
+		const byId = new Map(rows.map((r) => [r.id, r]));
+		for (const f of features) {
+			const r = byId.get(Number(f.id));
+			expect(f.properties).toEqual({
+				company_id: r.company_id,
+				company: r.name,
+				party_status: r.party_status
+			});
+		}
+		expect(new Set(features.map((f) => f.properties.party_status)).size).toBeGreaterThan(1);
+	});
+
+	it('areas: districts at low zoom, streets and communities only when zoomed in, with their levels', async () => {
+		const c = await chengjian();
+		const levelsAt = async (z: number) => {
+			const t = await tileAt(c.lon, c.lat, z);
+			const { features } = decode(await renderTile({ layer: 'areas', ...t }, ADMIN), 'areas');
+			return new Set(features.map((f) => f.properties.level));
+		};
+		expect([...(await levelsAt(6))].sort()).toEqual(['city', 'district']);
+		expect((await levelsAt(10)).has('street')).toBe(true);
+		expect((await levelsAt(10)).has('community')).toBe(false);
+		expect((await levelsAt(12)).has('community')).toBe(true);
+		// the whole city in one z0 tile, simplified, well under the 500 KB budget
+		const z0 = await renderTile({ layer: 'areas', z: 0, x: 0, y: 0 }, ADMIN);
+		expect(
+			decode(z0, 'areas')
+				.features.map((f) => f.properties.level)
+				.sort()
+		).toEqual(expect.arrayContaining(['city', 'district']));
+		expect(z0.length).toBeLessThan(500_000);
+	});
+
+	it('party organizations are placed at their point, compound or area', async () => {
+		const { rows } = await db().query(
+			`SELECT o.id, ST_X(p) AS lon, ST_Y(p) AS lat FROM party_orgs o LEFT JOIN compounds c ON c.id = o.compound_id
+			   LEFT JOIN areas a ON a.id = o.area_id,
+			   LATERAL (SELECT coalesce(o.geom, ST_PointOnSurface(c.geom), ST_PointOnSurface(a.geom)) AS p) x
+			 WHERE o.retired_at IS NULL AND p IS NOT NULL ORDER BY o.id LIMIT 5`
+		);
+		expect(rows.length).toBeGreaterThan(0);
+		for (const r of rows) {
+			const t = await tileAt(r.lon, r.lat, 14);
+			const { features } = decode(await renderTile({ layer: 'party-orgs', ...t }, ADMIN), 'party-orgs');
+			expect(features.map((f) => f.id)).toContain(r.id);
+		}
+	});
+
+	it('a layer below its minzoom answers an empty tile without querying', async () => {
+		expect((await renderTile({ layer: 'buildings', z: 5, x: 26, y: 13 }, ADMIN)).length).toBe(0);
+	});
+});
+
+describe('tickets tiles and scope', () => {
+	async function personOf(username: string) {
+		return (await db().query('SELECT person_id, area_id FROM users WHERE username = $1', [username])).rows[0];
+	}
+
+	it('carry open tickets only, and no personal data', async () => {
+		const c = await chengjian();
+		const t = await tileAt(c.lon, c.lat, 12);
+		const { features } = decode(await renderTile({ layer: 'tickets', ...t }, ADMIN), 'tickets');
+		const exp = await expectedIds('tickets t', "t.status NOT IN ('resolved', 'closed', 'rejected')", t);
+		expect(exp.inside.length).toBeGreaterThan(0);
+		// points: exactly those in the tile and its 64-unit buffer
+		expect(features.map((f) => Number(f.id)).sort((a, b) => a - b)).toEqual(exp.near);
+		for (const f of features)
+			expect(Object.keys(f.properties).sort()).toEqual(['category', 'overdue', 'status', 'urgency']);
+	});
+
+	it("a grid worker's tile holds exactly the open tickets of their grid cells", async () => {
+		const gw = await personOf('gridworker');
+		const { rows } = await db().query(
+			`SELECT ST_X(ST_Centroid(ST_Collect(geom))) AS lon, ST_Y(ST_Centroid(ST_Collect(geom))) AS lat
+			 FROM grid_cells WHERE worker_id = $1`,
+			[gw.person_id]
+		);
+		const t = await tileAt(rows[0].lon, rows[0].lat, 11);
+		const scope: Scope = { kind: 'grid_cells', personId: gw.person_id };
+		const mine = decode(await renderTile({ layer: 'tickets', ...t }, scope), 'tickets').features.map((f) =>
+			Number(f.id)
+		);
+		const all = decode(await renderTile({ layer: 'tickets', ...t }, ADMIN), 'tickets').features.map((f) =>
+			Number(f.id)
+		);
+		const exp = await expectedIds(
+			'tickets t',
+			`t.status NOT IN ('resolved', 'closed', 'rejected') AND t.grid_cell_id IN (SELECT id FROM grid_cells WHERE worker_id = ${Number(gw.person_id)})`,
+			t
+		);
+		expect(exp.inside.length).toBeGreaterThan(0);
+		expect(mine.sort((a, b) => a - b)).toEqual(exp.near);
+		expect(all.length).toBeGreaterThan(mine.length);
+	});
+
+	it("a district official sees their district's tickets only; a planner gets 403", async () => {
+		const jz = await personOf('jizhou');
+		const scope: Scope = { kind: 'area', areaId: jz.area_id };
+		const c = await chengjian();
+		const t = await tileAt(c.lon, c.lat, 10); // the tickets layer starts at z10
+		const ids = decode(await renderTile({ layer: 'tickets', ...t }, scope), 'tickets').features.map((f) =>
+			Number(f.id)
+		);
+		expect(ids.length).toBeGreaterThan(0);
+		const { rows } = await db().query(
+			`SELECT count(*)::int AS outside FROM tickets t WHERE t.id = ANY($1)
+			 AND t.community_id NOT IN (SELECT id FROM areas WHERE path @> ARRAY[$2::int])`,
+			[ids, jz.area_id]
+		);
+		expect(rows[0].outside).toBe(0);
+		const exp = await expectedIds(
+			'tickets t',
+			`t.status NOT IN ('resolved', 'closed', 'rejected') AND t.community_id IN (SELECT id FROM areas WHERE path @> ARRAY[${Number(jz.area_id)}])`,
+			t
+		);
+		expect(ids.sort((a, b) => a - b)).toEqual(exp.near);
+		await expect(
+			getTile(
+				{ layer: 'tickets', ...t },
+				{ kind: 'aggregates' },
+				{ requestedVersion: null, acceptGzip: true, ifNoneMatch: null }
+			)
+		).rejects.toMatchObject({ status: 403 });
+		await expect(tileJson('tickets', { kind: 'aggregates' }, 'http://x')).rejects.toMatchObject({
+			status: 403
+		});
+	});
+});
+
+describe('data versions and the cache', () => {
+	it('a changed ticket bumps the version; the next tile is new, a repeated one comes from the cache', async () => {
+		const c = await chengjian();
+		const t = { layer: 'tickets' as const, ...(await tileAt(c.lon, c.lat, 14)) };
+		const v1 = await layerVersion('tickets');
+		const opts = { requestedVersion: String(v1), acceptGzip: true, ifNoneMatch: null };
+		const a = await getTile(t, ADMIN, opts);
+		expect(a.headers['cache-control']).toContain('immutable');
+		expect(a.headers['content-encoding']).toBe('gzip');
+		const before = decode(gunzipSync(a.body), 'tickets').features.length;
+		const hits = tileCacheStats().hits;
+		const again = await getTile(t, ADMIN, opts);
+		expect(tileCacheStats().hits).toBe(hits + 1);
+		expect(again.body.equals(a.body)).toBe(true);
+		expect((await getTile(t, ADMIN, { ...opts, ifNoneMatch: a.headers.etag })).status).toBe(304);
+
+		// close one open ticket of the tile
+		const { rows } = await db().query(
+			`UPDATE tickets SET status = 'closed', resolved_at = now(), closed_at = now()
+			 WHERE id = (SELECT id FROM tickets WHERE status NOT IN ('resolved', 'closed', 'rejected')
+			   AND geom && ST_Transform(ST_TileEnvelope($1, $2, $3), 4326) ORDER BY id LIMIT 1) RETURNING id`,
+			[t.z, t.x, t.y]
+		);
+		expect(rows).toHaveLength(1);
+		// the NOTIFY reaches the listener shortly after commit
+		let v2 = v1;
+		for (let i = 0; i < 50 && v2 === v1; i++) {
+			await new Promise((r) => setTimeout(r, 20));
+			v2 = await layerVersion('tickets');
+		}
+		expect(v2).toBeGreaterThan(v1);
+		const stale = await getTile(t, ADMIN, opts); // the old URL: current data, not immutable
+		expect(stale.headers['cache-control']).toBe('private, no-cache');
+		expect(stale.headers.etag).not.toBe(a.headers.etag);
+		const fresh = decode(gunzipSync(stale.body), 'tickets');
+		expect(fresh.features.length).toBe(before - 1);
+		expect(fresh.features.map((f) => f.id)).not.toContain(rows[0].id);
+		// other layers keep their version
+		expect((await tileJson('compounds', ADMIN, 'http://h')).tiles[0]).toMatch(/\?v=\d+$/);
+	});
+
+	it('TileJSON 3.0 names the versioned tile URL, zooms, bounds and fields', async () => {
+		const tj = await tileJson('buildings', ADMIN, 'http://example.test');
+		const v = await layerVersion('buildings');
+		expect(tj.tilejson).toBe('3.0.0');
+		expect(tj.tiles).toEqual([`http://example.test/api/tiles/buildings/{z}/{x}/{y}.mvt?v=${v}`]);
+		expect([tj.minzoom, tj.maxzoom]).toEqual([14, 16]);
+		const { rows } = await db().query(
+			`SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
+			 FROM (SELECT ST_Extent(geom) AS e FROM areas WHERE level = 'city') x`
+		);
+		tj.bounds.forEach((b, i) => expect(b).toBeCloseTo(Object.values(rows[0])[i] as number, 5));
+		expect(tj.vector_layers).toEqual([
+			expect.objectContaining({
+				id: 'buildings',
+				fields: { number: 'String', floors: 'Number', households: 'Number', compound_id: 'Number' }
+			})
+		]);
+	});
+
+	it('the byte-bounded cache evicts the least recently used tiles', () => {
+		const lru = new ByteLru<{ byteLength: number }>(100);
+		lru.set('a', { byteLength: 40 });
+		lru.set('b', { byteLength: 40 });
+		lru.get('a');
+		lru.set('c', { byteLength: 40 });
+		expect([lru.get('a'), lru.get('b'), lru.get('c')].map((v) => !!v)).toEqual([true, false, true]);
+		expect(lru.byteSize).toBeLessThanOrEqual(100);
+		lru.set('huge', { byteLength: 101 });
+		expect(lru.get('huge')).toBeUndefined();
+	});
+});
