@@ -21,6 +21,7 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/tickets': { GET: ['admin', 'official', 'grid_worker', 'steward'] },
 	'/planning': { GET: ['admin', 'official', 'planner'] },
 	'/my-grid': { GET: ['grid_worker', 'steward'] },
+	'/patrols': { GET: STAFF },
 	// API
 	'/api/health': { GET: 'public' },
 	'/api/session': { GET: 'public', POST: 'public', DELETE: 'public' },
@@ -40,6 +41,50 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/ticket-categories': { GET: 'signed_in' },
 	'/api/calendar': { GET: 'signed_in', PUT: ['admin'] },
 	'/api/events': { GET: TICKET_ROLES },
+	// facility siting (planning page); a run is read back only by its owner (or an admin)
+	'/api/siting': { POST: [...STAFF, 'planner'] },
+	'/api/siting/[id]': { GET: [...STAFF, 'planner'] },
+	// analysis: ticket density and hotspots are counts in the caller's ticket scope (planners: city-wide
+	// aggregates); KPIs and coverage tables are for staff and planners; patrol coverage also for a grid
+	// worker (their own cells), never for planners (it measures people's work)
+	'/analysis': { GET: ALL_ROLES },
+	'/api/analysis/density': { GET: ALL_ROLES },
+	'/api/analysis/hotspots': { GET: ALL_ROLES },
+	'/api/analysis/dashboard': { GET: [...STAFF, 'planner'] },
+	'/api/analysis/timeseries': { GET: [...STAFF, 'planner'] },
+	'/api/coverage/party': { GET: [...STAFF, 'planner'] },
+	'/api/coverage/facilities': { GET: [...STAFF, 'planner'] },
+	'/api/coverage/stewards': { GET: [...STAFF, 'planner'] },
+	'/api/coverage/patrol': { GET: [...STAFF, 'grid_worker'] },
+	// field work: a worker's own zone and patrols; supervisors (admin, official in scope) read
+	// patrols; patrol coverage is about people's work, so not for planners
+	'/api/me/zone': { GET: ['grid_worker', 'steward'] },
+	'/api/me/route': { GET: ['grid_worker', 'steward'] },
+	'/api/patrols': { GET: TICKET_ROLES, POST: ['grid_worker', 'steward'] },
+	'/api/patrols/coverage': { GET: TICKET_ROLES },
+	'/api/patrols/[id]': { GET: TICKET_ROLES },
+	'/api/patrols/[id]/points': { POST: ['grid_worker', 'steward'] },
+	'/api/patrols/[id]/checkins': { POST: ['grid_worker', 'steward'] },
+	'/api/patrols/[id]/end': { POST: ['grid_worker', 'steward'] },
+	// editing the city's data (officials inside their subtree, checked per record) and accounts
+	'/edit': { GET: STAFF },
+	'/edit/[entity]/[id]': { GET: STAFF },
+	'/admin': { GET: ['admin'] },
+	'/admin/api-keys': { GET: ['admin'] },
+	'/admin/audit': { GET: ['admin'] },
+	'/account/password': { GET: 'signed_in' },
+	'/api/edit/[entity]': { GET: STAFF, POST: STAFF },
+	'/api/edit/[entity]/[id]': { GET: STAFF, PATCH: STAFF },
+	'/api/edit/[entity]/[id]/history': { GET: STAFF },
+	'/api/edit/grid-cells/split': { POST: STAFF },
+	'/api/edit/grid-cells/merge': { POST: STAFF },
+	'/api/admin/users': { GET: ['admin'], POST: ['admin'] },
+	'/api/admin/users/[id]': { PATCH: ['admin'] },
+	'/api/admin/users/[id]/password': { POST: ['admin'] },
+	'/api/admin/api-keys': { GET: ['admin'], POST: ['admin'] },
+	'/api/admin/api-keys/[id]': { DELETE: ['admin'] },
+	'/api/admin/audit': { GET: ['admin'] },
+	'/api/me/password': { POST: 'signed_in' },
 	// Open311 GeoReport v2: discovery and services are public (the spec); service requests carry
 	// residents' free text and exact points, so reading them needs an api_key (scoped like
 	// /api/tickets), and filing always does. API keys act with their user's role.
@@ -47,7 +92,29 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/open311/v2/services.[format]': { GET: 'public' },
 	'/open311/v2/services/[service_code].[format]': { GET: 'public' },
 	'/open311/v2/requests.[format]': { GET: TICKET_ROLES, POST: TICKET_ROLES },
-	'/open311/v2/requests/[id].[format]': { GET: TICKET_ROLES }
+	'/open311/v2/requests/[id].[format]': { GET: TICKET_ROLES },
+	// OGC API – Features: the discovery documents are public (the spec; QGIS reads them before it
+	// authenticates); collections and features need a session or API key and follow its scope
+	'/ogc': { GET: 'public' },
+	'/ogc/conformance': { GET: 'public' },
+	'/ogc/api': { GET: 'public' },
+	'/ogc/collections': { GET: 'signed_in' },
+	'/ogc/collections/[collectionId]': { GET: 'signed_in' },
+	'/ogc/collections/[collectionId]/items': { GET: 'signed_in' },
+	'/ogc/collections/[collectionId]/items/[featureId]': { GET: 'signed_in' },
+	// exports: the map layers as every role sees them (tickets in scope, none for planners); the
+	// analysis results with the same roles as the analysis endpoints they come from
+	'/api/export/layers/[layer]': { GET: 'signed_in' },
+	'/api/export/analysis/density': { GET: ALL_ROLES },
+	'/api/export/analysis/hotspots': { GET: ALL_ROLES },
+	'/api/export/analysis/coverage-party': { GET: [...STAFF, 'planner'] },
+	'/api/export/analysis/coverage-facilities': { GET: [...STAFF, 'planner'] },
+	'/api/export/analysis/coverage-stewards': { GET: [...STAFF, 'planner'] },
+	'/api/export/analysis/coverage-patrol': { GET: [...STAFF, 'grid_worker'] },
+	'/api/export/analysis/siting/[id]': { GET: [...STAFF, 'planner'] },
+	// imports write the city's base data: admins only
+	'/admin/import': { GET: ['admin'] },
+	'/api/import/[layer]': { POST: ['admin'] }
 };
 
 /** The access rule for a route and method, or undefined when none is declared. */
