@@ -42,7 +42,12 @@ export async function benchEnv(opts: { scale?: number; app?: boolean } = {}): Pr
 		}
 	};
 	if (opts.app) {
-		ensureBuild(log);
+		try {
+			ensureBuild(log);
+		} catch (err) {
+			pg.dispose(); // never leave a throwaway cluster running
+			throw err;
+		}
 		const port = await freePort();
 		const child = await startApp({
 			port,
