@@ -1,15 +1,10 @@
-// HTTPS for the built app. Browsers give geolocation only in a secure context, so a phone on the
-// LAN needs https; adapter-node serves plain HTTP only, so this wraps its request handler
-// (build/handler.js) in node:https with the certificate and key of REDGRID_TLS_CERT / REDGRID_TLS_KEY.
-// `npm start` runs it instead of build/index.js when TLS is configured (see tlsOption below).
+// The certificate for HTTPS (served by scripts/server.mjs): from REDGRID_TLS_CERT / REDGRID_TLS_KEY,
+// or, in demo mode, a self-signed one made on request. Browsers give geolocation only in a secure
+// context, so a phone on the LAN needs https.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import https from 'node:https';
+import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { buildDir } from './lib/build';
 
 /** The machine's LAN addresses (IPv4, not loopback): what a phone on the same network dials. */
 export const lanAddresses = () =>
@@ -76,40 +71,4 @@ export function tlsOption(
 	}
 	if (mode) throw new Error(`REDGRID_TLS: unknown value "${mode}" (only "self-signed")`);
 	return undefined;
-}
-
-type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
-
-async function serve() {
-	const { REDGRID_TLS_CERT: cert, REDGRID_TLS_KEY: key } = process.env;
-	if (!cert || !key) throw new Error('scripts/https.ts needs REDGRID_TLS_CERT and REDGRID_TLS_KEY');
-	const port = Number(process.env.PORT ?? 3000);
-	const host = process.env.HOST ?? '0.0.0.0';
-	// handler.js initialises the app (hooks' init, env) when imported
-	const { handler } = (await import(pathToFileURL(path.resolve(buildDir(), 'handler.js')).href)) as {
-		handler: Handler;
-	};
-	const server = https.createServer({ cert: readFileSync(cert), key: readFileSync(key) }, (req, res) =>
-		handler(req, res, () => {
-			res.statusCode = 404;
-			res.end('Not found');
-		})
-	);
-	server.listen(port, host, () => console.log(`Listening on https://${host}:${port}`));
-	const stop = () => {
-		server.close(() => process.exit(0));
-		server.closeIdleConnections();
-		// like adapter-node's index.js: let the app release what it holds (database pool, listeners)
-		(process.emit as (event: string, ...args: unknown[]) => boolean)('sveltekit:shutdown', 'SIGTERM');
-		setTimeout(() => process.exit(0), 10_000).unref();
-	};
-	process.on('SIGTERM', stop);
-	process.on('SIGINT', stop);
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-	serve().catch((err) => {
-		console.error(`https: ${(err as Error).message}`);
-		process.exit(1);
-	});
 }

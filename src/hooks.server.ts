@@ -6,6 +6,7 @@ import { scopeOf } from '$lib/server/auth/roles';
 import { SESSION_COOKIE, userFromApiKey, userFromSession } from '$lib/server/auth/sessions';
 import { open311Denial } from '$lib/server/open311/refusals';
 import { closeDb } from '$lib/server/db/pool';
+import { stopNotifications } from '$lib/server/db/notifications';
 import { stopEventHub } from '$lib/server/tickets/events';
 
 process.env.TZ = 'Asia/Shanghai';
@@ -23,7 +24,8 @@ export const init: ServerInit = async () => {
 	// database so the process ends at once and the cluster can stop cleanly.
 	process.once('sveltekit:shutdown' as 'exit', async () => {
 		await stopSimulator();
-		await stopEventHub();
+		stopEventHub();
+		await stopNotifications();
 		await closeDb();
 	});
 };

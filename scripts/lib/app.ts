@@ -1,8 +1,6 @@
 // Starts the built app (adapter-node) as a child process and waits until /api/health answers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import https from 'node:https';
-import path from 'node:path';
-import { buildDir } from './build';
 
 export interface AppOptions {
 	port: number;
@@ -25,7 +23,8 @@ const httpsOk = (url: string) =>
 	});
 
 export async function startApp(opts: AppOptions): Promise<ChildProcess> {
-	const entry = opts.tls ? ['--import', 'tsx', 'scripts/https.ts'] : [path.join(buildDir(), 'index.js')];
+	// scripts/server.mjs serves build/handler.js over http or https (see there why not build/index.js)
+	const entry = ['scripts/server.mjs'];
 	const child = spawn(process.execPath, entry, {
 		stdio: opts.quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
 		env: {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/lib/server/db/pool';
 import { login, logout, userFromApiKey, userFromSession } from '../../src/lib/server/auth/sessions';
 import { hashPassword, verifyPassword } from '../../src/lib/server/auth/password';
@@ -47,7 +47,11 @@ describe('sessions', () => {
 		if (!r.ok) throw new Error('login failed');
 		expect((await userFromApiKey('redgrid-demo-key'))?.username).toBe('admin');
 		await db().query("UPDATE users SET disabled_at = now() WHERE username = 'admin'");
-		expect(await userFromSession(r.token)).toBeNull();
+		// the instance's cache of signed-in users is dropped by NOTIFY auth_changed: within milliseconds
+		await vi.waitFor(async () => expect(await userFromSession(r.token)).toBeNull(), {
+			timeout: 500,
+			interval: 5
+		});
 		expect(await userFromApiKey('redgrid-demo-key')).toBeNull();
 	});
 });

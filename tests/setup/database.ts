@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll } from 'vitest';
 import { closeDb } from '../../src/lib/server/db/pool';
+import { stopNotifications } from '../../src/lib/server/db/notifications';
 
 const server = process.env.REDGRID_TEST_PG;
 const template = process.env.REDGRID_TEST_TEMPLATE;
@@ -26,6 +27,7 @@ await admin(`CREATE DATABASE ${name} TEMPLATE ${template}`);
 process.env.DATABASE_URL = `${server}/${name}`;
 
 afterAll(async () => {
+	await stopNotifications();
 	await closeDb();
 	await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 });

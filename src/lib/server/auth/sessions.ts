@@ -1,6 +1,7 @@
 // Sessions and API keys, both stored hashed in the database so every app instance shares them.
 import { createHash, randomBytes } from 'node:crypto';
 import { db } from '../db/pool';
+import { notificationsConnected, subscribe } from '../db/notifications';
 import { verifyPassword } from './password';
 import type { SessionUser } from './roles';
 
@@ -52,26 +53,70 @@ export async function login(username: string, password: string, client: string):
 
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
+// Signed-in users by token hash, for a minute at most. Every request needs its user; the cache
+// spares a query per tile. It is used only while the shared listener is connected, and emptied on
+// every NOTIFY auth_changed (users, sessions, API keys changed), so a disabled user, an ended session
+// or a revoked key stops working at once.
+const CACHE_MS = 60_000;
+const cache = new Map<string, { user: SessionUser; until: number }>();
+let watching: Promise<unknown> | null = null;
+// bumped on every change: a load that overlapped a change is not cached (it may have read old rows)
+let generation = 0;
+/** Drops this instance's cache (other instances drop theirs on NOTIFY auth_changed). */
+export const forgetCachedUsers = () => {
+	generation++;
+	cache.clear();
+};
+
+function watchAuthChanges() {
+	watching ??= subscribe('auth_changed', {
+		onNotify: forgetCachedUsers,
+		onReconnect: forgetCachedUsers,
+		onDisconnect: forgetCachedUsers
+	}).catch(() => (watching = null));
+	return watching;
+}
+
+async function cachedUser(key: string, load: () => Promise<SessionUser | null>): Promise<SessionUser | null> {
+	await watchAuthChanges();
+	const hit = cache.get(key);
+	if (hit && hit.until > Date.now() && notificationsConnected()) return hit.user;
+	const before = generation;
+	const user = await load();
+	if (user && notificationsConnected() && generation === before) {
+		if (cache.size > 10_000) cache.clear();
+		cache.set(key, { user, until: Date.now() + CACHE_MS });
+	}
+	return user;
+}
+
 export async function userFromSession(token: string): Promise<SessionUser | null> {
-	const { rows } = await db().query<SessionUser>(
-		`SELECT ${USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
-		 WHERE s.id = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
-		[sha256(token)]
-	);
-	return rows[0] ?? null;
+	const id = sha256(token);
+	return cachedUser(`s:${id}`, async () => {
+		const { rows } = await db().query<SessionUser>(
+			`SELECT ${USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
+			 WHERE s.id = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
+			[id]
+		);
+		return rows[0] ?? null;
+	});
 }
 
 export async function userFromApiKey(key: string): Promise<SessionUser | null> {
-	const { rows } = await db().query<SessionUser>(
-		`SELECT ${USER_COLUMNS} FROM api_keys k JOIN users u ON u.id = k.user_id
-		 WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.disabled_at IS NULL`,
-		[sha256(key)]
-	);
-	return rows[0] ?? null;
+	const hash = sha256(key);
+	return cachedUser(`k:${hash}`, async () => {
+		const { rows } = await db().query<SessionUser>(
+			`SELECT ${USER_COLUMNS} FROM api_keys k JOIN users u ON u.id = k.user_id
+			 WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.disabled_at IS NULL`,
+			[hash]
+		);
+		return rows[0] ?? null;
+	});
 }
 
 export async function logout(token: string): Promise<void> {
 	await db().query('DELETE FROM sessions WHERE id = $1', [sha256(token)]);
+	forgetCachedUsers();
 }
 
 export const hashApiKey = sha256;

@@ -2,8 +2,9 @@
 // out to its Server-Sent-Events clients. NOTIFY only wakes the reader; the events table is the
 // truth, read in commit-safe order after a cursor (see feed.sql), so a client that reconnects
 // with Last-Event-ID — after an app or a database restart — gets exactly what it missed.
-import pg from 'pg';
-import { connectionOptions, databaseUrl, db } from '../db/pool';
+import type pg from 'pg';
+import { db } from '../db/pool';
+import { subscribe } from '../db/notifications';
 import type { Scope } from '../auth/roles';
 import feedSql from './feed.sql?raw';
 import type { LiveTicketEvent } from '../../tickets/live';
@@ -58,51 +59,29 @@ export async function headCursor(): Promise<Cursor> {
 
 type Listener = (e: FeedEvent) => void;
 
-/** The per-process fan-out: one LISTEN connection, one reader, many subscribers. */
+/** The per-process fan-out: NOTIFY wakes one reader, which hands events to many subscribers. */
 class Hub {
 	cursor: Cursor = ORIGIN_CURSOR;
 	private readonly listeners = new Set<Listener>();
-	private client: pg.Client | undefined;
 	private ready: Promise<void> | undefined;
 	private reading = false;
 	private again = false;
 	private timer: ReturnType<typeof setInterval> | undefined;
-	private closed = false;
+	private unsubscribe: (() => void) | undefined;
 
 	start(): Promise<void> {
 		this.ready ??= (async () => {
 			this.cursor = await headCursor();
-			await this.connect();
+			const wake = () => void this.read();
+			this.unsubscribe = await subscribe('ticket_events', { onNotify: wake, onReconnect: wake });
 			// A safety net: events held back behind a slow transaction, or a NOTIFY lost while reconnecting.
-			this.timer = setInterval(() => void this.read(), 1000);
+			this.timer = setInterval(wake, 1000);
 			this.timer.unref();
-		})();
-		return this.ready;
-	}
-
-	private async connect(): Promise<void> {
-		const client = new pg.Client({ connectionString: databaseUrl(), ...connectionOptions('-listen') });
-		client.on('notification', () => void this.read());
-		client.on('error', () => {});
-		client.on('end', () => {
-			if (this.closed) return;
-			this.client = undefined;
-			setTimeout(() => void this.reconnect(), 500).unref();
+		})().catch((err) => {
+			this.ready = undefined;
+			throw err;
 		});
-		await client.connect();
-		await client.query('LISTEN ticket_events');
-		this.client = client;
-	}
-
-	private async reconnect(): Promise<void> {
-		for (let delay = 500; !this.closed && !this.client; delay = Math.min(delay * 2, 5000)) {
-			try {
-				await this.connect();
-				await this.read();
-			} catch {
-				await new Promise((r) => setTimeout(r, delay));
-			}
-		}
+		return this.ready;
 	}
 
 	/** Reads everything after the cursor and hands it to the subscribers; one reader at a time. */
@@ -140,17 +119,16 @@ class Hub {
 		return this.listeners.size;
 	}
 
-	async stop() {
-		this.closed = true;
+	stop() {
 		if (this.timer) clearInterval(this.timer);
-		await this.client?.end().catch(() => {});
+		this.unsubscribe?.();
 	}
 }
 
 let hub: Hub | undefined;
 
-export async function stopEventHub(): Promise<void> {
-	await hub?.stop();
+export function stopEventHub(): void {
+	hub?.stop();
 	hub = undefined;
 }
 

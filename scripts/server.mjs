@@ -1,0 +1,55 @@
+// The app's HTTP(S) server: adapter-node's request handler (build/handler.js) in node:http, or in
+// node:https when REDGRID_TLS_CERT / REDGRID_TLS_KEY are set (adapter-node has no TLS; browsers give
+// geolocation only in a secure context, so phones on the LAN need https).
+//
+// Without ORIGIN, adapter-node takes the protocol from PROTOCOL_HEADER or else assumes https, so a
+// plain-http app would build https:// links (TileJSON, OGC, Open311). This server tells it the
+// protocol of the socket the request really came on, in a header it overwrites on every request
+// (a client cannot spoof it). ORIGIN, or PROTOCOL_HEADER set for a reverse proxy, still wins.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const OWN_HEADER = 'x-redgrid-protocol';
+const ownProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (ownProtocol) process.env.PROTOCOL_HEADER = OWN_HEADER;
+
+const { REDGRID_TLS_CERT: cert, REDGRID_TLS_KEY: key } = process.env;
+const tls = cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : null;
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '0.0.0.0';
+
+// handler.js initialises the app (hooks' init, env) when imported: after PROTOCOL_HEADER is set
+const buildDir = path.resolve(process.env.REDGRID_BUILD_DIR ?? 'build');
+const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
+
+/** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
+function listener(req, res) {
+	if (ownProtocol) req.headers[OWN_HEADER] = tls ? 'https' : 'http';
+	handler(req, res, () => {
+		res.statusCode = 404;
+		res.end('Not found');
+	});
+}
+
+const server = tls ? https.createServer(tls, listener) : http.createServer(listener);
+server.listen(port, host, () => console.log(`Listening on ${tls ? 'https' : 'http'}://${host}:${port}`));
+
+// Like adapter-node's index.js: stop taking requests, let open ones (live streams) finish for up to
+// SHUTDOWN_TIMEOUT seconds, and let the app release what it holds (pool, listeners).
+const timeout = Number(process.env.SHUTDOWN_TIMEOUT ?? 30) * 1000;
+let stopping = false;
+function stop(/** @type {string} */ reason) {
+	if (stopping) return;
+	stopping = true;
+	server.close(() => {
+		/** @type {NodeJS.EventEmitter} */ (process).emit('sveltekit:shutdown', reason);
+		setTimeout(() => process.exit(0), 1000).unref();
+	});
+	server.closeIdleConnections();
+	setTimeout(() => server.closeAllConnections(), timeout).unref();
+}
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));

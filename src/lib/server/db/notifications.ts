@@ -1,0 +1,84 @@
+// One LISTEN connection per app instance, shared by everything that reacts to NOTIFY: live ticket
+// events, tile data versions, the session cache. While it is down, `connected` is false and each
+// user falls back to reading the database; on reconnect every channel is LISTENed again and every
+// subscriber hears `onReconnect`, so nothing notified in between is lost for good.
+import pg from 'pg';
+import { connectionOptions, databaseUrl } from './pool';
+
+export interface Subscriber {
+	onNotify(payload: string): void;
+	/** after a (re)connection: re-read whatever a missed notification would have said */
+	onReconnect?(): void;
+	/** the connection dropped: drop whatever relies on notifications arriving */
+	onDisconnect?(): void;
+}
+
+const CHANNEL = /^[a-z_]+$/;
+const channels = new Map<string, Set<Subscriber>>();
+let client: pg.Client | null = null;
+let connecting: Promise<void> | null = null;
+let retry: ReturnType<typeof setTimeout> | undefined;
+let delay = 500;
+let stopped = false;
+
+export const notificationsConnected = () => client !== null && connecting === null;
+
+function drop(c: pg.Client) {
+	if (client !== c) return;
+	client = null;
+	c.end().catch(() => {});
+	for (const subs of channels.values()) for (const s of subs) s.onDisconnect?.();
+	if (!stopped) {
+		clearTimeout(retry);
+		retry = setTimeout(() => void connect().catch(() => {}), delay);
+		retry.unref();
+		delay = Math.min(delay * 2, 5000);
+	}
+}
+
+function connect(): Promise<void> {
+	connecting ??= (async () => {
+		const c = new pg.Client({ connectionString: databaseUrl(), ...connectionOptions('-listen') });
+		c.on('error', () => drop(c));
+		c.on('end', () => drop(c));
+		c.on('notification', (m) => {
+			for (const s of channels.get(m.channel) ?? []) s.onNotify(m.payload ?? '');
+		});
+		try {
+			await c.connect();
+			for (const ch of channels.keys()) await c.query(`LISTEN ${ch}`);
+			client = c;
+			delay = 500;
+		} catch (err) {
+			client = c;
+			drop(c);
+			throw err;
+		}
+	})().finally(() => (connecting = null));
+	return connecting.then(() => {
+		for (const subs of channels.values()) for (const s of subs) s.onReconnect?.();
+	});
+}
+
+/** Listens on `channel` (a fixed lower-case name); resolves once LISTEN is in place, or rejects. */
+export async function subscribe(channel: string, s: Subscriber): Promise<() => void> {
+	if (!CHANNEL.test(channel)) throw new Error(`not a channel name: ${channel}`);
+	stopped = false;
+	const fresh = !channels.has(channel);
+	const subs = channels.get(channel) ?? new Set();
+	subs.add(s);
+	channels.set(channel, subs);
+	if (connecting) await connecting;
+	if (!client) await connect();
+	else if (fresh) await client.query(`LISTEN ${channel}`);
+	return () => subs.delete(s);
+}
+
+export async function stopNotifications(): Promise<void> {
+	stopped = true;
+	clearTimeout(retry);
+	const c = client;
+	client = null;
+	channels.clear();
+	await c?.end().catch(() => {});
+}
