@@ -1,0 +1,117 @@
+// Facility siting as the planning page and integrations see it: the request of POST /api/siting and
+// the run that GET /api/siting/{id} answers. Shared by the server and the page.
+
+export const LIFE_CIRCLES = ['5min', '10min', '15min'] as const;
+export type LifeCircleLevel = (typeof LIFE_CIRCLES)[number];
+export const CANDIDATE_CRS = ['wgs84', 'gcj02', 'bd09'] as const;
+
+/** Candidate sites: a grid over built-up land, or points / polygons (their centroids) from the client. */
+export type CandidateSpec =
+	| { kind: 'grid'; spacing?: number }
+	| { kind: 'geojson'; geojson: unknown; crs?: (typeof CANDIDATE_CRS)[number] };
+
+export interface SitingRequest {
+	/** Facility type (a row of facility_reach). */
+	type: string;
+	/** Walking distance by life circle; default the type's own level. */
+	lifeCircle?: LifeCircleLevel;
+	/** Or a walking distance in metres (overrides lifeCircle). */
+	walkM?: number;
+	/** Number of new sites (MCLP) … */
+	k?: number;
+	/** … or the share of households to reach with the fewest sites (set covering). */
+	target?: number;
+	/** Restrict demand (and grid candidates) to this area's subtree. */
+	areaId?: number;
+	candidates: CandidateSpec;
+	/** auto: exact MIP when the instance is small, else the heuristic. */
+	method?: 'auto' | 'heuristic';
+}
+
+export interface SitingProgressView {
+	phase: string;
+	fraction: number;
+	bestHouseholds?: number;
+	message?: string;
+}
+
+export interface ProposedSite {
+	rank: number;
+	id: string | number;
+	lon: number;
+	lat: number;
+	community: string | null;
+	street: string | null;
+	/** Households newly reached by this site, given the sites ranked before it. */
+	addedHouseholds: number;
+	addedBuildings: number;
+	/** Households reached (existing + sites up to this rank) and their share. */
+	cumulativeHouseholds: number;
+	cumulativeShare: number;
+}
+
+export interface AreaCoverage {
+	id: number;
+	name: string;
+	level: 'street' | 'community';
+	households: number;
+	before: number;
+	after: number;
+}
+
+/** Demand points for the map: [lon, lat, households, state]; state 0 unreached, 1 reached before, 2 newly. */
+export type DemandPoint = [number, number, number, 0 | 1 | 2];
+
+export interface SitingOutcome {
+	problem: 'mclp' | 'set-cover';
+	rule: {
+		type: string;
+		lifeCircle: LifeCircleLevel | null;
+		walkM: number;
+		detour: number;
+		radiusM: number;
+		/** How reach is measured (no road network loaded: straight line). */
+		measure: 'straight-line';
+	};
+	areaId: number | null;
+	k: number | null;
+	target: number | null;
+	reached: boolean | null;
+	candidates: { kind: 'grid' | 'geojson'; count: number; spacing: number | null };
+	totals: {
+		buildings: number;
+		households: number;
+		before: number;
+		after: number;
+		beforeShare: number;
+		afterShare: number;
+		newlyCovered: number;
+		/** Households that no candidate and no existing facility reaches (null: no solve was needed). */
+		unreachable: number | null;
+	};
+	sites: ProposedSite[];
+	areas: AreaCoverage[];
+	solver: {
+		method: string;
+		gap: number | null;
+		heuristicGap: number | null;
+		timeMs: number;
+		groups: number;
+		exact: string | null;
+		warnings: string[];
+	};
+	existing: { id: number; name: string; lon: number; lat: number }[];
+	outlines: unknown;
+	demand?: DemandPoint[];
+}
+
+export interface SitingRun {
+	id: string;
+	status: 'queued' | 'running' | 'done' | 'failed';
+	progress: SitingProgressView;
+	request: SitingRequest;
+	result: SitingOutcome | null;
+	error: { message: string; field?: string } | null;
+	createdAt: string;
+	finishedAt: string | null;
+}

@@ -1,0 +1,395 @@
+// Facility siting in the app (issue 6): POST /api/siting validates the request and gathers its data
+// from PostGIS (demand = buildings' households at their point-on-surface, existing facilities of the
+// type, candidates), records a run and answers at once; the solve runs in the background of this
+// instance, one at a time, writing its progress and result to siting_runs so that any instance can
+// answer GET /api/siting/{id}.
+//
+// Reach is the one rule of src/lib/server/coverage/reach.ts: straight-line radius = walk / detour.
+// "Before" is decided in PostGIS (geodesic distance, as facility coverage does); the solver then
+// sees only the households not yet reached, in EPSG:4547 metres (plane distances there differ from
+// geodesic ones by well under a metre at Ji'an).
+import {
+	SitingInputError,
+	parsePoints,
+	solveSiting,
+	type SitingProgress,
+	type SitingResult
+} from '$lib/siting';
+import type {
+	CandidateSpec,
+	SitingOutcome,
+	SitingProgressView,
+	SitingRequest,
+	SitingRun
+} from '$lib/planning/types';
+import { db } from '../db/pool';
+import { InputError } from '../http';
+import { assertAreaInScope } from '../auth/scope';
+import type { Scope, SessionUser } from '../auth/roles';
+import { LIFE_CIRCLE_WALK_M, straightLineRadius, type Reach } from '../coverage/reach';
+import { toWgs84 } from '../geo/crs';
+import { DEFAULT_SPACING_M, MAX_CANDIDATES, parseSitingRequest } from './request';
+import { sitesCsv, sitesGeoJson } from './export';
+import { summarise, type Candidate, type DemandRow, type SiteArea } from './outcome';
+import demandSql from './demand.sql?raw';
+import gridSql from './grid.sql?raw';
+import projectSql from './project.sql?raw';
+import siteAreasSql from './site-areas.sql?raw';
+import contextSql from './context.sql?raw';
+
+/**
+ * Solver settings of the app. The solve runs on the server's thread: greedy and swaps yield to other
+ * requests every 50 ms, but the Lagrangian bound and the HiGHS MIP do not, so the Lagrangian is
+ * capped, and the MIP runs only when the Lagrangian bound leaves a gap on a small instance, briefly.
+ */
+export const APP_SOLVER_OPTIONS = {
+	lagrangianTimeLimitMs: 250,
+	swapTimeLimitMs: 3_000,
+	exactMaxNonzeros: 8_000,
+	exactTimeLimitMs: 1_000
+} as const;
+/** A run whose progress has not moved for this long was lost (its instance stopped). */
+const LOST_AFTER = '5 minutes';
+const KEEP_RUNS = '7 days';
+const RUN_TIME_LIMIT_MS = 120_000;
+
+export interface PreparedRun {
+	request: SitingRequest;
+	type: string;
+	lifeCircle: SitingOutcome['rule']['lifeCircle'];
+	walkM: number;
+	detour: number;
+	radius: number;
+	areaId: number | null;
+	demand: DemandRow[];
+	candidates: Candidate[];
+	spacing: number | null;
+	existing: SitingOutcome['existing'];
+	outlines: unknown;
+}
+
+const asInputError = (e: unknown) =>
+	e instanceof SitingInputError ? new InputError(400, e.field, e.message) : (e as Error);
+
+async function gridCandidates(spacing: number, areaId: number | null): Promise<Candidate[]> {
+	const { rows } = await db().query<Candidate>(gridSql, [spacing, areaId, MAX_CANDIDATES + 1]);
+	if (rows.length > MAX_CANDIDATES)
+		throw new InputError(
+			400,
+			'candidates.spacing',
+			`a ${spacing} m grid gives more than ${MAX_CANDIDATES} candidates here: widen the spacing or pick a smaller area`
+		);
+	if (rows.length === 0) throw new InputError(400, 'candidates', 'no built-up land (compounds) in the area');
+	return rows;
+}
+
+async function clientCandidates(spec: Extract<CandidateSpec, { kind: 'geojson' }>): Promise<Candidate[]> {
+	const features = (spec.geojson as { features?: unknown })?.features;
+	if (Array.isArray(features) && features.length > MAX_CANDIDATES)
+		throw new InputError(
+			400,
+			'candidates.geojson',
+			`${features.length} candidates; at most ${MAX_CANDIDATES}`
+		);
+	let points;
+	try {
+		points = parsePoints('candidates.geojson', spec.geojson, { required: true });
+	} catch (e) {
+		throw asInputError(e);
+	}
+	if (points.length > MAX_CANDIDATES)
+		throw new InputError(400, 'candidates.geojson', `${points.length} candidates; at most ${MAX_CANDIDATES}`);
+	const seen = new Set<string | number>();
+	points.forEach((p, i) => {
+		if (seen.has(p.id))
+			throw new InputError(400, `candidates.geojson[${i}].id`, `id ${JSON.stringify(p.id)} is used twice`);
+		seen.add(p.id);
+	});
+	const convert = toWgs84(spec.crs ?? 'wgs84');
+	const lonLat = points.map((p) => convert([p.x, p.y]));
+	const { rows } = await db().query<{ x: number; y: number }>(projectSql, [
+		lonLat.map((p) => p[0]),
+		lonLat.map((p) => p[1])
+	]);
+	return points.map((p, i) => ({
+		id: p.id,
+		lon: lonLat[i][0],
+		lat: lonLat[i][1],
+		x: rows[i].x,
+		y: rows[i].y
+	}));
+}
+
+/** Validate a request and gather its data; every refusal is an InputError naming the field. */
+export async function prepareRun(body: unknown, scope: Scope): Promise<PreparedRun> {
+	const request = parseSitingRequest(body);
+	// detour is a real: divide in float8 as the dashboard's facility coverage does (walk_m / detour::float8)
+	const { rows: rules } = await db().query<Reach>(
+		`SELECT type, life_circle AS "lifeCircle", walk_m AS "walkM", detour::float8 AS detour
+		 FROM facility_reach WHERE type = $1`,
+		[request.type]
+	);
+	const reach = rules[0];
+	if (!reach) {
+		const { rows } = await db().query<{ type: string }>('SELECT type FROM facility_reach ORDER BY type');
+		throw new InputError(400, 'type', `unknown facility type; one of ${rows.map((r) => r.type).join(', ')}`);
+	}
+	const walkM = request.walkM ?? LIFE_CIRCLE_WALK_M[request.lifeCircle ?? reach.lifeCircle];
+	const lifeCircle = request.walkM !== undefined ? null : (request.lifeCircle ?? reach.lifeCircle);
+	const radius = straightLineRadius(walkM, reach.detour);
+
+	const areaId = request.areaId ?? (scope.kind === 'area' ? scope.areaId : null);
+	if (areaId !== null) {
+		const { rowCount } = await db().query('SELECT 1 FROM areas WHERE id = $1 AND retired_at IS NULL', [
+			areaId
+		]);
+		if (!rowCount) throw new InputError(400, 'areaId', `area ${areaId} does not exist`);
+		await assertAreaInScope(db(), scope, areaId);
+	}
+
+	const spacing =
+		request.candidates.kind === 'grid' ? (request.candidates.spacing ?? DEFAULT_SPACING_M) : null;
+	const candidates =
+		request.candidates.kind === 'grid'
+			? await gridCandidates(spacing!, areaId)
+			: await clientCandidates(request.candidates);
+	if (request.k !== undefined && request.k > candidates.length)
+		throw new InputError(400, 'k', `k = ${request.k} but there are only ${candidates.length} candidates`);
+
+	const { rows: demand } = await db().query<DemandRow>(demandSql, [request.type, radius, areaId]);
+	if (demand.length === 0) throw new InputError(400, 'areaId', 'no buildings with households in the area');
+	const { rows: ctx } = await db().query(contextSql, [request.type, radius, areaId]);
+	return {
+		request,
+		type: request.type,
+		lifeCircle,
+		walkM,
+		detour: reach.detour,
+		radius,
+		areaId,
+		demand,
+		candidates,
+		spacing,
+		existing: ctx[0].existing,
+		outlines: ctx[0].outlines
+	};
+}
+
+/** The request as recorded: client geometry replaced by its size. */
+function recordedRequest(p: PreparedRun): SitingRequest {
+	const c = p.request.candidates;
+	return {
+		...p.request,
+		candidates:
+			c.kind === 'geojson' ? { kind: 'geojson', crs: c.crs, geojson: { count: p.candidates.length } } : c
+	};
+}
+
+let queue: Promise<void> = Promise.resolve();
+
+/** Record a run and queue its solve; answers the run id. */
+export async function startSiting(body: unknown, user: SessionUser, scope: Scope): Promise<{ id: string }> {
+	const prepared = await prepareRun(body, scope);
+	await db().query(`DELETE FROM siting_runs WHERE created_at < now() - $1::interval`, [KEEP_RUNS]);
+	const { rows } = await db().query<{ id: string }>(
+		`INSERT INTO siting_runs (user_id, request, progress) VALUES ($1, $2, $3) RETURNING id`,
+		[user.id, recordedRequest(prepared), { phase: 'queued', fraction: 0 }]
+	);
+	const id = rows[0].id;
+	queue = queue.then(() => executeRun(id, prepared));
+	return { id };
+}
+
+/** Solve a prepared run and store the outcome (or the error). Never throws. */
+export async function executeRun(id: string, p: PreparedRun): Promise<void> {
+	let lastWrite = 0;
+	const writeProgress = (progress: SitingProgressView, force = false) => {
+		const now = performance.now();
+		if (!force && now - lastWrite < 250) return;
+		lastWrite = now;
+		db()
+			.query(
+				`UPDATE siting_runs SET progress = $2, updated_at = now() WHERE id = $1 AND status IN ('queued', 'running')`,
+				[id, progress]
+			)
+			.catch((e) => console.error(`siting run ${id}: progress not saved: ${e.message}`));
+	};
+	try {
+		await db().query(`UPDATE siting_runs SET status = 'running', updated_at = now() WHERE id = $1`, [id]);
+		writeProgress({ phase: 'prepare', fraction: 0 }, true);
+		const outcome = await solveRun(p, (progress) => writeProgress(progress));
+		await db().query(
+			`UPDATE siting_runs SET status = 'done', result = $2, progress = $3, updated_at = now(), finished_at = now()
+			 WHERE id = $1`,
+			[id, outcome, { phase: 'done', fraction: 1, bestHouseholds: outcome.totals.newlyCovered }]
+		);
+	} catch (e) {
+		const err = asInputError(e);
+		const error =
+			err instanceof InputError ? { message: err.message, field: err.field } : { message: err.message };
+		if (!(err instanceof InputError)) console.error(`siting run ${id} failed:`, err);
+		await db()
+			.query(
+				`UPDATE siting_runs SET status = 'failed', error = $2, updated_at = now(), finished_at = now() WHERE id = $1`,
+				[id, error]
+			)
+			.catch((e2) => console.error(`siting run ${id}: failure not saved: ${e2.message}`));
+	}
+}
+
+/** The solve and its summary (exported for the benchmark and tests). */
+export async function solveRun(
+	p: PreparedRun,
+	onProgress: (progress: SitingProgressView) => void = () => {}
+): Promise<SitingOutcome> {
+	const { request, demand, candidates, radius } = p;
+	const uncovered = demand.filter((d) => !d.covered);
+	const total = demand.reduce((a, d) => a + d.households, 0);
+	const before = total - uncovered.reduce((a, d) => a + d.households, 0);
+	const uncoveredTotal = total - before;
+	const isCover = request.target !== undefined;
+	// set covering: the share the new sites must add, of the households not yet reached
+	const need = isCover ? request.target! * total - before : 0;
+	let result: SitingResult | null = null;
+	if (uncoveredTotal > 0 && (!isCover || need > 0)) {
+		const input = {
+			demand: uncovered.map((d) => ({ id: d.id, x: d.x, y: d.y, weight: d.households })),
+			candidates: candidates.map((c) => ({ id: c.id, x: c.x, y: c.y })),
+			radius,
+			planar: true,
+			...(isCover ? { target: Math.min(1, need / uncoveredTotal) } : { k: request.k })
+		};
+		const signal = AbortSignal.timeout(RUN_TIME_LIMIT_MS);
+		const options = (share: number, done: number) => ({
+			lagrangianTimeLimitMs: APP_SOLVER_OPTIONS.lagrangianTimeLimitMs,
+			swapTimeLimitMs: APP_SOLVER_OPTIONS.swapTimeLimitMs,
+			exactTimeLimitMs: APP_SOLVER_OPTIONS.exactTimeLimitMs,
+			signal,
+			onProgress: (s: SitingProgress) =>
+				onProgress({
+					phase: s.phase === 'done' && share < 1 ? 'exact' : s.phase,
+					fraction: done + s.fraction * share,
+					bestHouseholds: s.bestWeight,
+					message: s.message
+				})
+		});
+		// heuristic (with the Lagrangian bound) first; the MIP only where it may still gain
+		result = await solveSiting(input, {
+			method: 'heuristic',
+			...options(request.method === 'heuristic' ? 1 : 0.6, 0)
+		});
+		const small = result.instance.nonzeros <= APP_SOLVER_OPTIONS.exactMaxNonzeros;
+		if (request.method !== 'heuristic' && small && result.gap !== 0) {
+			const exact = await solveSiting(input, { method: 'exact', ...options(0.4, 0.6) });
+			const better = isCover
+				? exact.sites.length < result.sites.length
+				: exact.newlyCoveredWeight > result.newlyCoveredWeight;
+			result = better || exact.gap === 0 ? exact : result;
+		}
+	}
+	const sites = result?.sites ?? [];
+	const { rows: siteAreas } = await db().query<SiteArea>(siteAreasSql, [
+		sites.map((s) => candidates[s.index].lon),
+		sites.map((s) => candidates[s.index].lat)
+	]);
+	const ids = [...new Set(demand.flatMap((d) => [d.communityId, d.streetId]).filter((v) => v !== null))];
+	const { rows: names } = await db().query<{ id: number; name: string; level: 'street' | 'community' }>(
+		`SELECT id, name, level FROM areas WHERE id = ANY($1::int[]) AND level IN ('street', 'community')`,
+		[ids]
+	);
+	const summary = summarise(
+		demand,
+		candidates,
+		radius,
+		result,
+		siteAreas,
+		new Map(names.map((n) => [n.id, { name: n.name, level: n.level }]))
+	);
+	const warnings = [...(result?.warnings ?? [])];
+	if (summary.totals.newlyCovered !== (result?.newlyCoveredWeight ?? 0))
+		warnings.push(
+			`solver counted ${result?.newlyCoveredWeight} newly reached households, the check ${summary.totals.newlyCovered}`
+		);
+	return {
+		problem: isCover ? 'set-cover' : 'mclp',
+		rule: {
+			type: p.type,
+			lifeCircle: p.lifeCircle,
+			walkM: p.walkM,
+			detour: p.detour,
+			radiusM: radius,
+			measure: 'straight-line'
+		},
+		areaId: p.areaId,
+		k: request.k ?? null,
+		target: request.target ?? null,
+		reached: isCover ? summary.totals.afterShare >= request.target! - 1e-9 : null,
+		candidates: { kind: request.candidates.kind, count: candidates.length, spacing: p.spacing },
+		totals: summary.totals,
+		sites: summary.sites,
+		areas: summary.areas,
+		solver: {
+			method:
+				result?.method ?? (uncoveredTotal === 0 ? 'none (every household is reached)' : 'none (target met)'),
+			gap: result ? result.gap : 0,
+			heuristicGap: result ? result.heuristic.gap : 0,
+			timeMs: result?.timeMs ?? 0,
+			groups: result?.instance.groups ?? 0,
+			exact: result?.exact ? `${result.exact.status}${result.exact.relaxation ? ' (LP)' : ''}` : null,
+			warnings
+		},
+		existing: p.existing,
+		outlines: p.outlines,
+		demand: summary.demand
+	};
+}
+
+const RUN_COLUMNS = (withDemand: boolean) => `id, status, progress, request,
+	${withDemand ? 'result' : "result - 'demand' AS result"},
+	CASE WHEN status IN ('queued', 'running') AND updated_at < now() - '${LOST_AFTER}'::interval
+	  THEN '{"message": "the run was lost (its server stopped); start it again"}'::jsonb ELSE error END AS error,
+	CASE WHEN status IN ('queued', 'running') AND updated_at < now() - '${LOST_AFTER}'::interval
+	  THEN 'failed' ELSE status END AS status_now,
+	created_at AS "createdAt", finished_at AS "finishedAt", user_id`;
+
+/** A run of the user's (admins see every run); 404 for anyone else's, so ids do not leak. */
+export async function getRun(
+	id: string,
+	user: SessionUser,
+	opts: { demand?: boolean } = {}
+): Promise<SitingRun> {
+	const { rows } = await db().query(`SELECT ${RUN_COLUMNS(!!opts.demand)} FROM siting_runs WHERE id = $1`, [
+		id
+	]);
+	const r = rows[0];
+	if (!r || (r.user_id !== user.id && user.role !== 'admin'))
+		throw new InputError(404, 'id', `no siting run ${id}`);
+	return {
+		id: r.id,
+		status: r.status_now,
+		progress: r.progress,
+		request: r.request,
+		result: r.result,
+		error: r.error,
+		createdAt: r.createdAt,
+		finishedAt: r.finishedAt
+	};
+}
+
+/** Wait for the queued runs of this instance (tests, shutdown). */
+export const drainSiting = () => queue;
+
+/** A finished run's sites as a file; 409 while it is not done. */
+export async function exportRun(
+	id: string,
+	user: SessionUser,
+	format: 'geojson' | 'csv'
+): Promise<{ body: string; type: string; name: string }> {
+	const run = await getRun(id, user);
+	if (run.status !== 'done' || !run.result)
+		throw new InputError(409, 'status', `the run is ${run.status}; only a finished run exports`);
+	const name = `siting-${run.result.rule.type}-${id.slice(0, 8)}.${format}`;
+	return format === 'csv'
+		? { body: sitesCsv(run.result), type: 'text/csv; charset=utf-8', name }
+		: { body: JSON.stringify(sitesGeoJson(id, run.result)), type: 'application/geo+json', name };
+}

@@ -1,0 +1,460 @@
+// Facility siting in the app (issue 6) on the seeded Ji'an demo: the "before" coverage equals an
+// independent count in SQL of households within walk_m / detour of the type's facilities; the
+// results add up (after ≥ before, newly reached = the sites' added households, per-area rows sum to
+// the totals, "after" equals a geodesic recount with the proposed sites); set covering reaches its
+// target; exports parse; bad input is refused naming the field and writes nothing.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db } from '../../src/lib/server/db/pool';
+import { InputError } from '../../src/lib/server/http';
+import { scopeOf, type SessionUser } from '../../src/lib/server/auth/roles';
+import {
+	drainSiting,
+	exportRun,
+	getRun,
+	prepareRun,
+	solveRun,
+	startSiting
+} from '../../src/lib/server/siting/service';
+import { CSV_HEADER } from '../../src/lib/server/siting/export';
+import type { SitingOutcome, SitingRequest } from '../../src/lib/planning/types';
+import { demoUser, one } from './helpers';
+
+let planner: SessionUser;
+let admin: SessionUser;
+let jizhou: number;
+let qingyuan: number;
+
+beforeAll(async () => {
+	planner = await demoUser('planner');
+	admin = await demoUser('admin');
+	jizhou = (await one<{ id: number }>(`SELECT id FROM areas WHERE code = '360802'`)).id;
+	qingyuan = (await one<{ id: number }>(`SELECT id FROM areas WHERE code = '360803'`)).id;
+});
+
+const run = async (req: Partial<SitingRequest>, user = planner) =>
+	solveRun(await prepareRun({ type: 'red_station', ...req }, scopeOf(user)));
+
+/** Households (of buildings in the area's subtree) that an existing facility of the type reaches, by ST_Distance. */
+async function sqlBefore(type: string, areaId: number | null) {
+	return one<{ households: number; covered: number; buildings: number }>(
+		`WITH b AS (
+		   SELECT b.households, ST_PointOnSurface(b.geom) AS pt FROM buildings b JOIN compounds c ON c.id = b.compound_id
+		   WHERE b.retired_at IS NULL AND c.retired_at IS NULL AND b.households > 0
+		     AND ($2::int IS NULL OR c.community_id IN (SELECT id FROM areas WHERE $2::int = ANY(path))))
+		 SELECT count(*)::int AS buildings, sum(households)::int AS households,
+		   coalesce(sum(households) FILTER (WHERE EXISTS (
+		     SELECT 1 FROM facilities f JOIN facility_reach r ON r.type = f.type
+		     WHERE f.type = $1 AND f.retired_at IS NULL
+		       AND ST_Distance(f.geom::geography, b.pt::geography) * r.detour <= r.walk_m)), 0)::int AS covered
+		 FROM b`,
+		[type, areaId]
+	);
+}
+
+/** Households of the area reached by an existing facility or one of the sites, geodesic distance ≤ radius. */
+async function sqlAfter(o: SitingOutcome, areaId: number | null) {
+	const r = await one<{ covered: number }>(
+		`WITH b AS (
+		   SELECT b.households, ST_PointOnSurface(b.geom) AS pt FROM buildings b JOIN compounds c ON c.id = b.compound_id
+		   WHERE b.retired_at IS NULL AND c.retired_at IS NULL AND b.households > 0
+		     AND ($2::int IS NULL OR c.community_id IN (SELECT id FROM areas WHERE $2::int = ANY(path)))),
+		 s AS (
+		   SELECT geom FROM facilities WHERE type = $1 AND retired_at IS NULL
+		   UNION ALL
+		   SELECT ST_SetSRID(ST_MakePoint(lon, lat), 4326) FROM unnest($4::float8[], $5::float8[]) AS t(lon, lat))
+		 SELECT coalesce(sum(households) FILTER (WHERE EXISTS (
+		   SELECT 1 FROM s WHERE ST_Distance(s.geom::geography, b.pt::geography) <= $3)), 0)::int AS covered FROM b`,
+		[o.rule.type, areaId, o.rule.radiusM, o.sites.map((s) => s.lon), o.sites.map((s) => s.lat)]
+	);
+	return r.covered;
+}
+
+async function refusal(req: unknown, user = planner): Promise<InputError> {
+	const before = (await one<{ n: number }>('SELECT count(*)::int AS n FROM siting_runs')).n;
+	const err = await startSiting(req, user, scopeOf(user)).then(
+		() => null,
+		(e) => e
+	);
+	expect(err, JSON.stringify(req).slice(0, 200)).toBeInstanceOf(InputError);
+	expect((await one<{ n: number }>('SELECT count(*)::int AS n FROM siting_runs')).n).toBe(before);
+	return err as InputError;
+}
+
+describe('siting on the demo city', () => {
+	let jizhouRun: SitingOutcome;
+
+	beforeAll(async () => {
+		jizhouRun = await run({
+			lifeCircle: '10min',
+			k: 3,
+			areaId: jizhou,
+			candidates: { kind: 'grid', spacing: 300 }
+		});
+	}, 60_000);
+
+	it('uses the reach rule of facility_reach: radius = walk_m / detour', async () => {
+		// detour is a real (1.3 as float4): the dashboard divides in float8, and so must siting
+		const r = await one<{ walk_m: number; detour: number; radius: number }>(
+			`SELECT walk_m, detour::float8 AS detour, walk_m / detour::float8 AS radius FROM facility_reach WHERE type = 'red_station'`
+		);
+		expect(r.walk_m).toBe(500);
+		expect(jizhouRun.rule).toMatchObject({
+			type: 'red_station',
+			lifeCircle: '10min',
+			walkM: 500,
+			detour: r.detour,
+			measure: 'straight-line'
+		});
+		expect(jizhouRun.rule.radiusM).toBe(r.radius);
+	});
+
+	it('counts "before" exactly as an independent SQL count of households within reach', async () => {
+		const sql = await sqlBefore('red_station', jizhou);
+		expect(sql.covered).toBeGreaterThan(0);
+		expect(sql.covered).toBeLessThan(sql.households);
+		expect(jizhouRun.totals).toMatchObject({
+			households: sql.households,
+			buildings: sql.buildings,
+			before: sql.covered
+		});
+		expect(jizhouRun.totals.beforeShare).toBeCloseTo(sql.covered / sql.households, 12);
+		// the whole city, another type and level
+		const city = await run({ type: 'elderly_center', k: 2, candidates: { kind: 'grid', spacing: 600 } });
+		const citySql = await sqlBefore('elderly_center', null);
+		expect(city.totals).toMatchObject({ households: citySql.households, before: citySql.covered });
+		expect(city.rule.walkM).toBe(300);
+	});
+
+	it('adds up: ranked sites, after = before + newly reached, per-area rows sum to the totals', async () => {
+		const o = jizhouRun;
+		expect(o.problem).toBe('mclp');
+		expect(o.sites).toHaveLength(3);
+		expect(o.sites.map((s) => s.rank)).toEqual([1, 2, 3]);
+		const added = o.sites.map((s) => s.addedHouseholds);
+		expect(added.every((a) => a > 0)).toBe(true);
+		expect(o.totals.after).toBeGreaterThan(o.totals.before);
+		expect(o.totals.newlyCovered).toBe(added.reduce((a, b) => a + b, 0));
+		expect(o.totals.after).toBe(o.totals.before + o.totals.newlyCovered);
+		expect(o.sites[2].cumulativeHouseholds).toBe(o.totals.after);
+		expect(o.totals.afterShare).toBeCloseTo(o.totals.after / o.totals.households, 12);
+		expect(o.solver.warnings).toEqual([]);
+		for (const level of ['street', 'community'] as const) {
+			const rows = o.areas.filter((a) => a.level === level);
+			expect(rows.length).toBeGreaterThan(0);
+			expect(rows.reduce((a, r) => a + r.households, 0)).toBe(o.totals.households);
+			expect(rows.reduce((a, r) => a + r.before, 0)).toBe(o.totals.before);
+			expect(rows.reduce((a, r) => a + r.after, 0)).toBe(o.totals.after);
+			for (const r of rows) expect(r.after).toBeGreaterThanOrEqual(r.before);
+		}
+		// each building's state on the map agrees with the totals
+		const sum = (state: number) => o.demand!.filter((d) => d[3] === state).reduce((a, d) => a + d[2], 0);
+		expect(sum(1)).toBe(o.totals.before);
+		expect(sum(2)).toBe(o.totals.newlyCovered);
+		// an independent geodesic recount with the proposed sites
+		expect(await sqlAfter(o, jizhou)).toBe(o.totals.after);
+		// the first site alone: households it reaches that no existing facility does
+		const first = await one<{ n: number }>(
+			`WITH b AS (
+			   SELECT b.households, ST_PointOnSurface(b.geom) AS pt FROM buildings b JOIN compounds c ON c.id = b.compound_id
+			   WHERE b.retired_at IS NULL AND b.households > 0 AND c.community_id IN (SELECT id FROM areas WHERE $1::int = ANY(path)))
+			 SELECT coalesce(sum(households), 0)::int AS n FROM b
+			 WHERE ST_Distance(b.pt::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) <= $4
+			   AND NOT EXISTS (SELECT 1 FROM facilities f WHERE f.type = 'red_station' AND f.retired_at IS NULL
+			     AND ST_Distance(f.geom::geography, b.pt::geography) <= $4)`,
+			[jizhou, o.sites[0].lon, o.sites[0].lat, o.rule.radiusM]
+		);
+		expect(first.n).toBe(o.sites[0].addedHouseholds);
+	});
+
+	it('places grid candidates on built-up land and sites inside the area', async () => {
+		for (const s of jizhouRun.sites) {
+			const r = await one<{ inside: boolean; district: boolean }>(
+				`SELECT EXISTS (SELECT 1 FROM compounds WHERE retired_at IS NULL
+				   AND ST_DWithin(ST_Transform(geom, 4547), ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), 4547), 0.01)) AS inside,
+				 EXISTS (SELECT 1 FROM areas WHERE id = $3 AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, 1)) AS district`,
+				[s.lon, s.lat, jizhou]
+			);
+			expect(r).toEqual({ inside: true, district: true });
+			expect(s.community).toBeTruthy();
+		}
+		expect(jizhouRun.candidates.kind).toBe('grid');
+		expect(jizhouRun.candidates.spacing).toBe(300);
+		expect(jizhouRun.existing.length).toBeGreaterThan(0);
+	});
+
+	it('set covering: the fewest sites that reach the target share', async () => {
+		const target = Math.min(1, Math.ceil((jizhouRun.totals.beforeShare + 0.03) * 100) / 100);
+		const o = await run({ target, areaId: jizhou, candidates: { kind: 'grid', spacing: 300 } });
+		expect(o.problem).toBe('set-cover');
+		expect(o.reached).toBe(true);
+		expect(o.totals.afterShare).toBeGreaterThanOrEqual(target - 1e-9);
+		expect(o.sites.length).toBeGreaterThan(0);
+		// without its last site the target is missed (the set is minimal in rank order)
+		const last = o.sites[o.sites.length - 1];
+		expect((o.totals.after - last.addedHouseholds) / o.totals.households).toBeLessThan(target);
+		// a target already met needs no site
+		const met = await run({
+			target: Math.max(0.01, Math.floor(jizhouRun.totals.beforeShare * 100) / 100),
+			areaId: jizhou,
+			candidates: { kind: 'grid', spacing: 300 }
+		});
+		expect(met.sites).toEqual([]);
+		expect(met.reached).toBe(true);
+	});
+
+	it('takes GeoJSON candidates (points and polygons) and converts GCJ-02 input', async () => {
+		// two candidate points: one at an uncovered building (Jizhou), one far out in the countryside
+		const b = await one<{ lon: number; lat: number; households: number }>(
+			`SELECT ST_X(ST_PointOnSurface(b.geom)) AS lon, ST_Y(ST_PointOnSurface(b.geom)) AS lat, b.households
+			 FROM buildings b JOIN compounds c ON c.id = b.compound_id
+			 WHERE b.households > 0 AND c.community_id IN (SELECT id FROM areas WHERE $1::int = ANY(path))
+			   AND NOT EXISTS (SELECT 1 FROM facilities f WHERE f.type = 'red_station'
+			     AND ST_DWithin(f.geom::geography, ST_PointOnSurface(b.geom)::geography, 1000))
+			 ORDER BY b.id LIMIT 1`,
+			[jizhou]
+		);
+		const fc = {
+			type: 'FeatureCollection',
+			features: [
+				{
+					type: 'Feature',
+					id: 'far',
+					properties: {},
+					geometry: { type: 'Point', coordinates: [114.2, 26.4] }
+				},
+				{
+					type: 'Feature',
+					properties: { id: 'here' },
+					geometry: {
+						type: 'Polygon',
+						coordinates: [
+							[
+								[b.lon - 0.0001, b.lat - 0.0001],
+								[b.lon + 0.0001, b.lat - 0.0001],
+								[b.lon + 0.0001, b.lat + 0.0001],
+								[b.lon - 0.0001, b.lat + 0.0001],
+								[b.lon - 0.0001, b.lat - 0.0001]
+							]
+						]
+					}
+				}
+			]
+		};
+		const o = await run({ k: 1, areaId: jizhou, candidates: { kind: 'geojson', geojson: fc } });
+		expect(o.sites).toHaveLength(1);
+		expect(o.sites[0].id).toBe('here');
+		expect(o.sites[0].addedHouseholds).toBeGreaterThanOrEqual(b.households);
+		expect(o.candidates).toMatchObject({ kind: 'geojson', count: 2 });
+		// the same point given in GCJ-02 (about 500 m off) comes back where it belongs in WGS84
+		const gcj = await import('../../src/lib/server/geo/crs').then((m) => m.wgs84ToGcj02([b.lon, b.lat]));
+		const g = await run({
+			k: 1,
+			areaId: jizhou,
+			candidates: {
+				kind: 'geojson',
+				crs: 'gcj02',
+				geojson: {
+					type: 'FeatureCollection',
+					features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: gcj } }]
+				}
+			}
+		});
+		expect(g.sites[0].lon).toBeCloseTo(b.lon, 6);
+		expect(g.sites[0].lat).toBeCloseTo(b.lat, 6);
+	});
+});
+
+describe('runs, progress and exports', () => {
+	it('queues a run, reports progress, stores the result and exports GeoJSON and CSV', async () => {
+		const { id } = await startSiting(
+			{
+				type: 'red_station',
+				lifeCircle: '10min',
+				k: 3,
+				areaId: jizhou,
+				candidates: { kind: 'grid', spacing: 300 }
+			},
+			planner,
+			scopeOf(planner)
+		);
+		expect(id).toMatch(/^[0-9a-f-]{36}$/);
+		await drainSiting();
+		const r = await getRun(id, planner, { demand: true });
+		expect(r.status).toBe('done');
+		expect(r.error).toBeNull();
+		expect(r.progress).toMatchObject({ phase: 'done', fraction: 1 });
+		const o = r.result!;
+		expect(o.sites).toHaveLength(3);
+		expect(o.demand!.length).toBe(o.totals.buildings);
+		expect((await getRun(id, planner)).result!.demand).toBeUndefined();
+		// admins may read it; another planner-like user (official) may not even learn it exists
+		expect((await getRun(id, admin)).status).toBe('done');
+		const official = await demoUser('official');
+		const hidden = await getRun(id, official).catch((e) => e);
+		expect(hidden).toBeInstanceOf(InputError);
+		expect(hidden.status).toBe(404);
+
+		const gj = await exportRun(id, planner, 'geojson');
+		expect(gj.type).toBe('application/geo+json');
+		const fc = JSON.parse(gj.body);
+		expect(fc.type).toBe('FeatureCollection');
+		expect(fc.features).toHaveLength(3);
+		fc.features.forEach(
+			(
+				f: { geometry: { type: string; coordinates: number[] }; properties: Record<string, unknown> },
+				i: number
+			) => {
+				expect(f.geometry.type).toBe('Point');
+				const [lon, lat] = f.geometry.coordinates;
+				expect(lon).toBeGreaterThan(113);
+				expect(lon).toBeLessThan(117);
+				expect(lat).toBeGreaterThan(25);
+				expect(lat).toBeLessThan(29);
+				expect(lon).toBeCloseTo(o.sites[i].lon, 6);
+				expect(f.properties.rank).toBe(i + 1);
+				expect(f.properties.addedHouseholds).toBe(o.sites[i].addedHouseholds);
+			}
+		);
+		expect(fc.siting).toMatchObject({
+			before: o.totals.before,
+			after: o.totals.after,
+			facilityType: 'red_station'
+		});
+
+		const csv = await exportRun(id, planner, 'csv');
+		expect(csv.type).toMatch(/^text\/csv/);
+		expect(csv.body.startsWith('\uFEFF')).toBe(true);
+		const lines = csv.body.slice(1).trimEnd().split('\r\n');
+		expect(lines[0]).toBe(CSV_HEADER.join(','));
+		expect(lines).toHaveLength(4);
+		const rows = lines.slice(1).map((l) => l.split(','));
+		rows.forEach((cells, i) => {
+			expect(cells).toHaveLength(CSV_HEADER.length);
+			expect(Number(cells[0])).toBe(i + 1);
+			expect(Number(cells[2])).toBeCloseTo(o.sites[i].lon, 6);
+			expect(Number(cells[6])).toBe(o.sites[i].addedHouseholds);
+			expect(cells[5]).toBe(o.sites[i].community);
+		});
+		expect(Number(rows[2][8])).toBe(o.totals.after);
+	});
+
+	it('reports a run that stopped moving as lost, and refuses exports of unfinished runs', async () => {
+		const { rows } = await db().query<{ id: string }>(
+			`INSERT INTO siting_runs (user_id, status, request, updated_at) VALUES ($1, 'running', '{}', now() - interval '10 minutes') RETURNING id`,
+			[planner.id]
+		);
+		const r = await getRun(rows[0].id, planner);
+		expect(r.status).toBe('failed');
+		expect(r.error?.message).toMatch(/lost/);
+		const e = await exportRun(rows[0].id, planner, 'csv').catch((x) => x);
+		expect(e).toBeInstanceOf(InputError);
+		expect(e.status).toBe(409);
+	});
+});
+
+describe('bad input', () => {
+	const grid = { kind: 'grid', spacing: 300 };
+	const ok = { type: 'red_station', k: 3, candidates: grid };
+
+	it('answers 400 naming the field, and writes nothing', async () => {
+		const base = { ...ok, areaId: jizhou };
+		const cases: [unknown, string][] = [
+			[{ ...base, k: 0 }, 'k'],
+			[{ ...base, k: -2 }, 'k'],
+			[{ ...base, k: 1.5 }, 'k'],
+			[{ ...base, k: undefined }, 'k'],
+			[{ ...base, target: 0.9 }, 'target'],
+			[{ ...base, k: undefined, target: 1.2 }, 'target'],
+			[{ ...base, walkM: 0 }, 'walkM'],
+			[{ ...base, walkM: -300 }, 'walkM'],
+			[{ ...base, lifeCircle: '20min' }, 'lifeCircle'],
+			[{ ...base, type: 'casino' }, 'type'],
+			[{ ...base, areaId: 999999 }, 'areaId'],
+			[{ ...base, candidates: { kind: 'grid', spacing: 10 } }, 'candidates.spacing'],
+			[{ ...base, areaId: undefined, candidates: { kind: 'grid', spacing: 50 } }, 'candidates.spacing'],
+			[{ ...base, candidates: { kind: 'voronoi' } }, 'candidates.kind'],
+			[{ ...base, candidates: { kind: 'geojson' } }, 'candidates.geojson'],
+			[
+				{ ...base, candidates: { kind: 'geojson', geojson: { type: 'FeatureCollection', features: [] } } },
+				'candidates.geojson'
+			],
+			[{ ...base, candidates: { kind: 'geojson', geojson: { type: 'Topology' } } }, 'candidates.geojson'],
+			[
+				{
+					...base,
+					k: 1,
+					candidates: {
+						kind: 'geojson',
+						geojson: {
+							type: 'FeatureCollection',
+							features: [
+								{
+									type: 'Feature',
+									properties: {},
+									geometry: {
+										type: 'LineString',
+										coordinates: [
+											[115, 27],
+											[115.1, 27]
+										]
+									}
+								}
+							]
+						}
+					}
+				},
+				'candidates.geojson[0]'
+			],
+			[
+				{
+					...base,
+					k: 1,
+					candidates: {
+						kind: 'geojson',
+						geojson: {
+							type: 'FeatureCollection',
+							features: [
+								{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [215, 27] } }
+							]
+						}
+					}
+				},
+				'candidates.geojson[0]'
+			],
+			[
+				{
+					...base,
+					k: 3,
+					candidates: {
+						kind: 'geojson',
+						geojson: {
+							type: 'FeatureCollection',
+							features: [
+								{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [115, 27.1] } }
+							]
+						}
+					}
+				},
+				'k'
+			],
+			[{ ...base, radius: 400 }, 'radius'],
+			[[1, 2], 'body']
+		];
+		for (const [req, field] of cases) {
+			const e = await refusal(req);
+			expect(e.status, JSON.stringify(req).slice(0, 160)).toBe(400);
+			expect(e.field.startsWith(field), `${e.field} for ${JSON.stringify(req).slice(0, 160)}`).toBe(true);
+			expect(e.message.length).toBeGreaterThan(field.length + 3);
+		}
+	});
+
+	it('keeps an official inside their area', async () => {
+		const official = await demoUser('jizhou');
+		const err = await startSiting({ ...ok, areaId: qingyuan }, official, scopeOf(official)).catch((e) => e);
+		expect(err.status).toBe(403);
+		// with no area given, an official's run covers their own area only
+		const o = await solveRun(await prepareRun({ ...ok, areaId: undefined }, scopeOf(official)));
+		expect(o.areaId).toBe(official.areaId);
+		expect(o.totals.households).toBe((await sqlBefore('red_station', official.areaId)).households);
+	});
+});
