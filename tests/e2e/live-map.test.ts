@@ -1,0 +1,69 @@
+// Issue 4's end-to-end promise: a ticket filed in one browser appears on another browser's map
+// within 2 s, drawn once (the tickets tiles are the only ticket layer).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import pg from 'pg';
+import { baseUrl, launch, signIn } from '../setup/browser';
+
+let browser: Browser;
+let sql: pg.Client;
+beforeAll(async () => {
+	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	await sql.connect();
+	browser = await launch();
+});
+afterAll(async () => {
+	await browser?.close();
+	await sql?.end();
+});
+
+type MapWindow = { __redgridMap: import('maplibre-gl').Map };
+
+describe('live map', () => {
+	it('shows a ticket filed in another browser within 2 s, once', async () => {
+		const { rows } = await sql.query(
+			`SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) p FROM compounds WHERE name = '阳明花园') s`
+		);
+		const { lon, lat } = rows[0];
+		const watcher = await (await browser.newContext()).newPage();
+		await signIn(watcher, 'official');
+		await watcher.goto(`${baseUrl()}/map?at=${lon},${lat},17&layers=tickets`);
+		await watcher.waitForFunction(() => {
+			const m = (window as unknown as MapWindow).__redgridMap;
+			return m?.loaded() && m.getLayer('tickets-point');
+		});
+		await watcher.waitForTimeout(1000); // the event stream connects
+
+		const reporter = await (await browser.newContext()).newPage();
+		await signIn(reporter, 'admin');
+		const filedAt = Date.now();
+		const created = await reporter.evaluate(
+			async ([x, y]) => {
+				const res = await fetch('/api/tickets', {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ category: 'elevator', description: '电梯停运', lon: x, lat: y })
+				});
+				return (await res.json()).ticket.id as number;
+			},
+			[lon, lat]
+		);
+		await watcher.waitForFunction(
+			(id) => {
+				const m = (window as unknown as MapWindow).__redgridMap;
+				return m.queryRenderedFeatures({ layers: ['tickets-point'] }).some((f) => Number(f.id) === id);
+			},
+			created,
+			{ timeout: 2000, polling: 50 }
+		);
+		expect(Date.now() - filedAt).toBeLessThan(2500);
+		const drawn = await watcher.evaluate(
+			(id) =>
+				(window as unknown as MapWindow).__redgridMap
+					.queryRenderedFeatures({ layers: ['tickets-point'] })
+					.filter((f) => Number(f.id) === id).length,
+			created
+		);
+		expect(drawn).toBe(1);
+	});
+});
