@@ -268,31 +268,7 @@ export function companyName(rng: Random, index: number, district: string, used: 
 	return name;
 }
 
-export const FACILITY_TYPES = [
-	'red_station',
-	'party_service_center',
-	'library',
-	'fitness_center',
-	'volunteer_station',
-	'elderly_center',
-	'youth_reading_room',
-	'residents_council_room',
-	'health_station',
-	'kindergarten'
-] as const;
-export type FacilityType = (typeof FACILITY_TYPES)[number];
-export const FACILITY_LABELS: Record<FacilityType, string> = {
-	red_station: '红色驿站',
-	party_service_center: '党群服务中心',
-	library: '社区书屋',
-	fitness_center: '全民健身中心',
-	volunteer_station: '志愿服务站',
-	elderly_center: '老年人活动室',
-	youth_reading_room: '青少年阅览室',
-	residents_council_room: '居民议事室',
-	health_station: '社区卫生服务站',
-	kindergarten: '幼儿园'
-};
+export { FACILITY_TYPES, type FacilityType, FACILITY_NAMES_ZH as FACILITY_LABELS } from '../../facilities';
 
 export { TICKET_CATEGORIES, type TicketCategory } from '../../tickets/categories';
 import type { TicketCategory } from '../../tickets/categories';
