@@ -1,0 +1,116 @@
+// The append-only audit log: every edit, account change, key issue / revocation and login. Writers
+// pass the transaction's client so that a change that fails leaves no log row.
+import type { Queryable } from '../db/pool';
+import { db } from '../db/pool';
+
+export interface AuditEntry {
+	actorUserId: number | null;
+	action: string;
+	entity: string;
+	entityId: number | null;
+	before?: unknown;
+	after?: unknown;
+	note?: string | null;
+}
+
+export async function writeAudit(q: Queryable, e: AuditEntry): Promise<void> {
+	await q.query(
+		`INSERT INTO audit_log (actor_user_id, action, entity, entity_id, before, after, note)
+		 VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)`,
+		[
+			e.actorUserId,
+			e.action,
+			e.entity,
+			e.entityId,
+			e.before === undefined ? null : JSON.stringify(e.before),
+			e.after === undefined ? null : JSON.stringify(e.after),
+			e.note ?? null
+		]
+	);
+}
+
+export interface AuditRow {
+	id: number;
+	at: string;
+	actorUserId: number | null;
+	actor: string | null;
+	action: string;
+	entity: string;
+	entityId: number | null;
+	before: Record<string, unknown> | null;
+	after: Record<string, unknown> | null;
+	note: string | null;
+}
+
+export interface AuditFilter {
+	entity?: string;
+	entityId?: number;
+	actor?: string;
+	action?: string;
+	from?: string;
+	to?: string;
+	before?: number;
+	limit?: number;
+}
+
+/** Newest first, keyset-paged by `before` (an id). */
+export async function listAudit(f: AuditFilter): Promise<AuditRow[]> {
+	const { rows } = await db().query<AuditRow>(
+		`SELECT l.id, l.at, l.actor_user_id AS "actorUserId", u.username AS actor, l.action, l.entity,
+		   l.entity_id AS "entityId", l.before, l.after, l.note
+		 FROM audit_log l LEFT JOIN users u ON u.id = l.actor_user_id
+		 WHERE ($1::text IS NULL OR l.entity = $1) AND ($2::int IS NULL OR l.entity_id = $2)
+		   AND ($3::text IS NULL OR u.username = $3) AND ($4::text IS NULL OR l.action = $4)
+		   AND ($5::date IS NULL OR l.at >= $5::date) AND ($6::date IS NULL OR l.at < $6::date + 1)
+		   AND ($7::bigint IS NULL OR l.id < $7)
+		 ORDER BY l.id DESC LIMIT $8`,
+		[
+			f.entity ?? null,
+			f.entityId ?? null,
+			f.actor ?? null,
+			f.action ?? null,
+			f.from ?? null,
+			f.to ?? null,
+			f.before ?? null,
+			f.limit ?? 200
+		]
+	);
+	return rows;
+}
+
+/** Fields whose values differ between two row snapshots (what an edit changed). */
+export function changedFields(
+	before: Record<string, unknown> | null,
+	after: Record<string, unknown> | null
+): string[] {
+	const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+	return [...keys]
+		.filter((k) => k !== 'version' && JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]))
+		.sort();
+}
+
+const csvCell = (v: unknown) => {
+	const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+	return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function auditCsv(rows: AuditRow[]): string {
+	const head = ['id', 'at', 'actor', 'action', 'entity', 'entity_id', 'changed', 'before', 'after', 'note'];
+	const lines = rows.map((r) =>
+		[
+			r.id,
+			new Date(r.at).toISOString(),
+			r.actor,
+			r.action,
+			r.entity,
+			r.entityId,
+			changedFields(r.before, r.after).join(' '),
+			r.before,
+			r.after,
+			r.note
+		]
+			.map(csvCell)
+			.join(',')
+	);
+	return [head.join(','), ...lines].join('\r\n') + '\r\n';
+}

@@ -1,0 +1,9 @@
+import { answer, parseId, parseJson } from '$lib/server/http';
+import { updateUser, UserEdit } from '$lib/server/accounts/service';
+
+/** {version, displayName?, role?, areaId?, personId?, disabled?} */
+export const PATCH = async ({ params, request, locals }) => {
+	const id = parseId(params.id, 'id');
+	const body = await parseJson(UserEdit, request);
+	return answer(() => updateUser(id, body, locals.user!));
+};

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { parseJson, parseQuery } from '$lib/server/http';
+import { editAnswer, parseEntity } from '$lib/server/editing/http';
+import { createSchema } from '$lib/server/editing/schemas';
+import { createRecord, listRecords } from '$lib/server/editing/service';
+
+const Query = z.object({
+	q: z.string().max(100).optional(),
+	retired: z.enum(['true', 'false']).optional(),
+	limit: z.coerce.number().int().min(1).max(500).optional(),
+	offset: z.coerce.number().int().min(0).optional()
+});
+
+export const GET = async ({ params, url, locals }) => {
+	const entity = parseEntity(params.entity);
+	const f = parseQuery(Query, url);
+	return editAnswer(() => listRecords(entity, { ...f, retired: f.retired === 'true' }, locals.scope!));
+};
+
+export const POST = async ({ params, request, locals }) => {
+	const entity = parseEntity(params.entity);
+	const body = await parseJson(createSchema(entity), request);
+	return editAnswer(() => createRecord(entity, body, locals.user!), 201);
+};

@@ -1,0 +1,8 @@
+import { parseJson } from '$lib/server/http';
+import { editAnswer } from '$lib/server/editing/http';
+import { MergeBody, mergeCells } from '$lib/server/editing/gridcells';
+
+export const POST = async ({ request, locals }) => {
+	const body = await parseJson(MergeBody, request);
+	return editAnswer(() => mergeCells(body, locals.user!));
+};

@@ -1,0 +1,8 @@
+import { parseJson } from '$lib/server/http';
+import { editAnswer } from '$lib/server/editing/http';
+import { SplitBody, splitCell } from '$lib/server/editing/gridcells';
+
+export const POST = async ({ request, locals }) => {
+	const body = await parseJson(SplitBody, request);
+	return editAnswer(() => splitCell(body, locals.user!));
+};

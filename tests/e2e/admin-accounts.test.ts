@@ -1,0 +1,157 @@
+// Accounts over HTTP and in the browser: an admin creates a user, who must change the password at
+// the first sign-in; disabling stops the session and the API key at once; a reset forces a change.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
+
+let browser: Browser;
+let admin: string;
+beforeAll(async () => {
+	browser = await launch();
+	admin = await sessionCookie('admin');
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+const call = (
+	method: string,
+	path: string,
+	cookie?: string,
+	body?: unknown,
+	headers: Record<string, string> = {}
+) =>
+	fetch(`${baseUrl()}${path}`, {
+		method,
+		redirect: 'manual',
+		headers: {
+			...(cookie ? { cookie } : {}),
+			...(body === undefined ? {} : { 'content-type': 'application/json', origin: baseUrl() }),
+			...headers
+		},
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+
+async function newUser(username: string, password = 'first-pass-123') {
+	const res = await call('POST', '/api/admin/users', admin, {
+		username,
+		displayName: username,
+		password,
+		role: 'planner'
+	});
+	expect(res.status).toBe(201);
+	return (await res.json()) as { id: number; version: number; mustChangePassword: boolean };
+}
+
+describe('accounts over HTTP', () => {
+	it('a new user must change the password before anything else', async () => {
+		const u = await newUser('http.new');
+		expect(u.mustChangePassword).toBe(true);
+		const cookie = await sessionCookie('http.new', 'first-pass-123');
+		const blocked = await call('GET', '/api/areas', cookie);
+		expect(blocked.status).toBe(403);
+		expect((await blocked.json()).field).toBe('password');
+		const page = await call('GET', '/dashboard', cookie);
+		expect([page.status, page.headers.get('location')]).toEqual([303, '/account/password']);
+		const bad = await call('POST', '/api/me/password', cookie, {
+			currentPassword: 'first-pass-123',
+			newPassword: 'short'
+		});
+		expect(bad.status).toBe(400);
+		expect((await bad.json()).message).toMatch(/^newPassword/);
+		const ok = await call('POST', '/api/me/password', cookie, {
+			currentPassword: 'first-pass-123',
+			newPassword: 'my-own-pass-123'
+		});
+		expect(ok.status).toBe(200);
+		expect((await call('GET', '/api/areas', cookie)).status).toBe(200);
+	});
+
+	it("a disabled user's session and API key stop at once; a reset forces a new password", async () => {
+		const u = await newUser('http.off');
+		const cookie0 = await sessionCookie('http.off', 'first-pass-123');
+		await call('POST', '/api/me/password', cookie0, {
+			currentPassword: 'first-pass-123',
+			newPassword: 'second-pass-123'
+		});
+		const cookie = await sessionCookie('http.off', 'second-pass-123');
+		const keyRes = await call('POST', '/api/admin/api-keys', admin, { userId: u.id, label: 'test' });
+		expect(keyRes.status).toBe(201);
+		const { key, id: keyId } = await keyRes.json();
+		expect((await call('GET', '/api/areas', cookie)).status).toBe(200);
+		expect((await call('GET', '/api/areas', undefined, undefined, { 'x-api-key': key })).status).toBe(200);
+
+		const list = (await (await call('GET', '/api/admin/users', admin)).json()) as {
+			id: number;
+			version: number;
+		}[];
+		const version = list.find((x) => x.id === u.id)!.version;
+		const off = await call('PATCH', `/api/admin/users/${u.id}`, admin, { version, disabled: true });
+		expect(off.status).toBe(200);
+		expect((await call('GET', '/api/areas', cookie)).status).toBe(401);
+		expect((await call('GET', '/api/areas', undefined, undefined, { 'x-api-key': key })).status).toBe(401);
+
+		const on = await call('PATCH', `/api/admin/users/${u.id}`, admin, {
+			version: (await off.json()).version,
+			disabled: false
+		});
+		expect(on.status).toBe(200);
+		expect((await call('GET', '/api/areas', undefined, undefined, { 'x-api-key': key })).status).toBe(200);
+		expect((await call('DELETE', `/api/admin/api-keys/${keyId}`, admin, {})).status).toBe(200);
+		expect((await call('GET', '/api/areas', undefined, undefined, { 'x-api-key': key })).status).toBe(401);
+
+		const reset = await call('POST', `/api/admin/users/${u.id}/password`, admin, {
+			password: 'reset-pass-123'
+		});
+		expect(reset.status).toBe(200);
+		const after = await sessionCookie('http.off', 'reset-pass-123');
+		expect((await call('GET', '/api/areas', after)).status).toBe(403);
+
+		// the audit log has it all, and exports as CSV
+		const csv = await (
+			await call('GET', `/api/admin/audit?entity=users&entityId=${u.id}&format=csv`, admin)
+		).text();
+		for (const action of ['create', 'disable', 'enable', 'password_reset', 'login'])
+			expect(csv).toContain(`,${action},`);
+	});
+
+	it('refuses non-admins and names the bad field', async () => {
+		const official = await sessionCookie('official');
+		expect((await call('GET', '/api/admin/users', official)).status).toBe(403);
+		const res = await call('POST', '/api/admin/users', admin, {
+			username: 'x',
+			displayName: 'x',
+			password: 'first-pass-123',
+			role: 'planner'
+		});
+		expect(res.status).toBe(400);
+		expect((await res.json()).message).toMatch(/^username/);
+	});
+});
+
+describe('accounts in the browser', () => {
+	it('an admin creates a user, who signs in and sets their own password', async () => {
+		const page = await browser.newPage();
+		await signIn(page, 'admin');
+		await page.goto(`${baseUrl()}/admin`);
+		const form = page.locator('form.new-user');
+		await form.locator('[name=username]').fill('browser.user');
+		await form.locator('[name=displayName]').fill('浏览器用户');
+		await form.locator('[name=password]').fill('first-pass-123');
+		await form.locator('[name=role]').selectOption('planner');
+		await form.locator('button[type=submit]').click();
+		await page.locator('tr[data-username="browser.user"]').waitFor();
+		await page.close();
+
+		const user = await browser.newPage();
+		await signIn(user, 'browser.user', 'first-pass-123');
+		await user.waitForURL(/\/account\/password/);
+		await user.locator('[name=currentPassword]').fill('first-pass-123');
+		await user.locator('[name=newPassword]').fill('my-browser-pass-1');
+		await user.locator('[name=repeat]').fill('my-browser-pass-1');
+		await user.locator('form.password button[type=submit]').click();
+		await user.waitForURL(/\/map/);
+		expect(await user.getByTestId('current-user').textContent()).toContain('浏览器用户');
+		await user.close();
+	});
+});
