@@ -15,15 +15,20 @@ const log = (s: string) => console.log(`[test] ${s}`);
 const TEMPLATE = 'redgrid_template';
 const vitestArgs = process.argv.slice(2);
 
+/** Debian's chromium (e2e) and gdal-bin (ogr2ogr / ogrinfo: import, export, the OAPIF test), in one apt-get. */
 function ensureChromium() {
 	const bin = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-	if (existsSync(bin)) return;
+	const missing = [
+		...(existsSync(bin) ? [] : ['chromium']),
+		...(['/usr/bin/ogr2ogr', '/usr/local/bin/ogr2ogr'].some(existsSync) ? [] : ['gdal-bin'])
+	];
+	if (!missing.length) return;
 	if (process.getuid?.() !== 0)
-		throw new Error('Chromium is missing: install it with sudo apt-get install -y chromium');
-	log("installing Debian's chromium with apt-get (first run only)");
+		throw new Error(`missing: install with sudo apt-get install -y ${missing.join(' ')}`);
+	log(`installing Debian's ${missing.join(' and ')} with apt-get (first run only)`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
-	execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'ignore', env });
+	execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'ignore', env });
 }
 
 function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<number> {

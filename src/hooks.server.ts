@@ -118,8 +118,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 			`the role ${event.locals.user?.role} may not ${event.request.method} ${routeId}`
 		);
 		if (denial) return denial;
-		const isPage =
-			!routeId.startsWith('/api') && !routeId.startsWith('/open311') && event.request.method === 'GET';
+		// pages redirect to the login page; machine endpoints (JSON API, Open311, OGC API) answer 401
+		const isPage = event.request.method === 'GET' && !/^\/(api|open311|ogc)(\/|$)/.test(routeId);
 		if (!event.locals.user) {
 			if (isPage) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
 			error(401, 'sign in first');

@@ -36,6 +36,9 @@ export async function startApp(opts: AppOptions): Promise<ChildProcess> {
 			TZ: 'Asia/Shanghai',
 			// live event streams never end by themselves: give them 5 s, not adapter-node's 30, on shutdown
 			SHUTDOWN_TIMEOUT: process.env.SHUTDOWN_TIMEOUT ?? '5',
+			// uploads: photos (5 MB) and import files (REDGRID_IMPORT_MAX_MB), not adapter-node's 512 KB
+			BODY_SIZE_LIMIT:
+				process.env.BODY_SIZE_LIMIT ?? `${Number(process.env.REDGRID_IMPORT_MAX_MB ?? 100) + 1}M`,
 			...(opts.tls ? { REDGRID_TLS_CERT: opts.tls.cert, REDGRID_TLS_KEY: opts.tls.key } : {})
 		}
 	});

@@ -16,7 +16,10 @@ const PUBLIC = new Set([
 	'DELETE /api/session',
 	'GET /open311/v2/discovery.[format]',
 	'GET /open311/v2/services.[format]',
-	'GET /open311/v2/services/[service_code].[format]'
+	'GET /open311/v2/services/[service_code].[format]',
+	'GET /ogc',
+	'GET /ogc/conformance',
+	'GET /ogc/api'
 ]);
 const DEMO_USER: Record<Role, string> = {
 	admin: 'admin',

@@ -1,0 +1,95 @@
+// Exports of analysis results: each comes from its own service (same query parameters, same scope
+// rules as the endpoint it mirrors) as GeoJSON, then goes through the one converter of service.ts.
+import { z } from 'zod';
+import type { Scope, SessionUser } from '../auth/roles';
+import { InputError, parseWith } from '../http';
+import { density, DensityQuery, hotspots, HotspotQuery } from '../analysis/density';
+import {
+	facilityMap,
+	FacilityQuery,
+	partyMap,
+	PartyQuery,
+	patrolMap,
+	PatrolQuery,
+	stewardMap,
+	StewardQuery
+} from '../coverage/service';
+import { getRun } from '../siting/service';
+import { sitesGeoJson } from '../siting/export';
+import { convert, FORMATS, type ExportFile } from './service';
+
+type FC = { type: 'FeatureCollection'; features: { geometry: { type: string } | null }[] };
+
+/** The export format (?format=) and the remaining parameters for the analysis' own schema. */
+function split(url: URL) {
+	const params = Object.fromEntries(url.searchParams);
+	const format = parseWith(z.object({ format: z.enum(FORMATS).default('geojson') }), params).format;
+	delete params.format;
+	return { format, params };
+}
+
+export const ANALYSES = {
+	density: async (p: Record<string, string>, scope: Scope): Promise<FC> => {
+		const r = await density(parseWith(DensityQuery, p), scope);
+		return {
+			type: 'FeatureCollection',
+			features: r.cells.map(({ geometry, ...props }) => ({
+				type: 'Feature',
+				geometry,
+				properties: { ...props, size: r.size, from: r.from, to: r.to }
+			}))
+		};
+	},
+	hotspots: async (p: Record<string, string>, scope: Scope): Promise<FC> => {
+		const r = await hotspots(parseWith(HotspotQuery, p), scope);
+		return {
+			type: 'FeatureCollection',
+			features: r.hotspots.map(({ lon, lat, ...props }) => ({
+				type: 'Feature',
+				geometry: { type: 'Point', coordinates: [lon, lat] },
+				properties: props
+			}))
+		};
+	},
+	'coverage-party': async (p: Record<string, string>, scope: Scope) =>
+		(await partyMap(parseWith(PartyQuery, { ...p, format: 'geojson' }), scope)) as FC,
+	'coverage-facilities': async (p: Record<string, string>, scope: Scope) =>
+		(await facilityMap(parseWith(FacilityQuery, { ...p, format: 'geojson' }), scope)) as FC,
+	'coverage-stewards': async (p: Record<string, string>, scope: Scope) =>
+		(await stewardMap(parseWith(StewardQuery, { ...p, format: 'geojson' }), scope)) as FC,
+	'coverage-patrol': async (p: Record<string, string>, scope: Scope) =>
+		(await patrolMap(parseWith(PatrolQuery, { ...p, format: 'geojson' }), scope)) as FC
+} as const;
+export type AnalysisKind = keyof typeof ANALYSES;
+
+export async function exportAnalysis(kind: AnalysisKind, url: URL, scope: Scope): Promise<ExportFile> {
+	const { format, params } = split(url);
+	const fc = await ANALYSES[kind](params, scope);
+	return convert(fc, kind, format);
+}
+
+export async function exportSiting(id: string, url: URL, user: SessionUser): Promise<ExportFile> {
+	const { format } = split(url);
+	if (!/^[0-9a-f-]{36}$/i.test(id)) throw new InputError(400, 'id', 'must be a run id (a UUID)');
+	const run = await getRun(id.toLowerCase(), user);
+	if (run.status !== 'done' || !run.result)
+		throw new InputError(409, 'status', `the run is ${run.status}; only a finished run exports`);
+	return convert(sitesGeoJson(id, run.result), `siting-${run.result.rule.type}-${id.slice(0, 8)}`, format);
+}
+
+/** A file answer (attachment); an InputError becomes its status with {message, field}. */
+export async function fileAnswer(fn: () => Promise<ExportFile>): Promise<Response> {
+	try {
+		const f = await fn();
+		return new Response(f.body as BodyInit, {
+			headers: {
+				'content-type': f.type,
+				'content-disposition': `attachment; filename="${f.name}"`
+			}
+		});
+	} catch (err) {
+		if (err instanceof InputError)
+			return Response.json({ message: err.message, field: err.field }, { status: err.status });
+		throw err;
+	}
+}

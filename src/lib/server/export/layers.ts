@@ -1,0 +1,213 @@
+// The layers as features (export, OGC API – Features): one SQL per layer giving id, geom, props (json,
+// in the field order below), area_id (for the area filter) and dt (the feature's time, or NULL), and
+// one query builder that filters them by bbox, area, time, id and the user's scope.
+import { error } from '@sveltejs/kit';
+import type { LayerId } from '$lib/map/layer-ids';
+import { ticketScopeCondition } from '../auth/scope';
+import type { Scope } from '../auth/roles';
+import areasSql from './sql/areas.sql?raw';
+import gridCellsSql from './sql/grid-cells.sql?raw';
+import compoundsSql from './sql/compounds.sql?raw';
+import buildingsSql from './sql/buildings.sql?raw';
+import facilitiesSql from './sql/facilities.sql?raw';
+import partyOrgsSql from './sql/party-orgs.sql?raw';
+import companiesSql from './sql/companies.sql?raw';
+import ticketsSql from './sql/tickets.sql?raw';
+
+export type FieldType = 'string' | 'integer' | 'number' | 'date' | 'datetime';
+export type GeometryKind = 'Point' | 'MultiPolygon';
+
+export interface FeatureLayer {
+	id: LayerId;
+	title: string;
+	sql: string;
+	geometry: GeometryKind;
+	/** property → type, in the order of the SQL's props */
+	fields: Record<string, FieldType>;
+	/** Whether features have a time (dt) that the datetime filter applies to */
+	temporal: boolean;
+}
+
+const L = (
+	id: LayerId,
+	title: string,
+	sql: string,
+	geometry: GeometryKind,
+	fields: Record<string, FieldType>,
+	temporal = false
+): FeatureLayer => ({ id, title, sql, geometry, fields, temporal });
+
+export const FEATURE_LAYERS: Record<LayerId, FeatureLayer> = {
+	areas: L('areas', '行政区划 Areas (city, districts, streets, communities)', areasSql, 'MultiPolygon', {
+		code: 'string',
+		name: 'string',
+		level: 'string',
+		parent_code: 'string',
+		population: 'integer',
+		households: 'integer'
+	}),
+	'grid-cells': L('grid-cells', '网格 Grid cells', gridCellsSql, 'MultiPolygon', {
+		code: 'string',
+		name: 'string',
+		community_code: 'string'
+	}),
+	compounds: L('compounds', '小区 Residential compounds', compoundsSql, 'MultiPolygon', {
+		code: 'string',
+		name: 'string',
+		address: 'string',
+		community_code: 'string',
+		company_credit_code: 'string',
+		households: 'integer',
+		population: 'integer',
+		year_built: 'integer'
+	}),
+	buildings: L('buildings', '楼栋 Buildings', buildingsSql, 'MultiPolygon', {
+		code: 'string',
+		compound_code: 'string',
+		number: 'string',
+		floors: 'integer',
+		households: 'integer'
+	}),
+	facilities: L(
+		'facilities',
+		'公共设施 Public facilities',
+		facilitiesSql,
+		'Point',
+		{
+			code: 'string',
+			type: 'string',
+			name: 'string',
+			capacity: 'integer',
+			floor_area: 'number',
+			opened_on: 'date',
+			area_code: 'string',
+			compound_code: 'string'
+		},
+		true
+	),
+	'party-orgs': L(
+		'party-orgs',
+		'党组织 Party organizations',
+		partyOrgsSql,
+		'Point',
+		{
+			code: 'string',
+			name: 'string',
+			kind: 'string',
+			parent_code: 'string',
+			area_code: 'string',
+			compound_code: 'string',
+			members: 'integer',
+			founded_on: 'date',
+			company_credit_codes: 'string'
+		},
+		true
+	),
+	companies: L(
+		'companies',
+		'物业服务企业 Property companies (drawn as the compounds they manage)',
+		companiesSql,
+		'MultiPolygon',
+		{
+			credit_code: 'string',
+			name: 'string',
+			address: 'string',
+			party_members: 'integer',
+			party_status: 'string'
+		}
+	),
+	tickets: L(
+		'tickets',
+		'工单 Tickets (in your scope; no personal data)',
+		ticketsSql,
+		'Point',
+		{
+			code: 'string',
+			category: 'string',
+			urgency: 'string',
+			status: 'string',
+			description: 'string',
+			source: 'string',
+			created_at: 'datetime',
+			due_at: 'datetime',
+			resolved_at: 'datetime',
+			closed_at: 'datetime',
+			satisfaction: 'integer'
+		},
+		true
+	)
+};
+
+/** Layers a scope may read as features: planners see aggregates only, never single tickets. */
+export const layersFor = (scope: Scope): FeatureLayer[] =>
+	Object.values(FEATURE_LAYERS).filter((l) => l.id !== 'tickets' || scope.kind !== 'aggregates');
+
+export interface FeatureFilter {
+	bbox?: [number, number, number, number];
+	areaId?: number;
+	/** [from, to], either open (null) */
+	datetime?: [Date | null, Date | null];
+	id?: number;
+	limit?: number;
+	offset?: number;
+	/** Residents' free text of tickets (only admins exporting their own data) */
+	withDescription?: boolean;
+}
+
+/**
+ * The SQL of a layer's features under a filter and scope: `rows` (id, props, geometry as GeoJSON
+ * text, ordered by id, paged) and `count` (the number matched). Conditions are on alias t; the bbox
+ * and area conditions reach the table's indexes (the layer SQL is a plain subquery, flattened).
+ */
+export function featureQuery(layer: FeatureLayer, f: FeatureFilter, scope: Scope) {
+	if (layer.id === 'tickets' && scope.kind === 'aggregates')
+		error(403, 'tickets: your role sees aggregated figures only');
+	const params: unknown[] = [];
+	const p = (v: unknown) => {
+		params.push(v);
+		return `$${params.length}`;
+	};
+	const conds: string[] = [];
+	if (f.bbox) {
+		const [a, b, c, d] = f.bbox.map(p);
+		conds.push(`t.geom && ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, 4326)
+			AND ST_Intersects(t.geom, ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, 4326))`);
+	}
+	if (f.areaId !== undefined)
+		conds.push(`t.area_id IN (SELECT id FROM areas WHERE path @> ARRAY[${p(f.areaId)}::int])`);
+	if (f.datetime && layer.temporal) {
+		const [from, to] = f.datetime;
+		if (from) conds.push(`t.dt >= ${p(from)}`);
+		if (to) conds.push(`t.dt <= ${p(to)}`);
+	}
+	if (f.id !== undefined) conds.push(`t.id = ${p(f.id)}`);
+	if (layer.id === 'tickets') {
+		const s = ticketScopeCondition(scope, params.length + 1);
+		params.push(...s.params);
+		conds.push(`(${s.sql})`);
+	}
+	const from = `FROM (${layer.sql.replace('/*description*/NULL', f.withDescription ? 't.description' : 'NULL')}) t
+		WHERE ${conds.length ? conds.join(' AND ') : 'true'}`;
+	const page = `${f.limit !== undefined ? `LIMIT ${Math.trunc(f.limit)}` : ''} ${f.offset ? `OFFSET ${Math.trunc(f.offset)}` : ''}`;
+	return {
+		rows: `SELECT t.id, t.props, ST_AsGeoJSON(t.geom, 7) AS geometry ${from} ORDER BY t.id ${page}`,
+		count: `SELECT count(*)::int AS n ${from}`,
+		extent: `SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1,
+			(SELECT min(t.dt) ${from}) AS t0, (SELECT max(t.dt) ${from}) AS t1
+			FROM (SELECT ST_Extent(t.geom)::geometry AS e ${from}) x`,
+		params
+	};
+}
+
+export interface FeatureRow {
+	id: number;
+	props: Record<string, unknown>;
+	geometry: string | null;
+}
+
+export const toFeature = (r: FeatureRow) => ({
+	type: 'Feature' as const,
+	id: r.id,
+	geometry: r.geometry ? JSON.parse(r.geometry) : null,
+	properties: r.props
+});

@@ -1,0 +1,14 @@
+-- Party organizations: their own point (NULL when they have none: the map draws those on their
+-- compound or area, but an export that is imported again must not invent a point); the companies
+-- they cover as credit codes joined by ';'. Time: the founding date.
+SELECT o.id, o.geom,
+  coalesce(o.area_id, c.community_id) AS area_id,
+  o.founded_on::timestamp AT TIME ZONE 'Asia/Shanghai' AS dt,
+  json_build_object('code', o.code, 'name', o.name, 'kind', o.kind, 'parent_code', par.code,
+    'area_code', a.code, 'compound_code', c.code, 'members', o.members,
+    'founded_on', to_char(o.founded_on, 'YYYY-MM-DD'),
+    'company_credit_codes', (SELECT string_agg(pc.credit_code, ';' ORDER BY pc.credit_code)
+      FROM party_org_companies x JOIN property_companies pc ON pc.id = x.company_id WHERE x.org_id = o.id)) AS props
+FROM party_orgs o LEFT JOIN party_orgs par ON par.id = o.parent_id
+  LEFT JOIN compounds c ON c.id = o.compound_id LEFT JOIN areas a ON a.id = o.area_id
+WHERE o.retired_at IS NULL

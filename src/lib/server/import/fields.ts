@@ -1,0 +1,313 @@
+// What each layer's import accepts: our fields (type, required, aliases that a source column may be
+// called, e.g. the Chinese headings of a spreadsheet) and the geometry. Pure: the column mapping and
+// the coercion of values (with a message a person can act on) are unit-tested without a database.
+import type { LayerId } from '$lib/map/layer-ids';
+import { FACILITY_TYPES } from '$lib/facilities';
+
+export type ImportType = 'string' | 'integer' | 'number' | 'date' | 'datetime';
+
+export interface ImportField {
+	name: string;
+	type: ImportType;
+	required?: boolean;
+	/** allowed values (checked case-sensitively after trimming) */
+	values?: readonly string[];
+	min?: number;
+	max?: number;
+	maxLength?: number;
+	aliases?: string[];
+}
+
+export interface ImportLayer {
+	id: LayerId;
+	/** the field that identifies a row: re-importing the same key updates instead of duplicating */
+	key: string;
+	fields: ImportField[];
+	geometry: 'Point' | 'MultiPolygon' | null;
+	geometryRequired: boolean;
+}
+
+const F = (name: string, type: ImportType, opts: Omit<ImportField, 'name' | 'type'> = {}): ImportField => ({
+	name,
+	type,
+	...opts
+});
+
+const code = (aliases: string[] = []) =>
+	F('code', 'string', { required: true, maxLength: 60, aliases: ['编码', '代码', '编号', 'id', ...aliases] });
+const name = F('name', 'string', { required: true, maxLength: 200, aliases: ['名称', '名字', 'mc'] });
+const count = (n: string, aliases: string[]) => F(n, 'integer', { min: 0, max: 100_000_000, aliases });
+
+const TICKET_CATEGORIES = [
+	'water',
+	'electricity',
+	'elevator',
+	'sanitation',
+	'noise',
+	'dispute',
+	'parking',
+	'greenery',
+	'safety',
+	'property_service',
+	'facility_repair',
+	'other'
+] as const;
+
+export const IMPORT_LAYERS: Record<LayerId, ImportLayer> = {
+	areas: {
+		id: 'areas',
+		key: 'code',
+		geometry: 'MultiPolygon',
+		geometryRequired: true,
+		fields: [
+			code(['adcode', '行政区划代码']),
+			name,
+			F('level', 'string', {
+				required: true,
+				values: ['city', 'district', 'street', 'community'],
+				aliases: ['级别', '层级']
+			}),
+			F('parent_code', 'string', { aliases: ['上级编码', '上级代码', 'parent', 'parent_adcode'] }),
+			count('population', ['人口', '常住人口']),
+			count('households', ['户数'])
+		]
+	},
+	'grid-cells': {
+		id: 'grid-cells',
+		key: 'code',
+		geometry: 'MultiPolygon',
+		geometryRequired: true,
+		fields: [
+			code(['网格编码']),
+			F('name', 'string', { required: true, maxLength: 200, aliases: ['名称', '网格名称'] }),
+			F('community_code', 'string', { required: true, aliases: ['社区编码', '所属社区编码'] })
+		]
+	},
+	compounds: {
+		id: 'compounds',
+		key: 'code',
+		geometry: 'MultiPolygon',
+		geometryRequired: true,
+		fields: [
+			code(['小区编码']),
+			F('name', 'string', { required: true, maxLength: 200, aliases: ['名称', '小区名称'] }),
+			F('address', 'string', { maxLength: 500, aliases: ['地址'] }),
+			F('community_code', 'string', { required: true, aliases: ['社区编码', '所属社区编码'] }),
+			F('company_credit_code', 'string', { aliases: ['物业企业信用代码', '统一社会信用代码', '信用代码'] }),
+			count('households', ['户数']),
+			count('population', ['人口']),
+			F('year_built', 'integer', { min: 1900, max: 2100, aliases: ['建成年份', '建成年代'] })
+		]
+	},
+	buildings: {
+		id: 'buildings',
+		key: 'code',
+		geometry: 'MultiPolygon',
+		geometryRequired: true,
+		fields: [
+			code(['楼栋编码']),
+			F('compound_code', 'string', { required: true, aliases: ['小区编码', '所属小区编码'] }),
+			F('number', 'string', { required: true, maxLength: 40, aliases: ['楼号', '栋号', '楼栋号'] }),
+			F('floors', 'integer', { required: true, min: 1, max: 200, aliases: ['层数', '楼层数'] }),
+			count('households', ['户数'])
+		]
+	},
+	facilities: {
+		id: 'facilities',
+		key: 'code',
+		geometry: 'Point',
+		geometryRequired: true,
+		fields: [
+			code(['设施编码']),
+			F('type', 'string', { required: true, values: FACILITY_TYPES, aliases: ['类型', '设施类型'] }),
+			name,
+			count('capacity', ['容量']),
+			F('floor_area', 'number', { min: 0.1, max: 1_000_000, aliases: ['面积', '建筑面积'] }),
+			F('opened_on', 'date', { aliases: ['开放日期', '启用日期', '建成日期'] }),
+			F('area_code', 'string', { aliases: ['社区编码', '所属区域编码'] }),
+			F('compound_code', 'string', { aliases: ['小区编码'] })
+		]
+	},
+	'party-orgs': {
+		id: 'party-orgs',
+		key: 'code',
+		geometry: 'Point',
+		geometryRequired: false,
+		fields: [
+			code(['组织编码']),
+			F('name', 'string', { required: true, maxLength: 200, aliases: ['名称', '组织名称'] }),
+			F('kind', 'string', {
+				required: true,
+				values: ['committee', 'general_branch', 'branch', 'joint_branch'],
+				aliases: ['类型', '组织类型']
+			}),
+			F('parent_code', 'string', { aliases: ['上级编码', '上级组织编码'] }),
+			F('area_code', 'string', { aliases: ['社区编码', '所属区域编码'] }),
+			F('compound_code', 'string', { aliases: ['小区编码'] }),
+			count('members', ['党员数', '党员人数']),
+			F('founded_on', 'date', { aliases: ['成立日期'] }),
+			F('company_credit_codes', 'string', { aliases: ['覆盖企业信用代码'] })
+		]
+	},
+	companies: {
+		id: 'companies',
+		key: 'credit_code',
+		geometry: null,
+		geometryRequired: false,
+		fields: [
+			F('credit_code', 'string', {
+				required: true,
+				aliases: ['统一社会信用代码', '信用代码', 'uscc']
+			}),
+			F('name', 'string', { required: true, maxLength: 200, aliases: ['名称', '企业名称'] }),
+			F('address', 'string', { maxLength: 500, aliases: ['地址', '注册地址'] }),
+			count('party_members', ['党员数', '党员人数'])
+		]
+	},
+	tickets: {
+		id: 'tickets',
+		key: 'code',
+		geometry: 'Point',
+		geometryRequired: true,
+		fields: [
+			code(['工单编号']),
+			F('category', 'string', { required: true, values: TICKET_CATEGORIES, aliases: ['类别', '分类'] }),
+			F('urgency', 'string', { values: ['urgent', 'normal', 'complaint'], aliases: ['紧急程度'] }),
+			F('status', 'string', {
+				values: ['new', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected'],
+				aliases: ['状态']
+			}),
+			F('description', 'string', { required: true, maxLength: 4000, aliases: ['描述', '内容', '诉求内容'] }),
+			F('created_at', 'datetime', { required: true, aliases: ['创建时间', '上报时间', '受理时间'] }),
+			F('due_at', 'datetime', { aliases: ['截止时间', '办结时限'] }),
+			F('resolved_at', 'datetime', { aliases: ['办结时间'] }),
+			F('closed_at', 'datetime', { aliases: ['关闭时间', '归档时间'] }),
+			F('satisfaction', 'integer', { min: 1, max: 5, aliases: ['满意度'] })
+		]
+	}
+};
+
+/** Source field → our field, or a constant ("=360800"), per our field name. */
+export type Mapping = Record<string, string>;
+
+const norm = (s: string) =>
+	s
+		.trim()
+		.toLowerCase()
+		.replace(/[\s_-]+/g, '_');
+
+/**
+ * Guesses the mapping from the source's column names: the same name (case and _/-/space aside), the
+ * name cut to 10 characters (Shapefile .dbf truncates), or an alias.
+ */
+export function autoMapping(layer: ImportLayer, sourceFields: string[]): Mapping {
+	const out: Mapping = {};
+	const taken = new Set<string>();
+	for (const f of layer.fields) {
+		const wanted = [f.name, ...(f.aliases ?? [])].map(norm);
+		const hit =
+			sourceFields.find((s) => !taken.has(s) && wanted.includes(norm(s))) ??
+			sourceFields.find((s) => !taken.has(s) && norm(s).length === 10 && norm(f.name).startsWith(norm(s)));
+		if (hit) {
+			out[f.name] = hit;
+			taken.add(hit);
+		}
+	}
+	return out;
+}
+
+/** Refuses a mapping that names an unknown field of ours or a column the file does not have. */
+export function checkMapping(layer: ImportLayer, mapping: Mapping, sourceFields: string[]): string | null {
+	for (const [ours, src] of Object.entries(mapping)) {
+		if (!layer.fields.some((f) => f.name === ours))
+			return `"${ours}" is not a field of ${layer.id} (fields: ${layer.fields.map((f) => f.name).join(', ')})`;
+		if (!src.startsWith('=') && !sourceFields.includes(src))
+			return `${ours}: the file has no column "${src}" (columns: ${sourceFields.join(', ')})`;
+	}
+	const missing = layer.fields.filter((f) => f.required && !mapping[f.name]).map((f) => f.name);
+	if (missing.length) return `required fields not mapped: ${missing.join(', ')}`;
+	return null;
+}
+
+export interface Reject {
+	row: number;
+	field: string;
+	reason: string;
+}
+
+const DATE_RE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
+// a time without a zone is Beijing time (the users' time); "2024/05/01 08:30" is a spreadsheet's
+const DATETIME_RE =
+	/^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+const pad = (s: string) => s.padStart(2, '0');
+
+function validDate(y: number, m: number, d: number): boolean {
+	const t = new Date(Date.UTC(y, m - 1, d));
+	return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+/** One value coerced to the field's type, or the reason it cannot be. null: empty. */
+export function coerce(f: ImportField, raw: unknown): { value: string | number | null } | { error: string } {
+	if (raw === null || raw === undefined) return { value: null };
+	if (typeof raw === 'object') return { error: 'a nested value where a single value belongs' };
+	const s = String(raw).trim();
+	if (s === '') return { value: null };
+	switch (f.type) {
+		case 'string': {
+			if (f.maxLength && s.length > f.maxLength) return { error: `longer than ${f.maxLength} characters` };
+			if (f.values && !f.values.includes(s)) return { error: `"${s}" is not one of ${f.values.join(', ')}` };
+			return { value: s };
+		}
+		case 'integer':
+		case 'number': {
+			const n = Number(s.replace(/,/g, ''));
+			if (!Number.isFinite(n)) return { error: `"${s}" is not a number` };
+			if (f.type === 'integer' && !Number.isInteger(n)) return { error: `"${s}" is not a whole number` };
+			if (f.min !== undefined && n < f.min) return { error: `${n} is below ${f.min}` };
+			if (f.max !== undefined && n > f.max) return { error: `${n} is above ${f.max}` };
+			return { value: n };
+		}
+		case 'date': {
+			const m = DATE_RE.exec(s.replace(/T00:00:00(\.0+)?(Z|[+-]\d{2}:?\d{2})?$/, ''));
+			if (!m || !validDate(+m[1], +m[2], +m[3])) return { error: `"${s}" is not a date (YYYY-MM-DD)` };
+			return { value: `${m[1]}-${pad(m[2])}-${pad(m[3])}` };
+		}
+		case 'datetime': {
+			const m = DATETIME_RE.exec(s);
+			if (!m || !validDate(+m[1], +m[2], +m[3]) || +(m[4] ?? 0) > 23)
+				return { error: `"${s}" is not a date and time (e.g. 2024-05-01 08:30)` };
+			const zone = !m[8]
+				? '+08:00'
+				: m[8].toUpperCase() === 'Z'
+					? 'Z'
+					: m[8].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+			const iso = `${m[1]}-${pad(m[2])}-${pad(m[3])}T${pad(m[4] ?? '0')}:${m[5] ?? '00'}:${m[6] ?? '00'}${m[7] ?? ''}${zone}`;
+			if (Number.isNaN(Date.parse(iso))) return { error: `"${s}" is not a valid time` };
+			return { value: iso };
+		}
+	}
+}
+
+/** A source row's properties mapped and coerced: the values by our field name, and its rejects. */
+export function mapRow(
+	layer: ImportLayer,
+	mapping: Mapping,
+	props: Record<string, unknown>,
+	row: number
+): { values: Record<string, string | number | null>; rejects: Reject[] } {
+	const values: Record<string, string | number | null> = {};
+	const rejects: Reject[] = [];
+	for (const f of layer.fields) {
+		const src = mapping[f.name];
+		// an unmapped field is absent (an update keeps the stored value); required ones are always mapped
+		if (src === undefined) continue;
+		const raw = src.startsWith('=') ? src.slice(1) : props[src];
+		const r = coerce(f, raw);
+		if ('error' in r) rejects.push({ row, field: f.name, reason: r.error });
+		else if (r.value === null && f.required)
+			rejects.push({ row, field: f.name, reason: `empty (column "${src}")` });
+		else values[f.name] = r.value;
+	}
+	return { values, rejects };
+}

@@ -1,0 +1,44 @@
+// GDAL's command-line tools (Debian's gdal-bin): the maintained readers and writers of Shapefile,
+// GeoPackage and CSV that import and export use. Always spawned with argument arrays, never a shell.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+export class GdalError extends Error {}
+
+export function runGdal(tool: 'ogr2ogr' | 'ogrinfo', args: string[], timeoutMs = 120_000): Promise<string> {
+	return new Promise((resolve, reject) => {
+		execFile(
+			tool,
+			args,
+			{
+				maxBuffer: 512 * 1024 * 1024,
+				timeout: timeoutMs,
+				// no network access from file names such as /vsicurl/, and quiet, parseable messages
+				env: { ...process.env, CPL_VSIL_CURL_ALLOWED_EXTENSIONS: '.none', GDAL_HTTP_TIMEOUT: '1' }
+			},
+			(err, stdout, stderr) => {
+				if (!err) return resolve(stdout);
+				if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+					return reject(new GdalError(`${tool} is not installed (Debian: apt-get install gdal-bin)`));
+				const msg = String(stderr || err.message)
+					.split('\n')
+					.filter((l) => l.startsWith('ERROR') || l.startsWith('FAILURE'))
+					.map((l) => l.replace(/^(ERROR|FAILURE) \d*:?\s*/, ''))
+					.join('; ');
+				reject(new GdalError(msg || String(stderr || err.message).trim()));
+			}
+		);
+	});
+}
+
+/** Runs fn with a fresh temp folder and removes it afterwards. */
+export async function withTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+	const dir = await mkdtemp(path.join(os.tmpdir(), `redgrid-${prefix}-`));
+	try {
+		return await fn(dir);
+	} finally {
+		await rm(dir, { recursive: true, force: true });
+	}
+}

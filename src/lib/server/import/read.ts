@@ -1,0 +1,212 @@
+// Reads an uploaded file into GeoJSON features with GDAL (ogr2ogr → GeoJSON on stdout): GeoJSON, CSV
+// (lon/lat or WKT columns; UTF-8, GBK or GB18030, decoded here by Node's ICU), a zipped Shapefile
+// (its .prj and .cpg honoured) and GeoPackage. Coordinates stay in the file's CRS; the CRS the file
+// declares (if any) is returned so that the importer can compare it with the one the user gave.
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../http';
+import { GdalError, runGdal, withTempDir } from './gdal';
+import type { Geometry } from './crs';
+
+export type SourceFormat = 'geojson' | 'csv' | 'shp' | 'gpkg';
+export const ENCODINGS = ['utf-8', 'gbk', 'gb18030'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
+export interface SourceFeature {
+	properties: Record<string, unknown>;
+	geometry: Geometry | null;
+}
+
+export interface SourceData {
+	format: SourceFormat;
+	fields: string[];
+	features: SourceFeature[];
+	/** EPSG code the file declares (GeoJSON crs, .prj, GeoPackage), null when none */
+	declaredSrid: number | null;
+	notes: string[];
+}
+
+/** Largest upload, in bytes (REDGRID_IMPORT_MAX_MB, default 100). */
+export const maxImportBytes = () => Number(process.env.REDGRID_IMPORT_MAX_MB ?? 100) * 1024 * 1024;
+
+const EXT: Record<string, SourceFormat> = {
+	'.geojson': 'geojson',
+	'.json': 'geojson',
+	'.csv': 'csv',
+	'.txt': 'csv',
+	'.zip': 'shp',
+	'.gpkg': 'gpkg'
+};
+
+/** The format from the file name, checked against the first bytes (a zip, SQLite, JSON or text). */
+export function detectFormat(name: string, head: Uint8Array): SourceFormat {
+	const ext = path.extname(name).toLowerCase();
+	const format = EXT[ext];
+	if (!format)
+		throw new InputError(
+			415,
+			'file',
+			`"${name}": unknown kind of file; send .geojson / .json, .csv, a zipped Shapefile (.zip) or .gpkg`
+		);
+	const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+	const isSqlite = new TextDecoder().decode(head.slice(0, 15)) === 'SQLite format 3';
+	const first = [...head.slice(0, 64)].find((b) => b > 0x20 && b !== 0xef && b !== 0xbb && b !== 0xbf);
+	const ok =
+		format === 'shp'
+			? isZip
+			: format === 'gpkg'
+				? isSqlite
+				: format === 'geojson'
+					? first === 0x7b // {
+					: !isZip && !isSqlite && !head.slice(0, 512).includes(0);
+	if (!ok)
+		throw new InputError(415, 'file', `"${name}" does not look like a ${format} file (its content differs)`);
+	return format;
+}
+
+/** Decodes text in the given encoding; without one, UTF-8 or a refusal that suggests GBK. */
+export function decodeText(bytes: Uint8Array, encoding: Encoding | undefined): string {
+	try {
+		return new TextDecoder(encoding ?? 'utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		throw new InputError(
+			400,
+			'encoding',
+			encoding
+				? `the file is not valid ${encoding}`
+				: 'the file is not valid UTF-8: choose its encoding (gbk or gb18030 for Chinese spreadsheets)'
+		);
+	}
+}
+
+interface ZipEntry {
+	name: string;
+	size: number;
+}
+
+/** The entries of a zip, listed by Python's zipfile (gdal-bin depends on python3; GDAL hides "../" names). */
+function zipEntries(file: string): Promise<ZipEntry[]> {
+	const script =
+		'import json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nprint(json.dumps([[i.filename,i.file_size] for i in z.infolist()]))';
+	return new Promise((resolve, reject) =>
+		execFile('python3', ['-c', script, file], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
+			if (err) return reject(new InputError(400, 'file', 'not a readable zip archive'));
+			resolve((JSON.parse(stdout) as [string, number][]).map(([name, size]) => ({ name, size })));
+		})
+	);
+}
+
+/** Refuses names that would leave the folder they were unpacked into, and oversized contents. */
+export function checkZipEntries(entries: ZipEntry[], maxBytes: number): void {
+	for (const e of entries) {
+		const parts = e.name.split(/[\\/]/);
+		if (e.name.startsWith('/') || /^[A-Za-z]:/.test(e.name) || parts.includes('..'))
+			throw new InputError(400, 'file', `the zip holds a path that escapes its folder: "${e.name}"`);
+	}
+	const total = entries.reduce((s, e) => s + e.size, 0);
+	if (total > maxBytes * 4)
+		throw new InputError(413, 'file', `the zip unpacks to ${Math.round(total / 1048576)} MB, over the limit`);
+}
+
+const CSV_OPTIONS = [
+	'X_POSSIBLE_NAMES=lon,lng,longitude,x,经度,POINT_X',
+	'Y_POSSIBLE_NAMES=lat,latitude,y,纬度,POINT_Y',
+	'GEOM_POSSIBLE_NAMES=wkt,geom,geometry,the_geom,shape,几何',
+	'KEEP_GEOM_COLUMNS=NO',
+	'AUTODETECT_TYPE=NO',
+	'EMPTY_STRING_AS_NULL=YES'
+];
+
+export async function readSource(
+	file: { name: string; bytes: Uint8Array },
+	opts: { encoding?: Encoding } = {}
+): Promise<SourceData> {
+	const max = maxImportBytes();
+	if (file.bytes.length > max)
+		throw new InputError(
+			413,
+			'file',
+			`${Math.round(file.bytes.length / 1048576)} MB is over the ${max / 1048576} MB limit`
+		);
+	if (file.bytes.length === 0) throw new InputError(400, 'file', 'the file is empty');
+	const format = detectFormat(file.name, file.bytes.slice(0, 512));
+	const notes: string[] = [];
+	return withTempDir('import', async (dir) => {
+		let src: string;
+		const args: string[] = [];
+		if (format === 'csv') {
+			src = path.join(dir, 'in.csv');
+			await writeFile(src, decodeText(file.bytes, opts.encoding), 'utf8');
+			args.push(...CSV_OPTIONS.flatMap((o) => ['-oo', o]));
+		} else if (format === 'shp') {
+			const zip = path.join(dir, 'in.zip');
+			await writeFile(zip, file.bytes);
+			const entries = await zipEntries(zip);
+			checkZipEntries(entries, max);
+			const shps = entries.filter((e) => e.name.toLowerCase().endsWith('.shp'));
+			if (shps.length !== 1)
+				throw new InputError(
+					400,
+					'file',
+					shps.length
+						? `the zip holds ${shps.length} Shapefiles (${shps.map((s) => s.name).join(', ')}); send one`
+						: 'the zip holds no .shp file'
+				);
+			const stem = shps[0].name.slice(0, -4);
+			const has = (ext: string) =>
+				entries.some((e) => e.name.toLowerCase() === `${stem}${ext}`.toLowerCase());
+			if (!has('.dbf'))
+				throw new InputError(400, 'file', `${stem}.dbf (the attributes) is missing from the zip`);
+			if (!has('.prj'))
+				notes.push('the Shapefile has no .prj: its coordinates are read as the CRS you chose');
+			src = `/vsizip/${zip}/${shps[0].name}`;
+			if (opts.encoding)
+				args.push('-oo', `ENCODING=${opts.encoding === 'gbk' ? 'CP936' : opts.encoding.toUpperCase()}`);
+			else if (!has('.cpg'))
+				notes.push('the Shapefile has no .cpg: its text is read as UTF-8 unless you choose an encoding');
+		} else {
+			src = path.join(dir, format === 'gpkg' ? 'in.gpkg' : 'in.geojson');
+			await writeFile(src, file.bytes);
+		}
+		let out: string;
+		try {
+			// the content was sniffed above; a CSV is opened by the CSV driver alone (the "CSV:" prefix), so
+			// a text file cannot pass for another format (a VRT pointing at other files)
+			const input = format === 'csv' ? `CSV:${src}` : src;
+			out = await runGdal('ogr2ogr', [
+				...args,
+				'-f',
+				'GeoJSON',
+				'-lco',
+				'WRITE_BBOX=NO',
+				'/vsistdout/',
+				input
+			]);
+		} catch (err) {
+			if (err instanceof GdalError) throw new InputError(400, 'file', `GDAL cannot read it: ${err.message}`);
+			throw err;
+		}
+		let fc: { features?: SourceFeature[]; crs?: { properties?: { name?: string } } };
+		try {
+			fc = JSON.parse(out);
+		} catch {
+			throw new InputError(400, 'file', 'GDAL read no features from it');
+		}
+		const features = fc.features ?? [];
+		if (!features.length) throw new InputError(400, 'file', 'the file holds no features (rows)');
+		const crsName = fc.crs?.properties?.name ?? '';
+		const epsg = /EPSG:+(\d+)$/i.exec(crsName);
+		const declaredSrid = epsg ? Number(epsg[1]) : /CRS84$/i.test(crsName) ? 4326 : null;
+		const fields: string[] = [];
+		for (const f of features.slice(0, 100))
+			for (const k of Object.keys(f.properties ?? {})) if (!fields.includes(k)) fields.push(k);
+		return {
+			format,
+			fields,
+			features: features.map((f) => ({ properties: f.properties ?? {}, geometry: f.geometry ?? null })),
+			declaredSrid,
+			notes
+		};
+	});
+}

@@ -1,0 +1,428 @@
+// Imports a file into a layer: read (GDAL), map columns to our fields, convert the CRS, stage the rows
+// in PostGIS, check them (every reject: row, field, reason), then — unless it is a preview or a dry run
+// — write them all in the same transaction, updating rows whose code already exists. Nothing is written
+// from a file with rejects unless the user chose to skip them.
+import type pg from 'pg';
+import { z } from 'zod';
+import { isLayerId, LAYER_IDS, type LayerId } from '$lib/map/layer-ids';
+import { db } from '../db/pool';
+import { InputError } from '../http';
+import type { LonLat } from '../geo/crs';
+import {
+	autoMapping,
+	checkMapping,
+	IMPORT_LAYERS,
+	mapRow,
+	type ImportLayer,
+	type Mapping,
+	type Reject
+} from './fields';
+import { crsLabel, INTERPRETATIONS, mapPositions, parseCrs, samplePosition, type ImportCrs } from './crs';
+import { ENCODINGS, readSource, type SourceData, type SourceFeature } from './read';
+import tempSql from './sql/temp.sql?raw';
+import stageSql from './sql/stage.sql?raw';
+import invalidSql from './sql/invalid.sql?raw';
+import checkCommonSql from './sql/check-common.sql?raw';
+import offsetSql from './sql/offset.sql?raw';
+import partyOrgLinksSql from './sql/party-orgs-links.sql?raw';
+
+import checkAreasSql from './sql/check-areas.sql?raw';
+import checkGridCellsSql from './sql/check-grid-cells.sql?raw';
+import checkCompoundsSql from './sql/check-compounds.sql?raw';
+import checkBuildingsSql from './sql/check-buildings.sql?raw';
+import checkFacilitiesSql from './sql/check-facilities.sql?raw';
+import checkPartyOrgsSql from './sql/check-party-orgs.sql?raw';
+import checkCompaniesSql from './sql/check-companies.sql?raw';
+import checkTicketsSql from './sql/check-tickets.sql?raw';
+import upsertAreasSql from './sql/upsert-areas.sql?raw';
+import upsertGridCellsSql from './sql/upsert-grid-cells.sql?raw';
+import upsertCompoundsSql from './sql/upsert-compounds.sql?raw';
+import upsertBuildingsSql from './sql/upsert-buildings.sql?raw';
+import upsertFacilitiesSql from './sql/upsert-facilities.sql?raw';
+import upsertPartyOrgsSql from './sql/upsert-party-orgs.sql?raw';
+import upsertCompaniesSql from './sql/upsert-companies.sql?raw';
+import upsertTicketsSql from './sql/upsert-tickets.sql?raw';
+
+const LAYER_SQL: Record<LayerId, { check: string; upsert: string }> = {
+	areas: { check: checkAreasSql, upsert: upsertAreasSql },
+	'grid-cells': { check: checkGridCellsSql, upsert: upsertGridCellsSql },
+	compounds: { check: checkCompoundsSql, upsert: upsertCompoundsSql },
+	buildings: { check: checkBuildingsSql, upsert: upsertBuildingsSql },
+	facilities: { check: checkFacilitiesSql, upsert: upsertFacilitiesSql },
+	'party-orgs': { check: checkPartyOrgsSql, upsert: upsertPartyOrgsSql },
+	companies: { check: checkCompaniesSql, upsert: upsertCompaniesSql },
+	tickets: { check: checkTicketsSql, upsert: upsertTicketsSql }
+};
+const layerSql = (kind: 'check' | 'upsert', layer: LayerId) => LAYER_SQL[layer][kind];
+
+/** Parameters of each upsert: whether a defaulted count field was mapped (else an update keeps it). */
+const UPSERT_FLAGS: Partial<Record<LayerId, string[]>> = {
+	compounds: ['households', 'population'],
+	buildings: ['households'],
+	'party-orgs': ['members'],
+	companies: ['party_members']
+};
+const TABLES: Partial<Record<LayerId, string>> = {
+	areas: 'areas',
+	'grid-cells': 'grid_cells',
+	compounds: 'compounds',
+	buildings: 'buildings',
+	facilities: 'facilities',
+	'party-orgs': 'party_orgs',
+	tickets: 'tickets'
+};
+
+const bool = z
+	.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'on', 'off', ''])])
+	.transform((v) => v === true || v === 'true' || v === '1' || v === 'on');
+
+export const ImportOptions = z.object({
+	mode: z.enum(['preview', 'dry-run', 'commit']).default('dry-run'),
+	crs: z.string().max(40).optional(),
+	encoding: z.enum(ENCODINGS).optional(),
+	mapping: z.record(z.string(), z.string().max(200)).default({}),
+	skipInvalid: bool.default(false),
+	repair: bool.default(false)
+});
+export type ImportOptions = z.input<typeof ImportOptions>;
+
+export interface Repair {
+	row: number;
+	reason: string;
+	beforeM2: number;
+	afterM2: number;
+	geometry: unknown;
+}
+
+export interface ImportReport {
+	layer: LayerId;
+	file: string;
+	format: SourceData['format'];
+	mode: 'preview' | 'dry-run' | 'commit';
+	crs: string;
+	crsSource: 'chosen' | 'file' | 'assumed';
+	sourceFields: string[];
+	fields: { name: string; type: string; required: boolean; values?: readonly string[] }[];
+	mapping: Mapping;
+	rows: number;
+	rejected: Reject[];
+	repaired: Repair[];
+	warnings: string[];
+	notes: string[];
+	/** the first rows as mapped (our field names) */
+	sample: Record<string, unknown>[];
+	/** the features as they would be stored (WGS84), each with its row and whether it is rejected */
+	preview: { type: 'FeatureCollection'; features: unknown[] };
+	inserted: number;
+	updated: number;
+	unchanged: number;
+	skipped: number;
+	written: boolean;
+}
+
+const PREVIEW_FEATURES = 5000;
+const SAMPLE_ROWS = 20;
+const STAGE_CHUNK = 2000;
+
+export function importLayer(id: string): ImportLayer {
+	if (!isLayerId(id))
+		throw new InputError(400, 'layer', `unknown layer "${id}" (one of ${LAYER_IDS.join(', ')})`);
+	return IMPORT_LAYERS[id];
+}
+
+interface Resolved {
+	label: string;
+	source: ImportReport['crsSource'];
+	srid: number;
+	/** raw lon/lat → WGS84 (GCJ-02, BD-09), or null when PostGIS transforms (EPSG) */
+	convert: ((p: LonLat) => LonLat) | null;
+	/** whether the raw coordinates are longitude/latitude (offset detection applies) */
+	geographic: boolean;
+	warnings: string[];
+}
+
+async function sridInfo(srid: number): Promise<{ geographic: boolean } | null> {
+	const { rows } = await db().query<{ geographic: boolean }>(
+		`SELECT proj4text LIKE '%+proj=longlat%' AS geographic FROM spatial_ref_sys WHERE srid = $1`,
+		[srid]
+	);
+	return rows[0] ?? null;
+}
+
+async function resolveCrs(chosen: ImportCrs | null, declared: number | null): Promise<Resolved> {
+	const warnings: string[] = [];
+	const declaredInfo = declared ? await sridInfo(declared) : null;
+	if (chosen?.kind === 'epsg') {
+		const info = await sridInfo(chosen.srid);
+		if (!info) throw new InputError(400, 'crs', `EPSG:${chosen.srid} is not a CRS that PostGIS knows`);
+		if (declared && declared !== chosen.srid)
+			warnings.push(`the file declares EPSG:${declared}; it is read as EPSG:${chosen.srid}, as you chose`);
+		return {
+			label: crsLabel(chosen),
+			source: 'chosen',
+			srid: chosen.srid,
+			convert: null,
+			geographic: info.geographic,
+			warnings
+		};
+	}
+	if (chosen) {
+		if (declared && declaredInfo && !declaredInfo.geographic)
+			throw new InputError(
+				400,
+				'crs',
+				`the file declares EPSG:${declared} (projected, in metres), not ${crsLabel(chosen)} longitude/latitude: choose EPSG:${declared}`
+			);
+		const interp = INTERPRETATIONS.find((i) => i.kind === chosen.kind)!;
+		return {
+			label: crsLabel(chosen),
+			source: 'chosen',
+			srid: 4326,
+			convert: chosen.kind === 'wgs84' ? null : interp.toWgs84,
+			geographic: true,
+			warnings
+		};
+	}
+	if (declared && declaredInfo)
+		return {
+			label: `EPSG:${declared}`,
+			source: 'file',
+			srid: declared,
+			convert: null,
+			geographic: declaredInfo.geographic,
+			warnings
+		};
+	warnings.push(
+		'no CRS chosen and none in the file: read as WGS84 (choose gcj02 for 高德 / 腾讯, bd09 for 百度)'
+	);
+	return { label: 'WGS84', source: 'assumed', srid: 4326, convert: null, geographic: true, warnings };
+}
+
+/** Geometry problems Node can name before PostGIS sees the shape; the geometry as it will be staged. */
+function prepareGeometry(
+	layer: ImportLayer,
+	g: SourceFeature['geometry'],
+	crs: Resolved
+): { geometry: SourceFeature['geometry'] } | { error: string } {
+	if (!layer.geometry) return { geometry: null };
+	if (!g)
+		return layer.geometryRequired
+			? { error: 'no geometry (missing or unreadable coordinates)' }
+			: { geometry: null };
+	let geom = g;
+	if (geom.type === 'MultiPoint' && Array.isArray(geom.coordinates) && geom.coordinates.length === 1)
+		geom = { type: 'Point', coordinates: geom.coordinates[0] };
+	const want = layer.geometry === 'Point' ? ['Point'] : ['Polygon', 'MultiPolygon'];
+	if (!want.includes(geom.type))
+		return { error: `a ${geom.type} where a ${layer.geometry === 'Point' ? 'point' : 'polygon'} belongs` };
+	const flat = JSON.stringify(geom.coordinates).match(/-?[\d.eE+-]+|null/g) ?? [];
+	if (flat.some((v) => v === 'null' || !Number.isFinite(Number(v))))
+		return { error: 'a coordinate is not a number' };
+	if (geom.type !== 'Point') {
+		const polys = (geom.type === 'Polygon' ? [geom.coordinates] : geom.coordinates) as number[][][][];
+		if (!polys.length || polys.some((p) => !p.length || p.some((ring) => ring.length < 4)))
+			return { error: 'a polygon ring with fewer than 4 positions' };
+	}
+	if (crs.geographic) {
+		const p = samplePosition(geom);
+		if (p && (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90))
+			throw new InputError(
+				400,
+				'crs',
+				`coordinates such as (${p[0].toFixed(1)}, ${p[1].toFixed(1)}) are not longitude/latitude: choose the projected CRS of the file (e.g. EPSG:4547)`
+			);
+	}
+	return { geometry: crs.convert ? mapPositions(geom, crs.convert) : geom };
+}
+
+/** Warns when the data fits the existing layer much better read as another Chinese web-map CRS. */
+async function offsetWarning(
+	c: pg.PoolClient,
+	layer: ImportLayer,
+	staged: { row: number; raw: LonLat }[],
+	crs: Resolved,
+	chosenKind: string
+): Promise<string | null> {
+	const table = TABLES[layer.id];
+	if (!table || !crs.geographic || !staged.length) return null;
+	const { rows: has } = await c.query(`SELECT 1 FROM ${table} WHERE geom IS NOT NULL LIMIT 1`);
+	if (!has.length) return null;
+	const sample = staged.filter((_, i) => i % Math.ceil(staged.length / 300) === 0);
+	const current = INTERPRETATIONS.find((i) => i.kind === chosenKind)!;
+	const sql = offsetSql.replaceAll('/*table*/', table);
+	const measure = async (interp: (typeof INTERPRETATIONS)[number]) => {
+		const dx: number[] = [];
+		const dy: number[] = [];
+		for (const s of sample) {
+			const a = current.toWgs84(s.raw);
+			const b = interp.toWgs84(s.raw);
+			dx.push(b[0] - a[0]);
+			dy.push(b[1] - a[1]);
+		}
+		const { rows } = await c.query(sql, [sample.map((s) => s.row), dx, dy]);
+		const r = rows[0];
+		return r.matched >= Math.min(3, sample.length) ? r.by_code : r.nearest;
+	};
+	const base = await measure(current);
+	if (base === null || base < 150) return null;
+	for (const interp of INTERPRETATIONS) {
+		if (interp.kind === current.kind) continue;
+		const d = await measure(interp);
+		if (d !== null && d < base / 4)
+			return `the data lies a median ${Math.round(base)} m from the existing ${layer.id}; read as ${interp.label} it would lie ${Math.round(d)} m from them: is the file in ${interp.label}? (you chose ${current.label})`;
+	}
+	return null;
+}
+
+export async function runImport(
+	layerId: string,
+	file: { name: string; bytes: Uint8Array },
+	optsIn: ImportOptions,
+	userId: number | null
+): Promise<{ status: number; report: ImportReport }> {
+	const layer = importLayer(layerId);
+	const parsed = ImportOptions.safeParse(optsIn);
+	if (!parsed.success) {
+		const i = parsed.error.issues[0];
+		throw new InputError(400, String(i.path[0] ?? 'options'), i.message);
+	}
+	const opts = parsed.data;
+	const chosen = opts.crs ? parseCrs(opts.crs) : null;
+	const data = await readSource(file, { encoding: opts.encoding });
+
+	const mapping: Mapping = { ...autoMapping(layer, data.fields) };
+	for (const [k, v] of Object.entries(opts.mapping)) {
+		if (v === '') delete mapping[k];
+		else mapping[k] = v;
+	}
+	const bad = checkMapping(layer, mapping, data.fields);
+	if (bad) throw new InputError(400, 'mapping', bad);
+
+	const crs = await resolveCrs(chosen, data.declaredSrid);
+	const chosenKind = chosen && chosen.kind !== 'epsg' ? chosen.kind : 'wgs84';
+	const rejected: Reject[] = [];
+	const staged: { row: number; p: Record<string, unknown>; g: string | null }[] = [];
+	const raws: { row: number; raw: LonLat }[] = [];
+	const sample: Record<string, unknown>[] = [];
+	data.features.forEach((f, i) => {
+		const row = i + 1;
+		const { values, rejects } = mapRow(layer, mapping, f.properties, row);
+		if (sample.length < SAMPLE_ROWS) sample.push({ row, ...values });
+		const g = prepareGeometry(layer, f.geometry, crs);
+		if ('error' in g) rejects.push({ row, field: 'geometry', reason: g.error });
+		rejected.push(...rejects);
+		if (rejects.length || 'error' in g) return;
+		staged.push({ row, p: values, g: g.geometry ? JSON.stringify(g.geometry) : null });
+		const raw = f.geometry ? samplePosition(f.geometry) : null;
+		if (raw) raws.push({ row, raw });
+	});
+
+	const report: ImportReport = {
+		layer: layer.id,
+		file: file.name,
+		format: data.format,
+		mode: opts.mode,
+		crs: crs.label,
+		crsSource: crs.source,
+		sourceFields: data.fields,
+		fields: layer.fields.map((f) => ({
+			name: f.name,
+			type: f.type,
+			required: !!f.required,
+			values: f.values
+		})),
+		mapping,
+		rows: data.features.length,
+		rejected,
+		repaired: [],
+		warnings: [...crs.warnings],
+		notes: data.notes,
+		sample,
+		preview: { type: 'FeatureCollection', features: [] },
+		inserted: 0,
+		updated: 0,
+		unchanged: 0,
+		skipped: 0,
+		written: false
+	};
+
+	const client = await db().connect();
+	let committed = false;
+	try {
+		await client.query('BEGIN');
+		await client.query(tempSql);
+		for (let i = 0; i < staged.length; i += STAGE_CHUNK)
+			await client.query(stageSql, [JSON.stringify(staged.slice(i, i + STAGE_CHUNK)), crs.srid, layer.key]);
+		const repairs = await client.query<Repair>(invalidSql, [opts.repair]);
+		report.repaired = repairs.rows;
+		await client.query(checkCommonSql, [layer.geometry !== null]);
+		await client.query(layerSql('check', layer.id));
+		const dbRejects = await client.query<Reject>('SELECT row, field, reason FROM import_rejects');
+		rejected.push(...dbRejects.rows);
+		rejected.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
+
+		const warning = await offsetWarning(client, layer, raws, crs, chosenKind);
+		if (warning) report.warnings.push(warning);
+
+		const bad = new Set(rejected.map((r) => r.row));
+		const { rows: shapes } = await client.query<{ row: number; g: unknown }>(
+			`SELECT row, ST_AsGeoJSON(geom, 7)::json AS g FROM import_rows WHERE geom IS NOT NULL ORDER BY row LIMIT ${PREVIEW_FEATURES}`
+		);
+		report.preview.features = shapes.map((s) => ({
+			type: 'Feature',
+			geometry: s.g,
+			properties: { row: s.row, rejected: bad.has(s.row) }
+		}));
+		report.skipped = bad.size;
+
+		if (opts.mode === 'preview' || (bad.size > 0 && !opts.skipInvalid)) {
+			await client.query('ROLLBACK');
+			report.skipped = 0;
+			return { status: opts.mode === 'commit' && bad.size > 0 ? 422 : 200, report };
+		}
+		await client.query('DELETE FROM import_rows WHERE row = ANY ($1::int[])', [[...bad]]);
+		const flags = (UPSERT_FLAGS[layer.id] ?? []).map((f) => mapping[f] !== undefined);
+		const results: { inserted: boolean }[] = [];
+		try {
+			if (layer.id === 'areas') {
+				for (const level of ['city', 'district', 'street', 'community'])
+					results.push(...(await client.query(layerSql('upsert', 'areas'), [level])).rows);
+			} else {
+				results.push(...(await client.query(layerSql('upsert', layer.id), flags)).rows);
+				if (layer.id === 'party-orgs') await client.query(partyOrgLinksSql);
+			}
+		} catch (err) {
+			// a rule the checks above did not foresee: the database's own message, nothing written
+			const e = err as { message: string; constraint?: string; column?: string };
+			throw new InputError(422, e.column ?? e.constraint ?? 'rows', e.message);
+		}
+		report.inserted = results.filter((r) => r.inserted).length;
+		report.updated = results.length - report.inserted;
+		report.unchanged = staged.length - bad.size - results.length;
+		if (opts.mode === 'dry-run') {
+			await client.query('ROLLBACK');
+			return { status: 200, report };
+		}
+		await client.query(
+			`INSERT INTO import_runs (user_id, layer, file_name, crs, inserted, updated, skipped, repaired)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			[
+				userId,
+				layer.id,
+				file.name.slice(0, 200),
+				crs.label,
+				report.inserted,
+				report.updated,
+				report.skipped,
+				report.repaired.length
+			]
+		);
+		await client.query('COMMIT');
+		committed = true;
+		report.written = true;
+		return { status: 200, report };
+	} finally {
+		if (!committed) await client.query('ROLLBACK').catch(() => {});
+		client.release();
+	}
+}

@@ -1,0 +1,20 @@
+// POST /api/import/{layer} (multipart: file, mode=preview|dry-run|commit, crs, encoding, mapping,
+// skipInvalid, repair) — the import report: mapping, preview features, every rejected row and why,
+// and what was (or would be) inserted and updated. A commit with rejects answers 422 and writes nothing.
+import { json } from '@sveltejs/kit';
+import { InputError } from '$lib/server/http';
+import { importLayer, runImport } from '$lib/server/import/service';
+import { readUpload } from '$lib/server/import/request';
+
+export const POST = async ({ params, request, locals }) => {
+	try {
+		importLayer(params.layer);
+		const { file, options } = await readUpload(request);
+		const { status, report } = await runImport(params.layer, file, options, locals.user!.id);
+		return json(report, { status });
+	} catch (err) {
+		if (err instanceof InputError)
+			return json({ message: err.message, field: err.field }, { status: err.status });
+		throw err;
+	}
+};

@@ -1,0 +1,5 @@
+// GET /ogc/collections — the layers the user may read, with their extents.
+import { collections } from '$lib/server/ogc/service';
+import { ogcAnswer, ogcBase } from '$lib/server/ogc/respond';
+
+export const GET = ({ url, locals }) => ogcAnswer(() => collections(ogcBase(url), locals.scope!));
