@@ -1,0 +1,120 @@
+// Analysis speed: ticket density (city and one district), facility coverage, the city dashboard.
+//   npx tsx scripts/bench/analysis.ts [--scale 40] [--samples 15]
+// At --scale 40 the demo city has about 1,000,000 tickets. Each figure is the p95 of the app's SQL (run
+// as the app runs it: JIT off, Beijing time), as a ratio against a baseline measured in the same run
+// on the same rows: a plain indexed count(*) with the same WHERE clause.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { benchEnv, log, machine, ms, percentile, ratio, sortNum, table } from './lib';
+
+const args = parseArgs({
+	options: { scale: { type: 'string', default: '40' }, samples: { type: 'string', default: '15' } }
+}).values;
+const SCALE = Number(args.scale);
+const SAMPLES = Number(args.samples);
+
+const sql = (p: string) => readFileSync(`src/lib/server/${p}`, 'utf8').replaceAll('/*scope*/', 'true');
+const SIZE_Z10 = Math.round((24 * 2 * Math.PI * 6378137) / (512 * 2 ** 10));
+const SIZE_Z13 = Math.round((24 * 2 * Math.PI * 6378137) / (512 * 2 ** 13));
+
+const env = await benchEnv({ scale: SCALE });
+const c = new pg.Client({ connectionString: env.url, options: '-c timezone=Asia/Shanghai -c jit=off' });
+await c.connect();
+try {
+	const counts = (
+		await c.query(`SELECT (SELECT count(*) FROM tickets)::int AS tickets, (SELECT count(*) FROM buildings)::int AS buildings,
+		  (SELECT count(*) FROM facilities)::int AS facilities`)
+	).rows[0];
+	const city = (await c.query(`SELECT id FROM areas WHERE level = 'city'`)).rows[0].id;
+	const jz = (
+		await c.query(`SELECT id, ST_XMin(geom) x0, ST_YMin(geom) y0, ST_XMax(geom) x1, ST_YMax(geom) y1
+		 FROM (SELECT id, ST_Envelope(geom) geom FROM areas WHERE code = '360802') a`)
+	).rows[0];
+	log(`${counts.tickets} tickets, ${counts.buildings} buildings, ${counts.facilities} facilities`);
+
+	async function p95(text: string, params: unknown[]): Promise<{ p95: number; p50: number; rows: number }> {
+		let rows = 0;
+		await c.query(text, params); // warm-up
+		const t: number[] = [];
+		for (let i = 0; i < SAMPLES; i++) {
+			const t0 = performance.now();
+			rows = (await c.query(text, params)).rowCount ?? 0;
+			t.push(performance.now() - t0);
+		}
+		const s = sortNum(t);
+		return { p95: percentile(s, 95), p50: percentile(s, 50), rows };
+	}
+
+	const density = sql('analysis/density.sql');
+	const count = `SELECT count(*) FROM tickets t WHERE ($1::float8 IS NULL OR t.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326))
+	  AND t.created_at >= $5::timestamptz AND t.created_at < $6::timestamptz`;
+	const now = new Date();
+	const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
+	const noBox = [null, null, null, null];
+	const box = [jz.x0, jz.y0, jz.x1, jz.y1];
+	const rows: (string | number)[][] = [];
+	for (const [label, size, bbox, from] of [
+		['density, city, last 30 days (zoom 10)', SIZE_Z10, noBox, days(30)],
+		['density, city, last 365 days (zoom 10)', SIZE_Z10, noBox, days(365)],
+		['density, 吉州区 bbox, last 30 days (zoom 13)', SIZE_Z13, box, days(30)],
+		['density, 吉州区 bbox, last 365 days (zoom 13)', SIZE_Z13, box, days(365)]
+	] as const) {
+		const base = await p95(count, [...bbox, from, now]);
+		const d = await p95(density, [size, ...bbox, null, null, from, now]);
+		const n = (await c.query(count, [...bbox, from, now])).rows[0].count;
+		rows.push([
+			label,
+			`${Number(n).toLocaleString('en')} tickets → ${d.rows} cells`,
+			ms(d.p50),
+			ms(d.p95),
+			ms(base.p95),
+			ratio(d.p95, base.p95)
+		]);
+		log(`${label}: p95 ${ms(d.p95)}`);
+	}
+	{
+		const base = await p95(
+			`SELECT count(*) FROM buildings b JOIN compounds c ON c.id = b.compound_id WHERE b.retired_at IS NULL`,
+			[]
+		);
+		const d = await p95(sql('coverage/sql/facilities.sql'), [city]);
+		rows.push([
+			'facility coverage, all buildings × all facilities, 10 types (city)',
+			`${counts.buildings.toLocaleString('en')} buildings, ${counts.facilities} facilities`,
+			ms(d.p50),
+			ms(d.p95),
+			ms(base.p95),
+			ratio(d.p95, base.p95)
+		]);
+	}
+	{
+		const base = await p95(`SELECT count(*) FROM tickets`, []);
+		const d = await p95(sql('analysis/dashboard.sql'), [city, 30]);
+		const f = await p95(sql('analysis/fee-trend.sql'), [city, 12]);
+		rows.push([
+			'dashboard KPIs, city (13 districts)',
+			`${counts.tickets.toLocaleString('en')} tickets`,
+			ms(d.p50),
+			ms(d.p95),
+			ms(base.p95),
+			ratio(d.p95, base.p95)
+		]);
+		rows.push(['dashboard fee trend, city (12 months)', '', ms(f.p50), ms(f.p95), '', '']);
+		const s = await p95(sql('coverage/sql/party.sql'), [city]);
+		const st = await p95(sql('coverage/sql/stewards.sql'), [city, 500]);
+		const pt = await p95(sql('coverage/sql/patrol.sql'), [city, 30, null]);
+		rows.push(['party coverage, city', '', ms(s.p50), ms(s.p95), '', '']);
+		rows.push(['steward and grid coverage, city', '', ms(st.p50), ms(st.p95), '', '']);
+		rows.push(['patrol coverage, city (30 days)', '', ms(pt.p50), ms(pt.p95), '', '']);
+	}
+	table(
+		`Analysis (scale ${SCALE}; ${machine()}; ${SAMPLES} samples)`,
+		['query', 'rows', 'p50', 'p95', 'baseline p95 (indexed count, same rows)', 'ratio'],
+		rows
+	);
+} finally {
+	await c.end();
+	await env.dispose();
+}
+process.exit(0);

@@ -1,0 +1,118 @@
+// Shapes of the analysis and coverage API answers, as the browser sees them.
+
+/** A column of a dashboard table (DataTable.svelte). */
+export interface Column<R> {
+	key: string;
+	label: string;
+	value: (r: R) => number | string | null;
+	format?: (v: number | string | null) => string;
+}
+export interface AreaRef {
+	id: number;
+	code: string;
+	name: string;
+	level: 'city' | 'district' | 'street' | 'community';
+	parentId: number | null;
+}
+
+export interface Kpis {
+	area?: AreaRef;
+	compounds: number;
+	households: number;
+	buildings: number;
+	companies: number;
+	companiesWithParty: number;
+	crossAppointments: number;
+	open: number;
+	overdue: number;
+	closedThisMonth: number;
+	created: number;
+	resolved: number;
+	resolvedOnTime: number;
+	medianResolutionHours: number | null;
+	medianResponseHours: number | null;
+	rated: number;
+	satisfactionSum: number;
+	feeDue: number;
+	feeCollected: number;
+	partyCoverage: number | null;
+	onTimeRate: number | null;
+	satisfaction: number | null;
+	feeRate: number | null;
+	[k: string]: unknown;
+}
+
+export interface DashboardData {
+	area: AreaRef;
+	days: number;
+	kpis: Kpis;
+	children: Kpis[];
+	feeTrend: { month: string; due: number; collected: number; rate: number | null }[];
+}
+
+export interface TimeseriesData {
+	buckets: string[];
+	series: { category: string; counts: number[] }[];
+}
+
+interface PartyRow {
+	companies: number;
+	own: number;
+	joint: number;
+	instructor: number;
+	none: number;
+	managedHouseholds: number;
+	coveredHouseholds: number;
+	selfManagedHouseholds: number;
+	companyCoverage: number | null;
+	householdCoverage: number | null;
+}
+export interface PartyData {
+	total: PartyRow;
+	children: (PartyRow & { area: AreaRef; [k: string]: unknown })[];
+	uncovered: {
+		id: number;
+		name: string;
+		partyStatus: string;
+		households: number;
+		tickets: number;
+		rate: number | null;
+		compoundList: { id: number; name: string; households: number; tickets: number }[];
+		[k: string]: unknown;
+	}[];
+}
+
+export interface FacilityData {
+	method: string;
+	rules: { type: string; lifeCircle: string; walkM: number; detour: number }[];
+	total: { type: string; households: number; reached: number; share: number | null; [k: string]: unknown }[];
+	children: { area: AreaRef; types: { type: string; share: number | null }[] }[];
+}
+
+export interface StewardData {
+	maxHouseholds: number;
+	children: {
+		area: AreaRef;
+		buildings: number;
+		buildingsWithoutSteward: number;
+		householdsWithoutSteward: number;
+		householdsOutsideCells: number;
+		cells: number;
+		cellsWithoutWorker: number;
+		cellsOverCapacity: number;
+		[k: string]: unknown;
+	}[];
+}
+
+export interface PatrolData {
+	days: number;
+	total: { share: number | null };
+	cells: {
+		code: string;
+		name: string;
+		buildings: number;
+		unchecked: number;
+		share: number | null;
+		[k: string]: unknown;
+	}[];
+}

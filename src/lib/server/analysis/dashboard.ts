@@ -1,0 +1,124 @@
+// The dashboard of an area: KPIs of the area and of each child (the ranking table), the fee trend and
+// tickets per category over time. Rates are derived here from counts that add up across children.
+import { z } from 'zod';
+import type { Scope } from '../auth/roles';
+import { AreaParam, byChild, frameOf } from './frame';
+import { analysisQuery } from './query';
+import dashboardSql from './dashboard.sql?raw';
+import feeTrendSql from './fee-trend.sql?raw';
+import timeseriesSql from './timeseries.sql?raw';
+
+export const DashboardQuery = z.object({
+	area: AreaParam,
+	days: z.coerce.number().int().min(1).max(366).default(30)
+});
+
+interface KpiCounts {
+	compounds: number;
+	households: number;
+	buildings: number;
+	companies: number;
+	companiesWithParty: number;
+	crossAppointments: number;
+	open: number;
+	overdue: number;
+	closedThisMonth: number;
+	created: number;
+	resolved: number;
+	resolvedOnTime: number;
+	medianResolutionHours: number | null;
+	medianResponseHours: number | null;
+	rated: number;
+	satisfactionSum: number;
+	feeDue: number;
+	feeCollected: number;
+}
+
+export interface Kpis extends KpiCounts {
+	partyCoverage: number | null;
+	onTimeRate: number | null;
+	satisfaction: number | null;
+	feeRate: number | null;
+}
+
+const share = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null);
+
+/** Rates from counts (pure; unit-tested). */
+export function withRates(c: KpiCounts): Kpis {
+	return {
+		...c,
+		partyCoverage: share(c.companiesWithParty, c.companies),
+		onTimeRate: share(c.resolvedOnTime, c.resolved),
+		satisfaction: c.rated > 0 ? Math.round((c.satisfactionSum / c.rated) * 100) / 100 : null,
+		feeRate: share(c.feeCollected, c.feeDue)
+	};
+}
+
+const EMPTY: KpiCounts = {
+	compounds: 0,
+	households: 0,
+	buildings: 0,
+	companies: 0,
+	companiesWithParty: 0,
+	crossAppointments: 0,
+	open: 0,
+	overdue: 0,
+	closedThisMonth: 0,
+	created: 0,
+	resolved: 0,
+	resolvedOnTime: 0,
+	medianResolutionHours: null,
+	medianResponseHours: null,
+	rated: 0,
+	satisfactionSum: 0,
+	feeDue: 0,
+	feeCollected: 0
+};
+
+export async function dashboard(q: z.infer<typeof DashboardQuery>, scope: Scope) {
+	const frame = await frameOf(q.area, scope);
+	const [rows, trend] = await Promise.all([
+		analysisQuery<KpiCounts & { key: number }>(dashboardSql, [frame.area.id, q.days]),
+		analysisQuery<{ month: string; due: number; collected: number }>(feeTrendSql, [frame.area.id, 12])
+	]);
+	const { total, children } = byChild(frame, rows, () => ({ ...EMPTY }));
+	return {
+		area: frame.area,
+		days: q.days,
+		kpis: withRates(total),
+		children: children.map((c) => ({ area: c.area, ...withRates(c) })),
+		feeTrend: trend.map((m) => ({ ...m, rate: share(m.collected, m.due) }))
+	};
+}
+
+export const TimeseriesQuery = z.object({
+	area: AreaParam,
+	days: z.coerce.number().int().min(1).max(731).default(90),
+	bucket: z.enum(['day', 'week']).default('day')
+});
+
+export async function timeseries(q: z.infer<typeof TimeseriesQuery>, scope: Scope) {
+	const frame = await frameOf(q.area, scope);
+	const rows = await analysisQuery<{ bucket: string; category: string | null; tickets: number }>(
+		timeseriesSql,
+		[frame.area.id, q.days, q.bucket]
+	);
+	const buckets = [...new Set(rows.map((r) => r.bucket))];
+	const at = new Map(buckets.map((b, i) => [b, i]));
+	const series = new Map<string, number[]>();
+	for (const r of rows) {
+		if (!r.category) continue;
+		if (!series.has(r.category))
+			series.set(
+				r.category,
+				buckets.map(() => 0)
+			);
+		series.get(r.category)![at.get(r.bucket)!] = r.tickets;
+	}
+	return {
+		area: frame.area,
+		bucket: q.bucket,
+		buckets,
+		series: [...series].map(([category, counts]) => ({ category, counts }))
+	};
+}

@@ -1,0 +1,267 @@
+// The four coverage gaps, each as a table (per child area, with the total) and as GeoJSON for the map:
+// party organizations of property companies, facilities by life circle (the one reach rule of
+// reach.ts / facility_reach), stewards and grid cells, and patrols. All computed in PostGIS.
+import { z } from 'zod';
+import { db } from '../db/pool';
+import type { Scope } from '../auth/roles';
+import { InputError } from '../http';
+import { AreaParam, byChild, frameOf, type Frame } from '../analysis/frame';
+import { analysisQuery } from '../analysis/query';
+import { reachRules } from './reach';
+import partySql from './sql/party.sql?raw';
+import partyUncoveredSql from './sql/party-uncovered.sql?raw';
+import partyMapSql from './sql/party-map.sql?raw';
+import facilitiesSql from './sql/facilities.sql?raw';
+import facilitiesMapSql from './sql/facilities-map.sql?raw';
+import stewardsSql from './sql/stewards.sql?raw';
+import stewardsMapSql from './sql/stewards-map.sql?raw';
+import patrolSql from './sql/patrol.sql?raw';
+import patrolMapSql from './sql/patrol-map.sql?raw';
+
+const share = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null);
+const format = z.enum(['json', 'geojson']).default('json');
+
+// ── 1. party organizations of property companies ─────────────────────────────────────────────────
+export const PartyQuery = z.object({
+	area: AreaParam,
+	days: z.coerce.number().int().min(1).max(366).default(90),
+	format
+});
+
+interface PartyCounts {
+	companies: number;
+	own: number;
+	joint: number;
+	instructor: number;
+	none: number;
+	managedHouseholds: number;
+	coveredHouseholds: number;
+	selfManagedHouseholds: number;
+}
+const partyRates = (c: PartyCounts) => ({
+	...c,
+	companyCoverage: share(c.own + c.joint, c.companies),
+	householdCoverage: share(c.coveredHouseholds, c.managedHouseholds)
+});
+const EMPTY_PARTY: PartyCounts = {
+	companies: 0,
+	own: 0,
+	joint: 0,
+	instructor: 0,
+	none: 0,
+	managedHouseholds: 0,
+	coveredHouseholds: 0,
+	selfManagedHouseholds: 0
+};
+
+export interface UncoveredCompany {
+	id: number;
+	name: string;
+	creditCode: string;
+	partyStatus: 'instructor' | 'none';
+	compounds: number;
+	households: number;
+	tickets: number;
+	/** tickets per 1,000 households over the window */
+	rate: number | null;
+	worstCompoundRate: number | null;
+	compoundList: { id: number; name: string; households: number; tickets: number; rate: number | null }[];
+}
+
+export async function partyCoverage(q: z.infer<typeof PartyQuery>, scope: Scope) {
+	const frame = await frameOf(q.area, scope);
+	const [rows, uncovered] = await Promise.all([
+		analysisQuery<PartyCounts & { key: number }>(partySql, [frame.area.id]),
+		analysisQuery<UncoveredCompany>(partyUncoveredSql, [frame.area.id, q.days])
+	]);
+	const { total, children } = byChild(frame, rows, () => ({ ...EMPTY_PARTY }));
+	return {
+		area: frame.area,
+		days: q.days,
+		total: partyRates(total),
+		children: children.map((c) => ({ ...partyRates(c), area: c.area })),
+		uncovered
+	};
+}
+
+export async function partyMap(q: z.infer<typeof PartyQuery>, scope: Scope) {
+	const frame = await frameOf(q.area, scope);
+	return (await analysisQuery<{ fc: GeoJSON.FeatureCollection }>(partyMapSql, [frame.area.id, q.days]))[0].fc;
+}
+
+// ── 2. facilities by GB 50180-2018 life circle ───────────────────────────────────────────────────
+const bbox = z
+	.string()
+	.regex(/^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$/, 'minLon,minLat,maxLon,maxLat')
+	.transform((s) => s.split(',').map(Number) as [number, number, number, number])
+	.optional();
+
+export const FacilityQuery = z.object({
+	area: AreaParam,
+	type: z.string().max(40).optional(),
+	bbox,
+	limit: z.coerce.number().int().min(1).max(50_000).default(20_000),
+	format
+});
+
+export async function facilityCoverage(q: z.infer<typeof FacilityQuery>, scope: Scope) {
+	const frame = await frameOf(q.area, scope);
+	const rules = await reachRules();
+	if (q.type !== undefined && !rules.some((r) => r.type === q.type))
+		throw new InputError(400, 'type', `unknown facility type "${q.type}"`);
+	const rows = await analysisQuery<{ key: number; type: string; households: number; reached: number }>(
+		facilitiesSql,
+		[frame.area.id]
+	);
+	const types = q.type ? rules.filter((r) => r.type === q.type) : rules;
+	const of = (key: number) =>
+		types.map((rule) => {
+			const r = rows.find((x) => Number(x.key) === key && x.type === rule.type);
+			const households = r?.households ?? 0;
+			const reached = r?.reached ?? 0;
+			return { type: rule.type, households, reached, share: share(reached, households) };
+		});
+	return {
+		area: frame.area,
+		// the reach rule, as the UI must say: straight-line distance × detour factor, no road network
+		method: 'straight-line × detour',
+		rules,
+		total: of(0),
+		children: frame.children.map((area) => ({ area, types: of(area.id) }))
+	};
+}
+
+export async function facilityMap(q: z.infer<typeof FacilityQuery>, scope: Scope) {
+	const frame = await frameOf(q.area, scope);
+	const rules = await reachRules();
+	if (!q.type) throw new InputError(400, 'type', 'required for the map layer');
+	if (!rules.some((r) => r.type === q.type))
+		throw new InputError(400, 'type', `unknown facility type "${q.type}"`);
+	const [r] = await analysisQuery<{ fc: GeoJSON.FeatureCollection; n: number }>(facilitiesMapSql, [
+		frame.area.id,
+		q.type,
+		...(q.bbox ?? [null, null, null, null]),
+		q.limit
+	]);
+	return r.fc;
+}
+
+// ── 3. stewards and grid cells ───────────────────────────────────────────────────────────────────
+export const StewardQuery = z.object({
+	area: AreaParam,
+	// households one grid worker can serve (DESIGN: a grid cell is roughly 300–500 households)
+	maxHouseholds: z.coerce.number().int().min(1).max(100_000).default(500),
+	format
+});
+
+interface StewardCounts {
+	buildings: number;
+	households: number;
+	buildingsWithoutSteward: number;
+	householdsWithoutSteward: number;
+	buildingsOutsideCells: number;
+	householdsOutsideCells: number;
+	cells: number;
+	cellsWithoutWorker: number;
+	cellsOverCapacity: number;
+}
+
+export async function stewardCoverage(q: z.infer<typeof StewardQuery>, scope: Scope) {
+	const frame = await frameOf(q.area, scope);
+	const rows = await analysisQuery<StewardCounts & { key: number }>(stewardsSql, [
+		frame.area.id,
+		q.maxHouseholds
+	]);
+	const empty = (): StewardCounts => ({
+		buildings: 0,
+		households: 0,
+		buildingsWithoutSteward: 0,
+		householdsWithoutSteward: 0,
+		buildingsOutsideCells: 0,
+		householdsOutsideCells: 0,
+		cells: 0,
+		cellsWithoutWorker: 0,
+		cellsOverCapacity: 0
+	});
+	const rates = (c: StewardCounts) => ({
+		...c,
+		stewardCoverage: share(c.buildings - c.buildingsWithoutSteward, c.buildings),
+		gridCoverage: share(c.households - c.householdsOutsideCells, c.households)
+	});
+	const { total, children } = byChild(frame, rows, empty);
+	return {
+		area: frame.area,
+		maxHouseholds: q.maxHouseholds,
+		total: rates(total),
+		children: children.map((c) => ({ ...rates(c), area: c.area }))
+	};
+}
+
+export async function stewardMap(q: z.infer<typeof StewardQuery>, scope: Scope) {
+	const frame = await frameOf(q.area, scope);
+	return (
+		await analysisQuery<{ fc: GeoJSON.FeatureCollection }>(stewardsMapSql, [frame.area.id, q.maxHouseholds])
+	)[0].fc;
+}
+
+// ── 4. patrols ───────────────────────────────────────────────────────────────────────────────────
+export const PatrolQuery = z.object({
+	area: AreaParam,
+	days: z.coerce.number().int().min(1).max(366).default(30),
+	format
+});
+
+interface CellPatrol {
+	id: number;
+	code: string;
+	name: string;
+	communityId: number;
+	buildings: number;
+	unchecked: number;
+	uncheckedHouseholds: number;
+}
+
+/** A grid worker sees the cells they work (whatever area is asked); others their area, in scope. */
+async function patrolFrame(
+	area: number | undefined,
+	scope: Scope
+): Promise<{ frame: Frame; worker: number | null }> {
+	if (scope.kind === 'grid_cells') {
+		const city = await db().query(`SELECT id FROM areas WHERE level = 'city' ORDER BY id LIMIT 1`);
+		return { frame: await frameOf(city.rows[0].id, { kind: 'all' }), worker: scope.personId };
+	}
+	return { frame: await frameOf(area, scope), worker: null };
+}
+
+export async function patrolCoverage(q: z.infer<typeof PatrolQuery>, scope: Scope) {
+	const { frame, worker } = await patrolFrame(q.area, scope);
+	const cells = await analysisQuery<CellPatrol>(patrolSql, [frame.area.id, q.days, worker]);
+	// roll the cells up to the children (cells hang off communities, whose path names the child)
+	const { rows: paths } = await db().query<{ id: number; path: number[] }>(
+		`SELECT id, path FROM areas WHERE path @> ARRAY[$1::int] AND level = 'community'`,
+		[frame.area.id]
+	);
+	const pathOf = new Map(paths.map((p) => [p.id, p.path]));
+	const sum = (cs: CellPatrol[]) => {
+		const buildings = cs.reduce((s, c) => s + c.buildings, 0);
+		const unchecked = cs.reduce((s, c) => s + c.unchecked, 0);
+		return { cells: cs.length, buildings, unchecked, share: share(unchecked, buildings) };
+	};
+	return {
+		area: frame.area,
+		days: q.days,
+		total: sum(cells),
+		children: frame.children.map((area) => ({
+			area,
+			...sum(cells.filter((c) => pathOf.get(c.communityId)?.includes(area.id)))
+		})),
+		cells: cells.map((c) => ({ ...c, share: share(c.unchecked, c.buildings) }))
+	};
+}
+
+export async function patrolMap(q: z.infer<typeof PatrolQuery>, scope: Scope) {
+	const { frame, worker } = await patrolFrame(q.area, scope);
+	return (
+		await analysisQuery<{ fc: GeoJSON.FeatureCollection }>(patrolMapSql, [frame.area.id, q.days, worker])
+	)[0].fc;
+}
