@@ -71,7 +71,7 @@ describe('tile endpoints', () => {
 
 	it('serves TileJSON whose versioned URL gives an immutable gzip tile, revalidated by ETag', async () => {
 		const tj = await (await get('/api/tiles/compounds.json', 'admin')).json();
-		expect(tj).toMatchObject({ tilejson: '3.0.0', minzoom: 11, maxzoom: 16 });
+		expect(tj).toMatchObject({ tilejson: '3.0.0', minzoom: 12, maxzoom: 16 });
 		expect(tj.vector_layers[0].id).toBe('compounds');
 		const c = await chengjian();
 		const t = tileOf(c.lon, c.lat, 15);

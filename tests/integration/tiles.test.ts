@@ -88,7 +88,7 @@ describe('tile content', () => {
 				z: 16,
 				props: ['number', 'floors', 'households', 'compound_id']
 			},
-			{ layer: 'grid-cells', table: 'grid_cells', z: 13, props: ['code', 'name', 'community_id'] },
+			{ layer: 'grid-cells', table: 'grid_cells', z: 15, props: ['code', 'name', 'community_id'] },
 			{ layer: 'facilities', table: 'facilities', z: 12, props: ['name', 'type', 'capacity'] }
 		];
 		for (const k of cases) {
@@ -111,6 +111,12 @@ describe('tile content', () => {
 				for (const p of k.props)
 					expect(f.properties[p], `${k.layer} ${f.id}.${p}`).toEqual(row[p] ?? undefined);
 			}
+		}
+		// low zooms carry only what the style needs: no labels below z15
+		for (const layer of ['compounds', 'grid-cells'] as LayerId[]) {
+			const low = decode(await renderTile({ layer, ...(await tileAt(c.lon, c.lat, 13)) }, ADMIN), layer);
+			expect(low.features.length).toBeGreaterThan(0);
+			expect(low.features.filter((f) => f.properties.name !== undefined)).toEqual([]);
 		}
 		// the compound itself is in its own tile, named
 		const t = await tileAt(c.lon, c.lat, 15);

@@ -3,7 +3,9 @@ WITH env AS (
   SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS tile,
     ST_Transform(ST_TileEnvelope($1::int, $2::int, $3::int, margin => 64.0 / 4096), 4326) AS q
 ), f AS (
-  SELECT b.id, b.number, b.floors, b.households, b.compound_id,
+  -- z14 draws flat footprints: number and households only from z15, where buildings are extruded
+  SELECT b.id, CASE WHEN $1::int >= 15 THEN b.number END AS number, b.floors,
+    CASE WHEN $1::int >= 15 THEN b.households END AS households, b.compound_id,
     ST_AsMVTGeom(ST_Transform(b.geom, 3857), env.tile, 4096, 64, true) AS geom
   FROM buildings b, env
   WHERE b.geom && env.q AND b.retired_at IS NULL

@@ -4,7 +4,8 @@ WITH env AS (
     ST_Transform(ST_TileEnvelope($1::int, $2::int, $3::int, margin => 64.0 / 4096), 4326) AS q,
     180.0 / (4096 * 2 ^ $1::int) AS tol
 ), f AS (
-  SELECT c.id, c.name, c.households, c.community_id,
+  -- names only where the style labels them (z15 and up): below, they would be most of the bytes
+  SELECT c.id, CASE WHEN $1::int >= 15 THEN c.name END AS name, c.households, c.community_id,
     ST_AsMVTGeom(ST_Transform(CASE WHEN $1::int < 14 THEN ST_Simplify(c.geom, env.tol, true) ELSE c.geom END, 3857),
       env.tile, 4096, 64, true) AS geom
   FROM compounds c, env
