@@ -238,3 +238,32 @@ describe('workflow and scope', () => {
 		expect(t.reporterName).toBe('王**');
 	});
 });
+
+describe('working-day calendar', () => {
+	it('moves a 5-working-day deadline past the holidays an admin enters, and back when removed', async () => {
+		const { setCalendarDay } = await import('../../src/lib/server/tickets/service');
+		const cell = await one<{ lon: number; lat: number }>(
+			'SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM grid_cells ORDER BY code LIMIT 1 OFFSET 5'
+		);
+		const admin = await demoUser('admin');
+		const due = async (category: NewTicket['category']) => {
+			const { ticket: t } = await createTicket(ticket(cell.lon, cell.lat, { category }), admin, 'api');
+			return new Date(t.dueAt as string).getTime();
+		};
+		const before = await due('greenery');
+		// the next 14 Beijing days all become holidays: 5 working days used to end within 7 days,
+		// now they start after day 14 and take at least 5 more, so the deadline moves 12 days or more
+		const today = new Date(Date.now() + 8 * 3600_000);
+		for (let i = 1; i <= 14; i++) {
+			const d = new Date(today.getTime() + i * 86400_000);
+			await setCalendarDay(d.toISOString().slice(0, 10), false, 'test holiday');
+		}
+		const after = await due('parking');
+		expect(after - before).toBeGreaterThanOrEqual(12 * 86400_000);
+		for (let i = 1; i <= 14; i++) {
+			const d = new Date(today.getTime() + i * 86400_000);
+			await setCalendarDay(d.toISOString().slice(0, 10), null, '');
+		}
+		expect(await due('sanitation')).toBe(before);
+	});
+});
