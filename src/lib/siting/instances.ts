@@ -3,6 +3,7 @@
  * generator uses a seeded PRNG.
  */
 import type { PointInput } from './geo';
+import { mulberry32 } from '../random';
 
 /** Swain's 55-node data (`swain.txt`: first line 55, then `id x y population`), planar. */
 export function parseSwain(text: string): PointInput[] {
@@ -40,16 +41,7 @@ export function parseSjc(coordinates: string, demand: string): PointInput[] {
 }
 
 /** mulberry32: small, fast, seeded. */
-export function seededRandom(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+export const seededRandom = mulberry32;
 
 function gaussian(rand: () => number): number {
 	const u = Math.max(rand(), 1e-12);

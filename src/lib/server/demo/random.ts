@@ -1,18 +1,9 @@
 // A tiny seeded PRNG (mulberry32) and the few distributions the demo generator needs.
 // Same seed, same sequence: the demo city is reproducible.
 
-export type Rng = () => number;
+import { mulberry32, type Rng } from '../../random';
 
-export function mulberry32(seed: number): Rng {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+export { mulberry32, type Rng };
 
 /** Helpers over one stream of random numbers. */
 export class Random {
