@@ -11,6 +11,7 @@ import { reachRules } from './reach';
 import partySql from './sql/party.sql?raw';
 import partyUncoveredSql from './sql/party-uncovered.sql?raw';
 import partyMapSql from './sql/party-map.sql?raw';
+import partyMonthlySql from './sql/party-monthly.sql?raw';
 import facilitiesSql from './sql/facilities.sql?raw';
 import facilitiesMapSql from './sql/facilities-map.sql?raw';
 import stewardsSql from './sql/stewards.sql?raw';
@@ -22,10 +23,23 @@ const share = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 
 const format = z.enum(['json', 'geojson']).default('json');
 
 // ── 1. party organizations of property companies ─────────────────────────────────────────────────
+/** Today's date in Beijing (the app's calendar), YYYY-MM-DD. */
+const beijingToday = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+
 export const PartyQuery = z.object({
 	area: AreaParam,
 	days: z.coerce.number().int().min(1).max(366).default(90),
+	// as of the end of that Beijing day (links, instructors and organizations carry their dates)
+	at: z.iso
+		.date('must be a date YYYY-MM-DD')
+		.refine((d) => d <= beijingToday(), 'must not be in the future')
+		.optional(),
 	format
+});
+
+export const PartyMonthlyQuery = z.object({
+	area: AreaParam,
+	months: z.coerce.number().int().min(1).max(120).default(12)
 });
 
 interface PartyCounts {
@@ -38,7 +52,7 @@ interface PartyCounts {
 	coveredHouseholds: number;
 	selfManagedHouseholds: number;
 }
-const partyRates = (c: PartyCounts) => ({
+const partyRates = <C extends PartyCounts>(c: C) => ({
 	...c,
 	companyCoverage: share(c.own + c.joint, c.companies),
 	householdCoverage: share(c.coveredHouseholds, c.managedHouseholds)
@@ -71,13 +85,14 @@ export interface UncoveredCompany {
 export async function partyCoverage(q: z.infer<typeof PartyQuery>, scope: Scope) {
 	const frame = await frameOf(q.area, scope);
 	const [rows, uncovered] = await Promise.all([
-		analysisQuery<PartyCounts & { key: number }>(partySql, [frame.area.id]),
-		analysisQuery<UncoveredCompany>(partyUncoveredSql, [frame.area.id, q.days])
+		analysisQuery<PartyCounts & { key: number }>(partySql, [frame.area.id, q.at ?? null]),
+		analysisQuery<UncoveredCompany>(partyUncoveredSql, [frame.area.id, q.days, q.at ?? null])
 	]);
 	const { total, children } = byChild(frame, rows, () => ({ ...EMPTY_PARTY }));
 	return {
 		area: frame.area,
 		days: q.days,
+		at: q.at ?? beijingToday(),
 		total: partyRates(total),
 		children: children.map((c) => ({ ...partyRates(c), area: c.area })),
 		uncovered
@@ -86,7 +101,19 @@ export async function partyCoverage(q: z.infer<typeof PartyQuery>, scope: Scope)
 
 export async function partyMap(q: z.infer<typeof PartyQuery>, scope: Scope) {
 	const frame = await frameOf(q.area, scope);
-	return (await analysisQuery<{ fc: GeoJSON.FeatureCollection }>(partyMapSql, [frame.area.id, q.days]))[0].fc;
+	return (
+		await analysisQuery<{ fc: GeoJSON.FeatureCollection }>(partyMapSql, [frame.area.id, q.days, q.at ?? null])
+	)[0].fc;
+}
+
+/** The coverage at each of the last `months` month ends (the current month: today), oldest first. */
+export async function partyMonthly(q: z.infer<typeof PartyMonthlyQuery>, scope: Scope) {
+	const frame = await frameOf(q.area, scope);
+	const rows = await analysisQuery<PartyCounts & { month: string; date: string }>(partyMonthlySql, [
+		frame.area.id,
+		q.months
+	]);
+	return { area: frame.area, months: rows.map(partyRates) };
 }
 
 // ── 2. facilities by GB 50180-2018 life circle ───────────────────────────────────────────────────

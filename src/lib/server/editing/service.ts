@@ -194,7 +194,7 @@ export async function createRecord(
 				params
 			);
 			const id = rows[0].id as number;
-			await spec.afterWrite?.(q, id, values, changed);
+			await spec.afterWrite?.(q, id, values, changed, true);
 			const after = (await readRecord(q, entity, id))!;
 			await writeAudit(q, { actorUserId: user.id, action: 'create', entity, entityId: id, after });
 			return after;
@@ -284,7 +284,7 @@ export async function updateRecord(
 			}
 			if (changed.has('retired')) sets.push(`retired_at = ${edit.retired ? 'now()' : 'NULL'}`);
 			await q.query(`UPDATE ${spec.table} SET ${sets.join(', ')} WHERE id = $1`, params);
-			await spec.afterWrite?.(q, id, merged, changed);
+			await spec.afterWrite?.(q, id, merged, changed, false);
 			const after = (await readRecord(q, entity, id))!;
 			const action = changed.has('retired') ? (edit.retired ? 'retire' : 'restore') : 'update';
 			await writeAudit(q, { actorUserId: user.id, action, entity, entityId: id, before, after });

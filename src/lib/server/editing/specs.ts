@@ -32,7 +32,8 @@ export interface Spec {
 	retirable?: boolean;
 	/** checks against the database; returns derived columns to write (e.g. district_id) */
 	check: (q: Queryable, v: Values, id: number | null, changed: Set<string>) => Promise<Values>;
-	afterWrite?: (q: Queryable, id: number, v: Values, changed: Set<string>) => Promise<void>;
+	/** created: the record was inserted by this edit (else updated) */
+	afterWrite?: (q: Queryable, id: number, v: Values, changed: Set<string>, created: boolean) => Promise<void>;
 }
 
 const unprocessable = (field: string, message: string) => new InputError(422, field, message);
@@ -91,7 +92,7 @@ export const SPECS: Record<EntityName, Spec> = {
 		columns: { name: 'name', creditCode: 'credit_code', address: 'address', partyMembers: 'party_members' },
 		extraSelect: `(SELECT party_status FROM company_party_status s WHERE s.company_id = t.id) AS "partyStatus",
 			ARRAY(SELECT pc.org_id FROM party_org_companies pc JOIN party_orgs o ON o.id = pc.org_id
-			      WHERE pc.company_id = t.id AND o.retired_at IS NULL ORDER BY 1) AS "partyOrgIds"`,
+			      WHERE pc.company_id = t.id AND pc.end_on IS NULL AND o.retired_at IS NULL ORDER BY 1) AS "partyOrgIds"`,
 		label: `t.name || ' · ' || t.credit_code`,
 		search: ['name', 'credit_code'],
 		// a company is an official's when it manages a compound in their subtree (or none at all)
@@ -130,7 +131,8 @@ export const SPECS: Record<EntityName, Spec> = {
 		},
 		dates: ['foundedOn'],
 		geometry: 'Point',
-		extraSelect: `ARRAY(SELECT company_id FROM party_org_companies WHERE org_id = t.id ORDER BY 1) AS "companyIds"`,
+		// the links that hold (closed ones are history: company_party_status_at reads them)
+		extraSelect: `ARRAY(SELECT company_id FROM party_org_companies WHERE org_id = t.id AND end_on IS NULL ORDER BY 1) AS "companyIds"`,
 		label: 't.name',
 		search: ['name'],
 		inSubtree: subtreeAreas('area_id'),
@@ -161,16 +163,30 @@ export const SPECS: Record<EntityName, Spec> = {
 			if (v.geom && v.areaId) await inside(q, v.geom, 'areas', v.areaId, 'area');
 			return {};
 		},
-		afterWrite: async (q, id, v, changed) => {
+		afterWrite: async (q, id, v, changed, created) => {
 			if (!changed.has('companyIds')) return;
 			const ids = (v.companyIds as number[] | null) ?? [];
+			// A company dropped today was covered until yesterday (a day counts as it ends): its link is
+			// closed; one that never held at a day's end (started today or later) leaves no history.
 			await q.query(
-				'DELETE FROM party_org_companies WHERE org_id = $1 AND NOT (company_id = ANY ($2::int[]))',
+				`WITH today AS (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS d),
+				 gone AS (DELETE FROM party_org_companies x USING today
+				          WHERE x.org_id = $1 AND x.end_on IS NULL AND NOT (x.company_id = ANY ($2::int[]))
+				            AND x.start_on >= today.d RETURNING x.company_id)
+				 UPDATE party_org_companies x SET end_on = today.d - 1 FROM today
+				 WHERE x.org_id = $1 AND x.end_on IS NULL AND NOT (x.company_id = ANY ($2::int[]))
+				   AND x.start_on < today.d`,
 				[id, ids]
 			);
+			// A new organization covers its companies from its founding (the table's trigger: the founding
+			// date, else today); a company added to an existing one is covered from today.
 			await q.query(
-				`INSERT INTO party_org_companies (org_id, company_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`,
-				[id, ids]
+				`INSERT INTO party_org_companies (org_id, company_id, start_on)
+				 SELECT $1, c, CASE WHEN $3 THEN NULL ELSE (now() AT TIME ZONE 'Asia/Shanghai')::date END
+				 FROM unnest($2::int[]) AS c
+				 WHERE NOT EXISTS (SELECT 1 FROM party_org_companies x WHERE x.org_id = $1 AND x.company_id = c
+				                   AND x.end_on IS NULL)`,
+				[id, ids, created]
 			);
 		}
 	},
