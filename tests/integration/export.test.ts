@@ -34,7 +34,7 @@ const SNAPSHOT: Partial<Record<LayerId, string>> = {
 	  WHERE a.path @> ARRAY[$1::int]`,
 	'party-orgs': `SELECT o.code, o.name, o.kind, par.code AS parent, o.members, o.founded_on::text,
 	  (SELECT string_agg(pc.credit_code, ';' ORDER BY pc.credit_code) FROM party_org_companies x
-	   JOIN property_companies pc ON pc.id = x.company_id WHERE x.org_id = o.id) AS companies, o.geom
+	   JOIN property_companies pc ON pc.id = x.company_id WHERE x.org_id = o.id AND x.end_on IS NULL) AS companies, o.geom
 	  FROM party_orgs o LEFT JOIN party_orgs par ON par.id = o.parent_id LEFT JOIN compounds c ON c.id = o.compound_id
 	  WHERE coalesce(o.area_id, c.community_id) IN (SELECT id FROM areas WHERE path @> ARRAY[$1::int])`
 };

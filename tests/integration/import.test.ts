@@ -448,3 +448,50 @@ describe('bad files', () => {
 		expect([err.status, err.field]).toEqual([400, 'crs']);
 	});
 });
+
+describe('re-importing party organizations', () => {
+	it('closes the links a file no longer lists, keeping their history, and opens the new ones', async () => {
+		const { rows } = await db().query<{ credit_code: string; id: number }>(
+			`SELECT c.credit_code, c.id FROM property_companies c ORDER BY c.id LIMIT 2`
+		);
+		const [a, b] = rows;
+		const geojson = (codes: string) =>
+			JSON.stringify({
+				type: 'FeatureCollection',
+				features: [
+					{
+						type: 'Feature',
+						geometry: null,
+						properties: {
+							code: 'PO-TEST-1',
+							name: '测试联合党支部',
+							kind: 'joint_branch',
+							company_credit_codes: codes
+						}
+					}
+				]
+			});
+		const first = await runImport(
+			'party-orgs',
+			fileOf('orgs.geojson', geojson(`${a.credit_code};${b.credit_code}`)),
+			{ mode: 'commit' },
+			null
+		);
+		expect(first.status).toBe(200);
+		const org = await one<{ id: number }>(`SELECT id FROM party_orgs WHERE code = 'PO-TEST-1'`);
+		// pretend the links began last year, so that dropping one closes it rather than erasing it
+		await db().query(`UPDATE party_org_companies SET start_on = current_date - 365 WHERE org_id = $1`, [
+			org.id
+		]);
+		await runImport('party-orgs', fileOf('orgs.geojson', geojson(b.credit_code)), { mode: 'commit' }, null);
+		const links = await db().query(
+			`SELECT company_id, end_on IS NULL AS open, end_on = (now() AT TIME ZONE 'Asia/Shanghai')::date - 1 AS ended_yesterday
+			 FROM party_org_companies WHERE org_id = $1 ORDER BY company_id`,
+			[org.id]
+		);
+		expect(links.rows).toEqual([
+			{ company_id: a.id, open: false, ended_yesterday: true },
+			{ company_id: b.id, open: true, ended_yesterday: null }
+		]);
+	});
+});

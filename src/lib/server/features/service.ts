@@ -197,7 +197,7 @@ export async function featureDetails(layer: LayerId, id: number, scope: Scope): 
 				`SELECT o.id, o.name, o.kind, o.members, to_char(o.founded_on, 'YYYY-MM-DD') AS founded_on,
 				   par.name AS parent, c.name AS compound, coalesce(o.area_id, c.community_id) AS area_id,
 				   (SELECT string_agg(pc.name, '、' ORDER BY pc.name) FROM party_org_companies x
-				    JOIN property_companies pc ON pc.id = x.company_id WHERE x.org_id = o.id) AS companies,
+				    JOIN property_companies pc ON pc.id = x.company_id WHERE x.org_id = o.id AND x.end_on IS NULL) AS companies,
 				   ${GEO('coalesce(o.geom, c.geom, a.geom)')}
 				 FROM party_orgs o LEFT JOIN party_orgs par ON par.id = o.parent_id
 				   LEFT JOIN compounds c ON c.id = o.compound_id LEFT JOIN areas a ON a.id = o.area_id
@@ -228,7 +228,7 @@ export async function featureDetails(layer: LayerId, id: number, scope: Scope): 
 				   (SELECT count(*)::int FROM compounds c WHERE c.company_id = pc.id AND c.retired_at IS NULL) AS compounds,
 				   (SELECT coalesce(sum(c.households), 0)::int FROM compounds c WHERE c.company_id = pc.id AND c.retired_at IS NULL) AS households,
 				   (SELECT string_agg(o.name, '、' ORDER BY o.name) FROM party_org_companies x JOIN party_orgs o ON o.id = x.org_id
-				    WHERE x.company_id = pc.id AND o.retired_at IS NULL) AS party_orgs,
+				    WHERE x.company_id = pc.id AND x.end_on IS NULL AND o.retired_at IS NULL) AS party_orgs,
 				   (SELECT ARRAY[ST_X(p), ST_Y(p)] FROM (SELECT ST_PointOnSurface(ST_Collect(c.geom)) AS p
 				    FROM compounds c WHERE c.company_id = pc.id AND c.retired_at IS NULL) x) AS center,
 				   (SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] FROM (SELECT ST_Extent(c.geom)::geometry AS e FROM compounds c WHERE c.company_id = pc.id) x) AS bbox

@@ -8,7 +8,8 @@ SELECT o.id, o.geom,
     'area_code', a.code, 'compound_code', c.code, 'members', o.members,
     'founded_on', to_char(o.founded_on, 'YYYY-MM-DD'),
     'company_credit_codes', (SELECT string_agg(pc.credit_code, ';' ORDER BY pc.credit_code)
-      FROM party_org_companies x JOIN property_companies pc ON pc.id = x.company_id WHERE x.org_id = o.id)) AS props
+      FROM party_org_companies x JOIN property_companies pc ON pc.id = x.company_id
+      WHERE x.org_id = o.id AND x.end_on IS NULL)) AS props
 FROM party_orgs o LEFT JOIN party_orgs par ON par.id = o.parent_id
   LEFT JOIN compounds c ON c.id = o.compound_id LEFT JOIN areas a ON a.id = o.area_id
 WHERE o.retired_at IS NULL
