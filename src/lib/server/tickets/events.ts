@@ -1,6 +1,6 @@
 // Live ticket events: each app instance LISTENs on its own connection and fans committed events
 // out to its Server-Sent-Events clients. NOTIFY only wakes the reader; the events table is the
-// truth, read in commit-safe order after a cursor (see feed.sql), so a client that reconnects
+// truth, read in commit order after a cursor (see feed.sql), so a client that reconnects
 // with Last-Event-ID — after an app or a database restart — gets exactly what it missed.
 import type pg from 'pg';
 import { db } from '../db/pool';
@@ -9,52 +9,48 @@ import type { Scope } from '../auth/roles';
 import feedSql from './feed.sql?raw';
 import type { LiveTicketEvent } from '../../tickets/live';
 
+/** A position in the feed: the `seq` of the last event seen (commit-ordered, see feed.sql). */
 export interface Cursor {
-	tx: bigint;
-	id: number;
+	seq: number;
 }
 
 /** A feed row: what the browser gets, plus what the server needs to order and scope it. */
 export interface FeedEvent extends LiveTicketEvent {
-	tx: string;
+	seq: number;
 	communityId: number | null;
 	gridCellId: number | null;
 	buildingId: number | null;
 }
 
-export const ORIGIN_CURSOR: Cursor = { tx: 0n, id: 0 };
+export const ORIGIN_CURSOR: Cursor = { seq: 0 };
 
-export const encodeCursor = (c: Cursor) => `${c.tx}.${c.id}`;
+export const encodeCursor = (c: Cursor) => String(c.seq);
 
-/** Parses a Last-Event-ID ("tx.id"); undefined when malformed. */
+/** Parses a Last-Event-ID (a seq); undefined when malformed. */
 export function decodeCursor(s: string | null | undefined): Cursor | undefined {
-	const m = /^(\d{1,20})\.(\d{1,18})$/.exec(s ?? '');
-	return m ? { tx: BigInt(m[1]), id: Number(m[2]) } : undefined;
+	return /^\d{1,15}$/.test(s ?? '') ? { seq: Number(s) } : undefined;
 }
 
-export const cursorOf = (e: FeedEvent): Cursor => ({ tx: BigInt(e.tx), id: e.id });
+export const cursorOf = (e: FeedEvent): Cursor => ({ seq: Number(e.seq) });
 
-export function compareCursors(a: Cursor, b: Cursor): number {
-	if (a.tx !== b.tx) return a.tx < b.tx ? -1 : 1;
-	return a.id - b.id;
-}
+export const compareCursors = (a: Cursor, b: Cursor): number => a.seq - b.seq;
 
-/** Committed events after `after`, in commit-safe order. */
+/** Committed events after `after`, in commit order. */
 export async function readFeed(
 	after: Cursor,
 	limit = 500,
 	q: pg.Pool | pg.Client = db()
 ): Promise<FeedEvent[]> {
-	const { rows } = await q.query<FeedEvent>(feedSql, [after.tx.toString(), after.id, limit]);
+	const { rows } = await q.query<FeedEvent>(feedSql, [after.seq, limit]);
 	return rows;
 }
 
-/** The cursor of the newest event that is safe to deliver now. */
+/** The cursor of the newest committed event. */
 export async function headCursor(): Promise<Cursor> {
-	const { rows } = await db().query<{ tx: string; id: number }>(
-		`SELECT tx::text AS tx, id FROM ticket_events WHERE tx < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY tx DESC, id DESC LIMIT 1`
+	const { rows } = await db().query<{ seq: number }>(
+		'SELECT coalesce(max(seq), 0) AS seq FROM ticket_events'
 	);
-	return rows[0] ? { tx: BigInt(rows[0].tx), id: rows[0].id } : ORIGIN_CURSOR;
+	return { seq: Number(rows[0].seq) };
 }
 
 type Listener = (e: FeedEvent) => void;
@@ -174,7 +170,7 @@ const HEARTBEAT_MS = 15_000;
 const encoder = new TextEncoder();
 
 function frame(e: FeedEvent): Uint8Array {
-	const { tx: _tx, communityId: _c, gridCellId: _g, buildingId: _b, ...data } = e;
+	const { seq: _seq, communityId: _c, gridCellId: _g, buildingId: _b, ...data } = e;
 	return encoder.encode(`id: ${encodeCursor(cursorOf(e))}\nevent: ticket\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
