@@ -11,7 +11,7 @@ import { withTargetDatabase } from './lib/target';
 
 const USAGE = `usage: npm run import -- <layer> <file> [--crs wgs84|gcj02|bd09|EPSG:nnnn] [--encoding gbk|gb18030]
     [--map ourField=column]... [--dry-run] [--skip-invalid] [--repair] [--json]
-  layer     areas, grid-cells, compounds, buildings, facilities, party-orgs, companies, tickets
+  layer     areas, grid-cells, compounds, buildings, facilities, party-orgs, companies, tickets, people
   file      .geojson/.json, .csv (lon/lat or WKT columns), a zipped Shapefile (.zip), .gpkg
   --crs     the file's coordinates: wgs84, gcj02 (高德/腾讯), bd09 (百度), or an EPSG code
             (EPSG:4490 CGCS2000, EPSG:4547 Gauss-Kruger 114°E); default: the file's own, else WGS84

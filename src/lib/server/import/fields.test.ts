@@ -130,3 +130,18 @@ describe('CRS', () => {
 		expect(samplePosition({ type: 'Point', coordinates: [3, 4] })).toEqual([3, 4]);
 	});
 });
+
+describe('people fields', () => {
+	const f = (n: string) => IMPORT_LAYERS.people.fields.find((x) => x.name === n)!;
+	it('reads a Chinese kind word as its kind and names the words in the reject', () => {
+		expect(coerce(f('kind'), ' 红领管家 ')).toEqual({ value: 'steward' });
+		expect(coerce(f('kind'), 'instructor')).toEqual({ value: 'instructor' });
+		const bad = coerce(f('kind'), '保安');
+		expect('error' in bad && bad.error).toMatch(/^"保安" is not one of grid_worker, .*网格员/);
+	});
+	it('checks a phone as the schema does', () => {
+		expect(coerce(f('phone'), '0796-820 0001')).toEqual({ value: '0796-820 0001' });
+		expect('error' in coerce(f('phone'), '1234')).toBe(true);
+		expect('error' in coerce(f('phone'), '138-0000-000x')).toBe(true);
+	});
+});

@@ -1,7 +1,7 @@
 // What each layer's import accepts: our fields (type, required, aliases that a source column may be
 // called, e.g. the Chinese headings of a spreadsheet) and the geometry. Pure: the column mapping and
 // the coercion of values (with a message a person can act on) are unit-tested without a database.
-import type { LayerId } from '$lib/map/layer-ids';
+import { LAYER_IDS } from '$lib/map/layer-ids';
 import { FACILITY_TYPES } from '$lib/facilities';
 
 export type ImportType = 'string' | 'integer' | 'number' | 'date' | 'datetime';
@@ -12,14 +12,24 @@ export interface ImportField {
 	required?: boolean;
 	/** allowed values (checked case-sensitively after trimming) */
 	values?: readonly string[];
+	/** other words a file may use for a value (e.g. 网格员 → grid_worker), translated before checking */
+	synonyms?: Readonly<Record<string, string>>;
+	/** a pattern the value must match, and what it means (for the reject) */
+	pattern?: { re: RegExp; means: string };
 	min?: number;
 	max?: number;
 	maxLength?: number;
 	aliases?: string[];
 }
 
+/** The map layers, and people (no geometry, so not a map layer). */
+export const IMPORT_LAYER_IDS = [...LAYER_IDS, 'people'] as const;
+export type ImportLayerId = (typeof IMPORT_LAYER_IDS)[number];
+export const isImportLayerId = (s: string): s is ImportLayerId =>
+	(IMPORT_LAYER_IDS as readonly string[]).includes(s);
+
 export interface ImportLayer {
-	id: LayerId;
+	id: ImportLayerId;
 	/** the field that identifies a row: re-importing the same key updates instead of duplicating */
 	key: string;
 	fields: ImportField[];
@@ -53,7 +63,22 @@ const TICKET_CATEGORIES = [
 	'other'
 ] as const;
 
-export const IMPORT_LAYERS: Record<LayerId, ImportLayer> = {
+export const PERSON_KINDS = [
+	'grid_worker',
+	'steward',
+	'committee_member',
+	'company_head',
+	'instructor'
+] as const;
+const PERSON_KIND_WORDS: Record<string, (typeof PERSON_KINDS)[number]> = {
+	网格员: 'grid_worker',
+	红领管家: 'steward',
+	社区两委成员: 'committee_member',
+	物业负责人: 'company_head',
+	党建指导员: 'instructor'
+};
+
+export const IMPORT_LAYERS: Record<ImportLayerId, ImportLayer> = {
 	areas: {
 		id: 'areas',
 		key: 'code',
@@ -184,6 +209,29 @@ export const IMPORT_LAYERS: Record<LayerId, ImportLayer> = {
 			F('closed_at', 'datetime', { aliases: ['关闭时间', '归档时间'] }),
 			F('satisfaction', 'integer', { min: 1, max: 5, aliases: ['满意度'] })
 		]
+	},
+	people: {
+		id: 'people',
+		key: 'code',
+		geometry: null,
+		geometryRequired: false,
+		fields: [
+			code(['人员编码', '工号']),
+			F('name', 'string', { required: true, maxLength: 200, aliases: ['姓名', '名字'] }),
+			// the schema's CHECK on people.phone
+			F('phone', 'string', {
+				pattern: { re: /^[0-9+\- ]{5,20}$/, means: '5 to 20 digits, +, - or spaces' },
+				aliases: ['电话', '手机', '手机号', '联系电话']
+			}),
+			F('kind', 'string', {
+				required: true,
+				values: PERSON_KINDS,
+				synonyms: PERSON_KIND_WORDS,
+				aliases: ['类型', '人员类型', '身份']
+			}),
+			F('area_code', 'string', { aliases: ['社区编码', '所属社区编码', '所属区域编码'] }),
+			F('company_credit_code', 'string', { aliases: ['物业企业信用代码', '统一社会信用代码', '信用代码'] })
+		]
 	}
 };
 
@@ -256,8 +304,13 @@ export function coerce(f: ImportField, raw: unknown): { value: string | number |
 	switch (f.type) {
 		case 'string': {
 			if (f.maxLength && s.length > f.maxLength) return { error: `longer than ${f.maxLength} characters` };
-			if (f.values && !f.values.includes(s)) return { error: `"${s}" is not one of ${f.values.join(', ')}` };
-			return { value: s };
+			const v = f.synonyms?.[s] ?? s;
+			if (f.values && !f.values.includes(v))
+				return {
+					error: `"${s}" is not one of ${[...f.values, ...Object.keys(f.synonyms ?? {})].join(', ')}`
+				};
+			if (f.pattern && !f.pattern.re.test(v)) return { error: `"${s}" is not ${f.pattern.means}` };
+			return { value: v };
 		}
 		case 'integer':
 		case 'number': {

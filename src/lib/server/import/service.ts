@@ -4,15 +4,17 @@
 // from a file with rejects unless the user chose to skip them.
 import type pg from 'pg';
 import { z } from 'zod';
-import { isLayerId, LAYER_IDS, type LayerId } from '$lib/map/layer-ids';
 import { db } from '../db/pool';
 import { InputError } from '../http';
 import type { LonLat } from '../geo/crs';
 import {
 	autoMapping,
 	checkMapping,
+	IMPORT_LAYER_IDS,
 	IMPORT_LAYERS,
+	isImportLayerId,
 	mapRow,
+	type ImportLayerId,
 	type ImportLayer,
 	type Mapping,
 	type Reject
@@ -42,8 +44,10 @@ import upsertFacilitiesSql from './sql/upsert-facilities.sql?raw';
 import upsertPartyOrgsSql from './sql/upsert-party-orgs.sql?raw';
 import upsertCompaniesSql from './sql/upsert-companies.sql?raw';
 import upsertTicketsSql from './sql/upsert-tickets.sql?raw';
+import checkPeopleSql from './sql/check-people.sql?raw';
+import upsertPeopleSql from './sql/upsert-people.sql?raw';
 
-const LAYER_SQL: Record<LayerId, { check: string; upsert: string }> = {
+const LAYER_SQL: Record<ImportLayerId, { check: string; upsert: string }> = {
 	areas: { check: checkAreasSql, upsert: upsertAreasSql },
 	'grid-cells': { check: checkGridCellsSql, upsert: upsertGridCellsSql },
 	compounds: { check: checkCompoundsSql, upsert: upsertCompoundsSql },
@@ -51,18 +55,19 @@ const LAYER_SQL: Record<LayerId, { check: string; upsert: string }> = {
 	facilities: { check: checkFacilitiesSql, upsert: upsertFacilitiesSql },
 	'party-orgs': { check: checkPartyOrgsSql, upsert: upsertPartyOrgsSql },
 	companies: { check: checkCompaniesSql, upsert: upsertCompaniesSql },
-	tickets: { check: checkTicketsSql, upsert: upsertTicketsSql }
+	tickets: { check: checkTicketsSql, upsert: upsertTicketsSql },
+	people: { check: checkPeopleSql, upsert: upsertPeopleSql }
 };
-const layerSql = (kind: 'check' | 'upsert', layer: LayerId) => LAYER_SQL[layer][kind];
+const layerSql = (kind: 'check' | 'upsert', layer: ImportLayerId) => LAYER_SQL[layer][kind];
 
 /** Parameters of each upsert: whether a defaulted count field was mapped (else an update keeps it). */
-const UPSERT_FLAGS: Partial<Record<LayerId, string[]>> = {
+const UPSERT_FLAGS: Partial<Record<ImportLayerId, string[]>> = {
 	compounds: ['households', 'population'],
 	buildings: ['households'],
 	'party-orgs': ['members'],
 	companies: ['party_members']
 };
-const TABLES: Partial<Record<LayerId, string>> = {
+const TABLES: Partial<Record<ImportLayerId, string>> = {
 	areas: 'areas',
 	'grid-cells': 'grid_cells',
 	compounds: 'compounds',
@@ -95,7 +100,7 @@ export interface Repair {
 }
 
 export interface ImportReport {
-	layer: LayerId;
+	layer: ImportLayerId;
 	file: string;
 	format: SourceData['format'];
 	mode: 'preview' | 'dry-run' | 'commit';
@@ -125,8 +130,8 @@ const SAMPLE_ROWS = 20;
 const STAGE_CHUNK = 2000;
 
 export function importLayer(id: string): ImportLayer {
-	if (!isLayerId(id))
-		throw new InputError(400, 'layer', `unknown layer "${id}" (one of ${LAYER_IDS.join(', ')})`);
+	if (!isImportLayerId(id))
+		throw new InputError(400, 'layer', `unknown layer "${id}" (one of ${IMPORT_LAYER_IDS.join(', ')})`);
 	return IMPORT_LAYERS[id];
 }
 
