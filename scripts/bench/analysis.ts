@@ -1,7 +1,7 @@
 // Analysis speed: ticket density (city and one district), facility coverage, the city dashboard.
 //   npx tsx scripts/bench/analysis.ts [--scale 40] [--samples 15]
 // At --scale 40 the demo city has about 1,000,000 tickets. Each figure is the p95 of the app's SQL (run
-// as the app runs it: JIT off, Beijing time), as a ratio against a baseline measured in the same run
+// as the app runs it: JIT off, work_mem 64 MB, Beijing time), as a ratio against a baseline measured in the same run
 // on the same rows: a plain indexed count(*) with the same WHERE clause.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,10 @@ const SIZE_Z10 = Math.round((24 * 2 * Math.PI * 6378137) / (512 * 2 ** 10));
 const SIZE_Z13 = Math.round((24 * 2 * Math.PI * 6378137) / (512 * 2 ** 13));
 
 const env = await benchEnv({ scale: SCALE });
-const c = new pg.Client({ connectionString: env.url, options: '-c timezone=Asia/Shanghai -c jit=off' });
+const c = new pg.Client({
+	connectionString: env.url,
+	options: '-c timezone=Asia/Shanghai -c jit=off -c work_mem=64MB'
+});
 await c.connect();
 try {
 	const counts = (
@@ -101,7 +104,7 @@ try {
 			ratio(d.p95, base.p95)
 		]);
 		rows.push(['dashboard fee trend, city (12 months)', '', ms(f.p50), ms(f.p95), '', '']);
-		const s = await p95(sql('coverage/sql/party.sql'), [city]);
+		const s = await p95(sql('coverage/sql/party.sql'), [city, null]); // $2: the day (NULL: today)
 		const st = await p95(sql('coverage/sql/stewards.sql'), [city, 500]);
 		const pt = await p95(sql('coverage/sql/patrol.sql'), [city, 30, null]);
 		rows.push(['party coverage, city', '', ms(s.p50), ms(s.p95), '', '']);

@@ -6,37 +6,42 @@ WITH kids AS (
 ), comm AS (
   SELECT c.id, k.id AS child_id FROM areas c LEFT JOIN kids k ON c.path @> ARRAY[k.id]
   WHERE c.path @> ARRAY[$1::int] AND c.level = 'community'
-), prm AS (
-  SELECT now() - make_interval(days => $2::int) AS since, date_trunc('month', now()) AS month_start
 ), keys AS (
   SELECT id AS key FROM kids UNION ALL SELECT 0
 ), tk AS (
-  -- counts only: hash aggregation in one pass over the area's tickets (no sort of every row)
+  -- one pass over the tickets that any figure counts: open ones, and those created, resolved or rated
+  -- in the window or resolved this month (a BitmapOr over four indexes, migration 056), never every
+  -- ticket of the area. The FILTERs are the definitions; the WHERE only drops rows they all reject.
   SELECT CASE WHEN GROUPING(comm.child_id) = 1 THEN 0 ELSE comm.child_id END AS key,
     count(*) FILTER (WHERE t.status NOT IN ('resolved', 'closed', 'rejected'))::int AS open,
     count(*) FILTER (WHERE t.status NOT IN ('resolved', 'closed', 'rejected') AND t.due_at < now())::int AS overdue,
-    count(*) FILTER (WHERE t.resolved_at >= prm.month_start)::int AS closed_this_month,
-    count(*) FILTER (WHERE t.created_at >= prm.since)::int AS created,
-    count(*) FILTER (WHERE t.resolved_at >= prm.since)::int AS resolved,
-    count(*) FILTER (WHERE t.resolved_at >= prm.since AND t.resolved_at <= t.due_at)::int AS resolved_on_time,
-    count(t.satisfaction) FILTER (WHERE t.closed_at >= prm.since)::int AS rated,
-    sum(t.satisfaction) FILTER (WHERE t.closed_at >= prm.since)::int AS satisfaction_sum
-  FROM tickets t JOIN comm ON comm.id = t.community_id CROSS JOIN prm
+    count(*) FILTER (WHERE t.resolved_at >= date_trunc('month', now()))::int AS closed_this_month,
+    count(*) FILTER (WHERE t.created_at >= now() - make_interval(days => $2::int))::int AS created,
+    count(*) FILTER (WHERE t.resolved_at >= now() - make_interval(days => $2::int))::int AS resolved,
+    count(*) FILTER (WHERE t.resolved_at >= now() - make_interval(days => $2::int) AND t.resolved_at <= t.due_at)::int AS resolved_on_time,
+    count(t.satisfaction) FILTER (WHERE t.closed_at >= now() - make_interval(days => $2::int))::int AS rated,
+    sum(t.satisfaction) FILTER (WHERE t.closed_at >= now() - make_interval(days => $2::int))::int AS satisfaction_sum,
+    -- the median needs a sort: only of the tickets resolved in the window
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.resolved_at - t.created_at) / 3600)
+      FILTER (WHERE t.resolved_at >= now() - make_interval(days => $2::int)) AS median_resolution_h
+  FROM tickets t JOIN comm ON comm.id = t.community_id
+  WHERE t.status NOT IN ('resolved', 'closed', 'rejected')
+     OR t.resolved_at >= least(now() - make_interval(days => $2::int), date_trunc('month', now()))
+     OR t.created_at >= now() - make_interval(days => $2::int)
+     OR (t.closed_at >= now() - make_interval(days => $2::int) AND t.satisfaction IS NOT NULL)
   GROUP BY GROUPING SETS ((comm.child_id), ())
-), med AS (
-  -- the median needs a sort: only of the tickets resolved in the window
-  SELECT CASE WHEN GROUPING(comm.child_id) = 1 THEN 0 ELSE comm.child_id END AS key,
-    percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.resolved_at - t.created_at) / 3600) AS median_resolution_h
-  FROM tickets t JOIN comm ON comm.id = t.community_id CROSS JOIN prm
-  WHERE t.resolved_at >= prm.since
-  GROUP BY GROUPING SETS ((comm.child_id), ())
+), acc AS (
+  -- first sign-for (accepted) of each ticket filed in the window: a ticket's events all follow its
+  -- filing, so its accepted events are all among those of the window (ticket_events_accepted_at_idx)
+  SELECT e.ticket_id, min(e.at) AS at FROM ticket_events e
+  WHERE e.kind = 'accepted' AND e.at >= now() - make_interval(days => $2::int)
+  GROUP BY e.ticket_id
 ), resp AS (
-  -- response: from filing to the first sign-for (accepted), for tickets filed in the window
+  -- response: from filing to the first sign-for, for tickets filed in the window
   SELECT CASE WHEN GROUPING(comm.child_id) = 1 THEN 0 ELSE comm.child_id END AS key,
     percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.at - t.created_at) / 3600) AS median_response_h
-  FROM tickets t JOIN comm ON comm.id = t.community_id CROSS JOIN prm
-  CROSS JOIN LATERAL (SELECT min(e.at) AS at FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'accepted') a
-  WHERE t.created_at >= prm.since AND a.at IS NOT NULL
+  FROM tickets t JOIN comm ON comm.id = t.community_id JOIN acc a ON a.ticket_id = t.id
+  WHERE t.created_at >= now() - make_interval(days => $2::int)
   GROUP BY GROUPING SETS ((comm.child_id), ())
 ), cmp AS (
   SELECT CASE WHEN GROUPING(comm.child_id) = 1 THEN 0 ELSE comm.child_id END AS key,
@@ -78,11 +83,11 @@ SELECT k.key,
   coalesce(tk.open, 0) AS open, coalesce(tk.overdue, 0) AS overdue,
   coalesce(tk.closed_this_month, 0) AS "closedThisMonth", coalesce(tk.created, 0) AS created,
   coalesce(tk.resolved, 0) AS resolved, coalesce(tk.resolved_on_time, 0) AS "resolvedOnTime",
-  round(med.median_resolution_h::numeric, 1)::float8 AS "medianResolutionHours",
+  round(tk.median_resolution_h::numeric, 1)::float8 AS "medianResolutionHours",
   round(resp.median_response_h::numeric, 2)::float8 AS "medianResponseHours",
   coalesce(tk.rated, 0) AS rated, coalesce(tk.satisfaction_sum, 0) AS "satisfactionSum",
   coalesce(fee.fee_due, 0)::float8 AS "feeDue", coalesce(fee.fee_collected, 0)::float8 AS "feeCollected"
 FROM keys k
-LEFT JOIN tk ON tk.key = k.key LEFT JOIN med ON med.key = k.key LEFT JOIN resp ON resp.key = k.key LEFT JOIN cmp ON cmp.key = k.key
+LEFT JOIN tk ON tk.key = k.key LEFT JOIN resp ON resp.key = k.key LEFT JOIN cmp ON cmp.key = k.key
 LEFT JOIN bld ON bld.key = k.key LEFT JOIN co ON co.key = k.key LEFT JOIN xa ON xa.key = k.key
 LEFT JOIN fee ON fee.key = k.key

@@ -1,11 +1,12 @@
 // Analytic queries run with JIT off: on these short aggregate queries LLVM compilation took longer
 // (≈ 0.4 s) than the query itself, because the planner's cost estimate crosses jit_above_cost.
+// work_mem: the medians sort about 100,000 values at city level, which spilled to disk at the default 4 MB.
 import type pg from 'pg';
 import { withTransaction } from '../db/pool';
 
 export function analysisQuery<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
 	return withTransaction(async (c) => {
-		await c.query('SET LOCAL jit = off');
+		await c.query("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'");
 		return (await c.query<R>(sql, params)).rows;
 	});
 }

@@ -1,20 +1,15 @@
--- GeoJSON points: buildings in area $1 that no facility of type $2 reaches (the rule of facility_reach);
--- optional bbox $3..$6; at most $7 buildings, most households first.
-WITH rule AS (
-  SELECT walk_m / detour::float8 AS r FROM facility_reach WHERE type = $2
-), b AS (
+-- GeoJSON points: buildings in area $1 that no facility of type $2 reaches (the rule of facility_reach,
+-- kept per building in building_reach by triggers, migration 055); optional bbox $3..$6; at most $7
+-- buildings, most households first.
+WITH gap AS (
   SELECT b.id, b.households, ST_PointOnSurface(b.geom) AS pt, c.name || ' ' || b.number AS name
   FROM buildings b JOIN compounds c ON c.id = b.compound_id
   JOIN areas a ON a.id = c.community_id AND a.path @> ARRAY[$1::int]
+  LEFT JOIN building_reach br ON br.building_id = b.id
   WHERE b.retired_at IS NULL AND c.retired_at IS NULL
     AND ($3::float8 IS NULL OR b.geom && ST_MakeEnvelope($3, $4, $5, $6, 4326))
-), gap AS (
-  SELECT b.* FROM b CROSS JOIN rule
-  WHERE NOT EXISTS (
-    SELECT 1 FROM facilities f
-    WHERE f.type = $2 AND f.retired_at IS NULL
-      AND f.geom && ST_Expand(b.pt, 1.01 * rule.r / (111320 * cos(radians(ST_Y(b.pt)))), 1.01 * rule.r / 110574)
-      AND ST_DWithin(b.pt::geography, f.geom::geography, rule.r))
+    AND EXISTS (SELECT 1 FROM facility_reach WHERE type = $2)
+    AND NOT coalesce($2 = ANY (br.types), false)
   ORDER BY b.households DESC, b.id LIMIT $7
 )
 SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(

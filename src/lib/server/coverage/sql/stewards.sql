@@ -8,13 +8,25 @@ WITH kids AS (
   WHERE c.path @> ARRAY[$1::int] AND c.level = 'community'
 ), keys AS (
   SELECT id AS key FROM kids UNION ALL SELECT 0
-), bpt AS (
-  SELECT b.id, b.households, comm.child_id,
-    b.steward_id IS NOT NULL AND EXISTS (SELECT 1 FROM people p WHERE p.id = b.steward_id AND p.retired_at IS NULL) AS stewarded,
-    EXISTS (SELECT 1 FROM grid_cells g WHERE g.geom && ST_PointOnSurface(b.geom)
-            AND ST_Intersects(g.geom, ST_PointOnSurface(b.geom)) AND g.retired_at IS NULL) AS in_cell
+), bpt0 AS MATERIALIZED (
+  SELECT b.id, b.households, comm.child_id, ST_PointOnSurface(b.geom) AS pt,
+    b.steward_id IS NOT NULL AND EXISTS (SELECT 1 FROM people p WHERE p.id = b.steward_id AND p.retired_at IS NULL) AS stewarded
   FROM buildings b JOIN compounds c ON c.id = b.compound_id JOIN comm ON comm.id = c.community_id
   WHERE b.retired_at IS NULL AND c.retired_at IS NULL
+), cb AS MATERIALIZED (
+  -- cell × building pairs, found once from the cells' side (one probe of buildings_point_idx per cell,
+  -- instead of one probe of the cells per building): every live cell that can hold one of the area's
+  -- buildings (its box meets their extent) or that belongs to the area
+  SELECT g.id AS cell_id, b.id AS building_id, b.households
+  FROM grid_cells g JOIN buildings b ON ST_PointOnSurface(b.geom) && g.geom
+   AND ST_Intersects(g.geom, ST_PointOnSurface(b.geom)) AND b.retired_at IS NULL
+  WHERE g.retired_at IS NULL
+    AND (g.geom && (SELECT ST_SetSRID(ST_Extent(pt)::geometry, 4326) FROM bpt0)
+         OR g.community_id IN (SELECT id FROM comm))
+), bpt AS (
+  SELECT b.id, b.households, b.child_id, b.stewarded,
+    b.id IN (SELECT building_id FROM cb) AS in_cell
+  FROM bpt0 b
 ), bagg AS (
   SELECT CASE WHEN GROUPING(child_id) = 1 THEN 0 ELSE child_id END AS key,
     count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households,
@@ -26,9 +38,10 @@ WITH kids AS (
 ), cells AS (
   SELECT g.id, comm.child_id,
     g.worker_id IS NOT NULL AND EXISTS (SELECT 1 FROM people p WHERE p.id = g.worker_id AND p.retired_at IS NULL) AS staffed,
-    (SELECT coalesce(sum(b.households), 0) FROM buildings b WHERE ST_PointOnSurface(b.geom) && g.geom
-       AND ST_Intersects(g.geom, ST_PointOnSurface(b.geom)) AND b.retired_at IS NULL)::int AS households
-  FROM grid_cells g JOIN comm ON comm.id = g.community_id WHERE g.retired_at IS NULL
+    coalesce(h.households, 0)::int AS households
+  FROM grid_cells g JOIN comm ON comm.id = g.community_id
+  LEFT JOIN (SELECT cell_id, sum(households) AS households FROM cb GROUP BY cell_id) h ON h.cell_id = g.id
+  WHERE g.retired_at IS NULL
 ), cagg AS (
   SELECT CASE WHEN GROUPING(child_id) = 1 THEN 0 ELSE child_id END AS key,
     count(*)::int AS cells,
