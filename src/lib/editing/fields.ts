@@ -29,18 +29,8 @@ export interface FieldMeta {
 	geometry?: 'Point' | 'MultiPolygon';
 }
 
-export const FACILITY_TYPES = [
-	'red_station',
-	'party_service_center',
-	'library',
-	'fitness_center',
-	'volunteer_station',
-	'elderly_center',
-	'youth_reading_room',
-	'residents_council_room',
-	'health_station',
-	'kindergarten'
-] as const;
+export { FACILITY_TYPES } from '$lib/facilities';
+import { FACILITY_TYPES } from '$lib/facilities';
 export const ORG_KINDS = ['committee', 'general_branch', 'branch', 'joint_branch'] as const;
 export const PERSON_KINDS = [
 	'grid_worker',

@@ -3,6 +3,7 @@
 // the coercion of values (with a message a person can act on) are unit-tested without a database.
 import { LAYER_IDS } from '$lib/map/layer-ids';
 import { FACILITY_TYPES } from '$lib/facilities';
+import { TICKET_CATEGORIES } from '$lib/tickets/categories';
 
 export type ImportType = 'string' | 'integer' | 'number' | 'date' | 'datetime';
 
@@ -47,21 +48,6 @@ const code = (aliases: string[] = []) =>
 	F('code', 'string', { required: true, maxLength: 60, aliases: ['编码', '代码', '编号', 'id', ...aliases] });
 const name = F('name', 'string', { required: true, maxLength: 200, aliases: ['名称', '名字', 'mc'] });
 const count = (n: string, aliases: string[]) => F(n, 'integer', { min: 0, max: 100_000_000, aliases });
-
-const TICKET_CATEGORIES = [
-	'water',
-	'electricity',
-	'elevator',
-	'sanitation',
-	'noise',
-	'dispute',
-	'parking',
-	'greenery',
-	'safety',
-	'property_service',
-	'facility_repair',
-	'other'
-] as const;
 
 export const PERSON_KINDS = [
 	'grid_worker',
