@@ -15,8 +15,8 @@ export interface AreaRef {
 	parentId: number | null;
 }
 
-export interface Kpis {
-	area?: AreaRef;
+/** The counted figures of an area (the server adds rates; see src/lib/server/analysis/dashboard.ts). */
+export interface KpiCounts {
 	compounds: number;
 	households: number;
 	buildings: number;
@@ -35,6 +35,10 @@ export interface Kpis {
 	satisfactionSum: number;
 	feeDue: number;
 	feeCollected: number;
+}
+
+export interface Kpis extends KpiCounts {
+	area?: AreaRef;
 	partyCoverage: number | null;
 	onTimeRate: number | null;
 	satisfaction: number | null;

@@ -1,6 +1,7 @@
 // The dashboard of an area: KPIs of the area and of each child (the ranking table), the fee trend and
 // tickets per category over time. Rates are derived here from counts that add up across children.
 import { z } from 'zod';
+import type { KpiCounts } from '$lib/analysis/types';
 import type { Scope } from '../auth/roles';
 import { AreaParam, byChild, frameOf } from './frame';
 import { analysisQuery } from './query';
@@ -12,27 +13,6 @@ export const DashboardQuery = z.object({
 	area: AreaParam,
 	days: z.coerce.number().int().min(1).max(366).default(30)
 });
-
-interface KpiCounts {
-	compounds: number;
-	households: number;
-	buildings: number;
-	companies: number;
-	companiesWithParty: number;
-	crossAppointments: number;
-	open: number;
-	overdue: number;
-	closedThisMonth: number;
-	created: number;
-	resolved: number;
-	resolvedOnTime: number;
-	medianResolutionHours: number | null;
-	medianResponseHours: number | null;
-	rated: number;
-	satisfactionSum: number;
-	feeDue: number;
-	feeCollected: number;
-}
 
 export interface Kpis extends KpiCounts {
 	partyCoverage: number | null;
