@@ -95,9 +95,9 @@ describe('route access', () => {
 		expect(endpoints.length).toBeGreaterThan(8);
 		expect(endpoints).toContainEqual(
 			expect.objectContaining({
-				routeId: '/api/areas/[id]/summary',
+				routeId: '/api/tickets/[id]',
 				method: 'GET',
-				url: '/api/areas/1/summary'
+				url: '/api/tickets/1'
 			})
 		);
 	});
@@ -156,9 +156,12 @@ describe('route access', () => {
 		const inside = areas.find((a) => a.code === '360802')!;
 		const outside = areas.find((a) => a.code === '360803')!;
 		expect(
-			(await fetch(`${baseUrl()}/api/areas/${outside.id}/summary`, { headers: { cookie: jizhou } })).status
+			(await fetch(`${baseUrl()}/api/analysis/dashboard?area=${outside.id}`, { headers: { cookie: jizhou } }))
+				.status
 		).toBe(403);
-		const ok = await fetch(`${baseUrl()}/api/areas/${inside.id}/summary`, { headers: { cookie: jizhou } });
+		const ok = await fetch(`${baseUrl()}/api/analysis/dashboard?area=${inside.id}`, {
+			headers: { cookie: jizhou }
+		});
 		expect(ok.status).toBe(200);
 		expect((await ok.json()).area.name).toBe('吉州区');
 	});

@@ -1,9 +1,5 @@
-// Areas: the city → district → street → community tree, and the KPIs of a subtree.
-import { error } from '@sveltejs/kit';
+// Areas: the city → district → street → community tree (the KPIs of a subtree: ../analysis/dashboard.ts).
 import { db } from '../db/pool';
-import { assertAreaInScope } from '../auth/scope';
-import type { Scope } from '../auth/roles';
-import summarySql from './summary.sql?raw';
 
 export interface AreaRow {
 	id: number;
@@ -22,40 +18,4 @@ export async function listAreas(filter: { parentId?: number; level?: AreaRow['le
 		[filter.parentId ?? null, filter.level ?? null]
 	);
 	return rows;
-}
-
-export interface AreaSummary {
-	area: AreaRow;
-	compounds: number;
-	households: number;
-	buildings: number;
-	companies: number;
-	companiesWithParty: number;
-	openTickets: number;
-	overdueTickets: number;
-	ticketsLast30Days: number;
-	onTimeRate: number | null;
-}
-
-export async function areaSummary(areaId: number, scope: Scope): Promise<AreaSummary> {
-	const { rows: areas } = await db().query<AreaRow>(
-		`SELECT id, code, name, level, parent_id AS "parentId", households FROM areas WHERE id = $1`,
-		[areaId]
-	);
-	if (!areas[0]) error(404, `area ${areaId} does not exist`);
-	await assertAreaInScope(db(), scope, areaId);
-	const { rows } = await db().query(summarySql, [areaId]);
-	const r = rows[0];
-	return {
-		area: areas[0],
-		compounds: r.compounds,
-		households: r.households,
-		buildings: r.buildings,
-		companies: r.companies,
-		companiesWithParty: r.companies_with_party,
-		openTickets: r.open_tickets,
-		overdueTickets: r.overdue_tickets,
-		ticketsLast30Days: r.tickets_last_30_days,
-		onTimeRate: r.on_time_rate
-	};
 }

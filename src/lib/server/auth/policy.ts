@@ -31,7 +31,6 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/tiles/[layer]/[z]/[x]/[y].mvt': { GET: 'signed_in' },
 	'/api/features/[layer]/[id]': { GET: 'signed_in' },
 	'/api/search': { GET: 'signed_in' },
-	'/api/areas/[id]/summary': { GET: [...STAFF, 'planner'] },
 	'/api/tickets': { GET: TICKET_ROLES, POST: TICKET_ROLES },
 	'/api/tickets/[id]': { GET: TICKET_ROLES },
 	'/api/tickets/[id]/events': { GET: TICKET_ROLES },

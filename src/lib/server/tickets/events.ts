@@ -111,10 +111,6 @@ class Hub {
 		return () => this.listeners.delete(l);
 	}
 
-	get size() {
-		return this.listeners.size;
-	}
-
 	stop() {
 		if (this.timer) clearInterval(this.timer);
 		this.unsubscribe?.();
