@@ -2,6 +2,7 @@
 // the constraints the database also enforces, so a bad value is refused naming its field.
 import { z } from 'zod';
 import { FIELDS, type EntityName, type FieldMeta } from '$lib/editing/fields';
+import { beijingToday, governanceProblem } from '../governance/rules';
 
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 const ring = z.array(position).min(4);
@@ -39,7 +40,16 @@ const SPECIAL: Record<string, z.ZodType> = {
 		.regex(/^[0-9+\- ]{5,20}$/, '5–20 digits, +, - or spaces'),
 	floorArea: z.number().positive().max(1e8),
 	address: z.string().trim().max(300),
-	number: z.string().trim().min(1).max(20)
+	number: z.string().trim().min(1).max(20),
+	// governance records: longer free text
+	note: z.string().trim().max(2000),
+	topics: z.string().trim().max(2000),
+	content: z.string().trim().min(1).max(2000),
+	departments: z.string().trim().max(500),
+	owner: z.string().trim().min(1, 'is required (who carries the decision out)').max(200),
+	votesFor: z.int().min(0).max(1_000_000),
+	votesAgainst: z.int().min(0).max(1_000_000),
+	votesAbstain: z.int().min(0).max(1_000_000)
 };
 
 function fieldSchema(f: FieldMeta): z.ZodType {
@@ -61,6 +71,8 @@ function fieldSchema(f: FieldMeta): z.ZodType {
 			return z.array(z.int().positive().max(2_147_483_647)).max(200);
 		case 'geometry':
 			return GeoJsonInput;
+		case 'bool':
+			return z.boolean();
 	}
 }
 
@@ -104,6 +116,8 @@ export function crossFieldProblem(
 		return { field: 'endOn', message: `must not be before startOn (${v.startOn})` };
 	if (entity === 'party-orgs' && v.foundedOn && String(v.foundedOn) > new Date().toISOString().slice(0, 10))
 		return { field: 'foundedOn', message: 'must not be in the future' };
+	const governance = governanceProblem(entity, v, beijingToday());
+	if (governance) return governance;
 	for (const f of FIELDS[entity])
 		if (f.required && (v[f.name] === null || v[f.name] === undefined || v[f.name] === ''))
 			return { field: f.name, message: 'is required' };
