@@ -367,7 +367,7 @@ describe('a decision followed as a ticket', () => {
 		expect(note.note).toBe(`follows decision ${d.id} of joint meeting ${m.id}`);
 		expect((await decisionsOfTicket(r.ticketId, scopeOf(gw))).map((x) => x.id)).toEqual([d.id]);
 		// a second conversion is refused
-		const again = await refused(() => decisionToTicket(d.id, {}, admin));
+		const again = await refused(() => decisionToTicket(d.id, { category: 'other' }, admin));
 		expect([again.status, again.field]).toEqual([409, 'ticketId']);
 
 		// 城建花苑's cells are the grid worker's: accept, start, resolve; the official closes
