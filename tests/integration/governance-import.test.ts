@@ -183,6 +183,7 @@ describe('export', () => {
 		);
 		const [head, ...lines] = csv
 			.replace(/^\uFEFF/, '')
+			.replace(/"/g, '')
 			.trim()
 			.split(/\r?\n/);
 		const cols = head.split(',');
