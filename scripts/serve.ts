@@ -39,7 +39,7 @@ try {
 		await ensureDatabase(cluster, 'redgrid');
 		url = cluster.url('redgrid');
 	}
-	const demo = process.env.REDGRID_DEMO ? process.env.REDGRID_DEMO === '1' : !config.databaseUrl;
+	const demo = config.demo;
 	log(`demo mode ${demo ? 'on' : 'off'}`);
 	await prepareDatabase(url, demo, log);
 	ensureBuild(log);
