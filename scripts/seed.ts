@@ -1,5 +1,6 @@
 // Loads the Ji'an demo city into the database at DATABASE_URL (migrating it first).
 // usage: tsx scripts/seed.ts [--seed N] [--scale N] [--boundaries FILE --crs wgs84|gcj02|bd09]
+import { config } from './lib/config';
 import { parseArgs } from 'node:util';
 import { createPool } from '../src/lib/server/db/pool';
 import { migrate } from '../src/lib/server/db/migrate';
@@ -51,11 +52,11 @@ if (values.crs && !values.boundaries) {
 }
 
 const log = (s: string) => console.log(`[seed] ${s}`);
-if (!process.env.DATABASE_URL) {
+if (!config.databaseUrl) {
 	console.error('seed: DATABASE_URL is not set');
 	process.exit(2);
 }
-const pool = createPool(process.env.DATABASE_URL, 2);
+const pool = createPool(config.databaseUrl, 2);
 try {
 	await migrate(pool, undefined, log);
 	const counts = await seedDemo(pool, {

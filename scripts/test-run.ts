@@ -2,6 +2,7 @@
 // database; the type check and linter; the build; the app on a free port (simulator off); then
 // every vitest project: unit, integration (a database per file, cloned from the template), e2e.
 // Arguments after `npm test --` go to vitest (e.g. a file filter).
+import { config } from './lib/config';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,7 @@ const vitestArgs = process.argv.slice(2);
 
 /** Debian's chromium (e2e) and gdal-bin (ogr2ogr / ogrinfo: import, export, the OAPIF test), in one apt-get. */
 function ensureChromium() {
-	const bin = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+	const bin = config.chromiumPath;
 	const missing = [
 		...(existsSync(bin) ? [] : ['chromium']),
 		...(['/usr/bin/ogr2ogr', '/usr/local/bin/ogr2ogr'].some(existsSync) ? [] : ['gdal-bin'])
