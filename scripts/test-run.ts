@@ -4,6 +4,8 @@
 // Arguments after `npm test --` go to vitest (e.g. a file filter). `npm run test:data` (first
 // argument `--data`) runs the same setup and only the `data` project: tests of third-party files
 // from ../shared/data (or REDGRID_SHARED_DATA), which a plain clone does not have.
+// Arguments after `npm test --` go to vitest (e.g. a file filter).
+import { config } from './lib/config';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,7 +23,7 @@ const projects = (dataMode ? ['data'] : ['unit', 'integration', 'e2e']).flatMap(
 
 /** Debian's chromium (e2e) and gdal-bin (ogr2ogr / ogrinfo: import, export, the OAPIF test), in one apt-get. */
 function ensureChromium() {
-	const bin = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+	const bin = config.chromiumPath;
 	const missing = [
 		...(existsSync(bin) ? [] : ['chromium']),
 		...(['/usr/bin/ogr2ogr', '/usr/local/bin/ogr2ogr'].some(existsSync) ? [] : ['gdal-bin'])

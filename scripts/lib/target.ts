@@ -6,6 +6,9 @@ import { config } from './config';
 import { ensureDatabase, stopCluster } from './cluster';
 import { embeddedCluster, prepareDatabase } from './database';
 
+/** Demo mode as `npm start` decides it: REDGRID_DEMO, else on with the embedded cluster. */
+const demo = () => config.demoFlag ?? !config.databaseUrl;
+
 export interface TargetOptions {
 	/** Migrate (and in demo mode seed) first: true for every command but restore, which replaces it all. */
 	prepare?: boolean;
@@ -17,13 +20,13 @@ export async function withTargetDatabase<T>(
 	{ prepare = true, log = (s: string) => console.error(`[redgrid] ${s}`) }: TargetOptions = {}
 ): Promise<T> {
 	if (config.databaseUrl) {
-		if (prepare) await prepareDatabase(config.databaseUrl, config.demo, log);
+		if (prepare) await prepareDatabase(config.databaseUrl, demo(), log);
 		return fn(config.databaseUrl);
 	}
 	const cluster = await embeddedCluster(config.pgDir, config.pgPort, log);
 	try {
 		await ensureDatabase(cluster, 'redgrid');
-		if (prepare) await prepareDatabase(cluster.url('redgrid'), config.demo, log);
+		if (prepare) await prepareDatabase(cluster.url('redgrid'), demo(), log);
 		return await fn(cluster.url('redgrid'));
 	} finally {
 		if (!cluster.alreadyRunning) stopCluster(cluster.dir);
