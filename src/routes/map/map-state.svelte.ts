@@ -28,6 +28,8 @@ export class MapPageState {
 
 	keepUrl() {
 		if (!this.view) return;
+		// a one-off copy of the address to write into, not state
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		const url = writeViewState(new URL(location.href), {
 			...this.view,
 			layers: this.visible,
