@@ -93,7 +93,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (event.locals.user) event.locals.scope = scopeOf(event.locals.user);
 
 	const routeId = event.route.id;
-	if (routeId === null) return resolve(event); // no such route: SvelteKit answers 404
+	// no such route: SvelteKit answers 404 (under /open311 in the spec's error format)
+	if (routeId === null) return open311Denial(event.url.pathname, 'not_found') ?? resolve(event);
 	if (event.request.method === 'OPTIONS') return resolve(event);
 	// A reset (or admin-chosen) password must be changed first: nothing else for that session until
 	// then (API keys, issued by an admin for an integration, are not sign-ins and keep working).
@@ -108,6 +109,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const access = accessFor(routeId, event.request.method);
 	if (access === undefined) {
 		// Deny by default: a route must declare its access in src/lib/server/auth/policy.ts.
+		const denial = open311Denial(event.url.pathname, 'method', `${event.request.method} is not offered here`);
+		if (denial) return denial;
 		return json({ message: `no access policy for ${event.request.method} ${routeId}` }, { status: 403 });
 	}
 	if (!allows(access, event.locals.user?.role)) {
