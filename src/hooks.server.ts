@@ -5,6 +5,7 @@ import { accessFor, allows } from '$lib/server/auth/policy';
 import { scopeOf } from '$lib/server/auth/roles';
 import { SESSION_COOKIE, userFromApiKey, userFromSession } from '$lib/server/auth/sessions';
 import { open311Denial } from '$lib/server/open311/refusals';
+import { ogcDenial } from '$lib/server/ogc/respond';
 import { closeDb } from '$lib/server/db/pool';
 import { stopNotifications } from '$lib/server/db/notifications';
 import { stopEventHub } from '$lib/server/tickets/events';
@@ -78,6 +79,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (!event.locals.user)
 			return (
 				open311Denial(event.url.pathname, 'invalid_key') ??
+				ogcDenial(event.url.pathname, 401, 'api_key: invalid or revoked') ??
 				json({ message: 'invalid or revoked API key' }, { status: 401 })
 			);
 		event.locals.via = 'api_key';
@@ -94,7 +96,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	const routeId = event.route.id;
 	// no such route: SvelteKit answers 404 (under /open311 in the spec's error format)
-	if (routeId === null) return open311Denial(event.url.pathname, 'not_found') ?? resolve(event);
+	if (routeId === null)
+		return (
+			open311Denial(event.url.pathname, 'not_found') ??
+			ogcDenial(event.url.pathname, 404, `path: no such resource ${event.url.pathname.slice(0, 100)}`) ??
+			resolve(event)
+		);
 	if (event.request.method === 'OPTIONS') return resolve(event);
 	// A reset (or admin-chosen) password must be changed first: nothing else for that session until
 	// then (API keys, issued by an admin for an integration, are not sign-ins and keep working).
@@ -109,7 +116,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const access = accessFor(routeId, event.request.method);
 	if (access === undefined) {
 		// Deny by default: a route must declare its access in src/lib/server/auth/policy.ts.
-		const denial = open311Denial(event.url.pathname, 'method', `${event.request.method} is not offered here`);
+		const denial =
+			open311Denial(event.url.pathname, 'method', `${event.request.method} is not offered here`) ??
+			ogcDenial(event.url.pathname, 405, `method: ${event.request.method} is not offered here`);
 		if (denial) return denial;
 		return json({ message: `no access policy for ${event.request.method} ${routeId}` }, { status: 403 });
 	}
@@ -121,6 +130,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 			`the role ${event.locals.user?.role} may not ${event.request.method} ${routeId}`
 		);
 		if (denial) return denial;
+		const ogc = ogcDenial(
+			event.url.pathname,
+			event.locals.user ? 403 : 401,
+			event.locals.user
+				? `the role ${event.locals.user.role} may not read this`
+				: 'api_key: sign in or send an API key (X-API-Key header)'
+		);
+		if (ogc) return ogc;
 		// pages redirect to the login page; machine endpoints (JSON API, Open311, OGC API) answer 401
 		const isPage = event.request.method === 'GET' && !/^\/(api|open311|ogc)(\/|$)/.test(routeId);
 		if (!event.locals.user) {
