@@ -3,6 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { config } from './lib/config';
 import { stopCluster, type Cluster } from './lib/cluster';
+import { ensureGdal } from './lib/tools';
 import { embeddedCluster, ensureDatabase, prepareDatabase } from './lib/database';
 import { ensureBuild } from './lib/build';
 import { startApp, stopApp } from './lib/app';
@@ -39,7 +40,8 @@ try {
 		await ensureDatabase(cluster, 'redgrid');
 		url = cluster.url('redgrid');
 	}
-	const demo = process.env.REDGRID_DEMO ? process.env.REDGRID_DEMO === '1' : !config.databaseUrl;
+	ensureGdal(log);
+	const demo = config.demoFlag ?? !config.databaseUrl;
 	log(`demo mode ${demo ? 'on' : 'off'}`);
 	await prepareDatabase(url, demo, log);
 	ensureBuild(log);
@@ -52,7 +54,7 @@ try {
 		tls,
 		env: {
 			REDGRID_DEMO: demo ? '1' : '0',
-			REDGRID_SIMULATOR: process.env.REDGRID_SIMULATOR ?? (demo ? '1' : '0'),
+			REDGRID_SIMULATOR: (config.simulatorFlag ?? demo) ? '1' : '0',
 			REDGRID_DATA_DIR: config.dataDir
 		}
 	});

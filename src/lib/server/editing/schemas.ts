@@ -1,8 +1,10 @@
 // Request shapes of the edit API, built from the shared field list (src/lib/editing/fields.ts) with
 // the constraints the database also enforces, so a bad value is refused naming its field.
 import { z } from 'zod';
+import { isoDay, text as plainText } from '../input';
+import { beijingToday } from '$lib/days';
 import { FIELDS, type EntityName, type FieldMeta } from '$lib/editing/fields';
-import { beijingToday, governanceProblem } from '../governance/rules';
+import { governanceProblem } from '../governance/rules';
 
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 const ring = z.array(position).min(4);
@@ -20,7 +22,7 @@ export const GeoJsonInput = z.union([
 ]);
 export type GeoJsonGeometry = z.infer<typeof geometry>;
 
-const text = z.string().trim().min(1).max(200);
+const text = plainText({ max: 200 });
 // Per-field constraints beyond the type (as the table's CHECKs have them).
 const SPECIAL: Record<string, z.ZodType> = {
 	creditCode: z
@@ -39,14 +41,14 @@ const SPECIAL: Record<string, z.ZodType> = {
 		.trim()
 		.regex(/^[0-9+\- ]{5,20}$/, '5–20 digits, +, - or spaces'),
 	floorArea: z.number().positive().max(1e8),
-	address: z.string().trim().max(300),
-	number: z.string().trim().min(1).max(20),
+	address: plainText({ max: 300, min: 0 }),
+	number: plainText({ max: 20 }),
 	// governance records: longer free text
-	note: z.string().trim().max(2000),
-	topics: z.string().trim().max(2000),
-	content: z.string().trim().min(1).max(2000),
-	departments: z.string().trim().max(500),
-	owner: z.string().trim().min(1, 'is required (who carries the decision out)').max(200),
+	note: plainText({ max: 2000, min: 0, multiline: true }),
+	topics: plainText({ max: 2000, min: 0, multiline: true }),
+	content: plainText({ max: 2000, multiline: true }),
+	departments: plainText({ max: 500, min: 0 }),
+	owner: plainText({ max: 200 }),
 	votesFor: z.int().min(0).max(1_000_000),
 	votesAgainst: z.int().min(0).max(1_000_000),
 	votesAbstain: z.int().min(0).max(1_000_000)
@@ -62,7 +64,7 @@ function fieldSchema(f: FieldMeta): z.ZodType {
 		case 'number':
 			return z.number().min(0);
 		case 'date':
-			return z.iso.date();
+			return isoDay();
 		case 'select':
 			return z.enum(f.options as [string, ...string[]]);
 		case 'ref':
@@ -114,7 +116,7 @@ export function crossFieldProblem(
 ): { field: string; message: string } | null {
 	if ('startOn' in v && v.endOn && v.startOn && String(v.endOn) < String(v.startOn))
 		return { field: 'endOn', message: `must not be before startOn (${v.startOn})` };
-	if (entity === 'party-orgs' && v.foundedOn && String(v.foundedOn) > new Date().toISOString().slice(0, 10))
+	if (entity === 'party-orgs' && v.foundedOn && String(v.foundedOn) > beijingToday())
 		return { field: 'foundedOn', message: 'must not be in the future' };
 	const governance = governanceProblem(entity, v, beijingToday());
 	if (governance) return governance;

@@ -2,10 +2,10 @@
 // the quarters the meeting figures count in, and the shares the figures report. Unit-tested in
 // rules.test.ts.
 import type { EntityName } from '$lib/editing/fields';
-import { beijingDate } from '../tickets/sla';
+import { beijingDay } from '$lib/days';
 
 /** Today's date in Beijing (YYYY-MM-DD), whatever the machine's zone. */
-export const beijingToday = (now = new Date()): string => beijingDate(now);
+export const beijingToday = (now: Date | number = Date.now()): string => beijingDay(now);
 
 /**
  * A rule across the fields of a governance record (the merged record on an edit), or null:
