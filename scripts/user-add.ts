@@ -1,5 +1,6 @@
 // `npm run user:add -- --role ROLE [--area CODE] [--person ID] [--name NAME] USERNAME`
 // The password comes from REDGRID_PASSWORD or is asked for on the terminal.
+import './lib/one-line-errors';
 import { config } from './lib/config';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';

@@ -5,6 +5,8 @@ import { json } from '@sveltejs/kit';
 import { answer } from '$lib/server/http';
 import { ImportOptions, importLayer, runImport } from '$lib/server/import/service';
 import { readUpload } from '$lib/server/import/request';
+import { ToolMissingError } from '$lib/server/import/gdal';
+import { toolMissing } from '$lib/server/export/analysis';
 
 /** Multipart: the file in `file`, these fields beside it. */
 export const _schema = { POST: ImportOptions };
@@ -14,6 +16,11 @@ export const POST = ({ params, request, locals }) =>
 	answer(async () => {
 		importLayer(params.layer);
 		const { file, options } = await readUpload(request);
-		const { status, report } = await runImport(params.layer, file, options, locals.user!.id);
-		return json(report, { status });
+		try {
+			const { status, report } = await runImport(params.layer, file, options, locals.user!.id);
+			return json(report, { status });
+		} catch (err) {
+			if (err instanceof ToolMissingError) return toolMissing(err);
+			throw err;
+		}
 	});
