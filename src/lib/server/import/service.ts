@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { db } from '../db/pool';
-import { InputError } from '../http';
+import { InputError, parseWith } from '../http';
 import type { LonLat } from '../geo/crs';
 import {
 	autoMapping,
@@ -286,12 +286,7 @@ export async function runImport(
 	userId: number | null
 ): Promise<{ status: number; report: ImportReport }> {
 	const layer = importLayer(layerId);
-	const parsed = ImportOptions.safeParse(optsIn);
-	if (!parsed.success) {
-		const i = parsed.error.issues[0];
-		throw new InputError(400, String(i.path[0] ?? 'options'), i.message);
-	}
-	const opts = parsed.data;
+	const opts = parseWith(ImportOptions, optsIn);
 	const chosen = opts.crs ? parseCrs(opts.crs) : null;
 	const data = await readSource(file, { encoding: opts.encoding });
 

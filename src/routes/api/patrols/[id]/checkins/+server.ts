@@ -2,6 +2,8 @@ import { json } from '@sveltejs/kit';
 import { answer, parseId, parseJson } from '$lib/server/http';
 import { checkIn, CheckinInput, TooFar } from '$lib/server/field/patrols';
 
+export const _schema = { POST: CheckinInput };
+
 export const POST = async ({ params, request, locals }) => {
 	const id = parseId(params.id, 'id');
 	const input = await parseJson(CheckinInput, request);

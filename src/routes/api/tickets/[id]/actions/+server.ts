@@ -12,6 +12,8 @@ const Action = z.object({
 	satisfaction: z.number().int().min(1).max(5).optional()
 });
 
+export const _schema = { POST: Action };
+
 export const POST = async ({ params, request, locals }) => {
 	const id = parseId(params.id, 'id');
 	const input = await parseJson(Action, request);
