@@ -22,6 +22,7 @@ import { renderList, XML_SHAPES } from '../../src/lib/server/open311/format';
 import { dueTimes } from '../../src/lib/server/tickets/sla';
 import { workingCalendar } from '../../src/lib/server/tickets/service';
 import { LAYER_IDS } from '../../src/lib/map/layer-ids';
+import { TEXT_RULES } from '../../src/lib/field-rules';
 import { demoUser, one } from './helpers';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'redgrid-standards-test-'));
@@ -126,6 +127,26 @@ describe('a GBK Shapefile without .cpg', () => {
 });
 
 describe('what a dry run says is what a commit does', () => {
+	it('the shared text rules are the database CHECKs where the database has one', async () => {
+		const def = async (table: string, column: string) =>
+			(
+				await one<{ d: string }>(
+					`SELECT string_agg(pg_get_constraintdef(c.oid), ' ') AS d FROM pg_constraint c
+					 JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+					 WHERE c.conrelid = $1::regclass AND a.attname = $2 AND c.contype = 'c'`,
+					[table, column]
+				)
+			).d;
+		expect(await def('areas', 'name')).toContain(
+			`length(name) >= 1) AND (length(name) <= ${TEXT_RULES.areaName.max}`
+		);
+		expect(await def('property_companies', 'name')).toContain(`length(name) <= ${TEXT_RULES.name.max}`);
+		expect(await def('tickets', 'description')).toContain(
+			`length(description) <= ${TEXT_RULES.description.max}`
+		);
+		expect(await def('people', 'phone')).toContain(TEXT_RULES.phone.pattern.source);
+	});
+
 	it('drops Z with a note, in the dry run and in the commit alike', async () => {
 		const c = await community();
 		const fc = {
