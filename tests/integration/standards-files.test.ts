@@ -337,7 +337,8 @@ describe('a description with every C0 control character, exported and read back 
 				format === 'csv' ? json : json.features.map((f: { properties: object }) => f.properties);
 			const row = rows.find((r) => r.code === t.code);
 			expect(row, format).toBeDefined();
-			expect(row!.description, format).toBe(DESCRIPTION);
+			// a Shapefile cuts field names to 10 characters (the export warns)
+			expect(row![format === 'shp' ? 'descriptio' : 'description'], format).toBe(DESCRIPTION);
 		}
 	});
 });
