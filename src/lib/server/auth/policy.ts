@@ -59,6 +59,12 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/coverage/facilities': { GET: [...STAFF, 'planner'] },
 	'/api/coverage/stewards': { GET: [...STAFF, 'planner'] },
 	'/api/coverage/patrol': { GET: [...STAFF, 'grid_worker'] },
+	// property companies: list, scorecards and the weekly briefing (names of people: services decide)
+	'/companies': { GET: [...STAFF, 'planner'] },
+	'/companies/[id]': { GET: [...STAFF, 'planner'] },
+	'/dashboard/briefing': { GET: [...STAFF, 'planner'] },
+	'/api/companies': { GET: [...STAFF, 'planner'] },
+	'/api/companies/[id]': { GET: [...STAFF, 'planner'] },
 	// field work: a worker's own zone and patrols; supervisors (admin, official in scope) read
 	// patrols; patrol coverage is about people's work, so not for planners
 	'/api/me/zone': { GET: ['grid_worker', 'steward'] },
