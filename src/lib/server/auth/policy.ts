@@ -123,6 +123,14 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/export/analysis/coverage-stewards': { GET: [...STAFF, 'planner'] },
 	'/api/export/analysis/coverage-patrol': { GET: [...STAFF, 'grid_worker'] },
 	'/api/export/analysis/siting/[id]': { GET: [...STAFF, 'planner'] },
+	// 三方联动: owners' committees, joint meetings, decisions, consultations. Figures for staff and
+	// planners (aggregates; names masked for planners); recording goes through /api/edit (staff, scoped)
+	'/governance': { GET: [...STAFF, 'planner'] },
+	'/api/governance/figures': { GET: [...STAFF, 'planner'] },
+	'/api/governance/compounds/[id]': { GET: [...STAFF, 'planner'] },
+	'/api/governance/decisions/[id]/ticket': { POST: STAFF },
+	'/api/governance/tickets/[id]/decisions': { GET: TICKET_ROLES },
+	'/api/export/analysis/governance': { GET: [...STAFF, 'planner'] },
 	// imports write the city's base data: admins only
 	'/admin/import': { GET: ['admin'] },
 	'/api/import/[layer]': { POST: ['admin'] }

@@ -5,6 +5,7 @@ import { isoDay, text as plainText } from '../input';
 import { beijingToday } from '$lib/days';
 import { FIELDS, type EntityName, type FieldMeta } from '$lib/editing/fields';
 import { charLength, TEXT_RULES, type TextRule } from '$lib/field-rules';
+import { governanceProblem } from '../governance/rules';
 
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 const ring = z.array(position).min(4);
@@ -42,7 +43,16 @@ const SPECIAL: Record<string, z.ZodType> = {
 	phone: ruled(TEXT_RULES.phone),
 	floorArea: z.number().positive().max(1e8),
 	address: ruled(TEXT_RULES.address, 0),
-	number: ruled(TEXT_RULES.buildingNumber)
+	number: ruled(TEXT_RULES.buildingNumber),
+	// governance records: longer free text
+	note: plainText({ max: 2000, min: 0, multiline: true }),
+	topics: plainText({ max: 2000, min: 0, multiline: true }),
+	content: plainText({ max: 2000, multiline: true }),
+	departments: plainText({ max: 500, min: 0 }),
+	owner: plainText({ max: 200 }),
+	votesFor: z.int().min(0).max(1_000_000),
+	votesAgainst: z.int().min(0).max(1_000_000),
+	votesAbstain: z.int().min(0).max(1_000_000)
 };
 
 function fieldSchema(f: FieldMeta): z.ZodType {
@@ -64,6 +74,8 @@ function fieldSchema(f: FieldMeta): z.ZodType {
 			return z.array(z.int().positive().max(2_147_483_647)).max(200);
 		case 'geometry':
 			return GeoJsonInput;
+		case 'bool':
+			return z.boolean();
 	}
 }
 
@@ -107,6 +119,8 @@ export function crossFieldProblem(
 		return { field: 'endOn', message: `must not be before startOn (${v.startOn})` };
 	if (entity === 'party-orgs' && v.foundedOn && String(v.foundedOn) > beijingToday())
 		return { field: 'foundedOn', message: 'must not be in the future' };
+	const governance = governanceProblem(entity, v, beijingToday());
+	if (governance) return governance;
 	for (const f of FIELDS[entity])
 		if (f.required && (v[f.name] === null || v[f.name] === undefined || v[f.name] === ''))
 			return { field: f.name, message: 'is required' };

@@ -48,6 +48,12 @@ import upsertCompaniesSql from './sql/upsert-companies.sql?raw';
 import upsertTicketsSql from './sql/upsert-tickets.sql?raw';
 import checkPeopleSql from './sql/check-people.sql?raw';
 import upsertPeopleSql from './sql/upsert-people.sql?raw';
+import checkCommitteesSql from './sql/check-owner-committees.sql?raw';
+import upsertCommitteesSql from './sql/upsert-owner-committees.sql?raw';
+import checkMembersSql from './sql/check-committee-members.sql?raw';
+import upsertMembersSql from './sql/upsert-committee-members.sql?raw';
+import checkMeetingsSql from './sql/check-meetings.sql?raw';
+import upsertMeetingsSql from './sql/upsert-meetings.sql?raw';
 
 const LAYER_SQL: Record<ImportLayerId, { check: string; upsert: string }> = {
 	areas: { check: checkAreasSql, upsert: upsertAreasSql },
@@ -58,7 +64,10 @@ const LAYER_SQL: Record<ImportLayerId, { check: string; upsert: string }> = {
 	'party-orgs': { check: checkPartyOrgsSql, upsert: upsertPartyOrgsSql },
 	companies: { check: checkCompaniesSql, upsert: upsertCompaniesSql },
 	tickets: { check: checkTicketsSql, upsert: upsertTicketsSql },
-	people: { check: checkPeopleSql, upsert: upsertPeopleSql }
+	people: { check: checkPeopleSql, upsert: upsertPeopleSql },
+	'owner-committees': { check: checkCommitteesSql, upsert: upsertCommitteesSql },
+	'committee-members': { check: checkMembersSql, upsert: upsertMembersSql },
+	meetings: { check: checkMeetingsSql, upsert: upsertMeetingsSql }
 };
 const layerSql = (kind: 'check' | 'upsert', layer: ImportLayerId) => LAYER_SQL[layer][kind];
 
