@@ -20,7 +20,9 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/': { GET: 'signed_in' },
 	'/login': { GET: 'public' },
 	'/map': { GET: 'signed_in' },
-	'/dashboard': { GET: ALL_ROLES },
+	// the dashboard shows KPIs and coverage (the /api/analysis/dashboard roles); a grid worker's patrol
+	// coverage is on /my-grid
+	'/dashboard': { GET: [...STAFF, 'planner'] },
 	'/tickets': { GET: ['admin', 'official', 'grid_worker', 'steward'] },
 	'/planning': { GET: ['admin', 'official', 'planner'] },
 	'/my-grid': { GET: ['grid_worker', 'steward'] },

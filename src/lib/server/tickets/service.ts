@@ -287,7 +287,17 @@ export async function ticketHistory(id: number, scope: Scope) {
 }
 
 /** Applies a workflow action: the ticket is locked, the rule decides, the change and its event commit together. */
-export async function act(id: number, input: ActionInput, user: SessionUser, scope: Scope): Promise<Ticket> {
+/**
+ * `remember` (optional) runs inside the action's transaction with the changed ticket: the field
+ * outbox stores its Idempotency-Key answer there, so the change and its record commit together.
+ */
+export async function act(
+	id: number,
+	input: ActionInput,
+	user: SessionUser,
+	scope: Scope,
+	remember?: (c: pg.PoolClient, ticket: Ticket) => Promise<void>
+): Promise<Ticket> {
 	await getTicket(id, scope);
 	return withTransaction(async (c) => {
 		const t = await fetchTicket(c, id, true);
@@ -327,7 +337,9 @@ export async function act(id: number, input: ActionInput, user: SessionUser, sco
 			actor: user.id,
 			note: d.note
 		});
-		return fetchTicket(c, id);
+		const changed = await fetchTicket(c, id);
+		await remember?.(c, changed);
+		return changed;
 	});
 }
 
