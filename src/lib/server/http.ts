@@ -37,7 +37,9 @@ export class InputError extends Error {
 	constructor(
 		readonly status: 400 | 403 | 404 | 409 | 413 | 415 | 422,
 		readonly field: string,
-		message: string
+		message: string,
+		/** more for the client (e.g. the candidates of an ambiguous address), sent beside field */
+		readonly params?: Record<string, unknown>
 	) {
 		super(`${field}: ${message}`);
 	}
@@ -49,7 +51,10 @@ export async function answer<T>(fn: () => Promise<T>, status = 200): Promise<Res
 		return json(await fn(), { status });
 	} catch (err) {
 		if (err instanceof InputError)
-			return json({ message: err.message, field: err.field }, { status: err.status });
+			return json(
+				{ message: err.message, field: err.field, ...(err.params ? { params: err.params } : {}) },
+				{ status: err.status }
+			);
 		throw err;
 	}
 }

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { answer, parseId, parseJson } from '$lib/server/http';
 import { act } from '$lib/server/tickets/service';
-import { ACTIONS } from '$lib/server/tickets/workflow';
+import { ACTIONS, STATUSES } from '$lib/tickets/workflow';
 
 const Action = z.object({
 	action: z.enum(ACTIONS),
-	assigneeId: z.number().int().positive().optional(),
+	/** the status the client saw: a stale action (the ticket moved meanwhile) is a 409 naming it */
+	fromStatus: z.enum(STATUSES).optional(),
+	assigneeId: z.number().int().positive().max(2_147_483_647).optional(),
 	reason: z.string().trim().min(1).max(1000).optional(),
 	note: z.string().trim().min(1).max(4000).optional(),
 	satisfaction: z.number().int().min(1).max(5).optional()
