@@ -1,6 +1,8 @@
 // Request shapes of the edit API, built from the shared field list (src/lib/editing/fields.ts) with
 // the constraints the database also enforces, so a bad value is refused naming its field.
 import { z } from 'zod';
+import { isoDay, text as plainText } from '../input';
+import { beijingToday } from '$lib/days';
 import { FIELDS, type EntityName, type FieldMeta } from '$lib/editing/fields';
 
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
@@ -19,7 +21,7 @@ export const GeoJsonInput = z.union([
 ]);
 export type GeoJsonGeometry = z.infer<typeof geometry>;
 
-const text = z.string().trim().min(1).max(200);
+const text = plainText({ max: 200 });
 // Per-field constraints beyond the type (as the table's CHECKs have them).
 const SPECIAL: Record<string, z.ZodType> = {
 	creditCode: z
@@ -38,8 +40,8 @@ const SPECIAL: Record<string, z.ZodType> = {
 		.trim()
 		.regex(/^[0-9+\- ]{5,20}$/, '5–20 digits, +, - or spaces'),
 	floorArea: z.number().positive().max(1e8),
-	address: z.string().trim().max(300),
-	number: z.string().trim().min(1).max(20)
+	address: plainText({ max: 300, min: 0 }),
+	number: plainText({ max: 20 })
 };
 
 function fieldSchema(f: FieldMeta): z.ZodType {
@@ -52,7 +54,7 @@ function fieldSchema(f: FieldMeta): z.ZodType {
 		case 'number':
 			return z.number().min(0);
 		case 'date':
-			return z.iso.date();
+			return isoDay();
 		case 'select':
 			return z.enum(f.options as [string, ...string[]]);
 		case 'ref':
@@ -102,7 +104,7 @@ export function crossFieldProblem(
 ): { field: string; message: string } | null {
 	if ('startOn' in v && v.endOn && v.startOn && String(v.endOn) < String(v.startOn))
 		return { field: 'endOn', message: `must not be before startOn (${v.startOn})` };
-	if (entity === 'party-orgs' && v.foundedOn && String(v.foundedOn) > new Date().toISOString().slice(0, 10))
+	if (entity === 'party-orgs' && v.foundedOn && String(v.foundedOn) > beijingToday())
 		return { field: 'foundedOn', message: 'must not be in the future' };
 	for (const f of FIELDS[entity])
 		if (f.required && (v[f.name] === null || v[f.name] === undefined || v[f.name] === ''))

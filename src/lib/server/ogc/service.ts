@@ -2,6 +2,7 @@
 // collections are the project's layers (src/lib/map/layer-ids.ts); features come from the same SQL as
 // the exports (src/lib/server/export/layers.ts), in the user's scope. Coordinates are CRS84.
 import { z } from 'zod';
+import { decimal } from '../input';
 import { isLayerId } from '$lib/map/layer-ids';
 import { db } from '../db/pool';
 import type { Scope } from '../auth/roles';
@@ -123,8 +124,8 @@ export function parseDatetime(s: string): [Date | null, Date | null] {
 const KNOWN = new Set(['limit', 'offset', 'bbox', 'bbox-crs', 'datetime', 'f', 'api_key']);
 
 export const ItemsQuery = z.object({
-	limit: z.coerce.number().int().min(1).default(DEFAULT_LIMIT),
-	offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+	limit: decimal(z.number().int().min(1).default(DEFAULT_LIMIT)),
+	offset: decimal(z.number().int().min(0).max(10_000_000).default(0)),
 	bbox: z
 		.string()
 		.transform((s, ctx) => {

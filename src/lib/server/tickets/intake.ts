@@ -2,13 +2,12 @@
 // A report may give its place as `lon` / `lat`, or as `address` text that the lookup locates
 // (one clear answer; several or none is a 400 naming `address` with the candidates).
 import type { SessionUser } from '../auth/roles';
-import { describeIssues, InputError } from '../http';
+import { InputError, parseWith, readJson } from '../http';
 import { checkPhoto, type CheckedPhoto } from '../media/photos';
 import { createTicket, NewTicket, requestFingerprint, type SOURCES } from './service';
 import { locate, type Place } from './locate';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 /** An address that could not be located to one place: a 400 naming the field, with the candidates. */
 export class AddressError extends InputError {
@@ -17,7 +16,10 @@ export class AddressError extends InputError {
 		message: string,
 		readonly candidates: Place[]
 	) {
-		super(400, field, message, { candidates });
+		super(400, field, message, 'invalid', {
+			count: candidates.length,
+			candidates: candidates.map((c) => c.address).join('; ')
+		});
 	}
 }
 
@@ -49,19 +51,16 @@ export async function fileTicket(request: Request, user: SessionUser, source: (t
 	let raw: Record<string, unknown>;
 	let photo: CheckedPhoto | undefined;
 	if (type.startsWith('multipart/form-data')) {
-		const form = await request.formData().catch(() => {
-			throw new InputError(400, 'body', 'not a valid multipart form');
+		const form = await request.formData().catch((err) => {
+			throw err instanceof InputError ? err : new InputError(400, 'body', 'not a valid multipart form');
 		});
 		const file = form.get('photo');
 		if (file instanceof File && file.size > 0) photo = await checkPhoto(file);
 		raw = {};
-		for (const [k, v] of form)
-			if (typeof v === 'string' && v !== '')
-				raw[k] = (k === 'lon' || k === 'lat') && NUMBER.test(v.trim()) ? Number(v) : v;
+		// numbers stay text here: the schema reads them strictly (decimal(): `0x72` is refused)
+		for (const [k, v] of form) if (typeof v === 'string' && v !== '') raw[k] = v;
 	} else if (type.startsWith('application/json')) {
-		raw = await request.json().catch(() => {
-			throw new InputError(400, 'body', 'not valid JSON');
-		});
+		raw = (await readJson(request)) as Record<string, unknown>;
 		if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
 			throw new InputError(400, 'body', 'must be a JSON object');
 	} else {
@@ -73,18 +72,11 @@ export async function fileTicket(request: Request, user: SessionUser, source: (t
 		const p = await placeOf(address, 'address');
 		fields.lon = p.lon;
 		fields.lat = p.lat;
-		if (p.detail && fields.addressDetail === undefined) fields.addressDetail = p.detail;
+		if (p.detail && fields.addressDetail === undefined) fields.addressDetail = p.detail.slice(0, 100);
 	}
-	const parsed = NewTicket.safeParse(fields);
-	if (!parsed.success)
-		throw new InputError(400, String(parsed.error.issues[0].path[0] ?? 'body'), describeIssues(parsed.error));
+	const data = parseWith(NewTicket, fields);
 	const fingerprint = idempotencyKey
-		? requestFingerprint(
-				request.method,
-				new URL(request.url).pathname,
-				{ ...parsed.data, address },
-				photo?.bytes
-			)
+		? requestFingerprint(request.method, new URL(request.url).pathname, { ...data, address }, photo?.bytes)
 		: undefined;
-	return createTicket(parsed.data, user, source, { photo, idempotencyKey, fingerprint });
+	return createTicket(data, user, source, { photo, idempotencyKey, fingerprint });
 }

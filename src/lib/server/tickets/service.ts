@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { z } from 'zod';
+import { decimal, text } from '../input';
 import { db, withTransaction } from '../db/pool';
 import { InputError } from '../http';
 import { maskName, maskPhone, scopeOf, seesPersonalData, type Scope, type SessionUser } from '../auth/roles';
@@ -36,12 +37,12 @@ export const SOURCES = ['ui', 'api', 'open311', 'hotline', 'simulator'] as const
 
 export const NewTicket = z.object({
 	category: z.enum(CATEGORIES),
-	description: z.string().trim().min(1, 'must not be empty').max(4000, 'at most 4,000 characters'),
-	lon: z.number().min(-180).max(180),
-	lat: z.number().min(-90).max(90),
+	description: text({ max: 4000, multiline: true }),
+	lon: decimal(z.number().min(-180).max(180)),
+	lat: decimal(z.number().min(-90).max(90)),
 	/** the unit / room the reporter typed (2单元301室): kept at the end of the ticket's address */
-	addressDetail: z.string().trim().min(1).max(100, 'at most 100 characters').optional(),
-	reporterName: z.string().trim().min(1).max(50).optional(),
+	addressDetail: text({ max: 100 }).optional(),
+	reporterName: text({ max: 50 }).optional(),
 	reporterPhone: z
 		.string()
 		.trim()
@@ -187,7 +188,8 @@ export async function createTicket(
 						throw new TicketError(
 							422,
 							'Idempotency-Key',
-							'this key was used for a different request; use a new key for a new report'
+							'this key was used for a different request; use a new key for a new report',
+							'idempotency_mismatch'
 						);
 					return { ...(rows[0].response as Created), replayed: true };
 				}
@@ -309,9 +311,9 @@ export const TicketQuery = z.object({
 	status: z.enum([...STATUSES, 'open']).optional(),
 	category: z.enum(CATEGORIES).optional(),
 	overdue: z.enum(['true', 'false']).optional(),
-	gridCell: z.coerce.number().int().positive().optional(),
+	gridCell: decimal(z.number().int().positive().optional()),
 	/** an area (district, street or community): tickets in its subtree */
-	area: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+	area: decimal(z.number().int().positive().max(2_147_483_647).optional()),
 	bbox: z
 		.string()
 		.regex(/^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$/, 'minLon,minLat,maxLon,maxLat')
@@ -321,8 +323,8 @@ export const TicketQuery = z.object({
 			'min must be below max, within lon/lat range'
 		)
 		.optional(),
-	limit: z.coerce.number().int().min(1).max(500).default(100),
-	before: z.coerce.number().int().positive().optional()
+	limit: decimal(z.number().int().min(1).max(500).default(100)),
+	before: decimal(z.number().int().positive().optional())
 });
 
 /** Tickets in scope, newest first, keyset-paged by id (`before`). */

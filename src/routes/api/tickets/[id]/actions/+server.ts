@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '$lib/server/input';
 import { answer, parseId, parseJson } from '$lib/server/http';
 import { act } from '$lib/server/tickets/service';
 import { ACTIONS, STATUSES } from '$lib/tickets/workflow';
@@ -8,8 +9,8 @@ const Action = z.object({
 	/** the status the client saw: a stale action (the ticket moved meanwhile) is a 409 naming it */
 	fromStatus: z.enum(STATUSES).optional(),
 	assigneeId: z.number().int().positive().max(2_147_483_647).optional(),
-	reason: z.string().trim().min(1).max(1000).optional(),
-	note: z.string().trim().min(1).max(4000).optional(),
+	reason: text({ max: 1000, multiline: true }).optional(),
+	note: text({ max: 4000, multiline: true }).optional(),
 	satisfaction: z.number().int().min(1).max(5).optional()
 });
 
