@@ -38,6 +38,7 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/tickets/[id]/photo': { GET: TICKET_ROLES },
 	'/api/tickets/nearby': { GET: TICKET_ROLES },
 	'/api/tickets/locate': { GET: TICKET_ROLES },
+	'/api/tickets/place': { GET: TICKET_ROLES },
 	'/api/tickets/[id]/chain': { GET: TICKET_ROLES },
 	'/api/tickets/[id]/candidates': { GET: STAFF },
 	'/api/tickets/orphans': { GET: ['admin'] },

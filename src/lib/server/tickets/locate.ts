@@ -6,6 +6,8 @@ import { InputError } from '../http';
 import { parseAddress, rank, verdict, type Candidate, type Verdict } from '../../tickets/address';
 import locateSql from './locate.sql?raw';
 import areaNamesSql from './area-names.sql?raw';
+import placeSql from './place.sql?raw';
+import routeSql from './route.sql?raw';
 
 export const MAX_ADDRESS_CHARS = 200;
 
@@ -100,3 +102,21 @@ export async function locate(text: string, field = 'q'): Promise<Location> {
 
 /** The name with a space after every character, as migration 142's `name_chars` writes it. */
 export const nameChars = (s: string) => Array.from(s, (ch) => `${ch} `).join('');
+
+/** What a point falls in (the form's map picker): compound, building, grid cell and the address. */
+export interface PointPlace {
+	districtId: number | null;
+	compoundId: number | null;
+	buildingId: number | null;
+	compoundName: string | null;
+	buildingNumber: string | null;
+	gridCellName: string | null;
+	/** null outside the city */
+	address: string | null;
+}
+
+/** Routes a point as intake does and names what it falls in. */
+export async function placeAt(lon: number, lat: number): Promise<PointPlace> {
+	const sql = placeSql.replace('/*route*/', routeSql.replace(/--[^\n]*\n/g, ''));
+	return (await db().query<PointPlace>(sql, [lon, lat])).rows[0];
+}
