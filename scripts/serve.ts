@@ -3,6 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { config } from './lib/config';
 import { stopCluster, type Cluster } from './lib/cluster';
+import { ensureGdal } from './lib/tools';
 import { embeddedCluster, ensureDatabase, prepareDatabase } from './lib/database';
 import { ensureBuild } from './lib/build';
 import { startApp, stopApp } from './lib/app';
@@ -39,6 +40,7 @@ try {
 		await ensureDatabase(cluster, 'redgrid');
 		url = cluster.url('redgrid');
 	}
+	ensureGdal(log);
 	const demo = config.demoFlag ?? !config.databaseUrl;
 	log(`demo mode ${demo ? 'on' : 'off'}`);
 	await prepareDatabase(url, demo, log);

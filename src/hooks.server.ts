@@ -12,6 +12,7 @@ import { accessFor, allows } from '$lib/server/auth/policy';
 import { scopeOf } from '$lib/server/auth/roles';
 import { SESSION_COOKIE, userFromApiKey, userFromSession } from '$lib/server/auth/sessions';
 import { open311Denial } from '$lib/server/open311/refusals';
+import { ogcDenial } from '$lib/server/ogc/respond';
 import { closeDb } from '$lib/server/db/pool';
 import { stopNotifications } from '$lib/server/db/notifications';
 import { stopEventHub } from '$lib/server/tickets/events';
@@ -155,6 +156,7 @@ const authorise: Handle = async ({ event, resolve }) => {
 		if (!event.locals.user)
 			return (
 				open311Denial(event.url.pathname, 'invalid_key') ??
+				ogcDenial(event.url.pathname, 401, 'api_key: invalid or revoked') ??
 				refuse(401, 'api_key', 'invalid or revoked API key', 'unauthenticated')
 			);
 		event.locals.via = 'api_key';
@@ -174,7 +176,13 @@ const authorise: Handle = async ({ event, resolve }) => {
 	}
 	if (event.locals.user) event.locals.scope = scopeOf(event.locals.user);
 
-	if (routeId === null) return resolve(event); // no such route: SvelteKit answers 404
+	// no such route: SvelteKit answers 404 (under /open311 and /ogc in their specs' error formats)
+	if (routeId === null)
+		return (
+			open311Denial(event.url.pathname, 'not_found') ??
+			ogcDenial(event.url.pathname, 404, `path: no such resource ${event.url.pathname.slice(0, 100)}`) ??
+			resolve(event)
+		);
 	if (event.request.method === 'OPTIONS') return resolve(event);
 	// A reset (or admin-chosen) password must be changed first: nothing else for that session until
 	// then (API keys, issued by an admin for an integration, are not sign-ins and keep working).
@@ -189,6 +197,10 @@ const authorise: Handle = async ({ event, resolve }) => {
 	const access = accessFor(routeId, event.request.method);
 	if (access === undefined) {
 		// Deny by default: a route must declare its access in src/lib/server/auth/policy.ts.
+		const denial =
+			open311Denial(event.url.pathname, 'method', `${event.request.method} is not offered here`) ??
+			ogcDenial(event.url.pathname, 405, `method: ${event.request.method} is not offered here`);
+		if (denial) return denial;
 		return refuse(403, null, `no access policy for ${event.request.method} ${routeId}`, 'forbidden');
 	}
 	if (!allows(access, event.locals.user?.role)) {
@@ -199,6 +211,14 @@ const authorise: Handle = async ({ event, resolve }) => {
 			`the role ${event.locals.user?.role} may not ${event.request.method} ${routeId}`
 		);
 		if (denial) return denial;
+		const ogc = ogcDenial(
+			event.url.pathname,
+			event.locals.user ? 403 : 401,
+			event.locals.user
+				? `the role ${event.locals.user.role} may not read this`
+				: 'api_key: sign in or send an API key (X-API-Key header)'
+		);
+		if (ogc) return ogc;
 		// pages redirect to the login page; machine endpoints (JSON API, Open311, OGC API) answer 401
 		const isPage = event.request.method === 'GET' && !/^\/(api|open311|ogc)(\/|$)/.test(routeId);
 		if (!event.locals.user) {

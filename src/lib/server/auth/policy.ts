@@ -11,6 +11,9 @@ const STAFF: readonly Role[] = ['admin', 'official'];
 /** Roles that work tickets (planners see aggregated figures only). */
 const TICKET_ROLES: readonly Role[] = ['admin', 'official', 'grid_worker', 'steward'];
 
+/** Open311 GET requests: public unless REDGRID_OPEN311_PUBLIC_READ=0 (read at start). */
+const OPEN311_READ: Access = process.env.REDGRID_OPEN311_PUBLIC_READ === '0' ? TICKET_ROLES : 'public';
+
 /** Route id (as SvelteKit names it) → access per method. Pages use GET. */
 export const POLICIES: Record<string, MethodMap> = {
 	// pages
@@ -92,14 +95,15 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/admin/api-keys/[id]': { DELETE: ['admin'] },
 	'/api/admin/audit': { GET: ['admin'] },
 	'/api/me/password': { POST: 'signed_in' },
-	// Open311 GeoReport v2: discovery and services are public (the spec); service requests carry
-	// residents' free text and exact points, so reading them needs an api_key (scoped like
-	// /api/tickets), and filing always does. API keys act with their user's role.
+	// Open311 GeoReport v2: discovery and services are public (the spec); filing needs an api_key.
+	// Reading service requests is public (the spec asks no key) unless REDGRID_OPEN311_PUBLIC_READ=0:
+	// keyless readers get reduced requests (no description, reporter, photo or exact point), key
+	// holders the full ones in their scope (src/lib/server/open311/service.ts readerOf).
 	'/open311/v2/discovery.[format]': { GET: 'public' },
 	'/open311/v2/services.[format]': { GET: 'public' },
 	'/open311/v2/services/[service_code].[format]': { GET: 'public' },
-	'/open311/v2/requests.[format]': { GET: TICKET_ROLES, POST: TICKET_ROLES },
-	'/open311/v2/requests/[id].[format]': { GET: TICKET_ROLES },
+	'/open311/v2/requests.[format]': { GET: OPEN311_READ, POST: TICKET_ROLES },
+	'/open311/v2/requests/[id].[format]': { GET: OPEN311_READ },
 	// OGC API – Features: the discovery documents are public (the spec; QGIS reads them before it
 	// authenticates); collections and features need a session or API key and follow its scope
 	'/ogc': { GET: 'public' },

@@ -4,6 +4,7 @@
 import { LAYER_IDS } from '$lib/map/layer-ids';
 import { FACILITY_TYPES } from '$lib/facilities';
 import { TICKET_CATEGORIES } from '$lib/tickets/categories';
+import { unneutralise } from '$lib/csv';
 
 export type ImportType = 'string' | 'integer' | 'number' | 'date' | 'datetime';
 
@@ -333,7 +334,8 @@ export function mapRow(
 	layer: ImportLayer,
 	mapping: Mapping,
 	props: Record<string, unknown>,
-	row: number
+	row: number,
+	opts: { csv?: boolean } = {}
 ): { values: Record<string, string | number | null>; rejects: Reject[] } {
 	const values: Record<string, string | number | null> = {};
 	const rejects: Reject[] = [];
@@ -341,7 +343,10 @@ export function mapRow(
 		const src = mapping[f.name];
 		// an unmapped field is absent (an update keeps the stored value); required ones are always mapped
 		if (src === undefined) continue;
-		const raw = src.startsWith('=') ? src.slice(1) : props[src];
+		let raw = src.startsWith('=') ? src.slice(1) : props[src];
+		// a CSV cell the app's writer neutralised against spreadsheet formulas ('=…): the text as it was
+		if (opts.csv && f.type === 'string' && typeof raw === 'string' && !src.startsWith('='))
+			raw = unneutralise(raw);
 		const r = coerce(f, raw);
 		if ('error' in r) rejects.push({ row, field: f.name, reason: r.error });
 		else if (r.value === null && f.required)

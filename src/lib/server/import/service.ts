@@ -311,7 +311,7 @@ export async function runImport(
 	const sample: Record<string, unknown>[] = [];
 	data.features.forEach((f, i) => {
 		const row = i + 1;
-		const { values, rejects } = mapRow(layer, mapping, f.properties, row);
+		const { values, rejects } = mapRow(layer, mapping, f.properties, row, { csv: data.format === 'csv' });
 		if (sample.length < SAMPLE_ROWS) sample.push({ row, ...values });
 		const g = prepareGeometry(layer, f.geometry, crs);
 		if ('error' in g) rejects.push({ row, field: 'geometry', reason: g.error });

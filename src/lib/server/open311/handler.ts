@@ -6,7 +6,7 @@ import { errorResponse, isFormat, Open311Error, respond, type Format } from './f
 
 export async function open311(
 	rawFormat: string,
-	fn: (format: Format) => Promise<{ body: string; status?: number }>
+	fn: (format: Format) => Promise<{ body: string; status?: number; headers?: Record<string, string> }>
 ): Promise<Response> {
 	if (!isFormat(rawFormat))
 		return errorResponse(
@@ -16,8 +16,8 @@ export async function open311(
 		);
 	const format = rawFormat;
 	try {
-		const { body, status } = await fn(format);
-		return respond(format, body, status);
+		const { body, status, headers } = await fn(format);
+		return respond(format, body, status, headers);
 	} catch (err) {
 		if (err instanceof Open311Error) return errorResponse(format, err.status, err.message);
 		if (err instanceof InputError)

@@ -5,6 +5,8 @@ import { json } from '@sveltejs/kit';
 import { InputError } from '$lib/server/http';
 import { importLayer, runImport } from '$lib/server/import/service';
 import { readUpload } from '$lib/server/import/request';
+import { ToolMissingError } from '$lib/server/import/gdal';
+import { toolMissing } from '$lib/server/export/analysis';
 
 export const POST = async ({ params, request, locals }) => {
 	try {
@@ -15,6 +17,7 @@ export const POST = async ({ params, request, locals }) => {
 	} catch (err) {
 		if (err instanceof InputError)
 			return json({ message: err.message, field: err.field }, { status: err.status });
+		if (err instanceof ToolMissingError) return toolMissing(err);
 		throw err;
 	}
 };
