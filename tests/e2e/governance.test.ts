@@ -40,6 +40,7 @@ describe('a joint meeting at 城建花苑', () => {
 
 		const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
 		page.on('pageerror', (e) => console.log('pageerror:', e.message));
+		page.setDefaultTimeout(20_000);
 		await signIn(page, 'official');
 		await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: '三方联动' }).click();
 		await page.waitForURL(/\/governance/);
@@ -75,15 +76,15 @@ describe('a joint meeting at 城建花苑', () => {
 		await decision.getByRole('button', { name: '转为工单' }).click();
 		await page
 			.getByRole('status')
-			.filter({ hasText: /已生成工单 RG\d+/ })
+			.filter({ hasText: /已生成工单 GD\d+/ })
 			.waitFor();
 		const link = page.locator('article.meeting').filter({ hasText: title }).getByTestId('decision-ticket');
 		await link.waitFor();
 		const code = (await link.textContent())!.trim();
-		expect(code).toMatch(/^RG\d+$/);
+		expect(code).toMatch(/^GD\d{15}$/);
 		expect(await decision.textContent()).toContain('办理中');
 		// the link back: the ticket names the decision
-		const ticketId = Number(code.slice(2));
+		const ticketId = Number(code.slice(-7)); // GD + Beijing date + the id on 7 digits
 		const back = await get<{ content: string }[]>(`/api/governance/tickets/${ticketId}/decisions`, official);
 		expect(back.map((d) => d.content)).toEqual(['两周内修复地下车库照明']);
 
