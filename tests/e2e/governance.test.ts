@@ -40,8 +40,8 @@ describe('a joint meeting at 城建花苑', () => {
 
 		const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
 		page.on('pageerror', (e) => console.log('pageerror:', e.message));
-		page.setDefaultTimeout(20_000);
 		await signIn(page, 'official');
+		page.setDefaultTimeout(25_000);
 		await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: '三方联动' }).click();
 		await page.waitForURL(/\/governance/);
 		await page.goto(`${baseUrl()}/governance?compound=${cj.id}`);
