@@ -81,6 +81,8 @@ describe('a joint meeting at 城建花苑', () => {
 		const link = page.locator('article.meeting').filter({ hasText: title }).getByTestId('decision-ticket');
 		await link.waitFor();
 		const code = (await link.textContent())!.trim();
+		if (process.env.REDGRID_SHOTS)
+			await page.screenshot({ path: `${process.env.REDGRID_SHOTS}/compound-1366.png`, fullPage: false });
 		expect(code).toMatch(/^GD\d{15}$/);
 		expect(await decision.textContent()).toContain('办理中');
 		// the link back: the ticket names the decision
@@ -108,6 +110,22 @@ describe('a joint meeting at 城建花苑', () => {
 		await quarters.waitFor();
 		const lastCell = quarters.locator('tbody tr').first().locator('td').last();
 		expect(Number(await lastCell.textContent())).toBe(quarterBefore + 1);
+		if (process.env.REDGRID_SHOTS) {
+			await page.screenshot({ path: `${process.env.REDGRID_SHOTS}/area-1366.png` });
+			const phone = await browser.newPage({
+				viewport: { width: 390, height: 844 },
+				hasTouch: true,
+				isMobile: true
+			});
+			await signIn(phone, 'official');
+			await phone.goto(`${baseUrl()}/governance?compound=${cj.id}`);
+			await phone.getByTestId('compound-name').waitFor();
+			await phone.screenshot({ path: `${process.env.REDGRID_SHOTS}/compound-390.png` });
+			await phone.goto(`${baseUrl()}/governance?area=${detail.communityId}`);
+			await phone.getByTestId('governance-quarters').waitFor();
+			await phone.screenshot({ path: `${process.env.REDGRID_SHOTS}/area-390.png` });
+			await phone.close();
+		}
 		await page.close();
 	});
 });
