@@ -41,9 +41,6 @@ export function scopeOf(user: SessionUser): Scope {
 	}
 }
 
-/** Whether residents' names and phones may be shown for rows inside the scope. */
-export const seesPersonalData = (scope: Scope) => scope.kind !== 'aggregates';
-
 /** 13812341234 → 138****1234; names keep their first character: 张三丰 → 张**. */
 export function maskPhone(phone: string | null): string | null {
 	if (!phone) return phone;

@@ -2,8 +2,8 @@
 // steward) only for roles that see personal data; never a resident's name or any phone number.
 import { error } from '@sveltejs/kit';
 import { db } from '../db/pool';
-import { ticketScopeCondition } from '../auth/scope';
-import { seesPersonalData, type Scope } from '../auth/roles';
+import { sees, SqlWhere, whereTickets } from '../auth/scope';
+import type { Scope } from '../auth/roles';
 import type { LayerId } from '$lib/map/layer-ids';
 import type { Crumb, FeatureDetails } from '$lib/map/types';
 
@@ -27,12 +27,12 @@ async function areaPath(areaId: number | null): Promise<Crumb[]> {
 
 /** Open (and overdue) tickets matching `where` (on alias t) that the scope may count. */
 async function ticketCounts(scope: Scope, where: string, id: number) {
-	const s = ticketScopeCondition(scope, 2);
+	const w = whereTickets(scope, 'ticket-counts', new SqlWhere([id]).and(where));
 	const { rows } = await db().query<{ open: number; overdue: number }>(
 		`SELECT count(*) FILTER (WHERE ${OPEN})::int AS open,
 		        count(*) FILTER (WHERE ${OPEN} AND t.due_at < now())::int AS overdue
-		 FROM tickets t WHERE ${where} AND (${s.sql})`,
-		[id, ...s.params]
+		 FROM tickets t WHERE ${w.sql}`,
+		w.params
 	);
 	return rows[0];
 }
@@ -42,7 +42,7 @@ function notFound(layer: string, id: number): never {
 }
 
 export async function featureDetails(layer: LayerId, id: number, scope: Scope): Promise<FeatureDetails> {
-	const names = seesPersonalData(scope);
+	const names = sees(scope, 'people');
 	switch (layer) {
 		case 'areas': {
 			const { rows } = await db().query(
@@ -257,13 +257,12 @@ export async function featureDetails(layer: LayerId, id: number, scope: Scope): 
 			};
 		}
 		case 'tickets': {
-			if (scope.kind === 'aggregates') error(403, 'tickets: your role sees aggregated figures only');
-			const s = ticketScopeCondition(scope, 2);
+			const w = whereTickets(scope, 'tickets', new SqlWhere([id]));
 			const { rows } = await db().query(
 				`SELECT t.id, t.code, t.category, t.urgency, t.status, t.created_at, t.due_at, (t.due_at < now() AND ${OPEN}) AS overdue,
 				   t.community_id, c.name AS compound, c.id AS compound_id, ARRAY[ST_X(t.geom), ST_Y(t.geom)] AS center
-				 FROM tickets t LEFT JOIN compounds c ON c.id = t.compound_id WHERE t.id = $1 AND (${s.sql})`,
-				[id, ...s.params]
+				 FROM tickets t LEFT JOIN compounds c ON c.id = t.compound_id WHERE t.id = $1 AND ${w.sql}`,
+				w.params
 			);
 			// not in scope reads as absent: no leak of which ids exist
 			const t = rows[0] ?? error(404, `tickets ${id} does not exist or is outside your scope`);

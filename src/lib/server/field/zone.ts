@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { db, type Queryable } from '../db/pool';
 import { InputError } from '../http';
 import type { Scope, SessionUser } from '../auth/roles';
-import { ticketScopeCondition } from '../auth/scope';
+import { SqlWhere, whereTickets } from '../auth/scope';
 import selectSql from '../tickets/select.sql?raw';
 import gridSql from './zone-grid.sql?raw';
 import stewardSql from './zone-steward.sql?raw';
@@ -99,17 +99,21 @@ export async function myZone(user: SessionUser, scope: Scope, query: ZoneQuery) 
 	}
 
 	// open tickets of the scope (the same rule as /api/tickets): overdue first, then due soonest, then nearest
-	const cond = ticketScopeCondition(scope, 5);
+	const w = whereTickets(
+		scope,
+		'tickets',
+		new SqlWhere([fs.personId, query.cell ?? null, here?.[0] ?? null, here?.[1] ?? null])
+	);
 	const { rows: tickets } = await db().query(
 		`WITH zb AS (${zoneSql(fs)})
 		 SELECT q.*, CASE WHEN $3::float8 IS NULL THEN NULL ELSE round(ST_Distance(
 		   ST_SetSRID(ST_MakePoint(q.lon, q.lat), 4326)::geography, ST_SetSRID(ST_MakePoint($3, $4), 4326)::geography))::int
 		   END AS "distanceM"
 		 FROM (${selectSql}
-		   WHERE t.status IN ('new', 'assigned', 'accepted', 'in_progress') AND ${cond.sql}
+		   WHERE t.status IN ('new', 'assigned', 'accepted', 'in_progress') AND ${w.sql}
 		     AND ($2::int IS NULL OR t.grid_cell_id = $2 OR t.building_id IN (SELECT building_id FROM zb))) q
 		 ORDER BY q.overdue DESC, q."dueAt", "distanceM" NULLS LAST, q.id`,
-		[fs.personId, query.cell ?? null, here?.[0] ?? null, here?.[1] ?? null, ...cond.params]
+		w.params
 	);
 
 	const since = Date.now() - 7 * 86_400_000;

@@ -3,7 +3,7 @@
 // go through the caller's scope and never carry a resident's name or phone.
 import { db } from '../db/pool';
 import type { Scope, SessionUser } from '../auth/roles';
-import { ticketScopeCondition } from '../auth/scope';
+import { open311Condition, SqlWhere } from '../auth/scope';
 import { InputError } from '../http';
 import { CATEGORIES, createTicket, NewTicket, slaRules, type Category } from '../tickets/service';
 import type { Status } from '../tickets/workflow';
@@ -266,21 +266,6 @@ export function toServiceRequest(r: Row) {
 	};
 }
 
-/**
- * Which tickets a caller may read: those in their scope, and those they filed themselves (so an
- * Open311 client can always follow its own requests). Planners see aggregates only.
- */
-function visibility(user: SessionUser, scope: Scope, first: number): { sql: string; params: unknown[] } {
-	if (scope.kind === 'aggregates')
-		throw new Open311Error(403, 'api_key: this key belongs to a planner, who sees aggregated figures only');
-	const cond = ticketScopeCondition(scope, first);
-	const mine = `$${first + cond.params.length}`;
-	return {
-		sql: `(${cond.sql} OR EXISTS (SELECT 1 FROM ticket_events f WHERE f.ticket_id = t.id AND f.kind = 'created' AND f.actor_user_id = ${mine}))`,
-		params: [...cond.params, user.id]
-	};
-}
-
 const POSITIVE_ID = /^[1-9]\d{0,9}$/;
 
 export async function getRequest(rawId: string, user: SessionUser, scope: Scope) {
@@ -289,11 +274,9 @@ export async function getRequest(rawId: string, user: SessionUser, scope: Scope)
 			400,
 			`service_request_id: must be a positive integer, got "${rawId.slice(0, 40)}"`
 		);
-	const vis = visibility(user, scope, 2);
-	const { rows } = await db().query<Row>(`${requestSql} WHERE t.id = $1 AND ${vis.sql}`, [
-		rawId,
-		...vis.params
-	]);
+	const w = new SqlWhere([rawId]);
+	w.and(open311Condition(scope, user.id, w));
+	const { rows } = await db().query<Row>(`${requestSql} WHERE t.id = $1 AND ${w.sql}`, w.params);
 	if (rows[0]) return [toServiceRequest(rows[0])];
 	const exists = await db().query('SELECT 1 FROM tickets WHERE id = $1', [rawId]);
 	if (!exists.rows[0]) throw new Open311Error(404, `service_request_id: no service request ${rawId}`);
@@ -382,26 +365,19 @@ export function readRequestQuery(params: URLSearchParams, now = new Date()): Req
  * are ignored (as the spec says); scope and paging still apply.
  */
 export async function listRequests(q: RequestQuery, user: SessionUser, scope: Scope) {
-	const where: string[] = [];
-	const params: unknown[] = [];
-	const add = (sql: (p: string) => string, v: unknown) => {
-		params.push(v);
-		where.push(sql(`$${params.length}`));
-	};
-	if (q.ids) add((p) => `t.id = ANY(${p}::bigint[])`, q.ids);
+	const w = new SqlWhere();
+	if (q.ids) w.and(`t.id = ANY(${w.p(q.ids)}::bigint[])`);
 	else {
-		if (q.codes) add((p) => `t.category = ANY(${p}::text[])`, q.codes);
-		if (q.statuses) add((p) => `t.status = ANY(${p}::text[])`, q.statuses);
-		if (q.start) add((p) => `t.created_at >= ${p}`, q.start);
-		if (q.end) add((p) => `t.created_at <= ${p}`, q.end);
+		if (q.codes) w.and(`t.category = ANY(${w.p(q.codes)}::text[])`);
+		if (q.statuses) w.and(`t.status = ANY(${w.p(q.statuses)}::text[])`);
+		if (q.start) w.and(`t.created_at >= ${w.p(q.start)}`);
+		if (q.end) w.and(`t.created_at <= ${w.p(q.end)}`);
 	}
-	const vis = visibility(user, scope, params.length + 1);
-	where.push(vis.sql);
-	params.push(...vis.params, q.pageSize, (q.page - 1) * q.pageSize);
-	const n = params.length;
+	w.and(open311Condition(scope, user.id, w));
 	const { rows } = await db().query<Row>(
-		`${requestSql} WHERE ${where.join(' AND ')} ORDER BY t.created_at DESC, t.id DESC LIMIT $${n - 1} OFFSET $${n}`,
-		params
+		`${requestSql} WHERE ${w.sql} ORDER BY t.created_at DESC, t.id DESC
+		 LIMIT ${w.p(q.pageSize)} OFFSET ${w.p((q.page - 1) * q.pageSize)}`,
+		w.params
 	);
 	return rows.map(toServiceRequest);
 }
