@@ -15,7 +15,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'integration',
-					include: ['src/**/*.itest.ts', 'tests/integration/**/*.test.ts'],
+					include: ['tests/integration/**/*.test.ts'],
 					setupFiles: ['tests/setup/database.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000
