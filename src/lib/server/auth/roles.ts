@@ -1,4 +1,4 @@
-// Roles and what each may reach. The one table of the foundation issue, in code.
+// Roles and what each may reach (README "Roles and scope"); the rows each may read: scope.ts.
 export const ROLES = ['admin', 'official', 'grid_worker', 'steward', 'planner'] as const;
 export type Role = (typeof ROLES)[number];
 
