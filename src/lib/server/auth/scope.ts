@@ -22,6 +22,7 @@ export { SqlWhere };
  * - open311: Open311 service requests (tickets, plus the ones the caller filed)
  * - people: staff and residents' names and phones
  * - patrols: patrol tracks and check-ins
+ * - edits: the city's base data as the editing pages change it
  */
 export const DATA_KINDS = [
 	'tickets',
@@ -32,7 +33,8 @@ export const DATA_KINDS = [
 	'exports',
 	'open311',
 	'people',
-	'patrols'
+	'patrols',
+	'edits'
 ] as const;
 export type DataKind = (typeof DATA_KINDS)[number];
 
@@ -49,7 +51,7 @@ export type Rule = 'all' | 'subtree' | 'zone' | 'self' | 'refused';
 const every = (rule: Rule): Record<DataKind, Rule> =>
 	Object.fromEntries(DATA_KINDS.map((k) => [k, rule])) as Record<DataKind, Rule>;
 
-const ZONE: Record<DataKind, Rule> = { ...every('zone'), people: 'self', patrols: 'self' };
+const ZONE: Record<DataKind, Rule> = { ...every('zone'), people: 'self', patrols: 'self', edits: 'refused' };
 
 /** The rule per role (scope kind) and kind of data. */
 export const RULES: Record<Scope['kind'], Record<DataKind, Rule>> = {
@@ -81,13 +83,15 @@ const NOUNS: Record<DataKind, string> = {
 	exports: 'single tickets',
 	open311: 'single service requests',
 	people: 'personal data',
-	patrols: 'patrols'
+	patrols: 'patrols',
+	edits: ''
 };
 
 /** Throws ScopeError (403) when the scope may not read rows of `kind`; `field` names what asked. */
 export function assertSees(scope: Scope, kind: DataKind, field: string = kind): void {
-	if (!sees(scope, kind))
-		throw new ScopeError(field, `your role sees aggregated figures only, not ${NOUNS[kind]}`);
+	if (sees(scope, kind)) return;
+	if (kind === 'edits') throw new ScopeError(field, 'your role may not edit the city data');
+	throw new ScopeError(field, `your role sees aggregated figures only, not ${NOUNS[kind]}`);
 }
 
 const subtree = (w: SqlWhere, areaId: number) =>
@@ -287,6 +291,47 @@ export async function eligibleAssignees(q: Queryable, ticketId: number): Promise
 /** Whether person `personId` could act on ticket `ticketId` (see eligibleAssignees). */
 export async function canActOn(q: Queryable, personId: number, ticketId: number): Promise<boolean> {
 	return (await eligibleAssignees(q, ticketId)).some((p) => p.id === personId);
+}
+
+/** The area whose subtree an official's rows lie in; null for every other scope. */
+export const subtreeRoot = (scope: Scope): number | null => (scope.kind === 'area' ? scope.areaId : null);
+
+/** A grid worker's or steward's scope: the ones that have a zone of their own. */
+export type ZoneScope = Extract<Scope, { kind: 'grid_cells' | 'buildings' }>;
+
+/** The scope as a zone (grid worker, steward); 403 naming `role` for every other role. */
+export function zoneScope(scope: Scope): ZoneScope {
+	if (scope.kind !== 'grid_cells' && scope.kind !== 'buildings')
+		throw new ScopeError('role', 'only grid workers and stewards have a zone');
+	return scope;
+}
+
+/**
+ * What a role needs as its scope, checked when an account is created or changed: an official an
+ * active area, a grid worker or steward an active person of that kind; other roles neither (both
+ * returned null). 400 naming the missing field, 422 naming a wrong one.
+ */
+export async function scopeFields(
+	q: Queryable,
+	v: { role: string; areaId?: number | null; personId?: number | null }
+): Promise<{ areaId: number | null; personId: number | null }> {
+	const areaId = v.role === 'official' ? (v.areaId ?? null) : null;
+	const personId = v.role === 'grid_worker' || v.role === 'steward' ? (v.personId ?? null) : null;
+	if (v.role === 'official') {
+		if (!areaId) throw new InputError(400, 'areaId', 'an official needs an area (their scope)');
+		const { rows } = await q.query('SELECT 1 FROM areas WHERE id = $1 AND retired_at IS NULL', [areaId]);
+		if (!rows[0]) throw new InputError(422, 'areaId', `area ${areaId} does not exist`);
+	}
+	if (v.role === 'grid_worker' || v.role === 'steward') {
+		if (!personId) throw new InputError(400, 'personId', `a ${v.role} acts as a person: choose one`);
+		const { rows } = await q.query('SELECT kind FROM people WHERE id = $1 AND retired_at IS NULL', [
+			personId
+		]);
+		if (!rows[0]) throw new InputError(422, 'personId', `person ${personId} does not exist`);
+		if (rows[0].kind !== v.role)
+			throw new InputError(422, 'personId', `person ${personId} is a ${rows[0].kind}`);
+	}
+	return { areaId, personId };
 }
 
 /** Refuses (403) an area outside the official's subtree. Planners and admins see every area. */

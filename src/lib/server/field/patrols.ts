@@ -6,9 +6,9 @@ import { z } from 'zod';
 import { db, withTransaction, type Queryable } from '../db/pool';
 import { InputError } from '../http';
 import type { Scope, SessionUser } from '../auth/roles';
-import { cellCondition, patrolCondition, SqlWhere } from '../auth/scope';
+import { cellCondition, patrolCondition, SqlWhere, zoneScope } from '../auth/scope';
 import { filterFixes, MAX_ACCURACY_M, type Fix } from '../../field/points';
-import { fieldScope, zoneSql } from './zone';
+import { zoneSql } from './zone';
 import listSql from './patrol-list.sql?raw';
 
 export const CHECKIN_RADIUS_M = 50;
@@ -210,7 +210,7 @@ export async function addPoints(id: number, batch: PointBatch, user: SessionUser
 /** A check-in at a building of the worker's zone, counted only within 50 m of it. */
 export async function checkIn(id: number, input: CheckinInput, user: SessionUser, scope: Scope) {
 	const person = personOf(user);
-	const fs = fieldScope(scope);
+	const fs = zoneScope(scope);
 	if (input.accuracy != null && input.accuracy > MAX_ACCURACY_M)
 		throw new InputError(
 			422,
