@@ -25,6 +25,8 @@ interface Ctx {
 	since: number;
 	/** an area: the official's own for the in-scope probe, another district for the other */
 	area: number;
+	/** the company of the in-scope fixture's compound */
+	companyId?: number;
 }
 /** true when the ticket (or its area's figures) reached the caller */
 type Probe = (c: Ctx) => Promise<boolean>;
@@ -77,6 +79,11 @@ const PROBES: Record<string, Probe> = {
 				body: JSON.stringify({ action: 'note', note: '范围检查' })
 			})
 		),
+	'GET /api/tickets/[id]/chain': ({ t }) => okUnless403(get(`/api/tickets/${t.id}/chain`)),
+	// dispatchers only: the 吉州区 official
+	'GET /api/tickets/[id]/candidates': ({ t }) => okUnless403(get(`/api/tickets/${t.id}/candidates`, jizhou)),
+	'GET /api/governance/tickets/[id]/decisions': ({ t }) =>
+		okUnless403(get(`/api/governance/tickets/${t.id}/decisions`)),
 	'GET /api/tickets/nearby': async ({ t }) =>
 		hasId(await getJson(`/api/tickets/nearby?lon=${t.lon}&lat=${t.lat}`), t),
 	'GET /api/tiles/[layer]/[z]/[x]/[y].mvt': async ({ t }) => {
@@ -153,13 +160,30 @@ const PROBES: Record<string, Probe> = {
 	'GET /api/analysis/timeseries': areaFigures('/api/analysis/timeseries'),
 	'GET /api/coverage/party': areaFigures('/api/coverage/party'),
 	'GET /api/coverage/party/monthly': areaFigures('/api/coverage/party/monthly'),
-	'GET /api/export/analysis/coverage-party': areaFigures('/api/export/analysis/coverage-party?format=geojson')
+	'GET /api/export/analysis/coverage-party': areaFigures(
+		'/api/export/analysis/coverage-party?format=geojson'
+	),
+	'GET /api/analysis/stages': areaFigures('/api/analysis/stages?by=company'),
+	'GET /api/companies': areaFigures('/api/companies'),
+	'GET /api/companies/[id]': (c) => areaFigures(`/api/companies/${inside.companyId}`)(c),
+	'GET /api/governance/figures': areaFigures('/api/governance/figures'),
+	'GET /api/export/analysis/governance': areaFigures('/api/export/analysis/governance?format=geojson')
 };
 
 /** Routes and methods that return no ticket and no count of tickets, and why. */
 const PAGE = 'a page: its data comes from the API routes';
 const NO_TICKETS: Record<string, string> = {
 	'GET /': PAGE,
+	'GET /companies': PAGE,
+	'GET /companies/[id]': PAGE,
+	'GET /dashboard/briefing': PAGE,
+	'GET /governance': PAGE,
+	'GET /api/tickets/locate': 'finds compounds and buildings by address (no tickets)',
+	'GET /api/tickets/place': 'the compound and building at a point (no tickets)',
+	'GET /api/tickets/orphans': 'admins only, who read every ticket',
+	'GET /api/governance/compounds/[id]':
+		"a compound's owners' committee and meetings (no tickets; area-checked)",
+	'POST /api/governance/decisions/[id]/ticket': 'files a ticket from a decision; answers that ticket only',
 	'GET /login': PAGE,
 	'GET /map': PAGE,
 	'GET /dashboard': PAGE,
@@ -282,6 +306,13 @@ beforeAll(async () => {
 	);
 	inside.since = outside.since = since;
 	inside.area = jz;
+	inside.companyId = (
+		await sql.query(
+			`SELECT c.company_id FROM tickets t JOIN compounds c ON c.id = t.compound_id WHERE t.id = $1`,
+			[inside.t.id]
+		)
+	).rows[0]?.company_id;
+	expect(inside.companyId).toBeTruthy();
 	outside.area = outside.t.districtId;
 });
 

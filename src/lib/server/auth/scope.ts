@@ -2,12 +2,10 @@
 // turns that into SQL (through SqlWhere, so the parameters number on from the query's own) or into
 // an in-memory filter for the live event stream. Route access (which role may call a route) is the
 // other half, in policy.ts. README "Roles and scope" describes the same table in words.
-import { error } from '@sveltejs/kit';
 import type { Queryable } from '../db/pool';
 import { InputError } from '../http';
 import { SqlWhere } from '../db/sql';
 import type { Scope } from './roles';
-import eligibleSql from './eligible-assignees.sql?raw';
 
 export { SqlWhere };
 
@@ -268,29 +266,20 @@ export async function ticketInScope(
 	return rows.length > 0;
 }
 
-/** A person who can act on a ticket, and why (best first: 0 cell worker, 1 steward, 2 street). */
-export interface EligiblePerson {
-	id: number;
-	name: string;
-	kind: 'grid_worker' | 'steward';
-	rank: 0 | 1 | 2;
-	reason: 'cell_worker' | 'building_steward' | 'street_worker';
-}
-
 /**
- * The people who can act on ticket `ticketId`, best first: the worker of its grid cell, the
- * steward of its building, then the other grid workers of its street (eligible-assignees.sql).
- * Assigning one of them makes the ticket theirs to see everywhere (the assignee rule above).
- * An unknown ticket has none.
+ * Whether person `personId` could act on ticket `ticketId`, and so may be assigned it: the worker of
+ * its grid cell, the steward of its building, or another grid worker of its street (the one rule,
+ * SQL function ticket_assignee_reason of migration 141, which dispatch and the orphan check use).
+ * Once assigned, the ticket is theirs to read everywhere (the assignee rule above). False for an
+ * unknown ticket or person.
  */
-export async function eligibleAssignees(q: Queryable, ticketId: number): Promise<EligiblePerson[]> {
-	const { rows } = await q.query<EligiblePerson>(eligibleSql, [ticketId]);
-	return rows;
-}
-
-/** Whether person `personId` could act on ticket `ticketId` (see eligibleAssignees). */
 export async function canActOn(q: Queryable, personId: number, ticketId: number): Promise<boolean> {
-	return (await eligibleAssignees(q, ticketId)).some((p) => p.id === personId);
+	const { rows } = await q.query(
+		`SELECT ticket_assignee_reason($1, t.grid_cell_id, t.building_id, t.street_id) IS NOT NULL AS ok
+		 FROM tickets t WHERE t.id = $2`,
+		[personId, ticketId]
+	);
+	return rows[0]?.ok === true;
 }
 
 /** The area whose subtree an official's rows lie in; null for every other scope. */
@@ -344,5 +333,5 @@ export async function assertAreaInScope(q: Queryable, scope: Scope, areaId: numb
 		]);
 		if (rows.length > 0) return;
 	}
-	error(403, `area ${areaId} is outside your scope`);
+	throw new ScopeError('area', `area ${areaId} is outside your scope`);
 }

@@ -2,7 +2,7 @@
 // (sql/<layer>.sql, $1 the feature's id) and, per layer, the fields it shows. Staff names (grid
 // worker, steward) only for roles that see people; never a resident's name or any phone number.
 // Ticket counts on a panel and the ticket panel itself follow the scope module (auth/scope.ts).
-import { error } from '@sveltejs/kit';
+import { InputError } from '../http';
 import { db } from '../db/pool';
 import { sees, SqlWhere, whereTickets } from '../auth/scope';
 import type { Scope } from '../auth/roles';
@@ -17,6 +17,7 @@ import partyOrgsSql from './sql/party-orgs.sql?raw';
 import companiesSql from './sql/companies.sql?raw';
 import ticketsSql from './sql/tickets.sql?raw';
 import ticketCountsSql from './sql/ticket-counts.sql?raw';
+import { companyPanelFields, compoundPanelFields } from '../governance/service';
 
 export type { Crumb, FeatureDetails, FieldValue } from '$lib/map/types';
 
@@ -31,6 +32,8 @@ interface Panel {
 	name: (r: Row) => string;
 	/** the fields shown, in order; `names` says whether staff names may be shown */
 	fields: (r: Row, names: boolean) => [string, FieldValue][];
+	/** fields of other domains shown after the ticket counts, by the feature's id */
+	more?: (id: number) => Promise<[string, FieldValue][]>;
 	/** crumbs after the area path (a building's or ticket's compound) */
 	crumbs?: (r: Row) => Crumb[];
 }
@@ -64,6 +67,8 @@ const PANELS: Record<LayerId, Panel> = {
 			['yearBuilt', c.year_built],
 			['address', c.address]
 		],
+		// owners' committee and joint meetings (src/lib/server/governance)
+		more: compoundPanelFields,
 		crumbs: (c) => compoundCrumb(c.id, c.name)
 	},
 	buildings: {
@@ -123,7 +128,8 @@ const PANELS: Record<LayerId, Panel> = {
 			['partyOrgs', c.party_orgs],
 			['compounds', c.compounds],
 			['households', c.households]
-		]
+		],
+		more: companyPanelFields
 	},
 	tickets: {
 		sql: ticketsSql,
@@ -180,10 +186,12 @@ export async function featureDetails(layer: LayerId, id: number, scope: Scope): 
 			? panel.sql.replace('/*scope*/ true', whereTickets(scope, 'tickets', w).sql)
 			: panel.sql;
 	const { rows } = await db().query(sql, w.params);
-	const r =
-		rows[0] ??
-		error(
+	// a ticket not in scope reads as absent: no leak of which ids exist
+	const r = rows[0];
+	if (!r)
+		throw new InputError(
 			404,
+			'id',
 			layer === 'tickets'
 				? `tickets ${id} does not exist or is outside your scope`
 				: `${layer} ${id} does not exist`
@@ -193,6 +201,7 @@ export async function featureDetails(layer: LayerId, id: number, scope: Scope): 
 		const t = await ticketCounts(scope, panel.tickets, id);
 		fields.push(['openTickets', t.open], ['overdueTickets', t.overdue]);
 	}
+	if (panel.more) fields.push(...(await panel.more(id)));
 	return {
 		layer,
 		id,

@@ -1,9 +1,10 @@
 // Vector tiles from PostGIS (ST_AsMVT), cached in memory by layer, data version, scope and tile,
 // and TileJSON 3.0 for each layer. See sql/migrations/010_tiles_search.sql for the versions.
+import { config } from '../config.js';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
 import { db } from '../db/pool';
-import { scopeKey, SqlWhere, ticketCondition } from '../auth/scope';
+import { assertSees, scopeKey, SqlWhere, ticketCondition } from '../auth/scope';
 import type { Scope } from '../auth/roles';
 import type { LayerId } from '$lib/map/layer-ids';
 import { ByteLru } from './cache';
@@ -24,7 +25,7 @@ interface Entry {
 	byteLength: number;
 }
 
-const cache = new ByteLru<Entry>(Number(process.env.REDGRID_TILE_CACHE_MB ?? 64) * 1024 * 1024);
+const cache = new ByteLru<Entry>(config.tileCacheMb * 1024 * 1024);
 const inFlight = new Map<string, Promise<Entry>>();
 
 export const tileCacheStats = () => ({
@@ -35,8 +36,11 @@ export const tileCacheStats = () => ({
 });
 
 /** The part of the cache key that depends on who asks; refuses a layer the scope may not see. */
-const cacheScope = (layer: LayerId, scope: Scope): string =>
-	TILE_LAYERS[layer].scoped ? scopeKey(scope, 'tiles') : '*';
+function cacheScope(layer: LayerId, scope: Scope): string {
+	if (!TILE_LAYERS[layer].scoped) return '*';
+	assertSees(scope, 'tiles', 'layer');
+	return scopeKey(scope, 'tiles');
+}
 
 /** The tile SQL of a layer for a scope, and its parameters after z, x, y. */
 export function tileQuery(layer: LayerId, scope: Scope): { sql: string; params: unknown[] } {
