@@ -3,9 +3,8 @@
 import { config } from '../config.js';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
-import { InputError } from '../http';
 import { db } from '../db/pool';
-import { ticketScopeCondition } from '../auth/scope';
+import { assertSees, scopeKey, SqlWhere, ticketCondition } from '../auth/scope';
 import type { Scope } from '../auth/roles';
 import type { LayerId } from '$lib/map/layer-ids';
 import { ByteLru } from './cache';
@@ -35,36 +34,21 @@ export const tileCacheStats = () => ({
 	hits: cache.hits,
 	misses: cache.misses
 });
-export const clearTileCache = () => cache.clear();
 
 /** The part of the cache key that depends on who asks; refuses a layer the scope may not see. */
-export function scopeKey(layer: LayerId, scope: Scope): string {
+function cacheScope(layer: LayerId, scope: Scope): string {
 	if (!TILE_LAYERS[layer].scoped) return '*';
-	switch (scope.kind) {
-		case 'all':
-			return 'all';
-		case 'area':
-			return `area:${scope.areaId}`;
-		case 'grid_cells':
-			return `grid:${scope.personId}`;
-		case 'buildings':
-			return `bldg:${scope.personId}`;
-		case 'aggregates':
-			throw new InputError(
-				403,
-				'layer',
-				`${layer}: your role sees aggregated figures only, not single tickets`
-			);
-	}
+	assertSees(scope, 'tiles', 'layer');
+	return scopeKey(scope, 'tiles');
 }
 
 /** The tile SQL of a layer for a scope, and its parameters after z, x, y. */
 export function tileQuery(layer: LayerId, scope: Scope): { sql: string; params: unknown[] } {
 	const def = TILE_LAYERS[layer];
 	if (!def.scoped) return { sql: def.sql, params: [] };
-	scopeKey(layer, scope); // refuses a scope that may not see the layer
-	const cond = ticketScopeCondition(scope, 4);
-	return { sql: def.sql.replaceAll('/*scope*/', cond.sql), params: cond.params };
+	const w = new SqlWhere([null, null, null]); // $1 z, $2 x, $3 y
+	const cond = ticketCondition(scope, 'tiles', w);
+	return { sql: def.sql.replaceAll('/*scope*/', cond), params: w.params.slice(3) };
 }
 
 /** Runs a layer's tile SQL and returns the MVT bytes (empty for a tile with no features). */
@@ -109,7 +93,7 @@ export async function getTile(
 	scope: Scope,
 	opts: { requestedVersion: string | null; acceptGzip: boolean; ifNoneMatch: string | null }
 ): Promise<TileResponse> {
-	const sk = scopeKey(t.layer, scope);
+	const sk = cacheScope(t.layer, scope);
 	const version = await layerVersion(t.layer);
 	const key = `${t.layer}|${version}|${sk}|${t.z}/${t.x}/${t.y}`;
 	const entry = await load(key, t, scope);
@@ -147,7 +131,7 @@ async function cityBounds(): Promise<[number, number, number, number]> {
 /** TileJSON 3.0.0 of a layer; its tile URL carries the layer's data version. */
 export async function tileJson(layer: LayerId, scope: Scope, origin: string) {
 	const def = TILE_LAYERS[layer];
-	scopeKey(layer, scope);
+	cacheScope(layer, scope); // refuses a layer the scope may not see
 	const [version, bounds] = await Promise.all([layerVersion(layer), cityBounds()]);
 	return {
 		tilejson: '3.0.0',
