@@ -2,7 +2,7 @@
 // answers and errors as JSON or XML (the spec's shapes; XML through fast-xml-parser's XMLBuilder).
 // No database here, so unit tests call it directly.
 import { XMLBuilder } from 'fast-xml-parser';
-import { OPEN_STATUSES, type Status } from '../tickets/workflow';
+import { OPEN_STATUSES, type Status } from '../../tickets/workflow';
 
 export const FORMATS = ['json', 'xml'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -125,8 +125,8 @@ const builder = new XMLBuilder({
  * surrogates without their pair). No escape exists for them, so they are left out: the document stays
  * well-formed whatever a description holds.
  */
-// eslint-disable-next-line no-control-regex
 const XML_ILLEGAL =
+	// eslint-disable-next-line no-control-regex
 	/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text as XML 1.0 can hold it: the illegal characters removed (see XML_ILLEGAL). */
