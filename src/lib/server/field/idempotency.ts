@@ -26,7 +26,12 @@ export function idempotencyKey(request: Request): string | null {
 	const key = request.headers.get('idempotency-key');
 	if (key === null) return null;
 	if (!KEY.test(key))
-		throw new InputError(400, 'Idempotency-Key', 'letters, digits and . _ : - only, 8–100 characters');
+		throw new InputError(
+			400,
+			'Idempotency-Key',
+			'letters, digits and . _ : - only, 8–100 characters',
+			'invalid_format'
+		);
 	return key;
 }
 

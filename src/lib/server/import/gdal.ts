@@ -1,5 +1,6 @@
 // GDAL's command-line tools (Debian's gdal-bin): the maintained readers and writers of Shapefile,
 // GeoPackage and CSV that import and export use. Always spawned with argument arrays, never a shell.
+import { config } from '../config.js';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -27,7 +28,7 @@ export class ToolMissingError extends Error {
 export function runGdal(tool: 'ogr2ogr' | 'ogrinfo', args: string[], timeoutMs = 120_000): Promise<string> {
 	return new Promise((resolve, reject) => {
 		execFile(
-			process.env.GDAL_BIN_DIR ? path.join(process.env.GDAL_BIN_DIR, tool) : tool,
+			config.gdalBinDir ? path.join(config.gdalBinDir, tool) : tool,
 			args,
 			{
 				maxBuffer: 512 * 1024 * 1024,

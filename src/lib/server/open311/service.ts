@@ -1,6 +1,7 @@
 // Open311 GeoReport v2 on top of the ticket service: services are our ticket categories, a service
 // request is a ticket. Filing goes through createTicket (routing, SLA, duplicates all apply); reads
 // go through the caller's scope and never carry a resident's name or phone.
+import { config } from '../config.js';
 import { db } from '../db/pool';
 import type { Scope, SessionUser } from '../auth/roles';
 import { open311Condition, SqlWhere } from '../auth/scope';
@@ -266,7 +267,7 @@ interface Row {
  * Whether GET requests answers without an api_key (REDGRID_OPEN311_PUBLIC_READ, on unless `0`): the
  * spec asks no key for reading, and common clients send none.
  */
-export const publicRead = () => process.env.REDGRID_OPEN311_PUBLIC_READ !== '0';
+export const publicRead = () => config.open311PublicRead;
 
 /**
  * Who reads: a key holder (their user and scope: full requests in scope, with media_url) or a keyless
