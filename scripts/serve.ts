@@ -41,7 +41,7 @@ try {
 		url = cluster.url('redgrid');
 	}
 	ensureGdal(log);
-	const demo = process.env.REDGRID_DEMO ? process.env.REDGRID_DEMO === '1' : !config.databaseUrl;
+	const demo = config.demoFlag ?? !config.databaseUrl;
 	log(`demo mode ${demo ? 'on' : 'off'}`);
 	await prepareDatabase(url, demo, log);
 	ensureBuild(log);
@@ -54,7 +54,7 @@ try {
 		tls,
 		env: {
 			REDGRID_DEMO: demo ? '1' : '0',
-			REDGRID_SIMULATOR: process.env.REDGRID_SIMULATOR ?? (demo ? '1' : '0'),
+			REDGRID_SIMULATOR: (config.simulatorFlag ?? demo) ? '1' : '0',
 			REDGRID_DATA_DIR: config.dataDir
 		}
 	});

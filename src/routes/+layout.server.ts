@@ -1,8 +1,8 @@
-import { appConfig } from '$lib/server/config';
+import { config } from '$lib/server/config';
 import { LANG_COOKIE } from '$lib/i18n';
 
 export const load = async ({ locals, cookies }) => ({
 	user: locals.user,
-	demo: appConfig.demo,
+	demo: config.demo,
 	lang: cookies.get(LANG_COOKIE) ?? 'zh-CN'
 });

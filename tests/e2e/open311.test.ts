@@ -4,7 +4,7 @@
 // format that change nothing.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl } from '../setup/browser';
+import { baseUrl, sessionCookie } from '../setup/browser';
 
 const KEY = 'redgrid-demo-key';
 const V2 = () => `${baseUrl()}/open311/v2`;
@@ -22,7 +22,13 @@ const post = (fields: Record<string, string>, format = 'json', headers: Record<s
 	});
 
 const ticketCount = async (): Promise<number> =>
-	Number((await (await fetch(`${baseUrl()}/api/health`)).json()).counts.tickets);
+	Number(
+		(
+			await (
+				await fetch(`${baseUrl()}/api/health`, { headers: { cookie: await sessionCookie('admin') } })
+			).json()
+		).counts.tickets
+	);
 
 /** An error answer in the spec's format: JSON [{code, description}] or XML errors → error. */
 async function specError(res: Response, format: 'json' | 'xml' = 'json') {

@@ -3,6 +3,7 @@
 // changes their own password. Every change is audited in its own transaction.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { text } from '../input';
 import { ROLES, type SessionUser } from '../auth/roles';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { hashApiKey } from '../auth/sessions';
@@ -33,7 +34,7 @@ export const NewUser = z
 			.string()
 			.trim()
 			.regex(/^[a-z0-9_.-]{3,40}$/, '3–40 of a-z 0-9 _ . -'),
-		displayName: z.string().trim().min(1).max(100),
+		displayName: text({ max: 100 }),
 		password,
 		role: z.enum(ROLES),
 		areaId: id.nullable().optional(),
@@ -44,7 +45,7 @@ export const NewUser = z
 export const UserEdit = z
 	.object({
 		version: z.int().positive(),
-		displayName: z.string().trim().min(1).max(100).optional(),
+		displayName: text({ max: 100 }).optional(),
 		role: z.enum(ROLES).optional(),
 		areaId: id.nullable().optional(),
 		personId: id.nullable().optional(),
@@ -56,7 +57,7 @@ export const PasswordReset = z.object({ password }).strict();
 export const PasswordChange = z
 	.object({ currentPassword: z.string().min(1).max(200), newPassword: password })
 	.strict();
-export const NewKey = z.object({ userId: id, label: z.string().trim().min(1).max(100) }).strict();
+export const NewKey = z.object({ userId: id, label: text({ max: 100 }) }).strict();
 
 export interface UserRow {
 	id: number;

@@ -1,8 +1,10 @@
 // Request shapes of the edit API, built from the shared field list (src/lib/editing/fields.ts) with
 // the constraints the database also enforces, so a bad value is refused naming its field.
 import { z } from 'zod';
+import { isoDay, text as plainText } from '../input';
+import { beijingToday } from '$lib/days';
 import { FIELDS, type EntityName, type FieldMeta } from '$lib/editing/fields';
-import { charLength, TEXT_RULES, type TextRule } from '$lib/field-rules';
+import { TEXT_RULES, type TextRule } from '$lib/field-rules';
 
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 const ring = z.array(position).min(4);
@@ -20,14 +22,14 @@ export const GeoJsonInput = z.union([
 ]);
 export type GeoJsonGeometry = z.infer<typeof geometry>;
 
-/** A text field under its shared rule ($lib/field-rules: the importer and the database use the same). */
+/**
+ * A text field under its shared rule ($lib/field-rules: the importer and the database use the same),
+ * through the API's one text boundary (control characters, invisible-only text): normalised, then
+ * checked against the rule's format.
+ */
 function ruled(rule: TextRule, min = 1): z.ZodType {
-	return z
-		.string()
-		.trim()
+	return plainText({ max: rule.max, min })
 		.transform((s) => (rule.normalise ? rule.normalise(s) : s))
-		.refine((s) => charLength(s) >= min, 'must not be empty')
-		.refine((s) => charLength(s) <= rule.max, `at most ${rule.max} characters`)
 		.refine((s) => !rule.pattern || s === '' || rule.pattern.test(s), rule.means ?? 'wrong format');
 }
 const text = ruled(TEXT_RULES.name);
@@ -53,7 +55,7 @@ function fieldSchema(f: FieldMeta): z.ZodType {
 		case 'number':
 			return z.number().min(0);
 		case 'date':
-			return z.iso.date();
+			return isoDay();
 		case 'select':
 			return z.enum(f.options as [string, ...string[]]);
 		case 'ref':
@@ -103,7 +105,7 @@ export function crossFieldProblem(
 ): { field: string; message: string } | null {
 	if ('startOn' in v && v.endOn && v.startOn && String(v.endOn) < String(v.startOn))
 		return { field: 'endOn', message: `must not be before startOn (${v.startOn})` };
-	if (entity === 'party-orgs' && v.foundedOn && String(v.foundedOn) > new Date().toISOString().slice(0, 10))
+	if (entity === 'party-orgs' && v.foundedOn && String(v.foundedOn) > beijingToday())
 		return { field: 'foundedOn', message: 'must not be in the future' };
 	for (const f of FIELDS[entity])
 		if (f.required && (v[f.name] === null || v[f.name] === undefined || v[f.name] === ''))

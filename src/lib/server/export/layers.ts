@@ -1,7 +1,7 @@
 // The layers as features (export, OGC API – Features): one SQL per layer giving id, geom, props (json,
 // in the field order below), area_id (for the area filter) and dt (the feature's time, or NULL), and
 // one query builder that filters them by bbox, area, time, id and the user's scope.
-import { error } from '@sveltejs/kit';
+import { InputError } from '../http';
 import type { LayerId } from '$lib/map/layer-ids';
 import { ticketScopeCondition } from '../auth/scope';
 import type { Scope } from '../auth/roles';
@@ -174,7 +174,7 @@ export interface FeatureFilter {
  */
 export function featureQuery(layer: FeatureLayer, f: FeatureFilter, scope: Scope) {
 	if (layer.id === 'tickets' && scope.kind === 'aggregates')
-		error(403, 'tickets: your role sees aggregated figures only');
+		throw new InputError(403, 'tickets', 'your role sees aggregated figures only');
 	const params: unknown[] = [];
 	const p = (v: unknown) => {
 		params.push(v);

@@ -4,6 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { decimal } from '../input';
 import { db } from '../db/pool';
 import type { Scope, SessionUser } from '../auth/roles';
 import { InputError } from '../http';
@@ -30,7 +31,7 @@ const bbox = z
 
 export const LayerExportQuery = z.object({
 	format: z.enum(FORMATS).default('geojson'),
-	area: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+	area: decimal(z.number().int().positive().max(2_147_483_647).optional()),
 	bbox
 });
 

@@ -1,6 +1,6 @@
 // Details of one map feature for the side panel, in the user's scope. Staff names (grid worker,
 // steward) only for roles that see personal data; never a resident's name or any phone number.
-import { error } from '@sveltejs/kit';
+import { InputError } from '../http';
 import { db } from '../db/pool';
 import { ticketScopeCondition } from '../auth/scope';
 import { seesPersonalData, type Scope } from '../auth/roles';
@@ -38,7 +38,7 @@ async function ticketCounts(scope: Scope, where: string, id: number) {
 }
 
 function notFound(layer: string, id: number): never {
-	error(404, `${layer} ${id} does not exist`);
+	throw new InputError(404, 'id', `${layer} ${id} does not exist`);
 }
 
 export async function featureDetails(layer: LayerId, id: number, scope: Scope): Promise<FeatureDetails> {
@@ -257,7 +257,8 @@ export async function featureDetails(layer: LayerId, id: number, scope: Scope): 
 			};
 		}
 		case 'tickets': {
-			if (scope.kind === 'aggregates') error(403, 'tickets: your role sees aggregated figures only');
+			if (scope.kind === 'aggregates')
+				throw new InputError(403, 'tickets', 'your role sees aggregated figures only');
 			const s = ticketScopeCondition(scope, 2);
 			const { rows } = await db().query(
 				`SELECT t.id, t.code, t.category, t.urgency, t.status, t.created_at, t.due_at, (t.due_at < now() AND ${OPEN}) AS overdue,
@@ -266,7 +267,8 @@ export async function featureDetails(layer: LayerId, id: number, scope: Scope): 
 				[id, ...s.params]
 			);
 			// not in scope reads as absent: no leak of which ids exist
-			const t = rows[0] ?? error(404, `tickets ${id} does not exist or is outside your scope`);
+			const t = rows[0];
+			if (!t) throw new InputError(404, 'id', `tickets ${id} does not exist or is outside your scope`);
 			const path = await areaPath(t.community_id);
 			if (t.compound_id)
 				path.push({ layer: 'compounds', id: t.compound_id, name: t.compound, level: 'compound' });

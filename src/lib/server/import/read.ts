@@ -2,6 +2,7 @@
 // (lon/lat or WKT columns; UTF-8, GBK or GB18030, decoded here by Node's ICU), a zipped Shapefile
 // (its .prj and .cpg honoured) and GeoPackage. Coordinates stay in the file's CRS; the CRS the file
 // declares (if any) is returned so that the importer can compare it with the one the user gave.
+import { config } from '../config.js';
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -28,7 +29,7 @@ export interface SourceData {
 }
 
 /** Largest upload, in bytes (REDGRID_IMPORT_MAX_MB, default 100). */
-export const maxImportBytes = () => Number(process.env.REDGRID_IMPORT_MAX_MB ?? 100) * 1024 * 1024;
+export const maxImportBytes = () => config.importMaxMb * 1024 * 1024;
 
 const EXT: Record<string, SourceFormat> = {
 	'.geojson': 'geojson',

@@ -1,5 +1,6 @@
 // Photos attached to tickets: type checked by content (file-type reads the magic bytes, not the
 // name), size capped, stored in the configured media folder that every app instance shares.
+import { config } from '../config.js';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,8 +14,7 @@ const ALLOWED = new Map([
 	['image/webp', 'webp']
 ]);
 
-export const mediaDir = () =>
-	path.resolve(process.env.REDGRID_MEDIA_DIR ?? path.join(process.env.REDGRID_DATA_DIR ?? '.data', 'media'));
+export const mediaDir = () => config.mediaDir;
 
 /** Checks and stores a photo; returns its stored name (relative to the media folder). */
 export async function savePhoto(file: File): Promise<string> {

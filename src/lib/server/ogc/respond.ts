@@ -38,7 +38,7 @@ export async function ogcAnswer(fn: () => unknown, type = 'application/json'): P
 		if (body instanceof Response) return body;
 		return json(body, { headers: { 'content-type': type } });
 	} catch (err) {
-		if (err instanceof InputError) return ogcError(err.status, err.message, err.field);
+		if (err instanceof InputError) return ogcError(err.status, err.message, err.field ?? undefined);
 		if (isHttpError(err)) {
 			const field = /^([\w-]+): /.exec(err.body.message)?.[1];
 			return ogcError(err.status, err.body.message, field);

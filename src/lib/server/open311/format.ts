@@ -125,10 +125,9 @@ const builder = new XMLBuilder({
  * surrogates without their pair). No escape exists for them, so they are left out: the document stays
  * well-formed whatever a description holds.
  */
-/* eslint-disable no-control-regex -- these are the characters to remove */
 const XML_ILLEGAL =
+	// eslint-disable-next-line no-control-regex
 	/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-/* eslint-enable no-control-regex */
 
 /** Text as XML 1.0 can hold it: the illegal characters removed (see XML_ILLEGAL). */
 export const xmlText = (s: string): string => s.replace(XML_ILLEGAL, '');

@@ -165,9 +165,9 @@ export function readRequestForm(form: FormData): { input: NewTicket; mediaUrl?: 
 
 /** The Open311 view of a refusal from the ticket service (the spec has no 422: it is a 400). */
 function fromInputError(err: InputError): Open311Error {
-	const field = FIELD_OF[err.field] ?? err.field;
-	const message = err.message.slice(err.field.length + 2);
-	const status = err.status === 422 ? 400 : err.status;
+	const field = FIELD_OF[err.field ?? 'body'] ?? err.field ?? 'body';
+	const message = err.field ? err.message.slice(err.field.length + 2) : err.message;
+	const status = err.status === 422 ? 400 : err.status === 429 || err.status === 503 ? 500 : err.status;
 	return new Open311Error(status, `${field}: ${message}`);
 }
 

@@ -1,5 +1,6 @@
 // The request of POST /api/siting: validated with zod, every refusal an InputError naming the field.
 import { z } from 'zod';
+import { text } from '../input';
 import { CANDIDATE_CRS, LIFE_CIRCLES, type SitingRequest } from '$lib/planning/types';
 import { InputError } from '../http';
 
@@ -24,7 +25,7 @@ const candidates = z.discriminatedUnion('kind', [
 
 const schema = z
 	.object({
-		type: z.string().min(1).max(50),
+		type: text({ max: 50 }),
 		lifeCircle: z.enum(LIFE_CIRCLES).optional(),
 		walkM: z
 			.number()

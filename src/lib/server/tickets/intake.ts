@@ -1,6 +1,6 @@
 // Reading a new ticket from a request: JSON for integrations, multipart for the form (with a photo).
 import type { SessionUser } from '../auth/roles';
-import { describeIssues, InputError } from '../http';
+import { InputError, parseWith, readJson } from '../http';
 import { removePhoto, savePhoto } from '../media/photos';
 import { createTicket, NewTicket, type SOURCES } from './service';
 
@@ -15,24 +15,20 @@ export async function fileTicket(request: Request, user: SessionUser, source: (t
 	let raw: Record<string, unknown>;
 	let photo: File | undefined;
 	if (type.startsWith('multipart/form-data')) {
-		const form = await request.formData().catch(() => {
-			throw new InputError(400, 'body', 'not a valid multipart form');
+		const form = await request.formData().catch((err) => {
+			throw err instanceof InputError ? err : new InputError(400, 'body', 'not a valid multipart form');
 		});
 		const file = form.get('photo');
 		if (file instanceof File && file.size > 0) photo = file;
 		raw = {};
-		for (const [k, v] of form)
-			if (typeof v === 'string' && v !== '') raw[k] = k === 'lon' || k === 'lat' ? Number(v) : v;
+		// numbers stay text here: the schema reads them strictly (decimal(): `0x72` is refused)
+		for (const [k, v] of form) if (typeof v === 'string' && v !== '') raw[k] = v;
 	} else if (type.startsWith('application/json')) {
-		raw = await request.json().catch(() => {
-			throw new InputError(400, 'body', 'not valid JSON');
-		});
+		raw = (await readJson(request)) as Record<string, unknown>;
 	} else {
 		throw new InputError(415, 'Content-Type', 'send application/json or multipart/form-data');
 	}
-	const parsed = NewTicket.safeParse(raw);
-	if (!parsed.success)
-		throw new InputError(400, String(parsed.error.issues[0].path[0] ?? 'body'), describeIssues(parsed.error));
+	const parsed = { data: parseWith(NewTicket, raw) };
 	const stored = photo ? await savePhoto(photo) : undefined;
 	try {
 		return await createTicket(parsed.data, user, source, { photo: stored, idempotencyKey });

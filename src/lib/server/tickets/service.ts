@@ -1,6 +1,7 @@
 // Tickets: intake (routing, SLA, duplicates, idempotency) and the workflow, each in one transaction.
 import type pg from 'pg';
 import { z } from 'zod';
+import { decimal, text } from '../input';
 import { db, withTransaction } from '../db/pool';
 import { InputError } from '../http';
 import { maskName, maskPhone, scopeOf, seesPersonalData, type Scope, type SessionUser } from '../auth/roles';
@@ -18,10 +19,10 @@ export const SOURCES = ['ui', 'api', 'open311', 'hotline', 'simulator'] as const
 
 export const NewTicket = z.object({
 	category: z.enum(CATEGORIES),
-	description: z.string().trim().min(1, 'must not be empty').max(4000, 'at most 4,000 characters'),
-	lon: z.number().min(-180).max(180),
-	lat: z.number().min(-90).max(90),
-	reporterName: z.string().trim().min(1).max(50).optional(),
+	description: text({ max: 4000, multiline: true }),
+	lon: decimal(z.number().min(-180).max(180)),
+	lat: decimal(z.number().min(-90).max(90)),
+	reporterName: text({ max: 50 }).optional(),
 	reporterPhone: z
 		.string()
 		.trim()
@@ -233,7 +234,7 @@ export const TicketQuery = z.object({
 	status: z.enum([...STATUSES, 'open']).optional(),
 	category: z.enum(CATEGORIES).optional(),
 	overdue: z.enum(['true', 'false']).optional(),
-	gridCell: z.coerce.number().int().positive().optional(),
+	gridCell: decimal(z.number().int().positive().optional()),
 	bbox: z
 		.string()
 		.regex(/^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$/, 'minLon,minLat,maxLon,maxLat')
@@ -243,8 +244,8 @@ export const TicketQuery = z.object({
 			'min must be below max, within lon/lat range'
 		)
 		.optional(),
-	limit: z.coerce.number().int().min(1).max(500).default(100),
-	before: z.coerce.number().int().positive().optional()
+	limit: decimal(z.number().int().min(1).max(500).default(100)),
+	before: decimal(z.number().int().positive().optional())
 });
 
 /** Tickets in scope, newest first, keyset-paged by id (`before`). Overdue ones first when asked. */

@@ -2,7 +2,7 @@
 // skipInvalid, repair) — the import report: mapping, preview features, every rejected row and why,
 // and what was (or would be) inserted and updated. A commit with rejects answers 422 and writes nothing.
 import { json } from '@sveltejs/kit';
-import { InputError } from '$lib/server/http';
+import { errorResponse, InputError } from '$lib/server/http';
 import { importLayer, runImport } from '$lib/server/import/service';
 import { readUpload } from '$lib/server/import/request';
 import { ToolMissingError } from '$lib/server/import/gdal';
@@ -15,8 +15,7 @@ export const POST = async ({ params, request, locals }) => {
 		const { status, report } = await runImport(params.layer, file, options, locals.user!.id);
 		return json(report, { status });
 	} catch (err) {
-		if (err instanceof InputError)
-			return json({ message: err.message, field: err.field }, { status: err.status });
+		if (err instanceof InputError) return errorResponse(err);
 		if (err instanceof ToolMissingError) return toolMissing(err);
 		throw err;
 	}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '$lib/server/input';
 import { answer, parseId, parseJson } from '$lib/server/http';
 import { act } from '$lib/server/tickets/service';
 import { ACTIONS } from '$lib/server/tickets/workflow';
@@ -6,8 +7,8 @@ import { ACTIONS } from '$lib/server/tickets/workflow';
 const Action = z.object({
 	action: z.enum(ACTIONS),
 	assigneeId: z.number().int().positive().optional(),
-	reason: z.string().trim().min(1).max(1000).optional(),
-	note: z.string().trim().min(1).max(4000).optional(),
+	reason: text({ max: 1000, multiline: true }).optional(),
+	note: text({ max: 4000, multiline: true }).optional(),
 	satisfaction: z.number().int().min(1).max(5).optional()
 });
 
