@@ -45,7 +45,7 @@ describe('tickets in the browser', () => {
 		await form.getByRole('button', { name: '提交' }).click();
 		const notice = reporter.getByRole('status').filter({ hasText: '已受理' });
 		await notice.waitFor();
-		const code = /RG\d+/.exec((await notice.textContent()) ?? '')![0];
+		const code = /GD\d{15}/.exec((await notice.textContent()) ?? '')![0];
 
 		// the watcher's list shows it without a reload, within 2 s of filing
 		await watcher.getByRole('button', { name: code }).waitFor({ timeout: 2000 });

@@ -24,8 +24,14 @@ export interface ImportField {
 	aliases?: string[];
 }
 
-/** The map layers, and people (no geometry, so not a map layer). */
-export const IMPORT_LAYER_IDS = [...LAYER_IDS, 'people'] as const;
+/** The map layers, and people and the governance records (no geometry, so not map layers). */
+export const IMPORT_LAYER_IDS = [
+	...LAYER_IDS,
+	'people',
+	'owner-committees',
+	'committee-members',
+	'meetings'
+] as const;
 export type ImportLayerId = (typeof IMPORT_LAYER_IDS)[number];
 export const isImportLayerId = (s: string): s is ImportLayerId =>
 	(IMPORT_LAYER_IDS as readonly string[]).includes(s);
@@ -67,6 +73,92 @@ const PERSON_KIND_WORDS: Record<string, (typeof PERSON_KINDS)[number]> = {
 	社区两委成员: 'committee_member',
 	物业负责人: 'company_head',
 	党建指导员: 'instructor'
+};
+
+// 三方联动 records from a spreadsheet (owners' committees by compound, their members, joint meetings)
+const YES_NO: Record<string, string> = {
+	是: 'true',
+	否: 'false',
+	有: 'true',
+	无: 'false',
+	1: 'true',
+	0: 'false'
+};
+const flag = (n: string, aliases: string[]) =>
+	F(n, 'string', { values: ['true', 'false'], synonyms: YES_NO, aliases });
+const compoundCode = (required: boolean) =>
+	F('compound_code', 'string', { required, aliases: ['小区编码', '所属小区编码'] });
+const attendees = (n: string, aliases: string[]) => F(n, 'integer', { min: 0, max: 1000, aliases });
+
+const GOVERNANCE_IMPORT_LAYERS: Record<'owner-committees' | 'committee-members' | 'meetings', ImportLayer> = {
+	'owner-committees': {
+		id: 'owner-committees',
+		// one live committee per compound: re-importing a compound's row updates its committee
+		key: 'compound_code',
+		geometry: null,
+		geometryRequired: false,
+		fields: [
+			compoundCode(true),
+			flag('registered', ['是否备案', '备案']),
+			F('elected_on', 'date', { aliases: ['选举日期', '成立日期'] }),
+			F('term_start', 'date', { required: true, aliases: ['任期开始', '任期起'] }),
+			F('term_end', 'date', { required: true, aliases: ['任期结束', '任期止', '任期届满'] }),
+			flag('party_group', ['党的工作小组', '是否成立党的工作小组'])
+		]
+	},
+	'committee-members': {
+		id: 'committee-members',
+		key: 'code',
+		geometry: null,
+		geometryRequired: false,
+		fields: [
+			code(['成员编码']),
+			compoundCode(true),
+			F('name', 'string', { required: true, maxLength: 50, aliases: ['姓名'] }),
+			F('phone', 'string', {
+				pattern: { re: /^[0-9+\- ]{5,20}$/, means: '5 to 20 digits, +, - or spaces' },
+				aliases: ['电话', '手机', '联系电话']
+			}),
+			F('position', 'string', {
+				required: true,
+				values: ['chair', 'vice_chair', 'member'],
+				synonyms: { 主任: 'chair', 副主任: 'vice_chair', 委员: 'member', 成员: 'member' },
+				aliases: ['职务']
+			}),
+			flag('party_member', ['党员', '是否党员', '政治面貌'])
+		]
+	},
+	meetings: {
+		id: 'meetings',
+		key: 'code',
+		geometry: null,
+		geometryRequired: false,
+		fields: [
+			code(['会议编号']),
+			F('community_code', 'string', { required: true, aliases: ['社区编码', '所属社区编码'] }),
+			compoundCode(false),
+			F('held_on', 'date', { required: true, aliases: ['会议日期', '日期'] }),
+			F('status', 'string', {
+				values: ['planned', 'held', 'cancelled'],
+				synonyms: {
+					已召开: 'held',
+					计划: 'planned',
+					计划召开: 'planned',
+					取消: 'cancelled',
+					已取消: 'cancelled'
+				},
+				aliases: ['状态']
+			}),
+			F('title', 'string', { required: true, maxLength: 200, aliases: ['会议名称', '名称', '标题'] }),
+			F('place', 'string', { maxLength: 200, aliases: ['地点', '会议地点'] }),
+			F('topics', 'string', { maxLength: 2000, aliases: ['议题'] }),
+			attendees('community_attendees', ['社区出席人数', '社区']),
+			attendees('committee_attendees', ['业委会出席人数', '业委会']),
+			attendees('company_attendees', ['物业出席人数', '物业']),
+			attendees('department_attendees', ['部门出席人数', '部门']),
+			F('departments', 'string', { maxLength: 500, aliases: ['参会部门'] })
+		]
+	}
 };
 
 export const IMPORT_LAYERS: Record<ImportLayerId, ImportLayer> = {
@@ -234,7 +326,8 @@ export const IMPORT_LAYERS: Record<ImportLayerId, ImportLayer> = {
 				aliases: ['物业企业信用代码', '统一社会信用代码', '信用代码']
 			})
 		]
-	}
+	},
+	...GOVERNANCE_IMPORT_LAYERS
 };
 
 /** Source field → our field, or a constant ("=360800"), per our field name. */

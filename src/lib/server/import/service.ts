@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { db } from '../db/pool';
-import { InputError } from '../http';
+import { InputError, parseWith } from '../http';
 import type { LonLat } from '../geo/crs';
 import {
 	autoMapping,
@@ -48,6 +48,12 @@ import upsertCompaniesSql from './sql/upsert-companies.sql?raw';
 import upsertTicketsSql from './sql/upsert-tickets.sql?raw';
 import checkPeopleSql from './sql/check-people.sql?raw';
 import upsertPeopleSql from './sql/upsert-people.sql?raw';
+import checkCommitteesSql from './sql/check-owner-committees.sql?raw';
+import upsertCommitteesSql from './sql/upsert-owner-committees.sql?raw';
+import checkMembersSql from './sql/check-committee-members.sql?raw';
+import upsertMembersSql from './sql/upsert-committee-members.sql?raw';
+import checkMeetingsSql from './sql/check-meetings.sql?raw';
+import upsertMeetingsSql from './sql/upsert-meetings.sql?raw';
 
 const LAYER_SQL: Record<ImportLayerId, { check: string; upsert: string }> = {
 	areas: { check: checkAreasSql, upsert: upsertAreasSql },
@@ -58,7 +64,10 @@ const LAYER_SQL: Record<ImportLayerId, { check: string; upsert: string }> = {
 	'party-orgs': { check: checkPartyOrgsSql, upsert: upsertPartyOrgsSql },
 	companies: { check: checkCompaniesSql, upsert: upsertCompaniesSql },
 	tickets: { check: checkTicketsSql, upsert: upsertTicketsSql },
-	people: { check: checkPeopleSql, upsert: upsertPeopleSql }
+	people: { check: checkPeopleSql, upsert: upsertPeopleSql },
+	'owner-committees': { check: checkCommitteesSql, upsert: upsertCommitteesSql },
+	'committee-members': { check: checkMembersSql, upsert: upsertMembersSql },
+	meetings: { check: checkMeetingsSql, upsert: upsertMeetingsSql }
 };
 const layerSql = (kind: 'check' | 'upsert', layer: ImportLayerId) => LAYER_SQL[layer][kind];
 
@@ -304,12 +313,7 @@ export async function runImport(
 	userId: number | null
 ): Promise<{ status: number; report: ImportReport }> {
 	const layer = importLayer(layerId);
-	const parsed = ImportOptions.safeParse(optsIn);
-	if (!parsed.success) {
-		const i = parsed.error.issues[0];
-		throw new InputError(400, String(i.path[0] ?? 'options'), i.message);
-	}
-	const opts = parsed.data;
+	const opts = parseWith(ImportOptions, optsIn);
 	const chosen = opts.crs ? parseCrs(opts.crs) : null;
 	const data = await readSource(file, { encoding: opts.encoding });
 

@@ -2,7 +2,7 @@
 // answers and errors as JSON or XML (the spec's shapes; XML through fast-xml-parser's XMLBuilder).
 // No database here, so unit tests call it directly.
 import { XMLBuilder } from 'fast-xml-parser';
-import { OPEN_STATUSES, type Status } from '../tickets/workflow';
+import { OPEN_STATUSES, type Status } from '../../tickets/workflow';
 
 export const FORMATS = ['json', 'xml'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -6,7 +6,8 @@ import type { Scope, SessionUser } from '../auth/roles';
 import { ticketScopeCondition } from '../auth/scope';
 import { InputError } from '../http';
 import { CATEGORIES, createTicket, NewTicket, slaRules, type Category } from '../tickets/service';
-import type { Status } from '../tickets/workflow';
+import { placeOf } from '../tickets/intake';
+import type { Status } from '../../tickets/workflow';
 import {
 	isoBeijing,
 	Open311Error,
@@ -173,7 +174,24 @@ function fromInputError(err: InputError): Open311Error {
 
 /** Files a service request as a ticket (source open311) and answers the spec's receipt. */
 export async function fileRequest(form: FormData, user: SessionUser) {
-	const { input, mediaUrl } = readRequestForm(form);
+	// no lat / long but an address_string: the city's own address lookup places it (one clear
+	// answer), else a 400 naming address_string with the candidates (README "Tickets: locating")
+	const addressString = text(form, 'address_string');
+	let detail: string | null = null;
+	if (addressString !== undefined && text(form, 'lat') === undefined && text(form, 'long') === undefined) {
+		try {
+			const p = await placeOf(addressString, 'address_string');
+			form.set('lat', String(p.lat));
+			form.set('long', String(p.lon));
+			detail = p.detail;
+		} catch (err) {
+			if (err instanceof InputError) throw new Open311Error(400, err.message);
+			throw err;
+		}
+	}
+	const parsedForm = readRequestForm(form);
+	const { mediaUrl } = parsedForm;
+	const input = detail ? { ...parsedForm.input, addressDetail: detail.slice(0, 100) } : parsedForm.input;
 	let created;
 	try {
 		created = await createTicket(input, user, 'open311');

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { connectionOptions, databaseUrl, db } from '../db/pool';
 import { scopeOf, type SessionUser } from '../auth/roles';
 import { act, CATEGORIES, createTicket } from '../tickets/service';
-import type { Action, Status } from '../tickets/workflow';
+import type { Action, Status } from '../../tickets/workflow';
 
 const LEADER_LOCK = 727_002;
 

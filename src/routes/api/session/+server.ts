@@ -6,7 +6,9 @@ import { login, logout, SESSION_COOKIE, SESSION_DAYS } from '$lib/server/auth/se
 import { text } from '$lib/server/input';
 
 /** The body of POST /api/session. */
-export const schema = z.object({ username: text({ max: 40 }), password: z.string().min(1).max(200) });
+const Credentials = z.object({ username: text({ max: 40 }), password: z.string().min(1).max(200) });
+
+export const _schema = { POST: Credentials };
 
 export const GET = async ({ locals }) => json({ user: locals.user });
 
@@ -18,7 +20,7 @@ export const POST = ({ request, cookies, getClientAddress }) =>
 	answer(async () => {
 		if (!(request.headers.get('content-type') ?? '').startsWith('application/json'))
 			throw new InputError(415, 'Content-Type', 'send application/json', 'unsupported_media_type');
-		const { username, password } = await parseJson(schema, request);
+		const { username, password } = await parseJson(Credentials, request);
 		const result = await login(username, password, getClientAddress());
 		if (!result.ok)
 			throw result.reason === 'rate_limited'

@@ -9,4 +9,5 @@ const Query = z.object({
 	category: z.enum(CATEGORIES).optional()
 });
 
-export const GET = ({ url }) => answer(() => nearbyOpenTickets(parseQuery(Query, url)));
+export const GET = ({ url, locals }) =>
+	answer(() => nearbyOpenTickets(parseQuery(Query, url), locals.scope!));
