@@ -14,10 +14,12 @@ export class GdalError extends Error {}
  */
 export class ToolMissingError extends Error {
 	readonly status = 503;
+	/** the sentence after the tool's name */
+	readonly detail =
+		'not installed on the server (Debian package gdal-bin: apt-get install gdal-bin); ask the administrator';
 	constructor(readonly tool: string) {
-		super(
-			`${tool}: not installed on the server (Debian package gdal-bin: apt-get install gdal-bin); ask the administrator`
-		);
+		super(`${tool}: not installed on the server`);
+		this.message = `${tool}: ${this.detail}`;
 	}
 }
 
