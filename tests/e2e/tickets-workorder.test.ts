@@ -44,22 +44,18 @@ describe('tickets as work orders in the browser', () => {
 		// bring the picker to 城建花苑 by searching the compound alone, then click its building 3
 		await form.getByLabel('按地址查找').fill('城建花苑');
 		await form.getByRole('button', { name: '查找', exact: true }).click();
+		// the search places the pin at the compound; wait for the map to stand there, zoomed in
+		await expect
+			.poll(() => form.getByTestId('falls-in').textContent(), { timeout: 10_000 })
+			.toContain('城建花苑');
 		await page.waitForFunction(() => {
-			const m = (window as unknown as { ticketPickerMap?: { loaded(): boolean } }).ticketPickerMap;
-			return m?.loaded();
+			const m = (
+				window as unknown as {
+					ticketPickerMap?: { loaded(): boolean; isMoving(): boolean; getZoom(): number };
+				}
+			).ticketPickerMap;
+			return m?.loaded() && !m.isMoving() && m.getZoom() >= 16;
 		});
-		await page.waitForFunction(
-			([x, y]) => {
-				const m = (
-					window as unknown as {
-						ticketPickerMap: { getCenter(): { lng: number; lat: number }; isMoving(): boolean };
-					}
-				).ticketPickerMap;
-				const c = m.getCenter();
-				return !m.isMoving() && Math.abs(c.lng - x) < 0.01 && Math.abs(c.lat - y) < 0.01;
-			},
-			[lon, lat]
-		);
 		const pixel = await page.evaluate(
 			([x, y]) =>
 				(
