@@ -323,7 +323,12 @@ describe('locating a report from its address', () => {
 		// a typo as close to 阳光花园 as to 阳明花园: ambiguous, both offered, never one
 		const typo = await locate('阳名花园');
 		expect(typo.status).toBe('ambiguous');
-		expect(typo.candidates.slice(0, 2).map((c) => c.compoundName).sort()).toEqual(['阳光花园', '阳明花园']);
+		expect(
+			typo.candidates
+				.slice(0, 2)
+				.map((c) => c.compoundName)
+				.sort()
+		).toEqual(['阳光花园', '阳明花园']);
 		// 康城 alone names several compounds: ambiguous, never one
 		const kang = await locate('康城');
 		expect(kang.status).toBe('ambiguous');
