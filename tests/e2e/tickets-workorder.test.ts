@@ -56,17 +56,35 @@ describe('tickets as work orders in the browser', () => {
 			).ticketPickerMap;
 			return m?.loaded() && !m.isMoving() && m.getZoom() >= 16;
 		});
-		const pixel = await page.evaluate(
-			([x, y]) =>
-				(
-					window as unknown as { ticketPickerMap: { project(p: [number, number]): { x: number; y: number } } }
-				).ticketPickerMap.project([x, y]),
-			[lon, lat] as [number, number]
-		);
-		const box = (await form.getByRole('application').boundingBox())!;
+		// zoom out with the map's own button until building 3 is in view, then click it
+		const picker = form.getByRole('application');
+		const box = (await picker.boundingBox())!;
+		const project = () =>
+			page.evaluate(
+				([x, y]) =>
+					(
+						window as unknown as {
+							ticketPickerMap: { project(p: [number, number]): { x: number; y: number } };
+						}
+					).ticketPickerMap.project([x, y]),
+				[lon, lat] as [number, number]
+			);
+		let pixel = await project();
+		for (
+			let i = 0;
+			i < 3 && (pixel.x < 10 || pixel.y < 10 || pixel.x > box.width - 10 || pixel.y > box.height - 10);
+			i++
+		) {
+			await picker.getByRole('button', { name: 'Zoom out' }).click();
+			await page.waitForFunction(
+				() => !(window as unknown as { ticketPickerMap: { isMoving(): boolean } }).ticketPickerMap.isMoving()
+			);
+			pixel = await project();
+		}
+		expect(pixel.y).toBeLessThan(box.height);
 		await page.mouse.click(box.x + pixel.x, box.y + pixel.y);
 		const fallsIn = form.getByTestId('falls-in');
-		await expect.poll(() => fallsIn.textContent(), { timeout: 5000 }).toContain('城建花苑3栋');
+		await expect.poll(() => fallsIn.textContent(), { timeout: 15_000 }).toContain('城建花苑3栋');
 
 		await form.getByLabel('类别').selectOption('water');
 		await form.getByLabel('问题描述').fill('三楼水管爆裂');
@@ -87,7 +105,9 @@ describe('tickets as work orders in the browser', () => {
 			company: { name: string } | null;
 		}>(`/api/tickets/${ticket.id}/chain`);
 		expect(chain.steward?.name && chain.worker?.name && chain.company?.name).toBeTruthy();
-		await expect.poll(() => detail.getByTestId('chain-steward').textContent()).toContain(chain.steward!.name);
+		await expect
+			.poll(() => detail.getByTestId('chain-steward').textContent(), { timeout: 15_000 })
+			.toContain(chain.steward!.name);
 		await expect(detail.getByTestId('chain-worker').textContent()).resolves.toContain(chain.worker!.name);
 		await expect(detail.getByTestId('chain-company').textContent()).resolves.toContain(chain.company!.name);
 		// actions are labelled buttons of at least 44 × 44 px
@@ -126,10 +146,10 @@ describe('tickets as work orders in the browser', () => {
 		const detail = page.getByRole('article', { name: t.code });
 		await detail.getByRole('button', { name: '派单' }).click();
 		const offered = detail.getByRole('radio');
-		await expect.poll(() => offered.count()).toBe(eligible.length);
+		await expect.poll(() => offered.count(), { timeout: 15_000 }).toBe(eligible.length);
 		const labels = await detail.locator('.people label').allTextContents();
 		expect(labels.map((l) => l.split(' · ')[0].trim())).toEqual(eligible.map((p) => p.name));
 		await detail.getByRole('button', { name: /确认/ }).click();
-		await expect.poll(() => detail.locator('.status').textContent()).toContain('已派单');
+		await expect.poll(() => detail.locator('.status').textContent(), { timeout: 15_000 }).toContain('已派单');
 	});
 });
