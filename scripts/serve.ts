@@ -15,6 +15,38 @@ let cluster: Cluster | undefined;
 let app: ChildProcess | undefined;
 let stopping = false;
 
+/**
+ * Restarts a web server that exited without being asked to (a crash, kill -9): after 1 s, then 2, 4,
+ * ... up to 30 s while it keeps failing (back to 1 s once one ran for a minute). The database keeps
+ * running throughout; each restart is a line in the log.
+ */
+function superviseApp(child: ChildProcess, start: () => Promise<ChildProcess>) {
+	let delay = 1000;
+	const watch = (c: ChildProcess) => {
+		const since = Date.now();
+		c.once('exit', (code, signal) => {
+			if (stopping) return;
+			if (Date.now() - since > 60_000) delay = 1000;
+			log(`the web server exited (${signal ?? `code ${code}`}); restarting it in ${delay / 1000} s`);
+			const attempt = async () => {
+				if (stopping) return;
+				try {
+					app = await start();
+					log(`the web server is back on port ${config.port}`);
+					watch(app);
+				} catch (err) {
+					delay = Math.min(delay * 2, 30_000);
+					log(`the web server did not start (${(err as Error).message}); retrying in ${delay / 1000} s`);
+					setTimeout(attempt, delay);
+				}
+			};
+			setTimeout(attempt, delay);
+			delay = Math.min(delay * 2, 30_000);
+		});
+	};
+	watch(child);
+}
+
 async function shutdown(code: number) {
 	if (stopping) return;
 	stopping = true;
@@ -48,7 +80,7 @@ try {
 	const tls = tlsOption(demo, config.dataDir, log);
 	const scheme = tls ? 'https' : 'http';
 	log(`starting the web server on port ${config.port}${tls ? ' (HTTPS)' : ''}`);
-	app = await startApp({
+	const appOptions = {
 		port: config.port,
 		databaseUrl: url,
 		tls,
@@ -57,13 +89,9 @@ try {
 			REDGRID_SIMULATOR: (config.simulatorFlag ?? demo) ? '1' : '0',
 			REDGRID_DATA_DIR: config.dataDir
 		}
-	});
-	app.on('exit', (code) => {
-		if (!stopping) {
-			log(`the web server exited (code ${code})`);
-			void shutdown(code ?? 1);
-		}
-	});
+	};
+	app = await startApp(appOptions);
+	superviseApp(app, () => startApp(appOptions));
 	log(
 		`RedGrid is ready at ${scheme}://localhost:${config.port} (${((Date.now() - started) / 1000).toFixed(1)} s)`
 	);

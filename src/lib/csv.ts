@@ -8,7 +8,8 @@
 export type CsvValue = string | number | bigint | boolean | Date | null | undefined | object;
 
 /**
- * Text the writer prefixes: a trigger at the start, or apostrophes already followed by one (so that
+ * Text the writer prefixes: one of the characters that make a spreadsheet read a cell as a formula
+ * (OWASP: = + - @ tab carriage return) at the start, or apostrophes already followed by one (so that
  * text which itself begins with `'=` survives the round trip: it is written `''=` and read back `'=`).
  */
 const NEEDS_PREFIX = /^'*[=+\-@\t\r]/;

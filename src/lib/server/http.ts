@@ -198,3 +198,19 @@ export function parseLayer(raw: string): LayerId {
 		);
 	return raw;
 }
+
+/** Like `answer`, for a CSV download named `filename` (UTF-8; an InputError still answers JSON). */
+export async function answerCsv(filename: string, fn: () => Promise<string>): Promise<Response> {
+	try {
+		return new Response(await fn(), {
+			headers: {
+				'content-type': 'text/csv; charset=utf-8',
+				'content-disposition': `attachment; filename="${filename}"`
+			}
+		});
+	} catch (err) {
+		if (err instanceof InputError)
+			return json({ message: err.message, field: err.field }, { status: err.status });
+		throw err;
+	}
+}

@@ -215,7 +215,15 @@ export async function resetPassword(
 	});
 }
 
-export async function changeOwnPassword(user: SessionUser, v: z.infer<typeof PasswordChange>): Promise<void> {
+/**
+ * Changes the user's own password and ends the user's other sessions (the one that made the change,
+ * `keepSessionId`, the stored id of its token, stays signed in).
+ */
+export async function changeOwnPassword(
+	user: SessionUser,
+	v: z.infer<typeof PasswordChange>,
+	keepSessionId: string | null = null
+): Promise<void> {
 	const { rows } = await db().query('SELECT password_hash FROM users WHERE id = $1', [user.id]);
 	if (!rows[0] || !(await verifyPassword(v.currentPassword, rows[0].password_hash)))
 		throw new InputError(422, 'currentPassword', 'is wrong');
@@ -227,6 +235,10 @@ export async function changeOwnPassword(user: SessionUser, v: z.infer<typeof Pas
 			'UPDATE users SET password_hash = $2, must_change_password = false, version = version + 1 WHERE id = $1',
 			[user.id, hash]
 		);
+		await q.query('DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2', [
+			user.id,
+			keepSessionId
+		]);
 		await writeAudit(q, {
 			actorUserId: user.id,
 			action: 'password_change',

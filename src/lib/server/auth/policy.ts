@@ -20,7 +20,9 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/': { GET: 'signed_in' },
 	'/login': { GET: 'public' },
 	'/map': { GET: 'signed_in' },
-	'/dashboard': { GET: ALL_ROLES },
+	// the dashboard shows KPIs and coverage (the /api/analysis/dashboard roles); a grid worker's patrol
+	// coverage is on /my-grid
+	'/dashboard': { GET: [...STAFF, 'planner'] },
 	'/tickets': { GET: ['admin', 'official', 'grid_worker', 'steward'] },
 	'/planning': { GET: ['admin', 'official', 'planner'] },
 	'/my-grid': { GET: ['grid_worker', 'steward'] },
@@ -65,6 +67,12 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/coverage/facilities': { GET: [...STAFF, 'planner'] },
 	'/api/coverage/stewards': { GET: [...STAFF, 'planner'] },
 	'/api/coverage/patrol': { GET: [...STAFF, 'grid_worker'] },
+	// property companies: list, scorecards and the weekly briefing (names of people: services decide)
+	'/companies': { GET: [...STAFF, 'planner'] },
+	'/companies/[id]': { GET: [...STAFF, 'planner'] },
+	'/dashboard/briefing': { GET: [...STAFF, 'planner'] },
+	'/api/companies': { GET: [...STAFF, 'planner'] },
+	'/api/companies/[id]': { GET: [...STAFF, 'planner'] },
 	// field work: a worker's own zone and patrols; supervisors (admin, official in scope) read
 	// patrols; patrol coverage is about people's work, so not for planners
 	'/api/me/zone': { GET: ['grid_worker', 'steward'] },
@@ -123,6 +131,14 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/export/analysis/coverage-stewards': { GET: [...STAFF, 'planner'] },
 	'/api/export/analysis/coverage-patrol': { GET: [...STAFF, 'grid_worker'] },
 	'/api/export/analysis/siting/[id]': { GET: [...STAFF, 'planner'] },
+	// 三方联动: owners' committees, joint meetings, decisions, consultations. Figures for staff and
+	// planners (aggregates; names masked for planners); recording goes through /api/edit (staff, scoped)
+	'/governance': { GET: [...STAFF, 'planner'] },
+	'/api/governance/figures': { GET: [...STAFF, 'planner'] },
+	'/api/governance/compounds/[id]': { GET: [...STAFF, 'planner'] },
+	'/api/governance/decisions/[id]/ticket': { POST: STAFF },
+	'/api/governance/tickets/[id]/decisions': { GET: TICKET_ROLES },
+	'/api/export/analysis/governance': { GET: [...STAFF, 'planner'] },
 	// imports write the city's base data: admins only
 	'/admin/import': { GET: ['admin'] },
 	'/api/import/[layer]': { POST: ['admin'] }

@@ -15,6 +15,7 @@ import {
 	StewardQuery
 } from '../coverage/service';
 import { getRun } from '../siting/service';
+import { governanceExport, GovernanceExportQuery } from '../governance/service';
 import { sitesGeoJson } from '../siting/export';
 import { convert, FORMATS, type ExportFile } from './service';
 import { ToolMissingError } from '../import/gdal';
@@ -59,7 +60,10 @@ export const ANALYSES = {
 	'coverage-stewards': async (p: Record<string, string>, scope: Scope) =>
 		(await stewardMap(parseWith(StewardQuery, { ...p, format: 'geojson' }), scope)) as FC,
 	'coverage-patrol': async (p: Record<string, string>, scope: Scope) =>
-		(await patrolMap(parseWith(PatrolQuery, { ...p, format: 'geojson' }), scope)) as FC
+		(await patrolMap(parseWith(PatrolQuery, { ...p, format: 'geojson' }), scope)) as FC,
+	// owners' committees and joint meetings per compound (src/lib/server/governance)
+	governance: async (p: Record<string, string>, scope: Scope) =>
+		(await governanceExport(parseWith(GovernanceExportQuery, p), scope)) as FC
 } as const;
 export type AnalysisKind = keyof typeof ANALYSES;
 

@@ -6,6 +6,7 @@ import { ticketScopeCondition } from '../auth/scope';
 import { seesPersonalData, type Scope } from '../auth/roles';
 import type { LayerId } from '$lib/map/layer-ids';
 import type { Crumb, FeatureDetails } from '$lib/map/types';
+import { companyPanelFields, compoundPanelFields } from '../governance/service';
 
 export type { Crumb, FeatureDetails, FieldValue } from '$lib/map/types';
 
@@ -103,7 +104,9 @@ export async function featureDetails(layer: LayerId, id: number, scope: Scope): 
 					['yearBuilt', c.year_built],
 					['address', c.address],
 					['openTickets', t.open],
-					['overdueTickets', t.overdue]
+					['overdueTickets', t.overdue],
+					// owners' committee and joint meetings (src/lib/server/governance)
+					...(await compoundPanelFields(id))
 				],
 				path: [
 					...(await areaPath(c.community_id)),
@@ -251,7 +254,8 @@ export async function featureDetails(layer: LayerId, id: number, scope: Scope): 
 					['compounds', c.compounds],
 					['households', c.households],
 					['openTickets', t.open],
-					['overdueTickets', t.overdue]
+					['overdueTickets', t.overdue],
+					...(await companyPanelFields(id))
 				],
 				path: []
 			};

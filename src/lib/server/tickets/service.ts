@@ -394,12 +394,15 @@ export async function assigneeCandidates(
  * Applies a workflow action: the ticket is locked, the rule decides, the change and its event
  * commit together. An assignee must be one of `assigneeCandidates` (else 422 naming assigneeId);
  * `fromStatus`, when given, must be the ticket's status (else 409: it moved meanwhile).
+ * `remember` (optional) runs inside the action's transaction with the changed ticket: the field
+ * outbox stores its Idempotency-Key answer there, so the change and its record commit together.
  */
 export async function act(
 	id: number,
 	input: ActionInput & { fromStatus?: Status },
 	user: SessionUser,
-	scope: Scope
+	scope: Scope,
+	remember?: (c: pg.PoolClient, ticket: Ticket) => Promise<void>
 ): Promise<Ticket> {
 	await getTicket(id, scope);
 	return withTransaction(async (c) => {
@@ -444,7 +447,9 @@ export async function act(
 			onBehalfOf: d.onBehalfOf,
 			assigneeId: d.assigneeId
 		});
-		return fetchTicket(c, id);
+		const changed = await fetchTicket(c, id);
+		await remember?.(c, changed);
+		return changed;
 	});
 }
 

@@ -9,6 +9,8 @@ const Day = z.object({
 	note: text({ max: 100, min: 0 }).default('')
 });
 
+export const _schema = { PUT: Day };
+
 export const GET = () => answer(calendarExceptions);
 
 /** Sets one day's exception (isWorking true: a make-up working day; false: a holiday; null: back to normal). */

@@ -12,6 +12,9 @@ const Query = z.object({
 	offset: decimal(z.number().int().min(0).optional())
 });
 
+/** The body depends on the layer edited. */
+export const _schema = { POST: (params: { entity: string }) => createSchema(parseEntity(params.entity)) };
+
 export const GET = async ({ params, url, locals }) => {
 	const entity = parseEntity(params.entity);
 	const f = parseQuery(Query, url);
