@@ -477,7 +477,8 @@ export class FieldState {
 	private async doFlush() {
 		await this.refreshOutbox();
 		if (!this.outbox.some((i) => i.state === 'waiting')) return;
-		const report = await flushQueue(this.outbox, sendItem, async (item) => {
+		// plain copies: IndexedDB cannot store the reactive proxies
+		const report = await flushQueue($state.snapshot(this.outbox) as OutboxItem[], sendItem, async (item) => {
 			await saveItem(item);
 			if (item.state === 'sent') this.announceSent(item);
 			else if (item.state === 'refused') this.announceRefused(item);
