@@ -7,12 +7,14 @@ import type { Role } from './roles';
 export const NAV_PAGES = [
 	{ href: '/map', key: 'nav.map' },
 	{ href: '/dashboard', key: 'nav.dashboard' },
+	{ href: '/companies', key: 'nav.companies' },
 	{ href: '/tickets', key: 'nav.tickets' },
 	{ href: '/planning', key: 'nav.planning' },
 	{ href: '/my-grid', key: 'nav.myGrid' },
 	{ href: '/edit', key: 'nav.edit' },
 	{ href: '/admin', key: 'nav.admin' },
-	{ href: '/patrols', key: 'nav.patrols' }
+	{ href: '/patrols', key: 'nav.patrols' },
+	{ href: '/governance', key: 'nav.governance' }
 ] as const;
 
 export type NavPage = (typeof NAV_PAGES)[number];

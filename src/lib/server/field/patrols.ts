@@ -3,6 +3,7 @@
 // analysis layer's views of them. Every write locks the patrol row and commits in one transaction.
 import type pg from 'pg';
 import { z } from 'zod';
+import { decimal } from '../input';
 import { db, withTransaction, type Queryable } from '../db/pool';
 import { InputError } from '../http';
 import type { Scope, SessionUser } from '../auth/roles';
@@ -50,10 +51,10 @@ export const PatrolQuery = z.object({
 		.regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
 		.refine((d) => !Number.isNaN(Date.parse(d)), 'not a date')
 		.optional(),
-	worker: z.coerce.number().int().positive().max(2_147_483_647).optional()
+	worker: decimal(z.number().int().positive().max(2_147_483_647).optional())
 });
 
-export const CoverageQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
+export const CoverageQuery = z.object({ days: decimal(z.number().int().min(1).max(365).default(30)) });
 
 /** A check-in too far from its building: refused with the distance. */
 export class TooFar extends InputError {

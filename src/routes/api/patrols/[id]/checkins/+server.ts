@@ -9,6 +9,8 @@ const tooFar = (err: unknown) =>
 		? json({ message: err.message, field: err.field, distanceM: err.distanceM }, { status: 422 })
 		: null;
 
+export const _schema = { POST: CheckinInput };
+
 export const POST = async ({ params, request, locals }) => {
 	const id = parseId(params.id, 'id');
 	const key = idempotencyKey(request);

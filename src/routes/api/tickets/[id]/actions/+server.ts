@@ -1,18 +1,23 @@
 import { z } from 'zod';
+import { text } from '$lib/server/input';
 import { parseId, parseJson } from '$lib/server/http';
 import { act } from '$lib/server/tickets/service';
-import { ACTIONS } from '$lib/server/tickets/workflow';
+import { ACTIONS, STATUSES } from '$lib/tickets/workflow';
 import { idempotencyKey, madeAt, once } from '$lib/server/field/idempotency';
 
 const Action = z.object({
 	action: z.enum(ACTIONS),
-	assigneeId: z.number().int().positive().optional(),
-	reason: z.string().trim().min(1).max(1000).optional(),
-	note: z.string().trim().min(1).max(4000).optional(),
+	/** the status the client saw: a stale action (the ticket moved meanwhile) is a 409 naming it */
+	fromStatus: z.enum(STATUSES).optional(),
+	assigneeId: z.number().int().positive().max(2_147_483_647).optional(),
+	reason: text({ max: 1000, multiline: true }).optional(),
+	note: text({ max: 4000, multiline: true }).optional(),
 	satisfaction: z.number().int().min(1).max(5).optional(),
 	// when a phone made the action offline (sent later with an Idempotency-Key header)
 	at: madeAt
 });
+
+export const _schema = { POST: Action };
 
 export const POST = async ({ params, request, locals }) => {
 	const id = parseId(params.id, 'id');
