@@ -262,7 +262,7 @@ export class FieldState {
 			if (box) void cacheZoneTiles(box).catch(() => {});
 		} catch (err) {
 			if (err instanceof ApiError && err.status < 500) {
-				this.loadError = { status: err.status, message: err.message, field: err.field };
+				this.loadError = errorOf(err);
 				return;
 			}
 			// no network: the last synced copy
@@ -513,7 +513,14 @@ export class FieldState {
 
 /** Any thrown error as an ApiErrorBody for the toast region. */
 export function errorOf(err: unknown): ApiErrorBody {
-	if (err instanceof ApiError) return { status: err.status, message: err.message, field: err.field };
+	if (err instanceof ApiError)
+		return {
+			status: err.status,
+			field: err.field,
+			code: err.code,
+			params: err.params,
+			message: err.serverMessage
+		};
 	if (err instanceof TypeError) return { status: 0 };
 	return { status: 500, message: (err as Error).message };
 }
