@@ -264,7 +264,7 @@ export class FieldState {
 			if (box) void cacheZoneTiles(box).catch(() => {});
 		} catch (err) {
 			if (err instanceof ApiError && err.status < 500) {
-				this.loadError = { status: err.status, message: err.message, field: err.field };
+				this.loadError = errorOf(err);
 				return;
 			}
 			// no network: the last synced copy
@@ -479,7 +479,8 @@ export class FieldState {
 	private async doFlush() {
 		await this.refreshOutbox();
 		if (!this.outbox.some((i) => i.state === 'waiting')) return;
-		const report = await flushQueue(this.outbox, sendItem, async (item) => {
+		// plain copies: IndexedDB cannot store the reactive proxies
+		const report = await flushQueue($state.snapshot(this.outbox) as OutboxItem[], sendItem, async (item) => {
 			await saveItem(item);
 			if (item.state === 'sent') this.announceSent(item);
 			else if (item.state === 'refused') this.announceRefused(item);
@@ -514,7 +515,14 @@ export class FieldState {
 
 /** Any thrown error as an ApiErrorBody for the toast region. */
 export function errorOf(err: unknown): ApiErrorBody {
-	if (err instanceof ApiError) return { status: err.status, message: err.message, field: err.field };
+	if (err instanceof ApiError)
+		return {
+			status: err.status,
+			field: err.field,
+			code: err.code,
+			params: err.params,
+			message: err.serverMessage
+		};
 	if (err instanceof TypeError) return { status: 0 };
 	return { status: 500, message: (err as Error).message };
 }
