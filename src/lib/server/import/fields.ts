@@ -87,7 +87,7 @@ const YES_NO: Record<string, string> = {
 const flag = (n: string, aliases: string[]) =>
 	F(n, 'string', { values: ['true', 'false'], synonyms: YES_NO, aliases });
 const compoundCode = (required: boolean) =>
-	F('compound_code', 'string', { required, aliases: ['小区编码', '所属小区编码'] });
+	F('compound_code', 'string', { required, rule: R.code, aliases: ['小区编码', '所属小区编码'] });
 const attendees = (n: string, aliases: string[]) => F(n, 'integer', { min: 0, max: 1000, aliases });
 
 const GOVERNANCE_IMPORT_LAYERS: Record<'owner-committees' | 'committee-members' | 'meetings', ImportLayer> = {
@@ -116,7 +116,7 @@ const GOVERNANCE_IMPORT_LAYERS: Record<'owner-committees' | 'committee-members' 
 			compoundCode(true),
 			F('name', 'string', { required: true, rule: { max: 50 }, aliases: ['姓名'] }),
 			F('phone', 'string', {
-				rule: TEXT_RULES.phone,
+				rule: R.phone,
 				aliases: ['电话', '手机', '联系电话']
 			}),
 			F('position', 'string', {
@@ -149,8 +149,8 @@ const GOVERNANCE_IMPORT_LAYERS: Record<'owner-committees' | 'committee-members' 
 				},
 				aliases: ['状态']
 			}),
-			F('title', 'string', { required: true, rule: { max: 200 }, aliases: ['会议名称', '名称', '标题'] }),
-			F('place', 'string', { rule: { max: 200 }, aliases: ['地点', '会议地点'] }),
+			F('title', 'string', { required: true, rule: R.name, aliases: ['会议名称', '名称', '标题'] }),
+			F('place', 'string', { rule: R.name, aliases: ['地点', '会议地点'] }),
 			F('topics', 'string', { rule: { max: 2000 }, aliases: ['议题'] }),
 			attendees('community_attendees', ['社区出席人数', '社区']),
 			attendees('committee_attendees', ['业委会出席人数', '业委会']),
