@@ -18,6 +18,9 @@ import { makeCreditCode } from './credit-code';
 import { cleanMulti, districtsFromBoundaries, syntheticDistricts } from './districts';
 import { clipRect, r7, rectMeters, rectMulti, rectRing } from './geometry';
 import { layoutCommunity, marginPoint } from './layout';
+import { communitiesOf, streetByName } from './divisions';
+import { ganRiver, landOf } from './river';
+import { RoadLattice } from './roads';
 import { randomDate, toNow, type CommunityModel, type CompoundModel, type Model } from './model';
 import {
 	CITY,
@@ -80,6 +83,9 @@ function buildModel(opts: GenerateOptions): Model {
 		cross_appointments: [],
 		facilities: [],
 		fee_collections: [],
+		roads: [],
+		water: [],
+		landuse: [],
 		users: []
 	};
 	const addPerson = (kind: PersonRow['kind'], area_id: number | null, company_id: number | null = null) => {
@@ -90,6 +96,10 @@ function buildModel(opts: GenerateOptions): Model {
 
 	// --- areas: city and districts
 	const districtFeatures = districts.map((d) => turf.multiPolygon(d.geom));
+	// streets take the land only: the Gan river and a strip along its banks are left to water and roads
+	const river = ganRiver();
+	const lands = districtFeatures.map(landOf);
+	const lattice = new RoadLattice();
 	const union =
 		districtFeatures.length === 1
 			? districtFeatures[0]
@@ -174,7 +184,10 @@ function buildModel(opts: GenerateOptions): Model {
 		const share = (r: Rect) => {
 			const rect = turf.polygon([rectRing(r)]);
 			const inter = turf.intersect(
-				turf.featureCollection<Polygon | MultiPolygon>([rect, districtFeatures[jizhouIdx]])
+				turf.featureCollection<Polygon | MultiPolygon>([
+					rect,
+					lands[jizhouIdx] ?? districtFeatures[jizhouIdx]
+				])
 			);
 			return inter ? turf.area(inter) / turf.area(rect) : 0;
 		};
@@ -207,7 +220,7 @@ function buildModel(opts: GenerateOptions): Model {
 				rect,
 				perStreet: 8,
 				districtIdx: jizhouIdx,
-				code: `360802${String(i + 1).padStart(3, '0')}`
+				code: streetByName('360802', name)?.code ?? `360802${String(i + 1).padStart(3, '0')}`
 			});
 		});
 		JIZHOU_TOWNS.forEach((t, i) => {
@@ -228,7 +241,7 @@ function buildModel(opts: GenerateOptions): Model {
 				rect,
 				perStreet: 2,
 				districtIdx: jizhouIdx,
-				code: `360802${String(100 + i + 1)}`
+				code: streetByName('360802', t.name)?.code ?? `360802${String(100 + i + 1)}`
 			});
 		});
 	}
@@ -246,7 +259,7 @@ function buildModel(opts: GenerateOptions): Model {
 				rect,
 				perStreet: 2,
 				districtIdx: di,
-				code: `${d.adcode}${String(k + 1).padStart(3, '0')}`
+				code: streetByName(d.adcode, name)?.code ?? `${d.adcode}${String(k + 1).padStart(3, '0')}`
 			});
 		});
 	});
@@ -282,8 +295,10 @@ function buildModel(opts: GenerateOptions): Model {
 	let yangmingPlaced = false;
 	for (const plan of plans) {
 		const districtId = districtIds[plan.districtIdx];
-		const street = clipRect(plan.rect, districtFeatures[plan.districtIdx], 0.05);
+		const land = lands[plan.districtIdx];
+		const street = land && clipRect(plan.rect, land, 0.05);
 		if (!street) continue;
+		lattice.rect(plan.rect, 'primary', plan.districtIdx);
 		const streetId = base.areas.length + 1;
 		const streetRow: AreaRow = {
 			id: streetId,
@@ -349,23 +364,48 @@ function buildModel(opts: GenerateOptions): Model {
 		let yangming = -1;
 		if (!yangmingPlaced && plan.name === '白塘街道') yangming = clips.findIndex((c) => c && !c.clipped);
 
-		let communityNo = 0;
+		// real communities of the street (吉州区) in the order of their codes, then generated ones
+		const real = communitiesOf(plan.code);
+		const codeNumbers = new Set(real.map((c) => Number(c.code.slice(-3))));
+		let nextNumber = 0;
+		const freeNumber = () => {
+			do nextNumber++;
+			while (codeNumbers.has(nextNumber));
+			codeNumbers.add(nextNumber);
+			return nextNumber;
+		};
+		for (const c of real) usedNames.add(c.name);
+		const usedRealCodes = new Set<string>();
 		clips.forEach((clip, k) => {
 			if (!clip) return;
-			communityNo++;
 			const special = k === taoshuxia ? 'chengjian' : k === yangming ? 'yangming' : null;
-			const name =
-				special === 'chengjian'
-					? '桃树下社区'
-					: special === 'yangming'
-						? '阳明社区'
-						: uniqueName(rng, COMMUNITY_WORDS, '社区', usedNames);
+			let name: string;
+			let code: string;
+			const realRow =
+				special === 'yangming'
+					? undefined
+					: special === 'chengjian'
+						? real.find((c) => c.name === '桃树下社区')
+						: real.find((c) => !usedRealCodes.has(c.code) && c.name !== '桃树下社区');
+			if (realRow) {
+				usedRealCodes.add(realRow.code);
+				[name, code] = [realRow.name, realRow.code];
+			} else {
+				name =
+					special === 'chengjian'
+						? '桃树下社区'
+						: special === 'yangming'
+							? '阳明社区'
+							: uniqueName(rng, COMMUNITY_WORDS, '社区', usedNames);
+				code = `${plan.code}${String(freeNumber()).padStart(3, '0')}`;
+			}
 			usedNames.add(name);
+			lattice.rect(cellsOrder[k].rect, 'secondary', plan.districtIdx);
 			if (special === 'yangming') yangmingPlaced = true;
 			const id = base.areas.length + 1;
 			const row: AreaRow = {
 				id,
-				code: `${plan.code}${String(communityNo).padStart(3, '0')}`,
+				code,
 				name,
 				level: 'community',
 				parent_id: streetId,
@@ -388,6 +428,11 @@ function buildModel(opts: GenerateOptions): Model {
 				{
 					usedCompoundNames,
 					addPerson,
+					lattice,
+					addLanduse: (kind, name, rect) => {
+						base.landuse.push({ id: base.landuse.length + 1, kind, name, geom: rectMulti(rect) });
+						lattice.compound(rect);
+					},
 					companyFor: (di: number) => {
 						if (rng.chance(plan.districtIdx === jizhouIdx ? 0.1 : 0.18)) return null;
 						if (di !== jizhouIdx && rng.chance(0.7)) {
@@ -408,6 +453,23 @@ function buildModel(opts: GenerateOptions): Model {
 	for (const d of base.areas.filter((a) => a.level === 'district')) {
 		base.areas[0].households += d.households;
 		base.areas[0].population += d.population;
+	}
+	// --- the base map: the river, and roads in the gaps the layout left
+	base.water.push({ id: 1, name: river.name, kind: 'river', geom: river.water });
+	{
+		const core = plans.filter((p) => p.districtIdx === jizhouIdx && JIZHOU_STREETS.includes(p.name));
+		const [x1, y0, y1] = [
+			Math.max(...core.map((p) => p.rect[2])),
+			Math.min(...core.map((p) => p.rect[1])),
+			Math.max(...core.map((p) => p.rect[3]))
+		];
+		const ys = [...new Set(core.map((p) => p.rect[1]))].sort((a, b) => a - b);
+		const bridgeLats = [y0, ...ys.filter((y) => y > y0), y1].map((y) => ({
+			y,
+			fromX: x1,
+			district: jizhouIdx
+		}));
+		base.roads = lattice.build({ seed, lands, river, bridgeLats });
 	}
 	if (model.chengjian < 0)
 		throw new Error('could not place 城建花苑: 古南街道 has no community fully inside 吉州区');

@@ -2,10 +2,11 @@
 import * as turf from '@turf/turf';
 import { clipRect, inset, r7, rectMeters, rectMulti } from './geometry';
 import type { CommunityModel, CompoundModel, Model, Stripe } from './model';
-import { compoundName } from './names';
+import { COMMUNITY_WORDS, compoundName } from './names';
+import type { RoadLattice } from './roads';
 import type { Random } from './random';
 import type { MultiPolygonCoords } from './districts';
-import type { CompoundRow, PersonRow, Point, Rect } from './rows';
+import type { CompoundRow, LanduseRow, PersonRow, Point, Rect } from './rows';
 
 export function marginPoint(rng: Random, cm: CompoundModel): Point {
 	const r = cm.row.rect;
@@ -20,6 +21,28 @@ export interface LayoutHelpers {
 	addPerson: (kind: PersonRow['kind'], area: number | null, company?: number | null) => number;
 	companyFor: (districtIdx: number) => number | null;
 	address: string;
+	/** Collects the lanes between compounds and the compounds that roads keep clear of. */
+	lattice: RoadLattice;
+	/** A school, park or hospital in place of a compound. */
+	addLanduse: (kind: LanduseRow['kind'], name: string, rect: Rect) => void;
+}
+
+/** The odds that a slot of a 吉州区 community (not its first) is a school, park or hospital instead of a compound. */
+const LANDUSE_ODDS = 0.1;
+const LANDUSE_KINDS: LanduseRow['kind'][] = ['school', 'school', 'park', 'park', 'hospital'];
+
+function landuseName(rng: Random, kind: LanduseRow['kind'], used: Set<string>): string {
+	const word = rng.pick(COMMUNITY_WORDS);
+	const name =
+		kind === 'school'
+			? `吉安市${word}${rng.pick(['小学', '中学', '实验学校'])}`
+			: kind === 'park'
+				? `${word}公园`
+				: `吉安市${word}${rng.pick(['医院', '中医院', '妇幼保健院'])}`;
+	let unique = name;
+	for (let n = 2; used.has(unique); n++) unique = name.replace(word, `${word}${n}`);
+	used.add(unique);
+	return unique;
 }
 
 function buildingsFor(
@@ -82,14 +105,22 @@ export function layoutCommunity(
 		const x0 = s === 0 ? rect[0] : r7(rect[0] + s * w);
 		const x1 = s === K - 1 ? rect[2] : r7(rect[0] + (s + 1) * w);
 		const stripe: Stripe = { x0, x1, cuts: [] };
+		if (s > 0) h.lattice.vertical(x0, rect[1], rect[3], 'residential', districtIdx);
 		const rows: { y0: number; y1: number; hh: number; buildings: number[] }[] = [];
 		const m = stacks[s];
 		const sh = (rect[3] - rect[1]) / m;
 		for (let q = 0; q < m; q++) {
 			const slot: Rect = [x0, r7(rect[1] + q * sh), x1, q === m - 1 ? rect[3] : r7(rect[1] + (q + 1) * sh)];
+			if (q > 0) h.lattice.horizontal(slot[1], x0, x1, 'residential', districtIdx);
 			const cRect = inset(slot, 0.1, 0.08);
 			if (poly && clipRect(cRect, poly, 0.999999)?.clipped !== false) continue;
 			const first = s === 0 && q === 0;
+			if (!first && jizhou && rng.chance(LANDUSE_ODDS)) {
+				const kind = rng.pick(LANDUSE_KINDS);
+				h.addLanduse(kind, landuseName(rng, kind, h.usedCompoundNames), cRect);
+				continue;
+			}
+			h.lattice.compound(cRect);
 			const named =
 				first && special === 'chengjian' ? '城建花苑' : first && special === 'yangming' ? '阳明花园' : null;
 			const hh =

@@ -2,6 +2,7 @@
 import type { FeatureCollection } from 'geojson';
 import type { DistrictShape, MultiPolygonCoords } from './districts';
 import type { FacilityType, TicketCategory } from './names';
+import type { RoadRow } from './roads';
 
 /** An axis-aligned rectangle in degrees: [west, south, east, north]. */
 export type Rect = [number, number, number, number];
@@ -184,6 +185,22 @@ export interface CheckinRow {
 	point: Point;
 	distance_m: number;
 }
+/** A road of the base map (OpenStreetMap's highway classes where they apply). */
+export type { RoadRow } from './roads';
+/** Water of the base map: rivers, lakes. */
+export interface WaterRow {
+	id: number;
+	name: string | null;
+	kind: 'river' | 'lake' | 'pond' | 'canal';
+	geom: MultiPolygonCoords;
+}
+/** Land use of the base map that is not a compound: schools, parks, hospitals. */
+export interface LanduseRow {
+	id: number;
+	name: string | null;
+	kind: 'school' | 'park' | 'hospital' | 'green' | 'commercial' | 'industrial' | 'residential';
+	geom: MultiPolygonCoords;
+}
 export interface DemoUser {
 	username: string;
 	display_name: string;
@@ -215,6 +232,9 @@ export interface CityBase {
 	cross_appointments: CrossAppointmentRow[];
 	facilities: FacilityRow[];
 	fee_collections: FeeRow[];
+	roads: RoadRow[];
+	water: WaterRow[];
+	landuse: LanduseRow[];
 	users: DemoUser[];
 }
 export type City = CityBase & Omit<ActivityBatch, never>;

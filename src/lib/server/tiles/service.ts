@@ -6,9 +6,8 @@ import { error } from '@sveltejs/kit';
 import { db } from '../db/pool';
 import { ticketScopeCondition } from '../auth/scope';
 import type { Scope } from '../auth/roles';
-import type { LayerId } from '$lib/map/layer-ids';
 import { ByteLru } from './cache';
-import { TILE_LAYERS } from './layers';
+import { tileLayer, type TileLayerId } from './layers';
 import { layerVersion } from './versions';
 import type { TileAddress } from './coords';
 
@@ -37,8 +36,8 @@ export const tileCacheStats = () => ({
 export const clearTileCache = () => cache.clear();
 
 /** The part of the cache key that depends on who asks; refuses a layer the scope may not see. */
-export function scopeKey(layer: LayerId, scope: Scope): string {
-	if (!TILE_LAYERS[layer].scoped) return '*';
+export function scopeKey(layer: TileLayerId, scope: Scope): string {
+	if (!tileLayer(layer).scoped) return '*';
 	switch (scope.kind) {
 		case 'all':
 			return 'all';
@@ -54,8 +53,8 @@ export function scopeKey(layer: LayerId, scope: Scope): string {
 }
 
 /** The tile SQL of a layer for a scope, and its parameters after z, x, y. */
-export function tileQuery(layer: LayerId, scope: Scope): { sql: string; params: unknown[] } {
-	const def = TILE_LAYERS[layer];
+export function tileQuery(layer: TileLayerId, scope: Scope): { sql: string; params: unknown[] } {
+	const def = tileLayer(layer);
 	if (!def.scoped) return { sql: def.sql, params: [] };
 	scopeKey(layer, scope); // refuses a scope that may not see the layer
 	const cond = ticketScopeCondition(scope, 4);
@@ -64,7 +63,7 @@ export function tileQuery(layer: LayerId, scope: Scope): { sql: string; params: 
 
 /** Runs a layer's tile SQL and returns the MVT bytes (empty for a tile with no features). */
 export async function renderTile(t: TileAddress, scope: Scope): Promise<Buffer> {
-	const def = TILE_LAYERS[t.layer];
+	const def = tileLayer(t.layer);
 	if (t.z < def.minzoom) return Buffer.alloc(0);
 	const q = tileQuery(t.layer, scope);
 	const { rows } = await db().query<{ mvt: Buffer | null }>(q.sql, [t.z, t.x, t.y, ...q.params]);
@@ -140,8 +139,8 @@ async function cityBounds(): Promise<[number, number, number, number]> {
 }
 
 /** TileJSON 3.0.0 of a layer; its tile URL carries the layer's data version. */
-export async function tileJson(layer: LayerId, scope: Scope, origin: string) {
-	const def = TILE_LAYERS[layer];
+export async function tileJson(layer: TileLayerId, scope: Scope, origin: string) {
+	const def = tileLayer(layer);
 	scopeKey(layer, scope);
 	const [version, bounds] = await Promise.all([layerVersion(layer), cityBounds()]);
 	return {
@@ -159,15 +158,10 @@ export async function tileJson(layer: LayerId, scope: Scope, origin: string) {
 			Math.round(((bounds[1] + bounds[3]) / 2) * 1e6) / 1e6,
 			Math.max(def.minzoom, 9)
 		],
-		vector_layers: [
-			{
-				id: layer,
-				description: def.description,
-				minzoom: def.minzoom,
-				maxzoom: def.maxzoom,
-				fields: def.fields
-			}
-		],
+		vector_layers: ('vectorLayers' in def
+			? def.vectorLayers
+			: [{ id: layer, description: def.description, fields: def.fields }]
+		).map((v) => ({ ...v, minzoom: def.minzoom, maxzoom: def.maxzoom })),
 		data_version: version
 	};
 }
