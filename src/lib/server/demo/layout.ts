@@ -88,12 +88,16 @@ export function layoutCommunity(
 ) {
 	const { base } = model;
 	const row = community.row;
-	const K = rng.int(2, 4);
+	// 吉州区's communities are denser: more, smaller compounds with lanes between them
+	const K = jizhou ? rng.int(3, 5) : rng.int(2, 4);
 	const target = rng.int(1200, 4800);
 	const [cwm, chm] = rectMeters(rect);
 	const aspect = chm / (cwm / K);
 	const stacks = Array.from({ length: K }, () =>
-		Math.min(4, Math.max(1, Math.round(aspect * rng.uniform(0.55, 1))))
+		Math.min(
+			jizhou ? 5 : 4,
+			Math.max(1, Math.round(aspect * rng.uniform(jizhou ? 0.8 : 0.55, jizhou ? 1.3 : 1)))
+		)
 	);
 	const nC = stacks.reduce((a, b) => a + b, 0);
 	const poly = clip.clipped ? turf.multiPolygon(clip.geom) : null;

@@ -54,6 +54,8 @@ interface Interval {
 	a: number;
 	b: number;
 	rank: number;
+	/** which add() made it: a lane keeps its own name within its community */
+	owner: number;
 }
 interface Line {
 	/** 'h' runs east-west at latitude c; 'v' runs north-south at longitude c */
@@ -67,12 +69,13 @@ interface Line {
 export class RoadLattice {
 	private lines = new Map<string, Line>();
 	private compounds: Rect[] = [];
+	private added = 0;
 
 	private add(dir: 'h' | 'v', c: number, a: number, b: number, cls: RoadClass, district: number) {
 		const key = `${district}|${dir}|${r7(c)}`;
 		let line = this.lines.get(key);
 		if (!line) this.lines.set(key, (line = { dir, c: r7(c), district, intervals: [] }));
-		line.intervals.push({ a: Math.min(a, b), b: Math.max(a, b), rank: RANK[cls] });
+		line.intervals.push({ a: Math.min(a, b), b: Math.max(a, b), rank: RANK[cls], owner: ++this.added });
 	}
 	/** The four edges of a rectangle as roads of one class. */
 	rect(r: Rect, cls: RoadClass, district: number) {
@@ -130,9 +133,9 @@ export class RoadLattice {
 			for (let k = 0; k < cuts.length - 1; k++) {
 				const [a, b] = [cuts[k], cuts[k + 1]];
 				const mid = (a + b) / 2;
-				let rank = 0;
-				for (const i of line.intervals) if (i.a <= mid && i.b >= mid && i.rank > rank) rank = i.rank;
-				if (rank) pieces.push({ a, b, rank });
+				let best: Interval | null = null;
+				for (const i of line.intervals) if (i.a <= mid && i.b >= mid && i.rank > (best?.rank ?? 0)) best = i;
+				if (best) pieces.push({ a, b, rank: best.rank, owner: best.owner });
 			}
 			// split into pieces of at most ~100 m, keep those on land and clear of compounds
 			const at = (t: number): Point => (line.dir === 'h' ? [t, line.c] : [line.c, t]);
@@ -147,12 +150,14 @@ export class RoadLattice {
 					const box: Rect = line.dir === 'h' ? [a, line.c, b, line.c] : [line.c, a, line.c, b];
 					if (grid.hits(box)) continue;
 					const last = kept[kept.length - 1];
-					if (last && last.b === a && last.rank === p.rank) last.b = b;
-					else kept.push({ a, b, rank: p.rank });
+					// lanes are local: one name per community; roads keep theirs along the whole line
+					if (last && last.b === a && last.rank === p.rank && (p.rank > 1 || last.owner === p.owner))
+						last.b = b;
+					else kept.push({ a, b, rank: p.rank, owner: p.owner });
 				}
 			}
 			for (const k of kept) {
-				const nameKey = `${key}|${k.rank}`;
+				const nameKey = `${key}|${k.rank}|${k.rank === 1 ? k.owner : ''}`;
 				let name = lineNames.get(nameKey);
 				if (!name) lineNames.set(nameKey, (name = nameFor(k.rank)));
 				if (line.dir === 'h') {
