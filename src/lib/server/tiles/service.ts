@@ -162,6 +162,21 @@ export async function tileJson(layer: TileLayerId, scope: Scope, origin: string)
 			? def.vectorLayers
 			: [{ id: layer, description: def.description, fields: def.fields }]
 		).map((v) => ({ ...v, minzoom: def.minzoom, maxzoom: def.maxzoom })),
+		...(layer === 'basemap' ? { attribution: await baseMapAttribution() } : {}),
 		data_version: version
 	};
+}
+
+/**
+ * The base map's credit, shown by the map: OpenStreetMap's when any imported feature came from it
+ * (ODbL), and always that of the official division names and codes the demo uses (CC BY 4.0).
+ */
+async function baseMapAttribution(): Promise<string> {
+	const { rows } = await db().query<{ osm: boolean }>(
+		`SELECT EXISTS (SELECT 1 FROM roads WHERE osm_id IS NOT NULL) OR EXISTS (SELECT 1 FROM water WHERE osm_id IS NOT NULL)
+		     OR EXISTS (SELECT 1 FROM landuse WHERE osm_id IS NOT NULL) AS osm`
+	);
+	const credits = ['区划代码 © Vonng/adcode (CC BY 4.0)'];
+	if (rows[0]?.osm) credits.unshift('© OpenStreetMap contributors (ODbL)');
+	return credits.join(' · ');
 }
