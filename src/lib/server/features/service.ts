@@ -1,11 +1,12 @@
 // Details of one map feature for the side panel, in the user's scope. Staff names (grid worker,
 // steward) only for roles that see personal data; never a resident's name or any phone number.
-import { error } from '@sveltejs/kit';
+import { InputError } from '../http';
 import { db } from '../db/pool';
 import { ticketScopeCondition } from '../auth/scope';
 import { seesPersonalData, type Scope } from '../auth/roles';
 import type { LayerId } from '$lib/map/layer-ids';
 import type { Crumb, FeatureDetails } from '$lib/map/types';
+import { companyPanelFields, compoundPanelFields } from '../governance/service';
 
 export type { Crumb, FeatureDetails, FieldValue } from '$lib/map/types';
 
@@ -38,7 +39,7 @@ async function ticketCounts(scope: Scope, where: string, id: number) {
 }
 
 function notFound(layer: string, id: number): never {
-	error(404, `${layer} ${id} does not exist`);
+	throw new InputError(404, 'id', `${layer} ${id} does not exist`);
 }
 
 export async function featureDetails(layer: LayerId, id: number, scope: Scope): Promise<FeatureDetails> {
@@ -103,7 +104,9 @@ export async function featureDetails(layer: LayerId, id: number, scope: Scope): 
 					['yearBuilt', c.year_built],
 					['address', c.address],
 					['openTickets', t.open],
-					['overdueTickets', t.overdue]
+					['overdueTickets', t.overdue],
+					// owners' committee and joint meetings (src/lib/server/governance)
+					...(await compoundPanelFields(id))
 				],
 				path: [
 					...(await areaPath(c.community_id)),
@@ -251,13 +254,15 @@ export async function featureDetails(layer: LayerId, id: number, scope: Scope): 
 					['compounds', c.compounds],
 					['households', c.households],
 					['openTickets', t.open],
-					['overdueTickets', t.overdue]
+					['overdueTickets', t.overdue],
+					...(await companyPanelFields(id))
 				],
 				path: []
 			};
 		}
 		case 'tickets': {
-			if (scope.kind === 'aggregates') error(403, 'tickets: your role sees aggregated figures only');
+			if (scope.kind === 'aggregates')
+				throw new InputError(403, 'tickets', 'your role sees aggregated figures only');
 			const s = ticketScopeCondition(scope, 2);
 			const { rows } = await db().query(
 				`SELECT t.id, t.code, t.category, t.urgency, t.status, t.created_at, t.due_at, (t.due_at < now() AND ${OPEN}) AS overdue,
@@ -266,7 +271,8 @@ export async function featureDetails(layer: LayerId, id: number, scope: Scope): 
 				[id, ...s.params]
 			);
 			// not in scope reads as absent: no leak of which ids exist
-			const t = rows[0] ?? error(404, `tickets ${id} does not exist or is outside your scope`);
+			const t = rows[0];
+			if (!t) throw new InputError(404, 'id', `tickets ${id} does not exist or is outside your scope`);
 			const path = await areaPath(t.community_id);
 			if (t.compound_id)
 				path.push({ layer: 'compounds', id: t.compound_id, name: t.compound, level: 'compound' });

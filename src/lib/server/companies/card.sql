@@ -1,0 +1,25 @@
+-- One company's particulars for its scorecard ($1 company id, $2 area id of the viewer's frame):
+-- its compounds inside the area with households, the party-organization links with dates, the
+-- instructors and the cross-appointments (current and past), the fee rate per month (12 months).
+SELECT
+  (SELECT coalesce(json_agg(json_build_object('id', c.id, 'name', c.name, 'households', c.households,
+     'community', cm.name) ORDER BY c.name), '[]')
+   FROM compounds c JOIN areas cm ON cm.id = c.community_id
+   WHERE c.company_id = $1 AND c.retired_at IS NULL AND cm.path @> ARRAY[$2::int]) AS compounds,
+  (SELECT coalesce(json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', o.kind,
+     'from', x.start_on, 'to', x.end_on) ORDER BY x.start_on DESC, o.id), '[]')
+   FROM party_org_companies x JOIN party_orgs o ON o.id = x.org_id WHERE x.company_id = $1) AS "partyOrgs",
+  (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'phone', p.phone,
+     'from', i.start_on, 'to', i.end_on) ORDER BY i.start_on DESC), '[]')
+   FROM party_instructors i JOIN people p ON p.id = i.person_id WHERE i.company_id = $1) AS instructors,
+  (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'phone', p.phone, 'title', x.title,
+     'direction', x.direction, 'community', cm.name, 'from', x.start_on, 'to', x.end_on) ORDER BY x.start_on DESC), '[]')
+   FROM cross_appointments x JOIN people p ON p.id = x.person_id JOIN areas cm ON cm.id = x.community_id
+   WHERE x.company_id = $1) AS "crossAppointments",
+  (SELECT coalesce(json_agg(json_build_object('month', to_char(m.month, 'YYYY-MM'), 'due', m.due,
+     'collected', m.collected) ORDER BY m.month), '[]')
+   FROM (SELECT f.month, sum(f.due_amount)::float8 AS due, sum(f.collected_amount)::float8 AS collected
+         FROM fee_collections f JOIN compounds c ON c.id = f.compound_id JOIN areas cm ON cm.id = c.community_id
+         WHERE c.company_id = $1 AND cm.path @> ARRAY[$2::int]
+           AND f.month > (date_trunc('month', now()) - interval '12 months')::date
+         GROUP BY f.month) m) AS "feeTrend"

@@ -1,0 +1,190 @@
+// Property companies for officials: the list of the companies in the viewer's area with their
+// service figures and the ranking, and one company's scorecard; JSON and CSV. A company is counted
+// only on its compounds inside the viewer's area ("n of m compounds" when it also works elsewhere),
+// and compared with the household-weighted average of the area's companies (figures.ts).
+import { z } from 'zod';
+import type { Scope } from '../auth/roles';
+import { seesPersonalData } from '../auth/roles';
+import { AreaParam, frameOf, type FrameArea } from '../analysis/frame';
+import { analysisQuery } from '../analysis/query';
+import { db } from '../db/pool';
+import { InputError } from '../http';
+import { toCsv } from '$lib/analysis/csv';
+import {
+	figuresOf,
+	rank,
+	weightedAverage,
+	type CompanyCounts,
+	type CompanyFigures,
+	type PartyStatus
+} from './figures';
+import listSql from './list.sql?raw';
+import cardSql from './card.sql?raw';
+
+export const CompaniesQuery = z.object({
+	area: AreaParam,
+	/** the service figures' window in days (tickets filed, resolved, rated) */
+	days: z.coerce.number().int().min(7).max(366).default(90),
+	status: z.enum(['own', 'joint', 'instructor', 'none']).optional(),
+	format: z.enum(['json', 'csv']).default('json')
+});
+export type CompaniesQuery = z.infer<typeof CompaniesQuery>;
+
+export const RANKING_RULE =
+	'companies with no party organization first, then instructor-only, then own or joint branch; within a class, by how far the ticket rate per 1,000 households exceeds the area average';
+
+export interface CompanyRow extends CompanyCounts {
+	figures: CompanyFigures;
+	rank: number;
+	/** ticket rate minus the area's (per 1,000 households) */
+	excess: number | null;
+}
+
+export interface CompanyList {
+	area: FrameArea;
+	days: number;
+	/** the household-weighted average of the companies in the area */
+	average: CompanyFigures;
+	/** companies per party class (all of the area, before any status filter) */
+	classes: Record<PartyStatus, number>;
+	companies: CompanyRow[];
+}
+
+/** The companies in the area (default: the viewer's own area, or the city), ranked. */
+export async function companyList(q: CompaniesQuery, scope: Scope): Promise<CompanyList> {
+	const frame = await frameOf(q.area, scope);
+	const rows = await analysisQuery<CompanyCounts>(listSql, [frame.area.id, q.days]);
+	const withFigures = rows.map((r) => ({ ...r, figures: figuresOf(r) }));
+	const average = weightedAverage(withFigures);
+	const classes: Record<PartyStatus, number> = { own: 0, joint: 0, instructor: 0, none: 0 };
+	for (const r of rows) classes[r.partyStatus]++;
+	const ranked = rank(withFigures, average);
+	return {
+		area: frame.area,
+		days: q.days,
+		average,
+		classes,
+		companies: q.status ? ranked.filter((r) => r.partyStatus === q.status) : ranked
+	};
+}
+
+interface Person {
+	id: number;
+	name: string | null;
+	phone: string | null;
+	from: string;
+	to: string | null;
+}
+
+export interface CompanyCard {
+	area: FrameArea;
+	days: number;
+	company: CompanyRow;
+	average: CompanyFigures;
+	/** how many companies the ranking holds */
+	ranked: number;
+	compounds: { id: number; name: string; households: number; community: string }[];
+	partyOrgs: { id: number; name: string; kind: string; from: string; to: string | null }[];
+	instructors: Person[];
+	crossAppointments: (Person & { title: string; direction: string; community: string })[];
+	feeTrend: { month: string; due: number; collected: number; rate: number | null }[];
+	rule: string;
+}
+
+/** One company's scorecard in the viewer's area; 404 when it has no compound there. */
+export async function companyCard(id: number, q: CompaniesQuery, scope: Scope): Promise<CompanyCard> {
+	const list = await companyList({ ...q, status: undefined }, scope);
+	const company = list.companies.find((c) => c.id === id);
+	if (!company) {
+		const exists = await db().query('SELECT 1 FROM property_companies WHERE id = $1', [id]);
+		throw new InputError(
+			404,
+			'id',
+			exists.rowCount
+				? `company ${id} manages no compound in ${list.area.name}`
+				: `company ${id} does not exist`
+		);
+	}
+	const { rows } = await db().query(cardSql, [id, list.area.id]);
+	const r = rows[0];
+	const names = seesPersonalData(scope);
+	const person = <P extends Person>(p: P): P => (names ? p : { ...p, name: null, phone: null });
+	return {
+		area: list.area,
+		days: list.days,
+		company,
+		average: list.average,
+		ranked: list.companies.length,
+		compounds: r.compounds,
+		partyOrgs: r.partyOrgs,
+		instructors: r.instructors.map(person),
+		crossAppointments: r.crossAppointments.map(person),
+		feeTrend: r.feeTrend.map((m: { month: string; due: number; collected: number }) => ({
+			...m,
+			rate: m.due > 0 ? Math.round((m.collected / m.due) * 10_000) / 10_000 : null
+		})),
+		rule: RANKING_RULE
+	};
+}
+
+const LIST_HEADER = [
+	'rank',
+	'id',
+	'name',
+	'party_status',
+	'compounds',
+	'compounds_all',
+	'households',
+	'tickets',
+	'tickets_per_1000_households',
+	'area_tickets_per_1000_households',
+	'excess',
+	'on_time_rate',
+	'median_response_hours',
+	'median_resolution_hours',
+	'satisfaction',
+	'hotspots',
+	'fee_rate'
+];
+
+/** The list as CSV (one row per company, the area's averages in their own column where compared). */
+export function listCsv(l: CompanyList): string {
+	return toCsv(
+		LIST_HEADER,
+		l.companies.map((c) => [
+			c.rank,
+			c.id,
+			c.name,
+			c.partyStatus,
+			c.compounds,
+			c.compoundsAll,
+			c.households,
+			c.tickets,
+			c.figures.ticketRate,
+			l.average.ticketRate,
+			c.excess,
+			c.figures.onTimeRate,
+			c.figures.medianResponseHours,
+			c.figures.medianResolutionHours,
+			c.figures.satisfaction,
+			c.figures.hotspots,
+			c.figures.feeRate
+		])
+	);
+}
+
+/** A scorecard as CSV: one row per figure, the company's value beside the area's average. */
+export function cardCsv(c: CompanyCard): string {
+	const keys = Object.keys(c.average) as (keyof CompanyFigures)[];
+	return toCsv(
+		['figure', 'company', 'area_average', 'compounds', 'compounds_all', 'area'],
+		keys.map((k) => [
+			k,
+			c.company.figures[k],
+			c.average[k],
+			c.company.compounds,
+			c.company.compoundsAll,
+			c.area.name
+		])
+	);
+}

@@ -1,0 +1,71 @@
+// The map page's state: visible layers, the selection and its details, kept in the URL
+// (?at=…&layers=…&sel=layer:id, see $lib/map/url-state). Components of the page share one instance.
+import { replaceState } from '$app/navigation';
+import { LAYER_IDS, type LayerId } from '$lib/map/layer-ids';
+import { parseViewState, writeViewState, type ViewState } from '$lib/map/url-state';
+import type { FeatureDetails } from '$lib/map/types';
+
+export class MapPageState {
+	readonly available: LayerId[];
+	readonly initial: ViewState;
+	visible = $state<LayerId[]>([]);
+	selection = $state<ViewState['selection']>(null);
+	details = $state.raw<FeatureDetails | null>(null);
+	detailsError = $state<string | null>(null);
+	/** the map's last view, written to the URL with the rest */
+	view: { center: [number, number]; zoom: number } | null = null;
+
+	/** role: planners see aggregates only, so no single tickets */
+	constructor(role: string | undefined, url: URL) {
+		this.available = LAYER_IDS.filter((id) => id !== 'tickets' || role !== 'planner');
+		this.initial = parseViewState(url.searchParams);
+		const defaults = this.available.filter(
+			(id) => id !== 'companies' && (id !== 'grid-cells' || role === 'grid_worker' || role === 'steward')
+		);
+		this.visible = this.initial.layers?.filter((l) => this.available.includes(l)) ?? defaults;
+		this.selection = this.initial.selection;
+	}
+
+	keepUrl() {
+		if (!this.view) return;
+		// a one-off copy of the address to write into, not state
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		const url = writeViewState(new URL(location.href), {
+			...this.view,
+			layers: this.visible,
+			selection: this.selection
+		});
+		if (url.href !== location.href) replaceState(url, {});
+	}
+
+	toggle(id: LayerId, on: boolean) {
+		this.visible = on
+			? LAYER_IDS.filter((l) => l === id || this.visible.includes(l))
+			: this.visible.filter((l) => l !== id);
+		this.keepUrl();
+	}
+
+	/** Select a feature and load its details; resolves to them (null when it failed or a newer one won). */
+	async select(layer: LayerId, id: number): Promise<FeatureDetails | null> {
+		this.selection = { layer, id };
+		this.detailsError = null;
+		this.keepUrl();
+		const res = await fetch(`/api/features/${layer}/${id}`);
+		if (!res.ok) {
+			this.details = null;
+			this.detailsError = (await res.json().catch(() => null))?.message ?? `${res.status}`;
+			return null;
+		}
+		const d: FeatureDetails = await res.json();
+		if (this.selection?.layer !== layer || this.selection.id !== id) return null; // a newer click won
+		this.details = d;
+		return d;
+	}
+
+	close() {
+		this.selection = null;
+		this.details = null;
+		this.detailsError = null;
+		this.keepUrl();
+	}
+}
