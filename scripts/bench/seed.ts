@@ -11,7 +11,7 @@ import { DEMO_TABLES, seedDemo } from '../../src/lib/server/demo/load';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import type pg from 'pg';
+import type { Pool } from 'pg';
 import { throwawayCluster } from '../lib/throwaway';
 import { ensureDatabase } from '../lib/database';
 import { log, machine, table } from './lib';
@@ -23,7 +23,7 @@ try {
 	const runs: { scale: number; seconds: number; copySeconds: number; buildings: number; tickets: number }[] =
 		[];
 	/** Seconds to COPY FROM the same rows into index-less copies of the demo tables. */
-	const plainCopy = async (pool: pg.Pool): Promise<number> => {
+	const plainCopy = async (pool: Pool): Promise<number> => {
 		const client = await pool.connect();
 		let seconds = 0;
 		try {
