@@ -40,7 +40,7 @@ function ensureListening(): Promise<unknown> {
 }
 
 /** The current data version of a layer. */
-export async function layerVersion(layer: LayerId): Promise<number> {
+export async function layerVersion(layer: LayerId | 'basemap'): Promise<number> {
 	await ensureListening();
 	const known = notificationsConnected() ? versions.get(layer) : undefined;
 	if (known !== undefined) return known;
