@@ -7,7 +7,7 @@ import { decimal, text } from '../input';
 import { db, withTransaction } from '../db/pool';
 import { InputError } from '../http';
 import { maskName, maskPhone, scopeOf, type Scope, type SessionUser } from '../auth/roles';
-import { assertSees, SqlWhere, ticketCondition, ticketInScope, whereTickets } from '../auth/scope';
+import { assertSees, canActOn, SqlWhere, ticketCondition, ticketInScope, whereTickets } from '../auth/scope';
 import { removePhoto, storePhoto, type CheckedPhoto } from '../media/photos';
 import { dueTimes, WorkingCalendar, type SlaRule } from './sla';
 import { decide, OPEN_STATUSES, STATUSES, type ActionInput, type Status } from '../../tickets/workflow';
@@ -405,8 +405,8 @@ export async function act(
 		if (input.assigneeId != null && d.assigneeId === input.assigneeId) {
 			const person = (await c.query(personSql, [input.assigneeId])).rows[0];
 			if (!person) throw new TicketError(422, 'assigneeId', `person ${input.assigneeId} does not exist`);
-			const eligible = (await c.query<AssigneeCandidate>(candidatesSql, [id])).rows;
-			if (!eligible.some((p) => p.id === input.assigneeId))
+			// the scope module's one rule (ticket_assignee_reason): the same list assigneeCandidates offers
+			if (!(await canActOn(c, input.assigneeId, id)))
 				throw new TicketError(
 					422,
 					'assigneeId',
