@@ -2,6 +2,7 @@
 // copy on the phone), the position watch, the patrol recorder (positions queue in localStorage and
 // go up in idempotent batches), and the outbox of check-ins and ticket actions made offline
 // (IndexedDB, per user, sent in order with an Idempotency-Key and the time each was made).
+import { nowIso } from './time';
 import { ApiError, getJson, sendJson } from '$lib/api';
 import type { ApiErrorBody } from '$lib/i18n/errors';
 import { fail, say, toast } from '$lib/toast.svelte';
@@ -140,6 +141,7 @@ export class FieldState {
 
 	/** Queued requests not yet taken by the server, per ticket id (to mark its card). */
 	waitingFor = $derived(
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- rebuilt by $derived, never mutated
 		new Map(
 			this.outbox
 				.filter((i) => i.state === 'waiting' && i.kind === 'action')
@@ -247,7 +249,7 @@ export class FieldState {
 			this.coverage = coverage;
 			this.offlineSince = null;
 			this.loadError = null;
-			const syncedAt = new Date().toISOString();
+			const syncedAt = nowIso();
 			await saveZone({
 				user: this.user.id,
 				username: this.user.username,
@@ -459,7 +461,7 @@ export class FieldState {
 			...r,
 			user: this.user.id,
 			key: newKey(),
-			at: new Date().toISOString(),
+			at: nowIso(),
 			state: 'waiting'
 		});
 		await this.refreshOutbox();
