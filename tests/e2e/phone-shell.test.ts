@@ -113,7 +113,7 @@ describe('the app on a phone', () => {
 		await page.getByRole('button', { name: '退出登录' }).tap();
 		await page.waitForURL(/\/login/);
 		await ctx.close();
-	});
+	}, 240_000);
 
 	it('shows each role only the links of pages it may open, and each opens', async () => {
 		const users: Record<Role, string> = {
@@ -145,7 +145,7 @@ describe('the app on a phone', () => {
 		expect(seen.planner).toEqual(['/map', '/dashboard', '/planning']);
 		expect(seen.official).toContain('/patrols');
 		expect(seen.official).not.toContain('/my-grid');
-	});
+	}, 240_000);
 
 	it('shows the 403 page in Chinese, then in English after the switch', async () => {
 		const ctx = await phone();
