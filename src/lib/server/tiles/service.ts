@@ -3,9 +3,8 @@
 import { config } from '../config.js';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
-import { InputError } from '../http';
 import { db } from '../db/pool';
-import { ticketScopeCondition } from '../auth/scope';
+import { assertSees, scopeKey, SqlWhere, ticketCondition } from '../auth/scope';
 import type { Scope } from '../auth/roles';
 import { ByteLru } from './cache';
 import { tileLayer, type TileLayerId } from './layers';
@@ -34,36 +33,21 @@ export const tileCacheStats = () => ({
 	hits: cache.hits,
 	misses: cache.misses
 });
-export const clearTileCache = () => cache.clear();
 
 /** The part of the cache key that depends on who asks; refuses a layer the scope may not see. */
-export function scopeKey(layer: TileLayerId, scope: Scope): string {
+function cacheScope(layer: TileLayerId, scope: Scope): string {
 	if (!tileLayer(layer).scoped) return '*';
-	switch (scope.kind) {
-		case 'all':
-			return 'all';
-		case 'area':
-			return `area:${scope.areaId}`;
-		case 'grid_cells':
-			return `grid:${scope.personId}`;
-		case 'buildings':
-			return `bldg:${scope.personId}`;
-		case 'aggregates':
-			throw new InputError(
-				403,
-				'layer',
-				`${layer}: your role sees aggregated figures only, not single tickets`
-			);
-	}
+	assertSees(scope, 'tiles', 'layer');
+	return scopeKey(scope, 'tiles');
 }
 
 /** The tile SQL of a layer for a scope, and its parameters after z, x, y. */
 export function tileQuery(layer: TileLayerId, scope: Scope): { sql: string; params: unknown[] } {
 	const def = tileLayer(layer);
 	if (!def.scoped) return { sql: def.sql, params: [] };
-	scopeKey(layer, scope); // refuses a scope that may not see the layer
-	const cond = ticketScopeCondition(scope, 4);
-	return { sql: def.sql.replaceAll('/*scope*/', cond.sql), params: cond.params };
+	const w = new SqlWhere([null, null, null]); // $1 z, $2 x, $3 y
+	const cond = ticketCondition(scope, 'tiles', w);
+	return { sql: def.sql.replaceAll('/*scope*/', cond), params: w.params.slice(3) };
 }
 
 /** Runs a layer's tile SQL and returns the MVT bytes (empty for a tile with no features). */
@@ -108,7 +92,7 @@ export async function getTile(
 	scope: Scope,
 	opts: { requestedVersion: string | null; acceptGzip: boolean; ifNoneMatch: string | null }
 ): Promise<TileResponse> {
-	const sk = scopeKey(t.layer, scope);
+	const sk = cacheScope(t.layer, scope);
 	const version = await layerVersion(t.layer);
 	const key = `${t.layer}|${version}|${sk}|${t.z}/${t.x}/${t.y}`;
 	const entry = await load(key, t, scope);
@@ -146,7 +130,7 @@ async function cityBounds(): Promise<[number, number, number, number]> {
 /** TileJSON 3.0.0 of a layer; its tile URL carries the layer's data version. */
 export async function tileJson(layer: TileLayerId, scope: Scope, origin: string) {
 	const def = tileLayer(layer);
-	scopeKey(layer, scope);
+	cacheScope(layer, scope); // refuses a layer the scope may not see
 	const [version, bounds] = await Promise.all([layerVersion(layer), cityBounds()]);
 	return {
 		tilejson: '3.0.0',
