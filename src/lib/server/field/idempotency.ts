@@ -2,7 +2,7 @@
 // time it was made (`at` in the body). The first answer (taken or refused) is stored per user and
 // key, in the same transaction as the change it answers, so a request resent after a lost answer
 // gets that answer again and changes nothing twice.
-import { error, isHttpError, json } from '@sveltejs/kit';
+import { isHttpError, json } from '@sveltejs/kit';
 import type pg from 'pg';
 import { z } from 'zod';
 import { db } from '../db/pool';
@@ -25,7 +25,8 @@ export const madeAt = z.iso
 export function idempotencyKey(request: Request): string | null {
 	const key = request.headers.get('idempotency-key');
 	if (key === null) return null;
-	if (!KEY.test(key)) error(400, 'Idempotency-Key: letters, digits and . _ : - only, 8–100 characters');
+	if (!KEY.test(key))
+		throw new InputError(400, 'Idempotency-Key', 'letters, digits and . _ : - only, 8–100 characters');
 	return key;
 }
 
