@@ -41,6 +41,7 @@ describe('a joint meeting at 城建花苑', () => {
 		const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
 		page.on('pageerror', (e) => console.log('pageerror:', e.message));
 		await signIn(page, 'official');
+		page.setDefaultTimeout(25_000);
 		await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: '三方联动' }).click();
 		await page.waitForURL(/\/governance/);
 		await page.goto(`${baseUrl()}/governance?compound=${cj.id}`);
@@ -75,15 +76,17 @@ describe('a joint meeting at 城建花苑', () => {
 		await decision.getByRole('button', { name: '转为工单' }).click();
 		await page
 			.getByRole('status')
-			.filter({ hasText: /已生成工单 RG\d+/ })
+			.filter({ hasText: /已生成工单 GD\d+/ })
 			.waitFor();
 		const link = page.locator('article.meeting').filter({ hasText: title }).getByTestId('decision-ticket');
 		await link.waitFor();
 		const code = (await link.textContent())!.trim();
-		expect(code).toMatch(/^RG\d+$/);
+		if (process.env.REDGRID_SHOTS)
+			await page.screenshot({ path: `${process.env.REDGRID_SHOTS}/compound-1366.png`, fullPage: false });
+		expect(code).toMatch(/^GD\d{15}$/);
 		expect(await decision.textContent()).toContain('办理中');
 		// the link back: the ticket names the decision
-		const ticketId = Number(code.slice(2));
+		const ticketId = Number(code.slice(-7)); // GD + Beijing date + the id on 7 digits
 		const back = await get<{ content: string }[]>(`/api/governance/tickets/${ticketId}/decisions`, official);
 		expect(back.map((d) => d.content)).toEqual(['两周内修复地下车库照明']);
 
@@ -107,6 +110,22 @@ describe('a joint meeting at 城建花苑', () => {
 		await quarters.waitFor();
 		const lastCell = quarters.locator('tbody tr').first().locator('td').last();
 		expect(Number(await lastCell.textContent())).toBe(quarterBefore + 1);
+		if (process.env.REDGRID_SHOTS) {
+			await page.screenshot({ path: `${process.env.REDGRID_SHOTS}/area-1366.png` });
+			const phone = await browser.newPage({
+				viewport: { width: 390, height: 844 },
+				hasTouch: true,
+				isMobile: true
+			});
+			await signIn(phone, 'official');
+			await phone.goto(`${baseUrl()}/governance?compound=${cj.id}`);
+			await phone.getByTestId('compound-name').waitFor();
+			await phone.screenshot({ path: `${process.env.REDGRID_SHOTS}/compound-390.png` });
+			await phone.goto(`${baseUrl()}/governance?area=${detail.communityId}`);
+			await phone.getByTestId('governance-quarters').waitFor();
+			await phone.screenshot({ path: `${process.env.REDGRID_SHOTS}/area-390.png` });
+			await phone.close();
+		}
 		await page.close();
 	});
 });

@@ -391,7 +391,7 @@ describe('a decision followed as a ticket', () => {
 			[d.id]
 		);
 		expect(audit.after.status).toBe('done');
-		expect(audit.note).toMatch(/^followed ticket RG\d+ \(closed\)$/);
+		expect(audit.note).toMatch(/^followed ticket GD\d{15} \(closed\)$/);
 	});
 });
 

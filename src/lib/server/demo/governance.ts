@@ -415,7 +415,7 @@ async function closedTicket(
 		 INSERT INTO tickets (id, district_id, code, category, urgency, status, description, source, geom, street_id,
 		   community_id, grid_cell_id, compound_id, company_id, created_at, accept_due_at, due_at, resolved_at, closed_at,
 		   satisfaction)
-		 SELECT k.id, c.district_id, 'RG' || k.id, $2, 'normal', 'closed', $3, 'ui', c.p,
+		 SELECT k.id, c.district_id, ticket_code(k.id, t0), $2, 'normal', 'closed', $3, 'ui', c.p,
 		   (SELECT parent_id FROM areas WHERE id = c.community_id), c.community_id,
 		   (SELECT g.id FROM grid_cells g WHERE ST_Intersects(g.geom, c.p) AND g.retired_at IS NULL LIMIT 1),
 		   c.id, c.company_id, t0, t0 + interval '2 hours', t0 + interval '10 days', t1 - interval '1 day', t1, 5
