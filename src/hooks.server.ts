@@ -2,6 +2,7 @@
 // policy lets them in. Routes then only ever see an authorised locals.user and locals.scope.
 import { config } from '$lib/server/config';
 import {
+	error,
 	redirect,
 	type Handle,
 	type HandleServerError,
@@ -225,12 +226,10 @@ const authorise: Handle = async ({ event, resolve }) => {
 			if (isPage) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
 			return refuse(401, null, 'sign in first', 'unauthenticated');
 		}
-		return refuse(
-			403,
-			null,
-			`the role ${event.locals.user.role} may not ${event.request.method} ${routeId}`,
-			'forbidden'
-		);
+		const message = `the role ${event.locals.user.role} may not ${event.request.method} ${routeId}`;
+		// a page gets the error page (src/error.html, in the interface language), not JSON
+		if (isPage) error(403, { field: null, code: 'forbidden', params: {}, message });
+		return refuse(403, null, message, 'forbidden');
 	}
 	return resolve(event);
 };

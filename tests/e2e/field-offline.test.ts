@@ -97,7 +97,7 @@ describe('my grid offline', () => {
 		await db.query(`UPDATE tickets SET status = 'assigned', assignee_id = $2 WHERE id = $1`, [t2.id, person]);
 		const other = (
 			await db.query(
-				`SELECT id FROM people WHERE kind = 'grid_worker' AND id <> $1 AND retired_at IS NULL LIMIT 1`,
+				`SELECT worker_id AS id FROM grid_cells WHERE worker_id IS NOT NULL AND worker_id <> $1 LIMIT 1`,
 				[person]
 			)
 		).rows[0].id as number;
@@ -212,7 +212,7 @@ describe('my grid offline', () => {
 			[`POST /api/tickets/${t2.id}/actions`, true, 403]
 		]);
 		await ctx.close();
-	});
+	}, 240_000);
 
 	it('answers a request replayed after a lost answer from its record, writing one row', async () => {
 		const cookie = await login('gridworker');

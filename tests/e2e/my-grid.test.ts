@@ -135,5 +135,5 @@ describe('my grid on a phone', () => {
 		expect(await state()).toBeNull();
 		await page.getByRole('button', { name: '开始巡查' }).waitFor();
 		await context.close();
-	});
+	}, 240_000);
 });

@@ -100,3 +100,12 @@ export async function forgetDevice(user: number): Promise<void> {
 	if ('caches' in globalThis)
 		for (const k of await caches.keys()) if (k.startsWith(CACHE_PREFIX)) await caches.delete(k);
 }
+
+/**
+ * After a sign-in: another user's data left on this phone (they signed in here before, and their
+ * session expired or they never signed out) is deleted; the login page warned about it beforehand
+ * (DeviceNotice). The same user's data stays, so their waiting requests are sent now.
+ */
+export async function afterSignIn(user: number): Promise<void> {
+	for (const o of await otherUsers(user)) await forgetDevice(o.user);
+}
