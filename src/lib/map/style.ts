@@ -113,7 +113,25 @@ export function mapLayers(available: readonly LayerId[]): L[] {
 			paint: { 'line-color': AREA_LINE.city, 'line-width': 3 },
 			metadata: { 'redgrid:layer': 'areas' }
 		},
-		// companies: the compounds each company manages, by party-organization status
+		// compounds
+		{
+			id: 'compounds-fill',
+			type: 'fill',
+			source: 'compounds',
+			'source-layer': 'compounds',
+			paint: { 'fill-color': '#e9d7c0', 'fill-opacity': 0.7 },
+			metadata: { 'redgrid:layer': 'compounds', 'redgrid:clickable': true }
+		},
+		{
+			id: 'compounds-line',
+			type: 'line',
+			source: 'compounds',
+			'source-layer': 'compounds',
+			paint: { 'line-color': '#a07850', 'line-width': 1 },
+			metadata: { 'redgrid:layer': 'compounds' }
+		},
+		// companies: the compounds each company manages, by party-organization status, drawn over the
+		// compounds layer so that the status colours show as the legend gives them
 		{
 			id: 'companies-fill',
 			type: 'fill',
@@ -132,23 +150,6 @@ export function mapLayers(available: readonly LayerId[]): L[] {
 				'line-width': ['case', ['==', ['get', 'party_status'], 'none'], 2.5, 1]
 			},
 			metadata: { 'redgrid:layer': 'companies' }
-		},
-		// compounds
-		{
-			id: 'compounds-fill',
-			type: 'fill',
-			source: 'compounds',
-			'source-layer': 'compounds',
-			paint: { 'fill-color': '#e9d7c0', 'fill-opacity': 0.7 },
-			metadata: { 'redgrid:layer': 'compounds', 'redgrid:clickable': true }
-		},
-		{
-			id: 'compounds-line',
-			type: 'line',
-			source: 'compounds',
-			'source-layer': 'compounds',
-			paint: { 'line-color': '#a07850', 'line-width': 1 },
-			metadata: { 'redgrid:layer': 'compounds' }
 		},
 		// grid cells
 		{
