@@ -137,7 +137,8 @@ export function mapLayers(available: readonly LayerId[]): L[] {
 			type: 'fill',
 			source: 'companies',
 			'source-layer': 'companies',
-			paint: { 'fill-color': match('party_status', PARTY_STATUS_COLORS, '#9e9e9e'), 'fill-opacity': 0.55 },
+			// nearly opaque, so that a compound shows the legend's colour of its company's class
+			paint: { 'fill-color': match('party_status', PARTY_STATUS_COLORS, '#9e9e9e'), 'fill-opacity': 0.88 },
 			metadata: { 'redgrid:layer': 'companies', 'redgrid:clickable': true }
 		},
 		{
