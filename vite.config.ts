@@ -4,8 +4,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	plugins: [sveltekit()],
 	test: {
-		// One run, three projects: unit tests need nothing; integration tests get their own
+		// `npm test` runs three projects: unit tests need nothing; integration tests get their own
 		// database cloned from the migrated, seeded template; e2e tests drive the built app in Chromium.
+		// `npm run test:data` runs the fourth, `data`: tests of third-party files that cannot ship in
+		// the repository (../shared/data, or REDGRID_SHARED_DATA); it fails when they are missing.
 		projects: [
 			{
 				extends: true,
@@ -15,10 +17,20 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'integration',
-					include: ['src/**/*.itest.ts', 'tests/integration/**/*.test.ts'],
+					include: ['tests/integration/**/*.test.ts'],
 					setupFiles: ['tests/setup/database.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'data',
+					include: ['tests/data/**/*.test.ts'],
+					setupFiles: ['tests/setup/database.ts'],
+					testTimeout: 300_000,
+					hookTimeout: 300_000
 				}
 			},
 			{

@@ -1,4 +1,5 @@
 // `npm run backup [-- FILE]` and `npm run restore -- FILE`: pg_dump custom format of the app's database.
+import './lib/one-line-errors';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -39,23 +40,26 @@ if (mode === 'backup') {
 		console.error(`[redgrid] ${fileArg} is not a pg_dump custom-format file: ${check.stderr.trim()}`);
 		process.exit(2);
 	}
-	await withTargetDatabase(async (url) => {
-		// One transaction: a failed restore leaves the database as it was.
-		const r = spawnSync(
-			`${PGBIN}/pg_restore`,
-			[
-				'--clean',
-				'--if-exists',
-				'--no-owner',
-				'--single-transaction',
-				'--exit-on-error',
-				`--dbname=${url}`,
-				fileArg
-			],
-			{ stdio: 'inherit' }
-		);
-		if (r.status !== 0) throw new Error('pg_restore failed; the database is unchanged');
-	});
+	await withTargetDatabase(
+		async (url) => {
+			// One transaction: a failed restore leaves the database as it was.
+			const r = spawnSync(
+				`${PGBIN}/pg_restore`,
+				[
+					'--clean',
+					'--if-exists',
+					'--no-owner',
+					'--single-transaction',
+					'--exit-on-error',
+					`--dbname=${url}`,
+					fileArg
+				],
+				{ stdio: 'inherit' }
+			);
+			if (r.status !== 0) throw new Error('pg_restore failed; the database is unchanged');
+		},
+		{ prepare: false }
+	);
 	console.log(`[redgrid] restored ${fileArg}`);
 } else {
 	console.error('usage: npm run backup [-- FILE] | npm run restore -- FILE');

@@ -1,4 +1,5 @@
 // Database lifecycle for developers: `tsx scripts/db.ts start|stop|migrate|url`.
+import './lib/one-line-errors';
 import { config } from './lib/config';
 import { ensurePostgis, resolveClusterDir, startCluster, stopCluster, ensureDatabase } from './lib/cluster';
 import { createPool } from '../src/lib/server/db/pool';

@@ -1,6 +1,7 @@
 // The certificate for HTTPS (served by scripts/server.mjs): from REDGRID_TLS_CERT / REDGRID_TLS_KEY,
 // or, in demo mode, a self-signed one made on request. Browsers give geolocation only in a secure
 // context, so a phone on the LAN needs https.
+import { config } from './lib/config';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -58,7 +59,7 @@ export function tlsOption(
 	dataDir: string,
 	log: (s: string) => void
 ): { cert: string; key: string } | undefined {
-	const { REDGRID_TLS_CERT: cert, REDGRID_TLS_KEY: key, REDGRID_TLS: mode } = process.env;
+	const { tlsCert: cert, tlsKey: key, tlsMode: mode } = config;
 	if (cert || key) {
 		if (!cert || !key) throw new Error('set both REDGRID_TLS_CERT and REDGRID_TLS_KEY (or neither)');
 		for (const f of [cert, key]) if (!existsSync(f)) throw new Error(`TLS file ${f} does not exist`);

@@ -3,6 +3,7 @@
 //     [--map ourField=column ...] [--dry-run] [--skip-invalid] [--repair]
 // Works on DATABASE_URL, or the embedded cluster. Prints the report; exit code 0 when written (or the
 // dry run found no rejects), 1 when rows were rejected, 2 on bad arguments or a bad file.
+import './lib/one-line-errors';
 import { readFile } from 'node:fs/promises';
 import { register } from 'node:module';
 import path from 'node:path';

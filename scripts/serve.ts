@@ -3,6 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { config } from './lib/config';
 import { stopCluster, type Cluster } from './lib/cluster';
+import { ensureGdal } from './lib/tools';
 import { embeddedCluster, ensureDatabase, prepareDatabase } from './lib/database';
 import { ensureBuild } from './lib/build';
 import { startApp, stopApp } from './lib/app';
@@ -13,6 +14,38 @@ const started = Date.now();
 let cluster: Cluster | undefined;
 let app: ChildProcess | undefined;
 let stopping = false;
+
+/**
+ * Restarts a web server that exited without being asked to (a crash, kill -9): after 1 s, then 2, 4,
+ * ... up to 30 s while it keeps failing (back to 1 s once one ran for a minute). The database keeps
+ * running throughout; each restart is a line in the log.
+ */
+function superviseApp(child: ChildProcess, start: () => Promise<ChildProcess>) {
+	let delay = 1000;
+	const watch = (c: ChildProcess) => {
+		const since = Date.now();
+		c.once('exit', (code, signal) => {
+			if (stopping) return;
+			if (Date.now() - since > 60_000) delay = 1000;
+			log(`the web server exited (${signal ?? `code ${code}`}); restarting it in ${delay / 1000} s`);
+			const attempt = async () => {
+				if (stopping) return;
+				try {
+					app = await start();
+					log(`the web server is back on port ${config.port}`);
+					watch(app);
+				} catch (err) {
+					delay = Math.min(delay * 2, 30_000);
+					log(`the web server did not start (${(err as Error).message}); retrying in ${delay / 1000} s`);
+					setTimeout(attempt, delay);
+				}
+			};
+			setTimeout(attempt, delay);
+			delay = Math.min(delay * 2, 30_000);
+		});
+	};
+	watch(child);
+}
 
 async function shutdown(code: number) {
 	if (stopping) return;
@@ -39,29 +72,26 @@ try {
 		await ensureDatabase(cluster, 'redgrid');
 		url = cluster.url('redgrid');
 	}
-	const demo = process.env.REDGRID_DEMO ? process.env.REDGRID_DEMO === '1' : !config.databaseUrl;
+	ensureGdal(log);
+	const demo = config.demoFlag ?? !config.databaseUrl;
 	log(`demo mode ${demo ? 'on' : 'off'}`);
 	await prepareDatabase(url, demo, log);
 	ensureBuild(log);
 	const tls = tlsOption(demo, config.dataDir, log);
 	const scheme = tls ? 'https' : 'http';
 	log(`starting the web server on port ${config.port}${tls ? ' (HTTPS)' : ''}`);
-	app = await startApp({
+	const appOptions = {
 		port: config.port,
 		databaseUrl: url,
 		tls,
 		env: {
 			REDGRID_DEMO: demo ? '1' : '0',
-			REDGRID_SIMULATOR: process.env.REDGRID_SIMULATOR ?? (demo ? '1' : '0'),
+			REDGRID_SIMULATOR: (config.simulatorFlag ?? demo) ? '1' : '0',
 			REDGRID_DATA_DIR: config.dataDir
 		}
-	});
-	app.on('exit', (code) => {
-		if (!stopping) {
-			log(`the web server exited (code ${code})`);
-			void shutdown(code ?? 1);
-		}
-	});
+	};
+	app = await startApp(appOptions);
+	superviseApp(app, () => startApp(appOptions));
 	log(
 		`RedGrid is ready at ${scheme}://localhost:${config.port} (${((Date.now() - started) / 1000).toFixed(1)} s)`
 	);

@@ -11,18 +11,18 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { config } from '../src/lib/server/config.js';
 
 const OWN_HEADER = 'x-redgrid-protocol';
-const ownProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+const ownProtocol = !config.origin && !config.protocolHeader;
 if (ownProtocol) process.env.PROTOCOL_HEADER = OWN_HEADER;
 
-const { REDGRID_TLS_CERT: cert, REDGRID_TLS_KEY: key } = process.env;
+const { tlsCert: cert, tlsKey: key } = config;
 const tls = cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : null;
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? '0.0.0.0';
+const { port, host } = config;
 
 // handler.js initialises the app (hooks' init, env) when imported: after PROTOCOL_HEADER is set
-const buildDir = path.resolve(process.env.REDGRID_BUILD_DIR ?? 'build');
+const buildDir = path.resolve(config.buildDir);
 const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
 
 /** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
@@ -39,7 +39,7 @@ server.listen(port, host, () => console.log(`Listening on ${tls ? 'https' : 'htt
 
 // Like adapter-node's index.js: stop taking requests, let open ones (live streams) finish for up to
 // SHUTDOWN_TIMEOUT seconds, and let the app release what it holds (pool, listeners).
-const timeout = Number(process.env.SHUTDOWN_TIMEOUT ?? 30) * 1000;
+const timeout = config.shutdownTimeoutS * 1000;
 let stopping = false;
 function stop(/** @type {string} */ reason) {
 	if (stopping) return;

@@ -9,6 +9,7 @@
  * share, method, time taken (ms), optimality gap when known (plus the per-site detail).
  * Bad input: a message on stderr and exit code 2.
  */
+import './lib/one-line-errors';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SitingInputError, solveSiting } from '../src/lib/siting/index';

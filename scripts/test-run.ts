@@ -1,7 +1,11 @@
 // `npm test`: a throwaway PostGIS cluster (own folder, free port) with a migrated, seeded template
 // database; the type check and linter; the build; the app on a free port (simulator off); then
 // every vitest project: unit, integration (a database per file, cloned from the template), e2e.
+// Arguments after `npm test --` go to vitest (e.g. a file filter). `npm run test:data` (first
+// argument `--data`) runs the same setup and only the `data` project: tests of third-party files
+// from ../shared/data (or REDGRID_SHARED_DATA), which a plain clone does not have.
 // Arguments after `npm test --` go to vitest (e.g. a file filter).
+import { config } from './lib/config';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,11 +17,13 @@ import { startApp, stopApp } from './lib/app';
 
 const log = (s: string) => console.log(`[test] ${s}`);
 const TEMPLATE = 'redgrid_template';
-const vitestArgs = process.argv.slice(2);
+const dataMode = process.argv[2] === '--data';
+const vitestArgs = process.argv.slice(dataMode ? 3 : 2);
+const projects = (dataMode ? ['data'] : ['unit', 'integration', 'e2e']).flatMap((p) => ['--project', p]);
 
 /** Debian's chromium (e2e) and gdal-bin (ogr2ogr / ogrinfo: import, export, the OAPIF test), in one apt-get. */
 function ensureChromium() {
-	const bin = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+	const bin = config.chromiumPath;
 	const missing = [
 		...(existsSync(bin) ? [] : ['chromium']),
 		...(['/usr/bin/ogr2ogr', '/usr/local/bin/ogr2ogr'].some(existsSync) ? [] : ['gdal-bin'])
@@ -52,7 +58,7 @@ try {
 	await prepareDatabase(cluster.url(TEMPLATE), true, log);
 	log(`template database ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-	if (vitestArgs.length === 0) {
+	if (vitestArgs.length === 0 && !dataMode) {
 		log('type check (svelte-check)');
 		if (
 			(await run(bin('svelte-kit'), ['sync'])) !== 0 ||
@@ -83,7 +89,14 @@ try {
 	const report = path.resolve('test-results/vitest.json');
 	const code = await run(
 		bin('vitest'),
-		['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs],
+		[
+			'run',
+			'--reporter=default',
+			'--reporter=json',
+			`--outputFile.json=${report}`,
+			...projects,
+			...vitestArgs
+		],
 		{
 			REDGRID_TEST_PG: `postgres://app@127.0.0.1:${cluster.port}`,
 			REDGRID_TEST_TEMPLATE: TEMPLATE,
@@ -93,7 +106,16 @@ try {
 	if (code !== 0) failed.push('vitest');
 	if (existsSync(report)) {
 		const r = JSON.parse(readFileSync(report, 'utf8'));
-		console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+		// A skipped or pending test, or a file that failed to load, is a failure: nothing passes by not running.
+		const unrun = r.numPendingTests + r.numTodoTests;
+		const broken = (r.testResults as { status: string; assertionResults: unknown[] }[]).filter(
+			(f) => f.status === 'failed' && f.assertionResults.length === 0
+		).length;
+		console.log(
+			`\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${unrun} skipped, ${broken} files failed to load`
+		);
+		if (unrun > 0) failed.push('skipped tests');
+		if (broken > 0) failed.push('test files that failed to load');
 	}
 } catch (err) {
 	console.error(`[test] ${(err as Error).message}`);

@@ -1,5 +1,7 @@
 // `npm run user:add -- --role ROLE [--area CODE] [--person ID] [--name NAME] USERNAME`
 // The password comes from REDGRID_PASSWORD or is asked for on the terminal.
+import './lib/one-line-errors';
+import { config } from './lib/config';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -51,7 +53,7 @@ if (!r.success) {
 const input = r.data;
 
 async function readPassword(): Promise<string> {
-	if (process.env.REDGRID_PASSWORD) return process.env.REDGRID_PASSWORD;
+	if (config.password) return config.password;
 	const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
 	const pw = await rl.question(`password for ${input.username}: `);
 	rl.close();

@@ -1,4 +1,5 @@
 // Shared pieces of the benchmarks: a seeded throwaway database, the built app, percentiles, tables.
+import '../lib/one-line-errors';
 import os from 'node:os';
 import type { ChildProcess } from 'node:child_process';
 import { freePort } from '../lib/cluster';

@@ -1,4 +1,5 @@
 // `npm run bench -- NAME [args]`: runs scripts/bench/NAME.ts; with no name, lists the benchmarks.
+import '../lib/one-line-errors';
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 

@@ -1,4 +1,5 @@
 // Starts the built app (adapter-node) as a child process and waits until /api/health answers.
+import { config } from './config';
 import { spawn, type ChildProcess } from 'node:child_process';
 import https from 'node:https';
 
@@ -31,14 +32,14 @@ export async function startApp(opts: AppOptions): Promise<ChildProcess> {
 			...process.env,
 			...opts.env,
 			PORT: String(opts.port),
-			HOST: process.env.HOST ?? '0.0.0.0',
+			HOST: config.host,
 			DATABASE_URL: opts.databaseUrl,
 			TZ: 'Asia/Shanghai',
 			// live event streams never end by themselves: give them 5 s, not adapter-node's 30, on shutdown
-			SHUTDOWN_TIMEOUT: process.env.SHUTDOWN_TIMEOUT ?? '5',
-			// uploads: photos (5 MB) and import files (REDGRID_IMPORT_MAX_MB), not adapter-node's 512 KB
-			BODY_SIZE_LIMIT:
-				process.env.BODY_SIZE_LIMIT ?? `${Number(process.env.REDGRID_IMPORT_MAX_MB ?? 100) + 1}M`,
+			SHUTDOWN_TIMEOUT: String(config.shutdownTimeoutS),
+			// adapter-node's hard cap: the largest upload (an import file). The hooks hold every other
+			// route to REDGRID_BODY_LIMIT_KB (src/lib/server/limits.ts).
+			BODY_SIZE_LIMIT: `${config.importMaxMb + 1}M`,
 			...(opts.tls ? { REDGRID_TLS_CERT: opts.tls.cert, REDGRID_TLS_KEY: opts.tls.key } : {})
 		}
 	});

@@ -1,4 +1,5 @@
 // Builds the app (vite build → build/) when the build is missing or older than its sources.
+import { config } from './config';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,7 @@ function newest(p: string): number {
 }
 
 /** Where `vite build` puts the app (adapter-node's out folder). */
-export const buildDir = () => process.env.REDGRID_BUILD_DIR ?? 'build';
+export const buildDir = () => config.buildDir;
 
 export function buildIsFresh(): boolean {
 	const out = path.join(buildDir(), 'index.js');

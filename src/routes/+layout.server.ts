@@ -1,8 +1,11 @@
-import { appConfig } from '$lib/server/config';
+import { config } from '$lib/server/config';
 import { LANG_COOKIE } from '$lib/i18n';
+import { pagesFor } from '$lib/server/auth/pages';
 
 export const load = async ({ locals, cookies }) => ({
 	user: locals.user,
-	demo: appConfig.demo,
-	lang: cookies.get(LANG_COOKIE) ?? 'zh-CN'
+	demo: config.demo,
+	lang: cookies.get(LANG_COOKIE) ?? 'zh-CN',
+	/** the navigation's pages this user's role may open (from the route policy) */
+	pages: locals.user ? pagesFor(locals.user.role) : []
 });

@@ -56,12 +56,16 @@ describe('my grid on a phone', () => {
 		expect(new Set(codes)).toEqual(new Set(zone.tickets.map((t) => t.code)));
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
-		// work a ticket from the field through the ticket workflow: a note
+		// work a ticket from the field through the ticket workflow: a note, with a big labelled button
 		await tickets.getByRole('button', { name: new RegExp(codes[0]) }).tap();
 		const detail = page.getByRole('article', { name: codes[0] });
-		await detail.getByLabel('action').selectOption('note');
-		await detail.getByPlaceholder('说明').fill('已到现场查看');
-		await detail.getByRole('button', { name: 'OK' }).tap();
+		const noteButton = detail.getByRole('button', { name: '备注', exact: true });
+		const box = (await noteButton.boundingBox())!;
+		expect(box.width).toBeGreaterThanOrEqual(44);
+		expect(box.height).toBeGreaterThanOrEqual(44);
+		await noteButton.tap();
+		await detail.getByLabel('说明').fill('已到现场查看');
+		await detail.getByRole('button', { name: '确认备注' }).tap();
 		await detail.getByText('已到现场查看').waitFor();
 
 		// start a patrol; walk north a few metres at a time
@@ -107,16 +111,22 @@ describe('my grid on a phone', () => {
 		await page.waitForTimeout(600);
 		const list = page.getByRole('region', { name: '楼栋' });
 		await list.getByRole('button', { name: `打卡 ${far.compound} ${far.number}` }).tap();
-		await patrol
-			.getByRole('alert')
-			.filter({ hasText: /距离楼栋 \d+ 米/ })
-			.waitFor();
+		// the refusal is a message that stays in view (the toast region), with the distance
+		const toasts = page.getByTestId('toasts');
+		const refusal = toasts.getByRole('alert').filter({ hasText: /距离楼栋 \d+ 米/ });
+		await refusal.waitFor();
+		const r = (await refusal.boundingBox())!;
+		expect(r.y).toBeGreaterThanOrEqual(0);
+		expect(r.y + r.height).toBeLessThanOrEqual(740);
 		await list.getByRole('button', { name: `打卡 ${b.compound} ${b.number}` }).tap();
-		await patrol.getByText(`已在 ${b.compound} ${b.number} 打卡`).waitFor();
+		await toasts.getByText(`已在 ${b.compound} ${b.number} 打卡`).waitFor();
 
 		// end the patrol: the summary counts the check-in, and the device forgets the queue
 		await patrol.getByRole('button', { name: '结束巡查' }).tap();
-		await page.getByText(/巡查已结束：\d+ 个定位点，\d+ 次打卡/).waitFor();
+		await page
+			.getByTestId('toasts')
+			.getByText(/巡查已结束：\d+ 个定位点，\d+ 次打卡/)
+			.waitFor();
 		const ended = await api<{ endedAt: string | null; checkins: { buildingId: number }[]; points: number }>(
 			`/api/patrols/${patrolId}`
 		);

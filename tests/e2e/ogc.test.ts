@@ -1,7 +1,8 @@
 // OGC API – Features against the running app: the discovery documents, collections per role, paging
 // links, bbox counts checked against SQL, scope on tickets, and GDAL's OAPIF driver (the client QGIS
 // uses) listing and reading our collections with the demo API key.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, sessionCookie } from '../setup/browser';
@@ -120,7 +121,7 @@ describe('OGC API – Features: items', () => {
 		expect(page.numberMatched).toBe(rows[0].n);
 		let res = await get('/collections/buildings/items?bbox=1,2,3');
 		expect(res.status).toBe(400);
-		expect((await res.json()).message).toMatch(/bbox/);
+		expect((await res.json()).description).toMatch(/bbox/);
 		res = await get('/collections/buildings/items?colour=red');
 		expect(res.status).toBe(400);
 		expect((await res.json()).field).toBe('colour');
@@ -171,6 +172,50 @@ describe('GDAL OAPIF driver (QGIS reads the same way)', () => {
 		const { rows } = await sql.query('SELECT count(*)::int AS n FROM facilities WHERE retired_at IS NULL');
 		expect(info).toMatch(new RegExp(`Feature Count: ${rows[0].n}\\b`));
 		expect(info).toMatch(/code: String/);
+	});
+
+	// GDAL runs asynchronously here: a synchronous run blocks the test's event loop, and the HTTP
+	// client then reuses a keep-alive connection that the server has closed meanwhile
+	const run = async (tool: string, args: string[]) =>
+		(
+			await promisify(execFile)(
+				tool,
+				['--config', 'GDAL_HTTP_HEADERS', 'X-API-Key: redgrid-demo-key', ...args],
+				{
+					encoding: 'utf8',
+					timeout: 120_000,
+					maxBuffer: 512 * 1024 * 1024
+				}
+			)
+		).stdout;
+
+	it('reports a geometry type and the feature count of every collection (ogrinfo -so)', async () => {
+		const expected: Record<string, RegExp> = {
+			areas: /Geometry: Multi Polygon/,
+			'grid-cells': /Geometry: Multi Polygon/,
+			compounds: /Geometry: Multi Polygon/,
+			buildings: /Geometry: Multi Polygon/,
+			facilities: /Geometry: Point/,
+			'party-orgs': /Geometry: Point/,
+			companies: /Geometry: Multi Polygon/,
+			tickets: /Geometry: Point/
+		};
+		for (const [id, geometry] of Object.entries(expected)) {
+			const info = await run('ogrinfo', ['-ro', '-so', `OAPIF:${baseUrl()}/ogc`, id]);
+			expect(info, id).toMatch(geometry);
+			const matched = (await body(`/collections/${id}/items?limit=1`)).numberMatched;
+			expect(info, id).toMatch(new RegExp(`Feature Count: ${matched}\\b`));
+		}
+	});
+
+	it('reads every feature of every collection across pages, each with a geometry', async () => {
+		for (const id of ['areas', 'grid-cells', 'compounds', 'facilities', 'party-orgs', 'companies']) {
+			const out = await run('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', `OAPIF:${baseUrl()}/ogc`, id]);
+			const fc = JSON.parse(out);
+			const matched = (await body(`/collections/${id}/items?limit=1`)).numberMatched;
+			expect(fc.features.length, id).toBe(matched);
+			expect(fc.features.filter((f: { geometry: unknown }) => !f.geometry).length, id).toBe(0);
+		}
 	});
 
 	it('reads every feature of a layer across pages', async () => {

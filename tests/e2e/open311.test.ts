@@ -2,9 +2,9 @@
 // filing a request as any Open311 client would (form-encoded, api_key in the body, no Origin
 // header), following it, the filters and paging of GET requests, and refusals in the spec's error
 // format that change nothing.
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl } from '../setup/browser';
+import { baseUrl, sessionCookie } from '../setup/browser';
 
 const KEY = 'redgrid-demo-key';
 const V2 = () => `${baseUrl()}/open311/v2`;
@@ -22,7 +22,13 @@ const post = (fields: Record<string, string>, format = 'json', headers: Record<s
 	});
 
 const ticketCount = async (): Promise<number> =>
-	Number((await (await fetch(`${baseUrl()}/api/health`)).json()).counts.tickets);
+	Number(
+		(
+			await (
+				await fetch(`${baseUrl()}/api/health`, { headers: { cookie: await sessionCookie('admin') } })
+			).json()
+		).counts.tickets
+	);
 
 /** An error answer in the spec's format: JSON [{code, description}] or XML errors → error. */
 async function specError(res: Response, format: 'json' | 'xml' = 'json') {
@@ -191,7 +197,8 @@ describe('Open311 service requests', () => {
 		expect(r.status_notes).toMatch(/^(已派单 \(assigned\)|待派单 \(new\))/);
 		expect(r.requested_datetime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
 		expect(Date.parse(r.expected_datetime)).toBeGreaterThan(Date.parse(r.requested_datetime));
-		expect(r).not.toHaveProperty('media_url');
+		// a key holder gets media_url; this request has no photo
+		expect(r.media_url).toBeNull();
 
 		const x = await fetch(`${V2()}/requests/${first}.xml?api_key=${KEY}`);
 		expect(x.headers.get('content-type')).toContain('text/xml');
@@ -276,7 +283,8 @@ describe('Open311 refusals change nothing', () => {
 		const { lat: _lat, long: _long, ...noPoint } = good();
 		const address = await post({ ...noPoint, address_string: '吉州区井冈山大道 1 号' }, 'xml');
 		expect(address.status).toBe(400);
-		expect(await specError(address, 'xml')).toMatch(/^lat: required .*send lat and long/);
+		// no compound of the city is called 井冈山大道: the address lookup finds nothing
+		expect(await specError(address, 'xml')).toMatch(/^address_string: no compound of the city matches/);
 		expect(await ticketCount()).toBe(before);
 	});
 
@@ -297,9 +305,149 @@ describe('Open311 refusals change nothing', () => {
 		const invalid = await post({ ...good(), api_key: 'not-a-key' });
 		expect([401, 403]).toContain(invalid.status);
 		expect(await specError(invalid)).toMatch(/api_key/);
-		const read = await fetch(`${V2()}/requests.json`);
+		const read = await fetch(`${V2()}/requests.json?api_key=not-a-key`);
 		expect(read.status).toBe(401);
 		expect(await specError(read)).toMatch(/api_key/);
 		expect(await ticketCount()).toBe(before);
+	});
+});
+
+/** XML as a strict client reads it: well-formed (fast-xml-parser's validator), else the test fails. */
+function strictXml(doc: string) {
+	const valid = XMLValidator.validate(doc);
+	expect(valid, JSON.stringify(valid)).toBe(true);
+	expect(doc.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
+	return xml.parse(doc);
+}
+
+// A 1×1 PNG (a real image: the photo check reads its content)
+const PNG = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+	'base64'
+);
+
+describe('an Open311 client written from the spec (no key for reading)', () => {
+	let id: string;
+	let photoId: string;
+
+	it('files by form POST, then reads the request back without a key: reduced, in JSON and strict XML', async () => {
+		const res = await post({
+			api_key: KEY,
+			service_code: 'noise',
+			lat: String(point.lat),
+			long: String(point.long),
+			description: 'Open311 client: 夜间施工噪音 & <喧哗>',
+			first_name: '四',
+			last_name: '李',
+			phone: '13900001111'
+		});
+		expect(res.status).toBe(201);
+		id = (await res.json())[0].service_request_id;
+
+		const one = await fetch(`${V2()}/requests/${id}.json`);
+		expect(one.status).toBe(200);
+		const text = await one.text();
+		// never the description, reporter, photo or the exact point
+		expect(text).not.toMatch(/夜间施工|李四|13900001111/);
+		const [r] = JSON.parse(text);
+		expect(Object.keys(r).sort()).toEqual(
+			[
+				'service_request_id',
+				'status',
+				'status_notes',
+				'service_name',
+				'service_code',
+				'requested_datetime',
+				'updated_datetime',
+				'expected_datetime',
+				'lat',
+				'long'
+			].sort()
+		);
+		expect(r).toEqual(
+			expect.objectContaining({ service_request_id: id, status: 'open', service_code: 'noise' })
+		);
+		// the community's point, not the ticket's: inside the city, and not where it was reported
+		expect([r.lat, r.long]).not.toEqual([point.lat, point.long]);
+		expect(Math.abs(r.lat - point.lat)).toBeLessThan(0.1);
+		expect(Math.abs(r.long - point.long)).toBeLessThan(0.1);
+
+		const x = strictXml(await (await fetch(`${V2()}/requests/${id}.xml`)).text());
+		const [xr] = x.service_requests.request;
+		expect(xr.service_request_id).toBe(id);
+		expect(xr).not.toHaveProperty('description');
+		expect(Number(xr.lat)).toBe(r.lat);
+
+		// a key holder sees the description, the exact point and the address
+		const [full] = await (
+			await fetch(`${V2()}/requests/${id}.json`, { headers: { 'x-api-key': KEY } })
+		).json();
+		expect(full.description).toBe('Open311 client: 夜间施工噪音 & <喧哗>');
+		expect([full.lat, full.long]).toEqual([point.lat, point.long]);
+	});
+
+	it('lists without a key, paged: the headers say how many there are and link the next page', async () => {
+		const res = await fetch(`${V2()}/requests.json?service_code=noise&page_size=2`);
+		expect(res.status).toBe(200);
+		const list = await res.json();
+		const total = Number(res.headers.get('x-total-count'));
+		expect(total).toBeGreaterThan(2);
+		expect(list).toHaveLength(2);
+		expect(list.every((r: Record<string, unknown>) => !('description' in r))).toBe(true);
+		const link = res.headers.get('link')!;
+		const next = /<([^>]+)>; rel="next"/.exec(link)![1];
+		expect(new URL(next).searchParams.get('service_code')).toBe('noise');
+		expect(new URL(next).searchParams.get('page')).toBe('2');
+		const page2 = await (await fetch(next)).json();
+		expect(page2).toHaveLength(2);
+		expect(page2[0].service_request_id).not.toBe(list[0].service_request_id);
+		// the last page has no next link
+		const last = /<([^>]+)>; rel="last"/.exec(link)![1];
+		const lastRes = await fetch(last);
+		expect(lastRes.headers.get('link')).not.toContain('rel="next"');
+		expect((await lastRes.json()).length).toBe(total - 2 * (Math.ceil(total / 2) - 1));
+		// in XML too, through the strict parser
+		const xres = await fetch(`${V2()}/requests.xml?service_code=noise&page_size=2`);
+		expect(xres.headers.get('x-total-count')).toBe(String(total));
+		expect(strictXml(await xres.text()).service_requests.request).toHaveLength(2);
+	});
+
+	it('gives key holders media_url for a ticket with a photo, and the photo behind it', async () => {
+		const form = new FormData();
+		form.set('category', 'noise');
+		form.set('description', 'Open311 client: 带照片的工单');
+		form.set('lon', String(point.long));
+		form.set('lat', String(point.lat));
+		form.set('photo', new Blob([PNG], { type: 'image/png' }), 'p.png');
+		const res = await fetch(`${baseUrl()}/api/tickets`, {
+			method: 'POST',
+			headers: { 'x-api-key': KEY },
+			body: form
+		});
+		expect(res.status).toBe(201);
+		photoId = String((await res.json()).ticket.id);
+		const [r] = await (await fetch(`${V2()}/requests/${photoId}.json?api_key=${KEY}`)).json();
+		expect(r.media_url).toBe(`${baseUrl()}/api/tickets/${photoId}/photo`);
+		const photo = await fetch(r.media_url, { headers: { 'x-api-key': KEY } });
+		expect(photo.status).toBe(200);
+		expect(Buffer.from(await photo.arrayBuffer()).subarray(0, 8)).toEqual(PNG.subarray(0, 8));
+		// keyless readers never get it
+		const [pub] = await (await fetch(`${V2()}/requests/${photoId}.json`)).json();
+		expect(pub).not.toHaveProperty('media_url');
+	});
+
+	it('answers unknown paths, formats and methods under /open311 in the spec error format', async () => {
+		const token = await fetch(`${V2()}/tokens/abc.xml`);
+		expect(token.status).toBe(404);
+		expect(await specError(token, 'xml')).toMatch(/^path: /);
+		const other = await fetch(`${baseUrl()}/open311/v3/whatever.json`);
+		expect(other.status).toBe(404);
+		expect(await specError(other)).toMatch(/^path: /);
+		const method = await fetch(`${V2()}/requests/${id}.json`, { method: 'DELETE' });
+		expect(method.status).toBe(405);
+		expect(await specError(method)).toMatch(/^method: /);
+		const missing = await fetch(`${V2()}/requests/2000000000.xml`);
+		expect(missing.status).toBe(404);
+		expect(await specError(missing, 'xml')).toMatch(/^service_request_id: /);
 	});
 });

@@ -17,6 +17,9 @@ const PUBLIC = new Set([
 	'GET /open311/v2/discovery.[format]',
 	'GET /open311/v2/services.[format]',
 	'GET /open311/v2/services/[service_code].[format]',
+	// reduced requests without a key (REDGRID_OPEN311_PUBLIC_READ, on by default)
+	'GET /open311/v2/requests.[format]',
+	'GET /open311/v2/requests/[id].[format]',
 	'GET /ogc',
 	'GET /ogc/conformance',
 	'GET /ogc/api'

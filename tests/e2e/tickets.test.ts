@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launch, signIn } from '../setup/browser';
+import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -22,7 +22,9 @@ describe('tickets in the browser', () => {
 		const reporter = await (await browser.newContext()).newPage();
 		await signIn(reporter, 'admin');
 		await reporter.goto(`${baseUrl()}/tickets`);
-		const health = await (await fetch(`${baseUrl()}/api/health`)).json();
+		// counts need a session (anonymous /api/health says only up or down)
+		const admin = { headers: { cookie: await sessionCookie('admin') } };
+		const health = await (await fetch(`${baseUrl()}/api/health`, admin)).json();
 		await reporter.getByRole('button', { name: '上报问题' }).click();
 		const form = reporter.getByRole('form', { name: '上报问题' });
 		await form.getByLabel('类别').selectOption('elevator');
@@ -43,7 +45,7 @@ describe('tickets in the browser', () => {
 		await form.getByRole('button', { name: '提交' }).click();
 		const notice = reporter.getByRole('status').filter({ hasText: '已受理' });
 		await notice.waitFor();
-		const code = /RG\d+/.exec((await notice.textContent()) ?? '')![0];
+		const code = /GD\d{15}/.exec((await notice.textContent()) ?? '')![0];
 
 		// the watcher's list shows it without a reload, within 2 s of filing
 		await watcher.getByRole('button', { name: code }).waitFor({ timeout: 2000 });
@@ -53,7 +55,7 @@ describe('tickets in the browser', () => {
 		// the description is shown as text, never as HTML
 		await expect(detail.locator('.desc').textContent()).resolves.toBe('<b>电梯</b>困人，请尽快处理');
 		expect(await detail.locator('.desc b').count()).toBe(0);
-		const after = await (await fetch(`${baseUrl()}/api/health`)).json();
+		const after = await (await fetch(`${baseUrl()}/api/health`, admin)).json();
 		expect(after.counts.tickets).toBe(health.counts.tickets + 1);
 	});
 });

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../src/lib/server/db/pool';
 import { InputError } from '../../src/lib/server/http';
-import { login, userFromApiKey, userFromSession } from '../../src/lib/server/auth/sessions';
+import { login, sessionId, userFromApiKey, userFromSession } from '../../src/lib/server/auth/sessions';
 import {
 	changeOwnPassword,
 	createUser,
@@ -105,11 +105,16 @@ describe('accounts', () => {
 			changeOwnPassword(again.user, { currentPassword: 'nope', newPassword: 'third-pass-1234' })
 		);
 		expect([wrong.status, wrong.field]).toEqual([422, 'currentPassword']);
-		await changeOwnPassword(again.user, {
-			currentPassword: 'reset-pass-123',
-			newPassword: 'third-pass-1234'
-		});
+		const other = await login('reset.me', 'reset-pass-123', '10.9.0.4');
+		if (!other.ok) throw new Error('login failed');
+		await changeOwnPassword(
+			again.user,
+			{ currentPassword: 'reset-pass-123', newPassword: 'third-pass-1234' },
+			sessionId(again.token)
+		);
+		// the session that changed it stays; the user's other sessions end
 		expect((await userFromSession(again.token))?.mustChangePassword).toBe(false);
+		expect(await userFromSession(other.token)).toBeNull();
 
 		const actions = await db().query(
 			`SELECT action FROM audit_log WHERE entity = 'users' AND entity_id = $1 ORDER BY id`,

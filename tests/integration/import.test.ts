@@ -1,5 +1,4 @@
-// Import on a real PostGIS: the real Ji'an district boundaries in GCJ-02 converted to WGS84 (against
-// the WGS84 copy), the warning when GCJ-02 data is declared WGS84, a GBK CSV, a zipped Shapefile made
+// Import on a real PostGIS (the real DataV district boundaries are in tests/data/datav.test.ts): a GBK CSV, a zipped Shapefile made
 // with ogr2ogr in a projected CRS, the dry run's rejects (writing nothing), repairs, skipping, and
 // re-imports that update by code.
 import { execFileSync } from 'node:child_process';
@@ -13,7 +12,6 @@ import { InputError } from '../../src/lib/server/http';
 import { creditCodeCheckChar } from '../../src/lib/server/demo/credit-code';
 import { one } from './helpers';
 
-const DATA = path.resolve('../shared/data/jian-districts-datav');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'redgrid-import-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -34,80 +32,6 @@ async function rejection(p: Promise<unknown>): Promise<InputError> {
 	}
 	throw new Error('expected an InputError');
 }
-
-/** Largest Hausdorff distance (metres, EPSG:4547) between each stored area and the file's feature of the same adcode. */
-async function hausdorffToFile(
-	file: string,
-	geoms: Map<string, unknown>
-): Promise<{ max: number; min: number }> {
-	const fc = JSON.parse(readFileSync(path.join(DATA, file), 'utf8'));
-	const pairs = fc.features.map((f: { properties: { adcode: number }; geometry: unknown }) => ({
-		code: String(f.properties.adcode),
-		ref: JSON.stringify(f.geometry),
-		got: JSON.stringify(geoms.get(String(f.properties.adcode)))
-	}));
-	const { rows } = await db().query(
-		`SELECT max(h) AS max, min(h) AS min FROM (
-		   SELECT ST_HausdorffDistance(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(p->>'ref'), 4326), 4547),
-		     ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(p->>'got'), 4326), 4547)) AS h
-		   FROM jsonb_array_elements($1::jsonb) p) x`,
-		[JSON.stringify(pairs)]
-	);
-	return rows[0];
-}
-
-describe('GCJ-02 district boundaries (real Ji’an data)', () => {
-	const gcj = fileOf('360800_full.gcj02.json', readFileSync(path.join(DATA, '360800_full.gcj02.json')));
-	const mapping = { parent_code: '=360800' };
-
-	it('converts GCJ-02 to WGS84 within 1 m (Hausdorff) of the WGS84 copy, updating the 13 districts by code', async () => {
-		const districts = await count(`areas WHERE level = 'district'`);
-		const { status, report } = await runImport('areas', gcj, { mode: 'commit', crs: 'gcj02', mapping }, null);
-		expect(report.rejected).toEqual([]);
-		expect(status).toBe(200);
-		expect(report.mapping).toMatchObject({ code: 'adcode', name: 'name', level: 'level' });
-		expect([report.inserted, report.updated, report.written]).toEqual([0, 13, true]);
-		expect(await count(`areas WHERE level = 'district'`)).toBe(districts);
-		const { rows } = await db().query(
-			`SELECT code, ST_AsGeoJSON(geom)::json AS g FROM areas WHERE level = 'district'`
-		);
-		const h = await hausdorffToFile('360800_full.wgs84.geojson', new Map(rows.map((r) => [r.code, r.g])));
-		expect(h.max).toBeLessThan(1);
-		expect(
-			(
-				await one<{ n: number }>(
-					`SELECT count(*)::int AS n FROM import_runs WHERE layer = 'areas' AND crs = 'GCJ-02'`
-				)
-			).n
-		).toBe(1);
-	});
-
-	it('read as WGS84 (no conversion), the same file lies over 500 m off, and the importer says it looks like GCJ-02', async () => {
-		const before = await one<{ s: string }>(
-			`SELECT md5(string_agg(ST_AsEWKT(geom), '' ORDER BY code)) AS s FROM areas`
-		);
-		const { report } = await runImport('areas', gcj, { mode: 'dry-run', crs: 'wgs84', mapping }, null);
-		expect(report.written).toBe(false);
-		expect(report.warnings.join(' ')).toMatch(/GCJ-02/);
-		const preview = new Map(
-			(report.preview.features as { properties: { row: number }; geometry: unknown }[]).map((f) => [
-				String(
-					JSON.parse(readFileSync(path.join(DATA, '360800_full.gcj02.json'), 'utf8')).features[
-						f.properties.row - 1
-					].properties.adcode
-				),
-				f.geometry
-			])
-		);
-		const h = await hausdorffToFile('360800_full.wgs84.geojson', preview);
-		expect(h.min).toBeGreaterThan(500);
-		// a dry run writes nothing
-		const after = await one<{ s: string }>(
-			`SELECT md5(string_agg(ST_AsEWKT(geom), '' ORDER BY code)) AS s FROM areas`
-		);
-		expect(after.s).toBe(before.s);
-	});
-});
 
 describe('CSV in GBK', () => {
 	const good = [creditCode('91360802MA3501001'), creditCode('91360802MA3501002')];

@@ -443,7 +443,9 @@ describe('bad input', () => {
 		for (const [req, field] of cases) {
 			const e = await refusal(req);
 			expect(e.status, JSON.stringify(req).slice(0, 160)).toBe(400);
-			expect(e.field.startsWith(field), `${e.field} for ${JSON.stringify(req).slice(0, 160)}`).toBe(true);
+			expect((e.field ?? '').startsWith(field), `${e.field} for ${JSON.stringify(req).slice(0, 160)}`).toBe(
+				true
+			);
 			expect(e.message.length).toBeGreaterThan(field.length + 3);
 		}
 	});

@@ -1,11 +1,6 @@
-// CSV export of dashboard tables (RFC 4180 quoting, with a BOM so Excel reads the Chinese right).
-export function toCsv(header: string[], rows: (string | number | null | undefined)[][]): string {
-	const cell = (v: string | number | null | undefined) => {
-		const s = v == null ? '' : String(v);
-		return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-	};
-	return '\ufeff' + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-}
+// CSV export of dashboard tables: the app's one CSV writer ($lib/csv: BOM, Beijing times, formulas
+// neutralised), and the browser download.
+export { toCsv } from '$lib/csv';
 
 export function download(name: string, blob: Blob) {
 	const a = document.createElement('a');

@@ -10,12 +10,17 @@ export const ENTITIES = [
 	'grid-cells',
 	'people',
 	'cross-appointments',
-	'instructors'
+	'instructors',
+	'owner-committees',
+	'committee-members',
+	'meetings',
+	'decisions',
+	'consultations'
 ] as const;
 export type EntityName = (typeof ENTITIES)[number];
 export const isEntity = (s: string): s is EntityName => (ENTITIES as readonly string[]).includes(s);
 
-export type FieldType = 'text' | 'int' | 'number' | 'date' | 'select' | 'ref' | 'refs' | 'geometry';
+export type FieldType = 'text' | 'int' | 'number' | 'date' | 'select' | 'ref' | 'refs' | 'geometry' | 'bool';
 
 export interface FieldMeta {
 	name: string;
@@ -24,7 +29,7 @@ export interface FieldMeta {
 	/** select: the allowed values (labels come from i18n `edit.option.<value>`) */
 	options?: readonly string[];
 	/** ref / refs: the entity (or 'areas') the id points to */
-	ref?: EntityName | 'areas';
+	ref?: EntityName | 'areas' | 'tickets';
 	/** geometry: the GeoJSON type stored */
 	geometry?: 'Point' | 'MultiPolygon';
 }
@@ -40,6 +45,24 @@ export const PERSON_KINDS = [
 	'instructor'
 ] as const;
 export const DIRECTIONS = ['committee_to_company', 'company_to_committee'] as const;
+export {
+	COMMITTEE_POSITIONS,
+	MEETING_STATUSES,
+	DECISION_STATUSES,
+	PARTIES,
+	CONSULTATION_KINDS,
+	RAISERS,
+	OUTCOMES
+} from '$lib/governance/values';
+import {
+	COMMITTEE_POSITIONS,
+	MEETING_STATUSES,
+	DECISION_STATUSES,
+	PARTIES,
+	CONSULTATION_KINDS,
+	RAISERS,
+	OUTCOMES
+} from '$lib/governance/values';
 
 export const FIELDS: Record<EntityName, FieldMeta[]> = {
 	companies: [
@@ -118,6 +141,63 @@ export const FIELDS: Record<EntityName, FieldMeta[]> = {
 		{ name: 'companyId', type: 'ref', ref: 'companies', required: true },
 		{ name: 'startOn', type: 'date', required: true },
 		{ name: 'endOn', type: 'date' }
+	],
+	// 三方联动 (owners' committees, joint meetings, decisions, consultations)
+	'owner-committees': [
+		{ name: 'compoundId', type: 'ref', ref: 'compounds', required: true },
+		{ name: 'registered', type: 'bool' },
+		{ name: 'electedOn', type: 'date' },
+		{ name: 'termStart', type: 'date', required: true },
+		{ name: 'termEnd', type: 'date', required: true },
+		{ name: 'partyGroup', type: 'bool' },
+		{ name: 'note', type: 'text' }
+	],
+	'committee-members': [
+		{ name: 'committeeId', type: 'ref', ref: 'owner-committees', required: true },
+		{ name: 'name', type: 'text', required: true },
+		{ name: 'phone', type: 'text' },
+		{ name: 'position', type: 'select', required: true, options: COMMITTEE_POSITIONS },
+		{ name: 'partyMember', type: 'bool' }
+	],
+	meetings: [
+		{ name: 'communityId', type: 'ref', ref: 'areas', required: true },
+		{ name: 'compoundId', type: 'ref', ref: 'compounds' },
+		{ name: 'title', type: 'text', required: true },
+		{ name: 'heldOn', type: 'date', required: true },
+		{ name: 'status', type: 'select', required: true, options: MEETING_STATUSES },
+		{ name: 'facilityId', type: 'ref', ref: 'facilities' },
+		{ name: 'place', type: 'text' },
+		{ name: 'topics', type: 'text' },
+		{ name: 'communityAttendees', type: 'int' },
+		{ name: 'committeeAttendees', type: 'int' },
+		{ name: 'companyAttendees', type: 'int' },
+		{ name: 'departmentAttendees', type: 'int' },
+		{ name: 'departments', type: 'text' }
+	],
+	decisions: [
+		{ name: 'meetingId', type: 'ref', ref: 'meetings', required: true },
+		{ name: 'content', type: 'text', required: true },
+		{ name: 'owner', type: 'text', required: true },
+		{ name: 'ownerParty', type: 'select', options: PARTIES },
+		{ name: 'dueOn', type: 'date', required: true },
+		{ name: 'status', type: 'select', options: DECISION_STATUSES },
+		{ name: 'doneOn', type: 'date' },
+		{ name: 'consultationId', type: 'ref', ref: 'consultations' }
+	],
+	consultations: [
+		{ name: 'communityId', type: 'ref', ref: 'areas', required: true },
+		{ name: 'compoundId', type: 'ref', ref: 'compounds' },
+		{ name: 'title', type: 'text', required: true },
+		{ name: 'kind', type: 'select', required: true, options: CONSULTATION_KINDS },
+		{ name: 'raisedBy', type: 'select', required: true, options: RAISERS },
+		{ name: 'raisedOn', type: 'date', required: true },
+		{ name: 'outcome', type: 'select', options: OUTCOMES },
+		{ name: 'decidedOn', type: 'date' },
+		{ name: 'votesFor', type: 'int' },
+		{ name: 'votesAgainst', type: 'int' },
+		{ name: 'votesAbstain', type: 'int' },
+		{ name: 'ticketId', type: 'ref', ref: 'tickets' },
+		{ name: 'meetingIds', type: 'refs', ref: 'meetings' }
 	]
 };
 

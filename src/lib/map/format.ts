@@ -8,7 +8,8 @@ const CODED: Record<string, string> = {
 	kind: 'map.orgKind',
 	category: 'map.category',
 	urgency: 'map.urgency',
-	status: 'map.status'
+	status: 'map.status',
+	ownersCommittee: 'map.committeeStatus'
 };
 
 export function formatValue(key: string, value: FieldValue, t: (k: string) => string, lang: string): string {

@@ -1,6 +1,6 @@
 // The dashboard's view in the URL (pure; dashboard-view.test.ts): ?area=…&tab=…&sort=key:desc&days=…&bucket=week.
 // Defaults are left out so that a plain /dashboard is the user's own area, overview, 30 days, by day.
-export const TABS = ['overview', 'party', 'facilities', 'stewards', 'patrol'] as const;
+export const TABS = ['overview', 'party', 'facilities', 'stewards', 'patrol', 'governance'] as const;
 export type Tab = (typeof TABS)[number];
 export const WINDOWS = [7, 30, 90, 365] as const;
 

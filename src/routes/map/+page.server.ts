@@ -1,7 +1,9 @@
+import { config } from '$lib/server/config';
+
 // The map page's configuration: an optional online base map (天地图, CGCS2000 ≈ WGS84, so it lines
 // up with our data) when REDGRID_TIANDITU_KEY is set; off by default, the map works offline.
 export const load = () => {
-	const key = process.env.REDGRID_TIANDITU_KEY;
+	const key = config.tiandituKey;
 	return {
 		onlineBase: key
 			? {

@@ -3,6 +3,7 @@
 // changes their own password. Every change is audited in its own transaction.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { text } from '../input';
 import { ROLES, type SessionUser } from '../auth/roles';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { hashApiKey } from '../auth/sessions';
@@ -33,7 +34,7 @@ export const NewUser = z
 			.string()
 			.trim()
 			.regex(/^[a-z0-9_.-]{3,40}$/, '3–40 of a-z 0-9 _ . -'),
-		displayName: z.string().trim().min(1).max(100),
+		displayName: text({ max: 100 }),
 		password,
 		role: z.enum(ROLES),
 		areaId: id.nullable().optional(),
@@ -44,7 +45,7 @@ export const NewUser = z
 export const UserEdit = z
 	.object({
 		version: z.int().positive(),
-		displayName: z.string().trim().min(1).max(100).optional(),
+		displayName: text({ max: 100 }).optional(),
 		role: z.enum(ROLES).optional(),
 		areaId: id.nullable().optional(),
 		personId: id.nullable().optional(),
@@ -56,7 +57,7 @@ export const PasswordReset = z.object({ password }).strict();
 export const PasswordChange = z
 	.object({ currentPassword: z.string().min(1).max(200), newPassword: password })
 	.strict();
-export const NewKey = z.object({ userId: id, label: z.string().trim().min(1).max(100) }).strict();
+export const NewKey = z.object({ userId: id, label: text({ max: 100 }) }).strict();
 
 export interface UserRow {
 	id: number;
@@ -214,7 +215,15 @@ export async function resetPassword(
 	});
 }
 
-export async function changeOwnPassword(user: SessionUser, v: z.infer<typeof PasswordChange>): Promise<void> {
+/**
+ * Changes the user's own password and ends the user's other sessions (the one that made the change,
+ * `keepSessionId`, the stored id of its token, stays signed in).
+ */
+export async function changeOwnPassword(
+	user: SessionUser,
+	v: z.infer<typeof PasswordChange>,
+	keepSessionId: string | null = null
+): Promise<void> {
 	const { rows } = await db().query('SELECT password_hash FROM users WHERE id = $1', [user.id]);
 	if (!rows[0] || !(await verifyPassword(v.currentPassword, rows[0].password_hash)))
 		throw new InputError(422, 'currentPassword', 'is wrong');
@@ -226,6 +235,10 @@ export async function changeOwnPassword(user: SessionUser, v: z.infer<typeof Pas
 			'UPDATE users SET password_hash = $2, must_change_password = false, version = version + 1 WHERE id = $1',
 			[user.id, hash]
 		);
+		await q.query('DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2', [
+			user.id,
+			keepSessionId
+		]);
 		await writeAudit(q, {
 			actorUserId: user.id,
 			action: 'password_change',

@@ -1,6 +1,7 @@
 // The dashboard of an area: KPIs of the area and of each child (the ranking table), the fee trend and
 // tickets per category over time. Rates are derived here from counts that add up across children.
 import { z } from 'zod';
+import { decimal } from '../input';
 import type { KpiCounts } from '$lib/analysis/types';
 import type { Scope } from '../auth/roles';
 import { AreaParam, byChild, frameOf } from './frame';
@@ -11,7 +12,7 @@ import timeseriesSql from './timeseries.sql?raw';
 
 export const DashboardQuery = z.object({
 	area: AreaParam,
-	days: z.coerce.number().int().min(1).max(366).default(30)
+	days: decimal(z.number().int().min(1).max(366).default(30))
 });
 
 export interface Kpis extends KpiCounts {
@@ -73,7 +74,7 @@ export async function dashboard(q: z.infer<typeof DashboardQuery>, scope: Scope)
 
 export const TimeseriesQuery = z.object({
 	area: AreaParam,
-	days: z.coerce.number().int().min(1).max(731).default(90),
+	days: decimal(z.number().int().min(1).max(731).default(90)),
 	bucket: z.enum(['day', 'week']).default('day')
 });
 

@@ -1,5 +1,6 @@
 // Ticket density (hexagon bins) and repeat hotspots: computed in PostGIS, scoped like the tickets.
 import { z } from 'zod';
+import { decimal } from '../input';
 import { analysisQuery } from './query';
 import { ticketScopeCondition } from '../auth/scope';
 import type { Scope } from '../auth/roles';
@@ -32,9 +33,9 @@ const bbox = z
 
 export const DensityQuery = TicketFilter.extend({
 	bbox,
-	zoom: z.coerce.number().min(0).max(22).optional(),
+	zoom: decimal(z.number().min(0).max(22).optional()),
 	// hexagon size (centre to corner) in EPSG:3857 metres; ground metres are this × cos(latitude)
-	size: z.coerce.number().min(10).max(100_000).optional()
+	size: decimal(z.number().min(10).max(100_000).optional())
 });
 export type DensityQuery = z.infer<typeof DensityQuery>;
 
@@ -93,7 +94,7 @@ export async function density(q: DensityQuery, scope: Scope) {
 }
 
 export const HotspotQuery = TicketFilter.extend({
-	min: z.coerce.number().int().min(2).max(1000).default(3)
+	min: decimal(z.number().int().min(2).max(1000).default(3))
 });
 
 export interface Hotspot {

@@ -1,6 +1,7 @@
 // Query parameters shared by the ticket analyses: category and status lists, a half-open time window
 // [from, to) in Beijing time (dates mean midnight in Asia/Shanghai, as the database session reads them).
 import { z } from 'zod';
+import { isoDateTime } from '../input';
 import { CATEGORIES } from '../tickets/service';
 
 export const STATUSES = [
@@ -34,7 +35,10 @@ const instant = z
 		/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
 		'a date (YYYY-MM-DD) or ISO time'
 	)
-	.refine((s) => !Number.isNaN(Date.parse(s.length === 10 ? `${s}T00:00:00+08:00` : s)), 'not a real date');
+	.refine((s) => isoDateTime().safeParse(s).success, {
+		message: 'not a real date',
+		params: { code: 'invalid_date' }
+	});
 
 export const TicketFilter = z.object({
 	category: list(CATEGORIES as unknown as readonly [string, ...string[]], 'category'),

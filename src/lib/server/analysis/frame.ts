@@ -1,7 +1,8 @@
 // The area an analysis is about: the one asked for, else the user's own (officials) or the city; always
 // inside the user's scope. Children are the areas one level down, the rows of the drill-down tables.
-import { error } from '@sveltejs/kit';
+import { InputError } from '../http';
 import { z } from 'zod';
+import { decimal } from '../input';
 import { db } from '../db/pool';
 import { assertAreaInScope } from '../auth/scope';
 import type { Scope } from '../auth/roles';
@@ -19,7 +20,7 @@ export interface Frame {
 	children: FrameArea[];
 }
 
-export const AreaParam = z.coerce.number().int().positive().max(2_147_483_647).optional();
+export const AreaParam = decimal(z.number().int().positive().max(2_147_483_647).optional());
 
 const AREA_COLUMNS = `id, code, name, level, parent_id AS "parentId"`;
 
@@ -34,7 +35,7 @@ export async function frameOf(areaId: number | undefined, scope: Scope): Promise
 					)
 				).rows[0]?.id);
 	const { rows } = await db().query<FrameArea>(`SELECT ${AREA_COLUMNS} FROM areas WHERE id = $1`, [id]);
-	if (!rows[0]) error(404, `area: ${id} does not exist`);
+	if (!rows[0]) throw new InputError(404, 'area', `${id} does not exist`);
 	await assertAreaInScope(db(), scope, id);
 	const children = await db().query<FrameArea>(
 		`SELECT ${AREA_COLUMNS} FROM areas WHERE parent_id = $1 AND retired_at IS NULL ORDER BY code`,

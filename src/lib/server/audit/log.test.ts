@@ -20,10 +20,13 @@ describe('audit helpers', () => {
 			after: { capacity: 12, name: 'a,b' },
 			note: null
 		};
-		const [head, line] = auditCsv([row]).split('\r\n');
+		const csv = auditCsv([row]);
+		expect(csv.startsWith('\ufeff')).toBe(true);
+		const [head, line] = csv.slice(1).split('\r\n');
 		expect(head).toBe('id,at,actor,action,entity,entity_id,changed,before,after,note');
+		// Beijing time, as every CSV of the app
 		expect(line).toBe(
-			'7,2025-01-02T03:04:05.000Z,admin,update,facilities,3,capacity,"{""capacity"":10,""name"":""a,b""}","{""capacity"":12,""name"":""a,b""}",'
+			'7,2025-01-02T11:04:05+08:00,admin,update,facilities,3,capacity,"{""capacity"":10,""name"":""a,b""}","{""capacity"":12,""name"":""a,b""}",'
 		);
 	});
 });

@@ -2,6 +2,7 @@
 // pass the transaction's client so that a change that fails leaves no log row.
 import type { Queryable } from '../db/pool';
 import { db } from '../db/pool';
+import { toCsv } from '$lib/csv';
 
 export interface AuditEntry {
 	actorUserId: number | null;
@@ -89,28 +90,20 @@ export function changedFields(
 		.sort();
 }
 
-const csvCell = (v: unknown) => {
-	const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-	return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
+/** The audit rows as CSV (the app's one writer: BOM, Beijing times, formulas neutralised). */
 export function auditCsv(rows: AuditRow[]): string {
 	const head = ['id', 'at', 'actor', 'action', 'entity', 'entity_id', 'changed', 'before', 'after', 'note'];
-	const lines = rows.map((r) =>
-		[
-			r.id,
-			new Date(r.at).toISOString(),
-			r.actor,
-			r.action,
-			r.entity,
-			r.entityId,
-			changedFields(r.before, r.after).join(' '),
-			r.before,
-			r.after,
-			r.note
-		]
-			.map(csvCell)
-			.join(',')
-	);
-	return [head.join(','), ...lines].join('\r\n') + '\r\n';
+	const lines = rows.map((r) => [
+		r.id,
+		new Date(r.at),
+		r.actor,
+		r.action,
+		r.entity,
+		r.entityId,
+		changedFields(r.before, r.after).join(' '),
+		r.before,
+		r.after,
+		r.note
+	]);
+	return toCsv(head, lines);
 }

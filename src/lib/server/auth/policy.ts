@@ -11,13 +11,18 @@ const STAFF: readonly Role[] = ['admin', 'official'];
 /** Roles that work tickets (planners see aggregated figures only). */
 const TICKET_ROLES: readonly Role[] = ['admin', 'official', 'grid_worker', 'steward'];
 
+/** Open311 GET requests: public unless REDGRID_OPEN311_PUBLIC_READ=0 (read at start). */
+const OPEN311_READ: Access = process.env.REDGRID_OPEN311_PUBLIC_READ === '0' ? TICKET_ROLES : 'public';
+
 /** Route id (as SvelteKit names it) → access per method. Pages use GET. */
 export const POLICIES: Record<string, MethodMap> = {
 	// pages
 	'/': { GET: 'signed_in' },
 	'/login': { GET: 'public' },
 	'/map': { GET: 'signed_in' },
-	'/dashboard': { GET: ALL_ROLES },
+	// the dashboard shows KPIs and coverage (the /api/analysis/dashboard roles); a grid worker's patrol
+	// coverage is on /my-grid
+	'/dashboard': { GET: [...STAFF, 'planner'] },
 	'/tickets': { GET: ['admin', 'official', 'grid_worker', 'steward'] },
 	'/planning': { GET: ['admin', 'official', 'planner'] },
 	'/my-grid': { GET: ['grid_worker', 'steward'] },
@@ -37,6 +42,11 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/tickets/[id]/actions': { POST: TICKET_ROLES },
 	'/api/tickets/[id]/photo': { GET: TICKET_ROLES },
 	'/api/tickets/nearby': { GET: TICKET_ROLES },
+	'/api/tickets/locate': { GET: TICKET_ROLES },
+	'/api/tickets/place': { GET: TICKET_ROLES },
+	'/api/tickets/[id]/chain': { GET: TICKET_ROLES },
+	'/api/tickets/[id]/candidates': { GET: STAFF },
+	'/api/tickets/orphans': { GET: ['admin'] },
 	'/api/ticket-categories': { GET: 'signed_in' },
 	'/api/calendar': { GET: 'signed_in', PUT: ['admin'] },
 	'/api/events': { GET: TICKET_ROLES },
@@ -51,6 +61,7 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/analysis/hotspots': { GET: ALL_ROLES },
 	'/api/analysis/dashboard': { GET: [...STAFF, 'planner'] },
 	'/api/analysis/timeseries': { GET: [...STAFF, 'planner'] },
+	'/api/analysis/stages': { GET: [...STAFF, 'planner'] },
 	'/api/coverage/party': { GET: [...STAFF, 'planner'] },
 	'/api/coverage/party/monthly': { GET: [...STAFF, 'planner'] },
 	'/api/coverage/facilities': { GET: [...STAFF, 'planner'] },
@@ -92,14 +103,15 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/admin/api-keys/[id]': { DELETE: ['admin'] },
 	'/api/admin/audit': { GET: ['admin'] },
 	'/api/me/password': { POST: 'signed_in' },
-	// Open311 GeoReport v2: discovery and services are public (the spec); service requests carry
-	// residents' free text and exact points, so reading them needs an api_key (scoped like
-	// /api/tickets), and filing always does. API keys act with their user's role.
+	// Open311 GeoReport v2: discovery and services are public (the spec); filing needs an api_key.
+	// Reading service requests is public (the spec asks no key) unless REDGRID_OPEN311_PUBLIC_READ=0:
+	// keyless readers get reduced requests (no description, reporter, photo or exact point), key
+	// holders the full ones in their scope (src/lib/server/open311/service.ts readerOf).
 	'/open311/v2/discovery.[format]': { GET: 'public' },
 	'/open311/v2/services.[format]': { GET: 'public' },
 	'/open311/v2/services/[service_code].[format]': { GET: 'public' },
-	'/open311/v2/requests.[format]': { GET: TICKET_ROLES, POST: TICKET_ROLES },
-	'/open311/v2/requests/[id].[format]': { GET: TICKET_ROLES },
+	'/open311/v2/requests.[format]': { GET: OPEN311_READ, POST: TICKET_ROLES },
+	'/open311/v2/requests/[id].[format]': { GET: OPEN311_READ },
 	// OGC API – Features: the discovery documents are public (the spec; QGIS reads them before it
 	// authenticates); collections and features need a session or API key and follow its scope
 	'/ogc': { GET: 'public' },
@@ -119,6 +131,14 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/export/analysis/coverage-stewards': { GET: [...STAFF, 'planner'] },
 	'/api/export/analysis/coverage-patrol': { GET: [...STAFF, 'grid_worker'] },
 	'/api/export/analysis/siting/[id]': { GET: [...STAFF, 'planner'] },
+	// 三方联动: owners' committees, joint meetings, decisions, consultations. Figures for staff and
+	// planners (aggregates; names masked for planners); recording goes through /api/edit (staff, scoped)
+	'/governance': { GET: [...STAFF, 'planner'] },
+	'/api/governance/figures': { GET: [...STAFF, 'planner'] },
+	'/api/governance/compounds/[id]': { GET: [...STAFF, 'planner'] },
+	'/api/governance/decisions/[id]/ticket': { POST: STAFF },
+	'/api/governance/tickets/[id]/decisions': { GET: TICKET_ROLES },
+	'/api/export/analysis/governance': { GET: [...STAFF, 'planner'] },
 	// imports write the city's base data: admins only
 	'/admin/import': { GET: ['admin'] },
 	'/api/import/[layer]': { POST: ['admin'] }

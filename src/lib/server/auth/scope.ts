@@ -1,6 +1,6 @@
 // Scope checks and filters: the single place that turns a user's scope into "may see this area"
 // and into SQL conditions on the rows they may see.
-import { error } from '@sveltejs/kit';
+import { InputError } from '../http';
 import type { Queryable } from '../db/pool';
 import type { Scope } from './roles';
 
@@ -14,7 +14,7 @@ export async function assertAreaInScope(q: Queryable, scope: Scope, areaId: numb
 		]);
 		if (rows.length > 0) return;
 	}
-	error(403, `area ${areaId} is outside your scope`);
+	throw new InputError(403, 'area', `area ${areaId} is outside your scope`);
 }
 
 /**

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { db } from '../db/pool';
 import { notificationsConnected, subscribe } from '../db/notifications';
 import { verifyPassword } from './password';
+import { config } from '../config.js';
 import type { SessionUser } from './roles';
 
 export const SESSION_COOKIE = 'redgrid_session';
@@ -90,28 +91,53 @@ async function cachedUser(key: string, load: () => Promise<SessionUser | null>):
 	return user;
 }
 
+/**
+ * The user of a live session: not expired (14 days), not idle for longer than
+ * REDGRID_SESSION_IDLE_HOURS (2 h), user not disabled. Each load (at most once a minute per
+ * session and instance, see the cache above) marks the session as seen.
+ */
 export async function userFromSession(token: string): Promise<SessionUser | null> {
 	const id = sha256(token);
-	return cachedUser(`s:${id}`, async () => {
-		const { rows } = await db().query<SessionUser>(
-			`SELECT ${USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
-			 WHERE s.id = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
-			[id]
-		);
-		return rows[0] ?? null;
-	});
+	return cachedUser(`s:${id}`, () => loadSessionUser(id));
+}
+
+async function loadSessionUser(id: string): Promise<SessionUser | null> {
+	const { rows } = await db().query<SessionUser>(
+		`UPDATE sessions s SET last_seen_at = now() FROM users u
+		 WHERE s.id = $1 AND u.id = s.user_id AND s.expires_at > now()
+		   AND s.last_seen_at > now() - make_interval(secs => $2) AND u.disabled_at IS NULL
+		 RETURNING ${USER_COLUMNS}`,
+		[id, config.sessionIdleHours * 3600]
+	);
+	return rows[0] ?? null;
 }
 
 export async function userFromApiKey(key: string): Promise<SessionUser | null> {
 	const hash = sha256(key);
-	return cachedUser(`k:${hash}`, async () => {
-		const { rows } = await db().query<SessionUser>(
-			`SELECT ${USER_COLUMNS} FROM api_keys k JOIN users u ON u.id = k.user_id
-			 WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.disabled_at IS NULL`,
-			[hash]
-		);
-		return rows[0] ?? null;
-	});
+	return cachedUser(`k:${hash}`, () => loadKeyUser(hash));
+}
+
+async function loadKeyUser(hash: string): Promise<SessionUser | null> {
+	const { rows } = await db().query<SessionUser>(
+		`SELECT ${USER_COLUMNS} FROM api_keys k JOIN users u ON u.id = k.user_id
+		 WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.disabled_at IS NULL`,
+		[hash]
+	);
+	return rows[0] ?? null;
+}
+
+/** The id (hash) under which a session token is stored. */
+export const sessionId = (token: string) => sha256(token);
+
+/**
+ * The user a session token or API key stands for now, read from the database (not the cache): null
+ * once the session ended (signed out, password changed or reset, idle, expired), the key was revoked
+ * or the user disabled. Live streams ask this when authentication data changes.
+ */
+export function credentialUser(credential: { kind: 'session' | 'api_key'; secret: string }) {
+	return credential.kind === 'session'
+		? loadSessionUser(sha256(credential.secret))
+		: loadKeyUser(sha256(credential.secret));
 }
 
 export async function logout(token: string): Promise<void> {

@@ -2,6 +2,9 @@
 // party organizations of property companies, facilities by life circle (the one reach rule of
 // reach.ts / facility_reach), stewards and grid cells, and patrols. All computed in PostGIS.
 import { z } from 'zod';
+import { decimal } from '../input';
+import { isoDay } from '../input';
+import { beijingToday } from '$lib/days';
 import { db } from '../db/pool';
 import type { Scope } from '../auth/roles';
 import { InputError } from '../http';
@@ -23,15 +26,12 @@ const share = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 
 const format = z.enum(['json', 'geojson']).default('json');
 
 // ── 1. party organizations of property companies ─────────────────────────────────────────────────
-/** Today's date in Beijing (the app's calendar), YYYY-MM-DD. */
-const beijingToday = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 
 export const PartyQuery = z.object({
 	area: AreaParam,
-	days: z.coerce.number().int().min(1).max(366).default(90),
+	days: decimal(z.number().int().min(1).max(366).default(90)),
 	// as of the end of that Beijing day (links, instructors and organizations carry their dates)
-	at: z.iso
-		.date('must be a date YYYY-MM-DD')
+	at: isoDay()
 		.refine((d) => d <= beijingToday(), 'must not be in the future')
 		.optional(),
 	format
@@ -39,7 +39,7 @@ export const PartyQuery = z.object({
 
 export const PartyMonthlyQuery = z.object({
 	area: AreaParam,
-	months: z.coerce.number().int().min(1).max(120).default(12)
+	months: decimal(z.number().int().min(1).max(120).default(12))
 });
 
 interface PartyCounts {
@@ -127,7 +127,7 @@ export const FacilityQuery = z.object({
 	area: AreaParam,
 	type: z.string().max(40).optional(),
 	bbox,
-	limit: z.coerce.number().int().min(1).max(50_000).default(20_000),
+	limit: decimal(z.number().int().min(1).max(50_000).default(20_000)),
 	format
 });
 
@@ -177,7 +177,7 @@ export async function facilityMap(q: z.infer<typeof FacilityQuery>, scope: Scope
 export const StewardQuery = z.object({
 	area: AreaParam,
 	// households one grid worker can serve (DESIGN: a grid cell is roughly 300–500 households)
-	maxHouseholds: z.coerce.number().int().min(1).max(100_000).default(500),
+	maxHouseholds: decimal(z.number().int().min(1).max(100_000).default(500)),
 	format
 });
 
@@ -234,7 +234,7 @@ export async function stewardMap(q: z.infer<typeof StewardQuery>, scope: Scope) 
 // ── 4. patrols ───────────────────────────────────────────────────────────────────────────────────
 export const PatrolQuery = z.object({
 	area: AreaParam,
-	days: z.coerce.number().int().min(1).max(366).default(30),
+	days: decimal(z.number().int().min(1).max(366).default(30)),
 	format
 });
 

@@ -1,4 +1,5 @@
 // The one database pool of the process, and transactions over it.
+import { config } from '../config.js';
 import pg from 'pg';
 
 let pool: pg.Pool | undefined;
@@ -8,16 +9,13 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
 export function databaseUrl(): string {
-	const url = process.env.DATABASE_URL;
+	const url = config.databaseUrl;
 	if (!url) throw new Error('DATABASE_URL is not set: start the app with `npm start`, which sets it');
 	return url;
 }
 
 /** A pool whose sessions run on Beijing time, whatever the machine's time zone. */
-export function createPool(
-	connectionString = databaseUrl(),
-	max = Number(process.env.REDGRID_PG_POOL ?? 10)
-): pg.Pool {
+export function createPool(connectionString = databaseUrl(), max = config.pgPool): pg.Pool {
 	const p = new pg.Pool({ connectionString, max, ...connectionOptions() });
 	// An idle client that loses its server must not crash the process; the next query reconnects.
 	p.on('error', (err) => console.error('database pool: idle client error:', err.message));
@@ -27,7 +25,7 @@ export function createPool(
 /** Session settings of every connection: Beijing time, and a name that shows in pg_stat_activity. */
 export const connectionOptions = (suffix = '') => ({
 	options: '-c timezone=Asia/Shanghai',
-	application_name: `${process.env.REDGRID_APP_NAME ?? 'redgrid'}${suffix}`
+	application_name: `${config.appName}${suffix}`
 });
 
 export function db(): pg.Pool {

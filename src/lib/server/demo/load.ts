@@ -19,6 +19,7 @@ import {
 	type Point,
 	type Rect
 } from './generate';
+import { seedGovernance } from './governance';
 
 export interface SeedOptions {
 	seed?: number;
@@ -464,6 +465,8 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 				`SELECT setval(pg_get_serial_sequence('${t}', 'id'), GREATEST((SELECT max(id) FROM ${t}), 1), (SELECT max(id) FROM ${t}) IS NOT NULL)`
 			);
 		}
+		// owners' committees, joint meetings, decisions, consultations (after the sequences: it adds tickets)
+		Object.assign(counts, await seedGovernance(client, { seed, now: new Date(opts.now ?? Date.now()), log }));
 		await client.query('COMMIT');
 		log(`committed (${elapsed()})`);
 	} catch (err) {

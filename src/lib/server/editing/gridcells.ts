@@ -2,6 +2,7 @@
 // the write, in the same transaction: a tiling that breaks rolls everything back) and can be
 // previewed first: which buildings and how many households move to another cell.
 import { z } from 'zod';
+import { text } from '../input';
 import { scopeOf, type SessionUser } from '../auth/roles';
 import { withTransaction, type Queryable } from '../db/pool';
 import { InputError } from '../http';
@@ -36,7 +37,7 @@ export const SplitBody = z
 			.string()
 			.trim()
 			.regex(/^[A-Za-z0-9_.-]{1,40}$/, 'letters, digits, _ . - (up to 40)'),
-		newName: z.string().trim().min(1).max(200).optional(),
+		newName: text({ max: 200 }).optional(),
 		newWorkerId: id.nullable().optional(),
 		preview: z.boolean().optional()
 	})

@@ -1,12 +1,12 @@
 // Route helpers of the edit API: the layer named in the URL, and answers that turn a version
 // conflict into 409 with the current record and what changed in between.
-import { error, json } from '@sveltejs/kit';
+import { json } from '@sveltejs/kit';
 import { isEntity, type EntityName } from '$lib/editing/fields';
-import { answer } from '../http';
+import { answer, InputError } from '../http';
 import { ConflictError } from './service';
 
 export function parseEntity(raw: string): EntityName {
-	if (!isEntity(raw)) error(404, `entity: no editable layer "${raw}"`);
+	if (!isEntity(raw)) throw new InputError(404, 'entity', `no editable layer "${raw}"`);
 	return raw;
 }
 
@@ -19,6 +19,8 @@ export async function editAnswer<T>(fn: () => Promise<T>, status = 200): Promise
 				{
 					message: err.message,
 					field: err.field,
+					code: 'conflict',
+					params: {},
 					yourVersion: err.yourVersion,
 					current: err.current,
 					changes: err.changes

@@ -1,7 +1,11 @@
 // Request shapes of the edit API, built from the shared field list (src/lib/editing/fields.ts) with
 // the constraints the database also enforces, so a bad value is refused naming its field.
 import { z } from 'zod';
+import { isoDay, text as plainText } from '../input';
+import { beijingToday } from '$lib/days';
 import { FIELDS, type EntityName, type FieldMeta } from '$lib/editing/fields';
+import { charLength, TEXT_RULES, type TextRule } from '$lib/field-rules';
+import { governanceProblem } from '../governance/rules';
 
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 const ring = z.array(position).min(4);
@@ -19,27 +23,36 @@ export const GeoJsonInput = z.union([
 ]);
 export type GeoJsonGeometry = z.infer<typeof geometry>;
 
-const text = z.string().trim().min(1).max(200);
+/**
+ * A text field under its shared rule ($lib/field-rules: the importer and the database use the same),
+ * on the one text boundary (control characters refused, invisible characters trimmed: ../input).
+ */
+function ruled(rule: TextRule, min = 1): z.ZodType {
+	return plainText({ max: rule.max, min })
+		.transform((s) => (rule.normalise ? rule.normalise(s) : s))
+		.refine((s) => charLength(s) <= rule.max, `at most ${rule.max} characters`)
+		.refine((s) => !rule.pattern || s === '' || rule.pattern.test(s), rule.means ?? 'wrong format');
+}
+const text = ruled(TEXT_RULES.name);
 // Per-field constraints beyond the type (as the table's CHECKs have them).
 const SPECIAL: Record<string, z.ZodType> = {
-	creditCode: z
-		.string()
-		.trim()
-		.toUpperCase()
-		.regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, '18 characters of the credit-code alphabet'),
-	code: z
-		.string()
-		.trim()
-		.regex(/^[A-Za-z0-9_.-]{1,40}$/, 'letters, digits, _ . - (up to 40)'),
+	creditCode: ruled(TEXT_RULES.creditCode),
+	code: ruled(TEXT_RULES.code),
 	floors: z.int().min(1).max(200),
 	yearBuilt: z.int().min(1900).max(2100),
-	phone: z
-		.string()
-		.trim()
-		.regex(/^[0-9+\- ]{5,20}$/, '5–20 digits, +, - or spaces'),
+	phone: ruled(TEXT_RULES.phone),
 	floorArea: z.number().positive().max(1e8),
-	address: z.string().trim().max(300),
-	number: z.string().trim().min(1).max(20)
+	address: ruled(TEXT_RULES.address, 0),
+	number: ruled(TEXT_RULES.buildingNumber),
+	// governance records: longer free text
+	note: plainText({ max: 2000, min: 0, multiline: true }),
+	topics: plainText({ max: 2000, min: 0, multiline: true }),
+	content: plainText({ max: 2000, multiline: true }),
+	departments: plainText({ max: 500, min: 0 }),
+	owner: plainText({ max: 200 }),
+	votesFor: z.int().min(0).max(1_000_000),
+	votesAgainst: z.int().min(0).max(1_000_000),
+	votesAbstain: z.int().min(0).max(1_000_000)
 };
 
 function fieldSchema(f: FieldMeta): z.ZodType {
@@ -52,7 +65,7 @@ function fieldSchema(f: FieldMeta): z.ZodType {
 		case 'number':
 			return z.number().min(0);
 		case 'date':
-			return z.iso.date();
+			return isoDay();
 		case 'select':
 			return z.enum(f.options as [string, ...string[]]);
 		case 'ref':
@@ -61,6 +74,8 @@ function fieldSchema(f: FieldMeta): z.ZodType {
 			return z.array(z.int().positive().max(2_147_483_647)).max(200);
 		case 'geometry':
 			return GeoJsonInput;
+		case 'bool':
+			return z.boolean();
 	}
 }
 
@@ -102,8 +117,10 @@ export function crossFieldProblem(
 ): { field: string; message: string } | null {
 	if ('startOn' in v && v.endOn && v.startOn && String(v.endOn) < String(v.startOn))
 		return { field: 'endOn', message: `must not be before startOn (${v.startOn})` };
-	if (entity === 'party-orgs' && v.foundedOn && String(v.foundedOn) > new Date().toISOString().slice(0, 10))
+	if (entity === 'party-orgs' && v.foundedOn && String(v.foundedOn) > beijingToday())
 		return { field: 'foundedOn', message: 'must not be in the future' };
+	const governance = governanceProblem(entity, v, beijingToday());
+	if (governance) return governance;
 	for (const f of FIELDS[entity])
 		if (f.required && (v[f.name] === null || v[f.name] === undefined || v[f.name] === ''))
 			return { field: f.name, message: 'is required' };

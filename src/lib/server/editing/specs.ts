@@ -4,6 +4,7 @@
 import type { EntityName } from '$lib/editing/fields';
 import type { Queryable } from '../db/pool';
 import { InputError } from '../http';
+import { GOVERNANCE_SPECS } from '../governance/specs';
 
 export type Values = Record<string, unknown>;
 
@@ -389,5 +390,7 @@ export const SPECS: Record<EntityName, Spec> = {
 			await ref(q, 'property_companies', v.companyId, 'companyId');
 			return {};
 		}
-	}
+	},
+	// owners' committees, joint meetings, decisions, consultations (src/lib/server/governance/specs.ts)
+	...GOVERNANCE_SPECS
 };

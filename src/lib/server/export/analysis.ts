@@ -15,8 +15,10 @@ import {
 	StewardQuery
 } from '../coverage/service';
 import { getRun } from '../siting/service';
+import { governanceExport, GovernanceExportQuery } from '../governance/service';
 import { sitesGeoJson } from '../siting/export';
 import { convert, FORMATS, type ExportFile } from './service';
+import { ToolMissingError } from '../import/gdal';
 
 type FC = { type: 'FeatureCollection'; features: { geometry: { type: string } | null }[] };
 
@@ -58,7 +60,10 @@ export const ANALYSES = {
 	'coverage-stewards': async (p: Record<string, string>, scope: Scope) =>
 		(await stewardMap(parseWith(StewardQuery, { ...p, format: 'geojson' }), scope)) as FC,
 	'coverage-patrol': async (p: Record<string, string>, scope: Scope) =>
-		(await patrolMap(parseWith(PatrolQuery, { ...p, format: 'geojson' }), scope)) as FC
+		(await patrolMap(parseWith(PatrolQuery, { ...p, format: 'geojson' }), scope)) as FC,
+	// owners' committees and joint meetings per compound (src/lib/server/governance)
+	governance: async (p: Record<string, string>, scope: Scope) =>
+		(await governanceExport(parseWith(GovernanceExportQuery, p), scope)) as FC
 } as const;
 export type AnalysisKind = keyof typeof ANALYSES;
 
@@ -77,19 +82,35 @@ export async function exportSiting(id: string, url: URL, user: SessionUser): Pro
 	return convert(sitesGeoJson(id, run.result), `siting-${run.result.rule.type}-${id.slice(0, 8)}`, format);
 }
 
-/** A file answer (attachment); an InputError becomes its status with {message, field}. */
+/**
+ * A file answer (attachment). What the format could not hold is in `X-RedGrid-Warnings` (JSON array,
+ * ASCII-escaped) and, for a Shapefile, in WARNINGS.txt inside the zip. An InputError becomes its status
+ * with {message, field}; a missing GDAL tool 503 naming it.
+ */
 export async function fileAnswer(fn: () => Promise<ExportFile>): Promise<Response> {
 	try {
 		const f = await fn();
-		return new Response(f.body as BodyInit, {
-			headers: {
-				'content-type': f.type,
-				'content-disposition': `attachment; filename="${f.name}"`
-			}
-		});
+		const headers: Record<string, string> = {
+			'content-type': f.type,
+			'content-disposition': `attachment; filename="${f.name}"`
+		};
+		if (f.warnings.length)
+			headers['x-redgrid-warnings'] = JSON.stringify(f.warnings).replace(
+				/[\u007f-\uffff]/g,
+				(c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+			);
+		return new Response(f.body as BodyInit, { headers });
 	} catch (err) {
 		if (err instanceof InputError)
 			return Response.json({ message: err.message, field: err.field }, { status: err.status });
+		if (err instanceof ToolMissingError) return toolMissing(err);
 		throw err;
 	}
 }
+
+/** 503 naming the missing tool, with Retry-After: the request was right, the server lacks a program. */
+export const toolMissing = (err: ToolMissingError) =>
+	Response.json(
+		{ message: err.message, field: err.tool },
+		{ status: 503, headers: { 'retry-after': '3600' } }
+	);

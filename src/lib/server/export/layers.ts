@@ -1,7 +1,7 @@
 // The layers as features (export, OGC API – Features): one SQL per layer giving id, geom, props (json,
 // in the field order below), area_id (for the area filter) and dt (the feature's time, or NULL), and
 // one query builder that filters them by bbox, area, time, id and the user's scope.
-import { error } from '@sveltejs/kit';
+import { InputError } from '../http';
 import type { LayerId } from '$lib/map/layer-ids';
 import { ticketScopeCondition } from '../auth/scope';
 import type { Scope } from '../auth/roles';
@@ -26,6 +26,11 @@ export interface FeatureLayer {
 	fields: Record<string, FieldType>;
 	/** Whether features have a time (dt) that the datetime filter applies to */
 	temporal: boolean;
+	/**
+	 * Whether the SQL also gives `place` / `place_source`: where a feature without its own geometry is
+	 * drawn (its compound's or area's place, as the map and the point search draw it), for the OGC API
+	 */
+	place?: boolean;
 }
 
 const L = (
@@ -36,6 +41,8 @@ const L = (
 	fields: Record<string, FieldType>,
 	temporal = false
 ): FeatureLayer => ({ id, title, sql, geometry, fields, temporal });
+/** A layer whose SQL gives `place` and `place_source` too (see FeatureLayer.place). */
+const P = (...a: Parameters<typeof L>): FeatureLayer => ({ ...L(...a), place: true });
 
 export const FEATURE_LAYERS: Record<LayerId, FeatureLayer> = {
 	areas: L('areas', '行政区划 Areas (city, districts, streets, communities)', areasSql, 'MultiPolygon', {
@@ -85,7 +92,7 @@ export const FEATURE_LAYERS: Record<LayerId, FeatureLayer> = {
 		},
 		true
 	),
-	'party-orgs': L(
+	'party-orgs': P(
 		'party-orgs',
 		'党组织 Party organizations',
 		partyOrgsSql,
@@ -103,7 +110,7 @@ export const FEATURE_LAYERS: Record<LayerId, FeatureLayer> = {
 		},
 		true
 	),
-	companies: L(
+	companies: P(
 		'companies',
 		'物业服务企业 Property companies (drawn as the compounds they manage)',
 		companiesSql,
@@ -143,7 +150,13 @@ export const layersFor = (scope: Scope): FeatureLayer[] =>
 	Object.values(FEATURE_LAYERS).filter((l) => l.id !== 'tickets' || scope.kind !== 'aggregates');
 
 export interface FeatureFilter {
+	/** minLon, minLat, maxLon, maxLat (WGS84); minLon > maxLon crosses the antimeridian */
 	bbox?: [number, number, number, number];
+	/**
+	 * Draw a feature without its own geometry at its place (layers with `place`), and say where the
+	 * geometry came from in a `geometry_source` property (OGC API); exports keep the own geometry
+	 */
+	place?: boolean;
 	areaId?: number;
 	/** [from, to], either open (null) */
 	datetime?: [Date | null, Date | null];
@@ -161,17 +174,31 @@ export interface FeatureFilter {
  */
 export function featureQuery(layer: FeatureLayer, f: FeatureFilter, scope: Scope) {
 	if (layer.id === 'tickets' && scope.kind === 'aggregates')
-		error(403, 'tickets: your role sees aggregated figures only');
+		throw new InputError(403, 'tickets', 'your role sees aggregated figures only');
 	const params: unknown[] = [];
 	const p = (v: unknown) => {
 		params.push(v);
 		return `$${params.length}`;
 	};
 	const conds: string[] = [];
+	const placed = !!(f.place && layer.place);
+	const g = placed ? 't.place' : 't.geom';
 	if (f.bbox) {
-		const [a, b, c, d] = f.bbox.map(p);
-		conds.push(`t.geom && ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, 4326)
-			AND ST_Intersects(t.geom, ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, 4326))`);
+		// a box that crosses the antimeridian (minLon > maxLon) is two boxes, east and west of it
+		const [x0, y0, x1, y1] = f.bbox;
+		const boxes: [number, number, number, number][] =
+			x0 > x1
+				? [
+						[x0, y0, 180, y1],
+						[-180, y0, x1, y1]
+					]
+				: [[x0, y0, x1, y1]];
+		const parts = boxes.map((box) => {
+			const [a, b, c, d] = box.map(p);
+			return `(${g} && ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, 4326)
+			AND ST_Intersects(${g}, ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, 4326)))`;
+		});
+		conds.push(`(${parts.join(' OR ')})`);
 	}
 	if (f.areaId !== undefined)
 		conds.push(`t.area_id IN (SELECT id FROM areas WHERE path @> ARRAY[${p(f.areaId)}::int])`);
@@ -189,12 +216,13 @@ export function featureQuery(layer: FeatureLayer, f: FeatureFilter, scope: Scope
 	const from = `FROM (${layer.sql.replace('/*description*/NULL', f.withDescription ? 't.description' : 'NULL')}) t
 		WHERE ${conds.length ? conds.join(' AND ') : 'true'}`;
 	const page = `${f.limit !== undefined ? `LIMIT ${Math.trunc(f.limit)}` : ''} ${f.offset ? `OFFSET ${Math.trunc(f.offset)}` : ''}`;
+	const source = placed ? ', t.place_source AS geometry_source' : '';
 	return {
-		rows: `SELECT t.id, t.props, ST_AsGeoJSON(t.geom, 7) AS geometry ${from} ORDER BY t.id ${page}`,
+		rows: `SELECT t.id, t.props, ST_AsGeoJSON(${g}, 7) AS geometry${source} ${from} ORDER BY t.id ${page}`,
 		count: `SELECT count(*)::int AS n ${from}`,
 		extent: `SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1,
 			(SELECT min(t.dt) ${from}) AS t0, (SELECT max(t.dt) ${from}) AS t1
-			FROM (SELECT ST_Extent(t.geom)::geometry AS e ${from}) x`,
+			FROM (SELECT ST_Extent(${g})::geometry AS e ${from}) x`,
 		params
 	};
 }
@@ -203,11 +231,13 @@ export interface FeatureRow {
 	id: number;
 	props: Record<string, unknown>;
 	geometry: string | null;
+	/** with FeatureFilter.place: 'own', 'compound', 'compounds' or 'area' (null: no geometry at all) */
+	geometry_source?: string | null;
 }
 
 export const toFeature = (r: FeatureRow) => ({
 	type: 'Feature' as const,
 	id: r.id,
 	geometry: r.geometry ? JSON.parse(r.geometry) : null,
-	properties: r.props
+	properties: r.geometry_source !== undefined ? { ...r.props, geometry_source: r.geometry_source } : r.props
 });

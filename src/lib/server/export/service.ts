@@ -1,12 +1,15 @@
 // Exports: a layer (filtered by area or bbox, in the user's scope) or an analysis result, as GeoJSON,
-// CSV, GeoPackage or zipped Shapefile. GeoJSON comes straight from PostGIS; the other formats are
-// written by GDAL's ogr2ogr from that GeoJSON (a maintained writer for each format).
+// CSV, GeoPackage or zipped Shapefile. GeoJSON comes straight from PostGIS; CSV from the app's one CSV
+// writer; GeoPackage and Shapefile are written by GDAL's ogr2ogr from that GeoJSON.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { decimal } from '../input';
 import { db } from '../db/pool';
 import type { Scope, SessionUser } from '../auth/roles';
 import { InputError } from '../http';
+import { execFile } from 'node:child_process';
+import { CSV_TYPE, toCsv, type CsvValue } from '$lib/csv';
 import { runGdal, withTempDir } from '../import/gdal';
 import { FEATURE_LAYERS, featureQuery, toFeature, type FeatureRow } from './layers';
 import type { LayerId } from '$lib/map/layer-ids';
@@ -28,7 +31,7 @@ const bbox = z
 
 export const LayerExportQuery = z.object({
 	format: z.enum(FORMATS).default('geojson'),
-	area: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+	area: decimal(z.number().int().positive().max(2_147_483_647).optional()),
 	bbox
 });
 
@@ -36,11 +39,13 @@ export interface ExportFile {
 	body: Uint8Array | string;
 	type: string;
 	name: string;
+	/** what the format could not hold (Shapefile: truncated values and names), for the user */
+	warnings: string[];
 }
 
 const TYPES: Record<ExportFormat, string> = {
 	geojson: 'application/geo+json',
-	csv: 'text/csv; charset=utf-8',
+	csv: CSV_TYPE,
 	gpkg: 'application/geopackage+sqlite3',
 	shp: 'application/zip'
 };
@@ -74,28 +79,115 @@ export async function exportLayer(
 	return convert(fc, base, q.format, layer.geometry === 'Point');
 }
 
-/** A FeatureCollection as a file of the format; `points` chooses lon/lat columns over WKT in CSV. */
+type Props = Record<string, unknown>;
+type FC = {
+	features: { geometry: { type: string; coordinates?: unknown } | null; properties?: Props | null }[];
+};
+
+/** The column names of a collection's features, in the order they first appear. */
+function columnsOf(fc: FC): string[] {
+	const cols = new Set<string>();
+	for (const f of fc.features) for (const k of Object.keys(f.properties ?? {})) cols.add(k);
+	return [...cols];
+}
+
+/**
+ * CSV through the app's one writer ($lib/csv: BOM, Beijing times, formulas neutralised): points as X / Y
+ * columns, other shapes as a WKT column (written by PostGIS, 7 decimals as the GeoJSON), then the
+ * attributes. The importer reads X / Y and WKT back.
+ */
+async function featuresCsv(fc: FC, points: boolean): Promise<string> {
+	const cols = columnsOf(fc);
+	const rows = fc.features.map((f) => cols.map((c) => (f.properties?.[c] ?? null) as CsvValue));
+	if (points) {
+		const xy = fc.features.map((f) =>
+			f.geometry?.type === 'Point' ? (f.geometry.coordinates as number[]) : [null, null]
+		);
+		return toCsv(
+			['X', 'Y', ...cols],
+			rows.map((r, i) => [xy[i][0], xy[i][1], ...r])
+		);
+	}
+	const { rows: wkt } = await db().query<{ w: string | null }>(
+		`SELECT ST_AsText(ST_GeomFromGeoJSON(g), 7) AS w FROM unnest($1::text[]) WITH ORDINALITY u(g, i) ORDER BY i`,
+		[fc.features.map((f) => (f.geometry ? JSON.stringify(f.geometry) : null))]
+	);
+	return toCsv(
+		['WKT', ...cols],
+		rows.map((r, i) => [wkt[i].w, ...r])
+	);
+}
+
+/** A .dbf text field holds at most 254 bytes; field names at most 10 characters (ASCII). */
+const DBF_TEXT_BYTES = 254;
+
+/**
+ * What a Shapefile cannot hold of a collection: the fields whose longest text is cut (the .dbf
+ * keeps 254 bytes, about 84 Chinese characters) and the names GDAL shortens to 10 characters. Pure.
+ */
+export function shapefileLosses(fc: FC): string[] {
+	const out: string[] = [];
+	const bytes = new TextEncoder();
+	for (const c of columnsOf(fc)) {
+		let longest = 0;
+		let cut = 0;
+		for (const f of fc.features) {
+			const v = f.properties?.[c];
+			if (typeof v !== 'string') continue;
+			const n = bytes.encode(v).length;
+			if (n > DBF_TEXT_BYTES) cut++;
+			longest = Math.max(longest, n);
+		}
+		if (cut)
+			out.push(
+				`field "${c}": ${cut} value(s) longer than the Shapefile's ${DBF_TEXT_BYTES} bytes (longest ${longest}) are truncated`
+			);
+		if (c.length > 10) out.push(`field "${c}": its name is shortened to 10 characters ("${c.slice(0, 10)}")`);
+	}
+	if (out.length) out.push('GeoPackage (format=gpkg) keeps every value and name whole');
+	return out;
+}
+
+/**
+ * A FeatureCollection as a file of the format; `points` chooses X / Y columns over WKT in CSV.
+ * GeoPackage and Shapefile are written by GDAL's ogr2ogr from the GeoJSON; times stay the ISO 8601
+ * text of the GeoJSON (Beijing time with its offset: a .dbf has no time type, and GeoPackage gets
+ * the same text so both import again unchanged). `warnings` says what the format could not hold.
+ * Rejects with ToolMissingError when GDAL is not installed.
+ */
 export async function convert(
-	fc: { features: { geometry: { type: string } | null }[] },
+	fc: FC,
 	base: string,
 	format: ExportFormat,
 	points = fc.features.every((f) => !f.geometry || f.geometry.type === 'Point')
 ): Promise<ExportFile> {
 	const name = `${base}.${SUFFIX[format]}`;
-	if (format === 'geojson') return { body: JSON.stringify(fc), type: TYPES.geojson, name };
+	if (format === 'geojson') return { body: JSON.stringify(fc), type: TYPES.geojson, name, warnings: [] };
+	if (format === 'csv') return { body: await featuresCsv(fc, points), type: TYPES.csv, name, warnings: [] };
+	const warnings = format === 'shp' ? shapefileLosses(fc) : [];
 	return withTempDir('export', async (dir) => {
 		const src = path.join(dir, 'in.geojson');
 		await writeFile(src, JSON.stringify(fc));
 		const out = path.join(dir, name);
 		const layerName = base.replace(/[^A-Za-z0-9_-]/g, '_');
-		const args: Record<Exclude<ExportFormat, 'geojson'>, string[]> = {
-			// UTF-8 with a BOM so that spreadsheet programs read the Chinese names
-			csv: ['-f', 'CSV', '-lco', points ? 'GEOMETRY=AS_XY' : 'GEOMETRY=AS_WKT', '-lco', 'WRITE_BOM=YES'],
+		// DATE_AS_STRING: dates and times are written as the GeoJSON's text, never reformatted or cut to a day
+		const read = ['-oo', 'DATE_AS_STRING=YES'];
+		const args: Record<'gpkg' | 'shp', string[]> = {
 			gpkg: ['-f', 'GPKG', '-nln', layerName],
 			// .shp.zip: GDAL writes the .shp, .shx, .dbf, .prj and a UTF-8 .cpg into one zip
 			shp: ['-f', 'ESRI Shapefile', '-nln', layerName, '-lco', 'ENCODING=UTF-8']
 		};
-		await runGdal('ogr2ogr', [...args[format], out, src]);
-		return { body: new Uint8Array(await readFile(out)), type: TYPES[format], name };
+		await runGdal('ogr2ogr', [...read, ...args[format], out, src]);
+		if (warnings.length) await addToZip(out, 'WARNINGS.txt', warnings.join('\r\n') + '\r\n');
+		return { body: new Uint8Array(await readFile(out)), type: TYPES[format], name, warnings };
 	});
+}
+
+/** Adds one text file to a zip (Python's zipfile: gdal-bin depends on python3). */
+function addToZip(zip: string, entry: string, text: string): Promise<void> {
+	const script =
+		'import sys,zipfile\nwith zipfile.ZipFile(sys.argv[1],"a") as z: z.writestr(sys.argv[2], sys.argv[3])';
+	return new Promise((resolve, reject) =>
+		execFile('python3', ['-c', script, zip, entry, text], (err) => (err ? reject(err) : resolve()))
+	);
 }

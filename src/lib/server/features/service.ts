@@ -1,11 +1,12 @@
 // Details of one map feature for the side panel, in the user's scope. Staff names (grid worker,
 // steward) only for roles that see personal data; never a resident's name or any phone number.
-import { error } from '@sveltejs/kit';
+import { InputError } from '../http';
 import { db } from '../db/pool';
 import { ticketScopeCondition } from '../auth/scope';
 import { seesPersonalData, type Scope } from '../auth/roles';
 import type { LayerId } from '$lib/map/layer-ids';
 import type { Crumb, FeatureDetails, FeatureLink } from '$lib/map/types';
+import { companyPanelFields, compoundPanelFields } from '../governance/service';
 import companyLinksSql from './company-links.sql?raw';
 import reachSql from './reach.sql?raw';
 
@@ -40,7 +41,7 @@ async function ticketCounts(scope: Scope, where: string, id: number) {
 }
 
 function notFound(layer: string, id: number): never {
-	error(404, `${layer} ${id} does not exist`);
+	throw new InputError(404, 'id', `${layer} ${id} does not exist`);
 }
 
 /**
@@ -183,7 +184,9 @@ async function details(layer: LayerId, id: number, scope: Scope): Promise<Featur
 					['yearBuilt', c.year_built],
 					['address', c.address],
 					['openTickets', t.open],
-					['overdueTickets', t.overdue]
+					['overdueTickets', t.overdue],
+					// owners' committee and joint meetings (src/lib/server/governance)
+					...(await compoundPanelFields(id))
 				],
 				path: [
 					...(await areaPath(c.community_id)),
@@ -331,13 +334,15 @@ async function details(layer: LayerId, id: number, scope: Scope): Promise<Featur
 					['compounds', c.compounds],
 					['households', c.households],
 					['openTickets', t.open],
-					['overdueTickets', t.overdue]
+					['overdueTickets', t.overdue],
+					...(await companyPanelFields(id))
 				],
 				path: []
 			};
 		}
 		case 'tickets': {
-			if (scope.kind === 'aggregates') error(403, 'tickets: your role sees aggregated figures only');
+			if (scope.kind === 'aggregates')
+				throw new InputError(403, 'tickets', 'your role sees aggregated figures only');
 			const s = ticketScopeCondition(scope, 2);
 			const { rows } = await db().query(
 				`SELECT t.id, t.code, t.category, t.urgency, t.status, t.created_at, t.due_at, (t.due_at < now() AND ${OPEN}) AS overdue,
@@ -346,7 +351,8 @@ async function details(layer: LayerId, id: number, scope: Scope): Promise<Featur
 				[id, ...s.params]
 			);
 			// not in scope reads as absent: no leak of which ids exist
-			const t = rows[0] ?? error(404, `tickets ${id} does not exist or is outside your scope`);
+			const t = rows[0];
+			if (!t) throw new InputError(404, 'id', `tickets ${id} does not exist or is outside your scope`);
 			const path = await areaPath(t.community_id);
 			if (t.compound_id)
 				path.push({ layer: 'compounds', id: t.compound_id, name: t.compound, level: 'compound' });

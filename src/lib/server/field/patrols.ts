@@ -3,12 +3,14 @@
 // analysis layer's views of them. Every write locks the patrol row and commits in one transaction.
 import type pg from 'pg';
 import { z } from 'zod';
+import { decimal } from '../input';
 import { db, withTransaction, type Queryable } from '../db/pool';
 import { InputError } from '../http';
 import type { Scope, SessionUser } from '../auth/roles';
 import { filterFixes, MAX_ACCURACY_M, type Fix } from '../../field/points';
 import { fieldScope, zoneSql } from './zone';
 import listSql from './patrol-list.sql?raw';
+import { madeAt, type Remember } from './idempotency';
 
 export const CHECKIN_RADIUS_M = 50;
 /** Clock skew a phone may have before its timestamps count as "in the future". */
@@ -37,7 +39,9 @@ export const CheckinInput = z.object({
 	buildingId: z.number().int().positive().max(2_147_483_647),
 	lon,
 	lat,
-	accuracy: z.number().min(0).nullable().optional()
+	accuracy: z.number().min(0).nullable().optional(),
+	/** when the worker checked in, if the phone sent it later (ISO 8601, at most 72 h ago) */
+	at: madeAt
 });
 export type CheckinInput = z.infer<typeof CheckinInput>;
 
@@ -47,10 +51,10 @@ export const PatrolQuery = z.object({
 		.regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
 		.refine((d) => !Number.isNaN(Date.parse(d)), 'not a date')
 		.optional(),
-	worker: z.coerce.number().int().positive().max(2_147_483_647).optional()
+	worker: decimal(z.number().int().positive().max(2_147_483_647).optional())
 });
 
-export const CoverageQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
+export const CoverageQuery = z.object({ days: decimal(z.number().int().min(1).max(365).default(30)) });
 
 /** A check-in too far from its building: refused with the distance. */
 export class TooFar extends InputError {
@@ -206,8 +210,18 @@ export async function addPoints(id: number, batch: PointBatch, user: SessionUser
 	});
 }
 
-/** A check-in at a building of the worker's zone, counted only within 50 m of it. */
-export async function checkIn(id: number, input: CheckinInput, user: SessionUser, scope: Scope) {
+/**
+ * A check-in at a building of the worker's zone, counted only within 50 m of it. Its time is when
+ * it was made (`input.at`, sent later by a phone that was offline; now otherwise), which must fall
+ * inside the patrol; when it arrived is kept beside it. `remember` runs in the same transaction.
+ */
+export async function checkIn(
+	id: number,
+	input: CheckinInput,
+	user: SessionUser,
+	scope: Scope,
+	remember?: Remember<Record<string, unknown>>
+) {
 	const person = personOf(user);
 	const fs = fieldScope(scope);
 	if (input.accuracy != null && input.accuracy > MAX_ACCURACY_M)
@@ -217,7 +231,10 @@ export async function checkIn(id: number, input: CheckinInput, user: SessionUser
 			`the position is only good to ${Math.round(input.accuracy)} m; wait for a better fix (≤ ${MAX_ACCURACY_M} m)`
 		);
 	return withTransaction(async (c) => {
-		openPatrolError(await lockOwn(c, id, person));
+		const patrol = await lockOwn(c, id, person);
+		openPatrolError(patrol);
+		if (input.at && Date.parse(input.at) < patrol.started_at.getTime() - FUTURE_SLACK_MS)
+			throw new InputError(422, 'at', `${input.at} is before patrol ${id} started`);
 		const { rows } = await c.query(
 			`SELECT b.id, b.code, round(ST_Distance(b.geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography)::numeric, 1)::float8 AS d,
 			   EXISTS (SELECT 1 FROM (${zoneSql(fs).replace(/\$1/g, '$4').replace(/\$2/g, 'NULL')}) zb WHERE zb.building_id = b.id) AS mine
@@ -229,12 +246,14 @@ export async function checkIn(id: number, input: CheckinInput, user: SessionUser
 		if (!b.mine) throw new InputError(403, 'buildingId', `building ${b.code} is outside your zone`);
 		if (b.d > CHECKIN_RADIUS_M) throw new TooFar(Math.round(b.d));
 		const { rows: created } = await c.query(
-			`INSERT INTO patrol_checkins (patrol_id, building_id, at, geom, distance_m)
-			 VALUES ($1, $2, now(), ST_SetSRID(ST_MakePoint($3, $4), 4326), $5)
-			 RETURNING id, building_id AS "buildingId", at, distance_m AS "distanceM"`,
-			[id, input.buildingId, input.lon, input.lat, b.d]
+			`INSERT INTO patrol_checkins (patrol_id, building_id, at, received_at, geom, distance_m)
+			 VALUES ($1, $2, least(coalesce($6::timestamptz, now()), now()), now(), ST_SetSRID(ST_MakePoint($3, $4), 4326), $5)
+			 RETURNING id, building_id AS "buildingId", at, received_at AS "receivedAt", distance_m AS "distanceM"`,
+			[id, input.buildingId, input.lon, input.lat, b.d, input.at ?? null]
 		);
-		return { ...created[0], code: b.code };
+		const result = { ...created[0], code: b.code };
+		await remember?.(c, result);
+		return result;
 	});
 }
 

@@ -1,6 +1,7 @@
 // The field worker's zone: a grid worker's cells (or a steward's buildings), the buildings and
 // households in them, their open tickets by urgency and distance, and a suggested patrol route.
 import { z } from 'zod';
+import { decimal } from '../input';
 import { db, type Queryable } from '../db/pool';
 import { InputError } from '../http';
 import type { Scope, SessionUser } from '../auth/roles';
@@ -12,9 +13,9 @@ import buildingsSql from './zone-buildings.sql?raw';
 import { suggestRoute } from '../../field/route';
 
 export const ZoneQuery = z.object({
-	lon: z.coerce.number().min(-180).max(180).optional(),
-	lat: z.coerce.number().min(-90).max(90).optional(),
-	cell: z.coerce.number().int().positive().max(2_147_483_647).optional()
+	lon: decimal(z.number().min(-180).max(180).optional()),
+	lat: decimal(z.number().min(-90).max(90).optional()),
+	cell: decimal(z.number().int().positive().max(2_147_483_647).optional())
 });
 export type ZoneQuery = z.infer<typeof ZoneQuery>;
 

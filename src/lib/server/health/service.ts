@@ -10,3 +10,19 @@ export async function health() {
 	const { postgres, postgis, ...counts } = rows[0];
 	return { status: 'ok' as const, postgres, postgis, counts };
 }
+
+/** Whether the database answers a trivial query within 2 s. */
+export async function reachable(): Promise<boolean> {
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		const timeout = new Promise<never>((_, reject) => {
+			timer = setTimeout(() => reject(new Error('timeout')), 2000);
+		});
+		await Promise.race([db().query('SELECT 1'), timeout]);
+		return true;
+	} catch {
+		return false;
+	} finally {
+		clearTimeout(timer);
+	}
+}

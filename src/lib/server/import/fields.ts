@@ -4,6 +4,8 @@
 import { LAYER_IDS } from '$lib/map/layer-ids';
 import { FACILITY_TYPES } from '$lib/facilities';
 import { TICKET_CATEGORIES } from '$lib/tickets/categories';
+import { unneutralise } from '$lib/csv';
+import { TEXT_RULES, checkText, type TextRule } from '$lib/field-rules';
 
 export type ImportType = 'string' | 'integer' | 'number' | 'date' | 'datetime';
 
@@ -15,16 +17,21 @@ export interface ImportField {
 	values?: readonly string[];
 	/** other words a file may use for a value (e.g. 网格员 → grid_worker), translated before checking */
 	synonyms?: Readonly<Record<string, string>>;
-	/** a pattern the value must match, and what it means (for the reject) */
-	pattern?: { re: RegExp; means: string };
+	/** the shared rule of a text field (length, format, normalisation: $lib/field-rules) */
+	rule?: TextRule;
 	min?: number;
 	max?: number;
-	maxLength?: number;
 	aliases?: string[];
 }
 
-/** The map layers, and people (no geometry, so not a map layer). */
-export const IMPORT_LAYER_IDS = [...LAYER_IDS, 'people'] as const;
+/** The map layers, and people and the governance records (no geometry, so not map layers). */
+export const IMPORT_LAYER_IDS = [
+	...LAYER_IDS,
+	'people',
+	'owner-committees',
+	'committee-members',
+	'meetings'
+] as const;
 export type ImportLayerId = (typeof IMPORT_LAYER_IDS)[number];
 export const isImportLayerId = (s: string): s is ImportLayerId =>
 	(IMPORT_LAYER_IDS as readonly string[]).includes(s);
@@ -44,9 +51,13 @@ const F = (name: string, type: ImportType, opts: Omit<ImportField, 'name' | 'typ
 	...opts
 });
 
+const R = TEXT_RULES;
 const code = (aliases: string[] = []) =>
-	F('code', 'string', { required: true, maxLength: 60, aliases: ['编码', '代码', '编号', 'id', ...aliases] });
-const name = F('name', 'string', { required: true, maxLength: 200, aliases: ['名称', '名字', 'mc'] });
+	F('code', 'string', { required: true, rule: R.code, aliases: ['编码', '代码', '编号', 'id', ...aliases] });
+const name = F('name', 'string', { required: true, rule: R.name, aliases: ['名称', '名字', 'mc'] });
+/** a reference to another record by its code */
+const ref = (n: string, opts: Omit<ImportField, 'name' | 'type' | 'rule'> = {}) =>
+	F(n, 'string', { rule: R.code, ...opts });
 const count = (n: string, aliases: string[]) => F(n, 'integer', { min: 0, max: 100_000_000, aliases });
 
 export const PERSON_KINDS = [
@@ -64,6 +75,92 @@ const PERSON_KIND_WORDS: Record<string, (typeof PERSON_KINDS)[number]> = {
 	党建指导员: 'instructor'
 };
 
+// 三方联动 records from a spreadsheet (owners' committees by compound, their members, joint meetings)
+const YES_NO: Record<string, string> = {
+	是: 'true',
+	否: 'false',
+	有: 'true',
+	无: 'false',
+	1: 'true',
+	0: 'false'
+};
+const flag = (n: string, aliases: string[]) =>
+	F(n, 'string', { values: ['true', 'false'], synonyms: YES_NO, aliases });
+const compoundCode = (required: boolean) =>
+	F('compound_code', 'string', { required, aliases: ['小区编码', '所属小区编码'] });
+const attendees = (n: string, aliases: string[]) => F(n, 'integer', { min: 0, max: 1000, aliases });
+
+const GOVERNANCE_IMPORT_LAYERS: Record<'owner-committees' | 'committee-members' | 'meetings', ImportLayer> = {
+	'owner-committees': {
+		id: 'owner-committees',
+		// one live committee per compound: re-importing a compound's row updates its committee
+		key: 'compound_code',
+		geometry: null,
+		geometryRequired: false,
+		fields: [
+			compoundCode(true),
+			flag('registered', ['是否备案', '备案']),
+			F('elected_on', 'date', { aliases: ['选举日期', '成立日期'] }),
+			F('term_start', 'date', { required: true, aliases: ['任期开始', '任期起'] }),
+			F('term_end', 'date', { required: true, aliases: ['任期结束', '任期止', '任期届满'] }),
+			flag('party_group', ['党的工作小组', '是否成立党的工作小组'])
+		]
+	},
+	'committee-members': {
+		id: 'committee-members',
+		key: 'code',
+		geometry: null,
+		geometryRequired: false,
+		fields: [
+			code(['成员编码']),
+			compoundCode(true),
+			F('name', 'string', { required: true, maxLength: 50, aliases: ['姓名'] }),
+			F('phone', 'string', {
+				pattern: { re: /^[0-9+\- ]{5,20}$/, means: '5 to 20 digits, +, - or spaces' },
+				aliases: ['电话', '手机', '联系电话']
+			}),
+			F('position', 'string', {
+				required: true,
+				values: ['chair', 'vice_chair', 'member'],
+				synonyms: { 主任: 'chair', 副主任: 'vice_chair', 委员: 'member', 成员: 'member' },
+				aliases: ['职务']
+			}),
+			flag('party_member', ['党员', '是否党员', '政治面貌'])
+		]
+	},
+	meetings: {
+		id: 'meetings',
+		key: 'code',
+		geometry: null,
+		geometryRequired: false,
+		fields: [
+			code(['会议编号']),
+			F('community_code', 'string', { required: true, aliases: ['社区编码', '所属社区编码'] }),
+			compoundCode(false),
+			F('held_on', 'date', { required: true, aliases: ['会议日期', '日期'] }),
+			F('status', 'string', {
+				values: ['planned', 'held', 'cancelled'],
+				synonyms: {
+					已召开: 'held',
+					计划: 'planned',
+					计划召开: 'planned',
+					取消: 'cancelled',
+					已取消: 'cancelled'
+				},
+				aliases: ['状态']
+			}),
+			F('title', 'string', { required: true, maxLength: 200, aliases: ['会议名称', '名称', '标题'] }),
+			F('place', 'string', { maxLength: 200, aliases: ['地点', '会议地点'] }),
+			F('topics', 'string', { maxLength: 2000, aliases: ['议题'] }),
+			attendees('community_attendees', ['社区出席人数', '社区']),
+			attendees('committee_attendees', ['业委会出席人数', '业委会']),
+			attendees('company_attendees', ['物业出席人数', '物业']),
+			attendees('department_attendees', ['部门出席人数', '部门']),
+			F('departments', 'string', { maxLength: 500, aliases: ['参会部门'] })
+		]
+	}
+};
+
 export const IMPORT_LAYERS: Record<ImportLayerId, ImportLayer> = {
 	areas: {
 		id: 'areas',
@@ -72,13 +169,13 @@ export const IMPORT_LAYERS: Record<ImportLayerId, ImportLayer> = {
 		geometryRequired: true,
 		fields: [
 			code(['adcode', '行政区划代码']),
-			name,
+			F('name', 'string', { required: true, rule: R.areaName, aliases: ['名称', '名字', 'mc'] }),
 			F('level', 'string', {
 				required: true,
 				values: ['city', 'district', 'street', 'community'],
 				aliases: ['级别', '层级']
 			}),
-			F('parent_code', 'string', { aliases: ['上级编码', '上级代码', 'parent', 'parent_adcode'] }),
+			ref('parent_code', { aliases: ['上级编码', '上级代码', 'parent', 'parent_adcode'] }),
 			count('population', ['人口', '常住人口']),
 			count('households', ['户数'])
 		]
@@ -90,8 +187,8 @@ export const IMPORT_LAYERS: Record<ImportLayerId, ImportLayer> = {
 		geometryRequired: true,
 		fields: [
 			code(['网格编码']),
-			F('name', 'string', { required: true, maxLength: 200, aliases: ['名称', '网格名称'] }),
-			F('community_code', 'string', { required: true, aliases: ['社区编码', '所属社区编码'] })
+			F('name', 'string', { required: true, rule: R.name, aliases: ['名称', '网格名称'] }),
+			ref('community_code', { required: true, aliases: ['社区编码', '所属社区编码'] })
 		]
 	},
 	compounds: {
@@ -101,10 +198,13 @@ export const IMPORT_LAYERS: Record<ImportLayerId, ImportLayer> = {
 		geometryRequired: true,
 		fields: [
 			code(['小区编码']),
-			F('name', 'string', { required: true, maxLength: 200, aliases: ['名称', '小区名称'] }),
-			F('address', 'string', { maxLength: 500, aliases: ['地址'] }),
-			F('community_code', 'string', { required: true, aliases: ['社区编码', '所属社区编码'] }),
-			F('company_credit_code', 'string', { aliases: ['物业企业信用代码', '统一社会信用代码', '信用代码'] }),
+			F('name', 'string', { required: true, rule: R.name, aliases: ['名称', '小区名称'] }),
+			F('address', 'string', { rule: R.address, aliases: ['地址'] }),
+			ref('community_code', { required: true, aliases: ['社区编码', '所属社区编码'] }),
+			F('company_credit_code', 'string', {
+				rule: R.creditCode,
+				aliases: ['物业企业信用代码', '统一社会信用代码', '信用代码']
+			}),
 			count('households', ['户数']),
 			count('population', ['人口']),
 			F('year_built', 'integer', { min: 1900, max: 2100, aliases: ['建成年份', '建成年代'] })
@@ -117,8 +217,8 @@ export const IMPORT_LAYERS: Record<ImportLayerId, ImportLayer> = {
 		geometryRequired: true,
 		fields: [
 			code(['楼栋编码']),
-			F('compound_code', 'string', { required: true, aliases: ['小区编码', '所属小区编码'] }),
-			F('number', 'string', { required: true, maxLength: 40, aliases: ['楼号', '栋号', '楼栋号'] }),
+			ref('compound_code', { required: true, aliases: ['小区编码', '所属小区编码'] }),
+			F('number', 'string', { required: true, rule: R.buildingNumber, aliases: ['楼号', '栋号', '楼栋号'] }),
 			F('floors', 'integer', { required: true, min: 1, max: 200, aliases: ['层数', '楼层数'] }),
 			count('households', ['户数'])
 		]
@@ -135,8 +235,8 @@ export const IMPORT_LAYERS: Record<ImportLayerId, ImportLayer> = {
 			count('capacity', ['容量']),
 			F('floor_area', 'number', { min: 0.1, max: 1_000_000, aliases: ['面积', '建筑面积'] }),
 			F('opened_on', 'date', { aliases: ['开放日期', '启用日期', '建成日期'] }),
-			F('area_code', 'string', { aliases: ['社区编码', '所属区域编码'] }),
-			F('compound_code', 'string', { aliases: ['小区编码'] })
+			ref('area_code', { aliases: ['社区编码', '所属区域编码'] }),
+			ref('compound_code', { aliases: ['小区编码'] })
 		]
 	},
 	'party-orgs': {
@@ -146,15 +246,15 @@ export const IMPORT_LAYERS: Record<ImportLayerId, ImportLayer> = {
 		geometryRequired: false,
 		fields: [
 			code(['组织编码']),
-			F('name', 'string', { required: true, maxLength: 200, aliases: ['名称', '组织名称'] }),
+			F('name', 'string', { required: true, rule: R.name, aliases: ['名称', '组织名称'] }),
 			F('kind', 'string', {
 				required: true,
 				values: ['committee', 'general_branch', 'branch', 'joint_branch'],
 				aliases: ['类型', '组织类型']
 			}),
-			F('parent_code', 'string', { aliases: ['上级编码', '上级组织编码'] }),
-			F('area_code', 'string', { aliases: ['社区编码', '所属区域编码'] }),
-			F('compound_code', 'string', { aliases: ['小区编码'] }),
+			ref('parent_code', { aliases: ['上级编码', '上级组织编码'] }),
+			ref('area_code', { aliases: ['社区编码', '所属区域编码'] }),
+			ref('compound_code', { aliases: ['小区编码'] }),
 			count('members', ['党员数', '党员人数']),
 			F('founded_on', 'date', { aliases: ['成立日期'] }),
 			F('company_credit_codes', 'string', { aliases: ['覆盖企业信用代码'] })
@@ -168,10 +268,11 @@ export const IMPORT_LAYERS: Record<ImportLayerId, ImportLayer> = {
 		fields: [
 			F('credit_code', 'string', {
 				required: true,
+				rule: R.creditCode,
 				aliases: ['统一社会信用代码', '信用代码', 'uscc']
 			}),
-			F('name', 'string', { required: true, maxLength: 200, aliases: ['名称', '企业名称'] }),
-			F('address', 'string', { maxLength: 500, aliases: ['地址', '注册地址'] }),
+			F('name', 'string', { required: true, rule: R.name, aliases: ['名称', '企业名称'] }),
+			F('address', 'string', { rule: R.address, aliases: ['地址', '注册地址'] }),
 			count('party_members', ['党员数', '党员人数'])
 		]
 	},
@@ -188,7 +289,11 @@ export const IMPORT_LAYERS: Record<ImportLayerId, ImportLayer> = {
 				values: ['new', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected'],
 				aliases: ['状态']
 			}),
-			F('description', 'string', { required: true, maxLength: 4000, aliases: ['描述', '内容', '诉求内容'] }),
+			F('description', 'string', {
+				required: true,
+				rule: R.description,
+				aliases: ['描述', '内容', '诉求内容']
+			}),
 			F('created_at', 'datetime', { required: true, aliases: ['创建时间', '上报时间', '受理时间'] }),
 			F('due_at', 'datetime', { aliases: ['截止时间', '办结时限'] }),
 			F('resolved_at', 'datetime', { aliases: ['办结时间'] }),
@@ -203,10 +308,10 @@ export const IMPORT_LAYERS: Record<ImportLayerId, ImportLayer> = {
 		geometryRequired: false,
 		fields: [
 			code(['人员编码', '工号']),
-			F('name', 'string', { required: true, maxLength: 200, aliases: ['姓名', '名字'] }),
+			F('name', 'string', { required: true, rule: R.name, aliases: ['姓名', '名字'] }),
 			// the schema's CHECK on people.phone
 			F('phone', 'string', {
-				pattern: { re: /^[0-9+\- ]{5,20}$/, means: '5 to 20 digits, +, - or spaces' },
+				rule: R.phone,
 				aliases: ['电话', '手机', '手机号', '联系电话']
 			}),
 			F('kind', 'string', {
@@ -215,10 +320,14 @@ export const IMPORT_LAYERS: Record<ImportLayerId, ImportLayer> = {
 				synonyms: PERSON_KIND_WORDS,
 				aliases: ['类型', '人员类型', '身份']
 			}),
-			F('area_code', 'string', { aliases: ['社区编码', '所属社区编码', '所属区域编码'] }),
-			F('company_credit_code', 'string', { aliases: ['物业企业信用代码', '统一社会信用代码', '信用代码'] })
+			ref('area_code', { aliases: ['社区编码', '所属社区编码', '所属区域编码'] }),
+			F('company_credit_code', 'string', {
+				rule: R.creditCode,
+				aliases: ['物业企业信用代码', '统一社会信用代码', '信用代码']
+			})
 		]
-	}
+	},
+	...GOVERNANCE_IMPORT_LAYERS
 };
 
 /** Source field → our field, or a constant ("=360800"), per our field name. */
@@ -289,14 +398,12 @@ export function coerce(f: ImportField, raw: unknown): { value: string | number |
 	if (s === '') return { value: null };
 	switch (f.type) {
 		case 'string': {
-			if (f.maxLength && s.length > f.maxLength) return { error: `longer than ${f.maxLength} characters` };
 			const v = f.synonyms?.[s] ?? s;
 			if (f.values && !f.values.includes(v))
 				return {
 					error: `"${s}" is not one of ${[...f.values, ...Object.keys(f.synonyms ?? {})].join(', ')}`
 				};
-			if (f.pattern && !f.pattern.re.test(v)) return { error: `"${s}" is not ${f.pattern.means}` };
-			return { value: v };
+			return f.rule ? checkText(f.rule, v) : { value: v };
 		}
 		case 'integer':
 		case 'number': {
@@ -333,7 +440,8 @@ export function mapRow(
 	layer: ImportLayer,
 	mapping: Mapping,
 	props: Record<string, unknown>,
-	row: number
+	row: number,
+	opts: { csv?: boolean } = {}
 ): { values: Record<string, string | number | null>; rejects: Reject[] } {
 	const values: Record<string, string | number | null> = {};
 	const rejects: Reject[] = [];
@@ -341,7 +449,10 @@ export function mapRow(
 		const src = mapping[f.name];
 		// an unmapped field is absent (an update keeps the stored value); required ones are always mapped
 		if (src === undefined) continue;
-		const raw = src.startsWith('=') ? src.slice(1) : props[src];
+		let raw = src.startsWith('=') ? src.slice(1) : props[src];
+		// a CSV cell the app's writer neutralised against spreadsheet formulas ('=…): the text as it was
+		if (opts.csv && f.type === 'string' && typeof raw === 'string' && !src.startsWith('='))
+			raw = unneutralise(raw);
 		const r = coerce(f, raw);
 		if ('error' in r) rejects.push({ row, field: f.name, reason: r.error });
 		else if (r.value === null && f.required)

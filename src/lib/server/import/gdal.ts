@@ -7,10 +7,27 @@ import path from 'node:path';
 
 export class GdalError extends Error {}
 
+/**
+ * A tool the app needs is not installed on this machine (Debian: `apt-get install gdal-bin`). Routes
+ * answer 503 naming the tool, never 500: the request was fine, the server cannot serve it yet.
+ */
+export class ToolMissingError extends Error {
+	readonly status = 503;
+	constructor(readonly tool: string) {
+		super(
+			`${tool}: not installed on the server (Debian package gdal-bin: apt-get install gdal-bin); ask the administrator`
+		);
+	}
+}
+
+/**
+ * Runs a GDAL tool and resolves with its stdout. Rejects with GdalError (GDAL's ERROR / FAILURE lines)
+ * or ToolMissingError when the tool is not installed. `GDAL_BIN_DIR` (tests) overrides where it is looked for.
+ */
 export function runGdal(tool: 'ogr2ogr' | 'ogrinfo', args: string[], timeoutMs = 120_000): Promise<string> {
 	return new Promise((resolve, reject) => {
 		execFile(
-			tool,
+			process.env.GDAL_BIN_DIR ? path.join(process.env.GDAL_BIN_DIR, tool) : tool,
 			args,
 			{
 				maxBuffer: 512 * 1024 * 1024,
@@ -20,8 +37,7 @@ export function runGdal(tool: 'ogr2ogr' | 'ogrinfo', args: string[], timeoutMs =
 			},
 			(err, stdout, stderr) => {
 				if (!err) return resolve(stdout);
-				if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-					return reject(new GdalError(`${tool} is not installed (Debian: apt-get install gdal-bin)`));
+				if ((err as NodeJS.ErrnoException).code === 'ENOENT') return reject(new ToolMissingError(tool));
 				const msg = String(stderr || err.message)
 					.split('\n')
 					.filter((l) => l.startsWith('ERROR') || l.startsWith('FAILURE'))

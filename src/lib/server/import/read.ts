@@ -2,8 +2,9 @@
 // (lon/lat or WKT columns; UTF-8, GBK or GB18030, decoded here by Node's ICU), a zipped Shapefile
 // (its .prj and .cpg honoured) and GeoPackage. Coordinates stay in the file's CRS; the CRS the file
 // declares (if any) is returned so that the importer can compare it with the one the user gave.
+import { config } from '../config.js';
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../http';
 import { GdalError, runGdal, withTempDir } from './gdal';
@@ -28,7 +29,7 @@ export interface SourceData {
 }
 
 /** Largest upload, in bytes (REDGRID_IMPORT_MAX_MB, default 100). */
-export const maxImportBytes = () => Number(process.env.REDGRID_IMPORT_MAX_MB ?? 100) * 1024 * 1024;
+export const maxImportBytes = () => config.importMaxMb * 1024 * 1024;
 
 const EXT: Record<string, SourceFormat> = {
 	'.geojson': 'geojson',
@@ -97,6 +98,74 @@ function zipEntries(file: string): Promise<ZipEntry[]> {
 	);
 }
 
+/** Writes one member of a zip to a file (Python's zipfile, as zipEntries). */
+function zipExtract(zip: string, member: string, out: string): Promise<void> {
+	const script =
+		'import sys,zipfile,shutil\nwith zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as src, open(sys.argv[3],"wb") as dst: shutil.copyfileobj(src,dst)';
+	return new Promise((resolve, reject) =>
+		execFile('python3', ['-c', script, zip, member, out], (err) =>
+			err ? reject(new InputError(400, 'file', `cannot unpack ${member} from the zip`)) : resolve()
+		)
+	);
+}
+
+/**
+ * The encoding a .dbf declares in its header's language driver byte (offset 29), as GDAL names it, or
+ * null when the byte is 0 (none). Source: the dBASE / Shapefile LDID table that GDAL also uses.
+ */
+export function dbfCodePage(header: Uint8Array): string | null {
+	const ldid = header[29] ?? 0;
+	if (ldid === 0) return null;
+	const KNOWN: Record<number, string> = {
+		0x4d: 'CP936',
+		0x4e: 'CP949',
+		0x4f: 'CP950',
+		0x7a: 'CP936',
+		0x57: 'ISO-8859-1',
+		0x03: 'CP1252',
+		0x01: 'CP437'
+	};
+	return KNOWN[ldid] ?? `LDID/${ldid}`;
+}
+
+/** The text bytes of a .dbf (its records, after the header): what must be valid in the encoding. */
+export function dbfRecords(dbf: Uint8Array): Uint8Array {
+	const headerLength = (dbf[8] ?? 0) | ((dbf[9] ?? 0) << 8);
+	return dbf.subarray(Math.min(headerLength, dbf.length));
+}
+
+/** Whether bytes are valid UTF-8 (never decoded into replacement characters). */
+export function isUtf8(bytes: Uint8Array): boolean {
+	try {
+		new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Drops heights (Z) and measures from a geometry's positions in place: the layers are 2D. Returns
+ * whether any position had more than two numbers.
+ */
+export function dropZ(g: Geometry | null): boolean {
+	if (!g || !('coordinates' in g)) return false;
+	let had = false;
+	const walk = (c: unknown): void => {
+		if (!Array.isArray(c)) return;
+		if (typeof c[0] === 'number') {
+			if (c.length > 2) {
+				had = true;
+				c.length = 2;
+			}
+			return;
+		}
+		for (const x of c) walk(x);
+	};
+	walk(g.coordinates);
+	return had;
+}
+
 /** Refuses names that would leave the folder they were unpacked into, and oversized contents. */
 export function checkZipEntries(entries: ZipEntry[], maxBytes: number): void {
 	for (const e of entries) {
@@ -161,11 +230,38 @@ export async function readSource(
 			if (!has('.prj'))
 				notes.push('the Shapefile has no .prj: its coordinates are read as the CRS you chose');
 			src = `/vsizip/${zip}/${shps[0].name}`;
+			// the encoding: the one chosen, else the .cpg (GDAL reads it), else the .dbf's code-page byte
+			// (GDAL reads it), else UTF-8 when the text is valid UTF-8, else a refusal asking for it
 			if (opts.encoding)
 				args.push('-oo', `ENCODING=${opts.encoding === 'gbk' ? 'CP936' : opts.encoding.toUpperCase()}`);
-			else if (!has('.cpg'))
-				notes.push('the Shapefile has no .cpg: its text is read as UTF-8 unless you choose an encoding');
+			else if (!has('.cpg')) {
+				const dbfName = entries.find((e) => e.name.toLowerCase() === `${stem}.dbf`.toLowerCase())!.name;
+				const dbfPath = path.join(dir, 'in.dbf');
+				await zipExtract(zip, dbfName, dbfPath);
+				const dbf = new Uint8Array(await readFile(dbfPath));
+				const declared = dbfCodePage(dbf);
+				if (declared) notes.push(`the Shapefile has no .cpg; its .dbf declares ${declared}, which is used`);
+				else if (!isUtf8(dbfRecords(dbf)))
+					throw new InputError(
+						400,
+						'encoding',
+						'the Shapefile has no .cpg and its .dbf declares no code page, and its text is not valid UTF-8: choose its encoding (gbk or gb18030 for Chinese data)'
+					);
+				else {
+					args.push('-oo', 'ENCODING=UTF-8');
+					notes.push(
+						'the Shapefile has no .cpg and its .dbf declares no code page: its text is valid UTF-8 and was read as such'
+					);
+				}
+			}
 		} else {
+			// GeoJSON is UTF-8 (RFC 7946); bytes that are not are refused, never decoded into U+FFFD
+			if (format === 'geojson' && !isUtf8(file.bytes))
+				throw new InputError(
+					400,
+					'encoding',
+					'the GeoJSON is not valid UTF-8 (RFC 7946 requires it): save it as UTF-8'
+				);
 			src = path.join(dir, format === 'gpkg' ? 'in.gpkg' : 'in.geojson');
 			await writeFile(src, file.bytes);
 		}
@@ -195,6 +291,14 @@ export async function readSource(
 		}
 		const features = fc.features ?? [];
 		if (!features.length) throw new InputError(400, 'file', 'the file holds no features (rows)');
+		let withZ = 0;
+		for (const f of features) if (dropZ(f.geometry ?? null)) withZ++;
+		if (withZ) notes.push(`${withZ} feature(s) had a height (Z): dropped, the layers are two-dimensional`);
+		if (format === 'shp' || format === 'gpkg') {
+			// GeoJSON cannot carry measures, so GDAL has dropped them already: say so
+			const info = await runGdal('ogrinfo', ['-ro', '-so', '-al', src]).catch(() => '');
+			if (/^Geometry: .*Measured/m.test(info)) notes.push('the geometries carry measures (M): dropped');
+		}
 		const crsName = fc.crs?.properties?.name ?? '';
 		const epsg = /EPSG:+(\d+)$/i.exec(crsName);
 		const declaredSrid = epsg ? Number(epsg[1]) : /CRS84$/i.test(crsName) ? 4326 : null;

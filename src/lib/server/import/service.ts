@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { db } from '../db/pool';
-import { InputError } from '../http';
+import { InputError, parseWith } from '../http';
 import type { LonLat } from '../geo/crs';
 import {
 	autoMapping,
@@ -21,6 +21,8 @@ import {
 } from './fields';
 import { crsLabel, INTERPRETATIONS, mapPositions, parseCrs, samplePosition, type ImportCrs } from './crs';
 import { ENCODINGS, readSource, type SourceData, type SourceFeature } from './read';
+import { slaRules, workingCalendar } from '../tickets/service';
+import { dueTimes, type SlaRule } from '../tickets/sla';
 import tempSql from './sql/temp.sql?raw';
 import stageSql from './sql/stage.sql?raw';
 import invalidSql from './sql/invalid.sql?raw';
@@ -46,6 +48,12 @@ import upsertCompaniesSql from './sql/upsert-companies.sql?raw';
 import upsertTicketsSql from './sql/upsert-tickets.sql?raw';
 import checkPeopleSql from './sql/check-people.sql?raw';
 import upsertPeopleSql from './sql/upsert-people.sql?raw';
+import checkCommitteesSql from './sql/check-owner-committees.sql?raw';
+import upsertCommitteesSql from './sql/upsert-owner-committees.sql?raw';
+import checkMembersSql from './sql/check-committee-members.sql?raw';
+import upsertMembersSql from './sql/upsert-committee-members.sql?raw';
+import checkMeetingsSql from './sql/check-meetings.sql?raw';
+import upsertMeetingsSql from './sql/upsert-meetings.sql?raw';
 
 const LAYER_SQL: Record<ImportLayerId, { check: string; upsert: string }> = {
 	areas: { check: checkAreasSql, upsert: upsertAreasSql },
@@ -56,7 +64,10 @@ const LAYER_SQL: Record<ImportLayerId, { check: string; upsert: string }> = {
 	'party-orgs': { check: checkPartyOrgsSql, upsert: upsertPartyOrgsSql },
 	companies: { check: checkCompaniesSql, upsert: upsertCompaniesSql },
 	tickets: { check: checkTicketsSql, upsert: upsertTicketsSql },
-	people: { check: checkPeopleSql, upsert: upsertPeopleSql }
+	people: { check: checkPeopleSql, upsert: upsertPeopleSql },
+	'owner-committees': { check: checkCommitteesSql, upsert: upsertCommitteesSql },
+	'committee-members': { check: checkMembersSql, upsert: upsertMembersSql },
+	meetings: { check: checkMeetingsSql, upsert: upsertMeetingsSql }
 };
 const layerSql = (kind: 'check' | 'upsert', layer: ImportLayerId) => LAYER_SQL[layer][kind];
 
@@ -279,6 +290,22 @@ async function offsetWarning(
 	return null;
 }
 
+/**
+ * The SLA deadline of a historic ticket that came without one: the same rule as a new ticket's
+ * (src/lib/server/tickets/sla.ts dueTimes: clock hours, or N working days on the working-day
+ * calendar, in Beijing time), as ISO text; null for an unknown category (rejected by the checks).
+ */
+async function historicDue(): Promise<(category: string, createdAt: string) => string | null> {
+	const [rules, calendar] = await Promise.all([slaRules() as Promise<SlaRule[]>, workingCalendar()]);
+	const byCategory = new Map(rules.map((r) => [r.category, r]));
+	return (category, createdAt) => {
+		const rule = byCategory.get(category);
+		const t = new Date(createdAt);
+		if (!rule || Number.isNaN(t.getTime())) return null;
+		return dueTimes(t, rule, calendar).dueAt.toISOString();
+	};
+}
+
 export async function runImport(
 	layerId: string,
 	file: { name: string; bytes: Uint8Array },
@@ -286,12 +313,7 @@ export async function runImport(
 	userId: number | null
 ): Promise<{ status: number; report: ImportReport }> {
 	const layer = importLayer(layerId);
-	const parsed = ImportOptions.safeParse(optsIn);
-	if (!parsed.success) {
-		const i = parsed.error.issues[0];
-		throw new InputError(400, String(i.path[0] ?? 'options'), i.message);
-	}
-	const opts = parsed.data;
+	const opts = parseWith(ImportOptions, optsIn);
 	const chosen = opts.crs ? parseCrs(opts.crs) : null;
 	const data = await readSource(file, { encoding: opts.encoding });
 
@@ -309,9 +331,18 @@ export async function runImport(
 	const staged: { row: number; p: Record<string, unknown>; g: string | null }[] = [];
 	const raws: { row: number; raw: LonLat }[] = [];
 	const sample: Record<string, unknown>[] = [];
+	const due = layer.id === 'tickets' ? await historicDue() : null;
 	data.features.forEach((f, i) => {
 		const row = i + 1;
-		const { values, rejects } = mapRow(layer, mapping, f.properties, row);
+		const { values, rejects } = mapRow(layer, mapping, f.properties, row, { csv: data.format === 'csv' });
+		// a historic ticket without its deadline gets the one its category had (working days on the calendar)
+		if (
+			due &&
+			values.due_at == null &&
+			typeof values.created_at === 'string' &&
+			typeof values.category === 'string'
+		)
+			values.due_at = due(values.category, values.created_at);
 		if (sample.length < SAMPLE_ROWS) sample.push({ row, ...values });
 		const g = prepareGeometry(layer, f.geometry, crs);
 		if ('error' in g) rejects.push({ row, field: 'geometry', reason: g.error });

@@ -1,5 +1,6 @@
 // Photos attached to tickets: type checked by content (file-type reads the magic bytes, not the
 // name), size capped, stored in the configured media folder that every app instance shares.
+import { config } from '../config.js';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,11 +14,16 @@ const ALLOWED = new Map([
 	['image/webp', 'webp']
 ]);
 
-export const mediaDir = () =>
-	path.resolve(process.env.REDGRID_MEDIA_DIR ?? path.join(process.env.REDGRID_DATA_DIR ?? '.data', 'media'));
+export const mediaDir = () => config.mediaDir;
 
-/** Checks and stores a photo; returns its stored name (relative to the media folder). */
-export async function savePhoto(file: File): Promise<string> {
+/** A photo whose size and type were checked, not yet stored. */
+export interface CheckedPhoto {
+	bytes: Uint8Array;
+	ext: string;
+}
+
+/** Checks a photo's size and type (by content) without storing it: 400 / 413 / 415 naming `photo`. */
+export async function checkPhoto(file: File): Promise<CheckedPhoto> {
 	if (file.size === 0) throw new InputError(400, 'photo', 'the file is empty');
 	if (file.size > MAX_PHOTO_BYTES)
 		throw new InputError(413, 'photo', `at most 5 MB (got ${(file.size / 1048576).toFixed(1)} MB)`);
@@ -30,9 +36,14 @@ export async function savePhoto(file: File): Promise<string> {
 			'photo',
 			`must be a JPEG, PNG or WebP image (got ${type?.mime ?? 'an unknown type'})`
 		);
-	const name = `tickets/${randomUUID()}.${ext}`;
+	return { bytes, ext };
+}
+
+/** Stores a checked photo; returns its stored name (relative to the media folder). */
+export async function storePhoto(photo: CheckedPhoto): Promise<string> {
+	const name = `tickets/${randomUUID()}.${photo.ext}`;
 	await mkdir(path.join(mediaDir(), 'tickets'), { recursive: true });
-	await writeFile(path.join(mediaDir(), name), bytes);
+	await writeFile(path.join(mediaDir(), name), photo.bytes);
 	return name;
 }
 

@@ -23,8 +23,12 @@ export function openApi(base: string, collectionIds: string[]) {
 	const errors = {
 		'400': ref('responses/Invalid'),
 		'401': ref('responses/Unauthorized'),
-		'404': ref('responses/NotFound')
+		'404': ref('responses/NotFound'),
+		'500': ref('responses/ServerError')
 	};
+	const publicErrors = { '400': ref('responses/Invalid'), '500': ref('responses/ServerError') };
+	// every resource takes f and api_key; an undeclared parameter is refused with 400
+	const common = [ref('parameters/f'), ref('parameters/api_key')];
 	return {
 		openapi: '3.0.3',
 		info: {
@@ -34,14 +38,15 @@ export function openApi(base: string, collectionIds: string[]) {
 				'Part 1: Core, GeoJSON and OpenAPI 3.0. Collections and features need a signed-in session or an API key (header X-API-Key); tickets follow the key’s scope and carry no personal data.'
 		},
 		servers: [{ url: base }],
-		security: [{ apiKey: [] }, { cookie: [] }],
+		security: [{ apiKey: [] }, { apiKeyQuery: [] }, { cookie: [] }],
 		paths: {
 			'/': {
 				get: {
 					summary: 'landing page',
 					operationId: 'getLandingPage',
 					security: [],
-					responses: { '200': ok('links to the API', ref('schemas/landingPage')) }
+					parameters: common,
+					responses: { '200': ok('links to the API', ref('schemas/landingPage')), ...publicErrors }
 				}
 			},
 			'/conformance': {
@@ -49,7 +54,8 @@ export function openApi(base: string, collectionIds: string[]) {
 					summary: 'conformance classes',
 					operationId: 'getConformanceDeclaration',
 					security: [],
-					responses: { '200': ok('the conformance classes', ref('schemas/confClasses')) }
+					parameters: common,
+					responses: { '200': ok('the conformance classes', ref('schemas/confClasses')), ...publicErrors }
 				}
 			},
 			'/api': {
@@ -57,8 +63,16 @@ export function openApi(base: string, collectionIds: string[]) {
 					summary: 'this document',
 					operationId: 'getApi',
 					security: [],
+					parameters: [ref('parameters/fApi'), ref('parameters/api_key')],
 					responses: {
-						'200': ok('OpenAPI 3.0', { type: 'object' }, 'application/vnd.oai.openapi+json;version=3.0')
+						'200': {
+							description: 'OpenAPI 3.0 (f=json), or this document as a page (f=html)',
+							content: {
+								'application/vnd.oai.openapi+json;version=3.0': { schema: { type: 'object' } },
+								'text/html': { schema: { type: 'string' } }
+							}
+						},
+						...publicErrors
 					}
 				}
 			},
@@ -66,6 +80,7 @@ export function openApi(base: string, collectionIds: string[]) {
 				get: {
 					summary: 'the collections',
 					operationId: 'getCollections',
+					parameters: common,
 					responses: { '200': ok('the collections', ref('schemas/collections')), ...errors }
 				}
 			},
@@ -73,7 +88,7 @@ export function openApi(base: string, collectionIds: string[]) {
 				get: {
 					summary: 'one collection',
 					operationId: 'describeCollection',
-					parameters: [ref('parameters/collectionId')],
+					parameters: [ref('parameters/collectionId'), ...common],
 					responses: { '200': ok('the collection', ref('schemas/collection')), ...errors }
 				}
 			},
@@ -86,7 +101,10 @@ export function openApi(base: string, collectionIds: string[]) {
 						ref('parameters/limit'),
 						ref('parameters/offset'),
 						ref('parameters/bbox'),
-						ref('parameters/datetime')
+						ref('parameters/bbox-crs'),
+						ref('parameters/datetime'),
+						ref('parameters/fItems'),
+						ref('parameters/api_key')
 					],
 					responses: {
 						'200': ok('a page of features', ref('schemas/featureCollectionGeoJSON'), 'application/geo+json'),
@@ -98,7 +116,12 @@ export function openApi(base: string, collectionIds: string[]) {
 				get: {
 					summary: 'one feature',
 					operationId: 'getFeature',
-					parameters: [ref('parameters/collectionId'), ref('parameters/featureId')],
+					parameters: [
+						ref('parameters/collectionId'),
+						ref('parameters/featureId'),
+						ref('parameters/fItems'),
+						ref('parameters/api_key')
+					],
 					responses: {
 						'200': ok('the feature', ref('schemas/featureGeoJSON'), 'application/geo+json'),
 						...errors
@@ -109,6 +132,7 @@ export function openApi(base: string, collectionIds: string[]) {
 		components: {
 			securitySchemes: {
 				apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+				apiKeyQuery: { type: 'apiKey', in: 'query', name: 'api_key' },
 				cookie: { type: 'apiKey', in: 'cookie', name: 'redgrid_session' }
 			},
 			parameters: {
@@ -119,6 +143,41 @@ export function openApi(base: string, collectionIds: string[]) {
 					schema: { type: 'string', enum: collectionIds }
 				},
 				featureId: { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
+				f: {
+					name: 'f',
+					in: 'query',
+					required: false,
+					description: 'the format of the answer: json (the only one of this resource)',
+					schema: { type: 'string', enum: ['json'], default: 'json' }
+				},
+				fApi: {
+					name: 'f',
+					in: 'query',
+					required: false,
+					description: 'json: the OpenAPI document; html: the same as a page (the service-doc link)',
+					schema: { type: 'string', enum: ['json', 'html'], default: 'json' }
+				},
+				fItems: {
+					name: 'f',
+					in: 'query',
+					required: false,
+					description: 'the format of the answer: GeoJSON (json and geojson are the same)',
+					schema: { type: 'string', enum: ['json', 'geojson'], default: 'geojson' }
+				},
+				api_key: {
+					name: 'api_key',
+					in: 'query',
+					required: false,
+					description: 'an API key, when the X-API-Key header cannot be sent (it is left out of every link)',
+					schema: { type: 'string' }
+				},
+				'bbox-crs': {
+					name: 'bbox-crs',
+					in: 'query',
+					required: false,
+					description: 'the CRS of bbox: CRS84 only (the default)',
+					schema: { type: 'string', enum: ['http://www.opengis.net/def/crs/OGC/1.3/CRS84'] }
+				},
 				limit: {
 					name: 'limit',
 					in: 'query',
@@ -139,7 +198,9 @@ export function openApi(base: string, collectionIds: string[]) {
 					required: false,
 					style: 'form',
 					explode: false,
-					schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } }
+					schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } },
+					description:
+						'minLon,minLat,maxLon,maxLat in CRS84 (6 numbers: with heights, ignored). minLon > maxLon crosses the antimeridian. A feature without its own geometry is matched at its place (geometry_source).'
 				},
 				datetime: {
 					name: 'datetime',
@@ -149,7 +210,7 @@ export function openApi(base: string, collectionIds: string[]) {
 					explode: false,
 					schema: { type: 'string' },
 					description:
-						'An RFC 3339 instant or interval (start/end, ".." for an open end). Applies to tickets (reported), facilities (opened) and party organizations (founded).'
+						'An RFC 3339 date-time (with its zone), a date, or an interval start/end with ".." (or nothing) for an open end; "../.." is refused. A date is a whole day in Beijing time (UTC+8), the city\'s own clock: 2017-09-08 is 2017-09-07T16:00:00Z to 2017-09-08T15:59:59.999Z. Applies to tickets (reported), facilities (opened) and party organizations (founded); other collections ignore it.'
 				}
 			},
 			schemas: {
@@ -213,14 +274,19 @@ export function openApi(base: string, collectionIds: string[]) {
 				},
 				exception: {
 					type: 'object',
-					required: ['message'],
-					properties: { message: { type: 'string' }, field: { type: 'string' } }
+					required: ['code'],
+					properties: {
+						code: { type: 'string' },
+						description: { type: 'string' },
+						field: { type: 'string', description: 'the parameter at fault' }
+					}
 				}
 			},
 			responses: {
 				Invalid: { description: 'a bad parameter (named in field)', ...jsonBody(ref('schemas/exception')) },
 				Unauthorized: { description: 'sign in or send an API key', ...jsonBody(ref('schemas/exception')) },
-				NotFound: { description: 'no such collection or feature', ...jsonBody(ref('schemas/exception')) }
+				NotFound: { description: 'no such collection or feature', ...jsonBody(ref('schemas/exception')) },
+				ServerError: { description: 'a failure of the server', ...jsonBody(ref('schemas/exception')) }
 			}
 		}
 	};

@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import {
 	errorResponse,
@@ -12,9 +12,17 @@ import {
 	reporterName,
 	statusesFor,
 	statusNotes,
+	xmlText,
 	XML_SHAPES
 } from './format';
-import { readRequestForm, readRequestQuery, serviceNotice, toServiceRequest } from './service';
+import {
+	pagingHeaders,
+	readRequestForm,
+	readRequestQuery,
+	serviceNotice,
+	toPublicRequest,
+	toServiceRequest
+} from './service';
 
 const xml = new XMLParser({
 	isArray: (name) => ['service', 'request', 'error', 'endpoint', 'format'].includes(name),
@@ -286,5 +294,69 @@ describe('refusals before the route', () => {
 		const role = open311Denial('/open311/v2/requests.json', 'role', 'the role planner may not POST')!;
 		expect(role.status).toBe(403);
 		expect(await role.json()).toEqual([{ code: 403, description: 'api_key: the role planner may not POST' }]);
+	});
+});
+
+describe('XML 1.0 well-formedness', () => {
+	it('leaves out every character XML 1.0 cannot hold, and keeps tab, line ends and the rest', () => {
+		const c0 = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('');
+		expect(xmlText(`a${c0}b`)).toBe('a\t\n\rb');
+		expect(xmlText('x\uFFFE\uFFFFy\uD800z\uDC00')).toBe('xyz');
+		expect(xmlText('😀 楼道')).toBe('😀 楼道');
+		const doc = renderList('xml', XML_SHAPES.requests, [{ description: `坏${c0}字\uFFFF` }]);
+		expect(XMLValidator.validate(doc)).toBe(true);
+		expect(xml.parse(doc).service_requests.request[0].description).toMatch(/^坏\s*字$/);
+	});
+});
+
+describe('keyless readers and paging', () => {
+	it('shows a keyless reader only the id, service, status, dates and the community point', () => {
+		const r = toPublicRequest({
+			id: '42',
+			category: 'noise',
+			service_name: '噪音扰民',
+			status: 'accepted',
+			description: '夜间施工 张三 13812341234',
+			created_at: new Date('2025-05-01T01:00:00Z'),
+			due_at: new Date('2025-05-08T16:00:00Z'),
+			updated_at: new Date('2025-05-01T02:00:00Z'),
+			lon: 114.98,
+			lat: 27.11,
+			last_note: null,
+			district_name: '吉州区',
+			street_name: '白塘街道',
+			community_name: '白塘社区',
+			grid_cell_name: 'g',
+			compound_name: '阳光小区',
+			building_number: '3栋',
+			has_photo: true,
+			community_lon: 114.9,
+			community_lat: 27.1
+		});
+		expect(r).toEqual({
+			service_request_id: '42',
+			status: 'open',
+			status_notes: '已签收 (accepted)',
+			service_name: '噪音扰民',
+			service_code: 'noise',
+			requested_datetime: '2025-05-01T09:00:00+08:00',
+			updated_datetime: '2025-05-01T10:00:00+08:00',
+			expected_datetime: '2025-05-09T00:00:00+08:00',
+			lat: 27.1,
+			long: 114.9
+		});
+	});
+
+	it('says in headers how many matched, and links the pages keeping the filters but not the key', () => {
+		const url = new URL('http://x/open311/v2/requests.json?service_code=water&api_key=k&page=2&page_size=10');
+		const h = pagingHeaders(url, { page: 2, pageSize: 10, codes: ['water'] }, 35);
+		expect(h['x-total-count']).toBe('35');
+		expect(h.link).toContain(
+			'<http://x/open311/v2/requests.json?service_code=water&page=3&page_size=10>; rel="next"'
+		);
+		expect(h.link).toContain('page=1&page_size=10>; rel="prev"');
+		expect(h.link).toContain('page=4&page_size=10>; rel="last"');
+		expect(h.link).not.toContain('api_key');
+		expect(pagingHeaders(url, { page: 4, pageSize: 10 }, 35).link).not.toContain('rel="next"');
 	});
 });

@@ -2,7 +2,7 @@
 // answers and errors as JSON or XML (the spec's shapes; XML through fast-xml-parser's XMLBuilder).
 // No database here, so unit tests call it directly.
 import { XMLBuilder } from 'fast-xml-parser';
-import { OPEN_STATUSES, type Status } from '../tickets/workflow';
+import { OPEN_STATUSES, type Status } from '../../tickets/workflow';
 
 export const FORMATS = ['json', 'xml'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -120,9 +120,25 @@ const builder = new XMLBuilder({
 	suppressBooleanAttributes: false
 });
 
-/** Null / undefined become empty elements; empty lists become an empty element (`<attributes></attributes>`). */
+/**
+ * Characters XML 1.0 cannot hold (§2.2 Char: C0 controls other than tab, LF, CR; U+FFFE / U+FFFF;
+ * surrogates without their pair). No escape exists for them, so they are left out: the document stays
+ * well-formed whatever a description holds.
+ */
+const XML_ILLEGAL =
+	// eslint-disable-next-line no-control-regex
+	/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text as XML 1.0 can hold it: the illegal characters removed (see XML_ILLEGAL). */
+export const xmlText = (s: string): string => s.replace(XML_ILLEGAL, '');
+
+/**
+ * Null / undefined become empty elements; empty lists become an empty element (`<attributes></attributes>`);
+ * text loses the characters XML 1.0 cannot hold.
+ */
 function forXml(v: Value): Value {
 	if (v === null || v === undefined) return '';
+	if (typeof v === 'string') return xmlText(v);
 	if (Array.isArray(v)) return v.map(forXml);
 	if (typeof v === 'object') {
 		const out: Record<string, Value> = {};
@@ -176,8 +192,13 @@ export function renderDefinition(
 	});
 }
 
-export function respond(format: Format, body: string, status = 200): Response {
-	return new Response(body, { status, headers: { 'content-type': CONTENT_TYPES[format] } });
+export function respond(
+	format: Format,
+	body: string,
+	status = 200,
+	headers: Record<string, string> = {}
+): Response {
+	return new Response(body, { status, headers: { ...headers, 'content-type': CONTENT_TYPES[format] } });
 }
 
 /** The spec's error answer: `[{code, description}]` or `<errors><error><code/><description/></error></errors>`. */

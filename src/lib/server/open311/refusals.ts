@@ -2,7 +2,7 @@
 // under-privileged api_key), in the spec's error format instead of the app's JSON {message}.
 import { open311Refusal } from './format';
 
-export type Denial = 'invalid_key' | 'no_key' | 'role';
+export type Denial = 'invalid_key' | 'no_key' | 'role' | 'not_found' | 'method';
 
 export const isOpen311Path = (pathname: string) => pathname.startsWith('/open311/');
 
@@ -20,5 +20,13 @@ export function open311Denial(pathname: string, kind: Denial, detail = ''): Resp
 			);
 		case 'role':
 			return open311Refusal(pathname, 403, `api_key: ${detail || 'this key may not do that'}`);
+		case 'not_found':
+			return open311Refusal(
+				pathname,
+				404,
+				`path: no such Open311 resource (${pathname.slice(0, 100)}); see ${'/open311/v2/discovery.json'}`
+			);
+		case 'method':
+			return open311Refusal(pathname, 405, `method: ${detail || 'not allowed on this resource'}`);
 	}
 }

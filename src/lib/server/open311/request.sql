@@ -1,11 +1,14 @@
--- A service request as Open311 shows it (alias t): never the resident's name or phone.
+-- A service request as Open311 shows it (alias t): never the resident's name or phone. The community's
+-- point on surface is what keyless readers get instead of the ticket's own point.
 -- updated_at is the ticket's latest event; last_note the latest event note (both index probes on
 -- ticket_events (ticket_id, id)).
 SELECT t.id, t.category, r.name_zh AS service_name, t.status, t.description,
        t.created_at, t.due_at, ST_X(t.geom) AS lon, ST_Y(t.geom) AS lat,
        coalesce(last_event.at, t.created_at) AS updated_at, last_note.note AS last_note,
        d.name AS district_name, s.name AS street_name, cm.name AS community_name,
-       gc.name AS grid_cell_name, cp.name AS compound_name, b.number AS building_number
+       gc.name AS grid_cell_name, cp.name AS compound_name, b.number AS building_number,
+       t.photo IS NOT NULL AS has_photo,
+       ST_X(ST_PointOnSurface(cm.geom)) AS community_lon, ST_Y(ST_PointOnSurface(cm.geom)) AS community_lat
 FROM tickets t
 JOIN sla_rules r ON r.category = t.category
 LEFT JOIN areas d ON d.id = t.district_id

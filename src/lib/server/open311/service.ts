@@ -6,7 +6,8 @@ import type { Scope, SessionUser } from '../auth/roles';
 import { ticketScopeCondition } from '../auth/scope';
 import { InputError } from '../http';
 import { CATEGORIES, createTicket, NewTicket, slaRules, type Category } from '../tickets/service';
-import type { Status } from '../tickets/workflow';
+import { placeOf } from '../tickets/intake';
+import type { Status } from '../../tickets/workflow';
 import {
 	isoBeijing,
 	Open311Error,
@@ -165,15 +166,32 @@ export function readRequestForm(form: FormData): { input: NewTicket; mediaUrl?: 
 
 /** The Open311 view of a refusal from the ticket service (the spec has no 422: it is a 400). */
 function fromInputError(err: InputError): Open311Error {
-	const field = FIELD_OF[err.field] ?? err.field;
-	const message = err.message.slice(err.field.length + 2);
-	const status = err.status === 422 ? 400 : err.status;
+	const field = FIELD_OF[err.field ?? 'body'] ?? err.field ?? 'body';
+	const message = err.field ? err.message.slice(err.field.length + 2) : err.message;
+	const status = err.status === 422 ? 400 : err.status === 429 || err.status === 503 ? 500 : err.status;
 	return new Open311Error(status, `${field}: ${message}`);
 }
 
 /** Files a service request as a ticket (source open311) and answers the spec's receipt. */
 export async function fileRequest(form: FormData, user: SessionUser) {
-	const { input, mediaUrl } = readRequestForm(form);
+	// no lat / long but an address_string: the city's own address lookup places it (one clear
+	// answer), else a 400 naming address_string with the candidates (README "Tickets: locating")
+	const addressString = text(form, 'address_string');
+	let detail: string | null = null;
+	if (addressString !== undefined && text(form, 'lat') === undefined && text(form, 'long') === undefined) {
+		try {
+			const p = await placeOf(addressString, 'address_string');
+			form.set('lat', String(p.lat));
+			form.set('long', String(p.lon));
+			detail = p.detail;
+		} catch (err) {
+			if (err instanceof InputError) throw new Open311Error(400, err.message);
+			throw err;
+		}
+	}
+	const parsedForm = readRequestForm(form);
+	const { mediaUrl } = parsedForm;
+	const input = detail ? { ...parsedForm.input, addressDetail: detail.slice(0, 100) } : parsedForm.input;
 	let created;
 	try {
 		created = await createTicket(input, user, 'open311');
@@ -239,7 +257,58 @@ interface Row {
 	grid_cell_name: string | null;
 	compound_name: string | null;
 	building_number: string | null;
+	has_photo?: boolean;
+	community_lon?: number | null;
+	community_lat?: number | null;
 }
+
+/**
+ * Whether GET requests answers without an api_key (REDGRID_OPEN311_PUBLIC_READ, on unless `0`): the
+ * spec asks no key for reading, and common clients send none.
+ */
+export const publicRead = () => process.env.REDGRID_OPEN311_PUBLIC_READ !== '0';
+
+/**
+ * Who reads: a key holder (their user and scope: full requests in scope, with media_url) or a keyless
+ * reader (every request, reduced to `toPublicRequest`). `origin` builds media_url.
+ */
+export type Reader = { user: SessionUser; scope: Scope; origin: string } | { user: null; origin: string };
+
+/** The reader for a request: a planner's key (aggregates only) reads as the public does, when allowed. */
+export function readerOf(user: SessionUser | null, scope: Scope | null, origin: string): Reader {
+	if (user && scope && scope.kind !== 'aggregates') return { user, scope, origin };
+	if (publicRead()) return { user: null, origin };
+	if (!user) throw new Open311Error(401, 'api_key: required (reading service requests needs a key here)');
+	throw new Open311Error(403, 'api_key: this key belongs to a planner, who sees aggregated figures only');
+}
+
+/**
+ * A ticket as a keyless reader sees it: the request id, service, status and its notes, the dates, and
+ * the point of its community (never the description, reporter, photo, address or exact point).
+ */
+export function toPublicRequest(r: Row) {
+	return {
+		service_request_id: String(r.id),
+		status: open311Status(r.status),
+		status_notes: statusNotes(r.status, r.last_note),
+		service_name: r.service_name,
+		service_code: r.category,
+		requested_datetime: isoBeijing(r.created_at),
+		updated_datetime: isoBeijing(r.updated_at),
+		expected_datetime: isoBeijing(r.due_at),
+		lat: r.community_lat == null ? null : Number(r.community_lat),
+		long: r.community_lon == null ? null : Number(r.community_lon)
+	};
+}
+
+/** A request as its reader may see it: in full with media_url (key holders), or reduced (keyless). */
+const view = (reader: Reader) => (r: Row) =>
+	reader.user
+		? {
+				...toServiceRequest(r),
+				media_url: r.has_photo ? `${reader.origin}/api/tickets/${r.id}/photo` : null
+			}
+		: toPublicRequest(r);
 
 /** A ticket row as a spec service request. No resident's name or phone exists in the row. */
 export function toServiceRequest(r: Row) {
@@ -283,18 +352,18 @@ function visibility(user: SessionUser, scope: Scope, first: number): { sql: stri
 
 const POSITIVE_ID = /^[1-9]\d{0,9}$/;
 
-export async function getRequest(rawId: string, user: SessionUser, scope: Scope) {
+export async function getRequest(rawId: string, reader: Reader) {
 	if (!POSITIVE_ID.test(rawId) || Number(rawId) > 2_147_483_647)
 		throw new Open311Error(
 			400,
 			`service_request_id: must be a positive integer, got "${rawId.slice(0, 40)}"`
 		);
-	const vis = visibility(user, scope, 2);
+	const vis = reader.user ? visibility(reader.user, reader.scope, 2) : { sql: 'true', params: [] };
 	const { rows } = await db().query<Row>(`${requestSql} WHERE t.id = $1 AND ${vis.sql}`, [
 		rawId,
 		...vis.params
 	]);
-	if (rows[0]) return [toServiceRequest(rows[0])];
+	if (rows[0]) return [view(reader)(rows[0])];
 	const exists = await db().query('SELECT 1 FROM tickets WHERE id = $1', [rawId]);
 	if (!exists.rows[0]) throw new Open311Error(404, `service_request_id: no service request ${rawId}`);
 	throw new Open311Error(403, `service_request_id: request ${rawId} is outside the scope of this api_key`);
@@ -378,10 +447,11 @@ export function readRequestQuery(params: URLSearchParams, now = new Date()): Req
 }
 
 /**
- * Service requests in the caller's scope, newest first. With service_request_id the other filters
- * are ignored (as the spec says); scope and paging still apply.
+ * Service requests the reader may see (a key holder: in their scope; keyless: all, reduced), newest
+ * first, one page. With service_request_id the other filters are ignored (as the spec says); scope
+ * and paging still apply. `total` is the number matched, so a cut list can say so.
  */
-export async function listRequests(q: RequestQuery, user: SessionUser, scope: Scope) {
+export async function listRequests(q: RequestQuery, reader: Reader) {
 	const where: string[] = [];
 	const params: unknown[] = [];
 	const add = (sql: (p: string) => string, v: unknown) => {
@@ -395,13 +465,44 @@ export async function listRequests(q: RequestQuery, user: SessionUser, scope: Sc
 		if (q.start) add((p) => `t.created_at >= ${p}`, q.start);
 		if (q.end) add((p) => `t.created_at <= ${p}`, q.end);
 	}
-	const vis = visibility(user, scope, params.length + 1);
-	where.push(vis.sql);
-	params.push(...vis.params, q.pageSize, (q.page - 1) * q.pageSize);
+	if (reader.user) {
+		const vis = visibility(reader.user, reader.scope, params.length + 1);
+		where.push(vis.sql);
+		params.push(...vis.params);
+	}
+	const filter = where.length ? where.join(' AND ') : 'true';
 	const n = params.length;
-	const { rows } = await db().query<Row>(
-		`${requestSql} WHERE ${where.join(' AND ')} ORDER BY t.created_at DESC, t.id DESC LIMIT $${n - 1} OFFSET $${n}`,
-		params
-	);
-	return rows.map(toServiceRequest);
+	const [page, count] = await Promise.all([
+		db().query<Row>(
+			`${requestSql} WHERE ${filter} ORDER BY t.created_at DESC, t.id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+			[...params, q.pageSize, (q.page - 1) * q.pageSize]
+		),
+		db().query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets t WHERE ${filter}`, params)
+	]);
+	return { items: page.rows.map(view(reader)), total: count.rows[0].n };
+}
+
+/**
+ * Paging of GET requests in HTTP headers (the spec's answer is a bare list): `X-Total-Count` (requests
+ * matched), `X-Page` / `X-Page-Size`, and an RFC 8288 `Link` with rel next / prev / first / last
+ * (api_key left out). A list cut by page_size thus says so; clients that ignore headers get page 1.
+ */
+export function pagingHeaders(url: URL, q: RequestQuery, total: number): Record<string, string> {
+	const last = Math.max(1, Math.ceil(total / q.pageSize));
+	const at = (page: number) => {
+		const u = new URL(url);
+		u.searchParams.delete('api_key');
+		u.searchParams.set('page', String(page));
+		u.searchParams.set('page_size', String(q.pageSize));
+		return `<${u}>`;
+	};
+	const links = [`${at(1)}; rel="first"`, `${at(last)}; rel="last"`];
+	if (q.page < last) links.push(`${at(q.page + 1)}; rel="next"`);
+	if (q.page > 1) links.push(`${at(Math.min(q.page - 1, last))}; rel="prev"`);
+	return {
+		'x-total-count': String(total),
+		'x-page': String(q.page),
+		'x-page-size': String(q.pageSize),
+		link: links.join(', ')
+	};
 }

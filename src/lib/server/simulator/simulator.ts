@@ -1,11 +1,12 @@
 // Demo-mode ticket simulator: every few seconds files a ticket at a random building and moves a
 // few open tickets one step along the workflow, through the same services as real users, so the
 // map and dashboard have something live to show. One instance simulates (advisory-lock leader).
+import { config } from '../config.js';
 import pg from 'pg';
 import { connectionOptions, databaseUrl, db } from '../db/pool';
 import { scopeOf, type SessionUser } from '../auth/roles';
 import { act, CATEGORIES, createTicket } from '../tickets/service';
-import type { Action, Status } from '../tickets/workflow';
+import type { Action, Status } from '../../tickets/workflow';
 
 const LEADER_LOCK = 727_002;
 
@@ -85,9 +86,7 @@ export async function simulateTick(actor: SessionUser): Promise<{ filed: number;
 }
 
 /** Starts the simulator in this process if it wins the leader lock; returns a stop function. */
-export async function startSimulator(
-	intervalMs = Number(process.env.REDGRID_SIMULATOR_INTERVAL_MS ?? 4000)
-): Promise<() => Promise<void>> {
+export async function startSimulator(intervalMs = config.simulatorIntervalMs): Promise<() => Promise<void>> {
 	const leader = new pg.Client({ connectionString: databaseUrl(), ...connectionOptions('-simulator') });
 	leader.on('error', () => {});
 	await leader.connect();

@@ -1,6 +1,7 @@
 // Exports of a finished run: the proposed sites as GeoJSON (WGS84) and as CSV (UTF-8 with a BOM so
 // that spreadsheet programs read the Chinese names). Pure.
 import type { SitingOutcome } from '$lib/planning/types';
+import { toCsv } from '$lib/csv';
 
 export function sitesGeoJson(runId: string, o: SitingOutcome) {
 	return {
@@ -39,12 +40,6 @@ export function sitesGeoJson(runId: string, o: SitingOutcome) {
 
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
-/** RFC 4180 field: quoted when it holds a comma, quote or line break. */
-function field(v: unknown): string {
-	const s = v === null || v === undefined ? '' : String(v);
-	return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export const CSV_HEADER = [
 	'rank',
 	'candidate',
@@ -59,23 +54,19 @@ export const CSV_HEADER = [
 ];
 
 export function sitesCsv(o: SitingOutcome): string {
-	const rows = o.sites.map((s) =>
-		[
-			s.rank,
-			s.id,
-			round(s.lon, 7),
-			round(s.lat, 7),
-			s.street,
-			s.community,
-			s.addedHouseholds,
-			s.addedBuildings,
-			s.cumulativeHouseholds,
-			round(s.cumulativeShare, 6)
-		]
-			.map(field)
-			.join(',')
-	);
-	return '\uFEFF' + [CSV_HEADER.join(','), ...rows].join('\r\n') + '\r\n';
+	const rows = o.sites.map((s) => [
+		s.rank,
+		s.id,
+		round(s.lon, 7),
+		round(s.lat, 7),
+		s.street,
+		s.community,
+		s.addedHouseholds,
+		s.addedBuildings,
+		s.cumulativeHouseholds,
+		round(s.cumulativeShare, 6)
+	]);
+	return toCsv(CSV_HEADER, rows);
 }
 
 const RUN_PATH = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\.([a-z]+))?$/i;

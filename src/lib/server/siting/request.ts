@@ -1,5 +1,6 @@
 // The request of POST /api/siting: validated with zod, every refusal an InputError naming the field.
 import { z } from 'zod';
+import { controlCharacterPath, text } from '../input';
 import { CANDIDATE_CRS, LIFE_CIRCLES, type SitingRequest } from '$lib/planning/types';
 import { InputError } from '../http';
 
@@ -22,9 +23,10 @@ const candidates = z.discriminatedUnion('kind', [
 	})
 ]);
 
-const schema = z
+/** The body of POST /api/siting. */
+export const SitingBody = z
 	.object({
-		type: z.string().min(1).max(50),
+		type: text({ max: 50 }),
 		lifeCircle: z.enum(LIFE_CIRCLES).optional(),
 		walkM: z
 			.number()
@@ -40,7 +42,9 @@ const schema = z
 	.strict();
 
 export function parseSitingRequest(body: unknown): SitingRequest {
-	const r = schema.safeParse(body);
+	const bad = controlCharacterPath(body);
+	if (bad) throw new InputError(400, bad.path, 'holds a control character', bad.kind);
+	const r = SitingBody.safeParse(body);
 	if (!r.success) {
 		const issue = r.error.issues[0];
 		if (issue.code === 'unrecognized_keys') {

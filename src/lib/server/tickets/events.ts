@@ -163,6 +163,10 @@ export async function scopeFilter(scope: Scope): Promise<(e: FeedEvent) => boole
 }
 
 const HEARTBEAT_MS = 15_000;
+/** Events per page of a replay (Last-Event-ID far behind): read only as fast as the client takes them. */
+const PAGE = 200;
+/** Live events kept for a client that does not read; past this the stream falls back to paging. */
+export const MAX_PENDING = 500;
 const encoder = new TextEncoder();
 
 function frame(e: FeedEvent): Uint8Array {
@@ -171,55 +175,174 @@ function frame(e: FeedEvent): Uint8Array {
 }
 
 /**
- * An SSE stream of the events in scope after `since` (or from now). Subscribes first and buffers,
- * then replays the backlog up to the hub's cursor, then flushes the buffer: nothing is lost in
- * between and nothing is sent twice.
+ * The control events of the feed (README, "Live events"): `reset` when the Last-Event-ID is not one
+ * this feed has given (above its newest event, as after a restore): the client reloads its data,
+ * and the stream goes on from the newest event, whose id it carries; `end` before the server closes
+ * the stream because the session or key that opened it ended or its scope changed (the browser's
+ * EventSource reconnects, and is then refused or gets the new scope).
+ */
+const control = (event: 'reset' | 'end', data: Record<string, unknown>, id?: Cursor) =>
+	encoder.encode(
+		`${id ? `id: ${encodeCursor(id)}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
+	);
+
+// Streams that watch their credential: woken on every NOTIFY auth_changed (users, sessions, keys).
+const authWatchers = new Set<() => void>();
+let watchingAuth: Promise<unknown> | null = null;
+function watchAuth() {
+	watchingAuth ??= subscribe('auth_changed', {
+		onNotify: () => authWatchers.forEach((w) => w()),
+		onReconnect: () => authWatchers.forEach((w) => w())
+	}).catch(() => (watchingAuth = null));
+	return watchingAuth;
+}
+/** How often a stream rechecks its credential without a NOTIFY (idle timeout, lost notifications). */
+const RECHECK_MS = 30_000;
+
+export interface StreamOptions {
+	/**
+	 * Whether the stream may go on: asked when authentication data changes (NOTIFY auth_changed) and
+	 * every 30 s; false ends the stream with an `end` event.
+	 */
+	stillAllowed?: () => Promise<boolean>;
+}
+
+/**
+ * An SSE stream of the events in scope after `since` (or from now), pulled by the client: the
+ * backlog is read a page at a time only when the client has taken the previous one (back-pressure),
+ * and live events wait in a buffer of at most MAX_PENDING; a client that falls further behind goes
+ * back to paging from the table, so memory per client stays bounded and nothing is lost or sent twice.
+ * A `since` above the newest event gets a `reset` event (never silence).
  */
 export async function eventStream(
 	scope: Scope,
 	since: Cursor | undefined,
-	signal: AbortSignal
+	signal: AbortSignal,
+	opts: StreamOptions = {}
 ): Promise<ReadableStream<Uint8Array>> {
 	const h = await eventHub();
 	const visible = await scopeFilter(scope);
-	let controller!: ReadableStreamDefaultController<Uint8Array>;
-	let live = false;
-	let last = since ?? h.cursor;
-	const buffer: FeedEvent[] = [];
-	const send = (e: FeedEvent) => {
-		const c = cursorOf(e);
-		if (compareCursors(c, last) <= 0) return;
-		last = c;
-		if (visible(e)) controller.enqueue(frame(e));
+	let last: Cursor = since ?? h.cursor;
+	const greeting = [encoder.encode(`retry: 2000\n: connected\n\n`)];
+	if (since && compareCursors(since, h.cursor) > 0) {
+		// a cursor this feed never gave (a restored database, another server's id)
+		greeting.push(
+			control(
+				'reset',
+				{ reason: 'unknown_last_event_id', lastEventId: since.seq, head: h.cursor.seq },
+				h.cursor
+			)
+		);
+		last = h.cursor;
+	}
+	let paging = compareCursors(last, h.cursor) < 0; // behind the hub: read from the table
+	const pending: FeedEvent[] = [];
+	let beat = false;
+	let ended = false;
+	let wake: (() => void) | null = null;
+	const poke = () => {
+		const w = wake;
+		wake = null;
+		w?.();
 	};
-	const unsubscribe = h.subscribe((e) => (live ? send(e) : buffer.push(e)));
-	const upTo = h.cursor;
-	let heartbeat: ReturnType<typeof setInterval> | undefined;
+	let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+
+	const unsubscribe = h.subscribe((e) => {
+		if (paging) return; // the pager reads it from the table
+		if (pending.length >= MAX_PENDING) {
+			pending.length = 0; // a client that does not read: page from the table again when it does
+			paging = true;
+			return;
+		}
+		pending.push(e);
+		poke();
+	});
+	const heartbeat = setInterval(() => {
+		beat = true;
+		poke();
+	}, HEARTBEAT_MS);
+	let checking = false;
+	const check = async () => {
+		if (!opts.stillAllowed || checking || ended) return;
+		checking = true;
+		try {
+			if (!(await opts.stillAllowed())) end('credential_ended');
+		} catch {
+			// the database is away: the next notification or recheck decides
+		} finally {
+			checking = false;
+		}
+	};
+	const recheck = setInterval(check, RECHECK_MS);
+	if (opts.stillAllowed) {
+		authWatchers.add(check);
+		await watchAuth();
+	}
 	const close = () => {
+		ended = true;
 		unsubscribe();
-		if (heartbeat) clearInterval(heartbeat);
+		authWatchers.delete(check);
+		clearInterval(heartbeat);
+		clearInterval(recheck);
+		poke();
+	};
+	/** Ends the stream from the server's side with an `end` event, read or not. */
+	const end = (reason: string) => {
+		if (ended) return;
+		close();
+		try {
+			controller?.enqueue(control('end', { reason }));
+			controller?.close();
+		} catch {
+			// already closed
+		}
 	};
 	signal.addEventListener('abort', close);
-	return new ReadableStream<Uint8Array>({
-		async start(c) {
-			controller = c;
-			controller.enqueue(encoder.encode(`retry: 2000\n: connected\n\n`));
-			try {
-				for (let from = last; compareCursors(from, upTo) < 0;) {
-					const batch = (await readFeed(from)).filter((e) => compareCursors(cursorOf(e), upTo) <= 0);
-					if (batch.length === 0) break;
-					for (const e of batch) send(e);
-					from = cursorOf(batch[batch.length - 1]);
+
+	return new ReadableStream<Uint8Array>(
+		{
+			start(c) {
+				controller = c;
+				for (const g of greeting) c.enqueue(g);
+			},
+			async pull(c) {
+				for (;;) {
+					if (ended) return;
+					if (paging) {
+						const batch = await readFeed(last, PAGE);
+						if (ended) return;
+						let sent = 0;
+						for (const e of batch) {
+							if (compareCursors(cursorOf(e), last) <= 0) continue;
+							last = cursorOf(e);
+							if (visible(e)) {
+								c.enqueue(frame(e));
+								sent++;
+							}
+						}
+						// caught up with the hub: from here on its events are ours (no await in between)
+						if (batch.length === 0 || compareCursors(last, h.cursor) >= 0) paging = false;
+						if (sent > 0) return; // the next page when the client has taken this one
+						continue;
+					}
+					const e = pending.shift();
+					if (e) {
+						if (compareCursors(cursorOf(e), last) <= 0) continue;
+						last = cursorOf(e);
+						if (!visible(e)) continue;
+						c.enqueue(frame(e));
+						return;
+					}
+					if (beat) {
+						beat = false;
+						c.enqueue(encoder.encode(`: heartbeat\n\n`));
+						return;
+					}
+					await new Promise<void>((r) => (wake = r));
 				}
-				for (const e of buffer.splice(0)) send(e);
-				live = true;
-			} catch (err) {
-				close();
-				controller.error(err);
-				return;
-			}
-			heartbeat = setInterval(() => controller.enqueue(encoder.encode(`: heartbeat\n\n`)), HEARTBEAT_MS);
+			},
+			cancel: close
 		},
-		cancel: close
-	});
+		{ highWaterMark: 1 }
+	);
 }

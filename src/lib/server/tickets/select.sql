@@ -3,10 +3,12 @@ SELECT t.id, t.code, t.category, t.urgency, t.status, t.description, t.source,
        ST_X(t.geom) AS lon, ST_Y(t.geom) AS lat,
        t.district_id AS "districtId", t.street_id AS "streetId", t.community_id AS "communityId",
        t.grid_cell_id AS "gridCellId", t.compound_id AS "compoundId", t.building_id AS "buildingId",
-       t.company_id AS "companyId", t.assignee_id AS "assigneeId", t.duplicate_of AS "duplicateOf",
+       t.company_id AS "companyId", t.assignee_id AS "assigneeId",
+       (SELECT name FROM people WHERE id = t.assignee_id) AS "assigneeName", t.duplicate_of AS "duplicateOf",
        t.created_at AS "createdAt", t.accept_due_at AS "acceptDueAt", t.due_at AS "dueAt",
        t.resolved_at AS "resolvedAt", t.closed_at AS "closedAt", t.supervised_at AS "supervisedAt",
+       t.address, t.address_detail AS "addressDetail",
        t.satisfaction, t.photo IS NOT NULL AS "hasPhoto",
        t.reporter_name AS "reporterName", t.reporter_phone AS "reporterPhone",
-       (t.status IN ('new', 'assigned', 'accepted', 'in_progress') AND t.due_at < now()) AS overdue
+       (ticket_is_open(t.status) AND t.due_at < now()) AS overdue
 FROM tickets t

@@ -1,16 +1,35 @@
-// Tickets: intake (routing, SLA, duplicates, idempotency) and the workflow, each in one transaction.
+// Tickets: intake (routing, address, SLA, duplicates, idempotency) and the workflow, each in one
+// transaction. Every query lives in a .sql file beside this one.
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { z } from 'zod';
+import { decimal, text } from '../input';
 import { db, withTransaction } from '../db/pool';
 import { InputError } from '../http';
 import { maskName, maskPhone, scopeOf, seesPersonalData, type Scope, type SessionUser } from '../auth/roles';
 import { ticketScopeCondition } from '../auth/scope';
+import { removePhoto, storePhoto, type CheckedPhoto } from '../media/photos';
 import { dueTimes, WorkingCalendar, type SlaRule } from './sla';
-import { decide, OPEN_STATUSES, STATUSES, type ActionInput } from './workflow';
+import { decide, OPEN_STATUSES, STATUSES, type ActionInput, type Status } from '../../tickets/workflow';
+import { TICKET_CATEGORIES as CATEGORIES, type TicketCategory as Category } from '../../tickets/categories';
 import routeSql from './route.sql?raw';
 import duplicateSql from './duplicate.sql?raw';
 import selectSql from './select.sql?raw';
-import { TICKET_CATEGORIES as CATEGORIES, type TicketCategory as Category } from '../../tickets/categories';
+import insertTicketSql from './insert-ticket.sql?raw';
+import insertEventSql from './insert-event.sql?raw';
+import slaRuleSql from './sla-rule.sql?raw';
+import slaRulesSql from './sla-rules.sql?raw';
+import calendarSql from './calendar.sql?raw';
+import calendarSetSql from './calendar-set.sql?raw';
+import claimKeySql from './idempotency-claim.sql?raw';
+import readKeySql from './idempotency-read.sql?raw';
+import storeKeySql from './idempotency-store.sql?raw';
+import historySql from './history.sql?raw';
+import updateStatusSql from './update-status.sql?raw';
+import nearbySql from './nearby.sql?raw';
+import personSql from './person.sql?raw';
+import candidatesSql from './candidates.sql?raw';
+import photoSql from './photo.sql?raw';
 
 export { TICKET_CATEGORIES as CATEGORIES } from '../../tickets/categories';
 export type { TicketCategory as Category } from '../../tickets/categories';
@@ -18,10 +37,12 @@ export const SOURCES = ['ui', 'api', 'open311', 'hotline', 'simulator'] as const
 
 export const NewTicket = z.object({
 	category: z.enum(CATEGORIES),
-	description: z.string().trim().min(1, 'must not be empty').max(4000, 'at most 4,000 characters'),
-	lon: z.number().min(-180).max(180),
-	lat: z.number().min(-90).max(90),
-	reporterName: z.string().trim().min(1).max(50).optional(),
+	description: text({ max: 4000, multiline: true }),
+	lon: decimal(z.number().min(-180).max(180)),
+	lat: decimal(z.number().min(-90).max(90)),
+	/** the unit / room the reporter typed (2单元301室): kept at the end of the ticket's address */
+	addressDetail: text({ max: 100 }).optional(),
+	reporterName: text({ max: 50 }).optional(),
 	reporterPhone: z
 		.string()
 		.trim()
@@ -37,50 +58,73 @@ export interface Ticket {
 	id: number;
 	code: string;
 	category: Category;
-	status: (typeof STATUSES)[number];
+	urgency: 'urgent' | 'normal' | 'complaint';
+	status: Status;
+	description: string;
+	source: string;
 	lon: number;
 	lat: number;
+	/** district street community compound+building and the reporter's unit / room text */
+	address: string | null;
+	addressDetail: string | null;
+	districtId: number;
+	streetId: number | null;
+	communityId: number | null;
+	gridCellId: number | null;
+	compoundId: number | null;
+	buildingId: number | null;
+	companyId: number | null;
 	assigneeId: number | null;
+	assigneeName: string | null;
 	duplicateOf: number | null;
+	createdAt: Date | string;
+	acceptDueAt: Date | string;
+	dueAt: Date | string;
+	resolvedAt: Date | string | null;
+	closedAt: Date | string | null;
+	supervisedAt: Date | string | null;
+	satisfaction: number | null;
+	hasPhoto: boolean;
 	overdue: boolean;
 	reporterName: string | null;
 	reporterPhone: string | null;
-	[key: string]: unknown;
 }
 
 async function slaFor(c: pg.PoolClient, category: Category): Promise<SlaRule> {
-	const { rows } = await c.query(
-		`SELECT category, urgency, accept_hours AS "acceptHours", resolve_hours AS "resolveHours",
-		 resolve_working_days AS "resolveWorkingDays" FROM sla_rules WHERE category = $1`,
-		[category]
-	);
+	const { rows } = await c.query(slaRuleSql, [category]);
 	if (!rows[0]) throw new TicketError(422, 'category', `no SLA rule for ${category}`);
 	return rows[0];
 }
 
 export async function workingCalendar(q: pg.Pool | pg.PoolClient = db()): Promise<WorkingCalendar> {
-	const { rows } = await q.query<{ day: string; is_working: boolean }>(
-		`SELECT to_char(day, 'YYYY-MM-DD') AS day, is_working FROM working_calendar`
-	);
-	return new WorkingCalendar(new Map(rows.map((r) => [r.day, r.is_working])));
+	const { rows } = await q.query<{ day: string; isWorking: boolean }>(calendarSql);
+	return new WorkingCalendar(new Map(rows.map((r) => [r.day, r.isWorking])));
 }
 
-async function insertEvent(
-	c: pg.PoolClient,
-	e: {
-		ticketId: number;
-		districtId: number;
-		kind: string;
-		from: string | null;
-		to: string | null;
-		actor: number | null;
-		note: string | null;
-	}
-) {
-	await c.query(
-		`INSERT INTO ticket_events (ticket_id, district_id, kind, from_status, to_status, actor_user_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		[e.ticketId, e.districtId, e.kind, e.from, e.to, e.actor, e.note]
-	);
+interface EventRow {
+	ticketId: number;
+	districtId: number;
+	kind: string;
+	from: string | null;
+	to: string | null;
+	actor: number | null;
+	note: string | null;
+	onBehalfOf?: number | null;
+	assigneeId: number | null;
+}
+
+async function insertEvent(c: pg.PoolClient, e: EventRow) {
+	await c.query(insertEventSql, [
+		e.ticketId,
+		e.districtId,
+		e.kind,
+		e.from,
+		e.to,
+		e.actor,
+		e.note,
+		e.onBehalfOf ?? null,
+		e.assigneeId
+	]);
 }
 
 export interface Created {
@@ -90,51 +134,83 @@ export interface Created {
 }
 
 /**
- * Files a ticket: routes its point (PostGIS), sets its SLA, links a likely duplicate, writes the
- * ticket and its first events, all in one transaction. Intake of one category is serialised by an
- * advisory lock so that two reports arriving together still see each other as duplicates.
+ * What binds an Idempotency-Key to its request: SHA-256 (hex) of the method, the path, the parsed
+ * fields (sorted by name, so key order and a multipart boundary do not matter) and the photo's
+ * SHA-256. A retry of the same request gets the same fingerprint; any other request, another one.
+ */
+export function requestFingerprint(
+	method: string,
+	path: string,
+	fields: Record<string, unknown>,
+	photo?: Uint8Array
+): string {
+	const sorted = Object.fromEntries(
+		Object.entries(fields)
+			.filter(([, v]) => v !== undefined)
+			.sort(([a], [b]) => (a < b ? -1 : 1))
+	);
+	const photoHash = photo ? createHash('sha256').update(photo).digest('hex') : null;
+	return createHash('sha256')
+		.update(JSON.stringify([method.toUpperCase(), path, sorted, photoHash]))
+		.digest('hex');
+}
+
+export interface IntakeExtra {
+	/** a checked photo: stored only when this request creates the ticket (never on a replay) */
+	photo?: CheckedPhoto;
+	idempotencyKey?: string;
+	/** requestFingerprint of the request; required with idempotencyKey */
+	fingerprint?: string;
+}
+
+/**
+ * Files a ticket: routes its point (PostGIS), works out its address (the tickets_fill_address
+ * trigger, migration 140), sets its SLA, links a likely duplicate, writes the ticket and its first
+ * events, all in one transaction. Intake of one category is serialised by an advisory lock so that
+ * two reports arriving together still see each other as duplicates. With an Idempotency-Key the
+ * same request answers the first answer (`replayed`), and another request with that key is a 422.
  */
 export async function createTicket(
 	input: NewTicket,
 	actor: SessionUser | null,
 	source: (typeof SOURCES)[number],
-	extra: { photo?: string; idempotencyKey?: string } = {}
+	extra: IntakeExtra = {}
 ): Promise<Created & { replayed?: boolean }> {
-	return withTransaction(async (c) => {
-		if (extra.idempotencyKey && actor) {
-			const claimed = await c.query(
-				`INSERT INTO idempotency_keys (user_id, key, status, response) VALUES ($1, $2, 0, '{}') ON CONFLICT DO NOTHING RETURNING 1`,
-				[actor.id, extra.idempotencyKey]
-			);
-			if (claimed.rowCount === 0) {
-				const { rows } = await c.query(
-					'SELECT response FROM idempotency_keys WHERE user_id = $1 AND key = $2',
-					[actor.id, extra.idempotencyKey]
-				);
-				return { ...(rows[0].response as Created), replayed: true };
+	let stored: string | undefined;
+	try {
+		return await withTransaction(async (c) => {
+			const key = extra.idempotencyKey && actor ? extra.idempotencyKey : undefined;
+			if (key) {
+				const claimed = await c.query(claimKeySql, [actor!.id, key, extra.fingerprint ?? null]);
+				if (claimed.rowCount === 0) {
+					const { rows } = await c.query(readKeySql, [actor!.id, key]);
+					if (rows[0].fingerprint !== (extra.fingerprint ?? null))
+						throw new TicketError(
+							422,
+							'Idempotency-Key',
+							'this key was used for a different request; use a new key for a new report',
+							'idempotency_mismatch'
+						);
+					return { ...(rows[0].response as Created), replayed: true };
+				}
 			}
-		}
-		await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ticket-intake:${input.category}`]);
-		const route = (await c.query(routeSql, [input.lon, input.lat])).rows[0];
-		if (!route.district_id)
-			throw new TicketError(422, 'location', `(${input.lon}, ${input.lat}) is outside the city`);
-		const rule = await slaFor(c, input.category);
-		const now: Date = (await c.query('SELECT now() AS now')).rows[0].now;
-		const { acceptDueAt, dueAt } = dueTimes(now, rule, await workingCalendar(c));
-		const duplicateOf: number | null =
-			(await c.query(duplicateSql, [input.lon, input.lat, input.category])).rows[0]?.id ?? null;
-		const id: number = (await c.query(`SELECT nextval(pg_get_serial_sequence('tickets', 'id')) AS id`))
-			.rows[0].id;
-		const status = route.worker_id ? 'assigned' : 'new';
-		await c.query(
-			`INSERT INTO tickets (id, district_id, code, category, urgency, status, description, reporter_name, reporter_phone, source, geom,
-			   street_id, community_id, grid_cell_id, compound_id, building_id, company_id, assignee_id, created_at, accept_due_at, due_at,
-			   duplicate_of, photo)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ST_SetSRID(ST_MakePoint($11, $12), 4326), $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
-			[
+			await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ticket-intake:${input.category}`]);
+			const route = (await c.query(routeSql, [input.lon, input.lat])).rows[0];
+			if (!route.district_id)
+				throw new TicketError(422, 'location', `(${input.lon}, ${input.lat}) is outside the city`);
+			const rule = await slaFor(c, input.category);
+			const now: Date = (await c.query('SELECT now() AS now')).rows[0].now;
+			const { acceptDueAt, dueAt } = dueTimes(now, rule, await workingCalendar(c));
+			const duplicateOf: number | null =
+				(await c.query(duplicateSql, [input.lon, input.lat, input.category])).rows[0]?.id ?? null;
+			const id: number = Number(
+				(await c.query(`SELECT nextval(pg_get_serial_sequence('tickets', 'id')) AS id`)).rows[0].id
+			);
+			const status = route.worker_id ? 'assigned' : 'new';
+			if (extra.photo) stored = await storePhoto(extra.photo);
+			await c.query(insertTicketSql, [
 				id,
 				route.district_id,
-				`RG${id}`,
 				input.category,
 				rule.urgency,
 				status,
@@ -155,45 +231,47 @@ export async function createTicket(
 				acceptDueAt,
 				dueAt,
 				duplicateOf,
-				extra.photo ?? null
-			]
-		);
-		const base = { ticketId: id, districtId: route.district_id, actor: actor?.id ?? null };
-		await insertEvent(c, {
-			...base,
-			kind: 'created',
-			from: null,
-			to: 'new',
-			note: duplicateOf ? `likely duplicate of ticket ${duplicateOf}` : null
-		});
-		if (route.worker_id)
+				stored ?? null,
+				input.addressDetail ?? null
+			]);
+			const base = { ticketId: id, districtId: route.district_id, actor: actor?.id ?? null };
 			await insertEvent(c, {
 				...base,
-				kind: 'assigned',
-				from: 'new',
-				to: 'assigned',
-				note: "routed to the grid cell's worker"
+				kind: 'created',
+				from: null,
+				to: 'new',
+				note: duplicateOf ? `likely duplicate of ticket ${duplicateOf}` : null,
+				assigneeId: null
 			});
-		const ticket = await fetchTicket(c, id);
-		const created: Created = {
-			ticket: present(ticket, actor ? await inScope(c, actor, id) : false),
-			duplicateOf,
-			queued: status === 'new'
-		};
-		if (extra.idempotencyKey && actor) {
-			await c.query(
-				'UPDATE idempotency_keys SET status = 201, response = $3 WHERE user_id = $1 AND key = $2',
-				[actor.id, extra.idempotencyKey, JSON.stringify(created)]
-			);
-		}
-		return created;
-	});
+			if (route.worker_id)
+				await insertEvent(c, {
+					...base,
+					kind: 'assigned',
+					from: 'new',
+					to: 'assigned',
+					note: "routed to the grid cell's worker",
+					assigneeId: route.worker_id
+				});
+			const ticket = await fetchTicket(c, id);
+			const created: Created = {
+				ticket: present(ticket, actor ? await inScope(c, actor, id) : false),
+				duplicateOf,
+				queued: status === 'new'
+			};
+			if (key) await c.query(storeKeySql, [actor!.id, key, JSON.stringify(created)]);
+			return created;
+		});
+	} catch (err) {
+		if (stored) await removePhoto(stored); // nothing half-written
+		throw err;
+	}
 }
 
 async function fetchTicket(q: pg.Pool | pg.PoolClient, id: number, forUpdate = false): Promise<Ticket> {
-	const { rows } = await q.query<Ticket>(`${selectSql} WHERE t.id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [
-		id
-	]);
+	const { rows } = await q.query<Ticket>(
+		`${selectSql} WHERE t.id = $1${forUpdate ? ' FOR UPDATE OF t' : ''}`,
+		[id]
+	);
 	if (!rows[0]) throw new TicketError(404, 'id', `ticket ${id} does not exist`);
 	return rows[0];
 }
@@ -216,7 +294,7 @@ function present(t: Ticket, personal: boolean): Ticket {
 		: { ...t, reporterName: maskName(t.reporterName), reporterPhone: maskPhone(t.reporterPhone) };
 }
 
-/** One ticket, if it is in the scope (403 when it exists outside it). */
+/** One ticket, if it is in the scope (403 when it exists outside it, 404 when it does not exist). */
 export async function getTicket(id: number, scope: Scope): Promise<Ticket> {
 	if (scope.kind === 'aggregates') throw new TicketError(403, 'id', 'planners see aggregated figures only');
 	const cond = ticketScopeCondition(scope, 2);
@@ -233,7 +311,9 @@ export const TicketQuery = z.object({
 	status: z.enum([...STATUSES, 'open']).optional(),
 	category: z.enum(CATEGORIES).optional(),
 	overdue: z.enum(['true', 'false']).optional(),
-	gridCell: z.coerce.number().int().positive().optional(),
+	gridCell: decimal(z.number().int().positive().optional()),
+	/** an area (district, street or community): tickets in its subtree */
+	area: decimal(z.number().int().positive().max(2_147_483_647).optional()),
 	bbox: z
 		.string()
 		.regex(/^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$/, 'minLon,minLat,maxLon,maxLat')
@@ -243,11 +323,11 @@ export const TicketQuery = z.object({
 			'min must be below max, within lon/lat range'
 		)
 		.optional(),
-	limit: z.coerce.number().int().min(1).max(500).default(100),
-	before: z.coerce.number().int().positive().optional()
+	limit: decimal(z.number().int().min(1).max(500).default(100)),
+	before: decimal(z.number().int().positive().optional())
 });
 
-/** Tickets in scope, newest first, keyset-paged by id (`before`). Overdue ones first when asked. */
+/** Tickets in scope, newest first, keyset-paged by id (`before`). */
 export async function listTickets(q: z.infer<typeof TicketQuery>, scope: Scope): Promise<Ticket[]> {
 	if (scope.kind === 'aggregates')
 		throw new TicketError(403, 'scope', 'planners see aggregated figures only');
@@ -261,8 +341,13 @@ export async function listTickets(q: z.infer<typeof TicketQuery>, scope: Scope):
 	else if (q.status) add((p) => `t.status = ${p}`, q.status);
 	if (q.category) add((p) => `t.category = ${p}`, q.category);
 	if (q.gridCell) add((p) => `t.grid_cell_id = ${p}`, q.gridCell);
-	if (q.overdue === 'true')
-		where.push(`t.status IN ('new', 'assigned', 'accepted', 'in_progress') AND t.due_at < now()`);
+	if (q.area)
+		add(
+			(p) =>
+				`(t.district_id = ${p} OR t.street_id = ${p} OR t.community_id IN (SELECT id FROM areas WHERE path @> ARRAY[${p}::int]))`,
+			q.area
+		);
+	if (q.overdue === 'true') where.push(`ticket_is_open(t.status) AND t.due_at < now()`);
 	if (q.bbox) add((p) => `t.geom && ST_MakeEnvelope(${p}[1], ${p}[2], ${p}[3], ${p}[4], 4326)`, q.bbox);
 	if (q.before) add((p) => `t.id < ${p}`, q.before);
 	const cond = ticketScopeCondition(scope, params.length + 1);
@@ -275,103 +360,128 @@ export async function listTickets(q: z.infer<typeof TicketQuery>, scope: Scope):
 	return rows;
 }
 
+/** A ticket's events, oldest first, with the acting user and for whom a manager acted. */
 export async function ticketHistory(id: number, scope: Scope) {
 	await getTicket(id, scope);
-	const { rows } = await db().query(
-		`SELECT e.id, e.at, e.kind, e.from_status AS "from", e.to_status AS "to", e.note, u.display_name AS actor
-		 FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_user_id WHERE e.ticket_id = $1 ORDER BY e.id`,
-		[id]
-	);
+	const { rows } = await db().query(historySql, [id]);
 	return rows;
 }
 
-/** Applies a workflow action: the ticket is locked, the rule decides, the change and its event commit together. */
-export async function act(id: number, input: ActionInput, user: SessionUser, scope: Scope): Promise<Ticket> {
+/** A person who can act on a ticket, and why (see candidates.sql). */
+export interface AssigneeCandidate {
+	id: number;
+	name: string;
+	kind: 'grid_worker' | 'steward';
+	reason: 'cell_worker' | 'building_steward' | 'street_worker';
+	cells: string | null;
+}
+
+/**
+ * The people a dispatcher may give this ticket to, best first: the grid cell's worker, the
+ * building's steward, the other grid workers of the street. The one rule (ticket_assignee_reason,
+ * migration 141) that `act` enforces and the orphan check applies.
+ */
+export async function assigneeCandidates(
+	id: number,
+	scope: Scope,
+	q: pg.Pool | pg.PoolClient = db()
+): Promise<AssigneeCandidate[]> {
+	await getTicket(id, scope);
+	return (await q.query<AssigneeCandidate>(candidatesSql, [id])).rows;
+}
+
+/**
+ * Applies a workflow action: the ticket is locked, the rule decides, the change and its event
+ * commit together. An assignee must be one of `assigneeCandidates` (else 422 naming assigneeId);
+ * `fromStatus`, when given, must be the ticket's status (else 409: it moved meanwhile).
+ * `remember` (optional) runs inside the action's transaction with the changed ticket: the field
+ * outbox stores its Idempotency-Key answer there, so the change and its record commit together.
+ */
+export async function act(
+	id: number,
+	input: ActionInput & { fromStatus?: Status },
+	user: SessionUser,
+	scope: Scope,
+	remember?: (c: pg.PoolClient, ticket: Ticket) => Promise<void>
+): Promise<Ticket> {
 	await getTicket(id, scope);
 	return withTransaction(async (c) => {
 		const t = await fetchTicket(c, id, true);
-		const d = decide(
-			{ status: t.status, assigneeId: t.assigneeId, dueAt: new Date(t.dueAt as string) },
-			input,
-			{ role: user.role, personId: user.personId }
-		);
+		if (input.fromStatus && input.fromStatus !== t.status)
+			throw new TicketError(
+				409,
+				'fromStatus',
+				`the ticket is ${t.status} now (it was ${input.fromStatus} on your screen); reload it`
+			);
+		const d = decide({ status: t.status, assigneeId: t.assigneeId, dueAt: new Date(t.dueAt) }, input, {
+			role: user.role,
+			personId: user.personId
+		});
 		if (!d.ok) throw new TicketError(d.status, d.field, d.message);
 		if (input.assigneeId != null && d.assigneeId === input.assigneeId) {
-			const p = await c.query(
-				`SELECT 1 FROM people WHERE id = $1 AND kind IN ('grid_worker', 'steward') AND retired_at IS NULL`,
-				[input.assigneeId]
-			);
-			if (!p.rows[0])
+			const person = (await c.query(personSql, [input.assigneeId])).rows[0];
+			if (!person) throw new TicketError(422, 'assigneeId', `person ${input.assigneeId} does not exist`);
+			const eligible = (await c.query<AssigneeCandidate>(candidatesSql, [id])).rows;
+			if (!eligible.some((p) => p.id === input.assigneeId))
 				throw new TicketError(
-					400,
+					422,
 					'assigneeId',
-					`person ${input.assigneeId} is not an active grid worker or steward`
+					`${person.name} (person ${input.assigneeId}) cannot act on this ticket: give it to the grid cell's worker, the building's steward or a grid worker of its street`
 				);
 		}
-		await c.query(
-			`UPDATE tickets SET status = $2, assignee_id = $3,
-			   resolved_at = CASE WHEN $2 = 'resolved' THEN now() WHEN $2 IN ('new', 'assigned') THEN NULL ELSE resolved_at END,
-			   closed_at = CASE WHEN $2 = 'closed' THEN now() WHEN $2 IN ('new', 'assigned') THEN NULL ELSE closed_at END,
-			   satisfaction = CASE WHEN $2 = 'closed' THEN $4 ELSE satisfaction END,
-			   supervised_at = CASE WHEN $5 THEN now() ELSE supervised_at END
-			 WHERE id = $1`,
-			[id, d.to, d.assigneeId, input.satisfaction ?? null, d.event === 'supervised']
-		);
+		await c.query(updateStatusSql, [
+			id,
+			d.to,
+			d.assigneeId,
+			input.satisfaction ?? null,
+			d.event === 'supervised'
+		]);
 		await insertEvent(c, {
 			ticketId: id,
-			districtId: t.districtId as number,
+			districtId: t.districtId,
 			kind: d.event,
 			from: t.status,
 			to: d.to,
 			actor: user.id,
-			note: d.note
+			note: d.note,
+			onBehalfOf: d.onBehalfOf,
+			assigneeId: d.assigneeId
 		});
-		return fetchTicket(c, id);
+		const changed = await fetchTicket(c, id);
+		await remember?.(c, changed);
+		return changed;
 	});
 }
 
 export async function ticketPhoto(id: number, scope: Scope): Promise<string | null> {
-	await getTicket(id, scope);
-	return (await db().query('SELECT photo FROM tickets WHERE id = $1', [id])).rows[0].photo;
+	return (await getTicket(id, scope)).hasPhoto
+		? ((await db().query(photoSql, [id])).rows[0].photo as string)
+		: null;
 }
 
-/** Open tickets within 50 m of a point (what the form suggests before a duplicate is filed). */
-export async function nearbyOpenTickets(q: { lon: number; lat: number; category?: Category }) {
-	const { rows } = await db().query(
-		`SELECT t.id, t.code, t.category, t.status, t.description, t.created_at AS "createdAt",
-		   round(ST_Distance(t.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography)) AS "distanceM"
-		 FROM tickets t
-		 WHERE t.status IN ('new', 'assigned', 'accepted', 'in_progress') AND ($3::text IS NULL OR t.category = $3)
-		   AND t.geom && ST_Expand(ST_SetSRID(ST_MakePoint($1, $2), 4326), 0.0008)
-		   AND ST_DWithin(t.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, 50)
-		 ORDER BY "distanceM", t.id LIMIT 20`,
-		[q.lon, q.lat, q.category ?? null]
-	);
+/** Open tickets in the caller's scope within 50 m of a point (the form suggests them before filing). */
+export async function nearbyOpenTickets(q: { lon: number; lat: number; category?: Category }, scope: Scope) {
+	if (scope.kind === 'aggregates')
+		throw new TicketError(403, 'scope', 'planners see aggregated figures only');
+	const cond = ticketScopeCondition(scope, 4);
+	const { rows } = await db().query(nearbySql.replace('/*scope*/', cond.sql), [
+		q.lon,
+		q.lat,
+		q.category ?? null,
+		...cond.params
+	]);
 	return rows;
 }
 
 export async function slaRules() {
-	const { rows } = await db().query(
-		`SELECT category, name_zh AS "nameZh", name_en AS "nameEn", urgency, accept_hours AS "acceptHours",
-		   resolve_hours AS "resolveHours", resolve_working_days AS "resolveWorkingDays" FROM sla_rules ORDER BY category`
-	);
-	return rows;
+	return (await db().query(slaRulesSql)).rows;
 }
 
 export async function calendarExceptions() {
-	const { rows } = await db().query(
-		`SELECT to_char(day, 'YYYY-MM-DD') AS day, is_working AS "isWorking", note FROM working_calendar ORDER BY day`
-	);
-	return rows;
+	return (await db().query(calendarSql)).rows;
 }
 
 export async function setCalendarDay(day: string, isWorking: boolean | null, note: string) {
-	if (isWorking === null) await db().query('DELETE FROM working_calendar WHERE day = $1', [day]);
-	else
-		await db().query(
-			`INSERT INTO working_calendar (day, is_working, note) VALUES ($1, $2, $3)
-			 ON CONFLICT (day) DO UPDATE SET is_working = EXCLUDED.is_working, note = EXCLUDED.note`,
-			[day, isWorking, note]
-		);
+	await db().query(calendarSetSql, [day, isWorking, note]);
 	return calendarExceptions();
 }

@@ -18,13 +18,14 @@ export interface SlaRule {
 	resolveWorkingDays: number | null;
 }
 
+import { beijingDay } from '../../days';
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const BEIJING_OFFSET = 8 * HOUR;
 
-/** The Beijing calendar date (YYYY-MM-DD) of an instant. */
-export const beijingDate = (t: Date): string =>
-	new Date(t.getTime() + BEIJING_OFFSET).toISOString().slice(0, 10);
+/** The Beijing calendar date (YYYY-MM-DD) of an instant (src/lib/days.ts). */
+export const beijingDate = (t: Date): string => beijingDay(t);
 
 /** The instant at which a Beijing date ends (its 24:00, the next day's 00:00). */
 export const endOfBeijingDay = (date: string): Date =>

@@ -1,8 +1,9 @@
 // Vector tiles from PostGIS (ST_AsMVT), cached in memory by layer, data version, scope and tile,
 // and TileJSON 3.0 for each layer. See sql/migrations/010_tiles_search.sql for the versions.
+import { config } from '../config.js';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
-import { error } from '@sveltejs/kit';
+import { InputError } from '../http';
 import { db } from '../db/pool';
 import { ticketScopeCondition } from '../auth/scope';
 import type { Scope } from '../auth/roles';
@@ -25,7 +26,7 @@ interface Entry {
 	byteLength: number;
 }
 
-const cache = new ByteLru<Entry>(Number(process.env.REDGRID_TILE_CACHE_MB ?? 64) * 1024 * 1024);
+const cache = new ByteLru<Entry>(config.tileCacheMb * 1024 * 1024);
 const inFlight = new Map<string, Promise<Entry>>();
 
 export const tileCacheStats = () => ({
@@ -49,7 +50,11 @@ export function scopeKey(layer: LayerId, scope: Scope): string {
 		case 'buildings':
 			return `bldg:${scope.personId}`;
 		case 'aggregates':
-			error(403, `layer ${layer}: your role sees aggregated figures only, not single tickets`);
+			throw new InputError(
+				403,
+				'layer',
+				`${layer}: your role sees aggregated figures only, not single tickets`
+			);
 	}
 }
 

@@ -1,10 +1,11 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
+import { decimal } from '$lib/server/input';
 import { listAreas } from '$lib/server/areas/service';
 import { parseQuery } from '$lib/server/http';
 
 const Query = z.object({
-	parent: z.coerce.number().int().positive().optional(),
+	parent: decimal(z.number().int().positive().optional()),
 	level: z.enum(['city', 'district', 'street', 'community']).optional()
 });
 

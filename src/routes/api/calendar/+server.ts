@@ -1,15 +1,15 @@
 import { z } from 'zod';
+import { isoDay, text } from '$lib/server/input';
 import { answer, parseJson } from '$lib/server/http';
 import { calendarExceptions, setCalendarDay } from '$lib/server/tickets/service';
 
 const Day = z.object({
-	day: z
-		.string()
-		.regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-		.refine((d) => !Number.isNaN(Date.parse(d)), 'not a real date'),
+	day: isoDay(),
 	isWorking: z.boolean().nullable(),
-	note: z.string().max(100).default('')
+	note: text({ max: 100, min: 0 }).default('')
 });
+
+export const _schema = { PUT: Day };
 
 export const GET = () => answer(calendarExceptions);
 

@@ -1,6 +1,9 @@
 import { answer, parseQuery } from '$lib/server/http';
 import { listPatrols, PatrolQuery, startPatrol } from '$lib/server/field/patrols';
 
+/** POST takes no body. */
+export const _schema = { POST: null };
+
 export const GET = ({ url, locals }) =>
 	answer(() => listPatrols(parseQuery(PatrolQuery, url), locals.scope!));
 

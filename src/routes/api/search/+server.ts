@@ -1,12 +1,13 @@
 // GET /api/search?q=&limit= — typo-tolerant search by name (pg_trgm) for the map's search box.
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
+import { decimal, text } from '$lib/server/input';
 import { parseQuery } from '$lib/server/http';
 import { search } from '$lib/server/search/service';
 
 const Query = z.object({
-	q: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-	limit: z.coerce.number().int().min(1).max(50).default(10)
+	q: text({ max: 100 }),
+	limit: decimal(z.number().int().min(1).max(50).default(10))
 });
 
 export const GET = async ({ url }) => {

@@ -1,6 +1,9 @@
 import { answer, parseQuery } from '$lib/server/http';
 import { fileTicket } from '$lib/server/tickets/intake';
-import { listTickets, TicketQuery } from '$lib/server/tickets/service';
+import { listTickets, NewTicket, TicketQuery } from '$lib/server/tickets/service';
+
+/** JSON or multipart (with a photo). */
+export const _schema = { POST: NewTicket };
 
 export const GET = ({ url, locals }) =>
 	answer(() => listTickets(parseQuery(TicketQuery, url), locals.scope!));

@@ -1,5 +1,5 @@
 // GET /ogc/conformance — the conformance classes (public).
-import { conformance } from '$lib/server/ogc/service';
+import { checkFormat, checkParams, conformance } from '$lib/server/ogc/service';
 import { ogcAnswer } from '$lib/server/ogc/respond';
 
-export const GET = () => ogcAnswer(conformance);
+export const GET = ({ url }) => ogcAnswer(() => (checkParams(url), checkFormat(url), conformance()));

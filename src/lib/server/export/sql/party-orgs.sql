@@ -1,7 +1,11 @@
--- Party organizations: their own point (NULL when they have none: the map draws those on their
--- compound or area, but an export that is imported again must not invent a point); the companies
--- they cover as credit codes joined by ';'. Time: the founding date.
+-- Party organizations: their own point (NULL when they have none: an export that is imported again
+-- must not invent a point); `place` is where the map and the point search draw them (their own point,
+-- else their compound's, else their area's point on surface) and `place_source` says which, for the
+-- OGC API. The companies they cover as credit codes joined by ';'. Time: the founding date.
 SELECT o.id, o.geom,
+  coalesce(o.geom, ST_PointOnSurface(c.geom), ST_PointOnSurface(a.geom)) AS place,
+  CASE WHEN o.geom IS NOT NULL THEN 'own' WHEN c.geom IS NOT NULL THEN 'compound'
+       WHEN a.geom IS NOT NULL THEN 'area' END AS place_source,
   coalesce(o.area_id, c.community_id) AS area_id,
   o.founded_on::timestamp AT TIME ZONE 'Asia/Shanghai' AS dt,
   json_build_object('code', o.code, 'name', o.name, 'kind', o.kind, 'parent_code', par.code,

@@ -1,6 +1,8 @@
 -- Historic tickets: routed like new ones (district, street, community, grid cell, compound, building
--- by the point; smallest code on shared edges), SLA times from the category when the file has none
--- (working days counted as calendar days here), and a 'created' event each. A ticket whose code
+-- by the point; smallest code on shared edges), the accept deadline from the category; due_at comes
+-- from the file or, when it has none, from the SLA on the working-day calendar (computed by the
+-- importer with the tickets' own dueTimes; the fallback below is only for a row staged without it),
+-- and a 'created' event each. A ticket whose code
 -- exists is left alone: its history belongs to the workflow, not to a file.
 WITH ins AS (
   INSERT INTO tickets (code, district_id, street_id, community_id, grid_cell_id, compound_id, building_id,

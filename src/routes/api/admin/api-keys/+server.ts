@@ -1,6 +1,8 @@
 import { answer, parseJson } from '$lib/server/http';
 import { issueKey, listKeys, NewKey } from '$lib/server/accounts/service';
 
+export const _schema = { POST: NewKey };
+
 export const GET = async () => answer(() => listKeys());
 
 /** The plain key is in this answer only. */

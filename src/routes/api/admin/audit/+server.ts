@@ -1,17 +1,18 @@
 import { z } from 'zod';
+import { decimal, isoDay } from '$lib/server/input';
 import { parseQuery } from '$lib/server/http';
 import { auditCsv, listAudit } from '$lib/server/audit/log';
 import { json } from '@sveltejs/kit';
 
 const Query = z.object({
 	entity: z.string().max(40).optional(),
-	entityId: z.coerce.number().int().positive().optional(),
+	entityId: decimal(z.number().int().positive().optional()),
 	actor: z.string().max(40).optional(),
 	action: z.string().max(30).optional(),
-	from: z.iso.date().optional(),
-	to: z.iso.date().optional(),
-	before: z.coerce.number().int().positive().optional(),
-	limit: z.coerce.number().int().min(1).max(10000).optional(),
+	from: isoDay().optional(),
+	to: isoDay().optional(),
+	before: decimal(z.number().int().positive().optional()),
+	limit: decimal(z.number().int().min(1).max(10000).optional()),
 	format: z.enum(['json', 'csv']).optional()
 });
 

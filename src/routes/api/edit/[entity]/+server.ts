@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimal } from '$lib/server/input';
 import { parseJson, parseQuery } from '$lib/server/http';
 import { editAnswer, parseEntity } from '$lib/server/editing/http';
 import { createSchema } from '$lib/server/editing/schemas';
@@ -7,9 +8,12 @@ import { createRecord, listRecords } from '$lib/server/editing/service';
 const Query = z.object({
 	q: z.string().max(100).optional(),
 	retired: z.enum(['true', 'false']).optional(),
-	limit: z.coerce.number().int().min(1).max(500).optional(),
-	offset: z.coerce.number().int().min(0).optional()
+	limit: decimal(z.number().int().min(1).max(500).optional()),
+	offset: decimal(z.number().int().min(0).optional())
 });
+
+/** The body depends on the layer edited. */
+export const _schema = { POST: (params: { entity: string }) => createSchema(parseEntity(params.entity)) };
 
 export const GET = async ({ params, url, locals }) => {
 	const entity = parseEntity(params.entity);

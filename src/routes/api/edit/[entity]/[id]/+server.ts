@@ -3,6 +3,9 @@ import { editAnswer, parseEntity } from '$lib/server/editing/http';
 import { updateSchema } from '$lib/server/editing/schemas';
 import { getRecord, updateRecord } from '$lib/server/editing/service';
 
+/** The body depends on the layer edited. */
+export const _schema = { PATCH: (params: { entity: string }) => updateSchema(parseEntity(params.entity)) };
+
 export const GET = async ({ params, locals }) => {
 	const entity = parseEntity(params.entity);
 	const id = parseId(params.id, 'id');

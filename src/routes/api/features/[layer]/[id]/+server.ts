@@ -1,11 +1,6 @@
 // GET /api/features/{layer}/{id} — one map feature's details for the side panel, in the user's scope.
-import { error, json } from '@sveltejs/kit';
-import { isLayerId, LAYER_IDS } from '$lib/map/layer-ids';
-import { parseId } from '$lib/server/http';
+import { answer, parseId, parseLayer } from '$lib/server/http';
 import { featureDetails } from '$lib/server/features/service';
 
-export const GET = async ({ params, locals }) => {
-	if (!isLayerId(params.layer))
-		error(400, `layer: unknown layer "${params.layer}" (one of ${LAYER_IDS.join(', ')})`);
-	return json(await featureDetails(params.layer, parseId(params.id, 'id'), locals.scope!));
-};
+export const GET = ({ params, locals }) =>
+	answer(() => featureDetails(parseLayer(params.layer), parseId(params.id, 'id'), locals.scope!));

@@ -1,18 +1,29 @@
 import { z } from 'zod';
-import { answer, parseId, parseJson } from '$lib/server/http';
+import { text } from '$lib/server/input';
+import { parseId, parseJson } from '$lib/server/http';
 import { act } from '$lib/server/tickets/service';
-import { ACTIONS } from '$lib/server/tickets/workflow';
+import { ACTIONS, STATUSES } from '$lib/tickets/workflow';
+import { idempotencyKey, madeAt, once } from '$lib/server/field/idempotency';
 
 const Action = z.object({
 	action: z.enum(ACTIONS),
-	assigneeId: z.number().int().positive().optional(),
-	reason: z.string().trim().min(1).max(1000).optional(),
-	note: z.string().trim().min(1).max(4000).optional(),
-	satisfaction: z.number().int().min(1).max(5).optional()
+	/** the status the client saw: a stale action (the ticket moved meanwhile) is a 409 naming it */
+	fromStatus: z.enum(STATUSES).optional(),
+	assigneeId: z.number().int().positive().max(2_147_483_647).optional(),
+	reason: text({ max: 1000, multiline: true }).optional(),
+	note: text({ max: 4000, multiline: true }).optional(),
+	satisfaction: z.number().int().min(1).max(5).optional(),
+	// when a phone made the action offline (sent later with an Idempotency-Key header)
+	at: madeAt
 });
+
+export const _schema = { POST: Action };
 
 export const POST = async ({ params, request, locals }) => {
 	const id = parseId(params.id, 'id');
-	const input = await parseJson(Action, request);
-	return answer(() => act(id, input, locals.user!, locals.scope!));
+	const key = idempotencyKey(request);
+	const { at, ...input } = await parseJson(Action, request);
+	return once(locals.user!.id, key, `POST /api/tickets/${id}/actions`, at, (remember) =>
+		act(id, input, locals.user!, locals.scope!, remember)
+	);
 };

@@ -1,17 +1,22 @@
-import { error } from '@sveltejs/kit';
-import { parseId } from '$lib/server/http';
+import { answer, InputError, parseId } from '$lib/server/http';
 import { readPhoto } from '$lib/server/media/photos';
 import { ticketPhoto } from '$lib/server/tickets/service';
 
-export const GET = async ({ params, locals }) => {
-	const name = await ticketPhoto(parseId(params.id, 'id'), locals.scope!);
-	if (!name) error(404, 'this ticket has no photo');
-	const { bytes, type } = await readPhoto(name);
-	return new Response(new Uint8Array(bytes), {
-		headers: {
-			'content-type': type,
-			'cache-control': 'private, max-age=86400',
-			'x-content-type-options': 'nosniff'
-		}
+/** The ticket's photo: 404 when the ticket or its photo does not exist, 403 outside the caller's scope. */
+export const GET = ({ params, locals }) =>
+	answer(async () => {
+		const name = await ticketPhoto(parseId(params.id, 'id'), locals.scope!);
+		if (!name) throw new InputError(404, 'id', 'this ticket has no photo');
+		const { bytes, type } = await readPhoto(name).catch((err) => {
+			if ((err as { code?: string }).code === 'ENOENT')
+				throw new InputError(404, 'id', 'the photo file is missing');
+			throw err;
+		});
+		return new Response(new Uint8Array(bytes), {
+			headers: {
+				'content-type': type,
+				'cache-control': 'private, max-age=86400',
+				'x-content-type-options': 'nosniff'
+			}
+		});
 	});
-};

@@ -1,11 +1,14 @@
 // GET /api/tiles/{layer}/{z}/{x}/{y}.mvt — a vector tile, in the user's scope (see tiles/service.ts).
-import { error } from '@sveltejs/kit';
+import { InputError } from '$lib/server/http';
 import { parseTileAddress } from '$lib/server/tiles/coords';
 import { getTile } from '$lib/server/tiles/service';
 
 export const GET = async ({ params, url, request, locals }) => {
 	const parsed = parseTileAddress(params);
-	if (!parsed.ok) error(400, parsed.message);
+	if (!parsed.ok) {
+		const [field, ...rest] = parsed.message.split(': ');
+		throw new InputError(400, field, rest.join(': '));
+	}
 	const r = await getTile(parsed.tile, locals.scope!, {
 		requestedVersion: url.searchParams.get('v'),
 		acceptGzip: /\bgzip\b/.test(request.headers.get('accept-encoding') ?? ''),

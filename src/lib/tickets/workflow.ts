@@ -5,7 +5,16 @@
 //     → closed (verified, with a 1–5 satisfaction score)
 //   rejected from new / assigned; reopened from resolved / closed back to assigned (or new);
 //   转派 reassign and 退回 return while open; 督办 supervise an overdue ticket; notes any time.
-import type { Role } from '../auth/roles';
+//
+// Who acts (README "Tickets: who acts"): dispatch, reassign, reject, close, reopen and supervise are
+// the dispatcher's (admin, official in scope). Signing for (accept), start, resolve and return are
+// the assignee's work (the grid worker or steward the ticket is assigned to); an admin or official
+// may do them too, and then the event records `on_behalf_of` the assignee, so per-worker figures
+// can leave those acts out.
+//
+// Plain data and pure functions, shared by the server (which enforces them) and the pages (which
+// derive their buttons from them): the one definition of statuses and transitions.
+import type { Role } from '../server/auth/roles';
 
 export const STATUSES = [
 	'new',
@@ -17,7 +26,9 @@ export const STATUSES = [
 	'rejected'
 ] as const;
 export type Status = (typeof STATUSES)[number];
+/** The open statuses (SQL spells them once too: `ticket_is_open(status)`, migration 140). */
 export const OPEN_STATUSES: readonly Status[] = ['new', 'assigned', 'accepted', 'in_progress'];
+export const isOpen = (s: Status) => OPEN_STATUSES.includes(s);
 
 export const ACTIONS = [
 	'dispatch',
@@ -59,6 +70,10 @@ interface Rule {
 	event: EventKind;
 	/** only when the ticket is past due and not resolved */
 	overdueOnly?: boolean;
+	/** the assignee's own work: a manager doing it acts on behalf of the assignee */
+	assigneesWork?: boolean;
+	/** cannot be undone by a later action of the same person: the page asks for confirmation */
+	irreversible?: boolean;
 }
 
 const MANAGERS: readonly Role[] = ['admin', 'official'];
@@ -74,6 +89,7 @@ export const RULES: Record<Action, Rule> = {
 		event: 'assigned'
 	},
 	accept: {
+		assigneesWork: true,
 		from: ['assigned'],
 		to: 'accepted',
 		managers: MANAGERS,
@@ -82,6 +98,7 @@ export const RULES: Record<Action, Rule> = {
 		event: 'accepted'
 	},
 	start: {
+		assigneesWork: true,
 		from: ['accepted'],
 		to: 'in_progress',
 		managers: MANAGERS,
@@ -90,6 +107,7 @@ export const RULES: Record<Action, Rule> = {
 		event: 'started'
 	},
 	resolve: {
+		assigneesWork: true,
 		from: ['accepted', 'in_progress'],
 		to: 'resolved',
 		managers: MANAGERS,
@@ -98,6 +116,7 @@ export const RULES: Record<Action, Rule> = {
 		event: 'resolved'
 	},
 	close: {
+		irreversible: true,
 		from: ['resolved'],
 		to: 'closed',
 		managers: MANAGERS,
@@ -106,6 +125,7 @@ export const RULES: Record<Action, Rule> = {
 		event: 'closed'
 	},
 	reject: {
+		irreversible: true,
 		from: ['new', 'assigned'],
 		to: 'rejected',
 		managers: MANAGERS,
@@ -130,6 +150,7 @@ export const RULES: Record<Action, Rule> = {
 		event: 'reassigned'
 	},
 	return: {
+		assigneesWork: true,
 		from: ['assigned', 'accepted'],
 		to: 'new',
 		managers: MANAGERS,
@@ -176,14 +197,46 @@ export interface Actor {
 }
 
 export type Decision =
-	| { ok: true; to: Status; assigneeId: number | null; event: EventKind; note: string | null }
+	| {
+			ok: true;
+			to: Status;
+			assigneeId: number | null;
+			event: EventKind;
+			note: string | null;
+			/** the assignee whose work a manager did (accept, start, resolve, return), else null */
+			onBehalfOf: number | null;
+	  }
 	| { ok: false; status: 400 | 403 | 409; field: string; message: string };
+
+/** Whether this actor may take this action on this ticket at all (role, assignee), whatever its state. */
+export function mayAct(action: Action, ticket: Pick<TicketState, 'assigneeId'>, actor: Actor): boolean {
+	const rule = RULES[action];
+	const isAssignee = actor.personId != null && actor.personId === ticket.assigneeId;
+	return rule.managers.includes(actor.role) || (rule.assignee && isAssignee);
+}
+
+/**
+ * The actions this actor can take on the ticket now: allowed for their role (or as its assignee),
+ * from its status, and `supervise` only when overdue. The page shows exactly these as buttons;
+ * `decide` enforces the same rules on the server.
+ */
+export function availableActions(
+	ticket: { status: Status; assigneeId: number | null; overdue: boolean },
+	actor: Actor
+): Action[] {
+	return ACTIONS.filter(
+		(a) =>
+			mayAct(a, ticket, actor) &&
+			RULES[a].from.includes(ticket.status) &&
+			(!RULES[a].overdueOnly || ticket.overdue)
+	);
+}
 
 /** Decides an action on a ticket (already known to be in the actor's scope). Pure: no I/O. */
 export function decide(ticket: TicketState, input: ActionInput, actor: Actor, now = new Date()): Decision {
 	const rule = RULES[input.action];
 	const isAssignee = actor.personId != null && actor.personId === ticket.assigneeId;
-	if (!rule.managers.includes(actor.role) && !(rule.assignee && isAssignee)) {
+	if (!mayAct(input.action, ticket, actor)) {
 		return {
 			ok: false,
 			status: 403,
@@ -237,5 +290,7 @@ export function decide(ticket: TicketState, input: ActionInput, actor: Actor, no
 	const note =
 		[input.reason, input.note].filter(Boolean).join(' — ') ||
 		(input.satisfaction ? `satisfaction ${input.satisfaction}` : null);
-	return { ok: true, to, assigneeId, event: rule.event, note };
+	const onBehalfOf =
+		rule.assigneesWork && !isAssignee && ticket.assigneeId != null ? ticket.assigneeId : null;
+	return { ok: true, to, assigneeId, event: rule.event, note, onBehalfOf };
 }

@@ -6,13 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { solveMclpExact } from './exact';
-import { parseSwain } from './instances';
-import { prepareSiting, solveSiting } from './solve';
-import { bruteForceMclp } from './testkit';
+import { solveMclpExact } from '../../src/lib/siting/exact';
+import { parseSwain } from '../../src/lib/siting/instances';
+import { prepareSiting, solveSiting } from '../../src/lib/siting/solve';
+import { bruteForceMclp } from '../../src/lib/siting/testkit';
+import { sharedData } from './shared';
 
-const dataDir = new URL('../../../../shared/data/location-benchmarks/', import.meta.url);
-const swain = parseSwain(readFileSync(new URL('swain.txt', dataDir), 'utf8'));
+const swain = parseSwain(readFileSync(sharedData('location-benchmarks', 'swain.txt'), 'utf8'));
 
 const ks = [1, 2, 3, 4, 5, 6, 8, 10];
 // optimum newly covered population for radius r (rows) and k (columns above)

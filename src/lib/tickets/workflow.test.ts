@@ -127,3 +127,47 @@ describe('what an action needs', () => {
 		);
 	});
 });
+
+describe('one source of the workflow for server and page', () => {
+	it('offers exactly the actions decide() allows', async () => {
+		const { availableActions } = await import('./workflow');
+		const actors = [
+			{ role: 'admin' as const, personId: null },
+			{ role: 'official' as const, personId: null },
+			{ role: 'grid_worker' as const, personId: 7 },
+			{ role: 'grid_worker' as const, personId: 8 },
+			{ role: 'planner' as const, personId: null }
+		];
+		for (const status of STATUSES)
+			for (const overdue of [false, true])
+				for (const actor of actors) {
+					const t = { status, assigneeId: 7, overdue };
+					const due = new Date(Date.now() + (overdue ? -1 : 1) * 3_600_000);
+					const offered = availableActions(t, actor);
+					for (const action of ACTIONS) {
+						const d = decide(
+							{ status, assigneeId: 7, dueAt: due },
+							{ action, assigneeId: 9, reason: 'r', note: 'n', satisfaction: 4 },
+							actor
+						);
+						expect(offered.includes(action), `${actor.role}/${actor.personId} ${action} ${status}`).toBe(
+							d.ok
+						);
+					}
+				}
+	});
+
+	it("records an official's sign-for on behalf of the assignee, and the assignee's own without", () => {
+		const t = { status: 'assigned' as const, assigneeId: 7, dueAt: new Date(Date.now() + 3_600_000) };
+		const byOfficial = decide(t, { action: 'accept' }, { role: 'official', personId: null });
+		const byWorker = decide(t, { action: 'accept' }, { role: 'grid_worker', personId: 7 });
+		expect(byOfficial).toMatchObject({ ok: true, onBehalfOf: 7 });
+		expect(byWorker).toMatchObject({ ok: true, onBehalfOf: null });
+		const dispatch = decide(
+			{ ...t, status: 'new' },
+			{ action: 'dispatch', assigneeId: 9 },
+			{ role: 'official', personId: null }
+		);
+		expect(dispatch).toMatchObject({ ok: true, onBehalfOf: null });
+	});
+});

@@ -1,0 +1,82 @@
+// The API's one error shape, shared by the server (which answers it) and the pages (which translate
+// `code`): every 4xx/5xx JSON answer of /api is {field, code, params, message}. Open311 and the
+// OGC API keep their own specs' formats.
+
+/**
+ * Every error code the API answers with. The codes are stable (the pages translate them; the
+ * English `message` is only a fallback): add new ones at the end, never rename one.
+ */
+export const ERROR_CODES = [
+	// input (400 unless noted)
+	'invalid', // a value that is wrong in a way no finer code names (message says how)
+	'required', // missing, or empty after trimming invisible characters
+	'wrong_type', // e.g. a string where a number belongs
+	'too_long', // params.max: characters
+	'too_short', // params.min: characters
+	'too_big', // params.max: the largest number (or count of items) allowed
+	'too_small', // params.min
+	'invalid_value', // not one of the allowed values; params.allowed when short
+	'invalid_format', // does not match the expected pattern (message says which)
+	'control_character', // NUL or another control character (tab/newline only in multi-line text)
+	'invalid_date', // not a real calendar date or time (2026-02-30)
+	'not_a_number', // not a plain finite decimal number (0x72, 1e999, NaN)
+	'unknown_field', // a field the endpoint does not take
+	'invalid_json', // the body is not JSON
+	'invalid_utf8', // the body or a field is not valid UTF-8
+	'unprocessable', // 422: well-formed but not acceptable (a rule of the data refuses it)
+	// the request as a whole
+	'body_too_large', // 413; params.max: bytes
+	'unsupported_media_type', // 415: wrong Content-Type
+	'unauthenticated', // 401: sign in first (or send a valid API key)
+	'forbidden', // 403: the role or scope does not allow it
+	'cross_site', // 403: a change sent from another origin
+	'must_change_password', // 403: change the password first
+	'not_found', // 404
+	'conflict', // 409: e.g. already exists, edited by someone else meanwhile
+	'rate_limited', // 429
+	'unavailable', // 503: the database is unreachable; retry after Retry-After seconds
+	'internal', // 500: a fault of the server (logged)
+	'wrong_credentials', // 401: login refused
+	'idempotency_mismatch' // 422: an Idempotency-Key reused with a different request
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The JSON body of every API error answer. */
+export interface ApiErrorBody {
+	/** the input field (or header / query parameter) that is wrong, or null when none is */
+	field: string | null;
+	code: ErrorCode;
+	/** values the translated message needs, e.g. {max: 200} */
+	params: Record<string, string | number>;
+	/** English fallback, naming the field ("description: at most 4,000 characters") */
+	message: string;
+}
+
+/** The code an answer's status implies when no finer code is given. */
+export function codeForStatus(status: number): ErrorCode {
+	switch (status) {
+		case 400:
+			return 'invalid';
+		case 401:
+			return 'unauthenticated';
+		case 403:
+			return 'forbidden';
+		case 404:
+			return 'not_found';
+		case 409:
+			return 'conflict';
+		case 413:
+			return 'body_too_large';
+		case 415:
+			return 'unsupported_media_type';
+		case 422:
+			return 'unprocessable';
+		case 429:
+			return 'rate_limited';
+		case 503:
+			return 'unavailable';
+		default:
+			return status >= 500 ? 'internal' : 'invalid';
+	}
+}

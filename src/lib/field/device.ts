@@ -1,0 +1,102 @@
+// What the field pages keep on the phone, in IndexedDB (localStorage is too small for a zone and
+// its photos): each user's outbox of requests made offline, and the last zone synced, so /my-grid
+// opens without a network. Signing out (or in as someone else) deletes a user's data and the
+// service worker's caches; an expired session deletes nothing.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { OutboxItem } from './outbox';
+
+/** The last synced zone of a user: the /api/me/zone and /api/me/route answers and when. */
+export interface ZoneSnapshot {
+	user: number;
+	username: string;
+	syncedAt: string;
+	zone: unknown;
+	route: unknown;
+	coverage: unknown;
+}
+
+interface FieldDb extends DBSchema {
+	outbox: { key: number; value: OutboxItem; indexes: { user: number } };
+	zones: { key: number; value: ZoneSnapshot };
+}
+
+const DB_NAME = 'redgrid-field';
+/** Caches the service worker fills (src/service-worker.ts names them with this prefix). */
+export const CACHE_PREFIX = 'redgrid-';
+/** Sent requests stay listed this long, then are forgotten. */
+const KEEP_SENT_MS = 24 * 3600_000;
+
+let dbp: Promise<IDBPDatabase<FieldDb>> | null = null;
+function db() {
+	dbp ??= openDB<FieldDb>(DB_NAME, 1, {
+		upgrade(d) {
+			d.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true }).createIndex('user', 'user');
+			d.createObjectStore('zones', { keyPath: 'user' });
+		}
+	});
+	return dbp;
+}
+
+/** Adds a request at the end of the user's queue; returns it with its queue position. */
+export async function enqueue(item: Omit<OutboxItem, 'seq'>): Promise<OutboxItem> {
+	const seq = await (await db()).add('outbox', item as OutboxItem);
+	return { ...item, seq };
+}
+
+/** The user's queue in order (sent ones older than a day are dropped on the way). */
+export async function listQueue(user: number): Promise<OutboxItem[]> {
+	const d = await db();
+	const items = await d.getAllFromIndex('outbox', 'user', user);
+	const old = Date.now() - KEEP_SENT_MS;
+	const keep: OutboxItem[] = [];
+	for (const i of items) {
+		if (i.state === 'sent' && i.sentAt && Date.parse(i.sentAt) < old) await d.delete('outbox', i.seq!);
+		else keep.push(i);
+	}
+	return keep.sort((a, b) => a.seq! - b.seq!);
+}
+
+export async function saveItem(item: OutboxItem): Promise<void> {
+	await (await db()).put('outbox', item);
+}
+
+export async function removeItem(seq: number): Promise<void> {
+	await (await db()).delete('outbox', seq);
+}
+
+/** Requests of the user not yet taken by the server (waiting or refused and not dismissed). */
+export async function unsentCount(user: number): Promise<number> {
+	return (await listQueue(user)).filter((i) => i.state !== 'sent').length;
+}
+
+export async function saveZone(z: ZoneSnapshot): Promise<void> {
+	await (await db()).put('zones', z);
+}
+
+export async function loadZone(user: number): Promise<ZoneSnapshot | undefined> {
+	return (await db()).get('zones', user);
+}
+
+/** Other users who left data on this phone (their zone or queue), with their unsent counts. */
+export async function otherUsers(
+	user: number | null
+): Promise<{ user: number; username: string; unsent: number }[]> {
+	const d = await db();
+	const zones = await d.getAll('zones');
+	const out = [];
+	for (const z of zones)
+		if (z.user !== user) out.push({ user: z.user, username: z.username, unsent: await unsentCount(z.user) });
+	return out;
+}
+
+/** Deletes a user's queue and zone, and every cache of the service worker (tiles, pages, data). */
+export async function forgetDevice(user: number): Promise<void> {
+	const d = await db();
+	const tx = d.transaction(['outbox', 'zones'], 'readwrite');
+	for (const seq of await tx.objectStore('outbox').index('user').getAllKeys(user))
+		await tx.objectStore('outbox').delete(seq);
+	await tx.objectStore('zones').delete(user);
+	await tx.done;
+	if ('caches' in globalThis)
+		for (const k of await caches.keys()) if (k.startsWith(CACHE_PREFIX)) await caches.delete(k);
+}

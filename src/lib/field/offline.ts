@@ -1,0 +1,80 @@
+// What /my-grid needs to open without a network, put into the service worker's caches by the page
+// itself once it has loaded online: its own code (the scripts and styles this page loaded, not the
+// whole app), its HTML and data, and the zone's base-map tiles z14–17 within a byte budget.
+// src/service-worker.ts answers from these caches when the server cannot be reached.
+import { version } from '$app/environment';
+import { padBbox, tilesForBbox, type Bbox } from './tiles';
+
+export type { Bbox };
+
+/** Cache names, shared with src/service-worker.ts. */
+export const SHELL_CACHE = `redgrid-shell-${version}`;
+export const TILE_CACHE = 'redgrid-tiles';
+/** The base-map layers drawn under the zone (the app's own vector tiles). */
+export const BASE_LAYERS = ['areas', 'grid-cells', 'compounds', 'buildings'] as const;
+export const TILE_ZOOMS = [14, 17] as const;
+/** At most this many bytes of tiles per zone (≈ 30 MB). */
+export const TILE_BUDGET_BYTES = 30 * 1024 * 1024;
+
+/** Caches the field page's HTML, its server data and every script and style it loaded. */
+export async function cacheFieldShell(): Promise<number> {
+	if (!('caches' in window) || !navigator.serviceWorker?.controller) return 0;
+	const own = performance
+		.getEntriesByType('resource')
+		.map((e) => new URL(e.name))
+		.filter((u) => u.origin === location.origin && u.pathname.startsWith('/_app/'))
+		.map((u) => u.pathname);
+	const urls = [...new Set(['/my-grid', '/my-grid/__data.json', '/manifest.webmanifest', ...own])];
+	const cache = await caches.open(SHELL_CACHE);
+	const missing = [];
+	for (const u of urls) if (u.startsWith('/my-grid') || !(await cache.match(u))) missing.push(u);
+	await Promise.all(
+		missing.map(async (u) => {
+			const res = await fetch(u, { credentials: 'same-origin' });
+			if (res.ok) await cache.put(u, res);
+		})
+	);
+	return missing.length;
+}
+
+/**
+ * Fetches the zone's base-map tiles (z14–17 of the zone grown by 200 m) into the tile cache, lowest
+ * zoom first, until the budget is spent. Tile URLs come from each layer's TileJSON and carry the
+ * data version, so a cached tile is never stale.
+ */
+export async function cacheZoneTiles(
+	box: Bbox,
+	budget = TILE_BUDGET_BYTES
+): Promise<{ tiles: number; bytes: number }> {
+	if (!('caches' in window) || !navigator.serviceWorker?.controller) return { tiles: 0, bytes: 0 };
+	const cache = await caches.open(TILE_CACHE);
+	const templates: string[] = [];
+	for (const layer of BASE_LAYERS) {
+		const url = `/api/tiles/${layer}.json`;
+		const res = await fetch(url);
+		if (!res.ok) continue;
+		await cache.put(url, res.clone());
+		const tj = (await res.json()) as { tiles: string[] };
+		templates.push(tj.tiles[0]);
+	}
+	let bytes = 0;
+	let count = 0;
+	for (const t of tilesForBbox(padBbox(box, 200), TILE_ZOOMS[0], TILE_ZOOMS[1])) {
+		for (const tpl of templates) {
+			const url = tpl.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y));
+			const hit = await cache.match(url);
+			if (hit) {
+				bytes += Number(hit.headers.get('content-length') ?? 0);
+				continue;
+			}
+			const res = await fetch(url);
+			if (!res.ok) continue;
+			const body = await res.clone().arrayBuffer();
+			if (bytes + body.byteLength > budget) return { tiles: count, bytes };
+			bytes += body.byteLength;
+			count++;
+			await cache.put(url, res);
+		}
+	}
+	return { tiles: count, bytes };
+}

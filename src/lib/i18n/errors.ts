@@ -1,0 +1,58 @@
+// Server errors in the interface language. The API answers a refusal as
+// `{ field, code, params, message }`: `code` names the kind of refusal (the server's list of codes),
+// `params` fill its placeholders, `field` names the input at fault, and `message` is the English
+// fallback. Pages keep the error object (never a translated string) and translate it when they
+// render, so switching the language re-renders every message.
+
+/** An error as the API answers it (every part optional: older endpoints send only `message`). */
+export interface ApiErrorBody {
+	status?: number;
+	field?: string;
+	code?: string;
+	params?: Record<string, unknown>;
+	message?: string;
+}
+
+/** svelte-i18n's formatter (`$_`), narrowed to what this module uses. */
+export type Translate = (
+	id: string,
+	options?: { values?: Record<string, string | number | boolean | Date | null | undefined>; default?: string }
+) => string;
+
+const GENERIC_STATUSES = [0, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500] as const;
+
+/** Message key of a code: `error.code.<code>`; of a field label: `error.field.<field>`. */
+export const codeKey = (code: string) => `error.code.${code}`;
+export const fieldKey = (field: string) => `error.field.${field}`;
+
+/** Param values as svelte-i18n accepts them (numbers and strings; anything else as JSON). */
+function values(params: Record<string, unknown> | undefined) {
+	const out: Record<string, string | number> = {};
+	for (const [k, v] of Object.entries(params ?? {}))
+		out[k] = typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v);
+	return out;
+}
+
+/**
+ * The error in the interface language: its code's message with its params; else a sentence for its
+ * HTTP status naming the (translated) field; English `message` only when the interface is English
+ * and nothing better is known. `field` in params is filled with the translated field label.
+ */
+export function errorText(t: Translate, err: ApiErrorBody, locale: string | null | undefined): string {
+	const field = err.field ? t(fieldKey(err.field), { default: err.field }) : '';
+	if (err.code) {
+		const text = t(codeKey(err.code), { values: { ...values(err.params), field }, default: '' });
+		if (text) return text;
+	}
+	if (locale === 'en' && err.message) return err.message;
+	const status =
+		GENERIC_STATUSES.find((s) => s === err.status) ?? (err.status && err.status >= 500 ? 500 : 400);
+	const generic = t(`error.status.${status}`, { default: '' });
+	return field ? t('error.withField', { values: { field, text: generic }, default: generic }) : generic;
+}
+
+/** Reads an error answer into an ApiErrorBody (a body that is not JSON keeps only the status). */
+export async function readError(res: Response): Promise<ApiErrorBody> {
+	const body = (await res.json().catch(() => ({}))) as ApiErrorBody;
+	return { ...body, status: res.status };
+}

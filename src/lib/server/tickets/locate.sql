@@ -1,0 +1,20 @@
+-- Compounds whose name may be the one in an address ($1 the name part with a space after every
+-- character, see name_chars in migration 142; $2 the name part as typed, $3 a building number's
+-- digits or NULL). The caller sets pg_trgm.word_similarity_threshold for the `<%` index probe.
+SELECT c.id, c.name, c.district_id AS "districtId", cm.parent_id AS "streetId", c.community_id AS "communityId",
+  d.name AS "districtName", s.name AS "streetName", cm.name AS "communityName",
+  ST_X(cp.pt) AS lon, ST_Y(cp.pt) AS lat,
+  b.id AS "buildingId", b.number AS "buildingNumber", ST_X(b.pt) AS "buildingLon", ST_Y(b.pt) AS "buildingLat"
+FROM compounds c
+JOIN areas cm ON cm.id = c.community_id
+JOIN areas s ON s.id = cm.parent_id
+JOIN areas d ON d.id = c.district_id
+CROSS JOIN LATERAL (SELECT ST_PointOnSurface(c.geom) AS pt) cp
+LEFT JOIN LATERAL (
+  SELECT bb.id, bb.number, ST_PointOnSurface(bb.geom) AS pt FROM buildings bb
+  WHERE bb.compound_id = c.id AND bb.retired_at IS NULL AND regexp_replace(bb.number, '\D', '', 'g') = $3
+  ORDER BY bb.code LIMIT 1
+) b ON $3::text IS NOT NULL
+WHERE c.retired_at IS NULL AND (name_chars(c.name) <% $1 OR strpos($2, c.name) > 0)
+ORDER BY word_similarity(name_chars(c.name), $1) DESC, c.id
+LIMIT 40

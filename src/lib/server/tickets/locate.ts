@@ -1,0 +1,122 @@
+// Locating a report from typed text, offline, in the city's own compounds and buildings
+// (README "Tickets: locating a report"). pg_trgm finds the compounds whose names share characters
+// with the text (migration 142); `rank` and `verdict` (src/lib/tickets/address.ts) judge them.
+import { db, withTransaction, type Queryable } from '../db/pool';
+import { InputError } from '../http';
+import { parseAddress, rank, verdict, type Candidate, type Verdict } from '../../tickets/address';
+import locateSql from './locate.sql?raw';
+import areaNamesSql from './area-names.sql?raw';
+import placeSql from './place.sql?raw';
+import routeSql from './route.sql?raw';
+
+export const MAX_ADDRESS_CHARS = 200;
+
+interface Row extends Candidate {
+	districtName: string;
+	streetName: string;
+	communityName: string;
+	lon: number;
+	lat: number;
+	buildingNumber: string | null;
+	buildingLon: number | null;
+	buildingLat: number | null;
+}
+
+/** One answer: the compound, the building when the text named one that exists, and a point. */
+export interface Place {
+	compoundId: number;
+	compoundName: string;
+	buildingId: number | null;
+	buildingNumber: string | null;
+	/** district street community compound+building, as a ticket's address reads */
+	address: string;
+	/** the building's point on surface when found, else the compound's (WGS84) */
+	lon: number;
+	lat: number;
+	/** 0–1 and a little more; see `rank` */
+	score: number;
+}
+
+export interface Location {
+	/** located: one clear answer; ambiguous: several (best first); none: nothing close */
+	status: Verdict;
+	/** the unit / room text after the building, as typed (kept in the ticket's address) */
+	detail: string | null;
+	candidates: Place[];
+}
+
+let areaCache: { at: number; areas: { id: number; name: string; short: string | null }[] } | undefined;
+
+async function areaNames(q: Queryable) {
+	if (!areaCache || Date.now() - areaCache.at > 60_000) {
+		const { rows } = await q.query<{ id: number; name: string; short: string | null }>(areaNamesSql);
+		areaCache = { at: Date.now(), areas: rows };
+	}
+	return areaCache.areas;
+}
+
+/**
+ * Finds the place an address names. `field` names the input in errors: empty (after trimming) or
+ * longer than 200 characters is a 400. Ambiguity and no match are answers, not errors.
+ */
+export async function locate(text: string, field = 'q'): Promise<Location> {
+	const trimmed = text.trim();
+	if (trimmed === '') throw new InputError(400, field, 'must not be empty');
+	if (Array.from(trimmed).length > MAX_ADDRESS_CHARS)
+		throw new InputError(400, field, `at most ${MAX_ADDRESS_CHARS} characters`);
+	const parsed = parseAddress(trimmed);
+	// the areas it names (full names anywhere, districts' short names at the start) weigh the
+	// candidates; full names are taken out of the name part
+	let name = parsed.name;
+	const named = new Set<number>();
+	for (const a of await areaNames(db())) {
+		if (a.name.length >= 2 && name.includes(a.name)) {
+			named.add(a.id);
+			name = name.replace(a.name, '');
+		} else if (a.short && name.startsWith(a.short)) named.add(a.id);
+	}
+	if (name === '') return { status: 'none', detail: parsed.detail, candidates: [] };
+	const rows = await withTransaction(async (c) => {
+		// pg_trgm's `<%` probe of the index; rank() then judges every row it finds
+		await c.query(`SET LOCAL pg_trgm.word_similarity_threshold = 0.45`);
+		return (await c.query<Row>(locateSql, [nameChars(name), name, parsed.building])).rows;
+	});
+	const ranked = rank(rows, parsed, name, named);
+	const status = verdict(ranked, parsed);
+	const top = status === 'located' ? ranked.slice(0, 1) : ranked.slice(0, 6);
+	return {
+		status,
+		detail: parsed.detail,
+		candidates: top.map(({ candidate: r, score }) => ({
+			compoundId: r.id,
+			compoundName: r.name,
+			buildingId: r.buildingId,
+			buildingNumber: r.buildingNumber,
+			address: [r.districtName, r.streetName, r.communityName, r.name + (r.buildingNumber ?? '')].join(' '),
+			lon: r.buildingLon ?? r.lon,
+			lat: r.buildingLat ?? r.lat,
+			score
+		}))
+	};
+}
+
+/** The name with a space after every character, as migration 142's `name_chars` writes it. */
+export const nameChars = (s: string) => Array.from(s, (ch) => `${ch} `).join('');
+
+/** What a point falls in (the form's map picker): compound, building, grid cell and the address. */
+export interface PointPlace {
+	districtId: number | null;
+	compoundId: number | null;
+	buildingId: number | null;
+	compoundName: string | null;
+	buildingNumber: string | null;
+	gridCellName: string | null;
+	/** null outside the city */
+	address: string | null;
+}
+
+/** Routes a point as intake does and names what it falls in. */
+export async function placeAt(lon: number, lat: number): Promise<PointPlace> {
+	const sql = placeSql.replace('/*route*/', routeSql.replace(/--[^\n]*\n/g, ''));
+	return (await db().query<PointPlace>(sql, [lon, lat])).rows[0];
+}

@@ -1,0 +1,21 @@
+// The admin's check for tickets that cannot be worked: open tickets whose assignee cannot act on
+// them (the dispatch rule, ticket_assignee_reason of migration 141).
+import { db } from '../db/pool';
+import orphansSql from './orphans.sql?raw';
+
+export interface Orphan {
+	id: number;
+	code: string;
+	status: string;
+	address: string | null;
+	createdAt: string;
+	assigneeId: number;
+	assigneeName: string;
+	assigneeKind: string;
+	assigneeRetired: boolean;
+}
+
+/** Open tickets whose assignee cannot act on them, newest first (at most `limit`). */
+export async function orphanTickets(limit = 500): Promise<Orphan[]> {
+	return (await db().query<Orphan>(orphansSql, [limit])).rows;
+}

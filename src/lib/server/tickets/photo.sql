@@ -1,0 +1,1 @@
+SELECT photo FROM tickets WHERE id = $1

@@ -1,0 +1,99 @@
+// The SLA clock of one ticket, per stage: sign-for (filed → first signed for), resolve (signed for
+// → resolved), close (resolved → closed). Who held the ticket in each stage, for how long, against
+// which deadline. Pure: computed from the ticket's events (server) and shown by the page.
+
+export const STAGES = ['signFor', 'resolve', 'close'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface ClockEvent {
+	at: string | Date;
+	kind: string;
+	/** the person holding the ticket after the event (null: the dispatch queue) */
+	assigneeId: number | null;
+	assigneeName: string | null;
+	actor: string | null;
+	onBehalfOf: string | null;
+}
+
+export interface StageClock {
+	stage: Stage;
+	startedAt: string | null;
+	endedAt: string | null;
+	/** seconds in the stage: to its end, or to `now` while it runs; null when not reached */
+	seconds: number | null;
+	dueAt: string | null;
+	/** past its deadline: ended after it, or still running after it */
+	late: boolean;
+	/** who held the ticket during the stage (its assignee when the stage ended, or now) */
+	holder: string | null;
+	/** who ended it, and on whose behalf when a manager did the assignee's work */
+	endedBy: string | null;
+	onBehalfOf: string | null;
+}
+
+const ASSIGNING = ['assigned', 'reassigned', 'reopened'];
+
+const iso = (d: string | Date | null | undefined) => (d == null ? null : new Date(d).toISOString());
+
+/**
+ * The three stages of a ticket. The clock of a stage runs from its first start to its first end,
+ * whoever acted (an act on behalf ends it too; README "Tickets: who acts"). A reopened ticket
+ * keeps the first times. `now` ends the running stage's count.
+ */
+export function stageClocks(
+	ticket: {
+		createdAt: string | Date;
+		acceptDueAt: string | Date;
+		dueAt: string | Date;
+		assigneeName?: string | null;
+	},
+	events: ClockEvent[],
+	now: Date = new Date()
+): StageClock[] {
+	const first = (kind: string) => events.find((e) => e.kind === kind);
+	// the holder: the assignee after the last (re)assignment up to the stage's end; events written
+	// before migration 140 carry no assignee, and then the ticket's present assignee stands in
+	const holderAt = (end: ClockEvent | undefined) => {
+		let holder: string | null | undefined;
+		for (const e of events) {
+			if (end && new Date(e.at) > new Date(end.at)) break;
+			if (e.kind === 'returned') holder = null;
+			else if (ASSIGNING.includes(e.kind) && e.assigneeId != null) holder = e.assigneeName;
+		}
+		return holder === undefined ? (ticket.assigneeName ?? null) : holder;
+	};
+	const accepted = first('accepted');
+	const resolved = first('resolved');
+	const closed = first('closed');
+	const spans: [Stage, string | Date | null, ClockEvent | undefined, string | Date | null][] = [
+		['signFor', ticket.createdAt, accepted, ticket.acceptDueAt],
+		['resolve', accepted?.at ?? null, resolved, ticket.dueAt],
+		['close', resolved?.at ?? null, closed, null]
+	];
+	return spans.map(([stage, start, end, due]) => {
+		const endAt = end ? new Date(end.at) : null;
+		const seconds =
+			start == null ? null : Math.round(((endAt ?? now).getTime() - new Date(start).getTime()) / 1000);
+		const late = due != null && start != null && (endAt ?? now).getTime() > new Date(due).getTime();
+		return {
+			stage,
+			startedAt: iso(start),
+			endedAt: iso(endAt),
+			seconds,
+			dueAt: iso(due),
+			late,
+			holder: start == null ? null : holderAt(end),
+			endedBy: end?.actor ?? null,
+			onBehalfOf: end?.onBehalfOf ?? null
+		};
+	});
+}
+
+/** 3 d 4 h, 5 h 20 min, 12 min: a duration for people. */
+export function formatDuration(seconds: number, en = false): string {
+	const m = Math.floor(seconds / 60);
+	const h = Math.floor(m / 60);
+	const d = Math.floor(h / 24);
+	if (en) return d > 0 ? `${d} d ${h % 24} h` : h > 0 ? `${h} h ${m % 60} min` : `${m} min`;
+	return d > 0 ? `${d}天${h % 24}小时` : h > 0 ? `${h}小时${m % 60}分` : `${m}分钟`;
+}

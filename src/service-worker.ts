@@ -1,0 +1,83 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+// The service worker: makes the app installable and lets /my-grid open without a network. It
+// precaches only the static files (icons, manifest); the field page puts its own code, data and
+// its zone's base-map tiles into the caches once it has loaded online (src/lib/field/offline.ts).
+// Everything else goes to the network untouched: API writes are never answered from here (the
+// page's outbox queues them), so nothing is pretended to have been sent.
+import { files, version } from '$service-worker';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+const SHELL_CACHE = `redgrid-shell-${version}`;
+const STATIC_CACHE = `redgrid-static-${version}`;
+const TILE_CACHE = 'redgrid-tiles';
+/** Pages that open offline (their HTML and __data.json are cached by the page). */
+const OFFLINE_PAGES = ['/my-grid'];
+
+sw.addEventListener('install', (event) => {
+	event.waitUntil(
+		caches
+			.open(STATIC_CACHE)
+			.then((c) => c.addAll(files))
+			.then(() => sw.skipWaiting())
+	);
+});
+
+sw.addEventListener('activate', (event) => {
+	// drop the previous version's code caches; the tiles stay (their URLs carry the data version)
+	event.waitUntil(
+		caches
+			.keys()
+			.then((keys) =>
+				Promise.all(
+					keys
+						.filter(
+							(k) => k.startsWith('redgrid-') && k !== TILE_CACHE && k !== SHELL_CACHE && k !== STATIC_CACHE
+						)
+						.map((k) => caches.delete(k))
+				)
+			)
+			.then(() => sw.clients.claim())
+	);
+});
+
+/** The network's answer, or the cache's when the server cannot be reached. */
+async function networkFirst(request: Request, cacheName: string, fallback?: string): Promise<Response> {
+	try {
+		return await fetch(request);
+	} catch (err) {
+		const cache = await caches.open(cacheName);
+		const hit =
+			(await cache.match(request, { ignoreSearch: true })) ??
+			(fallback ? await cache.match(fallback) : undefined);
+		if (hit) return hit;
+		throw err;
+	}
+}
+
+/**
+ * The cache's answer, else the network's (for URLs whose content never changes). Nothing is added
+ * here: the field page chooses what to keep, so other pages' code never fills the phone.
+ */
+async function cacheFirst(request: Request): Promise<Response> {
+	return (await caches.match(request)) ?? fetch(request);
+}
+
+sw.addEventListener('fetch', (event) => {
+	const req = event.request;
+	if (req.method !== 'GET') return;
+	const url = new URL(req.url);
+	if (url.origin !== sw.location.origin) return;
+	const path = url.pathname;
+
+	if (req.mode === 'navigate' && OFFLINE_PAGES.some((p) => path === p || path.startsWith(`${p}/`)))
+		event.respondWith(networkFirst(req, SHELL_CACHE, '/my-grid'));
+	else if (OFFLINE_PAGES.some((p) => path === `${p}/__data.json`))
+		event.respondWith(networkFirst(req, SHELL_CACHE));
+	else if (path.startsWith('/_app/immutable/')) event.respondWith(cacheFirst(req));
+	else if (files.includes(path)) event.respondWith(cacheFirst(req));
+	else if (/^\/api\/tiles\/[^/]+\.json$/.test(path)) event.respondWith(networkFirst(req, TILE_CACHE));
+	else if (path.startsWith('/api/tiles/')) event.respondWith(cacheFirst(req));
+});

@@ -1,0 +1,272 @@
+// /my-grid without a network. "Offline" means the server is stopped (Chromium's offline switch
+// does not reach a service worker's own fetches), so this file runs its own app instance on a free
+// port against its own database cloned from the template, and stops and restarts it at will.
+// The worker reopens /my-grid with the server down, checks in at a building, resolves a ticket and
+// accepts another that is reassigned meanwhile; after a reload (still offline) nothing is lost;
+// once the server is back the check-in and the resolve arrive once, in order, and the refused
+// accept is shown with its reason. Replaying a request after a lost answer writes one row.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launch } from '../setup/browser';
+import { startApp, stopApp } from '../../scripts/lib/app';
+import { freePort } from '../../scripts/lib/cluster';
+
+const server = process.env.REDGRID_TEST_PG;
+const template = process.env.REDGRID_TEST_TEMPLATE;
+if (!server || !template) throw new Error('e2e tests run through `npm test`');
+const dbName = `field_${randomBytes(5).toString('hex')}`;
+
+let browser: Browser;
+let app: ChildProcess | null = null;
+let port: number;
+let base: string;
+let db: pg.Pool;
+
+const admin = async (sql: string) => {
+	const c = new pg.Client({ connectionString: `${server}/postgres` });
+	await c.connect();
+	try {
+		await c.query(sql);
+	} finally {
+		await c.end();
+	}
+};
+const start = async () => {
+	app = await startApp({
+		port,
+		databaseUrl: `${server}/${dbName}`,
+		env: { REDGRID_DEMO: '1', REDGRID_SIMULATOR: '0' },
+		quiet: true
+	});
+};
+const stop = async () => {
+	if (app) await stopApp(app);
+	app = null;
+};
+
+beforeAll(async () => {
+	await admin(`CREATE DATABASE ${dbName} TEMPLATE ${template}`);
+	db = new pg.Pool({ connectionString: `${server}/${dbName}`, max: 2 });
+	port = await freePort();
+	base = `http://127.0.0.1:${port}`;
+	await start();
+	browser = await launch();
+});
+afterAll(async () => {
+	await browser?.close();
+	await stop();
+	await db?.end();
+	await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+});
+
+async function login(username: string): Promise<string> {
+	const res = await fetch(`${base}/api/session`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ username, password: 'redgrid-demo' })
+	});
+	return res.headers.getSetCookie()[0].split(';')[0];
+}
+
+async function signIn(page: Page, username: string) {
+	await page.goto(`${base}/login`);
+	await page.getByLabel('用户名').fill(username);
+	await page.getByLabel('密码').fill('redgrid-demo');
+	await page.getByRole('button', { name: '登录' }).tap();
+	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+interface Zone {
+	buildings: { id: number; compound: string; number: string; lon: number; lat: number }[];
+	tickets: { id: number; code: string; status: string; assigneeId: number | null }[];
+}
+
+describe('my grid offline', () => {
+	it('queues a check-in and ticket actions with the server down, and sends them once, in order, when it is back', async () => {
+		const cookie = await login('gridworker');
+		const person = (await db.query(`SELECT person_id FROM users WHERE username = 'gridworker'`)).rows[0]
+			.person_id as number;
+		const zone = (await (await fetch(`${base}/api/me/zone`, { headers: { cookie } })).json()) as Zone;
+		const b = zone.buildings[0];
+		// two open tickets of the zone, assigned to the worker: one accepted (to resolve), one assigned (to accept)
+		const [t1, t2] = zone.tickets;
+		await db.query(`UPDATE tickets SET status = 'accepted', assignee_id = $2 WHERE id = $1`, [t1.id, person]);
+		await db.query(`UPDATE tickets SET status = 'assigned', assignee_id = $2 WHERE id = $1`, [t2.id, person]);
+		const other = (
+			await db.query(
+				`SELECT id FROM people WHERE kind = 'grid_worker' AND id <> $1 AND retired_at IS NULL LIMIT 1`,
+				[person]
+			)
+		).rows[0].id as number;
+
+		const ctx: BrowserContext = await browser.newContext({
+			viewport: { width: 390, height: 844 },
+			isMobile: true,
+			hasTouch: true,
+			permissions: ['geolocation'],
+			geolocation: { longitude: b.lon, latitude: b.lat, accuracy: 8 }
+		});
+		let page = await ctx.newPage();
+		await signIn(page, 'gridworker');
+		await page.goto(`${base}/my-grid`);
+		// the service worker takes over; the page then keeps its code, data and tiles on the phone
+		await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+		await page.reload();
+		await page.getByRole('button', { name: '开始巡查' }).waitFor();
+		await page.waitForFunction(
+			async () => {
+				const names = await caches.keys();
+				const shell = names.find((n) => n.startsWith('redgrid-shell-'));
+				const tiles = names.includes('redgrid-tiles')
+					? await (await caches.open('redgrid-tiles')).keys()
+					: [];
+				return !!shell && !!(await (await caches.open(shell)).match('/my-grid')) && tiles.length > 4;
+			},
+			null,
+			{ timeout: 30_000, polling: 500 }
+		);
+		await page.getByRole('button', { name: '开始巡查' }).tap();
+		await page.getByRole('button', { name: '结束巡查' }).waitFor();
+		const patrolId = (await page.evaluate(
+			() => JSON.parse(localStorage.getItem('redgrid.patrol')!).patrolId
+		)) as number;
+
+		// the server goes down; the worker reopens the page
+		await stop();
+		await page.close();
+		page = await ctx.newPage();
+		await page.goto(`${base}/my-grid`);
+		await page.getByTestId('offline-banner').waitFor({ timeout: 20_000 });
+		await page.getByRole('button', { name: new RegExp(t1.code) }).waitFor();
+
+		// check in where the worker stands
+		const buildings = page.getByRole('region', { name: '楼栋' });
+		await buildings.getByRole('button', { name: `打卡 ${b.compound} ${b.number}` }).tap();
+		const outbox = page.getByRole('region', { name: '待上传与已上传' });
+		await outbox.locator('li[data-state=waiting]').first().waitFor();
+		// resolve the first ticket (needs a note), accept the second
+		await page.getByRole('button', { name: new RegExp(t1.code) }).tap();
+		const d1 = page.getByRole('article', { name: t1.code });
+		await d1.getByRole('button', { name: '办结' }).tap();
+		await d1.getByLabel('说明').fill('已修好');
+		await d1.getByRole('button', { name: '确认办结' }).tap();
+		await page.getByRole('button', { name: new RegExp(t2.code) }).tap();
+		await page.getByRole('article', { name: t2.code }).getByRole('button', { name: '签收' }).tap();
+		await expect.poll(() => outbox.locator('li[data-state=waiting]').count()).toBe(3);
+
+		// closed and reopened, still offline: the queue is all there
+		await page.close();
+		page = await ctx.newPage();
+		await page.goto(`${base}/my-grid`);
+		const outbox2 = page.getByRole('region', { name: '待上传与已上传' });
+		await expect.poll(() => outbox2.locator('li[data-state=waiting]').count(), { timeout: 15_000 }).toBe(3);
+
+		// meanwhile the second ticket is reassigned at the office
+		await db.query(`UPDATE tickets SET assignee_id = $2 WHERE id = $1`, [t2.id, other]);
+		const before = new Date();
+
+		// the server is back: everything is sent within the retry interval
+		await start();
+		await expect
+			.poll(() => outbox2.locator('li[data-state=waiting]').count(), { timeout: 40_000, interval: 1000 })
+			.toBe(0);
+		expect(await outbox2.locator('li[data-state=sent]').count()).toBe(2);
+		const refused = outbox2.locator('li[data-state=refused]');
+		expect(await refused.count()).toBe(1);
+		expect(await refused.textContent()).toContain(t2.code);
+		expect(await refused.locator('.reason').textContent()).toMatch(/\S/);
+
+		// rows: one check-in and one resolve, the check-in first (queue order), made before they arrived
+		const checkins = (
+			await db.query(
+				`SELECT at, received_at FROM patrol_checkins WHERE patrol_id = $1 AND building_id = $2`,
+				[patrolId, b.id]
+			)
+		).rows;
+		expect(checkins).toHaveLength(1);
+		expect(checkins[0].at.getTime()).toBeLessThan(before.getTime());
+		expect(checkins[0].received_at.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
+		const resolved = (
+			await db.query(`SELECT at FROM ticket_events WHERE ticket_id = $1 AND kind = 'resolved'`, [t1.id])
+		).rows;
+		expect(resolved).toHaveLength(1);
+		expect(resolved[0].at.getTime()).toBeGreaterThanOrEqual(checkins[0].received_at.getTime());
+		expect((await db.query(`SELECT status FROM tickets WHERE id = $1`, [t1.id])).rows[0].status).toBe(
+			'resolved'
+		);
+		const t2Row = (await db.query(`SELECT status, assignee_id FROM tickets WHERE id = $1`, [t2.id])).rows[0];
+		expect(t2Row).toEqual({ status: 'assigned', assignee_id: other });
+		// each with its made-at time beside its arrival
+		const recorded = (
+			await db.query(
+				`SELECT target, made_at < received_at AS earlier, status FROM idempotent_requests
+				 WHERE user_id = (SELECT id FROM users WHERE username = 'gridworker') ORDER BY received_at`
+			)
+		).rows;
+		expect(recorded.map((r) => [r.target, r.earlier, r.status])).toEqual([
+			[`POST /api/patrols/${patrolId}/checkins`, true, 201],
+			[`POST /api/tickets/${t1.id}/actions`, true, 200],
+			[`POST /api/tickets/${t2.id}/actions`, true, 403]
+		]);
+		await ctx.close();
+	});
+
+	it('answers a request replayed after a lost answer from its record, writing one row', async () => {
+		const cookie = await login('gridworker');
+		const person = (await db.query(`SELECT person_id FROM users WHERE username = 'gridworker'`)).rows[0]
+			.person_id as number;
+		const zone = (await (await fetch(`${base}/api/me/zone`, { headers: { cookie } })).json()) as Zone;
+		const t = zone.tickets.find((x) => x.status !== 'resolved')!;
+		await db.query(`UPDATE tickets SET status = 'assigned', assignee_id = $2 WHERE id = $1`, [t.id, person]);
+		const key = randomUUID();
+		const at = new Date(Date.now() - 3600_000).toISOString();
+		const send = (k = key, body: Record<string, unknown> = { action: 'accept', at }) =>
+			fetch(`${base}/api/tickets/${t.id}/actions`, {
+				method: 'POST',
+				headers: { cookie, 'content-type': 'application/json', 'idempotency-key': k },
+				body: JSON.stringify(body)
+			});
+		const events = async () =>
+			Number(
+				(
+					await db.query(`SELECT count(*) FROM ticket_events WHERE ticket_id = $1 AND kind = 'accepted'`, [
+						t.id
+					])
+				).rows[0].count
+			);
+		const n0 = await events();
+		const first = await send();
+		expect(first.status).toBe(200);
+		const firstBody = await first.json();
+		// the answer is lost; the phone sends the same request again
+		const again = await send();
+		expect(again.status).toBe(200);
+		expect(again.headers.get('idempotent-replayed')).toBe('true');
+		expect(await again.json()).toEqual(firstBody);
+		expect(await events()).toBe(n0 + 1);
+		const row = (await db.query(`SELECT made_at, received_at FROM idempotent_requests WHERE key = $1`, [key]))
+			.rows[0];
+		expect(row.made_at.toISOString()).toBe(at);
+		expect(row.received_at.getTime() - row.made_at.getTime()).toBeGreaterThan(3500_000);
+
+		// the same key on another request is refused; a request made over 72 h ago too, naming `at`
+		const other = await fetch(`${base}/api/tickets/${t.id + 1}/actions`, {
+			method: 'POST',
+			headers: { cookie, 'content-type': 'application/json', 'idempotency-key': key },
+			body: JSON.stringify({ action: 'note', note: 'x' })
+		});
+		expect(other.status).toBe(422);
+		expect((await other.json()).field).toBe('Idempotency-Key');
+		const old = await send(randomUUID(), {
+			action: 'note',
+			note: 'late',
+			at: new Date(Date.now() - 73 * 3600_000).toISOString()
+		});
+		expect(old.status).toBe(400);
+		expect(JSON.stringify(await old.json())).toMatch(/at/);
+		expect(await events()).toBe(n0 + 1);
+	});
+});

@@ -1,0 +1,165 @@
+// The app on a phone (390 × 844, touch): every page a grid worker can open has sign-out on top of
+// everything and nothing wider than the screen; the shell's and /my-grid's controls are at least
+// 44 × 44 px; each role sees only links to pages it may open; the 403 page and a server refusal
+// read in Chinese first and in English after the switch.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
+import { pagesFor } from '../../src/lib/server/auth/pages';
+import type { Role } from '../../src/lib/server/auth/roles';
+
+let browser: Browser;
+beforeAll(async () => {
+	browser = await launch();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+const PHONE = { width: 390, height: 844 };
+
+async function phone(geo?: { longitude: number; latitude: number }): Promise<BrowserContext> {
+	return browser.newContext({
+		viewport: PHONE,
+		isMobile: true,
+		hasTouch: true,
+		permissions: ['geolocation'],
+		geolocation: { ...(geo ?? { longitude: 114.985, latitude: 27.11 }), accuracy: 8 }
+	});
+}
+
+/** Visible elements sticking out of the viewport (outside any sideways-scrolling box). */
+const tooWide = (page: Page) =>
+	page.evaluate((vw) => {
+		const out: string[] = [];
+		const scrolls = (e: Element | null): boolean => {
+			for (let p = e?.parentElement; p; p = p.parentElement) {
+				const o = getComputedStyle(p).overflowX;
+				if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+			}
+			return false;
+		};
+		for (const e of document.body.querySelectorAll('*')) {
+			const r = e.getBoundingClientRect();
+			if (r.width === 0 || r.height === 0) continue;
+			if ((r.right > vw + 1 || r.left < -1) && !scrolls(e))
+				out.push(`${e.tagName.toLowerCase()}.${e.className} ${Math.round(r.left)}–${Math.round(r.right)}`);
+		}
+		return { scrollWidth: document.documentElement.scrollWidth, out };
+	}, PHONE.width);
+
+/** Visible controls smaller than 44 × 44 px inside `root`. */
+const tooSmall = (page: Page, root: string) =>
+	page.evaluate((sel) => {
+		const out: string[] = [];
+		for (const root of document.querySelectorAll(sel))
+			for (const e of root.querySelectorAll('a[href], button, select, summary, input:not([type=hidden])')) {
+				const r = e.getBoundingClientRect();
+				const s = getComputedStyle(e);
+				if (r.width === 0 || s.visibility === 'hidden') continue;
+				if (r.width < 43.5 || r.height < 43.5)
+					out.push(
+						`${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 20)}" ${r.width.toFixed(0)}×${r.height.toFixed(0)}`
+					);
+			}
+		return out;
+	}, root);
+
+/** The control at the centre of a locator's box is the locator's element (nothing covers it). */
+async function onTop(page: Page, selector: string) {
+	return page.evaluate((sel) => {
+		const e = document.querySelector(sel)!;
+		const r = e.getBoundingClientRect();
+		const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+		return !!hit && (hit === e || e.contains(hit));
+	}, selector);
+}
+
+describe('the app on a phone', () => {
+	it('gives a grid worker sign-out on top and no sideways scrolling on every page they can open', async () => {
+		const ctx = await phone();
+		const page = await ctx.newPage();
+		await signIn(page, 'gridworker');
+		const menu = page.getByRole('button', { name: '菜单' });
+		const nav = page.getByRole('navigation', { name: 'main' });
+		await menu.tap();
+		const links = await nav.getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+		// the worker's pages: no dashboard (its data is for staff), /my-grid for patrol coverage
+		expect(links).toEqual(['/map', '/tickets', '/my-grid']);
+		for (const href of links) {
+			await page.goto(`${baseUrl()}${href}`);
+			await page.waitForLoadState('networkidle').catch(() => {});
+			await page.waitForTimeout(800);
+			const wide = await tooWide(page);
+			expect(wide.scrollWidth, href).toBeLessThanOrEqual(PHONE.width);
+			expect(wide.out, href).toEqual([]);
+			// the bar and, in the menu, sign-out: big enough and not covered by the page
+			expect(await tooSmall(page, 'header.shell'), href).toEqual([]);
+			await menu.tap();
+			const signOut = page.getByRole('button', { name: '退出登录' });
+			await signOut.waitFor();
+			expect(await onTop(page, 'header .signout'), href).toBe(true);
+			expect(await tooSmall(page, 'header.shell'), href).toEqual([]);
+			await menu.tap();
+		}
+		// /my-grid: every control of the page at least 44 × 44
+		await page.goto(`${baseUrl()}/my-grid`);
+		await page.getByRole('button', { name: '开始巡查' }).waitFor();
+		await page.locator('.cards .card').first().tap();
+		await page.getByRole('group', { name: '工单操作' }).first().waitFor();
+		expect(await tooSmall(page, 'main')).toEqual([]);
+		// and sign out from the menu
+		await menu.tap();
+		await page.getByRole('button', { name: '退出登录' }).tap();
+		await page.waitForURL(/\/login/);
+		await ctx.close();
+	});
+
+	it('shows each role only the links of pages it may open, and each opens', async () => {
+		const users: Record<Role, string> = {
+			admin: 'admin',
+			official: 'official',
+			grid_worker: 'gridworker',
+			steward: 'steward',
+			planner: 'planner'
+		};
+		const seen: Record<string, string[]> = {};
+		for (const [role, username] of Object.entries(users)) {
+			const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+			await signIn(page, username);
+			const nav = page.getByRole('navigation', { name: 'main' });
+			await nav.getByRole('link').first().waitFor();
+			const hrefs = await nav.getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+			expect(hrefs, role).toEqual(pagesFor(role as Role).map((p) => p.href));
+			seen[role] = hrefs;
+			// every link opens (no refusal page)
+			const cookie = await sessionCookie(username);
+			for (const href of hrefs) {
+				const res = await fetch(`${baseUrl()}${href}`, { headers: { cookie }, redirect: 'manual' });
+				expect(res.status, `${role} ${href}`).toBe(200);
+			}
+			await page.close();
+		}
+		expect(seen.grid_worker).not.toContain('/dashboard');
+		expect(seen.steward).toEqual(['/map', '/tickets', '/my-grid']);
+		expect(seen.planner).toEqual(['/map', '/dashboard', '/planning']);
+		expect(seen.official).toContain('/patrols');
+		expect(seen.official).not.toContain('/my-grid');
+	});
+
+	it('shows the 403 page in Chinese, then in English after the switch', async () => {
+		const ctx = await phone();
+		const page = await ctx.newPage();
+		await signIn(page, 'gridworker');
+		await page.goto(`${baseUrl()}/dashboard`);
+		await page.getByRole('heading', { name: '出错了（403）' }).waitFor();
+		expect(await page.getByTestId('error-text').textContent()).toBe('您的角色无权进行此操作');
+		await page.getByRole('button', { name: 'English' }).tap();
+		await page.getByRole('heading', { name: 'Something went wrong (403)' }).waitFor();
+		expect(await page.getByTestId('error-text').textContent()).not.toMatch(/[\u4e00-\u9fff]/);
+		// the choice stays for the next page
+		await page.goto(`${baseUrl()}/my-grid`);
+		await page.getByRole('heading', { name: 'My grid' }).waitFor();
+		await ctx.close();
+	});
+});
