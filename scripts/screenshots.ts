@@ -2,6 +2,7 @@
 // Chromium (Noto CJK fonts installed when missing, so Chinese renders) on a throwaway database and a
 // fresh build: desktop pages at 1366 × 768, /my-grid on a 390 × 844 touch screen. Writes
 // docs/screenshots/*.png. Run it again when a page changes.
+import { config } from './lib/config';
 import './lib/one-line-errors';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -58,7 +59,7 @@ ensureFonts();
 mkdirSync(OUT, { recursive: true });
 const env = await benchEnv({ app: true });
 const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+	executablePath: config.chromiumPath,
 	headless: true,
 	args: [
 		'--use-angle=swiftshader',

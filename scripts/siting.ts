@@ -1,5 +1,5 @@
 /**
- * Facility siting from the command line (issue 6):
+ * Facility siting from the command line (README "Facility siting"):
  *
  *   npx tsx scripts/siting.ts --demand demand.geojson --candidates candidates.geojson --radius 500 --k 5
  *     [--existing existing.geojson] [--weight households] [--planar] [--exact] [--target 0.9]

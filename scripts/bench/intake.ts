@@ -5,18 +5,59 @@
 // 2. Baseline: a plain INSERT of the same ticket rows (no routing, no SLA, no events), as fast as it goes.
 // 3. Intake over HTTP (POST /api/tickets: routing, SLA, duplicate check, events): latency at a steady
 //    50 tickets/s, and the highest sustained rate with 8 concurrent clients, against the baseline.
+// 4. Address lookup (the form's search, Open311 address_string): p95 against a plain pg_trgm
+//    search over compound names. `--only lookup` runs this part alone; `--scale N` seeds the demo
+//    city at scale N first (README: at most 10 on shared machines).
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { benchEnv, log, machine, ms, percentile, ratio, sortNum, table } from './lib';
+import { addressLookupBench } from '../lib/address-bench';
 
 const args = parseArgs({
-	options: { seconds: { type: 'string', default: '20' }, clients: { type: 'string', default: '500' } }
+	options: {
+		seconds: { type: 'string', default: '20' },
+		clients: { type: 'string', default: '500' },
+		only: { type: 'string' },
+		scale: { type: 'string', default: '1' }
+	}
 }).values;
 const SECONDS = Number(args.seconds);
 const CLIENTS = Number(args.clients);
 const KEY = 'redgrid-demo-key';
 
-const env = await benchEnv({ app: true });
+if (args.only === 'lookup') {
+	const env = await benchEnv({ scale: Number(args.scale) });
+	try {
+		await lookupTable(env.url);
+	} finally {
+		await env.dispose();
+		process.exit(0);
+	}
+}
+
+async function lookupTable(url: string) {
+	log('address lookup');
+	const f = await addressLookupBench(url);
+	const counts = new pg.Client({ connectionString: url });
+	await counts.connect();
+	const { rows } = await counts.query(
+		'SELECT (SELECT count(*) FROM compounds)::int AS c, (SELECT count(*) FROM buildings)::int AS b'
+	);
+	await counts.end();
+	console.log(
+		`\nRun ${new Date().toISOString()} on ${machine()}; demo city scale ${args.scale}: ${rows[0].c} compounds, ${rows[0].b} buildings; ${f.queries} addresses, first answer right ${(100 * f.firstRight).toFixed(1)} %.`
+	);
+	table(
+		'Address lookup (locate: parse, pg_trgm over name characters, rank, building)',
+		['figure', 'value', 'baseline (plain trigram search over compound names)', 'ratio'],
+		[
+			['p50', ms(f.lookupP50), ms(f.trigramP50), ratio(f.lookupP50, f.trigramP50)],
+			['p95 (goal < 50 ms)', ms(f.lookupP95), ms(f.trigramP95), ratio(f.lookupP95, f.trigramP95)]
+		]
+	);
+}
+
+const env = await benchEnv({ app: true, scale: Number(args.scale) });
 const base = env.app!.base;
 const db = new pg.Pool({ connectionString: env.url, max: 8 });
 try {
@@ -196,6 +237,7 @@ try {
 			['deliveries missing', String(missing), '0', '—']
 		]
 	);
+	await lookupTable(env.url);
 } finally {
 	await db.end();
 	await env.dispose();

@@ -1,11 +1,15 @@
-// Field work: patrol position batches, check-ins, the zone page's API, coverage, route suggestion.
+// Field work: patrol position batches, check-ins, the zone page's API, coverage, route suggestion,
+// and /my-grid's load in a phone browser (unthrottled, throttled, offline from the service worker).
 //   npx tsx scripts/bench/patrols.ts [--batches 150]
 // Baselines measured in the same run: a plain INSERT of the same 20 points (no checks, no track,
 // no idempotency record) for the batch endpoint; GET /api/session (the hook's authentication and a
 // trivial answer) for the other HTTP endpoints; nearest neighbour alone for the route's 2-opt.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import type { Page } from 'playwright-core';
 import { benchEnv, log, machine, ms, percentile, ratio, sortNum, table } from './lib';
+import { stopApp } from '../lib/app';
+import { launch } from '../../tests/setup/browser';
 import { nearestNeighbour, twoOpt } from '../../src/lib/field/route';
 
 const args = parseArgs({ options: { batches: { type: 'string', default: '150' } } }).values;
@@ -181,6 +185,95 @@ try {
 		['stops', 'NN p50 (baseline)', 'NN + 2-opt p50', 'ratio'],
 		rows
 	);
+
+	// /my-grid in a phone browser: first load to usable (the zone's tickets listed) on an unthrottled
+	// connection (baseline), on a throttled one (Chromium's network emulation: 1.6 Mbps down,
+	// 750 kbps up, 150 ms RTT), and reopened with the server stopped (from the service worker's caches)
+	const browser = await launch();
+	try {
+		const cookie = worker.split('=');
+		const phone = async () => {
+			const ctx = await browser.newContext({
+				viewport: { width: 390, height: 844 },
+				isMobile: true,
+				hasTouch: true,
+				permissions: ['geolocation'],
+				geolocation: { longitude: spot.lon, latitude: spot.lat, accuracy: 8 }
+			});
+			await ctx.addCookies([{ name: cookie[0], value: cookie.slice(1).join('='), url: base }]);
+			return ctx;
+		};
+		const usable = async (page: Page) => {
+			const t = performance.now();
+			await page.goto(`${base}/my-grid`, { waitUntil: 'commit' });
+			await page.locator('.cards .card').first().waitFor({ timeout: 60_000 });
+			return performance.now() - t;
+		};
+		const RUNS = 3;
+		const fast: number[] = [];
+		const slow: number[] = [];
+		for (let i = 0; i < RUNS; i++) {
+			const ctx = await phone();
+			fast.push(await usable(await ctx.newPage()));
+			await ctx.close();
+			const ctx2 = await phone();
+			const page = await ctx2.newPage();
+			const cdp = await ctx2.newCDPSession(page);
+			await cdp.send('Network.enable');
+			await cdp.send('Network.emulateNetworkConditions', {
+				offline: false,
+				latency: 150,
+				downloadThroughput: (1.6e6 / 8) | 0,
+				uploadThroughput: (750e3 / 8) | 0
+			});
+			slow.push(await usable(page));
+			await ctx2.close();
+		}
+		// a phone that has opened the page once online: its caches filled, then the server stops
+		const ctx = await phone();
+		const first = await ctx.newPage();
+		await usable(first);
+		await first.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+		await first.reload();
+		await first.waitForFunction(
+			async () => {
+				const names = await caches.keys();
+				const shell = names.find((n) => n.startsWith('redgrid-shell-'));
+				return !!shell && !!(await (await caches.open(shell)).match('/my-grid'));
+			},
+			null,
+			{ timeout: 30_000, polling: 500 }
+		);
+		await first.close();
+		await stopApp(env.app!.process);
+		const offline: number[] = [];
+		for (let i = 0; i < RUNS; i++) {
+			const page = await ctx.newPage();
+			offline.push(await usable(page));
+			await page.close();
+		}
+		await ctx.close();
+		const f50 = percentile(sortNum(fast), 50);
+		table(
+			`/my-grid first load to usable (the zone's tickets listed), 390×844 touch, ${RUNS} runs each, median`,
+			['connection', 'median', 'vs unthrottled'],
+			[
+				['baseline: unthrottled, fresh phone', ms(f50), '1.00×'],
+				[
+					'throttled 1.6 Mbps / 150 ms RTT, fresh phone',
+					ms(percentile(sortNum(slow), 50)),
+					ratio(percentile(sortNum(slow), 50), f50)
+				],
+				[
+					'reopened with the server stopped (service worker)',
+					ms(percentile(sortNum(offline), 50)),
+					ratio(percentile(sortNum(offline), 50), f50)
+				]
+			]
+		);
+	} finally {
+		await browser.close();
+	}
 } finally {
 	await db.end();
 	await env.dispose();

@@ -1,5 +1,5 @@
 /**
- * Siting benchmark (issue 6): `npx tsx scripts/bench/siting.ts [--seeds 1] [--time-limit 300]`.
+ * Siting benchmark (README "Facility siting"): `npx tsx scripts/bench/siting.ts [--seeds 1] [--time-limit 300]`.
  *
  * Generated Ji'an-like instances (seeded PRNG, clustered demand): 20,000 demand points × 2,000
  * candidates, radius 500 m, k = 10 and 20; and the São José dos Campos instances (planar) from

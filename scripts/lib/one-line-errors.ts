@@ -1,6 +1,7 @@
 // Imported first by every command-line tool: an error ends the command with one line naming what
 // went wrong (and, for a database that cannot be reached, what to check), never a stack trace.
 // REDGRID_DEBUG=1 prints the stack as well.
+import { config } from './config';
 import path from 'node:path';
 
 const command = path.basename(process.argv[1] ?? 'redgrid').replace(/\.[cm]?[jt]s$/, '');
@@ -16,7 +17,7 @@ function describe(err: unknown): string {
 
 function fail(err: unknown) {
 	console.error(`${command}: ${describe(err)}`);
-	if (process.env.REDGRID_DEBUG === '1') console.error((err as Error)?.stack);
+	if (config.debug) console.error((err as Error)?.stack);
 	process.exit(process.exitCode && process.exitCode !== 0 ? process.exitCode : 1);
 }
 process.on('uncaughtException', fail);

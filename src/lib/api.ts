@@ -1,4 +1,7 @@
+import { get } from 'svelte/store';
+import { _, locale } from 'svelte-i18n';
 import type { ErrorCode } from './errors';
+import { errorText, type ApiErrorBody, type Translate } from './i18n/errors';
 import { subscribeLive, type LiveTicketEvent } from './tickets/live';
 
 export type { LiveTicketEvent };
@@ -11,9 +14,23 @@ export class ApiError extends Error {
 		readonly field?: string,
 		/** the stable error code (src/lib/errors.ts), for translation */
 		readonly code?: ErrorCode,
-		readonly params: Record<string, string | number> = {}
+		readonly params: Record<string, string | number> = {},
+		/** the server's English message (the fallback) */
+		readonly serverMessage = message
 	) {
 		super(message);
+	}
+}
+
+/**
+ * An error answer in the interface language (by its code, see $lib/i18n/errors), so every page that
+ * shows `err.message` shows it translated; the server's English text stays in `serverMessage`.
+ */
+function translated(status: number, body: ApiErrorBody & { message?: string }, url: string): string {
+	try {
+		return errorText(get(_) as Translate, { ...body, status }, get(locale));
+	} catch {
+		return body.message ?? `${url}: ${status}`;
 	}
 }
 
@@ -22,10 +39,11 @@ async function parse<T>(res: Response, url: string): Promise<T> {
 	const body = await res.json().catch(() => ({}));
 	throw new ApiError(
 		res.status,
-		body.message ?? `${url}: ${res.status}`,
+		translated(res.status, body, url),
 		body.field ?? undefined,
 		body.code,
-		body.params
+		body.params,
+		body.message
 	);
 }
 

@@ -23,5 +23,10 @@ describe('the one CSV writer', () => {
 		const csv = toCsv(['at', 'n', 'o', 'none'], [[new Date('2025-01-01T16:30:00Z'), 3, { a: '=x' }, null]]);
 		expect(csv).toBe('\ufeffat,n,o,none\r\n2025-01-02T00:30:00+08:00,3,"{""a"":""=x""}",\r\n');
 		expect(beijingIso(new Date('2025-01-01T16:30:00.250Z'))).toBe('2025-01-02T00:30:00.250+08:00');
+		// instants given as text in another zone are written in Beijing time too; Beijing ones as they are
+		expect(csvCell('2025-01-01T16:30:00.000Z')).toBe('2025-01-02T00:30:00+08:00');
+		expect(csvCell('2025-01-01T09:30:00-05:00')).toBe('2025-01-01T22:30:00+08:00');
+		expect(csvCell('2025-01-02T00:30:00.123456+08:00')).toBe('2025-01-02T00:30:00.123456+08:00');
+		expect(csvCell('2025-01-02')).toBe('2025-01-02');
 	});
 });

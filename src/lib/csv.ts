@@ -30,14 +30,24 @@ export const neutralise = (s: string): string => (NEEDS_PREFIX.test(s) ? `'${s}`
 /** The importer's inverse of `neutralise` for text columns: `'=1+2` → `=1+2`; other text unchanged. */
 export const unneutralise = (s: string): string => (/^'+[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
 
-/** One cell: numbers as written, times in Beijing time, objects as JSON, text neutralised, quoted when needed. */
+/** An RFC 3339 instant written as text (e.g. a service's `toISOString()`), with its zone. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * One cell: numbers as written, times in Beijing time (Date values, and instants given as text in
+ * another zone), objects as JSON, text neutralised, quoted when needed.
+ */
 export function csvCell(v: CsvValue): string {
 	let s: string;
 	if (v === null || v === undefined) return '';
 	if (typeof v === 'number') s = Number.isFinite(v) ? String(v) : '';
 	else if (typeof v === 'bigint' || typeof v === 'boolean') s = String(v);
 	else if (v instanceof Date) s = beijingIso(v);
-	else if (typeof v === 'string') s = neutralise(v);
+	else if (typeof v === 'string')
+		s =
+			INSTANT.test(v) && !v.endsWith('+08:00') && !Number.isNaN(Date.parse(v))
+				? beijingIso(new Date(v))
+				: neutralise(v);
 	else s = neutralise(JSON.stringify(v));
 	return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -37,7 +37,8 @@ export const ERROR_CODES = [
 	'unavailable', // 503: the database is unreachable; retry after Retry-After seconds
 	'internal', // 500: a fault of the server (logged)
 	'wrong_credentials', // 401: login refused
-	'idempotency_mismatch' // 422: an Idempotency-Key reused with a different request
+	'idempotency_mismatch', // 422: an Idempotency-Key reused with a different request
+	'too_old' // 400: a request made offline longer ago than it may be sent (params.hours)
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

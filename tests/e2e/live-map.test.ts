@@ -1,5 +1,5 @@
-// Issue 4's end-to-end promise: a ticket filed in one browser appears on another browser's map
-// within 2 s, drawn once (the tickets tiles are the only ticket layer).
+// README "Pages" (/map, /tickets), end to end: a ticket filed in one browser appears on another
+// browser's map within 2 s, drawn once (the tickets tiles are the only ticket layer).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import pg from 'pg';

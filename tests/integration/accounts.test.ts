@@ -126,6 +126,7 @@ describe('accounts', () => {
 			'password_change',
 			'password_reset',
 			'login',
+			'login',
 			'password_change'
 		]);
 	});

@@ -1,6 +1,6 @@
-// The fast paths of issue 5's Speed section equal the slow definitions they replaced, on the demo city:
-// facility coverage read from building_reach (kept by triggers, migration 055) against the pairwise
-// spatial join, also after every kind of change the triggers must follow; the dashboard's KPIs (narrow
+// The fast paths (README "Analysis: density, coverage gaps, dashboard") equal the slow definitions
+// they replaced, on the demo city: facility coverage read from building_reach (kept by triggers,
+// migration 055) against the pairwise spatial join, also after every kind of change the triggers must follow; the dashboard's KPIs (narrow
 // index scans, migration 056) against the full pass over every ticket of the area.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, withTransaction } from '../../src/lib/server/db/pool';

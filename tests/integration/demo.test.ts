@@ -129,6 +129,62 @@ describe('demo city: geometry', () => {
 	});
 });
 
+describe('demo city: base map', () => {
+	it('has roads that cross no building and a river crossed only by bridges', async () => {
+		expect(await count(`SELECT count(*)::int AS n FROM water WHERE name = '赣江' AND kind = 'river'`)).toBe(
+			1
+		);
+		expect(
+			await count(
+				`SELECT count(*)::int AS n FROM roads r JOIN buildings b ON r.geom && b.geom AND ST_Intersects(r.geom, b.geom)`
+			)
+		).toBe(0);
+		expect(
+			await count(
+				`SELECT count(*)::int AS n FROM roads r JOIN compounds c ON r.geom && c.geom AND ST_Intersects(r.geom, c.geom)`
+			)
+		).toBe(0);
+		const wet = await one<{ bridges: number; others: number }>(
+			`SELECT count(*) FILTER (WHERE r.bridge)::int AS bridges, count(*) FILTER (WHERE NOT r.bridge)::int AS others
+			 FROM roads r JOIN water w ON ST_Intersects(r.geom, w.geom)`
+		);
+		expect(wet.others).toBe(0);
+		expect(wet.bridges).toBeGreaterThanOrEqual(3);
+		expect(
+			await count(`SELECT count(*)::int AS n FROM buildings b JOIN water w ON ST_Intersects(b.geom, w.geom)`)
+		).toBe(0);
+		// the river runs where the Gan does: past the old centre near (115.00 E, 27.11 N), 500-800 m wide
+		const river = await one<{ m: number; width: number }>(
+			`SELECT ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint(115.0, 27.11), 4326)::geography) AS m,
+			        ST_Area(geom::geography) / (ST_Perimeter(geom::geography) / 2) AS width FROM water WHERE name = '赣江'`
+		);
+		expect(river.m).toBe(0);
+		expect(river.width).toBeGreaterThan(500);
+		expect(river.width).toBeLessThan(800);
+		const classes = await db().query(
+			`SELECT class, count(*)::int AS n FROM roads GROUP BY class ORDER BY class`
+		);
+		expect(classes.rows.map((r) => r.class)).toEqual(['primary', 'residential', 'secondary']);
+		expect(
+			await count(`SELECT count(*)::int AS n FROM landuse WHERE kind IN ('school', 'park', 'hospital')`)
+		).toBeGreaterThan(10);
+	});
+
+	it('names 吉州区 streets and communities with their official codes', async () => {
+		const rows = (
+			await db().query(
+				`SELECT code, name FROM areas WHERE code IN ('360802001', '360802004', '360802005', '360802001001') ORDER BY code`
+			)
+		).rows;
+		expect(rows).toEqual([
+			{ code: '360802001', name: '古南街道' },
+			{ code: '360802001001', name: '桃树下社区' },
+			{ code: '360802004', name: '习溪桥街道' },
+			{ code: '360802005', name: '北门街道' }
+		]);
+	});
+});
+
 describe('demo city: tickets', () => {
 	it('has a year of tickets, mostly in 吉州区, with SLA times and consistent history', async () => {
 		const t = await one<{ n: number; jizhou: number; span: number; open: number; overdue: number }>(`

@@ -1,4 +1,4 @@
-// Facility siting in the app (issue 6) on the seeded Ji'an demo: the "before" coverage equals an
+// Facility siting in the app (README "Facility siting") on the seeded Ji'an demo: the "before" coverage equals an
 // independent count in SQL of households within walk_m / detour of the type's facilities; the
 // results add up (after ≥ before, newly reached = the sites' added households, per-area rows sum to
 // the totals, "after" equals a geodesic recount with the proposed sites); set covering reaches its

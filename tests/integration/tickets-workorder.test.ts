@@ -285,7 +285,7 @@ describe('Idempotency-Key bound to the request', () => {
 });
 
 describe('locating a report from its address', () => {
-	/** [text, compound expected first (null: none expected), building number or null, may it be located] */
+	/** [text, compound expected first (null: no place expected), building number or null] */
 	const HAND: [string, string | null, string | null][] = [
 		['城建花苑3栋', '城建花苑', '3栋'],
 		['阳明花园 12栋2单元', '阳明花园', '12栋'],
@@ -298,7 +298,7 @@ describe('locating a report from its address', () => {
 		['吉安市吉州区 城建花苑 3栋', '城建花苑', '3栋'],
 		['城建花园', '城建花园', null],
 		['阳明花圆12栋', '阳明花园', '12栋'], // a typo
-		['阳名花园', '阳明花园', null], // a typo
+		['阳明花苑', '阳明花园', null], // a typo
 		['万像苑', '万象苑', null], // a typo in a three-character name
 		['康城小区', '康城小区', null],
 		['井冈山大道1号', null, null],
@@ -320,6 +320,15 @@ describe('locating a report from its address', () => {
 		expect(wrong).toEqual([]);
 		expect((await locate('城建花苑3栋')).status).toBe('located');
 		expect((await locate('阳明花园 12栋2单元')).detail).toBe('2单元');
+		// a typo as close to 阳光花园 as to 阳明花园: ambiguous, both offered, never one
+		const typo = await locate('阳名花园');
+		expect(typo.status).toBe('ambiguous');
+		expect(
+			typo.candidates
+				.slice(0, 2)
+				.map((c) => c.compoundName)
+				.sort()
+		).toEqual(['阳光花园', '阳明花园']);
 		// 康城 alone names several compounds: ambiguous, never one
 		const kang = await locate('康城');
 		expect(kang.status).toBe('ambiguous');

@@ -2,6 +2,7 @@
 // copy on the phone), the position watch, the patrol recorder (positions queue in localStorage and
 // go up in idempotent batches), and the outbox of check-ins and ticket actions made offline
 // (IndexedDB, per user, sent in order with an Idempotency-Key and the time each was made).
+import { nowIso } from './time';
 import { ApiError, getJson, sendJson } from '$lib/api';
 import type { ApiErrorBody } from '$lib/i18n/errors';
 import { fail, say, toast } from '$lib/toast.svelte';
@@ -140,6 +141,7 @@ export class FieldState {
 
 	/** Queued requests not yet taken by the server, per ticket id (to mark its card). */
 	waitingFor = $derived(
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- rebuilt by $derived, never mutated
 		new Map(
 			this.outbox
 				.filter((i) => i.state === 'waiting' && i.kind === 'action')
@@ -247,7 +249,7 @@ export class FieldState {
 			this.coverage = coverage;
 			this.offlineSince = null;
 			this.loadError = null;
-			const syncedAt = new Date().toISOString();
+			const syncedAt = nowIso();
 			await saveZone({
 				user: this.user.id,
 				username: this.user.username,
@@ -262,7 +264,7 @@ export class FieldState {
 			if (box) void cacheZoneTiles(box).catch(() => {});
 		} catch (err) {
 			if (err instanceof ApiError && err.status < 500) {
-				this.loadError = { status: err.status, message: err.message, field: err.field };
+				this.loadError = errorOf(err);
 				return;
 			}
 			// no network: the last synced copy
@@ -459,7 +461,7 @@ export class FieldState {
 			...r,
 			user: this.user.id,
 			key: newKey(),
-			at: new Date().toISOString(),
+			at: nowIso(),
 			state: 'waiting'
 		});
 		await this.refreshOutbox();
@@ -477,7 +479,8 @@ export class FieldState {
 	private async doFlush() {
 		await this.refreshOutbox();
 		if (!this.outbox.some((i) => i.state === 'waiting')) return;
-		const report = await flushQueue(this.outbox, sendItem, async (item) => {
+		// plain copies: IndexedDB cannot store the reactive proxies
+		const report = await flushQueue($state.snapshot(this.outbox) as OutboxItem[], sendItem, async (item) => {
 			await saveItem(item);
 			if (item.state === 'sent') this.announceSent(item);
 			else if (item.state === 'refused') this.announceRefused(item);
@@ -512,7 +515,14 @@ export class FieldState {
 
 /** Any thrown error as an ApiErrorBody for the toast region. */
 export function errorOf(err: unknown): ApiErrorBody {
-	if (err instanceof ApiError) return { status: err.status, message: err.message, field: err.field };
+	if (err instanceof ApiError)
+		return {
+			status: err.status,
+			field: err.field,
+			code: err.code,
+			params: err.params,
+			message: err.serverMessage
+		};
 	if (err instanceof TypeError) return { status: 0 };
 	return { status: 500, message: (err as Error).message };
 }

@@ -1,5 +1,5 @@
 // Server errors in the interface language. The API answers a refusal as
-// `{ field, code, params, message }`: `code` names the kind of refusal (the server's list of codes),
+// `{ field, code, params, message }` (src/lib/errors.ts): `code` names the kind of refusal,
 // `params` fill its placeholders, `field` names the input at fault, and `message` is the English
 // fallback. Pages keep the error object (never a translated string) and translate it when they
 // render, so switching the language re-renders every message.
@@ -7,7 +7,7 @@
 /** An error as the API answers it (every part optional: older endpoints send only `message`). */
 export interface ApiErrorBody {
 	status?: number;
-	field?: string;
+	field?: string | null;
 	code?: string;
 	params?: Record<string, unknown>;
 	message?: string;

@@ -26,6 +26,3 @@ export const LAYER_ZOOMS: Record<LayerId, { minzoom: number; maxzoom: number }> 
 	companies: { minzoom: 10, maxzoom: 16 },
 	tickets: { minzoom: 10, maxzoom: 16 }
 };
-
-/** Layers whose features depend on who asks (the rest are the same city-wide base for every role). */
-export const SCOPED_LAYERS: readonly LayerId[] = ['tickets'];

@@ -23,6 +23,27 @@ export const URGENCY_COLORS: Record<string, string> = {
 };
 export const FACILITY_COLOR = '#00897b';
 export const PARTY_ORG_COLOR = '#b71c1c';
+/**
+ * The base map's palette, close to the web maps people in China use every day (高德 / 百度 style):
+ * pale warm land, light-blue water, soft green parks, yellow-orange arterials, white streets with
+ * grey casings.
+ */
+export const BASE_COLORS = {
+	land: '#f4f1ea',
+	water: '#a3c8f0',
+	waterLine: '#86b3e3',
+	park: '#cde8b5',
+	school: '#efe3f0',
+	hospital: '#f6dede',
+	landuse: '#ece6da',
+	primary: '#fbd489',
+	primaryCasing: '#e0a94c',
+	secondary: '#ffffff',
+	secondaryCasing: '#cfc4ae',
+	minor: '#ffffff',
+	minorCasing: '#ddd5c6',
+	label: '#4a4a4a'
+};
 export const AREA_LINE = { city: '#7a1c1c', district: '#a33a3a', street: '#c07a5a', community: '#c9a27a' };
 
 const match = (prop: string, table: Record<string, string>, fallback: string): ExpressionSpecification =>
@@ -68,7 +89,8 @@ export function mapLayers(available: readonly LayerId[]): L[] {
 			filter: ['==', ['get', 'level'], 'district'],
 			paint: {
 				'fill-color': ['interpolate', ['linear'], ['zoom'], 6, '#f3e3d3', 12, '#f7efe6'],
-				'fill-opacity': 0.6
+				// fades as the base map's roads and water come in
+				'fill-opacity': ['interpolate', ['linear'], ['zoom'], 9, 0.6, 12, 0.12]
 			},
 			metadata: { 'redgrid:layer': 'areas', 'redgrid:clickable': true }
 		},
@@ -268,14 +290,176 @@ export function mapLayers(available: readonly LayerId[]): L[] {
 	return all.filter((l) => available.includes(l.metadata['redgrid:layer']));
 }
 
+const ROAD_CLASSES = {
+	major: ['motorway', 'trunk', 'primary'],
+	secondary: ['secondary', 'tertiary'],
+	minor: ['residential', 'unclassified', 'living_street', 'service', 'pedestrian']
+};
+const inClasses = (list: string[]): ExpressionSpecification =>
+	['in', ['get', 'class'], ['literal', list]] as unknown as ExpressionSpecification;
+/** Road width in pixels by zoom: [z, px] pairs. */
+const width = (stops: [number, number][]): ExpressionSpecification =>
+	['interpolate', ['exponential', 1.6], ['zoom'], ...stops.flat()] as unknown as ExpressionSpecification;
+const MAJOR_W: [number, number][] = [
+	[8, 0.6],
+	[12, 2.6],
+	[14, 6],
+	[16, 12],
+	[18, 26]
+];
+const SECONDARY_W: [number, number][] = [
+	[11, 0.5],
+	[12, 1.4],
+	[14, 4],
+	[16, 8],
+	[18, 18]
+];
+const MINOR_W: [number, number][] = [
+	[13, 0.5],
+	[14, 1.4],
+	[16, 4.5],
+	[18, 10]
+];
+const casing = (stops: [number, number][]) => width(stops.map(([z, w]) => [z, w + (z >= 14 ? 2 : 1)]));
+
+const roadLine = (
+	id: string,
+	filter: ExpressionSpecification,
+	color: string,
+	w: ExpressionSpecification,
+	minzoom = 0
+) =>
+	({
+		id,
+		type: 'line',
+		source: 'basemap',
+		'source-layer': 'roads',
+		minzoom,
+		filter,
+		layout: { 'line-cap': 'round', 'line-join': 'round' },
+		paint: { 'line-color': color, 'line-width': w }
+	}) as LayerSpecification;
+
+const roadLabel = (id: string, filter: ExpressionSpecification, minzoom: number, size: number) =>
+	({
+		id,
+		type: 'symbol',
+		source: 'basemap',
+		'source-layer': 'roads',
+		minzoom,
+		filter,
+		layout: {
+			'symbol-placement': 'line',
+			'text-field': ['get', 'name'],
+			'text-font': LABEL_FONT,
+			'text-size': size,
+			'symbol-spacing': 280,
+			'text-max-angle': 30,
+			'text-padding': 2
+		},
+		paint: { 'text-color': BASE_COLORS.label, 'text-halo-color': '#ffffff', 'text-halo-width': 1.6 }
+	}) as LayerSpecification;
+
+/**
+ * The base map's layers (source `basemap`: roads, water, landuse), drawn under the data layers:
+ * land use, water, road casings then fills by class (bridges on top), then names of water, land
+ * use and roads at high zoom.
+ */
+export function baseMapLayers(): LayerSpecification[] {
+	const major = inClasses(ROAD_CLASSES.major);
+	const secondary = inClasses(ROAD_CLASSES.secondary);
+	const minor = inClasses(ROAD_CLASSES.minor);
+	const named = ['has', 'name'] as unknown as ExpressionSpecification;
+	const all = (...e: ExpressionSpecification[]) => ['all', ...e] as unknown as ExpressionSpecification;
+	const notBridge = ['!=', ['get', 'bridge'], true] as unknown as ExpressionSpecification;
+	const bridge = ['==', ['get', 'bridge'], true] as unknown as ExpressionSpecification;
+	return [
+		{
+			id: 'base-landuse',
+			type: 'fill',
+			source: 'basemap',
+			'source-layer': 'landuse',
+			paint: {
+				'fill-color': [
+					'match',
+					['get', 'kind'],
+					['park', 'green', 'cemetery'],
+					BASE_COLORS.park,
+					['school', 'university'],
+					BASE_COLORS.school,
+					'hospital',
+					BASE_COLORS.hospital,
+					BASE_COLORS.landuse
+				] as unknown as ExpressionSpecification
+			}
+		},
+		{
+			id: 'base-water',
+			type: 'fill',
+			source: 'basemap',
+			'source-layer': 'water',
+			paint: { 'fill-color': BASE_COLORS.water, 'fill-outline-color': BASE_COLORS.waterLine }
+		},
+		roadLine('base-road-minor-casing', all(minor, notBridge), BASE_COLORS.minorCasing, casing(MINOR_W), 13),
+		roadLine(
+			'base-road-secondary-casing',
+			all(secondary, notBridge),
+			BASE_COLORS.secondaryCasing,
+			casing(SECONDARY_W),
+			11
+		),
+		roadLine('base-road-major-casing', all(major, notBridge), BASE_COLORS.primaryCasing, casing(MAJOR_W)),
+		roadLine('base-road-minor', all(minor, notBridge), BASE_COLORS.minor, width(MINOR_W), 13),
+		roadLine('base-road-secondary', all(secondary, notBridge), BASE_COLORS.secondary, width(SECONDARY_W), 11),
+		roadLine('base-road-major', all(major, notBridge), BASE_COLORS.primary, width(MAJOR_W)),
+		roadLine('base-bridge-casing', bridge, '#8a7a66', casing(MAJOR_W)),
+		roadLine('base-bridge', bridge, BASE_COLORS.primary, width(MAJOR_W)),
+		{
+			id: 'base-water-label',
+			type: 'symbol',
+			source: 'basemap',
+			'source-layer': 'water',
+			minzoom: 10,
+			filter: named,
+			layout: {
+				'text-field': ['get', 'name'],
+				'text-font': LABEL_FONT,
+				'text-size': 14,
+				'text-letter-spacing': 0.4
+			},
+			paint: { 'text-color': '#3d6fa8', 'text-halo-color': '#e8f1fb', 'text-halo-width': 1.2 }
+		} as LayerSpecification,
+		{
+			id: 'base-landuse-label',
+			type: 'symbol',
+			source: 'basemap',
+			'source-layer': 'landuse',
+			minzoom: 15,
+			filter: named,
+			layout: {
+				'text-field': ['get', 'name'],
+				'text-font': LABEL_FONT,
+				'text-size': 11,
+				'text-max-width': 7
+			},
+			paint: { 'text-color': '#5b6b4a', 'text-halo-color': '#ffffff', 'text-halo-width': 1.2 }
+		} as LayerSpecification,
+		roadLabel('base-road-major-label', all(major, named), 13, 13),
+		roadLabel('base-road-secondary-label', all(secondary, named), 14, 12),
+		roadLabel('base-road-minor-label', all(minor, named), 15, 11)
+	];
+}
+
 export function baseStyle(
 	available: readonly LayerId[],
 	online?: { tiles: string[]; attribution: string } | null
 ): StyleSpecification {
-	const sources: StyleSpecification['sources'] = {};
+	const sources: StyleSpecification['sources'] = {
+		basemap: { type: 'vector', url: '/api/tiles/basemap.json' }
+	};
 	for (const id of available) sources[id] = { type: 'vector', url: `/api/tiles/${id}.json` };
 	const layers: LayerSpecification[] = [
-		{ id: 'background', type: 'background', paint: { 'background-color': '#f6f2ea' } }
+		{ id: 'background', type: 'background', paint: { 'background-color': BASE_COLORS.land } }
 	];
 	if (online) {
 		sources['online-base'] = {
@@ -286,7 +470,18 @@ export function baseStyle(
 		};
 		layers.push({ id: 'online-base', type: 'raster', source: 'online-base' });
 	}
-	return { version: 8, name: 'RedGrid offline', sources, layers: [...layers, ...mapLayers(available)] };
+	// the base map goes over the districts' soft fill and under every other data layer
+	const data = mapLayers(available);
+	const ground = data.filter((l) => l.id === 'areas-fill');
+	const rest = data.filter((l) => l.id !== 'areas-fill');
+	const base = online ? [] : baseMapLayers();
+	const isLabel = (l: LayerSpecification) => l.type === 'symbol';
+	return {
+		version: 8,
+		name: 'RedGrid offline',
+		sources,
+		layers: [...layers, ...ground, ...base.filter((l) => !isLabel(l)), ...rest, ...base.filter(isLabel)]
+	};
 }
 
 /** Style layer ids that draw a data layer. */

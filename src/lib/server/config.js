@@ -138,6 +138,22 @@ export const config = {
 	get password() {
 		return str('REDGRID_PASSWORD');
 	},
+	/** Open311 reads without an API key, with reduced fields (REDGRID_OPEN311_PUBLIC_READ, on; `0` turns it off). */
+	get open311PublicRead() {
+		return env.REDGRID_OPEN311_PUBLIC_READ !== '0';
+	},
+	/** the folder of GDAL's ogr2ogr / ogrinfo (GDAL_BIN_DIR; unset: on the PATH). */
+	get gdalBinDir() {
+		return str('GDAL_BIN_DIR');
+	},
+	/** command-line tools print an error's stack besides its one line (REDGRID_DEBUG=1). */
+	get debug() {
+		return env.REDGRID_DEBUG === '1';
+	},
+	/** the third-party data files of `npm run test:data` (REDGRID_SHARED_DATA, ../shared/data). */
+	get sharedData() {
+		return path.resolve(env.REDGRID_SHARED_DATA || '../shared/data');
+	},
 	/** Chromium for the tests and screenshots (CHROMIUM_PATH, /usr/bin/chromium). */
 	get chromiumPath() {
 		return env.CHROMIUM_PATH || '/usr/bin/chromium';

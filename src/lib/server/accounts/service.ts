@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { text } from '../input';
 import { ROLES, type SessionUser } from '../auth/roles';
+import { scopeFields } from '../auth/scope';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { hashApiKey } from '../auth/sessions';
 import { db, withTransaction, type Queryable } from '../db/pool';
@@ -94,30 +95,6 @@ async function readUser(q: Queryable, userId: number, lock = false): Promise<Use
 	return rows[0];
 }
 
-/** What a role needs as its scope: an official an area, grid workers and stewards a person of that kind. */
-async function checkScope(
-	q: Queryable,
-	v: { role: string; areaId?: number | null; personId?: number | null }
-): Promise<{ areaId: number | null; personId: number | null }> {
-	const areaId = v.role === 'official' ? (v.areaId ?? null) : null;
-	const personId = v.role === 'grid_worker' || v.role === 'steward' ? (v.personId ?? null) : null;
-	if (v.role === 'official') {
-		if (!areaId) throw new InputError(400, 'areaId', 'an official needs an area (their scope)');
-		const { rows } = await q.query('SELECT 1 FROM areas WHERE id = $1 AND retired_at IS NULL', [areaId]);
-		if (!rows[0]) throw new InputError(422, 'areaId', `area ${areaId} does not exist`);
-	}
-	if (v.role === 'grid_worker' || v.role === 'steward') {
-		if (!personId) throw new InputError(400, 'personId', `a ${v.role} acts as a person: choose one`);
-		const { rows } = await q.query('SELECT kind FROM people WHERE id = $1 AND retired_at IS NULL', [
-			personId
-		]);
-		if (!rows[0]) throw new InputError(422, 'personId', `person ${personId} does not exist`);
-		if (rows[0].kind !== v.role)
-			throw new InputError(422, 'personId', `person ${personId} is a ${rows[0].kind}`);
-	}
-	return { areaId, personId };
-}
-
 /** A user's row as the audit log keeps it (never the password hash). */
 const snapshot = (u: UserRow) => {
 	const { activeKeys: _k, areaName: _a, personName: _p, ...rest } = u;
@@ -129,7 +106,7 @@ export async function createUser(v: z.infer<typeof NewUser>, actor: SessionUser)
 	return authTransaction(async (q) => {
 		const { rows: taken } = await q.query('SELECT 1 FROM users WHERE username = $1', [v.username]);
 		if (taken[0]) throw new InputError(409, 'username', `"${v.username}" is already taken`);
-		const scope = await checkScope(q, v);
+		const scope = await scopeFields(q, v);
 		// a password someone else chose is changed at the first sign-in
 		const { rows } = await q.query(
 			`INSERT INTO users (username, display_name, password_hash, role, area_id, person_id, must_change_password)
@@ -164,7 +141,7 @@ export async function updateUser(
 		if (userId === actor.id && (v.disabled === true || (v.role && v.role !== 'admin')))
 			throw new InputError(422, v.disabled ? 'disabled' : 'role', 'you cannot disable or demote yourself');
 		const role = v.role ?? before.role;
-		const scope = await checkScope(q, {
+		const scope = await scopeFields(q, {
 			role,
 			areaId: v.areaId === undefined ? before.areaId : v.areaId,
 			personId: v.personId === undefined ? before.personId : v.personId

@@ -1,9 +1,9 @@
 // The weekly briefing (通报) of an area: the dashboard's KPIs over the last 7 days with the ranking of
 // its children, the companies without a party organization of their own (with households), and the
-// most overdue open tickets (not for roles that see aggregated figures only).
+// most overdue open tickets (only for roles that see single tickets, in their scope).
 import { z } from 'zod';
 import type { Scope } from '../auth/roles';
-import { ticketScopeCondition } from '../auth/scope';
+import { sees, SqlWhere, whereTickets } from '../auth/scope';
 import { db } from '../db/pool';
 import { companyList } from '../companies/service';
 import { dashboard } from './dashboard';
@@ -29,11 +29,9 @@ export async function briefing(areaId: number | undefined, scope: Scope) {
 		companyList({ area: areaId, days, format: 'json' }, scope)
 	]);
 	let overdue: OverdueTicket[] = [];
-	if (scope.kind !== 'aggregates') {
-		const s = ticketScopeCondition(scope, 3);
-		overdue = (
-			await db().query<OverdueTicket>(overdueSql.replace('/*scope*/', s.sql), [dash.area.id, 10, ...s.params])
-		).rows;
+	if (sees(scope, 'tickets')) {
+		const w = whereTickets(scope, 'tickets', new SqlWhere([dash.area.id, 10]));
+		overdue = (await db().query<OverdueTicket>(overdueSql.replace('/*scope*/', w.sql), w.params)).rows;
 	}
 	const to = new Date();
 	const from = new Date(to.getTime() - (days - 1) * 86_400_000);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { decimal } from '../input';
 import { analysisQuery } from './query';
-import { ticketScopeCondition } from '../auth/scope';
+import { SqlWhere, ticketCondition } from '../auth/scope';
 import type { Scope } from '../auth/roles';
 import { InputError } from '../http';
 import { TicketFilter, windowOf } from './filters';
@@ -78,11 +78,11 @@ export async function density(q: DensityQuery, scope: Scope) {
 		w.from,
 		w.to
 	];
-	const cond = ticketScopeCondition(scope, params.length + 1);
-	const rows = await analysisQuery<DensityCell>(densitySql.replace('/*scope*/', cond.sql), [
-		...params,
-		...cond.params
-	]);
+	const sw = new SqlWhere(params);
+	const rows = await analysisQuery<DensityCell>(
+		densitySql.replace('/*scope*/', ticketCondition(scope, 'ticket-counts', sw)),
+		sw.params
+	);
 	return {
 		size,
 		grid: 'ST_HexagonGrid EPSG:3857',
@@ -110,10 +110,10 @@ export interface Hotspot {
 export async function hotspots(q: z.infer<typeof HotspotQuery>, scope: Scope) {
 	const w = windowOrThrow(q);
 	const params: unknown[] = [q.category ?? null, q.status ?? null, w.from, w.to, q.min];
-	const cond = ticketScopeCondition(scope, params.length + 1);
-	const rows = await analysisQuery<Hotspot>(hotspotsSql.replace('/*scope*/', cond.sql), [
-		...params,
-		...cond.params
-	]);
+	const sw = new SqlWhere(params);
+	const rows = await analysisQuery<Hotspot>(
+		hotspotsSql.replace('/*scope*/', ticketCondition(scope, 'ticket-counts', sw)),
+		sw.params
+	);
 	return { from: w.from.toISOString(), to: w.to.toISOString(), min: q.min, hotspots: rows };
 }

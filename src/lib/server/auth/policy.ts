@@ -1,6 +1,7 @@
 // Who may call which route: the one place where role is checked. src/hooks.server.ts looks up
 // every request here before any route code runs, and a route with no entry is refused (deny by
 // default), so a new route that forgets its policy fails closed and fails the route test.
+import { config } from '../config.js';
 import type { Role } from './roles';
 
 export type Access = 'public' | 'signed_in' | readonly Role[];
@@ -12,7 +13,7 @@ const STAFF: readonly Role[] = ['admin', 'official'];
 const TICKET_ROLES: readonly Role[] = ['admin', 'official', 'grid_worker', 'steward'];
 
 /** Open311 GET requests: public unless REDGRID_OPEN311_PUBLIC_READ=0 (read at start). */
-const OPEN311_READ: Access = process.env.REDGRID_OPEN311_PUBLIC_READ === '0' ? TICKET_ROLES : 'public';
+const OPEN311_READ: Access = config.open311PublicRead ? 'public' : TICKET_ROLES;
 
 /** Route id (as SvelteKit names it) → access per method. Pages use GET. */
 export const POLICIES: Record<string, MethodMap> = {

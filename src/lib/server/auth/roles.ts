@@ -1,4 +1,4 @@
-// Roles and what each may reach. The one table of the foundation issue, in code.
+// Roles and what each may reach (README "Roles and scope"); the rows each may read: scope.ts.
 export const ROLES = ['admin', 'official', 'grid_worker', 'steward', 'planner'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -40,9 +40,6 @@ export function scopeOf(user: SessionUser): Scope {
 			return { kind: 'aggregates' };
 	}
 }
-
-/** Whether residents' names and phones may be shown for rows inside the scope. */
-export const seesPersonalData = (scope: Scope) => scope.kind !== 'aggregates';
 
 /** 13812341234 → 138****1234; names keep their first character: 张三丰 → 张**. */
 export function maskPhone(phone: string | null): string | null {

@@ -4,7 +4,7 @@
 // and compared with the household-weighted average of the area's companies (figures.ts).
 import { z } from 'zod';
 import type { Scope } from '../auth/roles';
-import { seesPersonalData } from '../auth/roles';
+import { sees } from '../auth/scope';
 import { AreaParam, frameOf, type FrameArea } from '../analysis/frame';
 import { analysisQuery } from '../analysis/query';
 import { db } from '../db/pool';
@@ -107,7 +107,7 @@ export async function companyCard(id: number, q: CompaniesQuery, scope: Scope): 
 	}
 	const { rows } = await db().query(cardSql, [id, list.area.id]);
 	const r = rows[0];
-	const names = seesPersonalData(scope);
+	const names = sees(scope, 'people');
 	const person = <P extends Person>(p: P): P => (names ? p : { ...p, name: null, phone: null });
 	return {
 		area: list.area,

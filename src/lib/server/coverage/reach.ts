@@ -22,7 +22,3 @@ export async function reachRules(): Promise<Reach[]> {
 	);
 	return rows;
 }
-
-export async function reachFor(type: string): Promise<Reach | undefined> {
-	return (await reachRules()).find((r) => r.type === type);
-}

@@ -1,34 +1,35 @@
 // A deterministic generator of a believable demo city of 吉安 (Ji'an). Pure: no database.
 //
 // Geometry is built top-down so that containment holds by construction: districts (synthetic or
-// from a boundary file) → streets (rectangles clipped to the district) → communities (a grid of
-// rectangles clipped to the street) → compounds (insets of vertical stripes of the community) →
-// buildings (a grid inside the compound). Grid cells cut each stripe of a community at gaps
-// between building rows, so that they tile the community exactly and no building is cut.
-// The static part (areas … fee collections) is returned as arrays; tickets and patrols are
-// produced in day-sized batches by a generator so that a large scale stays in bounded memory.
+// from a boundary file) → streets (rectangles clipped to the district's land, the Gan river cut
+// out) → communities (a grid of rectangles clipped to the street) → compounds (insets of vertical
+// stripes of the community) → buildings (rows inside the compound). Roads run in the gaps that
+// this leaves (arterials between streets, secondary roads between communities, lanes between
+// compounds: see roads.ts), bridges cross the river (river.ts). Grid cells cut each stripe of a
+// community at gaps between building rows, so that they tile the community exactly and no
+// building is cut. The static part (areas … fee collections, roads, water, land use) is returned
+// as arrays; tickets and patrols are produced in day-sized batches by a generator so that a large
+// scale stays in bounded memory. Module map: rows.ts (row shapes), geometry.ts, model.ts,
+// layout.ts (one community), activity.ts (tickets, patrols), divisions.ts (real names and codes).
 import * as turf from '@turf/turf';
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { activity } from './activity';
 import { makeCreditCode } from './credit-code';
+import { cleanMulti, districtsFromBoundaries, syntheticDistricts } from './districts';
+import { clipRect, r7, rectMeters, rectMulti, rectRing } from './geometry';
+import { layoutCommunity, marginPoint } from './layout';
+import { communitiesOf, streetByName } from './divisions';
+import { ganRiver, landOf } from './river';
+import { RoadLattice } from './roads';
+import { randomDate, toNow, type CommunityModel, type CompoundModel, type Model } from './model';
 import {
-	cleanMulti,
-	districtsFromBoundaries,
-	syntheticDistricts,
-	type DistrictShape,
-	type MultiPolygonCoords
-} from './districts';
-import {
-	CATEGORY_TEXT,
-	CATEGORY_WEIGHTS,
 	CITY,
+	COMMUNITY_WORDS,
 	DISTRICT_STREETS,
 	FACILITY_LABELS,
 	FACILITY_TYPES,
 	JIZHOU_STREETS,
 	JIZHOU_TOWNS,
-	COMMUNITY_WORDS,
-	TICKET_CATEGORIES,
-	compoundName,
 	companyName,
 	mobilePhone,
 	personName,
@@ -37,328 +38,25 @@ import {
 	type TicketCategory
 } from './names';
 import { Random, WeightedTable } from './random';
+import {
+	DEFAULT_SEED,
+	SHANGHAI,
+	validateScale,
+	validateSeed,
+	type ActivityBatch,
+	type AreaRow,
+	type City,
+	type CityBase,
+	type GenerateOptions,
+	type PartyOrgRow,
+	type PersonRow,
+	type Point,
+	type Rect
+} from './rows';
 
+export * from './rows';
 export type { MultiPolygonCoords } from './districts';
-/** An axis-aligned rectangle in degrees: [west, south, east, north]. */
-export type Rect = [number, number, number, number];
-export type Point = [number, number];
-
-export const DEFAULT_SEED = 20240701;
-export const MAX_SCALE = 50;
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const SHANGHAI = 8 * HOUR;
-
-export interface GenerateOptions {
-	seed?: number;
-	scale?: number;
-	/** District polygons in WGS84 (DataV format: properties adcode, name, center). */
-	boundaries?: FeatureCollection;
-	/** Already parsed districts (the loader converts a file's CRS first). */
-	districts?: DistrictShape[];
-	/** The end of the year of activity (default: now, to the minute). */
-	now?: Date | number;
-}
-
-export interface AreaRow {
-	id: number;
-	code: string;
-	name: string;
-	level: 'city' | 'district' | 'street' | 'community';
-	parent_id: number | null;
-	population: number;
-	households: number;
-	geom: MultiPolygonCoords;
-}
-export interface CompanyRow {
-	id: number;
-	name: string;
-	credit_code: string;
-	address: string;
-	party_members: number;
-}
-export interface PersonRow {
-	id: number;
-	name: string;
-	phone: string;
-	kind: 'grid_worker' | 'steward' | 'committee_member' | 'company_head' | 'instructor';
-	area_id: number | null;
-	company_id: number | null;
-}
-export interface GridCellRow {
-	id: number;
-	code: string;
-	name: string;
-	community_id: number;
-	district_id: number;
-	worker_id: number | null;
-	geom: MultiPolygonCoords;
-}
-export interface CompoundRow {
-	id: number;
-	code: string;
-	name: string;
-	address: string;
-	community_id: number;
-	district_id: number;
-	company_id: number | null;
-	households: number;
-	population: number;
-	year_built: number;
-	rect: Rect;
-}
-export interface BuildingRow {
-	id: number;
-	code: string;
-	compound_id: number;
-	district_id: number;
-	number: string;
-	floors: number;
-	households: number;
-	steward_id: number | null;
-	rect: Rect;
-}
-export interface PartyOrgRow {
-	id: number;
-	name: string;
-	kind: 'committee' | 'general_branch' | 'branch' | 'joint_branch';
-	parent_id: number | null;
-	area_id: number | null;
-	compound_id: number | null;
-	members: number;
-	founded_on: string;
-	point: Point | null;
-}
-export interface PartyOrgCompanyRow {
-	org_id: number;
-	company_id: number;
-}
-export interface InstructorRow {
-	id: number;
-	person_id: number;
-	company_id: number;
-	start_on: string;
-	end_on: string | null;
-}
-export interface CrossAppointmentRow {
-	id: number;
-	person_id: number;
-	direction: 'committee_to_company' | 'company_to_committee';
-	community_id: number;
-	company_id: number;
-	title: string;
-	start_on: string;
-	end_on: string | null;
-}
-export interface FacilityRow {
-	id: number;
-	code: string;
-	type: FacilityType;
-	name: string;
-	capacity: number;
-	floor_area: number;
-	opened_on: string;
-	area_id: number;
-	compound_id: number | null;
-	point: Point;
-}
-export interface FeeRow {
-	compound_id: number;
-	month: string;
-	due_amount: number;
-	collected_amount: number;
-}
-export interface TicketRow {
-	id: number;
-	district_id: number;
-	code: string;
-	category: TicketCategory;
-	urgency: 'urgent' | 'normal' | 'complaint';
-	status: 'new' | 'assigned' | 'accepted' | 'in_progress' | 'resolved' | 'closed' | 'rejected';
-	description: string;
-	reporter_name: string;
-	reporter_phone: string;
-	source: 'ui' | 'api' | 'open311' | 'hotline';
-	point: Point;
-	community_id: number;
-	street_id: number;
-	grid_cell_id: number | null;
-	compound_id: number;
-	building_id: number | null;
-	company_id: number | null;
-	assignee_id: number | null;
-	created_at: number;
-	accept_due_at: number;
-	due_at: number;
-	resolved_at: number | null;
-	closed_at: number | null;
-	satisfaction: number | null;
-}
-export interface TicketEventRow {
-	id: number;
-	ticket_id: number;
-	district_id: number;
-	at: number;
-	kind: 'created' | 'assigned' | 'accepted' | 'started' | 'resolved' | 'closed' | 'rejected';
-	from_status: string | null;
-	to_status: string;
-	note: string | null;
-}
-export interface PatrolRow {
-	id: number;
-	worker_id: number;
-	district_id: number;
-	started_at: number;
-	ended_at: number | null;
-	track: Point[];
-}
-export interface CheckinRow {
-	id: number;
-	patrol_id: number;
-	building_id: number;
-	at: number;
-	point: Point;
-	distance_m: number;
-}
-export interface DemoUser {
-	username: string;
-	display_name: string;
-	role: 'admin' | 'official' | 'grid_worker' | 'steward' | 'planner';
-	area_id: number | null;
-	person_id: number | null;
-}
-
-export interface ActivityBatch {
-	tickets: TicketRow[];
-	ticket_events: TicketEventRow[];
-	patrols: PatrolRow[];
-	patrol_checkins: CheckinRow[];
-}
-
-export interface CityBase {
-	seed: number;
-	scale: number;
-	now: number;
-	areas: AreaRow[];
-	property_companies: CompanyRow[];
-	people: PersonRow[];
-	grid_cells: GridCellRow[];
-	compounds: CompoundRow[];
-	buildings: BuildingRow[];
-	party_orgs: PartyOrgRow[];
-	party_org_companies: PartyOrgCompanyRow[];
-	party_instructors: InstructorRow[];
-	cross_appointments: CrossAppointmentRow[];
-	facilities: FacilityRow[];
-	fee_collections: FeeRow[];
-	users: DemoUser[];
-}
-export type City = CityBase & Omit<ActivityBatch, never>;
-
-export function validateScale(scale: unknown): number {
-	if (typeof scale !== 'number' || !Number.isInteger(scale) || scale < 1 || scale > MAX_SCALE) {
-		throw new Error(
-			`scale must be a positive integer no larger than ${MAX_SCALE}, got ${JSON.stringify(scale)}`
-		);
-	}
-	return scale;
-}
-export function validateSeed(seed: unknown): number {
-	if (typeof seed !== 'number' || !Number.isSafeInteger(seed))
-		throw new Error(`seed must be an integer, got ${JSON.stringify(seed)}`);
-	return seed;
-}
-
-// ---------------------------------------------------------------------------------------------
-// geometry helpers
-
-const r7 = (v: number) => Math.round(v * 1e7) / 1e7;
-export function rectRing(r: Rect): number[][] {
-	return [
-		[r[0], r[1]],
-		[r[2], r[1]],
-		[r[2], r[3]],
-		[r[0], r[3]],
-		[r[0], r[1]]
-	];
-}
-const rectMulti = (r: Rect): MultiPolygonCoords => [[rectRing(r)]];
-const inset = (r: Rect, fx: number, fy: number): Rect => {
-	const dx = (r[2] - r[0]) * fx;
-	const dy = (r[3] - r[1]) * fy;
-	return [r7(r[0] + dx), r7(r[1] + dy), r7(r[2] - dx), r7(r[3] - dy)];
-};
-const M_PER_DEG_LAT = 110_574;
-const mPerDegLon = (lat: number) => 111_320 * Math.cos((lat * Math.PI) / 180);
-const rectMeters = (r: Rect): [number, number] => [
-	(r[2] - r[0]) * mPerDegLon((r[1] + r[3]) / 2),
-	(r[3] - r[1]) * M_PER_DEG_LAT
-];
-
-/** The rectangle clipped to a polygon: null when (nearly) outside, the rectangle itself when inside. */
-function clipRect(
-	r: Rect,
-	to: Feature<Polygon | MultiPolygon>,
-	minShare: number
-): { geom: MultiPolygonCoords; clipped: boolean } | null {
-	const rect = turf.polygon([rectRing(r)]);
-	const full = turf.area(rect);
-	const inter = turf.intersect(turf.featureCollection([rect, to]));
-	if (!inter) return null;
-	const a = turf.area(inter);
-	if (a < full * minShare) return null;
-	if (a >= full * (1 - 1e-9)) return { geom: rectMulti(r), clipped: false };
-	const g = inter.geometry;
-	return { geom: cleanMulti(g.type === 'Polygon' ? [g.coordinates] : g.coordinates), clipped: true };
-}
-
-// ---------------------------------------------------------------------------------------------
-// the model (internal shapes, with the lookups the activity generator needs)
-
-interface Stripe {
-	x0: number;
-	x1: number;
-	cuts: { y0: number; y1: number; cell: number | null }[];
-}
-interface CompoundModel {
-	row: CompoundRow;
-	districtIdx: number;
-	stripe: Stripe;
-	inner: Rect;
-	buildings: number[];
-	jizhou: boolean;
-	communityIdx: number;
-}
-interface CommunityModel {
-	row: AreaRow;
-	districtId: number;
-	committee: number[];
-	compounds: number[];
-}
-interface Model {
-	base: CityBase;
-	compounds: CompoundModel[];
-	communities: CommunityModel[];
-	buildingCell: (number | null)[];
-	cellWorker: Map<number, number | null>;
-	companyHead: Map<number, number>;
-	hotspots: { compound: number; category: TicketCategory }[];
-	chengjian: number;
-}
-
-function toNow(now: GenerateOptions['now']): number {
-	if (now === undefined) return Math.floor(Date.now() / 60_000) * 60_000;
-	const t = typeof now === 'number' ? now : now.getTime();
-	if (!Number.isFinite(t)) throw new Error('now must be a valid date');
-	return t;
-}
-
-const isoDate = (t: number) => new Date(t + SHANGHAI).toISOString().slice(0, 10);
-
-function randomDate(rng: Random, fromYear: number, toMs: number): string {
-	const from = Date.UTC(fromYear, 0, 1);
-	return isoDate(from + rng.next() * Math.max(0, toMs - from - DAY));
-}
+export { rectRing } from './geometry';
 
 function buildModel(opts: GenerateOptions): Model {
 	const seed = validateSeed(opts.seed ?? DEFAULT_SEED);
@@ -385,6 +83,9 @@ function buildModel(opts: GenerateOptions): Model {
 		cross_appointments: [],
 		facilities: [],
 		fee_collections: [],
+		roads: [],
+		water: [],
+		landuse: [],
 		users: []
 	};
 	const addPerson = (kind: PersonRow['kind'], area_id: number | null, company_id: number | null = null) => {
@@ -395,6 +96,10 @@ function buildModel(opts: GenerateOptions): Model {
 
 	// --- areas: city and districts
 	const districtFeatures = districts.map((d) => turf.multiPolygon(d.geom));
+	// streets take the land only: the Gan river and a strip along its banks are left to water and roads
+	const river = ganRiver();
+	const lands = districtFeatures.map(landOf);
+	const lattice = new RoadLattice();
 	const union =
 		districtFeatures.length === 1
 			? districtFeatures[0]
@@ -479,7 +184,10 @@ function buildModel(opts: GenerateOptions): Model {
 		const share = (r: Rect) => {
 			const rect = turf.polygon([rectRing(r)]);
 			const inter = turf.intersect(
-				turf.featureCollection<Polygon | MultiPolygon>([rect, districtFeatures[jizhouIdx]])
+				turf.featureCollection<Polygon | MultiPolygon>([
+					rect,
+					lands[jizhouIdx] ?? districtFeatures[jizhouIdx]
+				])
 			);
 			return inter ? turf.area(inter) / turf.area(rect) : 0;
 		};
@@ -512,7 +220,7 @@ function buildModel(opts: GenerateOptions): Model {
 				rect,
 				perStreet: 8,
 				districtIdx: jizhouIdx,
-				code: `360802${String(i + 1).padStart(3, '0')}`
+				code: streetByName('360802', name)?.code ?? `360802${String(i + 1).padStart(3, '0')}`
 			});
 		});
 		JIZHOU_TOWNS.forEach((t, i) => {
@@ -533,7 +241,7 @@ function buildModel(opts: GenerateOptions): Model {
 				rect,
 				perStreet: 2,
 				districtIdx: jizhouIdx,
-				code: `360802${String(100 + i + 1)}`
+				code: streetByName('360802', t.name)?.code ?? `360802${String(100 + i + 1)}`
 			});
 		});
 	}
@@ -551,7 +259,7 @@ function buildModel(opts: GenerateOptions): Model {
 				rect,
 				perStreet: 2,
 				districtIdx: di,
-				code: `${d.adcode}${String(k + 1).padStart(3, '0')}`
+				code: streetByName(d.adcode, name)?.code ?? `${d.adcode}${String(k + 1).padStart(3, '0')}`
 			});
 		});
 	});
@@ -587,8 +295,10 @@ function buildModel(opts: GenerateOptions): Model {
 	let yangmingPlaced = false;
 	for (const plan of plans) {
 		const districtId = districtIds[plan.districtIdx];
-		const street = clipRect(plan.rect, districtFeatures[plan.districtIdx], 0.05);
+		const land = lands[plan.districtIdx];
+		const street = land && clipRect(plan.rect, land, 0.05);
 		if (!street) continue;
+		lattice.rect(plan.rect, 'primary', plan.districtIdx);
 		const streetId = base.areas.length + 1;
 		const streetRow: AreaRow = {
 			id: streetId,
@@ -654,23 +364,48 @@ function buildModel(opts: GenerateOptions): Model {
 		let yangming = -1;
 		if (!yangmingPlaced && plan.name === '白塘街道') yangming = clips.findIndex((c) => c && !c.clipped);
 
-		let communityNo = 0;
+		// real communities of the street (吉州区) in the order of their codes, then generated ones
+		const real = communitiesOf(plan.code);
+		const codeNumbers = new Set(real.map((c) => Number(c.code.slice(-3))));
+		let nextNumber = 0;
+		const freeNumber = () => {
+			do nextNumber++;
+			while (codeNumbers.has(nextNumber));
+			codeNumbers.add(nextNumber);
+			return nextNumber;
+		};
+		for (const c of real) usedNames.add(c.name);
+		const usedRealCodes = new Set<string>();
 		clips.forEach((clip, k) => {
 			if (!clip) return;
-			communityNo++;
 			const special = k === taoshuxia ? 'chengjian' : k === yangming ? 'yangming' : null;
-			const name =
-				special === 'chengjian'
-					? '桃树下社区'
-					: special === 'yangming'
-						? '阳明社区'
-						: uniqueName(rng, COMMUNITY_WORDS, '社区', usedNames);
+			let name: string;
+			let code: string;
+			const realRow =
+				special === 'yangming'
+					? undefined
+					: special === 'chengjian'
+						? real.find((c) => c.name === '桃树下社区')
+						: real.find((c) => !usedRealCodes.has(c.code) && c.name !== '桃树下社区');
+			if (realRow) {
+				usedRealCodes.add(realRow.code);
+				[name, code] = [realRow.name, realRow.code];
+			} else {
+				name =
+					special === 'chengjian'
+						? '桃树下社区'
+						: special === 'yangming'
+							? '阳明社区'
+							: uniqueName(rng, COMMUNITY_WORDS, '社区', usedNames);
+				code = `${plan.code}${String(freeNumber()).padStart(3, '0')}`;
+			}
 			usedNames.add(name);
+			lattice.rect(cellsOrder[k].rect, 'secondary', plan.districtIdx);
 			if (special === 'yangming') yangmingPlaced = true;
 			const id = base.areas.length + 1;
 			const row: AreaRow = {
 				id,
-				code: `${plan.code}${String(communityNo).padStart(3, '0')}`,
+				code,
 				name,
 				level: 'community',
 				parent_id: streetId,
@@ -693,6 +428,11 @@ function buildModel(opts: GenerateOptions): Model {
 				{
 					usedCompoundNames,
 					addPerson,
+					lattice,
+					addLanduse: (kind, name, rect) => {
+						base.landuse.push({ id: base.landuse.length + 1, kind, name, geom: rectMulti(rect) });
+						lattice.compound(rect);
+					},
 					companyFor: (di: number) => {
 						if (rng.chance(plan.districtIdx === jizhouIdx ? 0.1 : 0.18)) return null;
 						if (di !== jizhouIdx && rng.chance(0.7)) {
@@ -713,6 +453,23 @@ function buildModel(opts: GenerateOptions): Model {
 	for (const d of base.areas.filter((a) => a.level === 'district')) {
 		base.areas[0].households += d.households;
 		base.areas[0].population += d.population;
+	}
+	// --- the base map: the river, and roads in the gaps the layout left
+	base.water.push({ id: 1, name: river.name, kind: 'river', geom: river.water });
+	{
+		const core = plans.filter((p) => p.districtIdx === jizhouIdx && JIZHOU_STREETS.includes(p.name));
+		const [x1, y0, y1] = [
+			Math.max(...core.map((p) => p.rect[2])),
+			Math.min(...core.map((p) => p.rect[1])),
+			Math.max(...core.map((p) => p.rect[3]))
+		];
+		const ys = [...new Set(core.map((p) => p.rect[1]))].sort((a, b) => a - b);
+		const bridgeLats = [y0, ...ys.filter((y) => y > y0), y1].map((y) => ({
+			y,
+			fromX: x1,
+			district: jizhouIdx
+		}));
+		base.roads = lattice.build({ seed, lands, river, bridgeLats });
 	}
 	if (model.chengjian < 0)
 		throw new Error('could not place 城建花苑: 古南街道 has no community fully inside 吉州区');
@@ -982,483 +739,6 @@ function buildModel(opts: GenerateOptions): Model {
 		{ username: 'planner', display_name: '市民政局 规划科', role: 'planner', area_id: null, person_id: null }
 	];
 	return model;
-}
-
-function marginPoint(rng: Random, cm: CompoundModel): Point {
-	const r = cm.row.rect;
-	const band = cm.inner[1] - r[1];
-	const south = rng.chance(0.5);
-	const y = south ? r[1] + band * rng.uniform(0.15, 0.85) : cm.inner[3] + band * rng.uniform(0.15, 0.85);
-	return [r[0] + (r[2] - r[0]) * rng.uniform(0.05, 0.95), y];
-}
-
-interface LayoutHelpers {
-	usedCompoundNames: Set<string>;
-	addPerson: (kind: PersonRow['kind'], area: number | null, company?: number | null) => number;
-	companyFor: (districtIdx: number) => number | null;
-	address: string;
-}
-
-function buildingsFor(
-	rng: Random,
-	households: number,
-	year: number
-): { floors: number; households: number }[] {
-	const out: { floors: number; households: number }[] = [];
-	let sum = 0;
-	while (sum < households) {
-		let floors: number;
-		let perFloor: number;
-		if (year < 1995) {
-			floors = rng.int(4, 6);
-			perFloor = rng.int(2, 3) * 2;
-		} else if (year < 2010) {
-			const u = rng.next();
-			floors = u < 0.05 ? rng.int(2, 3) : u < 0.8 ? rng.int(6, 7) : 11;
-			perFloor = rng.int(2, 4) * 2;
-		} else {
-			const u = rng.next();
-			floors = u < 0.6 ? rng.int(18, 33) : u < 0.9 ? 11 : 6;
-			perFloor = 2 * rng.int(2, 3);
-		}
-		const hh = floors * perFloor;
-		out.push({ floors, households: hh });
-		sum += hh;
-	}
-	out[out.length - 1].households -= sum - households;
-	return out;
-}
-
-function layoutCommunity(
-	model: Model,
-	rng: Random,
-	community: CommunityModel,
-	rect: Rect,
-	clip: { geom: MultiPolygonCoords; clipped: boolean },
-	districtIdx: number,
-	jizhou: boolean,
-	special: 'chengjian' | 'yangming' | null,
-	h: LayoutHelpers
-) {
-	const { base } = model;
-	const row = community.row;
-	const K = rng.int(2, 4);
-	const target = rng.int(1200, 4800);
-	const [cwm, chm] = rectMeters(rect);
-	const aspect = chm / (cwm / K);
-	const stacks = Array.from({ length: K }, () =>
-		Math.min(4, Math.max(1, Math.round(aspect * rng.uniform(0.55, 1))))
-	);
-	const nC = stacks.reduce((a, b) => a + b, 0);
-	const poly = clip.clipped ? turf.multiPolygon(clip.geom) : null;
-	for (let c = 0; c < 6; c++) community.committee.push(h.addPerson('committee_member', row.id));
-	const overloaded = rng.chance(0.07);
-	const w = (rect[2] - rect[0]) / K;
-	let compoundNo = 0;
-	for (let s = 0; s < K; s++) {
-		const x0 = s === 0 ? rect[0] : r7(rect[0] + s * w);
-		const x1 = s === K - 1 ? rect[2] : r7(rect[0] + (s + 1) * w);
-		const stripe: Stripe = { x0, x1, cuts: [] };
-		const rows: { y0: number; y1: number; hh: number; buildings: number[] }[] = [];
-		const m = stacks[s];
-		const sh = (rect[3] - rect[1]) / m;
-		for (let q = 0; q < m; q++) {
-			const slot: Rect = [x0, r7(rect[1] + q * sh), x1, q === m - 1 ? rect[3] : r7(rect[1] + (q + 1) * sh)];
-			const cRect = inset(slot, 0.1, 0.08);
-			if (poly && clipRect(cRect, poly, 0.999999)?.clipped !== false) continue;
-			const first = s === 0 && q === 0;
-			const named =
-				first && special === 'chengjian' ? '城建花苑' : first && special === 'yangming' ? '阳明花园' : null;
-			const hh =
-				named === '城建花苑'
-					? 1016
-					: named === '阳明花园'
-						? 1714
-						: Math.max(60, Math.round((target / nC) * rng.uniform(0.6, 1.4)));
-			const year = named === '城建花苑' ? 1998 : named === '阳明花园' ? 2006 : rng.int(1985, 2022);
-			const name = named ?? compoundName(rng, h.usedCompoundNames);
-			if (named) h.usedCompoundNames.add(named);
-			const companyId =
-				named === '城建花苑' ? 1 : named ? (h.companyFor(districtIdx) ?? 2) : h.companyFor(districtIdx);
-			const population = named === '阳明花园' ? 5400 : Math.round(hh * rng.uniform(2.6, 3.2));
-			compoundNo++;
-			const cRow: CompoundRow = {
-				id: base.compounds.length + 1,
-				code: `${row.code}${String(compoundNo).padStart(3, '0')}`,
-				name,
-				address: `${h.address}${name}`,
-				community_id: row.id,
-				district_id: community.districtId,
-				company_id: companyId,
-				households: hh,
-				population,
-				year_built: year,
-				rect: cRect
-			};
-			base.compounds.push(cRow);
-			const inner = inset(cRect, 0.1, 0.12);
-			const cm: CompoundModel = {
-				row: cRow,
-				districtIdx,
-				stripe,
-				inner,
-				buildings: [],
-				jizhou,
-				communityIdx: model.communities.length - 1
-			};
-			const ci = model.compounds.length;
-			model.compounds.push(cm);
-			community.compounds.push(ci);
-			if (named === '城建花苑') model.chengjian = ci;
-			row.households += hh;
-			row.population += population;
-
-			// buildings on a grid inside the inner rectangle
-			const specs = buildingsFor(rng, hh, year);
-			const [iwm, ihm] = rectMeters(inner);
-			const cols = Math.max(1, Math.round(Math.sqrt((specs.length * iwm) / ihm / 1.5)));
-			const brows = Math.ceil(specs.length / cols);
-			const bw = (inner[2] - inner[0]) / cols;
-			const bh = (inner[3] - inner[1]) / brows;
-			for (let r = 0; r < brows; r++) {
-				const y0 = r7(inner[1] + r * bh + bh * 0.28);
-				const y1 = r7(inner[1] + r * bh + bh * 0.72);
-				const rowInfo = { y0, y1, hh: 0, buildings: [] as number[] };
-				for (let c = 0; c < cols; c++) {
-					const k = r * cols + c;
-					if (k >= specs.length) break;
-					const b = specs[k];
-					const id = base.buildings.length + 1;
-					const bRect: Rect = [r7(inner[0] + c * bw + bw * 0.12), y0, r7(inner[0] + c * bw + bw * 0.88), y1];
-					base.buildings.push({
-						id,
-						code: `${cRow.code}-${k + 1}`,
-						compound_id: cRow.id,
-						district_id: community.districtId,
-						number: `${k + 1}栋`,
-						floors: b.floors,
-						households: b.households,
-						steward_id: null,
-						rect: bRect
-					});
-					cm.buildings.push(id);
-					rowInfo.hh += b.households;
-					rowInfo.buildings.push(id);
-				}
-				rows.push(rowInfo);
-			}
-			// stewards: one per 2-5 buildings, some groups without one
-			for (let k = 0; k < cm.buildings.length;) {
-				const size = rng.int(2, 5);
-				const steward =
-					rng.chance(0.9) || (named === '城建花苑' && k === 0) ? h.addPerson('steward', row.id) : null;
-				for (let j = k; j < Math.min(k + size, cm.buildings.length); j++)
-					base.buildings[cm.buildings[j] - 1].steward_id = steward;
-				k += size;
-			}
-		}
-		// grid cells: cut the stripe at gaps between building rows, about 300-500 households each
-		rows.sort((a, b) => a.y0 - b.y0);
-		const cutYs: number[] = [];
-		const groups: number[][] = [[]];
-		const nextTarget = () => (overloaded ? rng.int(700, 1000) : rng.int(300, 500));
-		let goal = nextTarget();
-		let acc = 0;
-		rows.forEach((rw, k) => {
-			acc += rw.hh;
-			groups[groups.length - 1].push(...rw.buildings);
-			if (acc >= goal && k < rows.length - 1) {
-				cutYs.push(r7((rw.y1 + rows[k + 1].y0) / 2));
-				groups.push([]);
-				acc = 0;
-				goal = nextTarget();
-			}
-		});
-		if (cutYs.length && acc < 150) {
-			cutYs.pop();
-			const last = groups.pop()!;
-			groups[groups.length - 1].push(...last);
-		}
-		const ys = [rect[1], ...cutYs, rect[3]];
-		for (let k = 0; k < ys.length - 1; k++) {
-			const cellRect: Rect = [x0, ys[k], x1, ys[k + 1]];
-			const geom = poly ? (clipRect(cellRect, poly, 0)?.geom ?? null) : rectMulti(cellRect);
-			let cellId: number | null = null;
-			if (geom) {
-				cellId = base.grid_cells.length + 1;
-				const no = base.grid_cells.filter((g) => g.community_id === row.id).length + 1;
-				base.grid_cells.push({
-					id: cellId,
-					code: `${row.code}${String(no).padStart(2, '0')}`,
-					name: `${row.name}第${no}网格`,
-					community_id: row.id,
-					district_id: community.districtId,
-					worker_id: null,
-					geom
-				});
-			}
-			stripe.cuts.push({ y0: ys[k], y1: ys[k + 1], cell: cellId });
-			for (const b of groups[k] ?? []) model.buildingCell[b - 1] = cellId;
-		}
-	}
-	// grid workers: one each, a few cells without; 城建花苑's cells share one worker
-	const cells = base.grid_cells.filter((g) => g.community_id === row.id);
-	let chengjianWorker: number | null = null;
-	const cjCells = new Set<number>();
-	if (special === 'chengjian' && model.chengjian >= 0) {
-		const cj = model.compounds[model.chengjian];
-		for (const cut of cj.stripe.cuts)
-			if (cut.cell && cut.y1 > cj.row.rect[1] && cut.y0 < cj.row.rect[3]) cjCells.add(cut.cell);
-	}
-	for (const cell of cells) {
-		if (cjCells.has(cell.id)) {
-			chengjianWorker ??= h.addPerson('grid_worker', row.id);
-			cell.worker_id = chengjianWorker;
-		} else {
-			cell.worker_id = rng.chance(0.95) ? h.addPerson('grid_worker', row.id) : null;
-		}
-		model.cellWorker.set(cell.id, cell.worker_id);
-	}
-}
-
-// ---------------------------------------------------------------------------------------------
-// activity: tickets with their history, patrols with check-ins
-
-const HOUR_WEIGHTS = [
-	0.3, 0.2, 0.15, 0.1, 0.1, 0.2, 0.5, 1.5, 4, 7, 7, 6, 3, 3.5, 6, 6.5, 6, 4.5, 3, 3.5, 3, 2, 1, 0.5
-];
-const TICKETS_PER_SCALE = 25_000;
-/** Urgency follows the category, as in the app's SLA rules (sql/migrations/020_tickets.sql). */
-const URGENCY: Record<TicketCategory, TicketRow['urgency']> = {
-	water: 'urgent',
-	electricity: 'urgent',
-	elevator: 'urgent',
-	safety: 'urgent',
-	sanitation: 'normal',
-	greenery: 'normal',
-	parking: 'normal',
-	facility_repair: 'normal',
-	noise: 'normal',
-	other: 'normal',
-	dispute: 'complaint',
-	property_service: 'complaint'
-};
-
-function cellAt(cm: CompoundModel, y: number): number | null {
-	for (const c of cm.stripe.cuts) if (y >= c.y0 && y < c.y1) return c.cell;
-	return cm.stripe.cuts[cm.stripe.cuts.length - 1]?.cell ?? null;
-}
-
-function* activity(model: Model): Generator<ActivityBatch> {
-	const { base } = model;
-	const now = base.now;
-	const rng = new Random((base.seed ^ 0x5eed) >>> 0);
-	const compoundTable = new WeightedTable(model.compounds.map((c) => c.row.households * (c.jizhou ? 4 : 1)));
-	const categoryTable = new WeightedTable(TICKET_CATEGORIES.map((c) => CATEGORY_WEIGHTS[c]));
-	const hourTable = new WeightedTable(HOUR_WEIGHTS);
-	const total = TICKETS_PER_SCALE * base.scale;
-	const todayStart = Math.floor((now + SHANGHAI) / DAY) * DAY - SHANGHAI;
-	let ticketId = 0;
-	let eventId = 0;
-	const sources: TicketRow['source'][] = [
-		'hotline',
-		'hotline',
-		'hotline',
-		'hotline',
-		'ui',
-		'ui',
-		'open311',
-		'api'
-	];
-	const slaHours = { urgent: 24, normal: 5 * 24, complaint: 15 * 24 };
-	for (let d = 365; d >= 0; d--) {
-		const dayStart = todayStart - d * DAY;
-		const weekday = new Date(dayStart + SHANGHAI).getUTCDay();
-		const growth = 0.85 + 0.3 * (1 - d / 365);
-		const n = Math.round(
-			(total / 366) * growth * (weekday === 0 || weekday === 6 ? 0.75 : 1.1) * rng.uniform(0.85, 1.15)
-		);
-		const times: number[] = [];
-		for (let k = 0; k < n; k++) {
-			const t = dayStart + hourTable.draw(rng.next()) * HOUR + Math.floor(rng.next() * HOUR);
-			if (t <= now) times.push(t);
-		}
-		times.sort((a, b) => a - b);
-		const batch: ActivityBatch = { tickets: [], ticket_events: [], patrols: [], patrol_checkins: [] };
-		for (const created of times) {
-			let ci: number;
-			let category: TicketCategory;
-			if (model.hotspots.length && rng.chance(0.08)) {
-				const hs = rng.pick(model.hotspots);
-				ci = hs.compound;
-				category = hs.category;
-			} else {
-				ci = compoundTable.draw(rng.next());
-				category = TICKET_CATEGORIES[categoryTable.draw(rng.next())];
-			}
-			const cm = model.compounds[ci];
-			let point: Point;
-			let buildingId: number | null = null;
-			if (cm.buildings.length && rng.chance(0.8)) {
-				buildingId = rng.pick(cm.buildings);
-				const r = base.buildings[buildingId - 1].rect;
-				point = [r[0] + (r[2] - r[0]) * rng.uniform(0.1, 0.9), r[1] + (r[3] - r[1]) * rng.uniform(0.1, 0.9)];
-			} else {
-				point = marginPoint(rng, cm);
-			}
-			const cell = buildingId ? model.buildingCell[buildingId - 1] : cellAt(cm, point[1]);
-			const community = model.communities[cm.communityIdx];
-			const steward = buildingId ? base.buildings[buildingId - 1].steward_id : null;
-			const assignee =
-				(cell ? model.cellWorker.get(cell) : null) ??
-				steward ??
-				(cm.row.company_id ? model.companyHead.get(cm.row.company_id)! : community.committee[0]);
-			const urgency = URGENCY[category];
-			const id = ++ticketId;
-			const due = created + slaHours[urgency] * HOUR;
-			const t: TicketRow = {
-				id,
-				district_id: cm.row.district_id,
-				code: `GD${new Date(created + SHANGHAI).toISOString().slice(0, 10).replaceAll('-', '')}${String(id).padStart(7, '0')}`,
-				category,
-				urgency,
-				status: 'new',
-				description: `${cm.row.name}${buildingId ? base.buildings[buildingId - 1].number : ''}：${rng.pick(CATEGORY_TEXT[category])}`,
-				reporter_name: personName(rng),
-				reporter_phone: mobilePhone(rng),
-				source: rng.pick(sources),
-				point,
-				community_id: community.row.id,
-				street_id: community.row.parent_id!,
-				grid_cell_id: cell,
-				compound_id: cm.row.id,
-				building_id: buildingId,
-				company_id: cm.row.company_id,
-				assignee_id: null,
-				created_at: created,
-				accept_due_at: created + 2 * HOUR,
-				due_at: due,
-				resolved_at: null,
-				closed_at: null,
-				satisfaction: null
-			};
-			const ev = (
-				at: number,
-				kind: TicketEventRow['kind'],
-				from: string | null,
-				to: TicketRow['status'],
-				note: string | null = null
-			) => {
-				if (at > now) return false;
-				batch.ticket_events.push({
-					id: ++eventId,
-					ticket_id: id,
-					district_id: t.district_id,
-					at,
-					kind,
-					from_status: from,
-					to_status: to,
-					note
-				});
-				t.status = to;
-				return true;
-			};
-			ev(created, 'created', null, 'new', t.source === 'hotline' ? '12345热线转办' : null);
-			if (rng.chance(0.02)) {
-				ev(created + rng.uniform(0.3, 6) * HOUR, 'rejected', 'new', 'rejected', '重复工单，已合并处理');
-			} else {
-				const assignAt = created + rng.logNormal(8, 0.8) * 60_000;
-				const acceptAt = assignAt + rng.logNormal(35, 0.9) * 60_000;
-				const startAt =
-					acceptAt + rng.logNormal(urgency === 'urgent' ? 1 : urgency === 'normal' ? 6 : 24, 0.7) * HOUR;
-				const median = urgency === 'urgent' ? 10 : urgency === 'normal' ? 2.2 * 24 : 6 * 24;
-				const resolveAt = Math.max(startAt + 10 * 60_000, created + rng.logNormal(median, 0.7) * HOUR);
-				const closeAt = resolveAt + rng.logNormal(1.5, 0.6) * DAY;
-				const stalled = rng.chance(0.015);
-				if (ev(assignAt, 'assigned', 'new', 'assigned')) t.assignee_id = assignee;
-				if (
-					ev(acceptAt, 'accepted', 'assigned', 'accepted') &&
-					ev(startAt, 'started', 'accepted', 'in_progress') &&
-					!stalled
-				) {
-					if (ev(resolveAt, 'resolved', 'in_progress', 'resolved', '已处理完毕')) t.resolved_at = resolveAt;
-					if (t.resolved_at && ev(closeAt, 'closed', 'resolved', 'closed', '回访确认')) {
-						t.closed_at = closeAt;
-						if (rng.chance(0.65))
-							t.satisfaction = 1 + rng.weighted(resolveAt > due ? [15, 20, 30, 25, 10] : [3, 5, 12, 35, 45]);
-					}
-				}
-			}
-			batch.tickets.push(t);
-		}
-		yield batch;
-	}
-
-	// patrols: the 吉州区 grid workers, about once a week for 13 weeks
-	const workerBuildings = new Map<number, number[]>();
-	base.buildings.forEach((b, k) => {
-		const cell = model.buildingCell[k];
-		const w = cell ? model.cellWorker.get(cell) : null;
-		if (!w || !model.compounds[b.compound_id - 1].jizhou) return;
-		let list = workerBuildings.get(w);
-		if (!list) workerBuildings.set(w, (list = []));
-		list.push(b.id);
-	});
-	let patrolId = 0;
-	let checkinId = 0;
-	let batch: ActivityBatch = { tickets: [], ticket_events: [], patrols: [], patrol_checkins: [] };
-	for (const [worker, list] of workerBuildings) {
-		const district = base.buildings[list[0] - 1].district_id;
-		for (let week = 12; week >= 0; week--) {
-			const start = todayStart - (week * 7 + rng.int(0, 6)) * DAY + rng.uniform(8.5, 16) * HOUR;
-			if (start > now) continue;
-			const visits = Array.from({ length: Math.min(list.length, rng.int(4, 8)) }, () => rng.pick(list));
-			const unique = [...new Set(visits)].sort(
-				(a, b) => base.buildings[a - 1].rect[0] - base.buildings[b - 1].rect[0]
-			);
-			const duration = rng.uniform(40, 120) * 60_000;
-			const id = ++patrolId;
-			const track: Point[] = [];
-			const step = duration / (unique.length + 1);
-			unique.forEach((bid, k) => {
-				const r = base.buildings[bid - 1].rect;
-				const lat = (r[1] + r[3]) / 2;
-				const mx = mPerDegLon(lat);
-				const p: Point = [
-					(r[0] + r[2]) / 2 + rng.uniform(-20, 20) / mx,
-					lat + rng.uniform(-20, 20) / M_PER_DEG_LAT
-				];
-				const dx = Math.max(0, Math.abs(p[0] - (r[0] + r[2]) / 2) - (r[2] - r[0]) / 2) * mx;
-				const dy = Math.max(0, Math.abs(p[1] - lat) - (r[3] - r[1]) / 2) * M_PER_DEG_LAT;
-				track.push(p);
-				const at = start + step * (k + 1);
-				if (at <= now)
-					batch.patrol_checkins.push({
-						id: ++checkinId,
-						patrol_id: id,
-						building_id: bid,
-						at,
-						point: p,
-						distance_m: Math.round(Math.hypot(dx, dy) * 10) / 10
-					});
-			});
-			if (track.length === 1) track.push([track[0][0] + 30 / mPerDegLon(track[0][1]), track[0][1]]);
-			const end = start + duration;
-			batch.patrols.push({
-				id,
-				worker_id: worker,
-				district_id: district,
-				started_at: start,
-				ended_at: end <= now ? end : null,
-				track
-			});
-		}
-		if (batch.patrols.length >= 5000) {
-			yield batch;
-			batch = { tickets: [], ticket_events: [], patrols: [], patrol_checkins: [] };
-		}
-	}
-	if (batch.patrols.length) yield batch;
 }
 
 /** The static part of the city plus a generator of its activity in batches (bounded memory). */

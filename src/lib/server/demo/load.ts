@@ -49,6 +49,9 @@ export const DEMO_TABLES = [
 	'cross_appointments',
 	'facilities',
 	'fee_collections',
+	'roads',
+	'water',
+	'landuse',
 	'tickets',
 	'ticket_events',
 	'patrols',
@@ -65,6 +68,9 @@ const SERIAL_TABLES = [
 	'party_instructors',
 	'cross_appointments',
 	'facilities',
+	'roads',
+	'water',
+	'landuse',
 	'users',
 	'api_keys',
 	'tickets',
@@ -335,6 +341,25 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 			base.fee_collections,
 			(f) => [f.compound_id, f.month, f.due_amount, f.collected_amount]
 		);
+		await step('roads', ['id', 'name', 'class', 'bridge', 'geom'], base.roads, (r) => [
+			r.id,
+			r.name,
+			r.class,
+			r.bridge,
+			lineWkt(r.line)
+		]);
+		await step('water', ['id', 'name', 'kind', 'geom'], base.water, (w) => [
+			w.id,
+			w.name,
+			w.kind,
+			multiWkt(w.geom)
+		]);
+		await step('landuse', ['id', 'name', 'kind', 'geom'], base.landuse, (l) => [
+			l.id,
+			l.name,
+			l.kind,
+			multiWkt(l.geom)
+		]);
 
 		// demo accounts (an existing account of the same name is left alone)
 		const userIds = new Map<string, number>();

@@ -6,6 +6,7 @@ import type { PoolClient } from 'pg';
 import type { EntityName } from '$lib/editing/fields';
 import type { SessionUser } from '../auth/roles';
 import { scopeOf, type Scope } from '../auth/roles';
+import { assertSees, ruleFor, SqlWhere, subtreeRoot } from '../auth/scope';
 import { db, withTransaction, type Queryable } from '../db/pool';
 import { InputError } from '../http';
 import { listAudit, writeAudit, type AuditRow } from '../audit/log';
@@ -68,10 +69,11 @@ export async function readRecord(
 }
 
 export async function assertScope(q: Queryable, entity: EntityName, scope: Scope, v: Values): Promise<void> {
-	if (scope.kind === 'all') return;
-	const field = SPECS[entity].place;
-	if (scope.kind !== 'area') throw new InputError(403, field, 'your role may not edit the city data');
+	if (ruleFor(scope, 'edits') === 'all') return;
 	const spec = SPECS[entity];
+	const field = spec.place;
+	assertSees(scope, 'edits', field);
+	const root = subtreeRoot(scope)!; // the rule left an official's subtree
 	const areas = [...new Set(await spec.areasOf(q, v))];
 	if (areas.length === 0) {
 		if (spec.openWhenUnplaced) return;
@@ -79,7 +81,7 @@ export async function assertScope(q: Queryable, entity: EntityName, scope: Scope
 	}
 	const { rows } = await q.query<{ inside: number }>(
 		'SELECT count(*)::int AS inside FROM areas WHERE id = ANY ($1::int[]) AND path @> ARRAY[$2::int]',
-		[areas, scope.areaId]
+		[areas, root]
 	);
 	const ok = spec.anyArea ? rows[0].inside > 0 : rows[0].inside === areas.length;
 	if (!ok) throw new InputError(403, field, 'is outside your area');
@@ -324,23 +326,20 @@ export interface ListRow {
 
 export async function listRecords(entity: EntityName, f: ListFilter, scope: Scope): Promise<ListRow[]> {
 	const spec = SPECS[entity];
-	const params: unknown[] = [f.limit ?? 100, f.offset ?? 0];
-	const where: string[] = [f.retired ? 'true' : 't.retired_at IS NULL'];
-	if (scope.kind === 'area') {
-		params.push(scope.areaId);
-		where.push(spec.inSubtree(`$${params.length}`));
-	} else if (scope.kind !== 'all') where.push('false');
+	const w = new SqlWhere([f.limit ?? 100, f.offset ?? 0]);
+	if (!f.retired) w.and('t.retired_at IS NULL');
+	const rule = ruleFor(scope, 'edits');
+	if (rule === 'subtree') w.and(spec.inSubtree(w.p(subtreeRoot(scope))));
+	else if (rule !== 'all') w.and('false');
 	if (f.q) {
-		params.push(`%${f.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`, f.q.trim());
-		const [like, exact] = [`$${params.length - 1}`, `$${params.length}`];
-		where.push(
-			`(${[...spec.search.map((c) => `t.${c} ILIKE ${like}`), `t.id::text = ${exact}`].join(' OR ')})`
-		);
+		const like = w.p(`%${f.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
+		const exact = w.p(f.q.trim());
+		w.and([...spec.search.map((c) => `t.${c} ILIKE ${like}`), `t.id::text = ${exact}`].join(' OR '));
 	}
 	const { rows } = await db().query<ListRow>(
 		`SELECT t.id, t.version, ${spec.label} AS label, t.retired_at AS "retiredAt" FROM ${spec.table} t
-		 WHERE ${where.join(' AND ')} ORDER BY t.id LIMIT $1 OFFSET $2`,
-		params
+		 WHERE ${w.sql} ORDER BY t.id LIMIT $1 OFFSET $2`,
+		w.params
 	);
 	return rows;
 }

@@ -2,7 +2,7 @@
 // rules as the endpoint it mirrors) as GeoJSON, then goes through the one converter of service.ts.
 import { z } from 'zod';
 import type { Scope, SessionUser } from '../auth/roles';
-import { InputError, parseWith } from '../http';
+import { errorResponse, InputError, parseWith } from '../http';
 import { density, DensityQuery, hotspots, HotspotQuery } from '../analysis/density';
 import {
 	facilityMap,
@@ -101,8 +101,7 @@ export async function fileAnswer(fn: () => Promise<ExportFile>): Promise<Respons
 			);
 		return new Response(f.body as BodyInit, { headers });
 	} catch (err) {
-		if (err instanceof InputError)
-			return Response.json({ message: err.message, field: err.field }, { status: err.status });
+		if (err instanceof InputError) return errorResponse(err);
 		if (err instanceof ToolMissingError) return toolMissing(err);
 		throw err;
 	}
@@ -110,7 +109,6 @@ export async function fileAnswer(fn: () => Promise<ExportFile>): Promise<Respons
 
 /** 503 naming the missing tool, with Retry-After: the request was right, the server lacks a program. */
 export const toolMissing = (err: ToolMissingError) =>
-	Response.json(
-		{ message: err.message, field: err.tool },
-		{ status: 503, headers: { 'retry-after': '3600' } }
-	);
+	errorResponse(new InputError(503, err.tool, err.detail, 'unavailable', { tool: err.tool }), {
+		'retry-after': '3600'
+	});

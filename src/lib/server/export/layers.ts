@@ -1,9 +1,8 @@
 // The layers as features (export, OGC API – Features): one SQL per layer giving id, geom, props (json,
 // in the field order below), area_id (for the area filter) and dt (the feature's time, or NULL), and
 // one query builder that filters them by bbox, area, time, id and the user's scope.
-import { InputError } from '../http';
 import type { LayerId } from '$lib/map/layer-ids';
-import { ticketScopeCondition } from '../auth/scope';
+import { assertSees, sees, SqlWhere, whereTickets } from '../auth/scope';
 import type { Scope } from '../auth/roles';
 import areasSql from './sql/areas.sql?raw';
 import gridCellsSql from './sql/grid-cells.sql?raw';
@@ -147,7 +146,7 @@ export const FEATURE_LAYERS: Record<LayerId, FeatureLayer> = {
 
 /** Layers a scope may read as features: planners see aggregates only, never single tickets. */
 export const layersFor = (scope: Scope): FeatureLayer[] =>
-	Object.values(FEATURE_LAYERS).filter((l) => l.id !== 'tickets' || scope.kind !== 'aggregates');
+	Object.values(FEATURE_LAYERS).filter((l) => l.id !== 'tickets' || sees(scope, 'exports'));
 
 export interface FeatureFilter {
 	/** minLon, minLat, maxLon, maxLat (WGS84); minLon > maxLon crosses the antimeridian */
@@ -173,14 +172,8 @@ export interface FeatureFilter {
  * and area conditions reach the table's indexes (the layer SQL is a plain subquery, flattened).
  */
 export function featureQuery(layer: FeatureLayer, f: FeatureFilter, scope: Scope) {
-	if (layer.id === 'tickets' && scope.kind === 'aggregates')
-		throw new InputError(403, 'tickets', 'your role sees aggregated figures only');
-	const params: unknown[] = [];
-	const p = (v: unknown) => {
-		params.push(v);
-		return `$${params.length}`;
-	};
-	const conds: string[] = [];
+	if (layer.id === 'tickets') assertSees(scope, 'exports', 'tickets');
+	const w = new SqlWhere();
 	const placed = !!(f.place && layer.place);
 	const g = placed ? 't.place' : 't.geom';
 	if (f.bbox) {
@@ -194,27 +187,24 @@ export function featureQuery(layer: FeatureLayer, f: FeatureFilter, scope: Scope
 					]
 				: [[x0, y0, x1, y1]];
 		const parts = boxes.map((box) => {
-			const [a, b, c, d] = box.map(p);
+			const [a, b, c, d] = box.map((v) => w.p(v));
 			return `(${g} && ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, 4326)
 			AND ST_Intersects(${g}, ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, 4326)))`;
 		});
-		conds.push(`(${parts.join(' OR ')})`);
+		w.and(parts.join(' OR '));
 	}
 	if (f.areaId !== undefined)
-		conds.push(`t.area_id IN (SELECT id FROM areas WHERE path @> ARRAY[${p(f.areaId)}::int])`);
+		w.and(`t.area_id IN (SELECT id FROM areas WHERE path @> ARRAY[${w.p(f.areaId)}::int])`);
 	if (f.datetime && layer.temporal) {
 		const [from, to] = f.datetime;
-		if (from) conds.push(`t.dt >= ${p(from)}`);
-		if (to) conds.push(`t.dt <= ${p(to)}`);
+		if (from) w.and(`t.dt >= ${w.p(from)}`);
+		if (to) w.and(`t.dt <= ${w.p(to)}`);
 	}
-	if (f.id !== undefined) conds.push(`t.id = ${p(f.id)}`);
-	if (layer.id === 'tickets') {
-		const s = ticketScopeCondition(scope, params.length + 1);
-		params.push(...s.params);
-		conds.push(`(${s.sql})`);
-	}
+	if (f.id !== undefined) w.and(`t.id = ${w.p(f.id)}`);
+	if (layer.id === 'tickets') whereTickets(scope, 'exports', w);
+	const params = w.params;
 	const from = `FROM (${layer.sql.replace('/*description*/NULL', f.withDescription ? 't.description' : 'NULL')}) t
-		WHERE ${conds.length ? conds.join(' AND ') : 'true'}`;
+		WHERE ${w.sql}`;
 	const page = `${f.limit !== undefined ? `LIMIT ${Math.trunc(f.limit)}` : ''} ${f.offset ? `OFFSET ${Math.trunc(f.offset)}` : ''}`;
 	const source = placed ? ', t.place_source AS geometry_source' : '';
 	return {

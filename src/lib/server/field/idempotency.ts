@@ -2,7 +2,7 @@
 // time it was made (`at` in the body). The first answer (taken or refused) is stored per user and
 // key, in the same transaction as the change it answers, so a request resent after a lost answer
 // gets that answer again and changes nothing twice.
-import { error, isHttpError, json } from '@sveltejs/kit';
+import { isHttpError, json } from '@sveltejs/kit';
 import type pg from 'pg';
 import { z } from 'zod';
 import { db } from '../db/pool';
@@ -17,15 +17,27 @@ const KEY = /^[A-Za-z0-9._:-]{8,100}$/;
 /** The `at` body field: when the request was made on the device (ISO 8601 with offset), ≤ 72 h old. */
 export const madeAt = z.iso
 	.datetime({ offset: true, message: 'an ISO 8601 time with offset' })
-	.refine((s) => Date.parse(s) >= Date.now() - MAX_AGE_MS, 'made more than 72 hours ago')
-	.refine((s) => Date.parse(s) <= Date.now() + FUTURE_SLACK_MS, 'in the future')
+	.refine((s) => Date.parse(s) >= Date.now() - MAX_AGE_MS, {
+		message: 'made more than 72 hours ago',
+		params: { code: 'too_old', hours: MAX_AGE_MS / 3600_000 }
+	})
+	.refine((s) => Date.parse(s) <= Date.now() + FUTURE_SLACK_MS, {
+		message: 'in the future',
+		params: { code: 'invalid_date' }
+	})
 	.optional();
 
 /** The Idempotency-Key header, or null when absent; 400 naming the header when malformed. */
 export function idempotencyKey(request: Request): string | null {
 	const key = request.headers.get('idempotency-key');
 	if (key === null) return null;
-	if (!KEY.test(key)) error(400, 'Idempotency-Key: letters, digits and . _ : - only, 8–100 characters');
+	if (!KEY.test(key))
+		throw new InputError(
+			400,
+			'Idempotency-Key',
+			'letters, digits and . _ : - only, 8–100 characters',
+			'invalid_format'
+		);
 	return key;
 }
 
@@ -49,7 +61,14 @@ async function stored(user: number, key: string): Promise<Stored | undefined> {
 async function replay(s: Stored, target: string): Promise<Response> {
 	if (s.target !== target)
 		return answer(() =>
-			Promise.reject(new InputError(422, 'Idempotency-Key', `this key was already used for ${s.target}`))
+			Promise.reject(
+				new InputError(
+					422,
+					'Idempotency-Key',
+					`this key was already used for ${s.target}`,
+					'idempotency_mismatch'
+				)
+			)
 		);
 	return json(s.response, { status: s.status, headers: { 'idempotent-replayed': 'true' } });
 }

@@ -7,8 +7,9 @@ import { decimal } from '../input';
 import { db, withTransaction, type Queryable } from '../db/pool';
 import { InputError } from '../http';
 import type { Scope, SessionUser } from '../auth/roles';
+import { cellCondition, patrolCondition, SqlWhere, zoneScope } from '../auth/scope';
 import { filterFixes, MAX_ACCURACY_M, type Fix } from '../../field/points';
-import { fieldScope, zoneSql } from './zone';
+import { zoneSql } from './zone';
 import listSql from './patrol-list.sql?raw';
 import { madeAt, type Remember } from './idempotency';
 
@@ -223,7 +224,7 @@ export async function checkIn(
 	remember?: Remember<Record<string, unknown>>
 ) {
 	const person = personOf(user);
-	const fs = fieldScope(scope);
+	const fs = zoneScope(scope);
 	if (input.accuracy != null && input.accuracy > MAX_ACCURACY_M)
 		throw new InputError(
 			422,
@@ -266,45 +267,18 @@ export async function endPatrol(id: number, user: SessionUser) {
 	});
 }
 
-/** SQL condition on patrols p (worker w) for a scope, its parameters numbered from `first`. */
-function patrolScope(scope: Scope, first: number): { sql: string; params: unknown[] } {
-	const p = `$${first}`;
-	switch (scope.kind) {
-		case 'all':
-			return { sql: 'true', params: [] };
-		case 'area':
-			// the patrol's district, or the worker's own area, inside the official's subtree
-			return {
-				sql: `(p.district_id IN (SELECT id FROM areas WHERE path @> ARRAY[${p}::int])
-				       OR w.area_id IN (SELECT id FROM areas WHERE path @> ARRAY[${p}::int]))`,
-				params: [scope.areaId]
-			};
-		case 'grid_cells':
-		case 'buildings':
-			return { sql: `p.worker_id = ${p}`, params: [scope.personId] };
-		case 'aggregates':
-			return { sql: 'false', params: [] };
-	}
-}
-
 /** Patrols of a day (Beijing date; today by default) in scope, with tracks and check-ins. */
 export async function listPatrols(q: z.infer<typeof PatrolQuery>, scope: Scope) {
-	const cond = patrolScope(scope, 4);
-	const { rows } = await db().query(listSql.replace('/*scope*/ true', cond.sql), [
-		q.date ?? null,
-		q.worker ?? null,
-		false,
-		...cond.params
-	]);
+	const w = new SqlWhere([q.date ?? null, q.worker ?? null, false]);
+	w.and(patrolCondition(scope, w));
+	const { rows } = await db().query(listSql.replace('/*scope*/ true', w.sql), w.params);
 	return rows;
 }
 
 export async function getPatrol(id: number, scope: Scope) {
-	const cond = patrolScope(scope, 4);
-	const { rows } = await db().query(
-		listSql.replace('/*scope*/ true', `${cond.sql} AND p.id = $${4 + cond.params.length}`),
-		[null, null, true, ...cond.params, id]
-	);
+	const w = new SqlWhere([null, null, true]);
+	w.and(patrolCondition(scope, w)).and(`p.id = ${w.p(id)}`);
+	const { rows } = await db().query(listSql.replace('/*scope*/ true', w.sql), w.params);
 	if (rows[0]) return rows[0];
 	const exists = await db().query('SELECT 1 FROM patrols WHERE id = $1', [id]);
 	if (!exists.rows[0]) throw new InputError(404, 'id', `patrol ${id} does not exist`);
@@ -313,26 +287,15 @@ export async function getPatrol(id: number, scope: Scope) {
 
 /** Patrol coverage per grid cell in scope: buildings checked in within the last N days. */
 export async function patrolCoverage(days: number, scope: Scope) {
-	let where = 'true';
-	const params: unknown[] = [days];
-	if (scope.kind === 'area') {
-		where = `c.community_id IN (SELECT id FROM areas WHERE path @> ARRAY[$2::int])`;
-		params.push(scope.areaId);
-	} else if (scope.kind === 'grid_cells') {
-		where = 'c.worker_id = $2';
-		params.push(scope.personId);
-	} else if (scope.kind === 'buildings') {
-		// the steward's zone query takes the person as $1: renumber it to this query's $2
-		where = `c.id IN (SELECT cell_id FROM (${zoneSql(scope).replace(/\$2/g, 'NULL').replace(/\$1/g, '$2')}) zb)`;
-		params.push(scope.personId);
-	}
+	const w = new SqlWhere([days]);
+	w.and(cellCondition(scope, w, 'c'));
 	const { rows } = await db().query(
 		`SELECT c.id, c.code, c.name, c.community_id AS "communityId", v.buildings, v.visited,
 		   CASE WHEN v.buildings > 0 THEN round(v.visited::numeric / v.buildings, 4) END AS ratio,
 		   v.last_checkin_at AS "lastCheckinAt"
 		 FROM patrol_coverage(now() - make_interval(days => $1)) v JOIN grid_cells c ON c.id = v.grid_cell_id
-		 WHERE ${where} ORDER BY c.code`,
-		params
+		 WHERE ${w.sql} ORDER BY c.code`,
+		w.params
 	);
 	return rows;
 }

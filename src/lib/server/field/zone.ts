@@ -5,7 +5,7 @@ import { decimal } from '../input';
 import { db, type Queryable } from '../db/pool';
 import { InputError } from '../http';
 import type { Scope, SessionUser } from '../auth/roles';
-import { ticketScopeCondition } from '../auth/scope';
+import { SqlWhere, whereTickets, zoneScope, type ZoneScope } from '../auth/scope';
 import selectSql from '../tickets/select.sql?raw';
 import gridSql from './zone-grid.sql?raw';
 import stewardSql from './zone-steward.sql?raw';
@@ -19,19 +19,11 @@ export const ZoneQuery = z.object({
 });
 export type ZoneQuery = z.infer<typeof ZoneQuery>;
 
-type FieldScope = Extract<Scope, { kind: 'grid_cells' | 'buildings' }>;
-
-export function fieldScope(scope: Scope): FieldScope {
-	if (scope.kind !== 'grid_cells' && scope.kind !== 'buildings')
-		throw new InputError(403, 'role', 'only grid workers and stewards have a zone');
-	return scope;
-}
-
 /** The zone's (building, cell) pairs as SQL with its parameters ($1 person, $2 cell or null). */
-export const zoneSql = (scope: FieldScope) => (scope.kind === 'grid_cells' ? gridSql : stewardSql);
+export const zoneSql = (scope: ZoneScope) => (scope.kind === 'grid_cells' ? gridSql : stewardSql);
 
 /** Refuses (403) a cell outside the worker's zone, so another zone's tickets are never listed. */
-async function assertCell(q: Queryable, scope: FieldScope, cell: number | undefined) {
+async function assertCell(q: Queryable, scope: ZoneScope, cell: number | undefined) {
 	if (cell === undefined) return;
 	const { rows } = await q.query(`SELECT 1 FROM (${zoneSql(scope)}) zb WHERE zb.cell_id = $2 LIMIT 1`, [
 		scope.personId,
@@ -65,7 +57,7 @@ export interface ZoneBuilding {
 	lastCheckinAt: string | null;
 }
 
-export async function zoneBuildings(scope: FieldScope, cell?: number, q: Queryable = db()) {
+export async function zoneBuildings(scope: ZoneScope, cell?: number, q: Queryable = db()) {
 	const { rows } = await q.query<ZoneBuilding>(`WITH zb AS (${zoneSql(scope)}) ${buildingsSql}`, [
 		scope.personId,
 		cell ?? null
@@ -74,7 +66,7 @@ export async function zoneBuildings(scope: FieldScope, cell?: number, q: Queryab
 }
 
 export async function myZone(user: SessionUser, scope: Scope, query: ZoneQuery) {
-	const fs = fieldScope(scope);
+	const fs = zoneScope(scope);
 	await assertCell(db(), fs, query.cell);
 	const here = query.lon !== undefined && query.lat !== undefined ? [query.lon, query.lat] : null;
 	const buildings = await zoneBuildings(fs, query.cell);
@@ -100,17 +92,21 @@ export async function myZone(user: SessionUser, scope: Scope, query: ZoneQuery) 
 	}
 
 	// open tickets of the scope (the same rule as /api/tickets): overdue first, then due soonest, then nearest
-	const cond = ticketScopeCondition(scope, 5);
+	const w = whereTickets(
+		scope,
+		'tickets',
+		new SqlWhere([fs.personId, query.cell ?? null, here?.[0] ?? null, here?.[1] ?? null])
+	);
 	const { rows: tickets } = await db().query(
 		`WITH zb AS (${zoneSql(fs)})
 		 SELECT q.*, CASE WHEN $3::float8 IS NULL THEN NULL ELSE round(ST_Distance(
 		   ST_SetSRID(ST_MakePoint(q.lon, q.lat), 4326)::geography, ST_SetSRID(ST_MakePoint($3, $4), 4326)::geography))::int
 		   END AS "distanceM"
 		 FROM (${selectSql}
-		   WHERE t.status IN ('new', 'assigned', 'accepted', 'in_progress') AND ${cond.sql}
+		   WHERE t.status IN ('new', 'assigned', 'accepted', 'in_progress') AND ${w.sql}
 		     AND ($2::int IS NULL OR t.grid_cell_id = $2 OR t.building_id IN (SELECT building_id FROM zb))) q
 		 ORDER BY q.overdue DESC, q."dueAt", "distanceM" NULLS LAST, q.id`,
-		[fs.personId, query.cell ?? null, here?.[0] ?? null, here?.[1] ?? null, ...cond.params]
+		w.params
 	);
 
 	const since = Date.now() - 7 * 86_400_000;
@@ -146,7 +142,7 @@ const ROUTE_STOPS = 12;
  * longest (never visited first), up to 12 stops, in a short walking order from where the worker is.
  */
 export async function suggestedRoute(scope: Scope, query: ZoneQuery) {
-	const fs = fieldScope(scope);
+	const fs = zoneScope(scope);
 	await assertCell(db(), fs, query.cell);
 	const buildings = await zoneBuildings(fs, query.cell);
 	const byNeed = [...buildings].sort(

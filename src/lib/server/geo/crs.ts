@@ -73,10 +73,6 @@ export function gcj02ToWgs84(p: LonLat): LonLat {
 	return invert(wgs84ToGcj02, p);
 }
 
-export function bd09ToGcj02(p: LonLat): LonLat {
-	return invert(gcj02ToBd09, p);
-}
-
 export function bd09ToWgs84(p: LonLat): LonLat {
 	return invert(wgs84ToBd09, p);
 }

@@ -3,8 +3,8 @@
 // panel, and a decision turned into a ticket. Records are written through the editing service
 // (GOVERNANCE_SPECS in specs.ts); this module reads them and links decisions to tickets.
 import { z } from 'zod';
-import { assertAreaInScope, ticketScopeCondition } from '../auth/scope';
-import { maskName, maskPhone, scopeOf, seesPersonalData, type Scope, type SessionUser } from '../auth/roles';
+import { assertAreaInScope, sees, ticketInScope } from '../auth/scope';
+import { maskName, maskPhone, scopeOf, type Scope, type SessionUser } from '../auth/roles';
 import { db, withTransaction } from '../db/pool';
 import { InputError } from '../http';
 import { writeAudit } from '../audit/log';
@@ -227,7 +227,7 @@ export async function compoundGovernance(id: number, scope: Scope): Promise<Comp
 	if (!c) throw new InputError(404, 'id', `compound ${id} does not exist`);
 	await assertAreaInScope(db(), scope, c.communityId);
 	if (c.committee) {
-		const names = seesPersonalData(scope);
+		const names = sees(scope, 'people');
 		c.committee.members = c.committee.members.map((m) => ({
 			...m,
 			name: names ? m.name : maskName(m.name)!,
@@ -395,12 +395,7 @@ export async function decisionToTicket(
  * caller's ticket scope (404 otherwise, as for the ticket itself).
  */
 export async function decisionsOfTicket(ticketId: number, scope: Scope) {
-	const s = ticketScopeCondition(scope, 2);
-	const seen = await db().query(`SELECT 1 FROM tickets t WHERE t.id = $1 AND (${s.sql})`, [
-		ticketId,
-		...s.params
-	]);
-	if (!seen.rows[0])
+	if (!(await ticketInScope(db(), scope, ticketId)))
 		throw new InputError(404, 'id', `ticket ${ticketId} does not exist or is outside your scope`);
 	const { rows } = await db().query(
 		`SELECT d.id, d.meeting_id AS "meetingId", m.community_id AS "communityId", m.compound_id AS "compoundId",

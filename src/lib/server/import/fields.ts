@@ -87,7 +87,7 @@ const YES_NO: Record<string, string> = {
 const flag = (n: string, aliases: string[]) =>
 	F(n, 'string', { values: ['true', 'false'], synonyms: YES_NO, aliases });
 const compoundCode = (required: boolean) =>
-	F('compound_code', 'string', { required, aliases: ['小区编码', '所属小区编码'] });
+	F('compound_code', 'string', { required, rule: R.code, aliases: ['小区编码', '所属小区编码'] });
 const attendees = (n: string, aliases: string[]) => F(n, 'integer', { min: 0, max: 1000, aliases });
 
 const GOVERNANCE_IMPORT_LAYERS: Record<'owner-committees' | 'committee-members' | 'meetings', ImportLayer> = {
@@ -114,9 +114,9 @@ const GOVERNANCE_IMPORT_LAYERS: Record<'owner-committees' | 'committee-members' 
 		fields: [
 			code(['成员编码']),
 			compoundCode(true),
-			F('name', 'string', { required: true, maxLength: 50, aliases: ['姓名'] }),
+			F('name', 'string', { required: true, rule: { max: 50 }, aliases: ['姓名'] }),
 			F('phone', 'string', {
-				pattern: { re: /^[0-9+\- ]{5,20}$/, means: '5 to 20 digits, +, - or spaces' },
+				rule: R.phone,
 				aliases: ['电话', '手机', '联系电话']
 			}),
 			F('position', 'string', {
@@ -149,14 +149,14 @@ const GOVERNANCE_IMPORT_LAYERS: Record<'owner-committees' | 'committee-members' 
 				},
 				aliases: ['状态']
 			}),
-			F('title', 'string', { required: true, maxLength: 200, aliases: ['会议名称', '名称', '标题'] }),
-			F('place', 'string', { maxLength: 200, aliases: ['地点', '会议地点'] }),
-			F('topics', 'string', { maxLength: 2000, aliases: ['议题'] }),
+			F('title', 'string', { required: true, rule: R.name, aliases: ['会议名称', '名称', '标题'] }),
+			F('place', 'string', { rule: R.name, aliases: ['地点', '会议地点'] }),
+			F('topics', 'string', { rule: { max: 2000 }, aliases: ['议题'] }),
 			attendees('community_attendees', ['社区出席人数', '社区']),
 			attendees('committee_attendees', ['业委会出席人数', '业委会']),
 			attendees('company_attendees', ['物业出席人数', '物业']),
 			attendees('department_attendees', ['部门出席人数', '部门']),
-			F('departments', 'string', { maxLength: 500, aliases: ['参会部门'] })
+			F('departments', 'string', { rule: { max: 500 }, aliases: ['参会部门'] })
 		]
 	}
 };

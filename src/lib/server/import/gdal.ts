@@ -1,5 +1,6 @@
 // GDAL's command-line tools (Debian's gdal-bin): the maintained readers and writers of Shapefile,
 // GeoPackage and CSV that import and export use. Always spawned with argument arrays, never a shell.
+import { config } from '../config.js';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,10 +14,12 @@ export class GdalError extends Error {}
  */
 export class ToolMissingError extends Error {
 	readonly status = 503;
+	/** the sentence after the tool's name */
+	readonly detail =
+		'not installed on the server (Debian package gdal-bin: apt-get install gdal-bin); ask the administrator';
 	constructor(readonly tool: string) {
-		super(
-			`${tool}: not installed on the server (Debian package gdal-bin: apt-get install gdal-bin); ask the administrator`
-		);
+		super(`${tool}: not installed on the server`);
+		this.message = `${tool}: ${this.detail}`;
 	}
 }
 
@@ -27,7 +30,7 @@ export class ToolMissingError extends Error {
 export function runGdal(tool: 'ogr2ogr' | 'ogrinfo', args: string[], timeoutMs = 120_000): Promise<string> {
 	return new Promise((resolve, reject) => {
 		execFile(
-			process.env.GDAL_BIN_DIR ? path.join(process.env.GDAL_BIN_DIR, tool) : tool,
+			config.gdalBinDir ? path.join(config.gdalBinDir, tool) : tool,
 			args,
 			{
 				maxBuffer: 512 * 1024 * 1024,

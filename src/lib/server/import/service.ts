@@ -394,7 +394,8 @@ export async function runImport(
 		await client.query(checkCommonSql, [layer.geometry !== null]);
 		await client.query(layerSql('check', layer.id));
 		const dbRejects = await client.query<Reject>('SELECT row, field, reason FROM import_rejects');
-		rejected.push(...dbRejects.rows);
+		// one by one: spreading 270,000 rows into push() overflows the call stack
+		for (const r of dbRejects.rows) rejected.push(r);
 		rejected.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
 
 		const warning = await offsetWarning(client, layer, raws, crs, chosenKind);
@@ -422,9 +423,9 @@ export async function runImport(
 		try {
 			if (layer.id === 'areas') {
 				for (const level of ['city', 'district', 'street', 'community'])
-					results.push(...(await client.query(layerSql('upsert', 'areas'), [level])).rows);
+					for (const r of (await client.query(layerSql('upsert', 'areas'), [level])).rows) results.push(r);
 			} else {
-				results.push(...(await client.query(layerSql('upsert', layer.id), flags)).rows);
+				for (const r of (await client.query(layerSql('upsert', layer.id), flags)).rows) results.push(r);
 				if (layer.id === 'party-orgs') await client.query(partyOrgLinksSql);
 			}
 		} catch (err) {

@@ -1,9 +1,10 @@
 // Open311 GeoReport v2 on top of the ticket service: services are our ticket categories, a service
 // request is a ticket. Filing goes through createTicket (routing, SLA, duplicates all apply); reads
 // go through the caller's scope and never carry a resident's name or phone.
+import { config } from '../config.js';
 import { db } from '../db/pool';
 import type { Scope, SessionUser } from '../auth/roles';
-import { ticketScopeCondition } from '../auth/scope';
+import { open311Condition, SqlWhere } from '../auth/scope';
 import { InputError } from '../http';
 import { CATEGORIES, createTicket, NewTicket, slaRules, type Category } from '../tickets/service';
 import { placeOf } from '../tickets/intake';
@@ -266,7 +267,7 @@ interface Row {
  * Whether GET requests answers without an api_key (REDGRID_OPEN311_PUBLIC_READ, on unless `0`): the
  * spec asks no key for reading, and common clients send none.
  */
-export const publicRead = () => process.env.REDGRID_OPEN311_PUBLIC_READ !== '0';
+export const publicRead = () => config.open311PublicRead;
 
 /**
  * Who reads: a key holder (their user and scope: full requests in scope, with media_url) or a keyless
@@ -335,21 +336,6 @@ export function toServiceRequest(r: Row) {
 	};
 }
 
-/**
- * Which tickets a caller may read: those in their scope, and those they filed themselves (so an
- * Open311 client can always follow its own requests). Planners see aggregates only.
- */
-function visibility(user: SessionUser, scope: Scope, first: number): { sql: string; params: unknown[] } {
-	if (scope.kind === 'aggregates')
-		throw new Open311Error(403, 'api_key: this key belongs to a planner, who sees aggregated figures only');
-	const cond = ticketScopeCondition(scope, first);
-	const mine = `$${first + cond.params.length}`;
-	return {
-		sql: `(${cond.sql} OR EXISTS (SELECT 1 FROM ticket_events f WHERE f.ticket_id = t.id AND f.kind = 'created' AND f.actor_user_id = ${mine}))`,
-		params: [...cond.params, user.id]
-	};
-}
-
 const POSITIVE_ID = /^[1-9]\d{0,9}$/;
 
 export async function getRequest(rawId: string, reader: Reader) {
@@ -358,11 +344,10 @@ export async function getRequest(rawId: string, reader: Reader) {
 			400,
 			`service_request_id: must be a positive integer, got "${rawId.slice(0, 40)}"`
 		);
-	const vis = reader.user ? visibility(reader.user, reader.scope, 2) : { sql: 'true', params: [] };
-	const { rows } = await db().query<Row>(`${requestSql} WHERE t.id = $1 AND ${vis.sql}`, [
-		rawId,
-		...vis.params
-	]);
+	// keyless reads (the declared exception, reduced fields): every request
+	const w = new SqlWhere([rawId]);
+	if (reader.user) w.and(open311Condition(reader.scope, reader.user.id, w));
+	const { rows } = await db().query<Row>(`${requestSql} WHERE t.id = $1 AND ${w.sql}`, w.params);
 	if (rows[0]) return [view(reader)(rows[0])];
 	const exists = await db().query('SELECT 1 FROM tickets WHERE id = $1', [rawId]);
 	if (!exists.rows[0]) throw new Open311Error(404, `service_request_id: no service request ${rawId}`);
@@ -452,30 +437,23 @@ export function readRequestQuery(params: URLSearchParams, now = new Date()): Req
  * and paging still apply. `total` is the number matched, so a cut list can say so.
  */
 export async function listRequests(q: RequestQuery, reader: Reader) {
-	const where: string[] = [];
-	const params: unknown[] = [];
-	const add = (sql: (p: string) => string, v: unknown) => {
-		params.push(v);
-		where.push(sql(`$${params.length}`));
-	};
-	if (q.ids) add((p) => `t.id = ANY(${p}::bigint[])`, q.ids);
+	const w = new SqlWhere();
+	if (q.ids) w.and(`t.id = ANY(${w.p(q.ids)}::bigint[])`);
 	else {
-		if (q.codes) add((p) => `t.category = ANY(${p}::text[])`, q.codes);
-		if (q.statuses) add((p) => `t.status = ANY(${p}::text[])`, q.statuses);
-		if (q.start) add((p) => `t.created_at >= ${p}`, q.start);
-		if (q.end) add((p) => `t.created_at <= ${p}`, q.end);
+		if (q.codes) w.and(`t.category = ANY(${w.p(q.codes)}::text[])`);
+		if (q.statuses) w.and(`t.status = ANY(${w.p(q.statuses)}::text[])`);
+		if (q.start) w.and(`t.created_at >= ${w.p(q.start)}`);
+		if (q.end) w.and(`t.created_at <= ${w.p(q.end)}`);
 	}
-	if (reader.user) {
-		const vis = visibility(reader.user, reader.scope, params.length + 1);
-		where.push(vis.sql);
-		params.push(...vis.params);
-	}
-	const filter = where.length ? where.join(' AND ') : 'true';
-	const n = params.length;
+	// keyless reads (the declared exception, reduced fields): every request
+	if (reader.user) w.and(open311Condition(reader.scope, reader.user.id, w));
+	const filter = w.sql;
+	const params = [...w.params];
 	const [page, count] = await Promise.all([
 		db().query<Row>(
-			`${requestSql} WHERE ${filter} ORDER BY t.created_at DESC, t.id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
-			[...params, q.pageSize, (q.page - 1) * q.pageSize]
+			`${requestSql} WHERE ${filter} ORDER BY t.created_at DESC, t.id DESC
+			 LIMIT ${w.p(q.pageSize)} OFFSET ${w.p((q.page - 1) * q.pageSize)}`,
+			w.params
 		),
 		db().query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets t WHERE ${filter}`, params)
 	]);

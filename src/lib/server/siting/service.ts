@@ -1,4 +1,4 @@
-// Facility siting in the app (issue 6): POST /api/siting validates the request and gathers its data
+// Facility siting in the app (README "Facility siting"): POST /api/siting validates the request and gathers its data
 // from PostGIS (demand = buildings' households at their point-on-surface, existing facilities of the
 // type, candidates), records a run and answers at once; the solve runs in the background of this
 // instance, one at a time, writing its progress and result to siting_runs so that any instance can

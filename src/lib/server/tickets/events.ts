@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { db } from '../db/pool';
 import { subscribe } from '../db/notifications';
 import type { Scope } from '../auth/roles';
+import { ticketFilter } from '../auth/scope';
 import feedSql from './feed.sql?raw';
 import type { LiveTicketEvent } from '../../tickets/live';
 
@@ -20,6 +21,7 @@ export interface FeedEvent extends LiveTicketEvent {
 	communityId: number | null;
 	gridCellId: number | null;
 	buildingId: number | null;
+	assigneeId: number | null;
 }
 
 export const ORIGIN_CURSOR: Cursor = { seq: 0 };
@@ -130,38 +132,6 @@ export async function eventHub(): Promise<Hub> {
 	return hub;
 }
 
-/** The rows of a scope, as sets, to filter events in memory. */
-export async function scopeFilter(scope: Scope): Promise<(e: FeedEvent) => boolean> {
-	switch (scope.kind) {
-		case 'all':
-			return () => true;
-		case 'aggregates':
-			return () => false;
-		case 'area': {
-			const { rows } = await db().query<{ id: number }>(
-				`SELECT id FROM areas WHERE path @> ARRAY[$1::int] AND level = 'community'`,
-				[scope.areaId]
-			);
-			const ids = new Set(rows.map((r) => r.id));
-			return (e) => e.communityId != null && ids.has(e.communityId);
-		}
-		case 'grid_cells': {
-			const { rows } = await db().query<{ id: number }>('SELECT id FROM grid_cells WHERE worker_id = $1', [
-				scope.personId
-			]);
-			const ids = new Set(rows.map((r) => r.id));
-			return (e) => e.gridCellId != null && ids.has(e.gridCellId);
-		}
-		case 'buildings': {
-			const { rows } = await db().query<{ id: number }>('SELECT id FROM buildings WHERE steward_id = $1', [
-				scope.personId
-			]);
-			const ids = new Set(rows.map((r) => r.id));
-			return (e) => e.buildingId != null && ids.has(e.buildingId);
-		}
-	}
-}
-
 const HEARTBEAT_MS = 15_000;
 /** Events per page of a replay (Last-Event-ID far behind): read only as fast as the client takes them. */
 const PAGE = 200;
@@ -170,7 +140,7 @@ export const MAX_PENDING = 500;
 const encoder = new TextEncoder();
 
 function frame(e: FeedEvent): Uint8Array {
-	const { seq: _seq, communityId: _c, gridCellId: _g, buildingId: _b, ...data } = e;
+	const { seq: _seq, communityId: _c, gridCellId: _g, buildingId: _b, assigneeId: _a, ...data } = e;
 	return encoder.encode(`id: ${encodeCursor(cursorOf(e))}\nevent: ticket\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
@@ -221,7 +191,7 @@ export async function eventStream(
 	opts: StreamOptions = {}
 ): Promise<ReadableStream<Uint8Array>> {
 	const h = await eventHub();
-	const visible = await scopeFilter(scope);
+	const visible = await ticketFilter(db(), scope);
 	let last: Cursor = since ?? h.cursor;
 	const greeting = [encoder.encode(`retry: 2000\n: connected\n\n`)];
 	if (since && compareCursors(since, h.cursor) > 0) {

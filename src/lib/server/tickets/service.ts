@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { decimal, text } from '../input';
 import { db, withTransaction } from '../db/pool';
 import { InputError } from '../http';
-import { maskName, maskPhone, scopeOf, seesPersonalData, type Scope, type SessionUser } from '../auth/roles';
-import { ticketScopeCondition } from '../auth/scope';
+import { maskName, maskPhone, scopeOf, type Scope, type SessionUser } from '../auth/roles';
+import { assertSees, SqlWhere, ticketCondition, ticketInScope, whereTickets } from '../auth/scope';
 import { removePhoto, storePhoto, type CheckedPhoto } from '../media/photos';
 import { dueTimes, WorkingCalendar, type SlaRule } from './sla';
 import { decide, OPEN_STATUSES, STATUSES, type ActionInput, type Status } from '../../tickets/workflow';
@@ -276,16 +276,8 @@ async function fetchTicket(q: pg.Pool | pg.PoolClient, id: number, forUpdate = f
 	return rows[0];
 }
 
-async function inScope(q: pg.Pool | pg.PoolClient, user: SessionUser, id: number): Promise<boolean> {
-	const scope = scopeOf(user);
-	if (!seesPersonalData(scope)) return false;
-	const cond = ticketScopeCondition(scope, 2);
-	const { rows } = await q.query(`SELECT 1 FROM tickets t WHERE t.id = $1 AND ${cond.sql}`, [
-		id,
-		...cond.params
-	]);
-	return rows.length > 0;
-}
+const inScope = (q: pg.Pool | pg.PoolClient, user: SessionUser, id: number): Promise<boolean> =>
+	ticketInScope(q, scopeOf(user), id);
 
 /** Residents' name and phone are shown only inside the viewer's scope; masked otherwise. */
 function present(t: Ticket, personal: boolean): Ticket {
@@ -296,12 +288,9 @@ function present(t: Ticket, personal: boolean): Ticket {
 
 /** One ticket, if it is in the scope (403 when it exists outside it, 404 when it does not exist). */
 export async function getTicket(id: number, scope: Scope): Promise<Ticket> {
-	if (scope.kind === 'aggregates') throw new TicketError(403, 'id', 'planners see aggregated figures only');
-	const cond = ticketScopeCondition(scope, 2);
-	const { rows } = await db().query<Ticket>(`${selectSql} WHERE t.id = $1 AND ${cond.sql}`, [
-		id,
-		...cond.params
-	]);
+	assertSees(scope, 'tickets', 'id');
+	const w = whereTickets(scope, 'tickets', new SqlWhere([id]));
+	const { rows } = await db().query<Ticket>(`${selectSql} WHERE t.id = $1 AND ${w.sql}`, w.params);
 	if (rows[0]) return rows[0];
 	await fetchTicket(db(), id); // 404 when it does not exist at all
 	throw new TicketError(403, 'id', `ticket ${id} is outside your scope`);
@@ -329,33 +318,28 @@ export const TicketQuery = z.object({
 
 /** Tickets in scope, newest first, keyset-paged by id (`before`). */
 export async function listTickets(q: z.infer<typeof TicketQuery>, scope: Scope): Promise<Ticket[]> {
-	if (scope.kind === 'aggregates')
-		throw new TicketError(403, 'scope', 'planners see aggregated figures only');
-	const where: string[] = [];
-	const params: unknown[] = [];
-	const add = (sql: (p: string) => string, v: unknown) => {
-		params.push(v);
-		where.push(sql(`$${params.length}`));
-	};
-	if (q.status === 'open') add((p) => `t.status = ANY(${p})`, OPEN_STATUSES);
-	else if (q.status) add((p) => `t.status = ${p}`, q.status);
-	if (q.category) add((p) => `t.category = ${p}`, q.category);
-	if (q.gridCell) add((p) => `t.grid_cell_id = ${p}`, q.gridCell);
-	if (q.area)
-		add(
-			(p) =>
-				`(t.district_id = ${p} OR t.street_id = ${p} OR t.community_id IN (SELECT id FROM areas WHERE path @> ARRAY[${p}::int]))`,
-			q.area
+	assertSees(scope, 'tickets', 'scope');
+	const w = new SqlWhere();
+	if (q.status === 'open') w.and(`t.status = ANY(${w.p(OPEN_STATUSES)})`);
+	else if (q.status) w.and(`t.status = ${w.p(q.status)}`);
+	if (q.category) w.and(`t.category = ${w.p(q.category)}`);
+	if (q.gridCell) w.and(`t.grid_cell_id = ${w.p(q.gridCell)}`);
+	if (q.area) {
+		const a = w.p(q.area);
+		w.and(
+			`t.district_id = ${a} OR t.street_id = ${a} OR t.community_id IN (SELECT id FROM areas WHERE path @> ARRAY[${a}::int])`
 		);
-	if (q.overdue === 'true') where.push(`ticket_is_open(t.status) AND t.due_at < now()`);
-	if (q.bbox) add((p) => `t.geom && ST_MakeEnvelope(${p}[1], ${p}[2], ${p}[3], ${p}[4], 4326)`, q.bbox);
-	if (q.before) add((p) => `t.id < ${p}`, q.before);
-	const cond = ticketScopeCondition(scope, params.length + 1);
-	where.push(cond.sql);
-	params.push(...cond.params, q.limit);
+	}
+	if (q.overdue === 'true') w.and(`ticket_is_open(t.status) AND t.due_at < now()`);
+	if (q.bbox) {
+		const b = w.p(q.bbox);
+		w.and(`t.geom && ST_MakeEnvelope(${b}[1], ${b}[2], ${b}[3], ${b}[4], 4326)`);
+	}
+	if (q.before) w.and(`t.id < ${w.p(q.before)}`);
+	whereTickets(scope, 'tickets', w);
 	const { rows } = await db().query<Ticket>(
-		`${selectSql} WHERE ${where.join(' AND ')} ORDER BY t.id DESC LIMIT $${params.length}`,
-		params
+		`${selectSql} WHERE ${w.sql} ORDER BY t.id DESC LIMIT ${w.p(q.limit)}`,
+		w.params
 	);
 	return rows;
 }
@@ -461,15 +445,11 @@ export async function ticketPhoto(id: number, scope: Scope): Promise<string | nu
 
 /** Open tickets in the caller's scope within 50 m of a point (the form suggests them before filing). */
 export async function nearbyOpenTickets(q: { lon: number; lat: number; category?: Category }, scope: Scope) {
-	if (scope.kind === 'aggregates')
-		throw new TicketError(403, 'scope', 'planners see aggregated figures only');
-	const cond = ticketScopeCondition(scope, 4);
-	const { rows } = await db().query(nearbySql.replace('/*scope*/', cond.sql), [
-		q.lon,
-		q.lat,
-		q.category ?? null,
-		...cond.params
-	]);
+	const w = new SqlWhere([q.lon, q.lat, q.category ?? null]);
+	const { rows } = await db().query(
+		nearbySql.replace('/*scope*/', ticketCondition(scope, 'nearby', w)),
+		w.params
+	);
 	return rows;
 }
 

@@ -3,11 +3,14 @@
 -- parameters from $5; $4 the row limit), per stage the median and 90th percentile of finished stage times (hours)
 -- and how many wait in it now. Stages: sign-for (filed → first signed for), resolve (signed for →
 -- resolved), close (resolved → closed). A stage ends whoever acted, on behalf or not.
-WITH t AS (
+-- (t is materialized: inlined, its per-ticket probe would run once per aggregate below)
+WITH t AS MATERIALIZED (
   SELECT t.id, t.status, t.created_at, t.resolved_at, t.closed_at,
-    CASE WHEN $1 = 'company' THEN t.company_id ELSE t.grid_cell_id END AS key,
-    (SELECT min(e.at) FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'accepted') AS accepted_at
+    CASE WHEN $1 = 'company' THEN t.company_id ELSE t.grid_cell_id END AS key, a.at AS accepted_at
   FROM tickets t
+  LEFT JOIN LATERAL (
+    SELECT min(e.at) AS at FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'accepted'
+  ) a ON true
   WHERE t.created_at > now() - make_interval(days => $2)
     AND ($3::int IS NULL OR t.community_id IN (SELECT id FROM areas WHERE path @> ARRAY[$3::int]))
     AND /*scope*/

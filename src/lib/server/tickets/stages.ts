@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { db } from '../db/pool';
 import type { Scope } from '../auth/roles';
-import { assertAreaInScope, ticketScopeCondition } from '../auth/scope';
+import { assertAreaInScope, SqlWhere, ticketCondition } from '../auth/scope';
 import stagesSql from './stages.sql?raw';
 
 export const StagesQuery = z.object({
@@ -37,14 +37,11 @@ export interface StageRow {
  */
 export async function waitingStages(q: z.infer<typeof StagesQuery>, scope: Scope): Promise<StageRow[]> {
 	if (q.area) await assertAreaInScope(db(), scope, q.area);
-	const cond = ticketScopeCondition(scope, 5);
-	const { rows } = await db().query(stagesSql.replace('/*scope*/', cond.sql), [
-		q.by,
-		q.days,
-		q.area ?? null,
-		q.limit,
-		...cond.params
-	]);
+	const w = new SqlWhere([q.by, q.days, q.area ?? null, q.limit]);
+	const { rows } = await db().query(
+		stagesSql.replace('/*scope*/', ticketCondition(scope, 'ticket-counts', w)),
+		w.params
+	);
 	const num = (v: unknown) => (v == null ? null : Number(v));
 	const fig = (f: { medianH: unknown; p90H: unknown; waiting: unknown }): StageFigures => ({
 		medianH: num(f.medianH),

@@ -1,10 +1,11 @@
 // Validation of a tile request's layer and coordinates: pure, so that nothing is queried for a bad one.
-import { isLayerId, LAYER_IDS, type LayerId } from '$lib/map/layer-ids';
+import { isLayerId, LAYER_IDS } from '$lib/map/layer-ids';
+import { BASE_LAYER_ID, type TileLayerId } from './layers';
 
 export const MAX_ZOOM = 22;
 
 export interface TileAddress {
-	layer: LayerId;
+	layer: TileLayerId;
 	z: number;
 	x: number;
 	y: number;
@@ -19,8 +20,11 @@ export function parseTileAddress(raw: {
 	x: string;
 	y: string;
 }): { ok: true; tile: TileAddress } | { ok: false; message: string } {
-	if (!isLayerId(raw.layer))
-		return { ok: false, message: `layer: unknown layer "${raw.layer}" (one of ${LAYER_IDS.join(', ')})` };
+	if (!isLayerId(raw.layer) && raw.layer !== BASE_LAYER_ID)
+		return {
+			ok: false,
+			message: `layer: unknown layer "${raw.layer}" (one of ${[...LAYER_IDS, BASE_LAYER_ID].join(', ')})`
+		};
 	if (!INTEGER.test(raw.z) || Number(raw.z) > MAX_ZOOM)
 		return { ok: false, message: `z: must be an integer from 0 to ${MAX_ZOOM}, got "${raw.z}"` };
 	const z = Number(raw.z);
@@ -32,5 +36,5 @@ export function parseTileAddress(raw: {
 				message: `${k}: must be an integer from 0 to ${max} at zoom ${z}, got "${raw[k]}"`
 			};
 	}
-	return { ok: true, tile: { layer: raw.layer, z, x: Number(raw.x), y: Number(raw.y) } };
+	return { ok: true, tile: { layer: raw.layer as TileLayerId, z, x: Number(raw.x), y: Number(raw.y) } };
 }

@@ -9,6 +9,7 @@ import facilitiesSql from './sql/facilities.sql?raw';
 import partyOrgsSql from './sql/party-orgs.sql?raw';
 import companiesSql from './sql/companies.sql?raw';
 import ticketsSql from './sql/tickets.sql?raw';
+import basemapSql from './sql/basemap.sql?raw';
 
 export interface TileLayer {
 	id: LayerId;
@@ -80,3 +81,40 @@ export const TILE_LAYERS: Record<LayerId, TileLayer> = {
 		true
 	)
 };
+
+/**
+ * The base map: one tile source with three MVT layers (roads, water, landuse) drawn under the data
+ * layers. Not a data layer (no panel toggle, import or export), hence not a LayerId.
+ */
+export const BASE_LAYER_ID = 'basemap' as const;
+export type TileLayerId = LayerId | typeof BASE_LAYER_ID;
+export const BASE_TILE_LAYER: Omit<TileLayer, 'id'> & {
+	id: typeof BASE_LAYER_ID;
+	vectorLayers: { id: string; description: string; fields: TileLayer['fields'] }[];
+} = {
+	id: BASE_LAYER_ID,
+	sql: basemapSql,
+	minzoom: 8,
+	maxzoom: 16,
+	description:
+		'底图 base map: roads (main roads from z8, secondary from z12, all from z14), water, land use (from z11)',
+	fields: {},
+	scoped: false,
+	vectorLayers: [
+		{
+			id: 'roads',
+			description: '道路 roads by OpenStreetMap highway class; names from z13',
+			fields: { name: 'String', class: 'String', bridge: 'Boolean' }
+		},
+		{ id: 'water', description: '水系 rivers and lakes', fields: { name: 'String', kind: 'String' } },
+		{
+			id: 'landuse',
+			description: '用地 schools, parks, hospitals …; names from z14',
+			fields: { name: 'String', kind: 'String' }
+		}
+	]
+};
+
+/** The definition of a tile layer: a data layer or the base map. */
+export const tileLayer = (id: TileLayerId): TileLayer | typeof BASE_TILE_LAYER =>
+	id === BASE_LAYER_ID ? BASE_TILE_LAYER : TILE_LAYERS[id];

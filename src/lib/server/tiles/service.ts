@@ -3,13 +3,11 @@
 import { config } from '../config.js';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
-import { InputError } from '../http';
 import { db } from '../db/pool';
-import { ticketScopeCondition } from '../auth/scope';
+import { assertSees, scopeKey, SqlWhere, ticketCondition } from '../auth/scope';
 import type { Scope } from '../auth/roles';
-import type { LayerId } from '$lib/map/layer-ids';
 import { ByteLru } from './cache';
-import { TILE_LAYERS } from './layers';
+import { tileLayer, type TileLayerId } from './layers';
 import { layerVersion } from './versions';
 import type { TileAddress } from './coords';
 
@@ -35,41 +33,26 @@ export const tileCacheStats = () => ({
 	hits: cache.hits,
 	misses: cache.misses
 });
-export const clearTileCache = () => cache.clear();
 
 /** The part of the cache key that depends on who asks; refuses a layer the scope may not see. */
-export function scopeKey(layer: LayerId, scope: Scope): string {
-	if (!TILE_LAYERS[layer].scoped) return '*';
-	switch (scope.kind) {
-		case 'all':
-			return 'all';
-		case 'area':
-			return `area:${scope.areaId}`;
-		case 'grid_cells':
-			return `grid:${scope.personId}`;
-		case 'buildings':
-			return `bldg:${scope.personId}`;
-		case 'aggregates':
-			throw new InputError(
-				403,
-				'layer',
-				`${layer}: your role sees aggregated figures only, not single tickets`
-			);
-	}
+function cacheScope(layer: TileLayerId, scope: Scope): string {
+	if (!tileLayer(layer).scoped) return '*';
+	assertSees(scope, 'tiles', 'layer');
+	return scopeKey(scope, 'tiles');
 }
 
 /** The tile SQL of a layer for a scope, and its parameters after z, x, y. */
-export function tileQuery(layer: LayerId, scope: Scope): { sql: string; params: unknown[] } {
-	const def = TILE_LAYERS[layer];
+export function tileQuery(layer: TileLayerId, scope: Scope): { sql: string; params: unknown[] } {
+	const def = tileLayer(layer);
 	if (!def.scoped) return { sql: def.sql, params: [] };
-	scopeKey(layer, scope); // refuses a scope that may not see the layer
-	const cond = ticketScopeCondition(scope, 4);
-	return { sql: def.sql.replaceAll('/*scope*/', cond.sql), params: cond.params };
+	const w = new SqlWhere([null, null, null]); // $1 z, $2 x, $3 y
+	const cond = ticketCondition(scope, 'tiles', w);
+	return { sql: def.sql.replaceAll('/*scope*/', cond), params: w.params.slice(3) };
 }
 
 /** Runs a layer's tile SQL and returns the MVT bytes (empty for a tile with no features). */
 export async function renderTile(t: TileAddress, scope: Scope): Promise<Buffer> {
-	const def = TILE_LAYERS[t.layer];
+	const def = tileLayer(t.layer);
 	if (t.z < def.minzoom) return Buffer.alloc(0);
 	const q = tileQuery(t.layer, scope);
 	const { rows } = await db().query<{ mvt: Buffer | null }>(q.sql, [t.z, t.x, t.y, ...q.params]);
@@ -109,7 +92,7 @@ export async function getTile(
 	scope: Scope,
 	opts: { requestedVersion: string | null; acceptGzip: boolean; ifNoneMatch: string | null }
 ): Promise<TileResponse> {
-	const sk = scopeKey(t.layer, scope);
+	const sk = cacheScope(t.layer, scope);
 	const version = await layerVersion(t.layer);
 	const key = `${t.layer}|${version}|${sk}|${t.z}/${t.x}/${t.y}`;
 	const entry = await load(key, t, scope);
@@ -145,9 +128,9 @@ async function cityBounds(): Promise<[number, number, number, number]> {
 }
 
 /** TileJSON 3.0.0 of a layer; its tile URL carries the layer's data version. */
-export async function tileJson(layer: LayerId, scope: Scope, origin: string) {
-	const def = TILE_LAYERS[layer];
-	scopeKey(layer, scope);
+export async function tileJson(layer: TileLayerId, scope: Scope, origin: string) {
+	const def = tileLayer(layer);
+	cacheScope(layer, scope); // refuses a layer the scope may not see
 	const [version, bounds] = await Promise.all([layerVersion(layer), cityBounds()]);
 	return {
 		tilejson: '3.0.0',
@@ -164,15 +147,25 @@ export async function tileJson(layer: LayerId, scope: Scope, origin: string) {
 			Math.round(((bounds[1] + bounds[3]) / 2) * 1e6) / 1e6,
 			Math.max(def.minzoom, 9)
 		],
-		vector_layers: [
-			{
-				id: layer,
-				description: def.description,
-				minzoom: def.minzoom,
-				maxzoom: def.maxzoom,
-				fields: def.fields
-			}
-		],
+		vector_layers: ('vectorLayers' in def
+			? def.vectorLayers
+			: [{ id: layer, description: def.description, fields: def.fields }]
+		).map((v) => ({ ...v, minzoom: def.minzoom, maxzoom: def.maxzoom })),
+		...(layer === 'basemap' ? { attribution: await baseMapAttribution() } : {}),
 		data_version: version
 	};
+}
+
+/**
+ * The base map's credit, shown by the map: OpenStreetMap's when any imported feature came from it
+ * (ODbL), and always that of the official division names and codes the demo uses (CC BY 4.0).
+ */
+async function baseMapAttribution(): Promise<string> {
+	const { rows } = await db().query<{ osm: boolean }>(
+		`SELECT EXISTS (SELECT 1 FROM roads WHERE osm_id IS NOT NULL) OR EXISTS (SELECT 1 FROM water WHERE osm_id IS NOT NULL)
+		     OR EXISTS (SELECT 1 FROM landuse WHERE osm_id IS NOT NULL) AS osm`
+	);
+	const credits = ['区划代码 © Vonng/adcode (CC BY 4.0)'];
+	if (rows[0]?.osm) credits.unshift('© OpenStreetMap contributors (ODbL)');
+	return credits.join(' · ');
 }

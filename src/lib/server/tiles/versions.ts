@@ -7,13 +7,11 @@ import { notificationsConnected, subscribe } from '../db/notifications';
 import type { LayerId } from '$lib/map/layer-ids';
 
 const versions = new Map<string, number>();
-const listeners = new Set<(layer: string, version: number) => void>();
 let subscribed: Promise<unknown> | null = null;
 
 function note(layer: string, version: number) {
 	if ((versions.get(layer) ?? 0) >= version) return;
 	versions.set(layer, version);
-	for (const l of listeners) l(layer, version);
 }
 
 async function reload() {
@@ -42,7 +40,7 @@ function ensureListening(): Promise<unknown> {
 }
 
 /** The current data version of a layer. */
-export async function layerVersion(layer: LayerId): Promise<number> {
+export async function layerVersion(layer: LayerId | 'basemap'): Promise<number> {
 	await ensureListening();
 	const known = notificationsConnected() ? versions.get(layer) : undefined;
 	if (known !== undefined) return known;
@@ -51,12 +49,6 @@ export async function layerVersion(layer: LayerId): Promise<number> {
 		[layer]
 	);
 	return rows[0]?.version ?? 0;
-}
-
-/** Called with every new version this instance hears of (cache eviction hooks, tests). */
-export function onLayerVersion(fn: (layer: string, version: number) => void): () => void {
-	listeners.add(fn);
-	return () => listeners.delete(fn);
 }
 
 /** Forgets the versions (tests, shutdown); the shared listener is closed by its owner. */

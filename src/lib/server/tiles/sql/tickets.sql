@@ -1,5 +1,5 @@
 -- Tile of open tickets (工单): $1 z, $2 x, $3 y, then the parameters of the scope condition written
--- into the marked slot below (see ticketScopeCondition). No personal data: no reporter, no description.
+-- into the marked slot below (see ticketCondition in auth/scope.ts). No personal data: no reporter, no description.
 WITH env AS (
   SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS tile,
     ST_Transform(ST_TileEnvelope($1::int, $2::int, $3::int, margin => 64.0 / 4096), 4326) AS q

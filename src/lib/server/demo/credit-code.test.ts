@@ -1,11 +1,7 @@
 // Unified social credit codes: the TypeScript check agrees with GB 32100-2015 (and the DB function).
 import { describe, expect, it } from 'vitest';
-import {
-	creditCodeCheckChar,
-	isValidCreditCode,
-	makeCreditCode
-} from '../../src/lib/server/demo/credit-code';
-import { Random } from '../../src/lib/server/demo/random';
+import { creditCodeCheckChar, isValidCreditCode, makeCreditCode } from './credit-code';
+import { Random } from './random';
 
 describe('unified social credit codes', () => {
 	it('accepts a known valid code and rejects its neighbours', () => {

@@ -1,0 +1,156 @@
+// Imports base-map layers (roads, water, land use) from OpenStreetMap (.osm / .osm.pbf, read by
+// GDAL's OSM driver through ogr2ogr) or from GeoJSON layers as common tools export them (the OSM
+// driver's tags, or the Tilezen schema of vector-tile dumps). One transaction: the base layers are
+// replaced as a whole, and nothing is written on a refusal or a dry run.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type pg from 'pg';
+import { classify, inLonLat, type BaseFeature } from './classify';
+
+const run = promisify(execFile);
+const MERGE_SQL = readFileSync(new URL('./merge.sql', import.meta.url), 'utf8');
+
+export interface BaseImportReport {
+	file: string;
+	/** features read, per source layer (a GeoJSON file's layer is its file name) */
+	read: Record<string, number>;
+	/** staged features per table (before pieces are merged by OSM id) */
+	staged: { roads: number; water: number; landuse: number };
+	/** rows written per table (after merging; on a dry run, what would be written); zero on a refusal */
+	written: { roads: number; water: number; landuse: number };
+	/** features left out, by reason */
+	skipped: Record<string, number>;
+	/** per-feature reasons that refuse the whole import */
+	refused: { feature: string; message: string }[];
+	dryRun: boolean;
+}
+
+interface RawFeature {
+	layer: string;
+	index: number;
+	properties: Record<string, unknown>;
+	geometry: { type: string; coordinates: unknown } | null;
+}
+
+/** The features of a file, layer by layer, in WGS 84 where the file declares another CRS. */
+async function readFeatures(file: string): Promise<RawFeature[]> {
+	const osm = /\.osm(\.pbf)?$/i.test(file);
+	const layers = osm ? ['lines', 'multipolygons'] : [null];
+	const out: RawFeature[] = [];
+	for (const layer of layers) {
+		const args = ['-f', 'GeoJSONSeq', '/vsistdout/', file, ...(layer ? [layer] : [])];
+		let stdout: string;
+		try {
+			({ stdout } = await run('ogr2ogr', args, { maxBuffer: 1 << 30 }));
+		} catch (err) {
+			const msg = (err as { stderr?: string }).stderr?.trim() || (err as Error).message;
+			throw new Error(`${file}: GDAL cannot read it (${msg.split('\n')[0]})`);
+		}
+		let index = 0;
+		for (const line of stdout.split('\n')) {
+			if (!line.trim()) continue;
+			const f = JSON.parse(line.startsWith('\u001e') ? line.slice(1) : line);
+			out.push({
+				layer: layer ?? path.basename(file),
+				index: index++,
+				properties: f.properties ?? {},
+				geometry: f.geometry
+			});
+		}
+	}
+	return out;
+}
+
+/**
+ * Imports the base layers of one or more files (together: they replace the base map as one). Options: dryRun (report only). Throws an Error naming the
+ * file when GDAL cannot read it; refuses (report.refused, nothing written) a file with a feature
+ * outside longitude / latitude (a layer in a projected CRS without a declaration) or with no
+ * base-map feature at all.
+ */
+export async function importBaseLayers(
+	pool: pg.Pool,
+	files: string | string[],
+	opts: { dryRun?: boolean } = {}
+): Promise<BaseImportReport> {
+	const list = Array.isArray(files) ? files : [files];
+	const file = list.join(', ');
+	const report: BaseImportReport = {
+		file,
+		read: {},
+		staged: { roads: 0, water: 0, landuse: 0 },
+		written: { roads: 0, water: 0, landuse: 0 },
+		skipped: {},
+		refused: [],
+		dryRun: !!opts.dryRun
+	};
+	const features: RawFeature[] = [];
+	for (const f of list) for (const x of await readFeatures(f)) features.push(x);
+	const staged: { f: BaseFeature; geometry: RawFeature['geometry'] }[] = [];
+	for (const raw of features) {
+		report.read[raw.layer] = (report.read[raw.layer] ?? 0) + 1;
+		if (!raw.geometry) {
+			report.skipped['no geometry'] = (report.skipped['no geometry'] ?? 0) + 1;
+			continue;
+		}
+		if (!inLonLat(raw.geometry.coordinates)) {
+			report.refused.push({
+				feature: `${raw.layer} #${raw.index + 1}`,
+				message:
+					'coordinates outside longitude / latitude: the layer is not in WGS 84 (EPSG:4326) and declares no CRS'
+			});
+			continue;
+		}
+		const c = classify(raw.properties, raw.geometry.type);
+		if ('skip' in c) {
+			report.skipped[c.skip] = (report.skipped[c.skip] ?? 0) + 1;
+			continue;
+		}
+		report.staged[c.table]++;
+		staged.push({ f: c, geometry: raw.geometry });
+	}
+	if (staged.length === 0 && report.refused.length === 0)
+		report.refused.push({ feature: file, message: 'no roads, water or land use in the file' });
+	if (report.refused.length) return report;
+
+	const client = await pool.connect();
+	try {
+		await client.query('BEGIN');
+		await client.query(
+			`CREATE TEMP TABLE basemap_stage (tbl text, name text, kind text, bridge boolean, osm_id bigint, geom geometry) ON COMMIT DROP`
+		);
+		for (let k = 0; k < staged.length; k += 500) {
+			const chunk = staged.slice(k, k + 500);
+			await client.query(
+				`INSERT INTO basemap_stage (tbl, name, kind, bridge, osm_id, geom)
+				 SELECT x.tbl, x.name, x.kind, x.bridge, x.osm_id, ST_SetSRID(ST_GeomFromGeoJSON(x.geom), 4326)
+				 FROM jsonb_to_recordset($1::jsonb) AS x(tbl text, name text, kind text, bridge boolean, osm_id bigint, geom text)`,
+				[
+					JSON.stringify(
+						chunk.map(({ f, geometry }) => ({
+							tbl: f.table,
+							name: f.name,
+							kind: f.kind,
+							bridge: f.table === 'roads' ? f.bridge : false,
+							osm_id: f.osmId,
+							geom: JSON.stringify(geometry)
+						}))
+					)
+				]
+			);
+		}
+		await client.query('DELETE FROM roads');
+		await client.query('DELETE FROM water');
+		await client.query('DELETE FROM landuse');
+		const { rows } = await client.query<BaseImportReport['written']>(MERGE_SQL);
+		report.written = rows[0];
+		await client.query(opts.dryRun ? 'ROLLBACK' : 'COMMIT');
+	} catch (err) {
+		await client.query('ROLLBACK').catch(() => {});
+		throw err;
+	} finally {
+		client.release();
+	}
+	return report;
+}

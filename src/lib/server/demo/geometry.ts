@@ -1,0 +1,48 @@
+// Geometry helpers of the demo generator: axis-aligned rectangles in degrees, clipping to polygons.
+import * as turf from '@turf/turf';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { cleanMulti, type MultiPolygonCoords } from './districts';
+import type { Rect } from './rows';
+
+// ---------------------------------------------------------------------------------------------
+// geometry helpers
+
+export const r7 = (v: number) => Math.round(v * 1e7) / 1e7;
+export function rectRing(r: Rect): number[][] {
+	return [
+		[r[0], r[1]],
+		[r[2], r[1]],
+		[r[2], r[3]],
+		[r[0], r[3]],
+		[r[0], r[1]]
+	];
+}
+export const rectMulti = (r: Rect): MultiPolygonCoords => [[rectRing(r)]];
+export const inset = (r: Rect, fx: number, fy: number): Rect => {
+	const dx = (r[2] - r[0]) * fx;
+	const dy = (r[3] - r[1]) * fy;
+	return [r7(r[0] + dx), r7(r[1] + dy), r7(r[2] - dx), r7(r[3] - dy)];
+};
+export const M_PER_DEG_LAT = 110_574;
+export const mPerDegLon = (lat: number) => 111_320 * Math.cos((lat * Math.PI) / 180);
+export const rectMeters = (r: Rect): [number, number] => [
+	(r[2] - r[0]) * mPerDegLon((r[1] + r[3]) / 2),
+	(r[3] - r[1]) * M_PER_DEG_LAT
+];
+
+/** The rectangle clipped to a polygon: null when (nearly) outside, the rectangle itself when inside. */
+export function clipRect(
+	r: Rect,
+	to: Feature<Polygon | MultiPolygon>,
+	minShare: number
+): { geom: MultiPolygonCoords; clipped: boolean } | null {
+	const rect = turf.polygon([rectRing(r)]);
+	const full = turf.area(rect);
+	const inter = turf.intersect(turf.featureCollection([rect, to]));
+	if (!inter) return null;
+	const a = turf.area(inter);
+	if (a < full * minShare) return null;
+	if (a >= full * (1 - 1e-9)) return { geom: rectMulti(r), clipped: false };
+	const g = inter.geometry;
+	return { geom: cleanMulti(g.type === 'Polygon' ? [g.coordinates] : g.coordinates), clipped: true };
+}

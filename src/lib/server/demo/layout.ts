@@ -1,0 +1,280 @@
+// The layout of one community: compounds in stripes, buildings in rows facing south, grid cells.
+import * as turf from '@turf/turf';
+import { clipRect, inset, r7, rectMeters, rectMulti } from './geometry';
+import type { CommunityModel, CompoundModel, Model, Stripe } from './model';
+import { COMMUNITY_WORDS, compoundName } from './names';
+import type { RoadLattice } from './roads';
+import type { Random } from './random';
+import type { MultiPolygonCoords } from './districts';
+import type { CompoundRow, LanduseRow, PersonRow, Point, Rect } from './rows';
+
+export function marginPoint(rng: Random, cm: CompoundModel): Point {
+	const r = cm.row.rect;
+	const band = cm.inner[1] - r[1];
+	const south = rng.chance(0.5);
+	const y = south ? r[1] + band * rng.uniform(0.15, 0.85) : cm.inner[3] + band * rng.uniform(0.15, 0.85);
+	return [r[0] + (r[2] - r[0]) * rng.uniform(0.05, 0.95), y];
+}
+
+export interface LayoutHelpers {
+	usedCompoundNames: Set<string>;
+	addPerson: (kind: PersonRow['kind'], area: number | null, company?: number | null) => number;
+	companyFor: (districtIdx: number) => number | null;
+	address: string;
+	/** Collects the lanes between compounds and the compounds that roads keep clear of. */
+	lattice: RoadLattice;
+	/** A school, park or hospital in place of a compound. */
+	addLanduse: (kind: LanduseRow['kind'], name: string, rect: Rect) => void;
+}
+
+/** The odds that a slot of a 吉州区 community (not its first) is a school, park or hospital instead of a compound. */
+const LANDUSE_ODDS = 0.1;
+const LANDUSE_KINDS: LanduseRow['kind'][] = ['school', 'school', 'park', 'park', 'hospital'];
+
+function landuseName(rng: Random, kind: LanduseRow['kind'], used: Set<string>): string {
+	const word = rng.pick(COMMUNITY_WORDS);
+	const name =
+		kind === 'school'
+			? `吉安市${word}${rng.pick(['小学', '中学', '实验学校'])}`
+			: kind === 'park'
+				? `${word}公园`
+				: `吉安市${word}${rng.pick(['医院', '中医院', '妇幼保健院'])}`;
+	let unique = name;
+	for (let n = 2; used.has(unique); n++) unique = name.replace(word, `${word}${n}`);
+	used.add(unique);
+	return unique;
+}
+
+function buildingsFor(
+	rng: Random,
+	households: number,
+	year: number
+): { floors: number; households: number }[] {
+	const out: { floors: number; households: number }[] = [];
+	let sum = 0;
+	while (sum < households) {
+		let floors: number;
+		let perFloor: number;
+		if (year < 1995) {
+			floors = rng.int(4, 6);
+			perFloor = rng.int(2, 3) * 2;
+		} else if (year < 2010) {
+			const u = rng.next();
+			floors = u < 0.05 ? rng.int(2, 3) : u < 0.8 ? rng.int(6, 7) : 11;
+			perFloor = rng.int(2, 4) * 2;
+		} else {
+			const u = rng.next();
+			floors = u < 0.6 ? rng.int(18, 33) : u < 0.9 ? 11 : 6;
+			perFloor = 2 * rng.int(2, 3);
+		}
+		const hh = floors * perFloor;
+		out.push({ floors, households: hh });
+		sum += hh;
+	}
+	out[out.length - 1].households -= sum - households;
+	return out;
+}
+
+export function layoutCommunity(
+	model: Model,
+	rng: Random,
+	community: CommunityModel,
+	rect: Rect,
+	clip: { geom: MultiPolygonCoords; clipped: boolean },
+	districtIdx: number,
+	jizhou: boolean,
+	special: 'chengjian' | 'yangming' | null,
+	h: LayoutHelpers
+) {
+	const { base } = model;
+	const row = community.row;
+	// 吉州区's communities are denser: more, smaller compounds with lanes between them
+	const K = jizhou ? rng.int(3, 5) : rng.int(2, 4);
+	const target = rng.int(1200, 4800);
+	const [cwm, chm] = rectMeters(rect);
+	const aspect = chm / (cwm / K);
+	const stacks = Array.from({ length: K }, () =>
+		Math.min(
+			jizhou ? 5 : 4,
+			Math.max(1, Math.round(aspect * rng.uniform(jizhou ? 0.8 : 0.55, jizhou ? 1.3 : 1)))
+		)
+	);
+	const nC = stacks.reduce((a, b) => a + b, 0);
+	const poly = clip.clipped ? turf.multiPolygon(clip.geom) : null;
+	for (let c = 0; c < 6; c++) community.committee.push(h.addPerson('committee_member', row.id));
+	const overloaded = rng.chance(0.07);
+	const w = (rect[2] - rect[0]) / K;
+	let compoundNo = 0;
+	for (let s = 0; s < K; s++) {
+		const x0 = s === 0 ? rect[0] : r7(rect[0] + s * w);
+		const x1 = s === K - 1 ? rect[2] : r7(rect[0] + (s + 1) * w);
+		const stripe: Stripe = { x0, x1, cuts: [] };
+		if (s > 0) h.lattice.vertical(x0, rect[1], rect[3], 'residential', districtIdx);
+		const rows: { y0: number; y1: number; hh: number; buildings: number[] }[] = [];
+		const m = stacks[s];
+		const sh = (rect[3] - rect[1]) / m;
+		for (let q = 0; q < m; q++) {
+			const slot: Rect = [x0, r7(rect[1] + q * sh), x1, q === m - 1 ? rect[3] : r7(rect[1] + (q + 1) * sh)];
+			if (q > 0) h.lattice.horizontal(slot[1], x0, x1, 'residential', districtIdx);
+			const cRect = inset(slot, 0.1, 0.08);
+			if (poly && clipRect(cRect, poly, 0.999999)?.clipped !== false) continue;
+			const first = s === 0 && q === 0;
+			if (!first && jizhou && rng.chance(LANDUSE_ODDS)) {
+				const kind = rng.pick(LANDUSE_KINDS);
+				h.addLanduse(kind, landuseName(rng, kind, h.usedCompoundNames), cRect);
+				continue;
+			}
+			h.lattice.compound(cRect);
+			const named =
+				first && special === 'chengjian' ? '城建花苑' : first && special === 'yangming' ? '阳明花园' : null;
+			const hh =
+				named === '城建花苑'
+					? 1016
+					: named === '阳明花园'
+						? 1714
+						: Math.max(60, Math.round((target / nC) * rng.uniform(0.6, 1.4)));
+			const year = named === '城建花苑' ? 1998 : named === '阳明花园' ? 2006 : rng.int(1985, 2022);
+			const name = named ?? compoundName(rng, h.usedCompoundNames);
+			if (named) h.usedCompoundNames.add(named);
+			const companyId =
+				named === '城建花苑' ? 1 : named ? (h.companyFor(districtIdx) ?? 2) : h.companyFor(districtIdx);
+			const population = named === '阳明花园' ? 5400 : Math.round(hh * rng.uniform(2.6, 3.2));
+			compoundNo++;
+			const cRow: CompoundRow = {
+				id: base.compounds.length + 1,
+				code: `${row.code}${String(compoundNo).padStart(3, '0')}`,
+				name,
+				address: `${h.address}${name}`,
+				community_id: row.id,
+				district_id: community.districtId,
+				company_id: companyId,
+				households: hh,
+				population,
+				year_built: year,
+				rect: cRect
+			};
+			base.compounds.push(cRow);
+			const inner = inset(cRect, 0.1, 0.12);
+			const cm: CompoundModel = {
+				row: cRow,
+				districtIdx,
+				stripe,
+				inner,
+				buildings: [],
+				jizhou,
+				communityIdx: model.communities.length - 1
+			};
+			const ci = model.compounds.length;
+			model.compounds.push(cm);
+			community.compounds.push(ci);
+			if (named === '城建花苑') model.chengjian = ci;
+			row.households += hh;
+			row.population += population;
+
+			// buildings on a grid inside the inner rectangle
+			const specs = buildingsFor(rng, hh, year);
+			const [iwm, ihm] = rectMeters(inner);
+			const cols = Math.max(1, Math.round(Math.sqrt((specs.length * iwm) / ihm / 1.5)));
+			const brows = Math.ceil(specs.length / cols);
+			const bw = (inner[2] - inner[0]) / cols;
+			const bh = (inner[3] - inner[1]) / brows;
+			for (let r = 0; r < brows; r++) {
+				const y0 = r7(inner[1] + r * bh + bh * 0.28);
+				const y1 = r7(inner[1] + r * bh + bh * 0.72);
+				const rowInfo = { y0, y1, hh: 0, buildings: [] as number[] };
+				for (let c = 0; c < cols; c++) {
+					const k = r * cols + c;
+					if (k >= specs.length) break;
+					const b = specs[k];
+					const id = base.buildings.length + 1;
+					const bRect: Rect = [r7(inner[0] + c * bw + bw * 0.12), y0, r7(inner[0] + c * bw + bw * 0.88), y1];
+					base.buildings.push({
+						id,
+						code: `${cRow.code}-${k + 1}`,
+						compound_id: cRow.id,
+						district_id: community.districtId,
+						number: `${k + 1}栋`,
+						floors: b.floors,
+						households: b.households,
+						steward_id: null,
+						rect: bRect
+					});
+					cm.buildings.push(id);
+					rowInfo.hh += b.households;
+					rowInfo.buildings.push(id);
+				}
+				rows.push(rowInfo);
+			}
+			// stewards: one per 2-5 buildings, some groups without one
+			for (let k = 0; k < cm.buildings.length;) {
+				const size = rng.int(2, 5);
+				const steward =
+					rng.chance(0.9) || (named === '城建花苑' && k === 0) ? h.addPerson('steward', row.id) : null;
+				for (let j = k; j < Math.min(k + size, cm.buildings.length); j++)
+					base.buildings[cm.buildings[j] - 1].steward_id = steward;
+				k += size;
+			}
+		}
+		// grid cells: cut the stripe at gaps between building rows, about 300-500 households each
+		rows.sort((a, b) => a.y0 - b.y0);
+		const cutYs: number[] = [];
+		const groups: number[][] = [[]];
+		const nextTarget = () => (overloaded ? rng.int(700, 1000) : rng.int(300, 500));
+		let goal = nextTarget();
+		let acc = 0;
+		rows.forEach((rw, k) => {
+			acc += rw.hh;
+			groups[groups.length - 1].push(...rw.buildings);
+			if (acc >= goal && k < rows.length - 1) {
+				cutYs.push(r7((rw.y1 + rows[k + 1].y0) / 2));
+				groups.push([]);
+				acc = 0;
+				goal = nextTarget();
+			}
+		});
+		if (cutYs.length && acc < 150) {
+			cutYs.pop();
+			const last = groups.pop()!;
+			groups[groups.length - 1].push(...last);
+		}
+		const ys = [rect[1], ...cutYs, rect[3]];
+		for (let k = 0; k < ys.length - 1; k++) {
+			const cellRect: Rect = [x0, ys[k], x1, ys[k + 1]];
+			const geom = poly ? (clipRect(cellRect, poly, 0)?.geom ?? null) : rectMulti(cellRect);
+			let cellId: number | null = null;
+			if (geom) {
+				cellId = base.grid_cells.length + 1;
+				const no = base.grid_cells.filter((g) => g.community_id === row.id).length + 1;
+				base.grid_cells.push({
+					id: cellId,
+					code: `${row.code}${String(no).padStart(2, '0')}`,
+					name: `${row.name}第${no}网格`,
+					community_id: row.id,
+					district_id: community.districtId,
+					worker_id: null,
+					geom
+				});
+			}
+			stripe.cuts.push({ y0: ys[k], y1: ys[k + 1], cell: cellId });
+			for (const b of groups[k] ?? []) model.buildingCell[b - 1] = cellId;
+		}
+	}
+	// grid workers: one each, a few cells without; 城建花苑's cells share one worker
+	const cells = base.grid_cells.filter((g) => g.community_id === row.id);
+	let chengjianWorker: number | null = null;
+	const cjCells = new Set<number>();
+	if (special === 'chengjian' && model.chengjian >= 0) {
+		const cj = model.compounds[model.chengjian];
+		for (const cut of cj.stripe.cuts)
+			if (cut.cell && cut.y1 > cj.row.rect[1] && cut.y0 < cj.row.rect[3]) cjCells.add(cut.cell);
+	}
+	for (const cell of cells) {
+		if (cjCells.has(cell.id)) {
+			chengjianWorker ??= h.addPerson('grid_worker', row.id);
+			cell.worker_id = chengjianWorker;
+		} else {
+			cell.worker_id = rng.chance(0.95) ? h.addPerson('grid_worker', row.id) : null;
+		}
+		model.cellWorker.set(cell.id, cell.worker_id);
+	}
+}

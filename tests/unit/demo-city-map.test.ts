@@ -1,0 +1,158 @@
+// The demo city as a map: at several seeds, buildings sit inside their compounds, compounds inside
+// their communities, no road crosses a building, and only bridges cross the Gan river. Real names
+// and official codes come from the shipped fixture.
+import * as turf from '@turf/turf';
+import type { Feature, LineString, MultiPolygon } from 'geojson';
+import { describe, expect, it } from 'vitest';
+import { communitiesOf, divisions, displayName } from '../../src/lib/server/demo/divisions';
+import { buildCity, rectRing, type CityBase, type Rect } from '../../src/lib/server/demo/generate';
+
+const NOW = Date.UTC(2025, 5, 1, 4, 0);
+const SEEDS = [1, 7, 20240701];
+const cities = new Map<number, CityBase>();
+const city = (seed: number) => {
+	let c = cities.get(seed);
+	if (!c) cities.set(seed, (c = buildCity({ seed, now: NOW }).base));
+	return c;
+};
+const rectPoly = (r: Rect) => turf.polygon([rectRing(r)]);
+const boxesTouch = (a: number[], b: Rect) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
+
+/** Whether segment p-q meets the closed rectangle r (Liang–Barsky clipping). */
+function segmentMeetsRect(p: number[], q: number[], r: Rect): boolean {
+	let [t0, t1] = [0, 1];
+	const d = [q[0] - p[0], q[1] - p[1]];
+	const checks: [number, number][] = [
+		[-d[0], p[0] - r[0]],
+		[d[0], r[2] - p[0]],
+		[-d[1], p[1] - r[1]],
+		[d[1], r[3] - p[1]]
+	];
+	for (const [pk, qk] of checks) {
+		if (pk === 0) {
+			if (qk < 0) return false;
+		} else {
+			const t = qk / pk;
+			if (pk < 0) t0 = Math.max(t0, t);
+			else t1 = Math.min(t1, t);
+			if (t0 > t1) return false;
+		}
+	}
+	return true;
+}
+
+describe.each(SEEDS)('the demo city map, seed %i', { timeout: 120_000 }, (seed) => {
+	it('puts every building inside its compound and every compound inside its community', () => {
+		const c = city(seed);
+		const compounds = new Map(c.compounds.map((x) => [x.id, x]));
+		let outside = 0;
+		for (const b of c.buildings) {
+			const r = compounds.get(b.compound_id)!.rect;
+			if (b.rect[0] < r[0] || b.rect[1] < r[1] || b.rect[2] > r[2] || b.rect[3] > r[3]) outside++;
+		}
+		expect(outside).toBe(0);
+		const areas = new Map(c.areas.map((a) => [a.id, a]));
+		let sticking = 0;
+		// a rectangle lies in a polygon when its corners do and no vertex of the polygon is inside it
+		for (const x of c.compounds) {
+			const geom = areas.get(x.community_id)!.geom;
+			const community = turf.multiPolygon(geom);
+			const r = x.rect;
+			const corners = [
+				[r[0], r[1]],
+				[r[2], r[1]],
+				[r[2], r[3]],
+				[r[0], r[3]]
+			];
+			const cornersIn = corners.every((p) => turf.booleanPointInPolygon(p, community));
+			const vertexInside = geom
+				.flat(2)
+				.some(([lon, lat]) => lon > r[0] && lon < r[2] && lat > r[1] && lat < r[3]);
+			if (!cornersIn || vertexInside) sticking++;
+		}
+		expect(sticking).toBe(0);
+		expect(c.buildings.length).toBeGreaterThan(5000);
+	});
+
+	it('has a road network of three classes whose roads cross no building', () => {
+		const c = city(seed);
+		const classes = new Set(c.roads.map((r) => r.class));
+		expect([...classes].sort()).toEqual(['primary', 'residential', 'secondary']);
+		expect(c.roads.length).toBeGreaterThan(200);
+		expect(new Set(c.roads.map((r) => r.name)).size).toBeGreaterThan(100);
+		const crossings: string[] = [];
+		for (const road of c.roads) {
+			const box = turf.bbox(turf.lineString(road.line));
+			for (const b of c.buildings) {
+				if (!boxesTouch(box, b.rect)) continue;
+				for (let k = 1; k < road.line.length; k++)
+					if (segmentMeetsRect(road.line[k - 1], road.line[k], b.rect)) {
+						crossings.push(`${road.name} × ${b.code}`);
+						break;
+					}
+			}
+		}
+		expect(crossings).toEqual([]);
+	});
+
+	it('lets only bridges cross the Gan river, and has bridges', () => {
+		const c = city(seed);
+		const river = c.water.find((w) => w.name === '赣江')!;
+		const water = turf.multiPolygon(river.geom) as Feature<MultiPolygon>;
+		const wbox = turf.bbox(water);
+		const wet = c.roads.filter((r) => {
+			const line = turf.lineString(r.line) as Feature<LineString>;
+			const b = turf.bbox(line);
+			return boxesTouch(b, wbox as Rect) && turf.booleanIntersects(line, water);
+		});
+		expect(wet.filter((r) => !r.bridge).map((r) => r.name)).toEqual([]);
+		const bridges = c.roads.filter((r) => r.bridge);
+		expect(bridges.length).toBeGreaterThanOrEqual(3);
+		expect(wet.length).toBe(bridges.length);
+		// 500-800 m wide: the water's area over its length
+		const centreLength =
+			turf.length(turf.polygonToLine(water) as Feature<LineString>, { units: 'meters' }) / 2;
+		const widthM = turf.area(water) / centreLength;
+		expect(widthM).toBeGreaterThan(500);
+		expect(widthM).toBeLessThan(800);
+		// no compound or building in the water
+		expect(
+			c.compounds.filter((x) => turf.booleanIntersects(rectPoly(x.rect), water)).map((x) => x.name)
+		).toEqual([]);
+	});
+
+	it('keeps its named places and gives 吉州区 its official names and codes', () => {
+		const c = city(seed);
+		const byName = (n: string) => c.areas.find((a) => a.name === n);
+		expect(byName('古南街道')?.code).toBe('360802001');
+		expect(byName('习溪桥街道')?.code).toBe('360802004');
+		expect(byName('桃树下社区')?.code).toBe('360802001001');
+		expect(c.compounds.find((x) => x.name === '城建花苑')?.households).toBe(1016);
+		expect(c.compounds.find((x) => x.name === '阳明花园')?.households).toBe(1714);
+		// every community of 吉州区's core streets that stands for a real one carries its real code
+		const real = new Map(divisions().map((d) => [d.code, d.name]));
+		const jizhouCommunities = c.areas.filter((a) => a.level === 'community' && a.code.startsWith('360802'));
+		const matched = jizhouCommunities.filter((a) => real.get(a.code) === a.name);
+		expect(matched.length).toBeGreaterThan(40);
+		// codes are unique, and a generated one never takes a real community's code
+		expect(new Set(c.areas.map((a) => a.code)).size).toBe(c.areas.length);
+		for (const a of jizhouCommunities) if (real.has(a.code)) expect(real.get(a.code)).toBe(a.name);
+	});
+});
+
+describe('the division fixture', () => {
+	it('names divisions as people say them and lists 吉州区 street by street', () => {
+		expect(displayName('古南街道办事处')).toBe('古南街道');
+		expect(displayName('桃树下居委会')).toBe('桃树下社区');
+		expect(displayName('长塘村委会')).toBe('长塘村');
+		const streets = divisions().filter((d) => d.level === 'street');
+		expect(streets.length).toBe(258);
+		expect(new Set(streets.map((s) => s.parent)).size).toBe(13);
+		expect(communitiesOf('360802001').map((c) => c.name)).toContain('桃树下社区');
+		// points are converted from GCJ-02: 习溪桥街道's office moves about 600 m
+		const xixi = streets.find((s) => s.code === '360802004')!;
+		const shift = turf.distance([114.976094, 27.115949], xixi.point!, { units: 'meters' });
+		expect(shift).toBeGreaterThan(450);
+		expect(shift).toBeLessThan(800);
+	});
+});
