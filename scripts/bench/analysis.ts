@@ -111,6 +111,39 @@ try {
 		rows.push(['steward and grid coverage, city', '', ms(st.p50), ms(st.p95), '', '']);
 		rows.push(['patrol coverage, city (30 days)', '', ms(pt.p50), ms(pt.p95), '', '']);
 	}
+	{
+		// companies (issue: the official's day): the city list and one scorecard's particulars, against a
+		// plain indexed count of the same companies' compounds and tickets
+		const list = await p95(sql('companies/list.sql'), [city, 90]);
+		const base = await p95(
+			`SELECT count(*) FROM tickets t JOIN compounds c ON c.id = t.compound_id
+			 WHERE c.company_id IS NOT NULL AND t.created_at >= now() - interval '90 days'`,
+			[]
+		);
+		const big = (
+			await c.query(
+				`SELECT company_id AS id FROM compounds WHERE company_id IS NOT NULL GROUP BY company_id ORDER BY count(*) DESC LIMIT 1`
+			)
+		).rows[0].id;
+		const card = await p95(sql('companies/card.sql'), [big, city]);
+		const cardBase = await p95(`SELECT count(*) FROM compounds WHERE company_id = $1`, [big]);
+		rows.push([
+			'/companies list, city (90 days)',
+			`${list.rows} companies`,
+			ms(list.p50),
+			ms(list.p95),
+			ms(base.p95),
+			ratio(list.p95, base.p95)
+		]);
+		rows.push([
+			'scorecard particulars (+ the list), largest company',
+			'',
+			ms(card.p50),
+			ms(card.p95 + list.p95),
+			ms(cardBase.p95 + base.p95),
+			ratio(card.p95 + list.p95, cardBase.p95 + base.p95)
+		]);
+	}
 	table(
 		`Analysis (scale ${SCALE}; ${machine()}; ${SAMPLES} samples)`,
 		['query', 'rows', 'p50', 'p95', 'baseline p95 (indexed count, same rows)', 'ratio'],

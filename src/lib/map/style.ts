@@ -135,26 +135,6 @@ export function mapLayers(available: readonly LayerId[]): L[] {
 			paint: { 'line-color': AREA_LINE.city, 'line-width': 3 },
 			metadata: { 'redgrid:layer': 'areas' }
 		},
-		// companies: the compounds each company manages, by party-organization status
-		{
-			id: 'companies-fill',
-			type: 'fill',
-			source: 'companies',
-			'source-layer': 'companies',
-			paint: { 'fill-color': match('party_status', PARTY_STATUS_COLORS, '#9e9e9e'), 'fill-opacity': 0.55 },
-			metadata: { 'redgrid:layer': 'companies', 'redgrid:clickable': true }
-		},
-		{
-			id: 'companies-line',
-			type: 'line',
-			source: 'companies',
-			'source-layer': 'companies',
-			paint: {
-				'line-color': match('party_status', PARTY_STATUS_COLORS, '#9e9e9e'),
-				'line-width': ['case', ['==', ['get', 'party_status'], 'none'], 2.5, 1]
-			},
-			metadata: { 'redgrid:layer': 'companies' }
-		},
 		// compounds
 		{
 			id: 'compounds-fill',
@@ -171,6 +151,28 @@ export function mapLayers(available: readonly LayerId[]): L[] {
 			'source-layer': 'compounds',
 			paint: { 'line-color': '#a07850', 'line-width': 1 },
 			metadata: { 'redgrid:layer': 'compounds' }
+		},
+		// companies: the compounds each company manages, by party-organization status, drawn over the
+		// compounds layer so that the status colours show as the legend gives them
+		{
+			id: 'companies-fill',
+			type: 'fill',
+			source: 'companies',
+			'source-layer': 'companies',
+			// nearly opaque, so that a compound shows the legend's colour of its company's class
+			paint: { 'fill-color': match('party_status', PARTY_STATUS_COLORS, '#9e9e9e'), 'fill-opacity': 0.88 },
+			metadata: { 'redgrid:layer': 'companies', 'redgrid:clickable': true }
+		},
+		{
+			id: 'companies-line',
+			type: 'line',
+			source: 'companies',
+			'source-layer': 'companies',
+			paint: {
+				'line-color': match('party_status', PARTY_STATUS_COLORS, '#9e9e9e'),
+				'line-width': ['case', ['==', ['get', 'party_status'], 'none'], 2.5, 1]
+			},
+			metadata: { 'redgrid:layer': 'companies' }
 		},
 		// grid cells
 		{

@@ -20,6 +20,26 @@ export interface FeatureDetails {
 	path: Crumb[];
 	center: [number, number] | null;
 	bbox: [number, number, number, number] | null;
+	/**
+	 * How much of the feature lies in the viewer's scope: its ticket counts cover only that part
+	 * ('part': labelled 其中本辖区) or nothing ('outside': counts null, labelled 不在本辖区).
+	 */
+	scope?: 'whole' | 'part' | 'outside';
+	/** the company of a compound (or the company itself), its party organizations and people */
+	links?: FeatureLink[];
+	/** a company's compounds (feature id = compound id), highlighted when the company is selected */
+	highlight?: GeoJSON.FeatureCollection;
+}
+
+export interface FeatureLink {
+	role: 'company' | 'partyOrg' | 'instructor' | 'supervisor';
+	/** null: a person's name the viewer's role may not see */
+	name: string | null;
+	title?: string;
+	/** a feature to select on the map */
+	select?: { layer: LayerId; id: number };
+	/** a page to open */
+	href?: string;
 }
 
 export interface SearchHit {

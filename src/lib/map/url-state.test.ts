@@ -14,13 +14,27 @@ describe('view state in the URL', () => {
 			center: [114.981444, 27.108125],
 			zoom: 17,
 			layers: ['areas', 'compounds'],
-			selection: { layer: 'compounds', id: 400 }
+			selection: { layer: 'compounds', id: 400 },
+			classes: null
 		});
+	});
+
+	it('keeps the party classes shown, only when some are hidden', () => {
+		const base = { center: [115, 27] as [number, number], zoom: 12, layers: [], selection: null };
+		const url = writeViewState(new URL('http://h/map'), { ...base, classes: ['none', 'instructor'] });
+		expect(url.searchParams.get('classes')).toBe('none,instructor');
+		expect(parseViewState(url.searchParams).classes).toEqual(['none', 'instructor']);
+		const all = writeViewState(new URL('http://h/map'), {
+			...base,
+			classes: ['own', 'joint', 'instructor', 'none']
+		});
+		expect(all.searchParams.has('classes')).toBe(false);
+		expect(parseViewState(new URLSearchParams('classes=none,bogus')).classes).toEqual(['none']);
 	});
 
 	it('ignores what it cannot trust', () => {
 		const s = parseViewState(new URLSearchParams('at=200,27,5&layers=areas,roads&sel=roads:1'));
-		expect(s).toEqual({ center: null, zoom: null, layers: ['areas'], selection: null });
+		expect(s).toEqual({ center: null, zoom: null, layers: ['areas'], selection: null, classes: null });
 		expect(parseViewState(new URLSearchParams('sel=compounds:-1')).selection).toBeNull();
 		expect(parseViewState(new URLSearchParams('')).layers).toBeNull();
 	});

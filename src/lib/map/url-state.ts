@@ -1,4 +1,5 @@
-// The map view kept in the URL so that a link can be shared: ?at=lon,lat,zoom&layers=a,b&sel=layer:id
+// The map view kept in the URL so that a link can be shared:
+// ?at=lon,lat,zoom&layers=a,b&sel=layer:id&classes=none,instructor (the companies' party classes shown)
 import { isLayerId, type LayerId } from './layer-ids';
 
 export interface ViewState {
@@ -6,10 +7,16 @@ export interface ViewState {
 	zoom: number | null;
 	layers: LayerId[] | null;
 	selection: { layer: LayerId; id: number } | null;
+	/** party-status classes of the companies layer shown (null: all) */
+	classes: PartyClass[] | null;
 }
 
+export const PARTY_CLASSES = ['own', 'joint', 'instructor', 'none'] as const;
+export type PartyClass = (typeof PARTY_CLASSES)[number];
+const isClass = (s: string): s is PartyClass => (PARTY_CLASSES as readonly string[]).includes(s);
+
 export function parseViewState(params: URLSearchParams): ViewState {
-	const state: ViewState = { center: null, zoom: null, layers: null, selection: null };
+	const state: ViewState = { center: null, zoom: null, layers: null, selection: null, classes: null };
 	const at = params.get('at')?.split(',').map(Number);
 	if (at && at.length === 3 && at.every(Number.isFinite)) {
 		const [lon, lat, zoom] = at;
@@ -22,21 +29,30 @@ export function parseViewState(params: URLSearchParams): ViewState {
 	if (layers !== null) state.layers = layers.split(',').filter(isLayerId);
 	const sel = params.get('sel')?.match(/^([a-z-]+):(\d{1,10})$/);
 	if (sel && isLayerId(sel[1])) state.selection = { layer: sel[1], id: Number(sel[2]) };
+	const classes = params.get('classes');
+	if (classes !== null) state.classes = classes.split(',').filter(isClass);
 	return state;
 }
 
 /** The URL with the view written in (commas and colons kept literal, so a link stays readable). */
 export function writeViewState(
 	url: URL,
-	s: { center: [number, number]; zoom: number; layers: LayerId[]; selection: ViewState['selection'] }
+	s: {
+		center: [number, number];
+		zoom: number;
+		layers: LayerId[];
+		selection: ViewState['selection'];
+		classes?: PartyClass[] | null;
+	}
 ): URL {
 	const out = new URL(url);
 	const rest = new URLSearchParams(url.search);
-	for (const k of ['at', 'layers', 'sel']) rest.delete(k);
+	for (const k of ['at', 'layers', 'sel', 'classes']) rest.delete(k);
 	const own = [
 		`at=${s.center[0].toFixed(6)},${s.center[1].toFixed(6)},${s.zoom.toFixed(2)}`,
 		`layers=${s.layers.join(',')}`,
-		s.selection ? `sel=${s.selection.layer}:${s.selection.id}` : ''
+		s.selection ? `sel=${s.selection.layer}:${s.selection.id}` : '',
+		s.classes && s.classes.length < PARTY_CLASSES.length ? `classes=${s.classes.join(',')}` : ''
 	];
 	out.search = [...own, rest.toString()].filter(Boolean).join('&');
 	return out;

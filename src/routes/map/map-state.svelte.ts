@@ -2,7 +2,13 @@
 // (?at=…&layers=…&sel=layer:id, see $lib/map/url-state). Components of the page share one instance.
 import { replaceState } from '$app/navigation';
 import { LAYER_IDS, type LayerId } from '$lib/map/layer-ids';
-import { parseViewState, writeViewState, type ViewState } from '$lib/map/url-state';
+import {
+	PARTY_CLASSES,
+	parseViewState,
+	writeViewState,
+	type PartyClass,
+	type ViewState
+} from '$lib/map/url-state';
 import type { FeatureDetails } from '$lib/map/types';
 
 export class MapPageState {
@@ -12,6 +18,9 @@ export class MapPageState {
 	selection = $state<ViewState['selection']>(null);
 	details = $state.raw<FeatureDetails | null>(null);
 	detailsError = $state<string | null>(null);
+	/** party-status classes of the companies layer shown, and how many companies each has in the user's area */
+	classes = $state<PartyClass[]>([...PARTY_CLASSES]);
+	classCounts = $state<Record<PartyClass, number> | null>(null);
 	/** the map's last view, written to the URL with the rest */
 	view: { center: [number, number]; zoom: number } | null = null;
 
@@ -24,6 +33,21 @@ export class MapPageState {
 		);
 		this.visible = this.initial.layers?.filter((l) => this.available.includes(l)) ?? defaults;
 		this.selection = this.initial.selection;
+		if (this.initial.classes) this.classes = this.initial.classes;
+	}
+
+	/** Show or hide one party-status class of the companies layer. */
+	toggleClass(c: PartyClass, on: boolean) {
+		this.classes = on
+			? PARTY_CLASSES.filter((x) => x === c || this.classes.includes(x))
+			: this.classes.filter((x) => x !== c);
+		this.keepUrl();
+	}
+
+	/** The companies per class in the user's area (GET /api/companies; roles without it get none). */
+	async loadClassCounts() {
+		const res = await fetch('/api/companies');
+		if (res.ok) this.classCounts = (await res.json()).classes;
 	}
 
 	keepUrl() {
@@ -33,7 +57,8 @@ export class MapPageState {
 		const url = writeViewState(new URL(location.href), {
 			...this.view,
 			layers: this.visible,
-			selection: this.selection
+			selection: this.selection,
+			classes: this.classes
 		});
 		if (url.href !== location.href) replaceState(url, {});
 	}

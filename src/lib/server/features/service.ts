@@ -7,7 +7,7 @@ import { db } from '../db/pool';
 import { sees, SqlWhere, whereTickets } from '../auth/scope';
 import type { Scope } from '../auth/roles';
 import type { LayerId } from '$lib/map/layer-ids';
-import type { Crumb, FeatureDetails, FieldValue } from '$lib/map/types';
+import type { Crumb, FeatureDetails, FeatureLink, FieldValue } from '$lib/map/types';
 import areasSql from './sql/areas.sql?raw';
 import compoundsSql from './sql/compounds.sql?raw';
 import buildingsSql from './sql/buildings.sql?raw';
@@ -17,6 +17,8 @@ import partyOrgsSql from './sql/party-orgs.sql?raw';
 import companiesSql from './sql/companies.sql?raw';
 import ticketsSql from './sql/tickets.sql?raw';
 import ticketCountsSql from './sql/ticket-counts.sql?raw';
+import companyLinksSql from './sql/company-links.sql?raw';
+import reachSql from './sql/reach.sql?raw';
 import { companyPanelFields, compoundPanelFields } from '../governance/service';
 
 export type { Crumb, FeatureDetails, FieldValue } from '$lib/map/types';
@@ -173,12 +175,90 @@ const point = <T extends number[]>(p: T | null | undefined): T | null =>
 	p == null || p[0] == null ? null : p;
 
 /**
+ * A feature's details for the side panel (see `details`), with how much of it lies in the viewer's
+ * scope (ticket counts outside it are null, never a partial count that looks like a total), and for
+ * compounds and companies the company's links and, for a company, its compounds to highlight.
+ */
+export async function featureDetails(layer: LayerId, id: number, scope: Scope): Promise<FeatureDetails> {
+	const d = await details(layer, id, scope);
+	const reach = await scopeReach(layer, id, scope);
+	if (reach) {
+		d.scope = reach;
+		if (reach === 'outside')
+			d.fields = d.fields.map(([k, v]) => [k, k === 'openTickets' || k === 'overdueTickets' ? null : v]);
+	}
+	const companyId = layer === 'companies' ? id : layer === 'compounds' ? await compoundCompany(id) : null;
+	if (companyId) d.links = await companyLinks(companyId, sees(scope, 'people'));
+	if (layer === 'companies') d.highlight = await companyCompounds(id);
+	return d;
+}
+
+/** How much of a feature the scope covers, for the kinds that carry ticket counts (null: no counts). */
+async function scopeReach(layer: LayerId, id: number, scope: Scope): Promise<FeatureDetails['scope'] | null> {
+	if (!['areas', 'compounds', 'buildings', 'grid-cells', 'companies'].includes(layer)) return null;
+	if (scope.kind === 'all' || scope.kind === 'aggregates') return 'whole';
+	// a grid worker's or steward's counts are their own tickets only
+	if (scope.kind !== 'area') return 'part';
+	const { rows } = await db().query<{ reach: 'whole' | 'part' | 'outside' }>(reachSql, [
+		layer,
+		id,
+		scope.areaId
+	]);
+	return rows[0]?.reach ?? 'outside';
+}
+
+async function compoundCompany(id: number): Promise<number | null> {
+	const { rows } = await db().query('SELECT company_id FROM compounds WHERE id = $1', [id]);
+	return rows[0]?.company_id ?? null;
+}
+
+/** The company, its current party organizations, instructors and cross-appointed supervisors. */
+async function companyLinks(companyId: number, names: boolean): Promise<FeatureLink[]> {
+	const { rows } = await db().query(companyLinksSql, [companyId]);
+	const c = rows[0];
+	if (!c) return [];
+	const scorecard = `/companies/${companyId}`;
+	return [
+		{ role: 'company', name: c.name, title: c.party_status, select: { layer: 'companies', id: companyId } },
+		...c.orgs.map((o: { id: number; name: string }) => ({
+			role: 'partyOrg' as const,
+			name: o.name,
+			select: { layer: 'party-orgs' as const, id: o.id }
+		})),
+		...c.instructors.map((p: { name: string }) => ({
+			role: 'instructor' as const,
+			name: names ? p.name : null,
+			href: scorecard
+		})),
+		...c.supervisors.map((p: { name: string; title: string }) => ({
+			role: 'supervisor' as const,
+			name: names ? p.name : null,
+			title: p.title,
+			href: scorecard
+		}))
+	];
+}
+
+/** The company's compounds as GeoJSON (id = compound id), simplified to about a metre. */
+async function companyCompounds(companyId: number): Promise<GeoJSON.FeatureCollection> {
+	const { rows } = await db().query(
+		`SELECT c.id, ST_AsGeoJSON(ST_Simplify(c.geom, 0.00001, true), 6)::json AS geometry
+		 FROM compounds c WHERE c.company_id = $1 AND c.retired_at IS NULL ORDER BY c.id`,
+		[companyId]
+	);
+	return {
+		type: 'FeatureCollection',
+		features: rows.map((r) => ({ type: 'Feature', id: r.id, geometry: r.geometry, properties: { id: r.id } }))
+	};
+}
+
+/**
  * The side panel of feature `id` of `layer`: name, label point and bbox (WGS84 lon/lat, null when it
  * has no geometry), its fields, open / overdue tickets in the scope for the layers that have them,
  * and the breadcrumb. 404 when it does not exist; a ticket outside the scope reads as absent (404,
  * no leak of which ids exist); 403 (ScopeError) for a ticket when the role sees aggregates only.
  */
-export async function featureDetails(layer: LayerId, id: number, scope: Scope): Promise<FeatureDetails> {
+async function details(layer: LayerId, id: number, scope: Scope): Promise<FeatureDetails> {
 	const panel = PANELS[layer];
 	const w = new SqlWhere([id]);
 	const sql =

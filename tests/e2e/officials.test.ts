@@ -1,0 +1,257 @@
+// The official's day in Chromium: party status on the map (the colour of an uncovered company's
+// compound is the legend's, a class hides), a compound's panel leads to its company whose compounds
+// are all highlighted, figures outside one's area are not shown as totals, the dashboard's view is
+// in the URL (Back, reload, live events), and the weekly briefing prints on at most 4 A4 pages.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { baseUrl, launch, signIn } from '../setup/browser';
+import { PARTY_STATUS_COLORS } from '../../src/lib/map/style';
+
+let browser: Browser;
+let sql: pg.Client;
+
+beforeAll(async () => {
+	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	await sql.connect();
+	browser = await launch();
+});
+afterAll(async () => {
+	await browser?.close();
+	await sql?.end();
+});
+
+type MapWindow = { __redgridMap: import('maplibre-gl').Map };
+const idle = (page: Page) =>
+	page.evaluate(
+		() =>
+			new Promise<void>((resolve) => {
+				const wait = () => {
+					const m = (window as unknown as Partial<MapWindow>).__redgridMap;
+					if (!m) return setTimeout(wait, 50);
+					if (m.loaded() && m.areTilesLoaded() && !m.isMoving()) return resolve();
+					m.once('idle', () => resolve());
+				};
+				wait();
+			})
+	);
+
+/** sRGB hex or [r, g, b] → CIE L*a*b* (D65), for ΔE (CIE76). */
+function lab(c: string | number[]): [number, number, number] {
+	const rgb = typeof c === 'string' ? [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)) : c;
+	const lin = rgb.map((v) => {
+		const s = v / 255;
+		return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+	});
+	const xyz = [
+		(0.4124 * lin[0] + 0.3576 * lin[1] + 0.1805 * lin[2]) / 0.95047,
+		0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2],
+		(0.0193 * lin[0] + 0.1192 * lin[1] + 0.9505 * lin[2]) / 1.08883
+	].map((t) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 / 116) * t + 16 / 116));
+	return [116 * xyz[1] - 16, 500 * (xyz[0] - xyz[1]), 200 * (xyz[1] - xyz[2])];
+}
+const deltaE = (a: string | number[], b: string | number[]) => {
+	const [x, y] = [lab(a), lab(b)];
+	return Math.hypot(x[0] - y[0], x[1] - y[1], x[2] - y[2]);
+};
+
+/** The rendered colour at a map coordinate: a screenshot pixel, decoded by the page's own canvas. */
+async function pixelAt(page: Page, lon: number, lat: number): Promise<number[]> {
+	const pt = await page.evaluate(
+		([lon, lat]) => (window as unknown as MapWindow).__redgridMap.project([lon, lat]),
+		[lon, lat]
+	);
+	const box = (await page.getByTestId('map').boundingBox())!;
+	const png = await page.screenshot({
+		clip: { x: box.x + pt.x - 1, y: box.y + pt.y - 1, width: 3, height: 3 }
+	});
+	return page.evaluate(async (b64) => {
+		const img = new Image();
+		img.src = `data:image/png;base64,${b64}`;
+		await img.decode();
+		const c = document.createElement('canvas');
+		[c.width, c.height] = [img.width, img.height];
+		const ctx = c.getContext('2d')!;
+		ctx.drawImage(img, 0, 0);
+		return Array.from(ctx.getImageData(1, 1, 1, 1).data.slice(0, 3));
+	}, png.toString('base64'));
+}
+
+/** A point inside a compound, at least 8 m from any building and from its edge. */
+async function openSpot(where: string) {
+	const { rows } = await sql.query(
+		`SELECT c.id, c.company_id, ST_X(p) AS lon, ST_Y(p) AS lat FROM compounds c
+		 CROSS JOIN LATERAL (SELECT ST_PointOnSurface(ST_Difference(
+		   ST_Buffer(c.geom::geography, -8)::geometry,
+		   coalesce((SELECT ST_Union(ST_Buffer(b.geom::geography, 8)::geometry) FROM buildings b WHERE b.compound_id = c.id), 'POLYGON EMPTY'::geometry)
+		 )) AS p) x
+		 WHERE ${where} AND c.retired_at IS NULL AND NOT ST_IsEmpty(p) AND ST_Area(c.geom::geography) > 20000
+		 ORDER BY ST_Area(c.geom::geography) DESC LIMIT 1`
+	);
+	return rows[0] as { id: number; company_id: number | null; lon: number; lat: number };
+}
+
+describe('party status on the map', () => {
+	it("draws an uncovered company's compound in the legend's colour, and hides the class on request", async () => {
+		const none = await openSpot(
+			`c.company_id IN (SELECT company_id FROM company_party_status WHERE party_status = 'none')`
+		);
+		const plain = await openSpot('c.company_id IS NULL');
+		const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+		await signIn(page, 'official');
+		const open = async (p: { lon: number; lat: number }, extra = '') => {
+			await page.goto(
+				`${baseUrl()}/map?at=${p.lon},${p.lat},14&layers=areas,compounds,buildings,companies${extra}`
+			);
+			await idle(page);
+			return pixelAt(page, p.lon, p.lat);
+		};
+		// the swatch is the style's colour, not one changed to match
+		const swatch = await (async () => {
+			await page.goto(`${baseUrl()}/map?layers=companies`);
+			const el = page.locator('[data-swatch=none]');
+			await el.waitFor();
+			return el.evaluate((e) => getComputedStyle(e).backgroundColor);
+		})();
+		const rgb = [1, 3, 5].map((k) => parseInt(PARTY_STATUS_COLORS.none.slice(k, k + 2), 16));
+		expect(swatch).toBe(`rgb(${rgb.join(', ')})`);
+		const uncovered = await open(none);
+		const ordinary = await open(plain);
+		expect(deltaE(uncovered, PARTY_STATUS_COLORS.none)).toBeLessThan(10);
+		expect(deltaE(uncovered, ordinary)).toBeGreaterThanOrEqual(15);
+		// hiding the class: the compound is drawn as an ordinary one again
+		const hidden = await open(none, '&classes=own,joint,instructor');
+		expect(deltaE(hidden, PARTY_STATUS_COLORS.none)).toBeGreaterThanOrEqual(15);
+		expect(deltaE(hidden, ordinary)).toBeLessThan(10);
+		// each class has a checkbox and a count (the official's area is the city)
+		const counts = await (await page.request.get(`${baseUrl()}/api/companies`)).json();
+		expect(await page.locator('[data-class=none] .count').textContent()).toBe(String(counts.classes.none));
+		await page.close();
+	});
+
+	it("links a compound's company, whose compounds are all highlighted when followed", async () => {
+		const { rows } = await sql.query(
+			`SELECT c.id, c.company_id, ST_X(ST_PointOnSurface(c.geom)) AS lon, ST_Y(ST_PointOnSurface(c.geom)) AS lat,
+			   (SELECT count(DISTINCT id)::int FROM compounds x WHERE x.company_id = c.company_id AND x.retired_at IS NULL) AS n
+			 FROM compounds c WHERE c.company_id IS NOT NULL AND c.retired_at IS NULL ORDER BY n DESC, c.id LIMIT 1`
+		);
+		const c = rows[0];
+		const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+		await signIn(page, 'official');
+		await page.goto(`${baseUrl()}/map?at=${c.lon},${c.lat},16&layers=compounds&sel=compounds:${c.id}`);
+		await page.getByTestId('feature-links').waitFor();
+		await page.locator('[data-link=company] button').click();
+		await page.waitForFunction(() => location.search.includes('sel=companies:'));
+		await idle(page);
+		const shown = await page.evaluate(
+			() =>
+				new Set(
+					(window as unknown as MapWindow).__redgridMap
+						.queryRenderedFeatures({ layers: ['selected-compounds'] })
+						.map((f) => f.id)
+				).size
+		);
+		expect(shown).toBe(c.n);
+		await page.close();
+	});
+});
+
+describe('figures one can trust', () => {
+	it("shows jizhou no figure for 青原区 that differs from the city official's", async () => {
+		const { rows } = await sql.query(`SELECT id FROM areas WHERE name = '青原区'`);
+		const read = async (user: string) => {
+			const page = await browser.newPage();
+			await signIn(page, user);
+			const d = await (await page.request.get(`${baseUrl()}/api/features/areas/${rows[0].id}`)).json();
+			await page.close();
+			return d as { scope: string; fields: [string, unknown][] };
+		};
+		const [jz, city] = [await read('jizhou'), await read('official')];
+		expect(jz.scope).toBe('outside');
+		const f = Object.fromEntries(jz.fields);
+		const g = Object.fromEntries(city.fields);
+		for (const k of ['openTickets', 'overdueTickets']) expect(f[k] === null || f[k] === g[k]).toBe(true);
+		expect(f.openTickets).toBeNull();
+	});
+});
+
+describe('dashboard view in the URL', () => {
+	it('goes back one level after three drill-downs, keeps the view on reload, also with live events', async () => {
+		const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+		await signIn(page, 'official');
+		await page.goto(`${baseUrl()}/dashboard`);
+		const name = () => page.getByTestId('area-name').textContent();
+		const drill = async () => {
+			const before = await name();
+			await page.getByTestId('ranking').locator('tbody tr button').first().click();
+			await page.waitForFunction(
+				(b) => document.querySelector('[data-testid=area-name]')?.textContent !== b,
+				before
+			);
+			return name();
+		};
+		await page.getByTestId('ranking').waitFor();
+		// live ticket events arrive throughout: tickets filed through the API
+		let n = 0;
+		const live = setInterval(() => {
+			void page.request
+				.post(`${baseUrl()}/api/tickets`, {
+					data: { category: 'water', description: `实时事件 ${++n}`, lon: 114.98, lat: 27.11 }
+				})
+				.catch(() => {});
+		}, 400);
+		try {
+			const district = await drill();
+			const street = await drill();
+			const community = await drill();
+			expect(new Set([district, street, community]).size).toBe(3);
+			await page.goBack();
+			await page.waitForFunction(
+				(s) => document.querySelector('[data-testid=area-name]')?.textContent === s,
+				street
+			);
+			await page.waitForTimeout(2500); // live refreshes arrive meanwhile
+			expect(await name()).toBe(street);
+			await page.getByRole('tab', { name: '党组织覆盖' }).click();
+			await page.waitForFunction(() => location.search.includes('tab=party'));
+			await page.reload();
+			await page.getByTestId('area-name').waitFor();
+			expect(await name()).toBe(street);
+			expect(await page.getByRole('tab', { selected: true }).textContent()).toBe('党组织覆盖');
+		} finally {
+			clearInterval(live);
+		}
+		expect(n).toBeGreaterThan(2);
+		await page.close();
+	});
+});
+
+describe('weekly briefing', () => {
+	it('prints 吉州区 on at most 4 A4 pages naming the area and the dates, without horizontal overflow', async () => {
+		const { rows } = await sql.query(`SELECT id FROM areas WHERE name = '吉州区'`);
+		const page = await browser.newPage();
+		await signIn(page, 'official');
+		await page.goto(`${baseUrl()}/dashboard/briefing?area=${rows[0].id}`);
+		await page.getByTestId('briefing-title').waitFor();
+		expect(await page.getByTestId('briefing-title').textContent()).toContain('吉州区');
+		const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
+		expect(await page.getByTestId('briefing-dates').textContent()).toContain(today);
+		await page.emulateMedia({ media: 'print' });
+		const overflow = await page.evaluate(
+			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+		);
+		expect(overflow).toBeLessThanOrEqual(0);
+		const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+		const pages = pdf.match(/\/Type\s*\/Page[^s]/g) ?? [];
+		expect(pages.length).toBeGreaterThanOrEqual(1);
+		expect(pages.length).toBeLessThanOrEqual(4);
+		// A4 portrait: 595 × 842 points
+		const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [
+			Math.round(Number(m[1])),
+			Math.round(Number(m[2]))
+		]);
+		expect(boxes.length).toBeGreaterThan(0);
+		for (const b of boxes) expect(b).toEqual([595, 842]);
+		await page.close();
+	});
+});
