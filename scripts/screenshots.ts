@@ -2,12 +2,12 @@
 // Chromium (Noto CJK fonts installed when missing, so Chinese renders) on a throwaway database and a
 // fresh build: desktop pages at 1366 × 768, /my-grid on a 390 × 844 touch screen. Writes
 // docs/screenshots/*.png. Run it again when a page changes.
-import { config } from './lib/config';
 import './lib/one-line-errors';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launch } from '../tests/setup/browser';
 import { benchEnv, log } from './bench/lib';
 
 const OUT = path.resolve('docs/screenshots');
@@ -58,20 +58,7 @@ const shots: { file: string; user: string; path: string; phone?: boolean }[] = [
 ensureFonts();
 mkdirSync(OUT, { recursive: true });
 const env = await benchEnv({ app: true });
-const browser = await chromium.launch({
-	executablePath: config.chromiumPath,
-	headless: true,
-	args: [
-		'--use-angle=swiftshader',
-		'--enable-unsafe-swiftshader',
-		'--no-sandbox',
-		'--disable-background-networking',
-		'--disable-component-update',
-		'--disable-sync',
-		'--no-first-run',
-		'--disable-quic'
-	]
-});
+const browser = await launch();
 try {
 	const base = env.app!.base;
 	for (const s of shots) {
