@@ -142,7 +142,7 @@ describe('the app on a phone', () => {
 		}
 		expect(seen.grid_worker).not.toContain('/dashboard');
 		expect(seen.steward).toEqual(['/map', '/tickets', '/my-grid']);
-		expect(seen.planner).toEqual(['/map', '/dashboard', '/planning']);
+		expect(seen.planner).toEqual(['/map', '/dashboard', '/companies', '/planning', '/governance']);
 		expect(seen.official).toContain('/patrols');
 		expect(seen.official).not.toContain('/my-grid');
 	}, 240_000);
