@@ -418,7 +418,7 @@ async function closedTicket(
 		 SELECT k.id, c.district_id, ticket_code(k.id, t0), $2, 'normal', 'closed', $3, 'ui', c.p,
 		   (SELECT parent_id FROM areas WHERE id = c.community_id), c.community_id,
 		   (SELECT g.id FROM grid_cells g WHERE ST_Intersects(g.geom, c.p) AND g.retired_at IS NULL LIMIT 1),
-		   c.id, c.company_id, t0, t0 + interval '2 hours', t0 + interval '10 days', t1 - interval '1 day', t1, 5
+		   c.id, c.company_id, t0, t0 + interval '2 hours', t0 + interval '5 days', t1 - interval '1 day', t1, 5
 		 FROM c, k, LATERAL (SELECT ($4::date + 1 + time '09:30') AT TIME ZONE 'Asia/Shanghai' AS t0,
 		                            ($5::date + time '17:00') AT TIME ZONE 'Asia/Shanghai' AS t1) t
 		 RETURNING id, district_id`,

@@ -2,6 +2,8 @@
 import { answer, parseId, parseJson } from '$lib/server/http';
 import { DecisionTicketBody, decisionToTicket } from '$lib/server/governance/service';
 
+export const _schema = { POST: DecisionTicketBody };
+
 export const POST = async ({ params, request, locals }) => {
 	const id = parseId(params.id, 'id');
 	const body = await parseJson(DecisionTicketBody, request);
