@@ -57,7 +57,7 @@ describe('admin import page', () => {
 		const rejected = page.getByRole('table', { name: /被拒绝的行|Rejected rows/ });
 		await expect.poll(() => rejected.locator('tbody tr').count()).toBe(1);
 		expect(await rejected.locator('tbody tr').first().innerText()).toMatch(
-			/2\s+credit_code\s+bad credit code "123"/
+			/2\s+credit_code\s+"123" is not 18 characters/
 		);
 		expect(
 			(await sql.query('SELECT 1 FROM property_companies WHERE credit_code = $1', [good])).rowCount

@@ -25,9 +25,10 @@ describe('app shell', () => {
 		const nav = page.getByRole('navigation', { name: 'main' });
 		// the main pages first, in this order; role-specific ones (patrols, editing) may follow
 		await nav.getByRole('link', { name: '地图' }).waitFor();
-		expect((await nav.getByRole('link').allTextContents()).slice(0, 4)).toEqual([
+		expect((await nav.getByRole('link').allTextContents()).slice(0, 5)).toEqual([
 			'地图',
 			'驾驶舱',
+			'物业企业',
 			'工单',
 			'设施规划'
 		]);
