@@ -45,9 +45,10 @@ describe('app shell', () => {
 		).toBe(13);
 		await page.getByRole('button', { name: 'English' }).click();
 		await nav.getByRole('link', { name: 'Map' }).waitFor();
-		expect((await nav.getByRole('link').allTextContents()).slice(0, 4)).toEqual([
+		expect((await nav.getByRole('link').allTextContents()).slice(0, 5)).toEqual([
 			'Map',
 			'Dashboard',
+			'Companies',
 			'Tickets',
 			'Planning'
 		]);
