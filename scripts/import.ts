@@ -5,7 +5,6 @@
 // dry run found no rejects), 1 when rows were rejected, 2 on bad arguments or a bad file.
 import './lib/one-line-errors';
 import { readFile } from 'node:fs/promises';
-import { register } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { withTargetDatabase } from './lib/target';
@@ -69,25 +68,7 @@ try {
 }
 
 // The server code imports its SQL with Vite's "?raw" and the $lib alias: teach Node both.
-register(
-	'data:text/javascript,' +
-		encodeURIComponent(`
-import { readFile } from 'node:fs/promises';
-const lib = ${JSON.stringify(new URL('../src/lib/', import.meta.url).href)};
-export async function resolve(spec, ctx, next) {
-	if (spec.startsWith('$lib/')) return next(lib + spec.slice(5), ctx);
-	if (spec.endsWith('?raw')) return { url: new URL(spec, ctx.parentURL).href, shortCircuit: true };
-	return next(spec, ctx);
-}
-export async function load(url, ctx, next) {
-	if (url.endsWith('?raw')) {
-		const text = await readFile(new URL(url.slice(0, -4)), 'utf8');
-		return { format: 'module', source: 'export default ' + JSON.stringify(text), shortCircuit: true };
-	}
-	return next(url, ctx);
-}`),
-	import.meta.url
-);
+await import('./lib/raw-imports');
 
 const { InputError } = await import('../src/lib/server/http');
 const { runImport } = await import('../src/lib/server/import/service');
