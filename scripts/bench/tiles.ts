@@ -58,7 +58,7 @@ await client.connect();
 try {
 	const { rows: counts } = await client.query(
 		`SELECT (SELECT count(*) FROM buildings)::int AS buildings, (SELECT count(*) FROM tickets)::int AS tickets,
-		   (SELECT count(*) FROM tickets WHERE status NOT IN ('resolved', 'closed', 'rejected'))::int AS open`
+		   (SELECT count(*) FROM tickets WHERE ticket_is_open(status))::int AS open`
 	);
 	log(`data: ${counts[0].buildings} buildings, ${counts[0].tickets} tickets (${counts[0].open} open)`);
 

@@ -1,6 +1,7 @@
 // The map view kept in the URL so that a link can be shared:
 // ?at=lon,lat,zoom&layers=a,b&sel=layer:id&classes=none,instructor (the companies' party classes shown)
 import { isLayerId, type LayerId } from './layer-ids';
+import { PARTY_STATUSES as PARTY_CLASSES, type PartyStatus as PartyClass } from '../codes';
 
 export interface ViewState {
 	center: [number, number] | null;
@@ -11,8 +12,7 @@ export interface ViewState {
 	classes: PartyClass[] | null;
 }
 
-export const PARTY_CLASSES = ['own', 'joint', 'instructor', 'none'] as const;
-export type PartyClass = (typeof PARTY_CLASSES)[number];
+export { PARTY_CLASSES, type PartyClass };
 const isClass = (s: string): s is PartyClass => (PARTY_CLASSES as readonly string[]).includes(s);
 
 export function parseViewState(params: URLSearchParams): ViewState {

@@ -2,12 +2,12 @@
 // every request here before any route code runs, and a route with no entry is refused (deny by
 // default), so a new route that forgets its policy fails closed and fails the route test.
 import { config } from '../config.js';
-import type { Role } from './roles';
+import { ROLES, type Role } from './roles';
 
 export type Access = 'public' | 'signed_in' | readonly Role[];
 type MethodMap = Partial<Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', Access>>;
 
-const ALL_ROLES: readonly Role[] = ['admin', 'official', 'grid_worker', 'steward', 'planner'];
+const ALL_ROLES: readonly Role[] = ROLES;
 const STAFF: readonly Role[] = ['admin', 'official'];
 /** Roles that work tickets (planners see aggregated figures only). */
 const TICKET_ROLES: readonly Role[] = ['admin', 'official', 'grid_worker', 'steward'];
