@@ -81,7 +81,7 @@ try {
 			`SELECT count(*) FROM buildings b JOIN compounds c ON c.id = b.compound_id WHERE b.retired_at IS NULL`,
 			[]
 		);
-		const d = await p95(sql('coverage/sql/facilities.sql'), [city]);
+		const d = await p95(sql('coverage/facilities.sql'), [city]);
 		rows.push([
 			'facility coverage, all buildings × all facilities, 10 types (city)',
 			`${counts.buildings.toLocaleString('en')} buildings, ${counts.facilities} facilities`,
@@ -104,15 +104,15 @@ try {
 			ratio(d.p95, base.p95)
 		]);
 		rows.push(['dashboard fee trend, city (12 months)', '', ms(f.p50), ms(f.p95), '', '']);
-		const s = await p95(sql('coverage/sql/party.sql'), [city, null]); // $2: the day (NULL: today)
-		const st = await p95(sql('coverage/sql/stewards.sql'), [city, 500]);
-		const pt = await p95(sql('coverage/sql/patrol.sql'), [city, 30, null]);
+		const s = await p95(sql('coverage/party.sql'), [city, null]); // $2: the day (NULL: today)
+		const st = await p95(sql('coverage/stewards.sql'), [city, 500]);
+		const pt = await p95(sql('coverage/patrol.sql'), [city, 30, null]);
 		rows.push(['party coverage, city', '', ms(s.p50), ms(s.p95), '', '']);
 		rows.push(['steward and grid coverage, city', '', ms(st.p50), ms(st.p95), '', '']);
 		rows.push(['patrol coverage, city (30 days)', '', ms(pt.p50), ms(pt.p95), '', '']);
 	}
 	{
-		// companies (issue: the official's day): the city list and one scorecard's particulars, against a
+		// companies (README "Pages", /companies): the city list and one scorecard's particulars, against a
 		// plain indexed count of the same companies' compounds and tickets
 		const list = await p95(sql('companies/list.sql'), [city, 90]);
 		const base = await p95(

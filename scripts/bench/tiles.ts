@@ -35,7 +35,7 @@ const ZOOMS: Record<LayerId, number[]> = {
 };
 
 const sqlOf = (layer: LayerId) =>
-	readFileSync(`src/lib/server/tiles/sql/${layer}.sql`, 'utf8').replaceAll('/*scope*/', 'true');
+	readFileSync(`src/lib/server/tiles/${layer}.sql`, 'utf8').replaceAll('/*scope*/', 'true');
 
 function tileOf(lon: number, lat: number, z: number) {
 	const n = 2 ** z;
