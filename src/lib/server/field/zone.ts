@@ -41,7 +41,9 @@ async function assertCell(q: Queryable, scope: ZoneScope, cell: number | undefin
 	}
 	const exists = await q.query('SELECT 1 FROM grid_cells WHERE id = $1', [cell]);
 	if (!exists.rows.length) throw new InputError(404, 'cell', `grid cell ${cell} does not exist`);
-	throw new InputError(403, 'cell', `grid cell ${cell} is outside your zone`);
+	throw new InputError(403, 'cell', `grid cell ${cell} is outside your zone`, undefined, {
+		reason: 'outside_zone'
+	});
 }
 
 /** A building of the zone (the API's shape, times still Date until serialised). */

@@ -18,6 +18,7 @@ export class AddressError extends InputError {
 		readonly candidates: Place[]
 	) {
 		super(400, field, message, 'invalid', {
+			reason: candidates.length ? 'address_ambiguous' : 'address_none',
 			count: candidates.length,
 			candidates: candidates.map((c) => c.address).join('; ')
 		});

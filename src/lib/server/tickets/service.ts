@@ -60,7 +60,11 @@ export type Ticket = ApiTicket<Date | string>;
 
 async function slaFor(c: pg.PoolClient, category: Category): Promise<SlaRule> {
 	const { rows } = await c.query(slaRuleSql, [category]);
-	if (!rows[0]) throw new TicketError(422, 'category', `no SLA rule for ${category}`);
+	if (!rows[0])
+		throw new TicketError(422, 'category', `no SLA rule for ${category}`, undefined, {
+			reason: 'no_sla_rule',
+			category
+		});
 	return rows[0];
 }
 
@@ -165,7 +169,13 @@ export async function createTicket(
 			await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ticket-intake:${input.category}`]);
 			const route = (await c.query(routeSql, [input.lon, input.lat])).rows[0];
 			if (!route.district_id)
-				throw new TicketError(422, 'location', `(${input.lon}, ${input.lat}) is outside the city`);
+				throw new TicketError(
+					422,
+					'location',
+					`(${input.lon}, ${input.lat}) is outside the city`,
+					undefined,
+					{ reason: 'outside_city' }
+				);
 			const rule = await slaFor(c, input.category);
 			const now: Date = (await c.query('SELECT now() AS now')).rows[0].now;
 			const { acceptDueAt, dueAt } = dueTimes(now, rule, await workingCalendar(c));
@@ -284,7 +294,11 @@ export const TicketQuery = z.object({
 	before: decimal(z.number().int().positive().optional())
 });
 
-/** Tickets in scope, newest first, keyset-paged by id (`before`). */
+/**
+ * Tickets in scope, newest first, keyset-paged by id (`before`). The reporter's name and phone come
+ * masked (138****1234): a list needs neither, and the one ticket's detail, which carries them,
+ * records the read (PIPL, src/lib/server/privacy/reads.ts).
+ */
 export async function listTickets(q: z.infer<typeof TicketQuery>, scope: Scope): Promise<Ticket[]> {
 	assertSees(scope, 'tickets', 'scope');
 	const w = new SqlWhere();
@@ -309,7 +323,7 @@ export async function listTickets(q: z.infer<typeof TicketQuery>, scope: Scope):
 		`${selectSql} WHERE ${w.sql} ORDER BY t.id DESC LIMIT ${w.p(q.limit)}`,
 		w.params
 	);
-	return rows;
+	return rows.map((t) => present(t, false));
 }
 
 /** A ticket's events, oldest first, with the acting user and for whom a manager acted. */
@@ -363,22 +377,30 @@ export async function act(
 			throw new TicketError(
 				409,
 				'fromStatus',
-				`the ticket is ${t.status} now (it was ${input.fromStatus} on your screen); reload it`
+				`the ticket is ${t.status} now (it was ${input.fromStatus} on your screen); reload it`,
+				undefined,
+				{ reason: 'ticket_moved', now: t.status, was: input.fromStatus }
 			);
 		const d = decide({ status: t.status, assigneeId: t.assigneeId, dueAt: new Date(t.dueAt) }, input, {
 			role: user.role,
 			personId: user.personId
 		});
-		if (!d.ok) throw new TicketError(d.status, d.field, d.message);
+		if (!d.ok) throw new TicketError(d.status, d.field, d.message, undefined, { reason: d.reason });
 		if (input.assigneeId != null && d.assigneeId === input.assigneeId) {
 			const person = (await c.query(personSql, [input.assigneeId])).rows[0];
-			if (!person) throw new TicketError(422, 'assigneeId', `person ${input.assigneeId} does not exist`);
+			if (!person)
+				throw new TicketError(422, 'assigneeId', `person ${input.assigneeId} does not exist`, undefined, {
+					reason: 'person_missing',
+					id: input.assigneeId
+				});
 			// the scope module's one rule (ticket_assignee_reason): the same list assigneeCandidates offers
 			if (!(await canActOn(c, input.assigneeId, id)))
 				throw new TicketError(
 					422,
 					'assigneeId',
-					`${person.name} (person ${input.assigneeId}) cannot act on this ticket: give it to the grid cell's worker, the building's steward or a grid worker of its street`
+					`${person.name} (person ${input.assigneeId}) cannot act on this ticket: give it to the grid cell's worker, the building's steward or a grid worker of its street`,
+					undefined,
+					{ reason: 'assignee_cannot_act', name: person.name }
 				);
 		}
 		await c.query(updateStatusSql, [
