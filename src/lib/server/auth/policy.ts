@@ -136,6 +136,7 @@ export const POLICIES: Record<string, MethodMap> = {
 	// planners (aggregates; names masked for planners); recording goes through /api/edit (staff, scoped)
 	'/governance': { GET: [...STAFF, 'planner'] },
 	'/api/governance/figures': { GET: [...STAFF, 'planner'] },
+	'/api/governance/map': { GET: [...STAFF, 'planner'] },
 	'/api/governance/compounds/[id]': { GET: [...STAFF, 'planner'] },
 	'/api/governance/decisions/[id]/ticket': { POST: STAFF },
 	'/api/governance/tickets/[id]/decisions': { GET: TICKET_ROLES },

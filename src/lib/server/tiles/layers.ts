@@ -46,11 +46,17 @@ export const TILE_LAYERS: Record<LayerId, TileLayer> = {
 		name: 'String',
 		community_id: 'Number'
 	}),
-	compounds: def('compounds', compoundsSql, '小区 residential compounds', {
-		name: 'String',
-		households: 'Number',
-		community_id: 'Number'
-	}),
+	compounds: def(
+		'compounds',
+		compoundsSql,
+		'小区 residential compounds, with the term end of their owners’ committee (业委会)',
+		{
+			name: 'String',
+			households: 'Number',
+			community_id: 'Number',
+			committee_term_end: 'String'
+		}
+	),
 	buildings: def('buildings', buildingsSql, '楼栋 building footprints', {
 		number: 'String',
 		floors: 'Number',
