@@ -329,7 +329,11 @@ export const TicketQuery = z.object({
 	before: decimal(z.number().int().positive().optional())
 });
 
-/** Tickets in scope, newest first, keyset-paged by id (`before`). */
+/**
+ * Tickets in scope, newest first, keyset-paged by id (`before`). The reporter's name and phone come
+ * masked (138****1234): a list needs neither, and the one ticket's detail, which carries them,
+ * records the read (PIPL, src/lib/server/privacy/reads.ts).
+ */
 export async function listTickets(q: z.infer<typeof TicketQuery>, scope: Scope): Promise<Ticket[]> {
 	assertSees(scope, 'tickets', 'scope');
 	const w = new SqlWhere();
@@ -354,7 +358,7 @@ export async function listTickets(q: z.infer<typeof TicketQuery>, scope: Scope):
 		`${selectSql} WHERE ${w.sql} ORDER BY t.id DESC LIMIT ${w.p(q.limit)}`,
 		w.params
 	);
-	return rows;
+	return rows.map((t) => present(t, false));
 }
 
 /** A ticket's events, oldest first, with the acting user and for whom a manager acted. */
