@@ -1,6 +1,7 @@
 import { parseId } from '$lib/server/http';
 import { idempotencyKey, once } from '$lib/server/field/idempotency';
 import { addTicketPhoto, PhotoFields, readPhotoForm } from '$lib/server/tickets/photos';
+import { recordPersonalReads } from '$lib/server/privacy/reads';
 
 /** multipart: `photo` (JPEG / PNG / WebP ≤ 5 MB), `note` (its caption), `at` (when taken offline). */
 export const _schema = { POST: PhotoFields };
@@ -15,7 +16,12 @@ export const POST = async ({ params, request, locals }) => {
 		key,
 		`POST /api/tickets/${id}/photos`,
 		at,
-		(remember) => addTicketPhoto(id, { photo, note }, locals.user!, locals.scope!, remember),
+		// the changed ticket comes back with its reporter: audited as a read (PIPL), as for actions
+		async (remember) => {
+			const ticket = await addTicketPhoto(id, { photo, note }, locals.user!, locals.scope!, remember);
+			await recordPersonalReads(locals.user!, 'POST /api/tickets/[id]/photos', [ticket]);
+			return ticket;
+		},
 		{ status: 201 }
 	);
 };
