@@ -42,6 +42,8 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/tickets/[id]/events': { GET: TICKET_ROLES },
 	'/api/tickets/[id]/actions': { POST: TICKET_ROLES },
 	'/api/tickets/[id]/photo': { GET: TICKET_ROLES },
+	'/api/tickets/[id]/photos': { POST: TICKET_ROLES },
+	'/api/tickets/[id]/photos/[eventId]': { GET: TICKET_ROLES },
 	'/api/tickets/nearby': { GET: TICKET_ROLES },
 	'/api/tickets/locate': { GET: TICKET_ROLES },
 	'/api/tickets/place': { GET: TICKET_ROLES },

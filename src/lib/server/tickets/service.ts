@@ -83,6 +83,8 @@ interface EventRow {
 	note: string | null;
 	onBehalfOf?: number | null;
 	assigneeId: number | null;
+	/** a stored photo's name (media folder) */
+	photo?: string | null;
 }
 
 async function insertEvent(c: pg.PoolClient, e: EventRow) {
@@ -95,7 +97,8 @@ async function insertEvent(c: pg.PoolClient, e: EventRow) {
 		e.actor,
 		e.note,
 		e.onBehalfOf ?? null,
-		e.assigneeId
+		e.assigneeId,
+		e.photo ?? null
 	]);
 }
 
@@ -362,13 +365,15 @@ export async function assigneeCandidates(
  * `fromStatus`, when given, must be the ticket's status (else 409: it moved meanwhile).
  * `remember` (optional) runs inside the action's transaction with the changed ticket: the field
  * outbox stores its Idempotency-Key answer there, so the change and its record commit together.
+ * `photo` (a stored photo's name) goes on the action's event (see ./photos.ts).
  */
 export async function act(
 	id: number,
 	input: ActionInput & { fromStatus?: Status },
 	user: SessionUser,
 	scope: Scope,
-	remember?: (c: pg.PoolClient, ticket: Ticket) => Promise<void>
+	remember?: (c: pg.PoolClient, ticket: Ticket) => Promise<void>,
+	photo?: string
 ): Promise<Ticket> {
 	await getTicket(id, scope);
 	return withTransaction(async (c) => {
@@ -419,7 +424,8 @@ export async function act(
 			actor: user.id,
 			note: d.note,
 			onBehalfOf: d.onBehalfOf,
-			assigneeId: d.assigneeId
+			assigneeId: d.assigneeId,
+			photo
 		});
 		const changed = await fetchTicket(c, id);
 		await remember?.(c, changed);
