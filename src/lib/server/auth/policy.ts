@@ -56,6 +56,8 @@ export const POLICIES: Record<string, MethodMap> = {
 	// facility siting (planning page); a run is read back only by its owner (or an admin)
 	'/api/siting': { POST: [...STAFF, 'planner'] },
 	'/api/siting/[id]': { GET: [...STAFF, 'planner'] },
+	'/api/siting/context': { GET: [...STAFF, 'planner'] },
+	'/api/siting/grid': { GET: [...STAFF, 'planner'] },
 	// analysis: ticket density and hotspots are counts in the caller's ticket scope (planners: city-wide
 	// aggregates); KPIs and coverage tables are for staff and planners; patrol coverage also for a grid
 	// worker (their own cells), never for planners (it measures people's work)

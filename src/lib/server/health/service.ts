@@ -5,7 +5,29 @@ import healthSql from './health.sql?raw';
 export async function health() {
 	const { rows } = await db().query(healthSql);
 	const { postgres, postgis, ...counts } = rows[0];
-	return { status: 'ok' as const, postgres, postgis, counts };
+	return { status: 'ok' as const, postgres, postgis, counts, reach: await reachRule() };
+}
+
+/**
+ * Which reach rule is in force (README "Walking distance"): facility coverage and siting measure by
+ * straight line × detour; the walking distances over the road network (building_walk, migration 330)
+ * are kept when pgRouting and roads are there (`network`: 'network' | 'no-pgrouting' | 'no-network'),
+ * with the share of live buildings measured on the network (the rest: more than 100 m from it).
+ */
+export async function reachRule() {
+	const { rows } = await db().query<{ network: string; pgrouting: string | null; share: number | null }>(
+		`SELECT walk_rule() AS network,
+		   (SELECT extversion FROM pg_extension WHERE extname = 'pgrouting') AS pgrouting,
+		   (SELECT round(count(DISTINCT building_id) FILTER (WHERE rule = 'network')::numeric
+		      / nullif(count(DISTINCT building_id), 0), 4)::float8 FROM building_walk) AS share`
+	);
+	const r = rows[0];
+	return {
+		inForce: 'straight-line × detour' as const,
+		network: r.network as 'network' | 'no-pgrouting' | 'no-network',
+		pgrouting: r.pgrouting,
+		networkShare: r.share
+	};
 }
 
 /** Whether the database answers a trivial query within 2 s. */
