@@ -2,7 +2,15 @@
 // PostgreSQL refuses to run as root, so as root every server command runs as the `postgres` OS user.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, chownSync, statSync } from 'node:fs';
+import {
+	appendFileSync,
+	existsSync,
+	mkdirSync,
+	readFileSync,
+	chownSync,
+	statSync,
+	writeFileSync
+} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -94,9 +102,69 @@ export interface Cluster {
 export interface StartOptions {
 	dir: string;
 	port: number;
-	/** fsync off: only for throwaway test clusters. */
+	/** fsync off and no WAL archive: only for throwaway test clusters. */
 	throwaway?: boolean;
+	/**
+	 * Start in point-in-time recovery: replay the archived WAL up to this instant (ISO 8601), then
+	 * promote (used by `npm run restore -- --to`, on a data folder copied from a base backup).
+	 */
+	recoverTo?: string;
 	log?: (s: string) => void;
+}
+
+/** The WAL archive of a cluster: `wal/` beside its data folder (`$REDGRID_DATA_DIR/wal`). */
+export const walArchiveDir = (dir: string) => path.join(path.dirname(dir), 'wal');
+
+/** uid and gid of the postgres OS user (as root), or null when not root. */
+function postgresIds(): { uid: number; gid: number } | null {
+	if (!isRoot()) return null;
+	return {
+		uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
+		gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim())
+	};
+}
+
+/** Makes `dir` (and its missing parents) owned by the postgres OS user when running as root. */
+export function ownByPostgres(dir: string) {
+	const ids = postgresIds();
+	if (ids) execFileSync('chown', ['-R', `${ids.uid}:${ids.gid}`, dir]);
+}
+
+/**
+ * The app's own settings, in `redgrid.conf` of the data folder (included from postgresql.conf,
+ * rewritten on every start): WAL archiving into `walArchiveDir` (a segment is copied there when
+ * full, or after `archive_timeout` = 60 s of traffic, so a point-in-time restore loses at most a
+ * minute), and the recovery target while a restore replays the archive.
+ */
+export function writeSettings(dir: string, recoverTo: string | undefined) {
+	const wal = walArchiveDir(dir);
+	if (/['\\]/.test(wal))
+		throw new Error(`the WAL archive folder ${wal} must not contain quotes or backslashes`);
+	if (!existsSync(wal)) {
+		mkdirSync(wal, { recursive: true, mode: 0o700 });
+		ownByPostgres(wal);
+	}
+	const lines = [
+		'# written by RedGrid on every start (scripts/lib/cluster.ts); edit postgresql.conf instead',
+		'wal_level = replica',
+		'archive_mode = on',
+		`archive_command = 'test ! -f ${wal}/%f && cp %p ${wal}/%f'`,
+		'archive_timeout = 60'
+	];
+	if (recoverTo)
+		lines.push(
+			`restore_command = 'cp ${wal}/%f %p'`,
+			`recovery_target_time = '${recoverTo}'`,
+			"recovery_target_action = 'promote'"
+		);
+	writeFileSync(path.join(dir, 'redgrid.conf'), lines.join('\n') + '\n', { mode: 0o644 });
+	const main = path.join(dir, 'postgresql.conf');
+	if (!readFileSync(main, 'utf8').includes("include_if_exists = 'redgrid.conf'"))
+		appendFileSync(main, "\ninclude_if_exists = 'redgrid.conf'\n");
+	if (recoverTo) {
+		writeFileSync(path.join(dir, 'recovery.signal'), '');
+		ownByPostgres(path.join(dir, 'recovery.signal'));
+	}
 }
 
 export async function startCluster(opts: StartOptions): Promise<Cluster> {
@@ -105,11 +173,8 @@ export async function startCluster(opts: StartOptions): Promise<Cluster> {
 	if (!existsSync(path.join(dir, 'PG_VERSION'))) {
 		mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
 		mkdirSync(dir, { recursive: true, mode: 0o700 });
-		if (isRoot()) {
-			const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-			const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-			chownSync(dir, uid, gid);
-		}
+		const ids = postgresIds();
+		if (ids) chownSync(dir, ids.uid, ids.gid);
 		log(`creating the database cluster in ${dir}`);
 		run(`${PGBIN}/initdb`, ['-D', dir, '-U', 'app', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], true);
 	}
@@ -125,6 +190,7 @@ export async function startCluster(opts: StartOptions): Promise<Cluster> {
 			`-c timezone=Asia/Shanghai`
 		];
 		if (opts.throwaway) settings.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off');
+		else writeSettings(dir, opts.recoverTo);
 		log(`starting PostgreSQL on 127.0.0.1:${port} (socket in ${dir})`);
 		run(
 			`${PGBIN}/pg_ctl`,

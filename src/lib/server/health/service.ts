@@ -1,12 +1,9 @@
 import { db } from '../db/pool';
+import healthSql from './health.sql?raw';
 
+/** The service's state for GET /api/health: versions and the main tables' row counts. */
 export async function health() {
-	const { rows } = await db().query(`SELECT
-		current_setting('server_version') AS postgres, postgis_lib_version() AS postgis,
-		(SELECT count(*) FROM areas) AS areas, (SELECT count(*) FROM grid_cells) AS grid_cells,
-		(SELECT count(*) FROM compounds) AS compounds, (SELECT count(*) FROM buildings) AS buildings,
-		(SELECT count(*) FROM property_companies) AS companies, (SELECT count(*) FROM party_orgs) AS party_orgs,
-		(SELECT count(*) FROM facilities) AS facilities, (SELECT count(*) FROM tickets) AS tickets`);
+	const { rows } = await db().query(healthSql);
 	const { postgres, postgis, ...counts } = rows[0];
 	return { status: 'ok' as const, postgres, postgis, counts, reach: await reachRule() };
 }
