@@ -139,8 +139,10 @@ describe('planning page', () => {
 		const page = await browser.newPage();
 		await signIn(page, 'planner');
 		await page.goto(`${baseUrl()}/planning`);
-		await page.waitForFunction(() =>
-			(window as unknown as { __planningMap?: { loaded(): boolean } }).__planningMap?.loaded()
+		await page.waitForFunction(
+			() => (window as unknown as { __planningMap?: { loaded(): boolean } }).__planningMap?.loaded(),
+			undefined,
+			{ timeout: 60_000 }
 		);
 		await page.locator('select[name=type]').selectOption('red_station');
 		await page.locator('select[name=level]').selectOption('10min');
@@ -149,6 +151,13 @@ describe('planning page', () => {
 		await page.locator('select[name=district]').selectOption({ label: '吉州区' });
 		await page.locator('input[name=cand][value=grid]').check();
 		await page.locator('input[name=spacing]').fill('300');
+		// the grid preview: the very candidates the run will use
+		await page.locator('input[name=showGrid]').check();
+		const grid = await (await get(`/api/siting/grid?areaId=${jizhou}&spacing=300`)).json();
+		expect(grid.length).toBeGreaterThan(10);
+		await expect
+			.poll(() => page.locator('[data-testid=grid-count]').textContent(), { timeout: 30_000 })
+			.toMatch(new RegExp(`\\b${grid.length.toLocaleString('en')}\\b`));
 		await page.getByRole('button', { name: /^(开始选址|Run siting)$/ }).click();
 
 		await page.locator('[data-testid=site-row]').nth(2).waitFor({ timeout: 60_000 });
@@ -179,6 +188,7 @@ describe('planning page', () => {
 
 		// the page's figures are the API's
 		const api = (await (await get(href!.replace(/\.geojson$/, ''))).json()).result;
+		expect(api.candidates.count).toBe(grid.length);
 		const count = (t: string | null) => Number(t!.split('(')[0].replace(/[+,\s]/g, ''));
 		expect(count(beforeText)).toBe(api.totals.before);
 		expect(count(afterText)).toBe(api.totals.after);
@@ -249,8 +259,10 @@ describe('planning page', () => {
 		const page = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true });
 		await signIn(page, 'planner');
 		await page.goto(`${baseUrl()}/planning`);
-		await page.waitForFunction(() =>
-			(window as unknown as { __planningMap?: { loaded(): boolean } }).__planningMap?.loaded()
+		await page.waitForFunction(
+			() => (window as unknown as { __planningMap?: { loaded(): boolean } }).__planningMap?.loaded(),
+			undefined,
+			{ timeout: 60_000 }
 		);
 		await page.locator('input[name=cand][value=draw]').check();
 		const map = page.locator('[data-testid=planning-map]');
@@ -282,8 +294,10 @@ describe('planning page', () => {
 		const page = await browser.newPage();
 		await signIn(page, 'planner');
 		await page.goto(`${baseUrl()}/planning`);
-		await page.waitForFunction(() =>
-			(window as unknown as { __planningMap?: { loaded(): boolean } }).__planningMap?.loaded()
+		await page.waitForFunction(
+			() => (window as unknown as { __planningMap?: { loaded(): boolean } }).__planningMap?.loaded(),
+			undefined,
+			{ timeout: 60_000 }
 		);
 		await page.locator('select[name=district]').selectOption({ label: '吉州区' });
 		await page.locator('input[name=cand][value=draw]').check();

@@ -88,7 +88,9 @@ export class PlanningState {
 	context = $state.raw<SitingContext | null>(null);
 	contextLoading = $state(false);
 	contextError = $state<Failure | null>(null);
-	/** the grid candidates of the chosen spacing, shown while the grid is chosen */
+	/** show the grid candidates of the chosen spacing on the map (asked for: a city's grid is thousands of points) */
+	showGrid = $state(false);
+	/** the grid candidates of the chosen spacing, shown while the grid is chosen and asked for */
 	grid = $state.raw<[number, number][]>([]);
 	gridError = $state<Failure | null>(null);
 
@@ -109,7 +111,7 @@ export class PlanningState {
 	readonly candidates = $derived<Fc>(
 		this.candKind === 'upload' && this.uploaded
 			? this.uploaded
-			: this.candKind === 'grid'
+			: this.candKind === 'grid' && this.showGrid
 				? fc(this.grid.map(([lon, lat], i) => pointFeature(lon, lat, { n: i + 1 })))
 				: fc([])
 	);
