@@ -102,6 +102,33 @@ describe('reads of residents’ personal data are audited', () => {
 		]);
 	});
 
+	it('a photo added in the field and its serving record the reads too', async () => {
+		const form = new FormData();
+		form.set('note', '现场照片');
+		form.set('photo', new File([png], 'site.png', { type: 'image/png' }));
+		const added = await fetch(`${baseUrl()}/api/tickets/${ticketId}/photos`, {
+			method: 'POST',
+			headers: { cookie: admin },
+			body: form
+		});
+		expect(added.status).toBe(201);
+		const events = await (
+			await fetch(`${baseUrl()}/api/tickets/${ticketId}/events`, { headers: { cookie: official } })
+		).json();
+		const withPhoto = events.filter((e: { hasPhoto: boolean }) => e.hasPhoto);
+		expect(withPhoto).toHaveLength(1);
+		const photo = await fetch(`${baseUrl()}/api/tickets/${ticketId}/photos/${withPhoto[0].id}`, {
+			headers: { cookie: official }
+		});
+		expect(photo.status).toBe(200);
+		expect(Buffer.from(await photo.arrayBuffer()).equals(png)).toBe(true);
+		const rows = await reads(ticketId);
+		expect(rows.slice(0, 2).map((r) => [r.actor, r.after.fields, r.note])).toEqual([
+			['official', ['photo'], 'GET /api/tickets/[id]/photos/[eventId]'],
+			['admin', ['reporter_name', 'reporter_phone'], 'POST /api/tickets/[id]/photos']
+		]);
+	});
+
 	it('a refused read (outside the scope) records nothing', async () => {
 		const jizhou = await sessionCookie('jizhou');
 		const { rows } = await sql.query(

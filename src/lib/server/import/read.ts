@@ -33,7 +33,27 @@ export interface SourceData {
 	/** EPSG code the file declares (GeoJSON crs, .prj, GeoPackage), null when none */
 	declaredSrid: number | null;
 	/** notes on the file; the one on heights (Z) is added once every feature was read */
-	notes: string[];
+	notes: ImportMessage[];
+}
+
+/**
+ * A note or warning of an import, for the page to say in the interface language: `code` (see
+ * import.message.<code> in src/lib/i18n), the values it needs, and the English `message` (the CLI
+ * prints it; the page falls back to it).
+ */
+export interface ImportMessage {
+	code:
+		| 'no_prj'
+		| 'dbf_code_page'
+		| 'utf8_read'
+		| 'z_dropped'
+		| 'm_dropped'
+		| 'crs_overridden'
+		| 'crs_assumed'
+		| 'offset'
+		| 'control_removed';
+	params: Record<string, string | number>;
+	message: string;
 }
 
 /** Largest upload, in bytes (REDGRID_IMPORT_MAX_MB, default 100). */
@@ -215,7 +235,7 @@ export async function withSource<T>(
 		);
 	if (file.bytes.length === 0) throw new InputError(400, 'file', 'the file is empty');
 	const format = detectFormat(file.name, file.bytes.slice(0, 512));
-	const notes: string[] = [];
+	const notes: ImportMessage[] = [];
 	return withTempDir('import', async (dir) => {
 		let src: string;
 		const args: string[] = [];
@@ -245,7 +265,11 @@ export async function withSource<T>(
 			if (!has('.dbf'))
 				throw new InputError(400, 'file', `${stem}.dbf (the attributes) is missing from the zip`);
 			if (!has('.prj'))
-				notes.push('the Shapefile has no .prj: its coordinates are read as the CRS you chose');
+				notes.push({
+					code: 'no_prj',
+					params: {},
+					message: 'the Shapefile has no .prj: its coordinates are read as the CRS you chose'
+				});
 			src = `/vsizip/${zip}/${shps[0].name}`;
 			// the encoding: the one chosen, else the .cpg (GDAL reads it), else the .dbf's code-page byte
 			// (GDAL reads it), else UTF-8 when the text is valid UTF-8, else a refusal asking for it
@@ -257,7 +281,12 @@ export async function withSource<T>(
 				await zipExtract(zip, dbfName, dbfPath);
 				const dbf = new Uint8Array(await readFile(dbfPath));
 				const declared = dbfCodePage(dbf);
-				if (declared) notes.push(`the Shapefile has no .cpg; its .dbf declares ${declared}, which is used`);
+				if (declared)
+					notes.push({
+						code: 'dbf_code_page',
+						params: { codePage: declared },
+						message: `the Shapefile has no .cpg; its .dbf declares ${declared}, which is used`
+					});
 				else if (!isUtf8(dbfRecords(dbf)))
 					throw new InputError(
 						400,
@@ -266,9 +295,12 @@ export async function withSource<T>(
 					);
 				else {
 					args.push('-oo', 'ENCODING=UTF-8');
-					notes.push(
-						'the Shapefile has no .cpg and its .dbf declares no code page: its text is valid UTF-8 and was read as such'
-					);
+					notes.push({
+						code: 'utf8_read',
+						params: {},
+						message:
+							'the Shapefile has no .cpg and its .dbf declares no code page: its text is valid UTF-8 and was read as such'
+					});
 				}
 			}
 		} else {
@@ -285,7 +317,8 @@ export async function withSource<T>(
 		if (format === 'shp' || format === 'gpkg') {
 			// GeoJSON cannot carry measures, so GDAL drops them: say so
 			const info = await runGdal('ogrinfo', ['-ro', '-so', '-al', src]).catch(() => '');
-			if (/^Geometry: .*Measured/m.test(info)) notes.push('the geometries carry measures (M): dropped');
+			if (/^Geometry: .*Measured/m.test(info))
+				notes.push({ code: 'm_dropped', params: {}, message: 'the geometries carry measures (M): dropped' });
 		}
 		// the content was sniffed above; a CSV is opened by the CSV driver alone (the "CSV:" prefix), so
 		// a text file cannot pass for another format (a VRT pointing at other files)
@@ -336,7 +369,11 @@ export async function withSource<T>(
 				yield* head.splice(0);
 				for (let f = await next(); f; f = await next()) yield f;
 				if (withZ)
-					notes.push(`${withZ} feature(s) had a height (Z): dropped, the layers are two-dimensional`);
+					notes.push({
+						code: 'z_dropped',
+						params: { count: withZ },
+						message: `${withZ} feature(s) had a height (Z): dropped, the layers are two-dimensional`
+					});
 			}
 			return await fn({ format, fields, features: features(), declaredSrid, notes });
 		} finally {

@@ -20,40 +20,40 @@ import {
 	type Reject
 } from './fields';
 import { crsLabel, INTERPRETATIONS, mapPositions, parseCrs, samplePosition, type ImportCrs } from './crs';
-import { ENCODINGS, withSource, type SourceData, type SourceFeature } from './read';
+import { ENCODINGS, withSource, type ImportMessage, type SourceData, type SourceFeature } from './read';
 import { slaRules, workingCalendar } from '../tickets/service';
 import { dueTimes, type SlaRule } from '../tickets/sla';
-import tempSql from './sql/temp.sql?raw';
-import stageSql from './sql/stage.sql?raw';
-import invalidSql from './sql/invalid.sql?raw';
-import checkCommonSql from './sql/check-common.sql?raw';
-import offsetSql from './sql/offset.sql?raw';
-import partyOrgLinksSql from './sql/party-orgs-links.sql?raw';
+import tempSql from './temp.sql?raw';
+import stageSql from './stage.sql?raw';
+import invalidSql from './invalid.sql?raw';
+import checkCommonSql from './check-common.sql?raw';
+import offsetSql from './offset.sql?raw';
+import partyOrgLinksSql from './party-orgs-links.sql?raw';
 
-import checkAreasSql from './sql/check-areas.sql?raw';
-import checkGridCellsSql from './sql/check-grid-cells.sql?raw';
-import checkCompoundsSql from './sql/check-compounds.sql?raw';
-import checkBuildingsSql from './sql/check-buildings.sql?raw';
-import checkFacilitiesSql from './sql/check-facilities.sql?raw';
-import checkPartyOrgsSql from './sql/check-party-orgs.sql?raw';
-import checkCompaniesSql from './sql/check-companies.sql?raw';
-import checkTicketsSql from './sql/check-tickets.sql?raw';
-import upsertAreasSql from './sql/upsert-areas.sql?raw';
-import upsertGridCellsSql from './sql/upsert-grid-cells.sql?raw';
-import upsertCompoundsSql from './sql/upsert-compounds.sql?raw';
-import upsertBuildingsSql from './sql/upsert-buildings.sql?raw';
-import upsertFacilitiesSql from './sql/upsert-facilities.sql?raw';
-import upsertPartyOrgsSql from './sql/upsert-party-orgs.sql?raw';
-import upsertCompaniesSql from './sql/upsert-companies.sql?raw';
-import upsertTicketsSql from './sql/upsert-tickets.sql?raw';
-import checkPeopleSql from './sql/check-people.sql?raw';
-import upsertPeopleSql from './sql/upsert-people.sql?raw';
-import checkCommitteesSql from './sql/check-owner-committees.sql?raw';
-import upsertCommitteesSql from './sql/upsert-owner-committees.sql?raw';
-import checkMembersSql from './sql/check-committee-members.sql?raw';
-import upsertMembersSql from './sql/upsert-committee-members.sql?raw';
-import checkMeetingsSql from './sql/check-meetings.sql?raw';
-import upsertMeetingsSql from './sql/upsert-meetings.sql?raw';
+import checkAreasSql from './check-areas.sql?raw';
+import checkGridCellsSql from './check-grid-cells.sql?raw';
+import checkCompoundsSql from './check-compounds.sql?raw';
+import checkBuildingsSql from './check-buildings.sql?raw';
+import checkFacilitiesSql from './check-facilities.sql?raw';
+import checkPartyOrgsSql from './check-party-orgs.sql?raw';
+import checkCompaniesSql from './check-companies.sql?raw';
+import checkTicketsSql from './check-tickets.sql?raw';
+import upsertAreasSql from './upsert-areas.sql?raw';
+import upsertGridCellsSql from './upsert-grid-cells.sql?raw';
+import upsertCompoundsSql from './upsert-compounds.sql?raw';
+import upsertBuildingsSql from './upsert-buildings.sql?raw';
+import upsertFacilitiesSql from './upsert-facilities.sql?raw';
+import upsertPartyOrgsSql from './upsert-party-orgs.sql?raw';
+import upsertCompaniesSql from './upsert-companies.sql?raw';
+import upsertTicketsSql from './upsert-tickets.sql?raw';
+import checkPeopleSql from './check-people.sql?raw';
+import upsertPeopleSql from './upsert-people.sql?raw';
+import checkCommitteesSql from './check-owner-committees.sql?raw';
+import upsertCommitteesSql from './upsert-owner-committees.sql?raw';
+import checkMembersSql from './check-committee-members.sql?raw';
+import upsertMembersSql from './upsert-committee-members.sql?raw';
+import checkMeetingsSql from './check-meetings.sql?raw';
+import upsertMeetingsSql from './upsert-meetings.sql?raw';
 
 const LAYER_SQL: Record<ImportLayerId, { check: string; upsert: string }> = {
 	areas: { check: checkAreasSql, upsert: upsertAreasSql },
@@ -123,8 +123,8 @@ export interface ImportReport {
 	rows: number;
 	rejected: Reject[];
 	repaired: Repair[];
-	warnings: string[];
-	notes: string[];
+	warnings: ImportMessage[];
+	notes: ImportMessage[];
 	/** the first rows as mapped (our field names) */
 	sample: Record<string, unknown>[];
 	/** the features as they would be stored (WGS84), each with its row and whether it is rejected */
@@ -154,7 +154,7 @@ interface Resolved {
 	convert: ((p: LonLat) => LonLat) | null;
 	/** whether the raw coordinates are longitude/latitude (offset detection applies) */
 	geographic: boolean;
-	warnings: string[];
+	warnings: ImportMessage[];
 }
 
 async function sridInfo(srid: number): Promise<{ geographic: boolean } | null> {
@@ -166,13 +166,17 @@ async function sridInfo(srid: number): Promise<{ geographic: boolean } | null> {
 }
 
 async function resolveCrs(chosen: ImportCrs | null, declared: number | null): Promise<Resolved> {
-	const warnings: string[] = [];
+	const warnings: ImportMessage[] = [];
 	const declaredInfo = declared ? await sridInfo(declared) : null;
 	if (chosen?.kind === 'epsg') {
 		const info = await sridInfo(chosen.srid);
 		if (!info) throw new InputError(400, 'crs', `EPSG:${chosen.srid} is not a CRS that PostGIS knows`);
 		if (declared && declared !== chosen.srid)
-			warnings.push(`the file declares EPSG:${declared}; it is read as EPSG:${chosen.srid}, as you chose`);
+			warnings.push({
+				code: 'crs_overridden',
+				params: { declared: `EPSG:${declared}`, chosen: `EPSG:${chosen.srid}` },
+				message: `the file declares EPSG:${declared}; it is read as EPSG:${chosen.srid}, as you chose`
+			});
 		return {
 			label: crsLabel(chosen),
 			source: 'chosen',
@@ -208,9 +212,11 @@ async function resolveCrs(chosen: ImportCrs | null, declared: number | null): Pr
 			geographic: declaredInfo.geographic,
 			warnings
 		};
-	warnings.push(
-		'no CRS chosen and none in the file: read as WGS84 (choose gcj02 for 高德 / 腾讯, bd09 for 百度)'
-	);
+	warnings.push({
+		code: 'crs_assumed',
+		params: {},
+		message: 'no CRS chosen and none in the file: read as WGS84 (choose gcj02 for 高德 / 腾讯, bd09 for 百度)'
+	});
 	return { label: 'WGS84', source: 'assumed', srid: 4326, convert: null, geographic: true, warnings };
 }
 
@@ -258,7 +264,7 @@ async function offsetWarning(
 	staged: { row: number; raw: LonLat }[],
 	crs: Resolved,
 	chosenKind: string
-): Promise<string | null> {
+): Promise<ImportMessage | null> {
 	const table = TABLES[layer.id];
 	if (!table || !crs.geographic || !staged.length) return null;
 	const { rows: has } = await c.query(`SELECT 1 FROM ${table} WHERE geom IS NOT NULL LIMIT 1`);
@@ -285,7 +291,17 @@ async function offsetWarning(
 		if (interp.kind === current.kind) continue;
 		const d = await measure(interp);
 		if (d !== null && d < base / 4)
-			return `the data lies a median ${Math.round(base)} m from the existing ${layer.id}; read as ${interp.label} it would lie ${Math.round(d)} m from them: is the file in ${interp.label}? (you chose ${current.label})`;
+			return {
+				code: 'offset',
+				params: {
+					median: Math.round(base),
+					layer: layer.id,
+					other: interp.label,
+					otherMedian: Math.round(d),
+					chosen: current.label
+				},
+				message: `the data lies a median ${Math.round(base)} m from the existing ${layer.id}; read as ${interp.label} it would lie ${Math.round(d)} m from them: is the file in ${interp.label}? (you chose ${current.label})`
+			};
 	}
 	return null;
 }
@@ -366,7 +382,7 @@ async function importRows(
 	const rejected: Reject[] = [];
 	const positions = new PositionSample();
 	const sample: Record<string, unknown>[] = [];
-	const warnings: string[] = [];
+	const warnings: ImportMessage[] = [];
 	const due = layer.id === 'tickets' ? await historicDue() : null;
 
 	const report: ImportReport = {
@@ -415,7 +431,12 @@ async function importRows(
 			const { values, rejects, cleaned } = mapRow(layer, mapping, f.properties, row, {
 				csv: data.format === 'csv'
 			});
-			for (const c of cleaned) warnings.push(`row ${row}: control characters removed from ${c}`);
+			for (const field of cleaned)
+				warnings.push({
+					code: 'control_removed',
+					params: { row, field },
+					message: `row ${row}: control characters removed from ${field}`
+				});
 			// a historic ticket without its deadline gets the one its category had (working days on the calendar)
 			if (
 				due &&
