@@ -6,6 +6,7 @@ import { FACILITY_TYPES } from '$lib/facilities';
 import { STATUSES, TICKET_CATEGORIES, URGENCIES } from '$lib/codes';
 import { unneutralise } from '$lib/csv';
 import { TEXT_RULES, checkText, type TextRule } from '$lib/field-rules';
+import { stripControl } from '../input';
 
 export type ImportType = 'string' | 'integer' | 'number' | 'date' | 'datetime';
 
@@ -435,21 +436,31 @@ export function coerce(f: ImportField, raw: unknown): { value: string | number |
 	}
 }
 
-/** A source row's properties mapped and coerced: the values by our field name, and its rejects. */
+/**
+ * A source row's properties mapped and coerced: the values by our field name, its rejects, and the
+ * fields whose control characters were removed (`cleaned`).
+ */
 export function mapRow(
 	layer: ImportLayer,
 	mapping: Mapping,
 	props: Record<string, unknown>,
 	row: number,
 	opts: { csv?: boolean } = {}
-): { values: Record<string, string | number | null>; rejects: Reject[] } {
+): { values: Record<string, string | number | null>; rejects: Reject[]; cleaned: string[] } {
 	const values: Record<string, string | number | null> = {};
 	const rejects: Reject[] = [];
+	const cleaned: string[] = [];
 	for (const f of layer.fields) {
 		const src = mapping[f.name];
 		// an unmapped field is absent (an update keeps the stored value); required ones are always mapped
 		if (src === undefined) continue;
 		let raw = src.startsWith('=') ? src.slice(1) : props[src];
+		// control characters (NUL …) that the API would refuse: removed, and the row warned about
+		if (typeof raw === 'string') {
+			const c = stripControl(raw);
+			if (c.removed) cleaned.push(f.name);
+			raw = c.text;
+		}
 		// a CSV cell the app's writer neutralised against spreadsheet formulas ('=…): the text as it was
 		if (opts.csv && f.type === 'string' && typeof raw === 'string' && !src.startsWith('='))
 			raw = unneutralise(raw);
@@ -459,5 +470,5 @@ export function mapRow(
 			rejects.push({ row, field: f.name, reason: `empty (column "${src}")` });
 		else values[f.name] = r.value;
 	}
-	return { values, rejects };
+	return { values, rejects, cleaned };
 }

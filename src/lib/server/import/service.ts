@@ -20,7 +20,7 @@ import {
 	type Reject
 } from './fields';
 import { crsLabel, INTERPRETATIONS, mapPositions, parseCrs, samplePosition, type ImportCrs } from './crs';
-import { ENCODINGS, readSource, type ImportMessage, type SourceData, type SourceFeature } from './read';
+import { ENCODINGS, withSource, type ImportMessage, type SourceData, type SourceFeature } from './read';
 import { slaRules, workingCalendar } from '../tickets/service';
 import { dueTimes, type SlaRule } from '../tickets/sla';
 import tempSql from './temp.sql?raw';
@@ -322,6 +322,31 @@ async function historicDue(): Promise<(category: string, createdAt: string) => s
 	};
 }
 
+/**
+ * Offset detection needs a sample of the staged positions, not all of them: every `stride`-th row,
+ * the stride doubling (and every other kept sample dropped) each time 600 are held. Bounded memory
+ * however long the file.
+ */
+class PositionSample {
+	readonly rows: { row: number; raw: LonLat }[] = [];
+	private stride = 1;
+	add(row: number, raw: LonLat) {
+		if (row % this.stride !== 0) return;
+		this.rows.push({ row, raw });
+		if (this.rows.length >= 600) {
+			this.stride *= 2;
+			const kept = this.rows.filter((r) => r.row % this.stride === 0);
+			this.rows.length = 0;
+			for (const r of kept) this.rows.push(r);
+		}
+	}
+}
+
+/**
+ * Imports `file` into a layer (see the top of this file). The file is read as a stream: rows are
+ * mapped, checked and staged in PostGIS 2,000 at a time as GDAL produces them, so the memory used
+ * does not grow with the number of rows (beyond the report's rejects and the upload itself).
+ */
 export async function runImport(
 	layerId: string,
 	file: { name: string; bytes: Uint8Array },
@@ -331,8 +356,19 @@ export async function runImport(
 	const layer = importLayer(layerId);
 	const opts = parseWith(ImportOptions, optsIn);
 	const chosen = opts.crs ? parseCrs(opts.crs) : null;
-	const data = await readSource(file, { encoding: opts.encoding });
+	return withSource(file, { encoding: opts.encoding }, (data) =>
+		importRows(layer, file.name, data, opts, chosen, userId)
+	);
+}
 
+async function importRows(
+	layer: ImportLayer,
+	fileName: string,
+	data: SourceData,
+	opts: z.output<typeof ImportOptions>,
+	chosen: ImportCrs | null,
+	userId: number | null
+): Promise<{ status: number; report: ImportReport }> {
 	const mapping: Mapping = { ...autoMapping(layer, data.fields) };
 	for (const [k, v] of Object.entries(opts.mapping)) {
 		if (v === '') delete mapping[k];
@@ -344,34 +380,14 @@ export async function runImport(
 	const crs = await resolveCrs(chosen, data.declaredSrid);
 	const chosenKind = chosen && chosen.kind !== 'epsg' ? chosen.kind : 'wgs84';
 	const rejected: Reject[] = [];
-	const staged: { row: number; p: Record<string, unknown>; g: string | null }[] = [];
-	const raws: { row: number; raw: LonLat }[] = [];
+	const positions = new PositionSample();
 	const sample: Record<string, unknown>[] = [];
+	const warnings: ImportMessage[] = [];
 	const due = layer.id === 'tickets' ? await historicDue() : null;
-	data.features.forEach((f, i) => {
-		const row = i + 1;
-		const { values, rejects } = mapRow(layer, mapping, f.properties, row, { csv: data.format === 'csv' });
-		// a historic ticket without its deadline gets the one its category had (working days on the calendar)
-		if (
-			due &&
-			values.due_at == null &&
-			typeof values.created_at === 'string' &&
-			typeof values.category === 'string'
-		)
-			values.due_at = due(values.category, values.created_at);
-		if (sample.length < SAMPLE_ROWS) sample.push({ row, ...values });
-		const g = prepareGeometry(layer, f.geometry, crs);
-		if ('error' in g) rejects.push({ row, field: 'geometry', reason: g.error });
-		rejected.push(...rejects);
-		if (rejects.length || 'error' in g) return;
-		staged.push({ row, p: values, g: g.geometry ? JSON.stringify(g.geometry) : null });
-		const raw = f.geometry ? samplePosition(f.geometry) : null;
-		if (raw) raws.push({ row, raw });
-	});
 
 	const report: ImportReport = {
 		layer: layer.id,
-		file: file.name,
+		file: fileName,
 		format: data.format,
 		mode: opts.mode,
 		crs: crs.label,
@@ -384,7 +400,7 @@ export async function runImport(
 			values: f.values
 		})),
 		mapping,
-		rows: data.features.length,
+		rows: 0,
 		rejected,
 		repaired: [],
 		warnings: [...crs.warnings],
@@ -403,8 +419,44 @@ export async function runImport(
 	try {
 		await client.query('BEGIN');
 		await client.query(tempSql);
-		for (let i = 0; i < staged.length; i += STAGE_CHUNK)
-			await client.query(stageSql, [JSON.stringify(staged.slice(i, i + STAGE_CHUNK)), crs.srid, layer.key]);
+		// map, check and stage the rows as they come, STAGE_CHUNK at a time
+		let chunk: { row: number; p: Record<string, unknown>; g: string | null }[] = [];
+		const flush = async () => {
+			if (!chunk.length) return;
+			await client.query(stageSql, [JSON.stringify(chunk), crs.srid, layer.key]);
+			chunk = [];
+		};
+		for await (const f of data.features) {
+			const row = ++report.rows;
+			const { values, rejects, cleaned } = mapRow(layer, mapping, f.properties, row, {
+				csv: data.format === 'csv'
+			});
+			for (const field of cleaned)
+				warnings.push({
+					code: 'control_removed',
+					params: { row, field },
+					message: `row ${row}: control characters removed from ${field}`
+				});
+			// a historic ticket without its deadline gets the one its category had (working days on the calendar)
+			if (
+				due &&
+				values.due_at == null &&
+				typeof values.created_at === 'string' &&
+				typeof values.category === 'string'
+			)
+				values.due_at = due(values.category, values.created_at);
+			if (sample.length < SAMPLE_ROWS) sample.push({ row, ...values });
+			const g = prepareGeometry(layer, f.geometry, crs);
+			if ('error' in g) rejects.push({ row, field: 'geometry', reason: g.error });
+			for (const r of rejects) rejected.push(r);
+			if (rejects.length || 'error' in g) continue;
+			chunk.push({ row, p: values, g: g.geometry ? JSON.stringify(g.geometry) : null });
+			const raw = f.geometry ? samplePosition(f.geometry) : null;
+			if (raw) positions.add(row, raw);
+			if (chunk.length >= STAGE_CHUNK) await flush();
+		}
+		await flush();
+		for (const w of warnings) report.warnings.push(w);
 		const repairs = await client.query<Repair>(invalidSql, [opts.repair]);
 		report.repaired = repairs.rows;
 		await client.query(checkCommonSql, [layer.geometry !== null]);
@@ -414,7 +466,7 @@ export async function runImport(
 		for (const r of dbRejects.rows) rejected.push(r);
 		rejected.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
 
-		const warning = await offsetWarning(client, layer, raws, crs, chosenKind);
+		const warning = await offsetWarning(client, layer, positions.rows, crs, chosenKind);
 		if (warning) report.warnings.push(warning);
 
 		const bad = new Set(rejected.map((r) => r.row));
@@ -434,6 +486,9 @@ export async function runImport(
 			return { status: opts.mode === 'commit' && bad.size > 0 ? 422 : 200, report };
 		}
 		await client.query('DELETE FROM import_rows WHERE row = ANY ($1::int[])', [[...bad]]);
+		// the rows left to write (rows rejected in Node were never staged)
+		const toWrite = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM import_rows')).rows[0]
+			.n;
 		const flags = (UPSERT_FLAGS[layer.id] ?? []).map((f) => mapping[f] !== undefined);
 		const results: { inserted: boolean }[] = [];
 		try {
@@ -451,7 +506,7 @@ export async function runImport(
 		}
 		report.inserted = results.filter((r) => r.inserted).length;
 		report.updated = results.length - report.inserted;
-		report.unchanged = staged.length - bad.size - results.length;
+		report.unchanged = toWrite - results.length;
 		if (opts.mode === 'dry-run') {
 			await client.query('ROLLBACK');
 			return { status: 200, report };
@@ -462,7 +517,7 @@ export async function runImport(
 			[
 				userId,
 				layer.id,
-				file.name.slice(0, 200),
+				fileName.slice(0, 200),
 				crs.label,
 				report.inserted,
 				report.updated,
