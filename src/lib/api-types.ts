@@ -112,3 +112,30 @@ export interface AdminUser<Time = string> {
 	/** API keys not revoked */
 	activeKeys: number;
 }
+
+/** An API key as the admin sees it (never the key itself): GET /api/admin/api-keys. */
+export interface AdminKey<Time = string> {
+	id: number;
+	userId: number;
+	username: string;
+	label: string;
+	createdAt: Time;
+	revokedAt: Time | null;
+}
+
+/** A row of the audit log: GET /api/admin/audit. */
+export interface AuditEntry<Time = string> {
+	id: number;
+	at: Time;
+	actorUserId: number | null;
+	/** the actor's username (null: the system) */
+	actor: string | null;
+	action: string;
+	/** the layer or table acted on (buildings, users, api-keys …) */
+	entity: string;
+	entityId: number | null;
+	/** the record before and after the change (null: created / deleted, or no record) */
+	before: Record<string, unknown> | null;
+	after: Record<string, unknown> | null;
+	note: string | null;
+}

@@ -53,3 +53,12 @@ export type TicketSource = (typeof TICKET_SOURCES)[number];
 /** A property company's party-building status (红色物业): own branch, joint branch, instructor, none. */
 export const PARTY_STATUSES = ['own', 'joint', 'instructor', 'none'] as const;
 export type PartyStatus = (typeof PARTY_STATUSES)[number];
+
+/** What a person in the people register is: 网格员, 红领管家, committee member, company head, instructor. */
+export const PERSON_KINDS = [
+	'grid_worker',
+	'steward',
+	'committee_member',
+	'company_head',
+	'instructor'
+] as const;

@@ -12,7 +12,7 @@ import { db, withTransaction, type Queryable } from '../db/pool';
 import { forgetCachedUsers } from '../auth/sessions';
 import { InputError } from '../http';
 import { writeAudit } from '../audit/log';
-import type { AdminUser } from '../../api-types';
+import type { AdminKey, AdminUser } from '../../api-types';
 
 /**
  * A transaction that changes who may sign in: this instance forgets its cached signed-in users as
@@ -227,14 +227,8 @@ export async function changeOwnPassword(
 	});
 }
 
-export interface KeyRow {
-	id: number;
-	userId: number;
-	username: string;
-	label: string;
-	createdAt: string;
-	revokedAt: string | null;
-}
+/** An API key as the admin sees it (the API's shape, times still Date until serialised). */
+export type KeyRow = AdminKey<Date | string>;
 
 export async function listKeys(): Promise<KeyRow[]> {
 	const { rows } = await db().query<KeyRow>(

@@ -3,6 +3,7 @@
 import type { Queryable } from '../db/pool';
 import { db } from '../db/pool';
 import { toCsv } from '$lib/csv';
+import type { AuditEntry as AuditRowOf } from '$lib/api-types';
 import listSql from './list.sql?raw';
 
 export interface AuditEntry {
@@ -31,18 +32,8 @@ export async function writeAudit(q: Queryable, e: AuditEntry): Promise<void> {
 	);
 }
 
-export interface AuditRow {
-	id: number;
-	at: string;
-	actorUserId: number | null;
-	actor: string | null;
-	action: string;
-	entity: string;
-	entityId: number | null;
-	before: Record<string, unknown> | null;
-	after: Record<string, unknown> | null;
-	note: string | null;
-}
+/** A row of the audit log (the API's shape, times still Date until serialised). */
+export type AuditRow = AuditRowOf<Date | string>;
 
 export interface AuditFilter {
 	entity?: string;

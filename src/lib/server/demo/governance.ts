@@ -11,6 +11,7 @@ import type pg from 'pg';
 import { beijingDate } from '../tickets/sla';
 import { mobilePhone, personName } from './names';
 import { Random } from './random';
+import { CONSULTATION_KINDS } from '../../governance/values';
 
 export interface GovernanceSeedOptions {
 	seed: number;
@@ -353,14 +354,7 @@ export async function seedGovernance(
 			community_id: c.community_id,
 			compound_id: c.id,
 			title: rng.pick(TOPICS),
-			kind: rng.pick([
-				'parking_plan',
-				'maintenance_fund',
-				'neighbour_dispute',
-				'renovation',
-				'service_quality',
-				'other_matter'
-			]),
+			kind: rng.pick(CONSULTATION_KINDS),
 			raised_by: rng.pick([
 				'residents',
 				'residents',

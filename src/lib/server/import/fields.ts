@@ -3,7 +3,9 @@
 // the coercion of values (with a message a person can act on) are unit-tested without a database.
 import { LAYER_IDS } from '$lib/map/layer-ids';
 import { FACILITY_TYPES } from '$lib/facilities';
-import { STATUSES, TICKET_CATEGORIES, URGENCIES } from '$lib/codes';
+import { PERSON_KINDS, STATUSES, TICKET_CATEGORIES, URGENCIES } from '$lib/codes';
+
+export { PERSON_KINDS };
 import { unneutralise } from '$lib/csv';
 import { TEXT_RULES, checkText, type TextRule } from '$lib/field-rules';
 import { stripControl } from '../input';
@@ -61,13 +63,6 @@ const ref = (n: string, opts: Omit<ImportField, 'name' | 'type' | 'rule'> = {}) 
 	F(n, 'string', { rule: R.code, ...opts });
 const count = (n: string, aliases: string[]) => F(n, 'integer', { min: 0, max: 100_000_000, aliases });
 
-export const PERSON_KINDS = [
-	'grid_worker',
-	'steward',
-	'committee_member',
-	'company_head',
-	'instructor'
-] as const;
 const PERSON_KIND_WORDS: Record<string, (typeof PERSON_KINDS)[number]> = {
 	网格员: 'grid_worker',
 	红领管家: 'steward',
