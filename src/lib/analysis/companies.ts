@@ -55,7 +55,17 @@ export interface CompanyCardData {
 	company: CompanyRowData;
 	average: CompanyFiguresData;
 	ranked: number;
-	compounds: { id: number; name: string; households: number; community: string }[];
+	/** with the compound's owners' committee today and the joint meetings the company attended there */
+	compounds: {
+		id: number;
+		name: string;
+		households: number;
+		community: string;
+		committee: 'none' | 'expired' | 'active';
+		companyMeetings: number;
+	}[];
+	/** its compounds by owners' committee, and the joint meetings it attended in the window */
+	committees: { active: number; expired: number; none: number; companyMeetings: number };
 	partyOrgs: { id: number; name: string; kind: string; from: string; to: string | null }[];
 	instructors: PersonData[];
 	crossAppointments: (PersonData & { title: string; direction: string; community: string })[];
