@@ -8,6 +8,7 @@ import '../lib/raw-imports';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { beijingDay } from '../../src/lib/days';
 import { benchEnv, log, machine, ms, percentile, ratio, sortNum, table } from './lib';
 
 const args = parseArgs({
@@ -127,7 +128,7 @@ try {
 				`SELECT company_id AS id FROM compounds WHERE company_id IS NOT NULL GROUP BY company_id ORDER BY count(*) DESC LIMIT 1`
 			)
 		).rows[0].id;
-		const card = await p95(sql('companies/card.sql'), [big, city]);
+		const card = await p95(sql('companies/card.sql'), [big, city, beijingDay(), 90]);
 		const cardBase = await p95(`SELECT count(*) FROM compounds WHERE company_id = $1`, [big]);
 		rows.push([
 			'/companies list, city (90 days)',

@@ -136,6 +136,43 @@ describe('company list and scorecards', () => {
 		await expect(companyCard(ids.Q, q(), official('dB'))).rejects.toMatchObject({ status: 404, field: 'id' });
 	});
 
+	it("tells whether the company works with owners' committees: each compound's committee and the meetings it attended", async () => {
+		// P's compound in district A: a committee in office and two held meetings there, the company at one
+		// (and one 200 days ago, outside the 90-day window); P's compound in B: a committee whose term ended
+		const TODAY = '2026-11-30';
+		await db().query(
+			`INSERT INTO owner_committees (compound_id, registered, term_start, term_end) VALUES
+			   ($1, true, '2024-01-01', '2028-12-31'), ($2, false, '2020-01-01', '2025-06-30')`,
+			[ids.PA, ids.PB]
+		);
+		for (const [held, company] of [
+			['2026-11-01', 1],
+			['2026-10-15', 0],
+			['2026-05-14', 2]
+		] as const)
+			await db().query(
+				`INSERT INTO joint_meetings (community_id, compound_id, held_on, title, company_attendees)
+				 VALUES ($1, $2, $3, '联席会议', $4)`,
+				[ids.cA, ids.PA, held, company]
+			);
+		const inA = await companyCard(ids.P, q(), official('dA'), TODAY);
+		expect(inA.compounds.map((c) => [c.id, c.committee, c.companyMeetings])).toEqual([[ids.PA, 'active', 1]]);
+		expect(inA.committees).toEqual({ active: 1, expired: 0, none: 0, companyMeetings: 1 });
+		// the city: both compounds; the one in B has an expired term; Q's compound has none
+		const city = await companyCard(ids.P, q({ area: String(ids.dA) }), { kind: 'all' }, TODAY);
+		expect(city.committees.active).toBe(1);
+		const all = await companyCard(ids.P, q(), { kind: 'all' }, TODAY);
+		expect(all.committees).toEqual({ active: 1, expired: 1, none: 0, companyMeetings: 1 });
+		expect((await companyCard(ids.Q, q(), { kind: 'all' }, TODAY)).committees).toMatchObject({ none: 1 });
+		// a direct count over the rows: P's compounds with a live committee whose term has not ended
+		const direct = await one<{ n: number }>(
+			`SELECT count(*)::int AS n FROM compounds c JOIN owner_committees oc ON oc.compound_id = c.id
+			 WHERE c.company_id = $1 AND oc.retired_at IS NULL AND oc.term_end >= $2::date`,
+			[ids.P, TODAY]
+		);
+		expect(all.committees.active).toBe(direct.n);
+	});
+
 	it("shows ticket counts of an area outside the scope as none, and an ancestor as the user's part", async () => {
 		const other = await featureDetails('areas', ids.dB, official('dA'));
 		expect(other.scope).toBe('outside');
