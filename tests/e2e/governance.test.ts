@@ -222,7 +222,7 @@ describe("the map's owners' committee layer", () => {
 		expect(await page.getByTestId('feature-name').textContent()).toBe(rows[0].name);
 		expect(await page.locator('dd[data-field="ownersCommittee"]').textContent()).toBe('未成立');
 		await page.close();
-	});
+	}, 240_000); // five map views, each drawn to idle
 });
 
 describe('bad input over HTTP', () => {

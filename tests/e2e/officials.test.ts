@@ -59,7 +59,7 @@ describe('party status on the map', () => {
 		const counts = await (await page.request.get(`${baseUrl()}/api/companies`)).json();
 		expect(await page.locator('[data-class=none] .count').textContent()).toBe(String(counts.classes.none));
 		await page.close();
-	});
+	}, 240_000);
 
 	it("links a compound's company, whose compounds are all highlighted when followed", async () => {
 		const { rows } = await sql.query(

@@ -86,7 +86,23 @@ export interface CompanyCard {
 	average: CompanyFigures;
 	/** how many companies the ranking holds */
 	ranked: number;
-	compounds: { id: number; name: string; households: number; community: string }[];
+	/**
+	 * its compounds in the area, with their owners' committee today and the joint meetings held there
+	 * in the window with someone of the company present
+	 */
+	compounds: {
+		id: number;
+		name: string;
+		households: number;
+		community: string;
+		committee: 'none' | 'expired' | 'active';
+		companyMeetings: number;
+	}[];
+	/**
+	 * Does the company work with owners' committees (三方联动): its compounds in the area with a committee
+	 * in office, with an expired one, with none; the joint meetings it attended there in the window
+	 */
+	committees: { active: number; expired: number; none: number; companyMeetings: number };
 	partyOrgs: { id: number; name: string; kind: string; from: string; to: string | null }[];
 	instructors: CompanyPerson[];
 	crossAppointments: (CompanyPerson & { title: string; direction: string; community: string })[];

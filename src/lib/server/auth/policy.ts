@@ -95,6 +95,7 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/admin/api-keys': { GET: ['admin'] },
 	'/admin/audit': { GET: ['admin'] },
 	'/admin/calendar': { GET: ['admin'] },
+	'/admin/orphans': { GET: ['admin'] },
 	'/account/password': { GET: 'signed_in' },
 	'/api/edit/[entity]': { GET: STAFF, POST: STAFF },
 	'/api/edit/[entity]/[id]': { GET: STAFF, PATCH: STAFF },

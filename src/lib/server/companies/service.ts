@@ -12,6 +12,7 @@ import { InputError } from '../http';
 import { toCsv } from '$lib/analysis/csv';
 import { PARTY_STATUSES } from '$lib/codes';
 import type { CompanyCard, CompanyList, CompanyPerson as Person, CompanyRow } from '$lib/analysis/companies';
+import { beijingDay } from '$lib/days';
 import {
 	figuresOf,
 	rank,
@@ -55,8 +56,16 @@ export async function companyList(q: CompaniesQuery, scope: Scope): Promise<Comp
 	};
 }
 
-/** One company's scorecard in the viewer's area; 404 when it has no compound there. */
-export async function companyCard(id: number, q: CompaniesQuery, scope: Scope): Promise<CompanyCard> {
+/**
+ * One company's scorecard in the viewer's area; 404 when it has no compound there. `today`
+ * (YYYY-MM-DD, Beijing) dates the owners' committees and the window of joint meetings.
+ */
+export async function companyCard(
+	id: number,
+	q: CompaniesQuery,
+	scope: Scope,
+	today = beijingDay()
+): Promise<CompanyCard> {
 	const list = await companyList({ ...q, status: undefined }, scope);
 	const company = list.companies.find((c) => c.id === id);
 	if (!company) {
@@ -69,8 +78,14 @@ export async function companyCard(id: number, q: CompaniesQuery, scope: Scope): 
 				: `company ${id} does not exist`
 		);
 	}
-	const { rows } = await db().query(cardSql, [id, list.area.id]);
+	const { rows } = await db().query(cardSql, [id, list.area.id, today, q.days]);
 	const r = rows[0];
+	const compounds: CompanyCard['compounds'] = r.compounds;
+	const committees = { active: 0, expired: 0, none: 0, companyMeetings: 0 };
+	for (const k of compounds) {
+		committees[k.committee]++;
+		committees.companyMeetings += k.companyMeetings;
+	}
 	const names = sees(scope, 'people');
 	const person = <P extends Person>(p: P): P => (names ? p : { ...p, name: null, phone: null });
 	return {
@@ -79,7 +94,8 @@ export async function companyCard(id: number, q: CompaniesQuery, scope: Scope): 
 		company,
 		average: list.average,
 		ranked: list.companies.length,
-		compounds: r.compounds,
+		compounds,
+		committees,
 		partyOrgs: r.partyOrgs,
 		instructors: r.instructors.map(person),
 		crossAppointments: r.crossAppointments.map(person),
@@ -137,18 +153,35 @@ export function listCsv(l: CompanyList): string {
 	);
 }
 
-/** A scorecard as CSV: one row per figure, the company's value beside the area's average. */
+/**
+ * A scorecard as CSV: one row per figure, the company's value beside the area's average; then its
+ * work with owners' committees (no area average).
+ */
 export function cardCsv(c: CompanyCard): string {
 	const keys = Object.keys(c.average) as (keyof CompanyFigures)[];
+	const own = (figure: string, value: number) => [
+		figure,
+		value,
+		null,
+		c.company.compounds,
+		c.company.compoundsAll,
+		c.area.name
+	];
 	return toCsv(
 		['figure', 'company', 'area_average', 'compounds', 'compounds_all', 'area'],
-		keys.map((k) => [
-			k,
-			c.company.figures[k],
-			c.average[k],
-			c.company.compounds,
-			c.company.compoundsAll,
-			c.area.name
-		])
+		[
+			...keys.map((k) => [
+				k,
+				c.company.figures[k],
+				c.average[k],
+				c.company.compounds,
+				c.company.compoundsAll,
+				c.area.name
+			]),
+			own('compounds_committee_in_office', c.committees.active),
+			own('compounds_committee_expired', c.committees.expired),
+			own('compounds_without_committee', c.committees.none),
+			own('joint_meetings_attended', c.committees.companyMeetings)
+		]
 	);
 }
