@@ -38,6 +38,7 @@ try {
 		 FROM (SELECT id, ST_Envelope(geom) geom FROM areas WHERE code = '360802') a`)
 	).rows[0];
 	log(`${counts.tickets} tickets, ${counts.buildings} buildings, ${counts.facilities} facilities`);
+	await walkNetworkFigures(c);
 
 	async function p95(text: string, params: unknown[]): Promise<{ p95: number; p50: number; rows: number }> {
 		let rows = 0;
@@ -209,7 +210,6 @@ try {
 		['query', 'rows', 'p50', 'p95', 'baseline p95 (indexed count, same rows)', 'ratio'],
 		rows
 	);
-	await walkNetworkFigures(c);
 } finally {
 	await c.end();
 	await env.dispose();

@@ -136,7 +136,7 @@ describe('siting API', () => {
 
 describe('planning page', () => {
 	it('a planner runs red_station, 10-minute, k = 3 on a grid and sees the sites on the map', async () => {
-		const page = await browser.newPage();
+		const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
 		await signIn(page, 'planner');
 		await page.goto(`${baseUrl()}/planning`);
 		await page.waitForFunction(
@@ -204,8 +204,9 @@ describe('planning page', () => {
 		// the reach rule's detour factor reads as people write it
 		expect(await page.locator('.rule').first().textContent()).toMatch(/1\.3\b/);
 		expect(await page.locator('.rule').first().textContent()).not.toMatch(/1\.2999/);
+		await page.screenshot({ path: 'test-results/planning-after-1366.png' }).catch(() => undefined);
 		await page.close();
-	});
+	}, 240_000);
 
 	it('before any run shows the existing facilities, their reach and the buildings not reached', async () => {
 		const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
@@ -253,7 +254,7 @@ describe('planning page', () => {
 		}, png.toString('base64'));
 		expect(red).toBeGreaterThan(200);
 		await page.close();
-	});
+	}, 180_000);
 
 	it('shows a clicked candidate at once as a marker, and a click on the marker removes it', async () => {
 		const page = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true });
@@ -277,7 +278,7 @@ describe('planning page', () => {
 		await expect.poll(() => page.locator('.candidate-marker').allTextContents()).toEqual(['1']);
 		await expect.poll(() => page.locator('form .hint').first().textContent()).toMatch(/1/);
 		await page.close();
-	});
+	}, 180_000);
 
 	it('takes candidate points clicked on the map', async () => {
 		// a building far from every red station: a point clicked on it must add its households
@@ -322,5 +323,5 @@ describe('planning page', () => {
 		const added = await page.locator('[data-testid=site-row] td').nth(2).textContent();
 		expect(Number(added!.replace(/[+,\s]/g, ''))).toBeGreaterThanOrEqual(b.households);
 		await page.close();
-	});
+	}, 180_000);
 });

@@ -216,6 +216,8 @@ const NO_TICKETS: Record<string, string> = {
 	'PUT /api/calendar': 'the working-day calendar',
 	'POST /api/siting': 'facility siting runs',
 	'GET /api/siting/[id]': 'facility siting runs',
+	'GET /api/siting/context': 'facility reach of households before a siting run, no tickets',
+	'GET /api/siting/grid': 'grid candidates of a siting run, no tickets',
 	'GET /api/coverage/facilities': 'facility reach of households, no tickets',
 	'GET /api/coverage/stewards': 'households per steward, no tickets',
 	'GET /api/coverage/patrol': 'patrol check-ins per grid cell, no tickets',
