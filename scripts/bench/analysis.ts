@@ -175,10 +175,10 @@ try {
 			  + (SELECT count(*) FROM meeting_decisions d WHERE d.due_on > $2::date AND d.due_on <= $3::date)`,
 			[firstQuarter, windowFrom, today]
 		);
-		const fig = await p95(sql('governance/sql/figures.sql'), [city, today, lq.from, lq.to, windowFrom]);
-		const qs = await p95(sql('governance/sql/quarters.sql'), [city, firstQuarter, today]);
-		const gaps = await p95(sql('governance/sql/gaps.sql'), [city, today, lq.from, lq.to, 200]);
-		const layer = await p95(sql('governance/sql/map.sql'), [city, today, lq.from, lq.to]);
+		const fig = await p95(sql('governance/figures.sql'), [city, today, lq.from, lq.to, windowFrom]);
+		const qs = await p95(sql('governance/quarters.sql'), [city, firstQuarter, today]);
+		const gaps = await p95(sql('governance/gaps.sql'), [city, today, lq.from, lq.to, 200]);
+		const layer = await p95(sql('governance/map.sql'), [city, today, lq.from, lq.to]);
 		const what = `${n.compounds.toLocaleString('en')} compounds, ${n.committees.toLocaleString('en')} committees (${n.members.toLocaleString('en')} members), ${n.meetings.toLocaleString('en')} meetings, ${n.decisions.toLocaleString('en')} decisions`;
 		rows.push([
 			'committee and meeting figures, city (its districts)',

@@ -61,7 +61,7 @@ const match = (prop: string, table: Record<string, string>, fallback: string): E
 /**
  * The owners' committee class of a compound feature (its tile's committee_term_end) on `today`
  * (YYYY-MM-DD, Beijing): 'none' without a committee, 'expired' when the term ended before today,
- * else 'active' — the rule of the governance figures (src/lib/server/governance/sql/figures.sql).
+ * else 'active' — the rule of the governance figures (src/lib/server/governance/figures.sql).
  */
 export const committeeClass = (today: string): ExpressionSpecification =>
 	[
