@@ -18,6 +18,9 @@ export const PG_VERSION = 15;
 const PGBIN = `/usr/lib/postgresql/${PG_VERSION}/bin`;
 const POSTGIS_CONTROL = `/usr/share/postgresql/${PG_VERSION}/extension/postgis.control`;
 export const POSTGIS_PACKAGE = `postgresql-${PG_VERSION}-postgis-3`;
+/** pgRouting: walking distances over the road network (without it reach falls back to straight line × detour). */
+const PGROUTING_CONTROL = `/usr/share/postgresql/${PG_VERSION}/extension/pgrouting.control`;
+export const PGROUTING_PACKAGE = `postgresql-${PG_VERSION}-pgrouting`;
 
 const isRoot = () => process.getuid?.() === 0;
 
@@ -32,16 +35,35 @@ function run(cmd: string, args: string[], asPostgres: boolean, opts: { quiet?: b
 	return res.stdout;
 }
 
-/** Installs PostgreSQL + PostGIS from Debian's packages when missing (root only). */
+/**
+ * Installs PostgreSQL + PostGIS + pgRouting from Debian's packages when missing (root only).
+ * pgRouting is optional: when it cannot be installed the app measures reach by straight line × detour
+ * (and /api/health says so); PostGIS is required.
+ */
 export function ensurePostgis(log: (s: string) => void) {
-	if (existsSync(`${PGBIN}/initdb`) && existsSync(POSTGIS_CONTROL)) return;
+	const hasPostgis = existsSync(`${PGBIN}/initdb`) && existsSync(POSTGIS_CONTROL);
+	const hasPgrouting = existsSync(PGROUTING_CONTROL);
+	if (hasPostgis && hasPgrouting) return;
 	if (!isRoot()) {
-		throw new Error(`PostGIS is not installed. Install it with: sudo apt-get install -y ${POSTGIS_PACKAGE}`);
+		if (!hasPostgis)
+			throw new Error(
+				`PostGIS is not installed. Install it with: sudo apt-get install -y ${POSTGIS_PACKAGE} ${PGROUTING_PACKAGE}`
+			);
+		log(
+			`pgRouting is not installed (sudo apt-get install -y ${PGROUTING_PACKAGE}): reach is straight line × detour`
+		);
+		return;
 	}
-	log(`installing ${POSTGIS_PACKAGE} with apt-get (first run only)`);
+	const wanted = [...(hasPostgis ? [] : [POSTGIS_PACKAGE]), PGROUTING_PACKAGE];
+	log(`installing ${wanted.join(' ')} with apt-get (first run only)`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
-	execFileSync('apt-get', ['install', '-y', '-qq', POSTGIS_PACKAGE], { stdio: 'ignore', env });
+	try {
+		execFileSync('apt-get', ['install', '-y', '-qq', ...wanted], { stdio: 'ignore', env });
+	} catch (err) {
+		if (!hasPostgis) throw err;
+		log(`could not install ${PGROUTING_PACKAGE}: reach is straight line × detour`);
+	}
 	if (!existsSync(POSTGIS_CONTROL))
 		throw new Error(`apt-get installed ${POSTGIS_PACKAGE} but PostGIS is still missing`);
 }

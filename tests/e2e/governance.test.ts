@@ -1,16 +1,25 @@
 // 三方联动 in the browser: an official records a joint meeting at 城建花苑 with a decision, sees the
 // meeting in the compound's map panel and in the community's meeting count, and turns the decision
-// into a ticket (linked both ways). Bad input over HTTP: a 4xx naming the field.
+// into a ticket (linked both ways). The map's owners' committee layer draws each compound in its
+// class's legend colour, hides a class, counts as the figures do and outlines the communities with
+// no meeting last quarter. Bad input over HTTP: a 4xx naming the field.
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
+import { deltaE, idle, openSpot, pixelAt, type MapWindow } from '../setup/map-pixels';
+import { COMMITTEE_COLORS } from '../../src/lib/map/style';
 
 let browser: Browser;
+let sql: pg.Client;
 beforeAll(async () => {
+	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	await sql.connect();
 	browser = await launch();
 });
 afterAll(async () => {
 	await browser?.close();
+	await sql?.end();
 });
 
 const get = async <T>(path: string, cookie: string): Promise<T> => {
@@ -128,6 +137,92 @@ describe('a joint meeting at 城建花苑', () => {
 		}
 		await page.close();
 	});
+});
+
+describe("the map's owners' committee layer", () => {
+	it('draws each class in its legend colour, hides a class, counts as the figures and outlines communities with no meeting', async () => {
+		const live = `EXISTS (SELECT 1 FROM owner_committees oc WHERE oc.compound_id = c.id AND oc.retired_at IS NULL`;
+		const none = await openSpot(sql, `NOT ${live})`);
+		const active = await openSpot(sql, `${live} AND oc.term_end >= $$${today()}$$::date)`);
+		const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+		await signIn(page, 'official');
+		const open = async (p: { lon: number; lat: number }, extra = '') => {
+			await page.goto(
+				`${baseUrl()}/map?at=${p.lon},${p.lat},14&layers=areas,compounds,buildings,committees${extra}`
+			);
+			await idle(page);
+			return pixelAt(page, p.lon, p.lat);
+		};
+		// the swatches are the style's colours
+		await page.goto(`${baseUrl()}/map?layers=committees`);
+		for (const c of ['none', 'expired', 'active'] as const) {
+			const el = page.locator(`[data-swatch=${c}]`);
+			await el.waitFor();
+			const rgb = [1, 3, 5].map((k) => parseInt(COMMITTEE_COLORS[c].slice(k, k + 2), 16));
+			expect(await el.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(`rgb(${rgb.join(', ')})`);
+		}
+		const noCommittee = await open(none);
+		expect(deltaE(noCommittee, COMMITTEE_COLORS.none)).toBeLessThan(10);
+		const inOffice = await open(active);
+		expect(deltaE(inOffice, COMMITTEE_COLORS.active)).toBeLessThan(10);
+		expect(deltaE(noCommittee, inOffice)).toBeGreaterThanOrEqual(15);
+		// hiding the class: the compound without a committee is drawn as before the layer
+		const hidden = await open(none, '&committees=expired,active,no_meeting');
+		expect(deltaE(hidden, COMMITTEE_COLORS.none)).toBeGreaterThanOrEqual(15);
+		expect(await page.locator('[data-committee-class=none] input').isChecked()).toBe(false);
+
+		// the counts beside the legend are the figures of the official's area (the city)
+		const cookie = await sessionCookie('official');
+		const layer = await get<{ counts: Record<string, number>; noMeeting: number[] }>(
+			'/api/governance/map',
+			cookie
+		);
+		const figures = await get<{ area: Record<string, number> }>('/api/governance/figures', cookie);
+		expect(layer.counts).toEqual({
+			none: figures.area.withoutCommittee,
+			expired: figures.area.expired,
+			active: figures.area.withCommittee - figures.area.expired,
+			no_meeting: figures.area.communitiesWithoutMeeting
+		});
+		for (const c of ['none', 'expired', 'active', 'no_meeting'])
+			expect(await page.locator(`[data-committee-class=${c}] .count`).textContent()).toBe(
+				String(layer.counts[c])
+			);
+
+		// the communities with no meeting last quarter are outlined, and only they; hidden on request
+		expect(layer.noMeeting.length).toBeGreaterThan(0);
+		const outlined = async (extra = '') => {
+			const { rows } = await sql.query(
+				`SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM areas WHERE id = $1`,
+				[layer.noMeeting[0]]
+			);
+			await page.goto(`${baseUrl()}/map?at=${rows[0].lon},${rows[0].lat},12&layers=areas,committees${extra}`);
+			await idle(page);
+			return page.evaluate(() =>
+				(window as unknown as MapWindow).__redgridMap
+					.queryRenderedFeatures({ layers: ['committees-gap-line'] })
+					.map((f) => Number(f.id))
+			);
+		};
+		const ids = await outlined();
+		expect(ids).toContain(layer.noMeeting[0]);
+		for (const id of ids) expect(layer.noMeeting).toContain(id);
+		expect(await outlined('&committees=none,expired,active')).toEqual([]);
+
+		// a click on a coloured compound opens the compound's own panel
+		await open(none);
+		const { rows } = await sql.query('SELECT name FROM compounds WHERE id = $1', [none.id]);
+		const pt = await page.evaluate(
+			([lon, lat]) => (window as unknown as MapWindow).__redgridMap.project([lon, lat]),
+			[none.lon, none.lat]
+		);
+		const box = (await page.getByTestId('map').boundingBox())!;
+		await page.mouse.click(box.x + pt.x, box.y + pt.y);
+		await page.waitForFunction((id) => location.search.includes(`sel=compounds:${id}`), none.id);
+		expect(await page.getByTestId('feature-name').textContent()).toBe(rows[0].name);
+		expect(await page.locator('dd[data-field="ownersCommittee"]').textContent()).toBe('未成立');
+		await page.close();
+	}, 240_000); // five map views, each drawn to idle
 });
 
 describe('bad input over HTTP', () => {

@@ -1,7 +1,7 @@
 // The app on a phone (390 × 844, touch): every page a grid worker can open has sign-out on top of
 // everything and nothing wider than the screen; every control of every page they reach (the login,
 // the map with its layer panel, the ticket list, a ticket's detail and the report form, /my-grid,
-// their password, the 403 page) is at least 44 × 44 px; each role sees only links to pages it may
+// their password, the 403 page; the governance pages for officials) is at least 44 × 44 px; each role sees only links to pages it may
 // open; the 403 page and a server refusal read in Chinese first and in English after the switch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -136,6 +136,34 @@ describe('the app on a phone', () => {
 		await menu.tap();
 		await page.getByRole('button', { name: '退出登录' }).tap();
 		await page.waitForURL(/\/login/);
+		await ctx.close();
+	}, 240_000);
+
+	it('gives an official 44 px controls and no sideways scrolling on the governance pages (三方联动)', async () => {
+		const cookie = await sessionCookie('official');
+		const hits = await (
+			await fetch(`${baseUrl()}/api/search?q=${encodeURIComponent('城建花苑')}`, { headers: { cookie } })
+		).json();
+		const cj = hits.find(
+			(h: { layer: string; name: string }) => h.layer === 'compounds' && h.name === '城建花苑'
+		);
+		const ctx = await phone();
+		const page = await ctx.newPage();
+		await signIn(page, 'official');
+		// a compound: its committee, meetings with their decisions, and the meeting form open
+		await page.goto(`${baseUrl()}/governance?compound=${cj.id}`);
+		await page.getByTestId('compound-name').waitFor();
+		await page.getByTestId('record-meeting').tap();
+		await page.locator('form.entity-form[data-entity="meetings"]').waitFor();
+		expect(await tooSmall(page, 'main')).toEqual([]);
+		const wide = await tooWide(page);
+		expect(wide.scrollWidth).toBeLessThanOrEqual(PHONE.width);
+		expect(wide.out).toEqual([]);
+		// the area's figures, per-quarter table and gaps
+		await page.goto(`${baseUrl()}/governance`);
+		await page.getByTestId('governance-quarters').waitFor();
+		expect(await tooSmall(page, 'main')).toEqual([]);
+		expect((await tooWide(page)).out).toEqual([]);
 		await ctx.close();
 	}, 240_000);
 

@@ -183,6 +183,8 @@ const NO_TICKETS: Record<string, string> = {
 	'GET /api/tickets/orphans': 'admins only, who read every ticket',
 	'GET /api/governance/compounds/[id]':
 		"a compound's owners' committee and meetings (no tickets; area-checked)",
+	'GET /api/governance/map':
+		"compounds per owners' committee class and communities without a meeting, in the user's own area (no tickets)",
 	'POST /api/governance/decisions/[id]/ticket': 'files a ticket from a decision; answers that ticket only',
 	'GET /login': PAGE,
 	'GET /map': PAGE,

@@ -10,6 +10,7 @@ import { createSchema } from '../../src/lib/server/editing/schemas';
 import { scopeOf } from '../../src/lib/server/auth/roles';
 import { accessFor, allows } from '../../src/lib/server/auth/policy';
 import {
+	committeeMap,
 	compoundGovernance,
 	compoundPanelFields,
 	decisionsOfTicket,
@@ -214,6 +215,33 @@ describe('figures on a hand-built community', () => {
 		const row = s.children.find((c) => c.id === F.community)!;
 		expect(row).toMatchObject({ compounds: 3, withCommittee: 1, members: 5, partyMembers: 2 });
 		expect(s.area.compounds).toBeGreaterThanOrEqual(3);
+	});
+
+	it("gives the map's committee layer the figures' counts and the communities with no meeting", async () => {
+		// the fixture's community as an official's area: one committee in office, two compounds without
+		const inArea = { kind: 'area' as const, areaId: F.community };
+		expect(await committeeMap(inArea, TODAY)).toMatchObject({
+			areaId: F.community,
+			counts: { none: 2, expired: 0, active: 1, no_meeting: 0 },
+			noMeeting: []
+		});
+		// as of 2029-06-01: the term has expired and 2029-Q1 had no meeting
+		expect(await committeeMap(inArea, '2029-06-01')).toMatchObject({
+			counts: { none: 2, expired: 1, active: 0, no_meeting: 1 },
+			noMeeting: [F.community]
+		});
+		// the city: the same counts as the city's figures
+		const city = await committeeMap({ kind: 'all' }, TODAY);
+		const f = await governanceFigures({ area: city.areaId, days: 365, quarters: 4 }, { kind: 'all' }, TODAY);
+		expect(city.counts).toEqual({
+			none: f.area.withoutCommittee,
+			expired: f.area.expired,
+			active: f.area.withCommittee - f.area.expired,
+			no_meeting: f.area.communitiesWithoutMeeting
+		});
+		expect(city.noMeeting).toHaveLength(f.area.communitiesWithoutMeeting);
+		const gaps = f.gaps.filter((g) => g.kind === 'community').map((g) => g.id);
+		for (const id of gaps) expect(city.noMeeting).toContain(id);
 	});
 
 	it("shows the committee and meetings in the compound's panel and detail", async () => {

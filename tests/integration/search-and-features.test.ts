@@ -10,7 +10,7 @@ const field = (d: { fields: [string, unknown][] }, k: string) => d.fields.find((
 
 describe('search', () => {
 	it('finds 城建花苑 by its exact name first, at its centre', async () => {
-		const hits = await search('城建花苑', 5);
+		const hits = await search('城建花苑', 5, ADMIN);
 		const { rows } = await db().query(
 			`SELECT id, ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM compounds WHERE name = '城建花苑'`
 		);
@@ -20,9 +20,9 @@ describe('search', () => {
 	});
 
 	it('tolerates a typo (花园 for 花苑) and a partial name', async () => {
-		expect((await search('城建花园', 5)).map((h) => h.name)).toContain('城建花苑');
-		expect((await search('城建', 50)).map((h) => h.name)).toContain('城建花苑');
-		expect((await search('建花苑', 5))[0].name).toBe('城建花苑');
+		expect((await search('城建花园', 5, ADMIN)).map((h) => h.name)).toContain('城建花苑');
+		expect((await search('城建', 50, ADMIN)).map((h) => h.name)).toContain('城建花苑');
+		expect((await search('建花苑', 5, ADMIN))[0].name).toBe('城建花苑');
 	});
 
 	it('finds areas, companies, facilities and party organizations by name', async () => {
@@ -32,13 +32,17 @@ describe('search', () => {
 			(SELECT name FROM facilities ORDER BY id LIMIT 1) AS facility,
 			(SELECT name FROM party_orgs ORDER BY id LIMIT 1) AS org`);
 		const r = rows[0];
-		expect((await search(r.area, 3))[0]).toMatchObject({ layer: 'areas', name: '吉州区', kind: 'district' });
+		expect((await search(r.area, 3, ADMIN))[0]).toMatchObject({
+			layer: 'areas',
+			name: '吉州区',
+			kind: 'district'
+		});
 		for (const [layer, name] of [
 			['companies', r.company],
 			['facilities', r.facility],
 			['party-orgs', r.org]
 		]) {
-			const hits = await search(name, 10);
+			const hits = await search(name, 10, ADMIN);
 			expect(
 				hits.some((h) => h.layer === layer && h.name === name),
 				`${layer} ${name}`
@@ -46,10 +50,37 @@ describe('search', () => {
 		}
 	});
 
+	it("labels each hit with figures by how much of it lies in an official's area, as the panel does", async () => {
+		const { rows } = await db().query(`SELECT
+			(SELECT id FROM areas WHERE code = '360802') AS jizhou,
+			(SELECT name FROM areas WHERE level = 'city') AS city,
+			(SELECT name FROM areas WHERE name = '青原区') AS other,
+			(SELECT c.name FROM compounds c JOIN areas a ON a.id = c.community_id
+			 WHERE a.path @> ARRAY[(SELECT id FROM areas WHERE code = '360802')] AND c.retired_at IS NULL
+			 ORDER BY c.id LIMIT 1) AS inside`);
+		const r = rows[0];
+		const jz: Scope = { kind: 'area', areaId: r.jizhou };
+		const hit = async (q: string, layer: string) =>
+			(await search(q, 10, jz)).find((h) => h.layer === layer && h.name === q);
+		expect((await hit(r.city, 'areas'))?.scope).toBe('part'); // 其中本辖区
+		expect((await hit(r.other, 'areas'))?.scope).toBe('outside'); // 不在本辖区
+		expect((await hit('吉州区', 'areas'))?.scope).toBe('whole');
+		expect((await hit(r.inside, 'compounds'))?.scope).toBe('whole');
+		// each label is the feature panel's
+		for (const h of await search('区', 20, jz)) {
+			if (!h.scope) continue;
+			expect((await featureDetails(h.layer, h.id, jz)).scope, `${h.layer} ${h.name}`).toBe(h.scope);
+		}
+		// hits without figures carry none; the city-wide admin sees every hit whole
+		const facility = (await db().query('SELECT name FROM facilities ORDER BY id LIMIT 1')).rows[0].name;
+		expect((await search(facility, 10, jz)).find((h) => h.layer === 'facilities')?.scope).toBeUndefined();
+		expect((await search(r.other, 5, ADMIN)).find((h) => h.name === r.other)?.scope).toBe('whole');
+	});
+
 	it('treats LIKE wildcards in the query as text', async () => {
 		expect(escapeLike('50%_a\\b')).toBe('50\\%\\_a\\\\b');
-		expect(await search('%', 5)).toEqual([]);
-		expect(await search('_', 5)).toEqual([]);
+		expect(await search('%', 5, ADMIN)).toEqual([]);
+		expect(await search('_', 5, ADMIN)).toEqual([]);
 	});
 });
 

@@ -124,6 +124,44 @@ describe('tile content', () => {
 		expect(features.find((f) => f.id === c.id)?.properties.name).toBe('城建花苑');
 	});
 
+	it("compounds carry their owners' committee's term end; a committee's change is a new version of the layer", async () => {
+		const c = await chengjian();
+		const t = await tileAt(c.lon, c.lat, 14);
+		const read = async () =>
+			new Map(
+				decode(await renderTile({ layer: 'compounds', ...t }, ADMIN), 'compounds').features.map((f) => [
+					Number(f.id),
+					f.properties.committee_term_end
+				])
+			);
+		const tile = await read();
+		const { rows } = await db().query(
+			`SELECT c.id, oc.term_end::text AS term_end FROM compounds c
+			 LEFT JOIN owner_committees oc ON oc.compound_id = c.id AND oc.retired_at IS NULL WHERE c.id = ANY($1)`,
+			[[...tile.keys()]]
+		);
+		expect(rows.some((r) => r.term_end)).toBe(true); // the tile has compounds with a committee …
+		expect(rows.some((r) => !r.term_end)).toBe(true); // … and without one
+		for (const r of rows) expect(tile.get(r.id), `compound ${r.id}`).toEqual(r.term_end ?? undefined);
+		// retiring 城建花苑's committee: a new version, and the compound carries no term end any more
+		const v1 = await layerVersion('compounds');
+		await db().query(
+			'UPDATE owner_committees SET retired_at = now() WHERE compound_id = $1 AND retired_at IS NULL',
+			[c.id]
+		);
+		let v2 = v1;
+		for (let i = 0; i < 50 && v2 === v1; i++) {
+			await new Promise((r) => setTimeout(r, 20));
+			v2 = await layerVersion('compounds');
+		}
+		expect(v2).toBeGreaterThan(v1);
+		expect((await read()).get(c.id)).toBeUndefined();
+		await db().query(
+			`UPDATE owner_committees SET retired_at = NULL WHERE id = (SELECT max(id) FROM owner_committees WHERE compound_id = $1)`,
+			[c.id]
+		);
+	});
+
 	it('companies: each compound carries its company and that company’s party status', async () => {
 		const c = await chengjian();
 		const t = await tileAt(c.lon, c.lat, 13);

@@ -6,42 +6,16 @@ import { nowIso } from './time';
 import { ApiError, getJson, sendJson } from '$lib/api';
 import type { ApiErrorBody } from '$lib/i18n/errors';
 import { fail, say, toast } from '$lib/toast.svelte';
-import type { TicketView } from '$lib/tickets/TicketDetail.svelte';
+import type { Zone, ZoneBuilding, ZoneTicket } from '$lib/api-types';
 import { PatrolQueue, type SendBatch } from './queue';
 import type { Fix } from './points';
 import { enqueue, listQueue, loadZone, removeItem, saveItem, saveZone } from './device';
 import { flushQueue, newKey, type OutboxItem, type SendResult } from './outbox';
 import { cacheZoneTiles, cacheFieldShell, type Bbox } from './offline';
-import type { Geometry } from 'geojson';
 
-export interface Building {
-	id: number;
-	code: string;
-	number: string;
-	compound: string;
-	households: number;
-	cellId: number | null;
-	lon: number;
-	lat: number;
-	geometry: Geometry;
-	openTickets: number;
-	lastCheckinAt: string | null;
-}
-export type ZoneTicket = TicketView & { distanceM: number | null; dueAt: string };
-export interface Zone {
-	summary: {
-		cells: number;
-		buildings: number;
-		households: number;
-		openTickets: number;
-		overdueTickets: number;
-		visitedLast7Days: number;
-	};
-	cells: { id: number; code: string; name: string; geometry: Geometry }[];
-	buildings: Building[];
-	tickets: ZoneTicket[];
-	openPatrol: { id: number; startedAt: string } | null;
-}
+/** A building of the zone (GET /api/me/zone). */
+export type Building = ZoneBuilding;
+export type { Zone, ZoneTicket };
 export interface RouteStop {
 	buildingId: number;
 	label: string;

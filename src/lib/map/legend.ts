@@ -1,6 +1,14 @@
 // Legend entries per layer for the layer panel: a swatch and an i18n key (map.legend.*).
-import type { LayerId } from './layer-ids';
-import { AREA_LINE, FACILITY_COLOR, PARTY_ORG_COLOR, PARTY_STATUS_COLORS, URGENCY_COLORS } from './style';
+import type { MapLayerId } from './layer-ids';
+import {
+	AREA_LINE,
+	COMMITTEE_COLORS,
+	FACILITY_COLOR,
+	NO_MEETING_COLOR,
+	PARTY_ORG_COLOR,
+	PARTY_STATUS_COLORS,
+	URGENCY_COLORS
+} from './style';
 
 export interface LegendItem {
 	shape: 'fill' | 'line' | 'dot';
@@ -8,7 +16,7 @@ export interface LegendItem {
 	key: string;
 }
 
-export const LEGENDS: Record<LayerId, LegendItem[]> = {
+export const LEGENDS: Record<MapLayerId, LegendItem[]> = {
 	areas: [
 		{ shape: 'line', color: AREA_LINE.district, key: 'level.district' },
 		{ shape: 'line', color: AREA_LINE.street, key: 'level.street' },
@@ -24,6 +32,14 @@ export const LEGENDS: Record<LayerId, LegendItem[]> = {
 		color,
 		key: `map.partyStatus.${status}`
 	})),
+	committees: [
+		...Object.entries(COMMITTEE_COLORS).map(([status, color]) => ({
+			shape: 'fill' as const,
+			color,
+			key: `map.committeeLegend.${status}`
+		})),
+		{ shape: 'line', color: NO_MEETING_COLOR, key: 'map.legend.noMeeting' }
+	],
 	tickets: Object.entries(URGENCY_COLORS).map(([urgency, color]) => ({
 		shape: 'dot' as const,
 		color,

@@ -2,7 +2,8 @@
 // compounds, buildings …); no glyph server, no sprite, no internet. The style has no `glyphs`
 // URL, so MapLibre draws every label (CJK and Latin alike) locally with the browser's fonts.
 import type { StyleSpecification, LayerSpecification, ExpressionSpecification } from 'maplibre-gl';
-import type { LayerId } from './layer-ids';
+import { tileSourcesOf, type LayerId, type MapLayerId } from './layer-ids';
+import { beijingToday } from '../days';
 
 export const JIAN_CENTER: [number, number] = [114.985, 27.11];
 export const JIAN_ZOOM = 11;
@@ -21,6 +22,14 @@ export const URGENCY_COLORS: Record<string, string> = {
 	normal: '#ff6d00',
 	complaint: '#8e24aa'
 };
+/** The owners' committee of a compound (业委会): none, term expired, in office. */
+export const COMMITTEE_COLORS: Record<'none' | 'expired' | 'active', string> = {
+	none: '#8e24aa',
+	expired: '#ff7043',
+	active: '#43a047'
+};
+/** A community with no held joint meeting (联席会议) in the last full quarter. */
+export const NO_MEETING_COLOR = '#d81b60';
 export const FACILITY_COLOR = '#00897b';
 export const PARTY_ORG_COLOR = '#b71c1c';
 /**
@@ -49,8 +58,34 @@ export const AREA_LINE = { city: '#7a1c1c', district: '#a33a3a', street: '#c07a5
 const match = (prop: string, table: Record<string, string>, fallback: string): ExpressionSpecification =>
 	['match', ['get', prop], ...Object.entries(table).flat(), fallback] as unknown as ExpressionSpecification;
 
-/** Each style layer names the data layer it draws in metadata, so the panel can toggle them together. */
-type L = LayerSpecification & { metadata: { 'redgrid:layer': LayerId; 'redgrid:clickable'?: boolean } };
+/**
+ * The owners' committee class of a compound feature (its tile's committee_term_end) on `today`
+ * (YYYY-MM-DD, Beijing): 'none' without a committee, 'expired' when the term ended before today,
+ * else 'active' — the rule of the governance figures (src/lib/server/governance/sql/figures.sql).
+ */
+export const committeeClass = (today: string): ExpressionSpecification =>
+	[
+		'case',
+		['!', ['has', 'committee_term_end']],
+		'none',
+		['<', ['to-string', ['get', 'committee_term_end']], today],
+		'expired',
+		'active'
+	] as unknown as ExpressionSpecification;
+
+/** The communities among `ids` (feature ids of the areas tiles). */
+export const communitiesIn = (ids: readonly number[]): ExpressionSpecification =>
+	[
+		'all',
+		['==', ['get', 'level'], 'community'],
+		['in', ['id'], ['literal', [...ids]]]
+	] as unknown as ExpressionSpecification;
+
+/**
+ * Each style layer names the map layer it draws in metadata, so the panel can toggle them together
+ * (a style layer's `source` is the data layer whose feature a click selects).
+ */
+type L = LayerSpecification & { metadata: { 'redgrid:layer': MapLayerId; 'redgrid:clickable'?: boolean } };
 
 const label = (
 	id: string,
@@ -78,7 +113,11 @@ const label = (
 		metadata: { 'redgrid:layer': source }
 	}) as L;
 
-export function mapLayers(available: readonly LayerId[]): L[] {
+/**
+ * The style layers of the map layers in `available`, in drawing order. `today` (YYYY-MM-DD, Beijing)
+ * dates the owners' committee style (a term that ended before it is expired).
+ */
+export function mapLayers(available: readonly MapLayerId[], today = beijingToday()): L[] {
 	const all: L[] = [
 		// areas: soft fills by level, outlines, labels
 		{
@@ -152,6 +191,53 @@ export function mapLayers(available: readonly LayerId[]): L[] {
 			paint: { 'line-color': '#a07850', 'line-width': 1 },
 			metadata: { 'redgrid:layer': 'compounds' }
 		},
+		// owners' committees (三方联动): the compounds by their committee, over the compounds layer, and
+		// the communities with no joint meeting last quarter (the page sets their ids as the filter)
+		{
+			id: 'committees-gap-fill',
+			type: 'fill',
+			source: 'areas',
+			'source-layer': 'areas',
+			minzoom: 11,
+			filter: communitiesIn([]),
+			paint: { 'fill-color': NO_MEETING_COLOR, 'fill-opacity': 0.12 },
+			metadata: { 'redgrid:layer': 'committees', 'redgrid:clickable': true }
+		},
+		{
+			id: 'committees-fill',
+			type: 'fill',
+			source: 'compounds',
+			'source-layer': 'compounds',
+			// opaque, like the companies' fill: the compound shows exactly the legend's colour
+			paint: {
+				'fill-color': [
+					'match',
+					committeeClass(today),
+					...Object.entries(COMMITTEE_COLORS).flat(),
+					'#9e9e9e'
+				] as unknown as ExpressionSpecification,
+				'fill-opacity': 1
+			},
+			metadata: { 'redgrid:layer': 'committees', 'redgrid:clickable': true }
+		},
+		{
+			id: 'committees-line',
+			type: 'line',
+			source: 'compounds',
+			'source-layer': 'compounds',
+			paint: { 'line-color': '#4e342e', 'line-width': 0.6 },
+			metadata: { 'redgrid:layer': 'committees' }
+		},
+		{
+			id: 'committees-gap-line',
+			type: 'line',
+			source: 'areas',
+			'source-layer': 'areas',
+			minzoom: 11,
+			filter: communitiesIn([]),
+			paint: { 'line-color': NO_MEETING_COLOR, 'line-width': 2.5, 'line-dasharray': [2, 1] },
+			metadata: { 'redgrid:layer': 'committees' }
+		},
 		// companies: the compounds each company manages, by party-organization status, drawn over the
 		// compounds layer so that the status colours show as the legend gives them
 		{
@@ -159,8 +245,10 @@ export function mapLayers(available: readonly LayerId[]): L[] {
 			type: 'fill',
 			source: 'companies',
 			'source-layer': 'companies',
-			// nearly opaque, so that a compound shows the legend's colour of its company's class
-			paint: { 'fill-color': match('party_status', PARTY_STATUS_COLORS, '#9e9e9e'), 'fill-opacity': 0.88 },
+			// opaque, so that a compound shows exactly the legend's colour of its company's class (any
+			// transparency blends in the base map and moves the colour away from the swatch's); the
+			// buildings are drawn over it
+			paint: { 'fill-color': match('party_status', PARTY_STATUS_COLORS, '#9e9e9e'), 'fill-opacity': 1 },
 			metadata: { 'redgrid:layer': 'companies', 'redgrid:clickable': true }
 		},
 		{
@@ -451,13 +539,13 @@ export function baseMapLayers(): LayerSpecification[] {
 }
 
 export function baseStyle(
-	available: readonly LayerId[],
+	available: readonly MapLayerId[],
 	online?: { tiles: string[]; attribution: string } | null
 ): StyleSpecification {
 	const sources: StyleSpecification['sources'] = {
 		basemap: { type: 'vector', url: '/api/tiles/basemap.json' }
 	};
-	for (const id of available) sources[id] = { type: 'vector', url: `/api/tiles/${id}.json` };
+	for (const id of tileSourcesOf(available)) sources[id] = { type: 'vector', url: `/api/tiles/${id}.json` };
 	const layers: LayerSpecification[] = [
 		{ id: 'background', type: 'background', paint: { 'background-color': BASE_COLORS.land } }
 	];
@@ -484,14 +572,14 @@ export function baseStyle(
 	};
 }
 
-/** Style layer ids that draw a data layer. */
-export const styleLayersOf = (layer: LayerId, available: readonly LayerId[]) =>
+/** Style layer ids that draw a map layer. */
+export const styleLayersOf = (layer: MapLayerId, available: readonly MapLayerId[]) =>
 	mapLayers(available)
 		.filter((l) => l.metadata['redgrid:layer'] === layer)
 		.map((l) => l.id);
 
 /** Clickable style layers, topmost first (points over buildings over compounds over areas). */
-export const clickOrder = (available: readonly LayerId[]) =>
+export const clickOrder = (available: readonly MapLayerId[]) =>
 	mapLayers(available)
 		.filter((l) => l.metadata['redgrid:clickable'])
 		.map((l) => l.id)

@@ -53,4 +53,6 @@ export interface SearchHit {
 	score: number;
 	center: [number, number] | null;
 	bbox: [number, number, number, number] | null;
+	/** how much of it the user's scope covers (kinds with figures only: areas, compounds, companies) */
+	scope?: 'whole' | 'part' | 'outside';
 }

@@ -14,22 +14,10 @@
 //
 // Plain data and pure functions, shared by the server (which enforces them) and the pages (which
 // derive their buttons from them): the one definition of statuses and transitions.
-import type { Role } from '../server/auth/roles';
+import { OPEN_STATUSES, STATUSES, type Role, type Status } from '../codes';
 import type { ErrorReason } from '../errors';
 
-export const STATUSES = [
-	'new',
-	'assigned',
-	'accepted',
-	'in_progress',
-	'resolved',
-	'closed',
-	'rejected'
-] as const;
-export type Status = (typeof STATUSES)[number];
-/** The open statuses (SQL spells them once too: `ticket_is_open(status)`, migration 140). */
-export const OPEN_STATUSES: readonly Status[] = ['new', 'assigned', 'accepted', 'in_progress'];
-export const isOpen = (s: Status) => OPEN_STATUSES.includes(s);
+export { isOpen, OPEN_STATUSES, STATUSES, type Status } from '../codes';
 
 export const ACTIONS = [
 	'dispatch',

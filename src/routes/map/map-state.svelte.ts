@@ -1,39 +1,74 @@
 // The map page's state: visible layers, the selection and its details, kept in the URL
 // (?at=…&layers=…&sel=layer:id, see $lib/map/url-state). Components of the page share one instance.
 import { replaceState } from '$app/navigation';
-import { LAYER_IDS, type LayerId } from '$lib/map/layer-ids';
+import { MAP_LAYER_IDS, type LayerId, type MapLayerId } from '$lib/map/layer-ids';
 import {
+	COMMITTEE_CLASSES,
 	PARTY_CLASSES,
 	parseViewState,
 	writeViewState,
+	type CommitteeClass,
 	type PartyClass,
 	type ViewState
 } from '$lib/map/url-state';
 import type { FeatureDetails } from '$lib/map/types';
 
 export class MapPageState {
-	readonly available: LayerId[];
+	readonly available: MapLayerId[];
 	readonly initial: ViewState;
-	visible = $state<LayerId[]>([]);
+	visible = $state<MapLayerId[]>([]);
 	selection = $state<ViewState['selection']>(null);
 	details = $state.raw<FeatureDetails | null>(null);
 	detailsError = $state<string | null>(null);
 	/** party-status classes of the companies layer shown, and how many companies each has in the user's area */
 	classes = $state<PartyClass[]>([...PARTY_CLASSES]);
 	classCounts = $state<Record<PartyClass, number> | null>(null);
+	/** classes of the owners' committee layer shown, their counts in the user's area, the communities with no meeting */
+	committees = $state<CommitteeClass[]>([...COMMITTEE_CLASSES]);
+	committeeCounts = $state<Record<CommitteeClass, number> | null>(null);
+	noMeeting = $state.raw<number[]>([]);
 	/** the map's last view, written to the URL with the rest */
 	view: { center: [number, number]; zoom: number } | null = null;
 
-	/** role: planners see aggregates only, so no single tickets */
+	/**
+	 * role: planners see aggregates only, so no single tickets; the owners' committee layer is for the
+	 * roles that see the governance figures (admin, official, planner)
+	 */
 	constructor(role: string | undefined, url: URL) {
-		this.available = LAYER_IDS.filter((id) => id !== 'tickets' || role !== 'planner');
+		this.available = MAP_LAYER_IDS.filter(
+			(id) =>
+				(id !== 'tickets' || role !== 'planner') &&
+				(id !== 'committees' || role === 'admin' || role === 'official' || role === 'planner')
+		);
 		this.initial = parseViewState(url.searchParams);
 		const defaults = this.available.filter(
-			(id) => id !== 'companies' && (id !== 'grid-cells' || role === 'grid_worker' || role === 'steward')
+			(id) =>
+				id !== 'companies' &&
+				id !== 'committees' &&
+				(id !== 'grid-cells' || role === 'grid_worker' || role === 'steward')
 		);
 		this.visible = this.initial.layers?.filter((l) => this.available.includes(l)) ?? defaults;
 		this.selection = this.initial.selection;
 		if (this.initial.classes) this.classes = this.initial.classes;
+		if (this.initial.committees) this.committees = this.initial.committees;
+	}
+
+	/** Show or hide one class of the owners' committee layer. */
+	toggleCommitteeClass(c: CommitteeClass, on: boolean) {
+		this.committees = on
+			? COMMITTEE_CLASSES.filter((x) => x === c || this.committees.includes(x))
+			: this.committees.filter((x) => x !== c);
+		this.keepUrl();
+	}
+
+	/** The owners' committee layer's counts and gap communities (GET /api/governance/map). */
+	async loadCommittees() {
+		if (!this.available.includes('committees')) return;
+		const res = await fetch('/api/governance/map');
+		if (!res.ok) return;
+		const m = await res.json();
+		this.committeeCounts = m.counts;
+		this.noMeeting = m.noMeeting;
 	}
 
 	/** Show or hide one party-status class of the companies layer. */
@@ -58,14 +93,15 @@ export class MapPageState {
 			...this.view,
 			layers: this.visible,
 			selection: this.selection,
-			classes: this.classes
+			classes: this.classes,
+			committees: this.committees
 		});
 		if (url.href !== location.href) replaceState(url, {});
 	}
 
-	toggle(id: LayerId, on: boolean) {
+	toggle(id: MapLayerId, on: boolean) {
 		this.visible = on
-			? LAYER_IDS.filter((l) => l === id || this.visible.includes(l))
+			? MAP_LAYER_IDS.filter((l) => l === id || this.visible.includes(l))
 			: this.visible.filter((l) => l !== id);
 		this.keepUrl();
 	}

@@ -12,6 +12,7 @@ import { db, withTransaction, type Queryable } from '../db/pool';
 import { forgetCachedUsers } from '../auth/sessions';
 import { InputError } from '../http';
 import { writeAudit } from '../audit/log';
+import type { AdminUser } from '../../api-types';
 
 /**
  * A transaction that changes who may sign in: this instance forgets its cached signed-in users as
@@ -60,21 +61,8 @@ export const PasswordChange = z
 	.strict();
 export const NewKey = z.object({ userId: id, label: text({ max: 100 }) }).strict();
 
-export interface UserRow {
-	id: number;
-	username: string;
-	displayName: string;
-	role: string;
-	areaId: number | null;
-	areaName: string | null;
-	personId: number | null;
-	personName: string | null;
-	mustChangePassword: boolean;
-	disabledAt: string | null;
-	createdAt: string;
-	version: number;
-	activeKeys: number;
-}
+/** A user account as the admin sees it (times as the database returns them, ISO text once serialised). */
+export type UserRow = AdminUser<Date | string>;
 
 const USER_SELECT = `SELECT u.id, u.username, u.display_name AS "displayName", u.role, u.area_id AS "areaId",
 	a.name AS "areaName", u.person_id AS "personId", p.name AS "personName",

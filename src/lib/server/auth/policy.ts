@@ -2,12 +2,12 @@
 // every request here before any route code runs, and a route with no entry is refused (deny by
 // default), so a new route that forgets its policy fails closed and fails the route test.
 import { config } from '../config.js';
-import type { Role } from './roles';
+import { ROLES, type Role } from './roles';
 
 export type Access = 'public' | 'signed_in' | readonly Role[];
 type MethodMap = Partial<Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', Access>>;
 
-const ALL_ROLES: readonly Role[] = ['admin', 'official', 'grid_worker', 'steward', 'planner'];
+const ALL_ROLES: readonly Role[] = ROLES;
 const STAFF: readonly Role[] = ['admin', 'official'];
 /** Roles that work tickets (planners see aggregated figures only). */
 const TICKET_ROLES: readonly Role[] = ['admin', 'official', 'grid_worker', 'steward'];
@@ -56,6 +56,8 @@ export const POLICIES: Record<string, MethodMap> = {
 	// facility siting (planning page); a run is read back only by its owner (or an admin)
 	'/api/siting': { POST: [...STAFF, 'planner'] },
 	'/api/siting/[id]': { GET: [...STAFF, 'planner'] },
+	'/api/siting/context': { GET: [...STAFF, 'planner'] },
+	'/api/siting/grid': { GET: [...STAFF, 'planner'] },
 	// analysis: ticket density and hotspots are counts in the caller's ticket scope (planners: city-wide
 	// aggregates); KPIs and coverage tables are for staff and planners; patrol coverage also for a grid
 	// worker (their own cells), never for planners (it measures people's work)
@@ -139,6 +141,7 @@ export const POLICIES: Record<string, MethodMap> = {
 	// planners (aggregates; names masked for planners); recording goes through /api/edit (staff, scoped)
 	'/governance': { GET: [...STAFF, 'planner'] },
 	'/api/governance/figures': { GET: [...STAFF, 'planner'] },
+	'/api/governance/map': { GET: [...STAFF, 'planner'] },
 	'/api/governance/compounds/[id]': { GET: [...STAFF, 'planner'] },
 	'/api/governance/decisions/[id]/ticket': { POST: STAFF },
 	'/api/governance/tickets/[id]/decisions': { GET: TICKET_ROLES },

@@ -1,10 +1,18 @@
--- One company's particulars for its scorecard ($1 company id, $2 area id of the viewer's frame):
--- its compounds inside the area with households, the party-organization links with dates, the
--- instructors and the cross-appointments (current and past), the fee rate per month (12 months).
+-- One company's particulars for its scorecard ($1 company id, $2 area id of the viewer's frame, $3
+-- today (Beijing), $4 the window in days): its compounds inside the area with households, their
+-- owners' committee on $3 (none / expired: the term ended before $3 / active) and the joint meetings
+-- held there in the window with someone of the company present, the party-organization links with
+-- dates, the instructors and the cross-appointments (current and past), the fee rate per month (12
+-- months).
 SELECT
   (SELECT coalesce(json_agg(json_build_object('id', c.id, 'name', c.name, 'households', c.households,
-     'community', cm.name) ORDER BY c.name), '[]')
+     'community', cm.name,
+     'committee', CASE WHEN oc.id IS NULL THEN 'none' WHEN oc.term_end < $3::date THEN 'expired' ELSE 'active' END,
+     'companyMeetings', (SELECT count(*) FROM joint_meetings m
+        WHERE m.compound_id = c.id AND m.status = 'held' AND m.retired_at IS NULL AND m.company_attendees > 0
+          AND m.held_on > $3::date - $4::int AND m.held_on <= $3::date)) ORDER BY c.name), '[]')
    FROM compounds c JOIN areas cm ON cm.id = c.community_id
+     LEFT JOIN owner_committees oc ON oc.compound_id = c.id AND oc.retired_at IS NULL
    WHERE c.company_id = $1 AND c.retired_at IS NULL AND cm.path @> ARRAY[$2::int]) AS compounds,
   (SELECT coalesce(json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', o.kind,
      'from', x.start_on, 'to', x.end_on) ORDER BY x.start_on DESC, o.id), '[]')

@@ -5,11 +5,14 @@
 import { z } from 'zod';
 import type { Scope } from '../auth/roles';
 import { sees } from '../auth/scope';
-import { AreaParam, frameOf, type FrameArea } from '../analysis/frame';
+import { AreaParam, frameOf } from '../analysis/frame';
 import { analysisQuery } from '../analysis/query';
 import { db } from '../db/pool';
 import { InputError } from '../http';
 import { toCsv } from '$lib/analysis/csv';
+import { PARTY_STATUSES } from '$lib/codes';
+import type { CompanyCard, CompanyList, CompanyPerson as Person, CompanyRow } from '$lib/analysis/companies';
+import { beijingDay } from '$lib/days';
 import {
 	figuresOf,
 	rank,
@@ -18,6 +21,8 @@ import {
 	type CompanyFigures,
 	type PartyStatus
 } from './figures';
+
+export type { CompanyCard, CompanyList, CompanyRow };
 import listSql from './list.sql?raw';
 import cardSql from './card.sql?raw';
 
@@ -25,30 +30,13 @@ export const CompaniesQuery = z.object({
 	area: AreaParam,
 	/** the service figures' window in days (tickets filed, resolved, rated) */
 	days: z.coerce.number().int().min(7).max(366).default(90),
-	status: z.enum(['own', 'joint', 'instructor', 'none']).optional(),
+	status: z.enum(PARTY_STATUSES).optional(),
 	format: z.enum(['json', 'csv']).default('json')
 });
 export type CompaniesQuery = z.infer<typeof CompaniesQuery>;
 
 export const RANKING_RULE =
 	'companies with no party organization first, then instructor-only, then own or joint branch; within a class, by how far the ticket rate per 1,000 households exceeds the area average';
-
-export interface CompanyRow extends CompanyCounts {
-	figures: CompanyFigures;
-	rank: number;
-	/** ticket rate minus the area's (per 1,000 households) */
-	excess: number | null;
-}
-
-export interface CompanyList {
-	area: FrameArea;
-	days: number;
-	/** the household-weighted average of the companies in the area */
-	average: CompanyFigures;
-	/** companies per party class (all of the area, before any status filter) */
-	classes: Record<PartyStatus, number>;
-	companies: CompanyRow[];
-}
 
 /** The companies in the area (default: the viewer's own area, or the city), ranked. */
 export async function companyList(q: CompaniesQuery, scope: Scope): Promise<CompanyList> {
@@ -68,31 +56,16 @@ export async function companyList(q: CompaniesQuery, scope: Scope): Promise<Comp
 	};
 }
 
-interface Person {
-	id: number;
-	name: string | null;
-	phone: string | null;
-	from: string;
-	to: string | null;
-}
-
-export interface CompanyCard {
-	area: FrameArea;
-	days: number;
-	company: CompanyRow;
-	average: CompanyFigures;
-	/** how many companies the ranking holds */
-	ranked: number;
-	compounds: { id: number; name: string; households: number; community: string }[];
-	partyOrgs: { id: number; name: string; kind: string; from: string; to: string | null }[];
-	instructors: Person[];
-	crossAppointments: (Person & { title: string; direction: string; community: string })[];
-	feeTrend: { month: string; due: number; collected: number; rate: number | null }[];
-	rule: string;
-}
-
-/** One company's scorecard in the viewer's area; 404 when it has no compound there. */
-export async function companyCard(id: number, q: CompaniesQuery, scope: Scope): Promise<CompanyCard> {
+/**
+ * One company's scorecard in the viewer's area; 404 when it has no compound there. `today`
+ * (YYYY-MM-DD, Beijing) dates the owners' committees and the window of joint meetings.
+ */
+export async function companyCard(
+	id: number,
+	q: CompaniesQuery,
+	scope: Scope,
+	today = beijingDay()
+): Promise<CompanyCard> {
 	const list = await companyList({ ...q, status: undefined }, scope);
 	const company = list.companies.find((c) => c.id === id);
 	if (!company) {
@@ -105,8 +78,14 @@ export async function companyCard(id: number, q: CompaniesQuery, scope: Scope): 
 				: `company ${id} does not exist`
 		);
 	}
-	const { rows } = await db().query(cardSql, [id, list.area.id]);
+	const { rows } = await db().query(cardSql, [id, list.area.id, today, q.days]);
 	const r = rows[0];
+	const compounds: CompanyCard['compounds'] = r.compounds;
+	const committees = { active: 0, expired: 0, none: 0, companyMeetings: 0 };
+	for (const k of compounds) {
+		committees[k.committee]++;
+		committees.companyMeetings += k.companyMeetings;
+	}
 	const names = sees(scope, 'people');
 	const person = <P extends Person>(p: P): P => (names ? p : { ...p, name: null, phone: null });
 	return {
@@ -115,7 +94,8 @@ export async function companyCard(id: number, q: CompaniesQuery, scope: Scope): 
 		company,
 		average: list.average,
 		ranked: list.companies.length,
-		compounds: r.compounds,
+		compounds,
+		committees,
 		partyOrgs: r.partyOrgs,
 		instructors: r.instructors.map(person),
 		crossAppointments: r.crossAppointments.map(person),
@@ -173,18 +153,35 @@ export function listCsv(l: CompanyList): string {
 	);
 }
 
-/** A scorecard as CSV: one row per figure, the company's value beside the area's average. */
+/**
+ * A scorecard as CSV: one row per figure, the company's value beside the area's average; then its
+ * work with owners' committees (no area average).
+ */
 export function cardCsv(c: CompanyCard): string {
 	const keys = Object.keys(c.average) as (keyof CompanyFigures)[];
+	const own = (figure: string, value: number) => [
+		figure,
+		value,
+		null,
+		c.company.compounds,
+		c.company.compoundsAll,
+		c.area.name
+	];
 	return toCsv(
 		['figure', 'company', 'area_average', 'compounds', 'compounds_all', 'area'],
-		keys.map((k) => [
-			k,
-			c.company.figures[k],
-			c.average[k],
-			c.company.compounds,
-			c.company.compoundsAll,
-			c.area.name
-		])
+		[
+			...keys.map((k) => [
+				k,
+				c.company.figures[k],
+				c.average[k],
+				c.company.compounds,
+				c.company.compoundsAll,
+				c.area.name
+			]),
+			own('compounds_committee_in_office', c.committees.active),
+			own('compounds_committee_expired', c.committees.expired),
+			own('compounds_without_committee', c.committees.none),
+			own('joint_meetings_attended', c.committees.companyMeetings)
+		]
 	);
 }

@@ -1,5 +1,5 @@
 // Details of one map feature for the side panel, in the user's scope: one SQL file per layer
-// (sql/<layer>.sql, $1 the feature's id) and, per layer, the fields it shows. Staff names (grid
+// (<layer>.sql beside it, $1 the feature's id) and, per layer, the fields it shows. Staff names (grid
 // worker, steward) only for roles that see people; never a resident's name or any phone number.
 // Ticket counts on a panel and the ticket panel itself follow the scope module (auth/scope.ts).
 import { InputError } from '../http';
@@ -8,17 +8,17 @@ import { sees, SqlWhere, whereTickets } from '../auth/scope';
 import type { Scope } from '../auth/roles';
 import type { LayerId } from '$lib/map/layer-ids';
 import type { Crumb, FeatureDetails, FeatureLink, FieldValue } from '$lib/map/types';
-import areasSql from './sql/areas.sql?raw';
-import compoundsSql from './sql/compounds.sql?raw';
-import buildingsSql from './sql/buildings.sql?raw';
-import gridCellsSql from './sql/grid-cells.sql?raw';
-import facilitiesSql from './sql/facilities.sql?raw';
-import partyOrgsSql from './sql/party-orgs.sql?raw';
-import companiesSql from './sql/companies.sql?raw';
-import ticketsSql from './sql/tickets.sql?raw';
-import ticketCountsSql from './sql/ticket-counts.sql?raw';
-import companyLinksSql from './sql/company-links.sql?raw';
-import reachSql from './sql/reach.sql?raw';
+import areasSql from './areas.sql?raw';
+import compoundsSql from './compounds.sql?raw';
+import buildingsSql from './buildings.sql?raw';
+import gridCellsSql from './grid-cells.sql?raw';
+import facilitiesSql from './facilities.sql?raw';
+import partyOrgsSql from './party-orgs.sql?raw';
+import companiesSql from './companies.sql?raw';
+import ticketsSql from './tickets.sql?raw';
+import ticketCountsSql from './ticket-counts.sql?raw';
+import companyLinksSql from './company-links.sql?raw';
+import reachSql from './reach.sql?raw';
 import { companyPanelFields, compoundPanelFields } from '../governance/service';
 
 export type { Crumb, FeatureDetails, FieldValue } from '$lib/map/types';
@@ -195,16 +195,35 @@ export async function featureDetails(layer: LayerId, id: number, scope: Scope): 
 
 /** How much of a feature the scope covers, for the kinds that carry ticket counts (null: no counts). */
 async function scopeReach(layer: LayerId, id: number, scope: Scope): Promise<FeatureDetails['scope'] | null> {
-	if (!['areas', 'compounds', 'buildings', 'grid-cells', 'companies'].includes(layer)) return null;
-	if (scope.kind === 'all' || scope.kind === 'aggregates') return 'whole';
-	// a grid worker's or steward's counts are their own tickets only
-	if (scope.kind !== 'area') return 'part';
-	const { rows } = await db().query<{ reach: 'whole' | 'part' | 'outside' }>(reachSql, [
-		layer,
-		id,
-		scope.areaId
-	]);
-	return rows[0]?.reach ?? 'outside';
+	return (await scopeReaches([{ layer, id }], scope))[0];
+}
+
+/** The layers whose features carry ticket counts, hence a scope reach. */
+const REACH_LAYERS: readonly string[] = ['areas', 'compounds', 'buildings', 'grid-cells', 'companies'];
+
+/**
+ * How much of each feature the scope covers (the label of its figures: 'whole'; 'part', 其中本辖区;
+ * 'outside', 不在本辖区), in the order given; null for kinds with no ticket counts. One query for
+ * all (sql/reach.sql). Admins and planners see whole features; a grid worker's or steward's counts
+ * are their own tickets only ('part').
+ */
+export async function scopeReaches(
+	features: readonly { layer: string; id: number }[],
+	scope: Scope
+): Promise<(FeatureDetails['scope'] | null)[]> {
+	const counted = features.map((f) => REACH_LAYERS.includes(f.layer));
+	if (scope.kind === 'all' || scope.kind === 'aggregates') return counted.map((c) => (c ? 'whole' : null));
+	if (scope.kind !== 'area') return counted.map((c) => (c ? 'part' : null));
+	const asked = features.filter((_, i) => counted[i]);
+	const { rows } = asked.length
+		? await db().query<{ ord: number; reach: 'whole' | 'part' | 'outside' | null }>(reachSql, [
+				asked.map((f) => f.layer),
+				asked.map((f) => f.id),
+				scope.areaId
+			])
+		: { rows: [] };
+	let k = 0;
+	return counted.map((c) => (c ? (rows[k++]?.reach ?? 'outside') : null));
 }
 
 async function compoundCompany(id: number): Promise<number | null> {

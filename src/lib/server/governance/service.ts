@@ -12,12 +12,13 @@ import { getRecord, readRecord } from '../editing/service';
 import { CATEGORIES, createTicket } from '../tickets/service';
 import type { FieldValue } from '$lib/map/types';
 import { beijingToday, lastQuarter, percent } from './rules';
-import figuresSql from './sql/figures.sql?raw';
-import gapsSql from './sql/gaps.sql?raw';
-import quartersSql from './sql/quarters.sql?raw';
-import compoundSql from './sql/compound.sql?raw';
-import panelSql from './sql/panel.sql?raw';
-import exportSql from './sql/export.sql?raw';
+import figuresSql from './figures.sql?raw';
+import gapsSql from './gaps.sql?raw';
+import quartersSql from './quarters.sql?raw';
+import compoundSql from './compound.sql?raw';
+import panelSql from './panel.sql?raw';
+import exportSql from './export.sql?raw';
+import mapSql from './map.sql?raw';
 
 export const FiguresQuery = z.object({
 	area: z.coerce.number().int().positive().max(2_147_483_647).optional(),
@@ -185,6 +186,44 @@ export async function governanceFigures(
 		children,
 		quarters: { labels, rows: tableRows },
 		gaps: gaps.rows
+	};
+}
+
+/** The owners' committee layer of the map: counts per class and the communities to outline. */
+export interface CommitteeMap {
+	/** the day the classes are counted on (YYYY-MM-DD, Beijing) and the quarter meetings count in */
+	today: string;
+	lastQuarter: { from: string; to: string; label: string };
+	/** the area counted: the official's own area, or the city */
+	areaId: number;
+	/** live compounds with no owners' committee, with an expired term, with one in office; communities with no held meeting last quarter */
+	counts: { none: number; expired: number; active: number; no_meeting: number };
+	/** ids of those communities (areas), for the map's filter */
+	noMeeting: number[];
+}
+
+/**
+ * The owners' committee layer of the map for the user's area (an official's own area, else the
+ * city): compounds per committee class on `today` and the communities with no held joint meeting in
+ * the last full quarter — the rules of governanceFigures, so the counts equal its figures
+ * (none = withoutCommittee, expired, active = withCommittee − expired, communitiesWithoutMeeting).
+ */
+export async function committeeMap(scope: Scope, today = beijingToday()): Promise<CommitteeMap> {
+	const areaId = await defaultArea(scope);
+	const lq = lastQuarter(today);
+	const { rows } = await db().query<{
+		none: number;
+		expired: number;
+		active: number;
+		no_meeting: number[];
+	}>(mapSql, [areaId, today, lq.from, lq.to]);
+	const r = rows[0];
+	return {
+		today,
+		lastQuarter: lq,
+		areaId,
+		counts: { none: r.none, expired: r.expired, active: r.active, no_meeting: r.no_meeting.length },
+		noMeeting: r.no_meeting
 	};
 }
 

@@ -3,7 +3,7 @@
 // the coercion of values (with a message a person can act on) are unit-tested without a database.
 import { LAYER_IDS } from '$lib/map/layer-ids';
 import { FACILITY_TYPES } from '$lib/facilities';
-import { TICKET_CATEGORIES } from '$lib/tickets/categories';
+import { STATUSES, TICKET_CATEGORIES, URGENCIES } from '$lib/codes';
 import { unneutralise } from '$lib/csv';
 import { TEXT_RULES, checkText, type TextRule } from '$lib/field-rules';
 
@@ -284,9 +284,9 @@ export const IMPORT_LAYERS: Record<ImportLayerId, ImportLayer> = {
 		fields: [
 			code(['工单编号']),
 			F('category', 'string', { required: true, values: TICKET_CATEGORIES, aliases: ['类别', '分类'] }),
-			F('urgency', 'string', { values: ['urgent', 'normal', 'complaint'], aliases: ['紧急程度'] }),
+			F('urgency', 'string', { values: URGENCIES, aliases: ['紧急程度'] }),
 			F('status', 'string', {
-				values: ['new', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected'],
+				values: STATUSES,
 				aliases: ['状态']
 			}),
 			F('description', 'string', {

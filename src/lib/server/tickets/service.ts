@@ -11,6 +11,8 @@ import { assertSees, canActOn, SqlWhere, ticketCondition, ticketInScope, whereTi
 import { removePhoto, storePhoto, type CheckedPhoto } from '../media/photos';
 import { dueTimes, WorkingCalendar, type SlaRule } from './sla';
 import { decide, OPEN_STATUSES, STATUSES, type ActionInput, type Status } from '../../tickets/workflow';
+import type { TicketSource } from '../../codes';
+import type { Ticket as ApiTicket } from '../../api-types';
 import { TICKET_CATEGORIES as CATEGORIES, type TicketCategory as Category } from '../../tickets/categories';
 import routeSql from './route.sql?raw';
 import duplicateSql from './duplicate.sql?raw';
@@ -33,7 +35,6 @@ import photoSql from './photo.sql?raw';
 
 export { TICKET_CATEGORIES as CATEGORIES } from '../../tickets/categories';
 export type { TicketCategory as Category } from '../../tickets/categories';
-export const SOURCES = ['ui', 'api', 'open311', 'hotline', 'simulator'] as const;
 
 export const NewTicket = z.object({
 	category: z.enum(CATEGORIES),
@@ -54,41 +55,8 @@ export type NewTicket = z.infer<typeof NewTicket>;
 /** A request the server refuses: status and the field that is wrong. */
 export class TicketError extends InputError {}
 
-export interface Ticket {
-	id: number;
-	code: string;
-	category: Category;
-	urgency: 'urgent' | 'normal' | 'complaint';
-	status: Status;
-	description: string;
-	source: string;
-	lon: number;
-	lat: number;
-	/** district street community compound+building and the reporter's unit / room text */
-	address: string | null;
-	addressDetail: string | null;
-	districtId: number;
-	streetId: number | null;
-	communityId: number | null;
-	gridCellId: number | null;
-	compoundId: number | null;
-	buildingId: number | null;
-	companyId: number | null;
-	assigneeId: number | null;
-	assigneeName: string | null;
-	duplicateOf: number | null;
-	createdAt: Date | string;
-	acceptDueAt: Date | string;
-	dueAt: Date | string;
-	resolvedAt: Date | string | null;
-	closedAt: Date | string | null;
-	supervisedAt: Date | string | null;
-	satisfaction: number | null;
-	hasPhoto: boolean;
-	overdue: boolean;
-	reporterName: string | null;
-	reporterPhone: string | null;
-}
+/** A ticket as the service returns it (the API's shape, times still Date until serialised). */
+export type Ticket = ApiTicket<Date | string>;
 
 async function slaFor(c: pg.PoolClient, category: Category): Promise<SlaRule> {
 	const { rows } = await c.query(slaRuleSql, [category]);
@@ -180,7 +148,7 @@ export interface IntakeExtra {
 export async function createTicket(
 	input: NewTicket,
 	actor: SessionUser | null,
-	source: (typeof SOURCES)[number],
+	source: TicketSource,
 	extra: IntakeExtra = {}
 ): Promise<Created & { replayed?: boolean }> {
 	let stored: string | undefined;

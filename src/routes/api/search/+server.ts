@@ -1,4 +1,5 @@
-// GET /api/search?q=&limit= — typo-tolerant search by name (pg_trgm) for the map's search box.
+// GET /api/search?q=&limit= — typo-tolerant search by name (pg_trgm) for the map's search box; hits
+// with figures carry the reach of the user's scope (scope: whole / part / outside).
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { decimal, text } from '$lib/server/input';
@@ -10,7 +11,7 @@ const Query = z.object({
 	limit: decimal(z.number().int().min(1).max(50).default(10))
 });
 
-export const GET = async ({ url }) => {
+export const GET = async ({ url, locals }) => {
 	const { q, limit } = parseQuery(Query, url);
-	return json(await search(q, limit));
+	return json(await search(q, limit, locals.scope!));
 };

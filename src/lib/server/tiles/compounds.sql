@@ -1,4 +1,6 @@
--- Tile of residential compounds (小区): $1 z, $2 x, $3 y.
+-- Tile of residential compounds (小区): $1 z, $2 x, $3 y. committee_term_end: the last day of the
+-- live owners' committee's term (YYYY-MM-DD; absent: no committee), from which the map's owners'
+-- committee style tells none / expired / in office against today's Beijing date.
 WITH env AS (
   SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS tile,
     ST_Transform(ST_TileEnvelope($1::int, $2::int, $3::int, margin => 64.0 / 4096), 4326) AS q,
@@ -6,9 +8,11 @@ WITH env AS (
 ), f AS (
   -- names only where the style labels them (z15 and up): below, they would be most of the bytes
   SELECT c.id, CASE WHEN $1::int >= 15 THEN c.name END AS name, c.households, c.community_id,
+    oc.term_end::text AS committee_term_end,
     ST_AsMVTGeom(ST_Transform(CASE WHEN $1::int < 14 THEN ST_Simplify(c.geom, env.tol, true) ELSE c.geom END, 3857),
       env.tile, 4096, 64, true) AS geom
-  FROM compounds c, env
+  FROM compounds c CROSS JOIN env
+    LEFT JOIN owner_committees oc ON oc.compound_id = c.id AND oc.retired_at IS NULL
   WHERE c.geom && env.q AND c.retired_at IS NULL
 )
 SELECT ST_AsMVT(f.*, 'compounds', 4096, 'geom', 'id') AS mvt FROM f WHERE f.geom IS NOT NULL
