@@ -18,7 +18,9 @@ export interface BenchEnv {
 }
 
 /** A throwaway cluster with the demo city loaded (at `scale`), and optionally the app serving it. */
-export async function benchEnv(opts: { scale?: number; app?: boolean } = {}): Promise<BenchEnv> {
+export async function benchEnv(
+	opts: { scale?: number; app?: boolean; cityOnly?: boolean } = {}
+): Promise<BenchEnv> {
 	const pg = await throwawayCluster(log);
 	await ensureDatabase(pg.cluster, 'bench');
 	const url = pg.cluster.url('bench');
@@ -29,7 +31,7 @@ export async function benchEnv(opts: { scale?: number; app?: boolean } = {}): Pr
 		const { seedDemo } = await import('../../src/lib/server/demo/load');
 		const pool = createPool(url, 4);
 		await migrate(pool);
-		await seedDemo(pool, { scale: opts.scale, log });
+		await seedDemo(pool, { scale: opts.scale, log, cityOnly: opts.cityOnly });
 		await pool.end();
 	} else {
 		await prepareDatabase(url, true, log);

@@ -199,7 +199,7 @@ describe('the app on a phone', () => {
 		expect(seen.official).not.toContain('/my-grid');
 	}, 240_000);
 
-	it('shows the 403 page in Chinese, then in English after the switch', async () => {
+	it('shows the 403 page in Chinese, then in English after the switch, and a server refusal in English', async () => {
 		const ctx = await phone();
 		const page = await ctx.newPage();
 		await signIn(page, 'gridworker');
@@ -214,6 +214,18 @@ describe('the app on a phone', () => {
 		// the choice stays for the next page
 		await page.goto(`${baseUrl()}/my-grid`);
 		await page.getByRole('heading', { name: 'My grid' }).waitFor();
+		// and a server refusal reads in English, with its reason (params.reason), not the code's generic sentence
+		await page.goto(`${baseUrl()}/tickets`);
+		await page.getByRole('button', { name: 'Report an issue' }).tap();
+		const form = page.getByRole('form', { name: 'Report an issue' });
+		await form.getByLabel('Category').selectOption('elevator');
+		await form.getByLabel('Longitude').fill('121.47');
+		await form.getByLabel('Latitude').fill('31.23');
+		await form.getByLabel('Description').fill('电梯困人');
+		await form.getByRole('button', { name: 'Submit' }).tap();
+		await expect
+			.poll(() => form.getByRole('alert').textContent(), { timeout: 15_000 })
+			.toBe('Location: this point is outside the city');
 		await ctx.close();
 	});
 });

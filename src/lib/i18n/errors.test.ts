@@ -134,3 +134,21 @@ function splitArgs(args: string): string[] {
 	if (cur.trim()) out.push(cur.trim());
 	return out;
 }
+
+describe("the import's notes and warnings", () => {
+	it('has both languages for every code the server gives, with the same placeholders', async () => {
+		const src = readFileSync(path.join(import.meta.dirname, '..', 'server', 'import', 'read.ts'), 'utf8');
+		const union = /code:\s*((?:\|\s*'\w+'\s*)+);/.exec(src)![1];
+		const codes = [...union.matchAll(/'(\w+)'/g)].map((m) => m[1]);
+		expect(codes).toContain('crs_assumed');
+		const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+		for (const c of codes) {
+			const key = `import.message.${c}`;
+			expect(zh, c).toHaveProperty([key]);
+			expect(en, c).toHaveProperty([key]);
+			expect(holes((zh as Record<string, string>)[key]), c).toEqual(
+				holes((en as Record<string, string>)[key])
+			);
+		}
+	});
+});

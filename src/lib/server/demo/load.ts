@@ -29,6 +29,11 @@ export interface SeedOptions {
 	log?: (s: string) => void;
 	/** End of the generated year of activity (default: now). */
 	now?: Date | number;
+	/**
+	 * The city without its year of activity (tickets, events, patrols) and governance records: for
+	 * benchmarks that read only the city's places (the address lookup at scale 50).
+	 */
+	cityOnly?: boolean;
 }
 export type Counts = Record<string, number>;
 
@@ -475,7 +480,7 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 			);
 			pending = { tickets: [], ticket_events: [], patrols: [], patrol_checkins: [] };
 		};
-		for (const b of activity()) {
+		for (const b of opts.cityOnly ? [] : activity()) {
 			for (const k of ['tickets', 'ticket_events', 'patrols', 'patrol_checkins'] as const) {
 				const target = pending[k] as unknown[];
 				for (const row of b[k]) target.push(row);
@@ -491,7 +496,11 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 			);
 		}
 		// owners' committees, joint meetings, decisions, consultations (after the sequences: it adds tickets)
-		Object.assign(counts, await seedGovernance(client, { seed, now: new Date(opts.now ?? Date.now()), log }));
+		if (!opts.cityOnly)
+			Object.assign(
+				counts,
+				await seedGovernance(client, { seed, now: new Date(opts.now ?? Date.now()), log })
+			);
 		await client.query('COMMIT');
 		log(`committed (${elapsed()})`);
 	} catch (err) {
