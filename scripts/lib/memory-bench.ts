@@ -68,7 +68,7 @@ export async function writeFacilitiesGeoJson(
 	file: string,
 	rows: number,
 	places: { code: string; lon: number; lat: number }[],
-	padding = 200
+	padding = 60
 ): Promise<number> {
 	const out = createWriteStream(file);
 	const write = (s: string) =>
