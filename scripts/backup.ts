@@ -1,24 +1,54 @@
-// `npm run backup [-- FILE]` and `npm run restore -- FILE`: pg_dump custom format of the app's database.
+// `npm run backup`: a base backup of the embedded cluster (point-in-time restore from its WAL
+// archive, scripts/lib/pitr.ts); `npm run backup -- FILE` (or with DATABASE_URL): a pg_dump in
+// custom format. `npm run restore -- --to TIME`: point-in-time restore of the embedded cluster;
+// `npm run restore -- FILE`: restore such a dump.
 import './lib/one-line-errors';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { config } from './lib/config';
-import { PG_VERSION } from './lib/cluster';
+import { PG_VERSION, resolveClusterDir } from './lib/cluster';
 import { withTargetDatabase } from './lib/target';
+import { baseBackup, beijingStamp, parseRecoveryTime, restoreToTime } from './lib/pitr';
 
-const [mode, fileArg] = process.argv.slice(2);
+const [mode, ...rest] = process.argv.slice(2);
+const toIndex = rest.indexOf('--to');
+const toArg = toIndex >= 0 ? rest[toIndex + 1] : undefined;
+const fileArg = toIndex >= 0 ? undefined : rest[0];
+const log = (s: string) => console.error(`[redgrid] ${s}`);
+const backupsDir = path.join(config.dataDir, 'backups');
 const PGBIN = `/usr/lib/postgresql/${PG_VERSION}/bin`;
 
-function stamp() {
-	const s = new Date()
-		.toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' })
-		.replace(/[-: ]/g, '')
-		.slice(0, 12);
-	return `${s.slice(0, 8)}-${s.slice(8)}`;
-}
+const stamp = () => beijingStamp().slice(0, 13);
 
-if (mode === 'backup') {
+if (mode === 'backup' && !fileArg && !config.databaseUrl) {
+	const dir = await withTargetDatabase((url) => baseBackup(url, backupsDir, log));
+	console.log(`[redgrid] base backup written to ${dir}`);
+} else if (mode === 'restore' && toIndex >= 0) {
+	const target = toArg ? parseRecoveryTime(toArg) : null;
+	if (!target) {
+		console.error(
+			`usage: npm run restore -- --to "2026-12-01 10:00+08"   (${toArg ? `not a time: "${toArg}"` : 'the time is missing'}; without a zone, Beijing time)`
+		);
+		process.exit(2);
+	}
+	if (config.databaseUrl) {
+		console.error(
+			"[redgrid] --to restores the embedded cluster from its WAL archive; with DATABASE_URL, point-in-time recovery is the database server administrator's"
+		);
+		process.exit(2);
+	}
+	const aside = await restoreToTime({
+		dir: resolveClusterDir(config.pgDir).dir,
+		port: config.pgPort,
+		backupsDir,
+		target,
+		log
+	});
+	console.log(
+		`[redgrid] restored to ${target.toISOString()}; the data as it was before is kept in ${aside} (remove it when content)`
+	);
+} else if (mode === 'backup') {
 	const file = path.resolve(fileArg ?? path.join(config.dataDir, 'backups', `redgrid-${stamp()}.dump`));
 	mkdirSync(path.dirname(file), { recursive: true });
 	await withTargetDatabase(async (url) => {
@@ -31,7 +61,7 @@ if (mode === 'backup') {
 } else if (mode === 'restore') {
 	if (!fileArg || !existsSync(fileArg)) {
 		console.error(
-			`usage: npm run restore -- FILE   (${fileArg ? `no such file: ${fileArg}` : 'FILE is missing'})`
+			`usage: npm run restore -- FILE | --to TIME   (${fileArg ? `no such file: ${fileArg}` : 'FILE is missing'})`
 		);
 		process.exit(2);
 	}
@@ -62,6 +92,6 @@ if (mode === 'backup') {
 	);
 	console.log(`[redgrid] restored ${fileArg}`);
 } else {
-	console.error('usage: npm run backup [-- FILE] | npm run restore -- FILE');
+	console.error('usage: npm run backup [-- FILE] | npm run restore -- FILE | --to TIME');
 	process.exit(2);
 }

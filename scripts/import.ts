@@ -99,8 +99,8 @@ await withTargetDatabase(async (url) => {
 					.map(([k, v]) => `${k} ← ${v}`)
 					.join(', ')}`
 			);
-			for (const n of r.notes) console.log(`note: ${n}`);
-			for (const w of r.warnings) console.log(`WARNING: ${w}`);
+			for (const n of r.notes) console.log(`note: ${n.message}`);
+			for (const w of r.warnings) console.log(`WARNING: ${w.message}`);
 			for (const x of r.repaired)
 				console.log(`repaired row ${x.row}: ${x.reason} (${x.beforeM2} → ${x.afterM2} m²)`);
 			for (const x of r.rejected) console.log(`rejected row ${x.row}, ${x.field}: ${x.reason}`);

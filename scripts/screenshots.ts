@@ -50,6 +50,7 @@ const shots: { file: string; user: string; path: string; phone?: boolean }[] = [
 	{ file: 'map.png', user: 'official', path: '/map' },
 	{ file: 'dashboard.png', user: 'official', path: '/dashboard' },
 	{ file: 'tickets.png', user: 'official', path: '/tickets' },
+	{ file: 'companies.png', user: 'official', path: '/companies' },
 	{ file: 'analysis.png', user: 'official', path: '/analysis' },
 	{ file: 'planning.png', user: 'planner', path: '/planning' },
 	{ file: 'my-grid-phone.png', user: 'gridworker', path: '/my-grid', phone: true }

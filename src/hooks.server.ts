@@ -34,10 +34,14 @@ export const init: ServerInit = async () => {
 			return async () => {};
 		});
 	}
+	// PIPL: reporter phones erased after their retention (src/lib/server/privacy/retention.ts)
+	const { startRetention } = await import('$lib/server/privacy/retention');
+	const stopRetention = startRetention();
 	// adapter-node emits this after the HTTP server closed (SIGINT / SIGTERM): release the
 	// database so the process ends at once and the cluster can stop cleanly.
 	process.once('sveltekit:shutdown' as 'exit', async () => {
 		await stopSimulator();
+		stopRetention();
 		stopEventHub();
 		await stopNotifications();
 		await closeDb();

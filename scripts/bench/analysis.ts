@@ -93,7 +93,7 @@ try {
 			`SELECT count(*) FROM buildings b JOIN compounds c ON c.id = b.compound_id WHERE b.retired_at IS NULL`,
 			[]
 		);
-		const d = await p95(sql('coverage/sql/facilities.sql'), [city]);
+		const d = await p95(sql('coverage/facilities.sql'), [city]);
 		rows.push([
 			'facility coverage, all buildings × all facilities, 10 types (city)',
 			`${counts.buildings.toLocaleString('en')} buildings, ${counts.facilities} facilities`,
@@ -116,15 +116,15 @@ try {
 			ratio(d.p95, base.p95)
 		]);
 		rows.push(['dashboard fee trend, city (12 months)', '', ms(f.p50), ms(f.p95), '', '']);
-		const s = await p95(sql('coverage/sql/party.sql'), [city, null]); // $2: the day (NULL: today)
-		const st = await p95(sql('coverage/sql/stewards.sql'), [city, 500]);
-		const pt = await p95(sql('coverage/sql/patrol.sql'), [city, 30, null]);
+		const s = await p95(sql('coverage/party.sql'), [city, null]); // $2: the day (NULL: today)
+		const st = await p95(sql('coverage/stewards.sql'), [city, 500]);
+		const pt = await p95(sql('coverage/patrol.sql'), [city, 30, null]);
 		rows.push(['party coverage, city', '', ms(s.p50), ms(s.p95), '', '']);
 		rows.push(['steward and grid coverage, city', '', ms(st.p50), ms(st.p95), '', '']);
 		rows.push(['patrol coverage, city (30 days)', '', ms(pt.p50), ms(pt.p95), '', '']);
 	}
 	if (runs('companies')) {
-		// companies (issue: the official's day): the city list and one scorecard's particulars, against a
+		// companies (README "Pages", /companies): the city list and one scorecard's particulars, against a
 		// plain indexed count of the same companies' compounds and tickets
 		const list = await p95(sql('companies/list.sql'), [city, 90]);
 		const base = await p95(
@@ -157,7 +157,7 @@ try {
 		]);
 	}
 	if (runs('committees')) {
-		// owners' committees and joint meetings (issue: three parties at one table): the city's figures
+		// owners' committees and joint meetings (README "三方联动"): the city's figures
 		// (GET /api/governance/figures runs figures, quarters and gaps; summed here on one connection)
 		// and the map's committee layer, against a plain indexed count of the same compounds, committees,
 		// meetings and decisions
@@ -218,8 +218,59 @@ try {
 		['query', 'rows', 'p50', 'p95', 'baseline p95 (indexed count, same rows)', 'ratio'],
 		rows
 	);
+	await walkNetworkFigures(c);
 } finally {
 	await c.end();
 	await env.dispose();
 }
 process.exit(0);
+
+/**
+ * Walking distance over the road network (issue 18, migration 330): a full rebuild of every building's
+ * network distance to every facility type, and one facility's change, each as a ratio against the
+ * straight-line reach (building_reach, migration 055) doing the same in the same run; and the share of
+ * buildings measured on the network. Changes run in a transaction rolled back.
+ */
+async function walkNetworkFigures(c: pg.Client) {
+	const rule = (await c.query(`SELECT walk_rule() AS r`)).rows[0].r as string;
+	if (rule !== 'network') {
+		log(`walking distance: ${rule}, nothing to measure`);
+		return;
+	}
+	const timed = async (text: string) => {
+		await c.query('BEGIN');
+		try {
+			const t0 = performance.now();
+			await c.query(text);
+			return performance.now() - t0;
+		} finally {
+			await c.query('ROLLBACK');
+		}
+	};
+	const full = await timed(`SELECT rebuild_walk_network(); SELECT refresh_building_walk(NULL, NULL)`);
+	const fullBase = await timed(`SELECT refresh_building_reach(NULL)`);
+	// one facility moved 30 m: both rules' triggers fire; the straight-line one alone for the baseline
+	const f = (
+		await c.query(
+			`SELECT id FROM facilities WHERE type = 'red_station' AND retired_at IS NULL ORDER BY id LIMIT 1`
+		)
+	).rows[0].id;
+	const move = `UPDATE facilities SET geom = ST_Translate(geom, 0.0003, 0) WHERE id = ${Number(f)}`;
+	const one = await timed(`ALTER TABLE facilities DISABLE TRIGGER facilities_reach_update; ${move}`);
+	const oneBase = await timed(`ALTER TABLE facilities DISABLE TRIGGER facilities_walk_update; ${move}`);
+	const share = (
+		await c.query(
+			`SELECT count(DISTINCT building_id) FILTER (WHERE rule = 'network')::float8 / nullif(count(DISTINCT building_id), 0) AS s,
+			   count(DISTINCT building_id)::int AS n, (SELECT count(*) FROM walk_edges)::int AS edges FROM building_walk`
+		)
+	).rows[0];
+	table(
+		`Walking distance on the road network (scale ${SCALE}; ${machine()}; ${share.n} buildings, ${share.edges} edges)`,
+		['figure', 'network', 'straight line (baseline)', 'ratio', 'goal'],
+		[
+			['full rebuild, every building × every type', ms(full), ms(fullBase), ratio(full, fullBase), '< 2 min'],
+			['one facility moved', ms(one), ms(oneBase), ratio(one, oneBase), '< 2 s'],
+			['buildings measured on the network', `${(share.s * 100).toFixed(1)} %`, '', '', '≥ 90 %']
+		]
+	);
+}

@@ -4,22 +4,12 @@
 // scope check, one read), so each ratio is what validation, the write and the audit row add.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { benchEnv, log, machine, percentile, sortNum, table } from './lib';
+import { benchEnv, log, machine, percentile, table, timed } from './lib';
 
 const N = Number(parseArgs({ options: { n: { type: 'string', default: '60' } } }).values.n);
 const env = await benchEnv({ app: true });
 const base = env.app!.base;
 const db = new pg.Pool({ connectionString: env.url, max: 2 });
-
-async function timed(n: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
-	const out: number[] = [];
-	for (let i = 0; i < n; i++) {
-		const t = performance.now();
-		await fn(i);
-		out.push(performance.now() - t);
-	}
-	return sortNum(out);
-}
 
 try {
 	const login = await fetch(`${base}/api/session`, {

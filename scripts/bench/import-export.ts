@@ -34,7 +34,7 @@ try {
 	const sql = new pg.Client({ connectionString: env.url });
 	await sql.connect();
 	// the layer's SQL as src/lib/server/export/layers.ts wraps it (read directly: tsx has no "?raw")
-	const layerSql = readFileSync('src/lib/server/export/sql/buildings.sql', 'utf8');
+	const layerSql = readFileSync('src/lib/server/export/buildings.sql', 'utf8');
 	const rows = (limit: string) =>
 		`SELECT t.id, t.props, ST_AsGeoJSON(t.geom, 7) AS geometry FROM (${layerSql}) t ORDER BY t.id ${limit}`;
 	const page = { rows: rows('LIMIT 1000 OFFSET 2000'), params: [] };

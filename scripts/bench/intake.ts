@@ -8,17 +8,27 @@
 // 4. Address lookup (the form's search, Open311 address_string): p95 against a plain pg_trgm
 //    search over compound names. `--only lookup` runs this part alone; `--scale N` seeds the demo
 //    city at scale N first (README: at most 10 on shared machines).
+// 5. `--only streams`: the app's memory with `--clients` (here 100) live-event clients replaying
+//    from Last-Event-ID: 0 that never read (goal: growth under 100 MB in total), against the app idle.
+// 6. `--only import`: an import dry run of a large GeoJSON (`--rows`, 270,000 facilities, about
+//    95 MB) in the import command: peak memory and time against the file's size, the same command
+//    on a file of 1 % of the rows, and a plain JSON.parse of the big file (scripts/lib/memory-bench.ts).
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { benchEnv, log, machine, ms, percentile, ratio, sortNum, table } from './lib';
 import { addressLookupBench } from '../lib/address-bench';
+import { jsonParseArgs, measureProcess, sseMemory, writeFacilitiesGeoJson } from '../lib/memory-bench';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const args = parseArgs({
 	options: {
 		seconds: { type: 'string', default: '20' },
 		clients: { type: 'string', default: '500' },
 		only: { type: 'string' },
-		scale: { type: 'string', default: '1' }
+		scale: { type: 'string', default: '1' },
+		rows: { type: 'string', default: '270000' }
 	}
 }).values;
 const SECONDS = Number(args.seconds);
@@ -32,6 +42,138 @@ if (args.only === 'lookup') {
 	} finally {
 		await env.dispose();
 		process.exit(0);
+	}
+}
+
+if (args.only === 'streams') {
+	const env = await benchEnv({ app: true, scale: Number(args.scale) });
+	try {
+		const clients = args.clients === '500' ? 100 : CLIENTS;
+		const events = (
+			await db1(
+				env.url,
+				'SELECT (SELECT count(*) FROM ticket_events)::int AS e, (SELECT count(*) FROM tickets)::int AS t'
+			)
+		)[0];
+		log(`SSE memory: ${clients} non-reading clients from Last-Event-ID: 0 (${events.e} events to replay)`);
+		const f = await sseMemory(new URL(env.app!.base), env.app!.process.pid!, KEY, clients);
+		console.log(
+			`\nRun ${new Date().toISOString()} on ${machine()}, load average ${os
+				.loadavg()
+				.map((x) => x.toFixed(1))
+				.join(
+					' '
+				)}; demo city scale ${args.scale}: ${events.t} tickets, ${events.e} events; ${clients} clients.`
+		);
+		const mb = (x: number) => `${x.toFixed(0)} MB`;
+		table(
+			`App memory with ${clients} non-reading SSE clients replaying from Last-Event-ID: 0`,
+			['figure', 'value', 'baseline (the app idle, same run)', 'ratio'],
+			[
+				['RSS peak over 20 s', mb(f.peak), mb(f.idle), ratio(f.peak, f.idle)],
+				['growth at the peak (goal < 100 MB)', mb(f.peak - f.idle), '—', '—'],
+				['RSS with the clients open after 20 s', mb(f.open), mb(f.idle), ratio(f.open, f.idle)],
+				['RSS 5 s after they closed', mb(f.after), mb(f.idle), ratio(f.after, f.idle)]
+			]
+		);
+	} finally {
+		await env.dispose();
+		process.exit(0);
+	}
+}
+
+if (args.only === 'import') {
+	const env = await benchEnv({ scale: Number(args.scale) });
+	const tmp = mkdtempSync(path.join(os.tmpdir(), 'redgrid-bench-import-'));
+	try {
+		const places = await db1(
+			env.url,
+			`SELECT code, ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT code, ST_PointOnSurface(geom) p FROM areas WHERE level = 'community') s ORDER BY code`
+		);
+		const rows = Number(args.rows);
+		const big = path.join(tmp, 'big.geojson');
+		const small = path.join(tmp, 'small.geojson');
+		log(`writing ${rows} facilities to a GeoJSON`);
+		const bigBytes = await writeFacilitiesGeoJson(big, rows, places);
+		const smallBytes = await writeFacilitiesGeoJson(small, Math.round(rows / 100), places);
+		const childEnv = {
+			...process.env,
+			DATABASE_URL: env.url,
+			REDGRID_DEMO: '0',
+			REDGRID_IMPORT_MAX_MB: '200'
+		};
+		const cli = (file: string) => [
+			'--import',
+			'tsx',
+			'scripts/import.ts',
+			'facilities',
+			file,
+			'--dry-run',
+			'--crs',
+			'wgs84'
+		];
+		log('JSON.parse of the big file');
+		const parse = await measureProcess(jsonParseArgs(big), childEnv);
+		log('import dry run of the small file');
+		const s = await measureProcess(cli(small), childEnv);
+		log('import dry run of the big file');
+		const b = await measureProcess(cli(big), childEnv);
+		for (const r of [s, b])
+			if (r.code !== 0) throw new Error(`the import failed (exit ${r.code}): ${r.output.slice(-600)}`);
+		const count = /: (\d+) rows/.exec(b.output)?.[1];
+		const MB = 1048576;
+		console.log(
+			`\nRun ${new Date().toISOString()} on ${machine()}, load average ${os
+				.loadavg()
+				.map((x) => x.toFixed(1))
+				.join(
+					' '
+				)}; ${rows.toLocaleString('en')} facilities (${(bigBytes / MB).toFixed(1)} MB; the import read ${count} rows), small file ${Math.round(rows / 100).toLocaleString('en')} rows (${(smallBytes / MB).toFixed(1)} MB).`
+		);
+		const mb = (x: number) => `${x.toFixed(0)} MB`;
+		const sec = (x: number) => `${(x / 1000).toFixed(1)} s`;
+		table(
+			'Import dry run, peak resident memory (VmHWM) and time of the import command',
+			['figure', 'value', 'baseline (same run)', 'ratio'],
+			[
+				['peak memory, big file', mb(b.peak), `file size ${mb(bigBytes / MB)}`, ratio(b.peak, bigBytes / MB)],
+				[
+					'peak memory, big file',
+					mb(b.peak),
+					`plain JSON.parse of it: ${mb(parse.peak)}`,
+					ratio(b.peak, parse.peak)
+				],
+				[
+					'peak memory, big file',
+					mb(b.peak),
+					`the same command on the small file: ${mb(s.peak)}`,
+					ratio(b.peak, s.peak)
+				],
+				[
+					'growth over the small file, per MB of file',
+					`${((b.peak - s.peak) / ((bigBytes - smallBytes) / MB)).toFixed(2)} MB/MB`,
+					'—',
+					'—'
+				],
+				['time, big file', sec(b.ms), `plain JSON.parse of it: ${sec(parse.ms)}`, ratio(b.ms, parse.ms)],
+				['time, small file', sec(s.ms), '—', '—']
+			]
+		);
+	} finally {
+		rmSync(tmp, { recursive: true, force: true });
+		await env.dispose();
+		process.exit(0);
+	}
+}
+
+/** Rows of one query on a fresh connection. */
+async function db1(url: string, sql: string) {
+	const c = new pg.Client({ connectionString: url });
+	await c.connect();
+	try {
+		return (await c.query(sql)).rows;
+	} finally {
+		await c.end();
 	}
 }
 

@@ -69,6 +69,17 @@ export function percentile(sorted: number[], p: number): number {
 
 export const sortNum = (xs: number[]) => [...xs].sort((a, b) => a - b);
 
+/** Runs fn(0) … fn(n-1) one after another; their wall-clock times in ms, sorted ascending. */
+export async function timed(n: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+	const out: number[] = [];
+	for (let i = 0; i < n; i++) {
+		const t = performance.now();
+		await fn(i);
+		out.push(performance.now() - t);
+	}
+	return sortNum(out);
+}
+
 export const machine = () =>
 	`${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 

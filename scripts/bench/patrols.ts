@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
-import { benchEnv, log, machine, ms, percentile, ratio, sortNum, table } from './lib';
+import { benchEnv, log, machine, ms, percentile, ratio, sortNum, table, timed } from './lib';
 import { stopApp } from '../lib/app';
 import { launch } from '../../tests/setup/browser';
 import { nearestNeighbour, twoOpt } from '../../src/lib/field/route';
@@ -27,16 +27,6 @@ async function login(username: string) {
 		body: JSON.stringify({ username, password: 'redgrid-demo' })
 	});
 	return res.headers.getSetCookie()[0].split(';')[0];
-}
-
-async function timed(n: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
-	const out: number[] = [];
-	for (let i = 0; i < n; i++) {
-		const t = performance.now();
-		await fn(i);
-		out.push(performance.now() - t);
-	}
-	return sortNum(out);
 }
 
 try {

@@ -35,7 +35,7 @@ const ZOOMS: Record<LayerId, number[]> = {
 };
 
 const sqlOf = (layer: LayerId) =>
-	readFileSync(`src/lib/server/tiles/sql/${layer}.sql`, 'utf8').replaceAll('/*scope*/', 'true');
+	readFileSync(`src/lib/server/tiles/${layer}.sql`, 'utf8').replaceAll('/*scope*/', 'true');
 
 function tileOf(lon: number, lat: number, z: number) {
 	const n = 2 ** z;
@@ -58,7 +58,7 @@ await client.connect();
 try {
 	const { rows: counts } = await client.query(
 		`SELECT (SELECT count(*) FROM buildings)::int AS buildings, (SELECT count(*) FROM tickets)::int AS tickets,
-		   (SELECT count(*) FROM tickets WHERE status NOT IN ('resolved', 'closed', 'rejected'))::int AS open`
+		   (SELECT count(*) FROM tickets WHERE ticket_is_open(status))::int AS open`
 	);
 	log(`data: ${counts[0].buildings} buildings, ${counts[0].tickets} tickets (${counts[0].open} open)`);
 

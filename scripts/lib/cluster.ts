@@ -2,7 +2,15 @@
 // PostgreSQL refuses to run as root, so as root every server command runs as the `postgres` OS user.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, chownSync, statSync } from 'node:fs';
+import {
+	appendFileSync,
+	existsSync,
+	mkdirSync,
+	readFileSync,
+	chownSync,
+	statSync,
+	writeFileSync
+} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -10,6 +18,9 @@ export const PG_VERSION = 15;
 const PGBIN = `/usr/lib/postgresql/${PG_VERSION}/bin`;
 const POSTGIS_CONTROL = `/usr/share/postgresql/${PG_VERSION}/extension/postgis.control`;
 export const POSTGIS_PACKAGE = `postgresql-${PG_VERSION}-postgis-3`;
+/** pgRouting: walking distances over the road network (without it reach falls back to straight line × detour). */
+const PGROUTING_CONTROL = `/usr/share/postgresql/${PG_VERSION}/extension/pgrouting.control`;
+export const PGROUTING_PACKAGE = `postgresql-${PG_VERSION}-pgrouting`;
 
 const isRoot = () => process.getuid?.() === 0;
 
@@ -24,16 +35,35 @@ function run(cmd: string, args: string[], asPostgres: boolean, opts: { quiet?: b
 	return res.stdout;
 }
 
-/** Installs PostgreSQL + PostGIS from Debian's packages when missing (root only). */
+/**
+ * Installs PostgreSQL + PostGIS + pgRouting from Debian's packages when missing (root only).
+ * pgRouting is optional: when it cannot be installed the app measures reach by straight line × detour
+ * (and /api/health says so); PostGIS is required.
+ */
 export function ensurePostgis(log: (s: string) => void) {
-	if (existsSync(`${PGBIN}/initdb`) && existsSync(POSTGIS_CONTROL)) return;
+	const hasPostgis = existsSync(`${PGBIN}/initdb`) && existsSync(POSTGIS_CONTROL);
+	const hasPgrouting = existsSync(PGROUTING_CONTROL);
+	if (hasPostgis && hasPgrouting) return;
 	if (!isRoot()) {
-		throw new Error(`PostGIS is not installed. Install it with: sudo apt-get install -y ${POSTGIS_PACKAGE}`);
+		if (!hasPostgis)
+			throw new Error(
+				`PostGIS is not installed. Install it with: sudo apt-get install -y ${POSTGIS_PACKAGE} ${PGROUTING_PACKAGE}`
+			);
+		log(
+			`pgRouting is not installed (sudo apt-get install -y ${PGROUTING_PACKAGE}): reach is straight line × detour`
+		);
+		return;
 	}
-	log(`installing ${POSTGIS_PACKAGE} with apt-get (first run only)`);
+	const wanted = [...(hasPostgis ? [] : [POSTGIS_PACKAGE]), PGROUTING_PACKAGE];
+	log(`installing ${wanted.join(' ')} with apt-get (first run only)`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
-	execFileSync('apt-get', ['install', '-y', '-qq', POSTGIS_PACKAGE], { stdio: 'ignore', env });
+	try {
+		execFileSync('apt-get', ['install', '-y', '-qq', ...wanted], { stdio: 'ignore', env });
+	} catch (err) {
+		if (!hasPostgis) throw err;
+		log(`could not install ${PGROUTING_PACKAGE}: reach is straight line × detour`);
+	}
 	if (!existsSync(POSTGIS_CONTROL))
 		throw new Error(`apt-get installed ${POSTGIS_PACKAGE} but PostGIS is still missing`);
 }
@@ -72,9 +102,69 @@ export interface Cluster {
 export interface StartOptions {
 	dir: string;
 	port: number;
-	/** fsync off: only for throwaway test clusters. */
+	/** fsync off and no WAL archive: only for throwaway test clusters. */
 	throwaway?: boolean;
+	/**
+	 * Start in point-in-time recovery: replay the archived WAL up to this instant (ISO 8601), then
+	 * promote (used by `npm run restore -- --to`, on a data folder copied from a base backup).
+	 */
+	recoverTo?: string;
 	log?: (s: string) => void;
+}
+
+/** The WAL archive of a cluster: `wal/` beside its data folder (`$REDGRID_DATA_DIR/wal`). */
+export const walArchiveDir = (dir: string) => path.join(path.dirname(dir), 'wal');
+
+/** uid and gid of the postgres OS user (as root), or null when not root. */
+function postgresIds(): { uid: number; gid: number } | null {
+	if (!isRoot()) return null;
+	return {
+		uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
+		gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim())
+	};
+}
+
+/** Makes `dir` (and its missing parents) owned by the postgres OS user when running as root. */
+export function ownByPostgres(dir: string) {
+	const ids = postgresIds();
+	if (ids) execFileSync('chown', ['-R', `${ids.uid}:${ids.gid}`, dir]);
+}
+
+/**
+ * The app's own settings, in `redgrid.conf` of the data folder (included from postgresql.conf,
+ * rewritten on every start): WAL archiving into `walArchiveDir` (a segment is copied there when
+ * full, or after `archive_timeout` = 60 s of traffic, so a point-in-time restore loses at most a
+ * minute), and the recovery target while a restore replays the archive.
+ */
+export function writeSettings(dir: string, recoverTo: string | undefined) {
+	const wal = walArchiveDir(dir);
+	if (/['\\]/.test(wal))
+		throw new Error(`the WAL archive folder ${wal} must not contain quotes or backslashes`);
+	if (!existsSync(wal)) {
+		mkdirSync(wal, { recursive: true, mode: 0o700 });
+		ownByPostgres(wal);
+	}
+	const lines = [
+		'# written by RedGrid on every start (scripts/lib/cluster.ts); edit postgresql.conf instead',
+		'wal_level = replica',
+		'archive_mode = on',
+		`archive_command = 'test ! -f ${wal}/%f && cp %p ${wal}/%f'`,
+		'archive_timeout = 60'
+	];
+	if (recoverTo)
+		lines.push(
+			`restore_command = 'cp ${wal}/%f %p'`,
+			`recovery_target_time = '${recoverTo}'`,
+			"recovery_target_action = 'promote'"
+		);
+	writeFileSync(path.join(dir, 'redgrid.conf'), lines.join('\n') + '\n', { mode: 0o644 });
+	const main = path.join(dir, 'postgresql.conf');
+	if (!readFileSync(main, 'utf8').includes("include_if_exists = 'redgrid.conf'"))
+		appendFileSync(main, "\ninclude_if_exists = 'redgrid.conf'\n");
+	if (recoverTo) {
+		writeFileSync(path.join(dir, 'recovery.signal'), '');
+		ownByPostgres(path.join(dir, 'recovery.signal'));
+	}
 }
 
 export async function startCluster(opts: StartOptions): Promise<Cluster> {
@@ -83,11 +173,8 @@ export async function startCluster(opts: StartOptions): Promise<Cluster> {
 	if (!existsSync(path.join(dir, 'PG_VERSION'))) {
 		mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
 		mkdirSync(dir, { recursive: true, mode: 0o700 });
-		if (isRoot()) {
-			const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-			const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-			chownSync(dir, uid, gid);
-		}
+		const ids = postgresIds();
+		if (ids) chownSync(dir, ids.uid, ids.gid);
 		log(`creating the database cluster in ${dir}`);
 		run(`${PGBIN}/initdb`, ['-D', dir, '-U', 'app', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], true);
 	}
@@ -103,6 +190,7 @@ export async function startCluster(opts: StartOptions): Promise<Cluster> {
 			`-c timezone=Asia/Shanghai`
 		];
 		if (opts.throwaway) settings.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off');
+		else writeSettings(dir, opts.recoverTo);
 		log(`starting PostgreSQL on 127.0.0.1:${port} (socket in ${dir})`);
 		run(
 			`${PGBIN}/pg_ctl`,

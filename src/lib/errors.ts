@@ -43,13 +43,55 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Why a refusal whose code is a general one (`unprocessable`, `conflict`, `forbidden`, `invalid`)
+ * was refused, in `params.reason`, so the pages can say it in the interface language rather than
+ * the code's general sentence (error.reason.<reason> in src/lib/i18n; both languages, tested). The
+ * other params are the reason's placeholders. Stable: add at the end, never rename.
+ */
+export const ERROR_REASONS = [
+	'outside_city', // a ticket's point outside every district
+	'ticket_moved', // the ticket's status is no longer the one the client showed
+	'person_missing', // params.id: no such (active) person
+	'assignee_cannot_act', // params.name: not the cell's worker, the building's steward or a street worker
+	'role_may_not_act', // the role (or not being the assignee) does not allow this action
+	'wrong_status', // the action does not apply in the ticket's status
+	'not_overdue', // supervise (督办) applies to overdue tickets only
+	'needed_for_action', // the field is required for this action
+	'satisfaction_range', // 1–5
+	'same_assignee', // reassign to the one who has it
+	'no_sla_rule', // params.category
+	'patrol_ended', // the patrol was ended
+	'no_zone', // a worker without grid cells or buildings
+	'in_future', // a time after now
+	'poor_accuracy', // params.accuracy, params.max: metres
+	'before_patrol', // a check-in time before its patrol began
+	'too_far', // params.distance, params.max: metres from the building
+	'outside_zone', // a building or grid cell outside the worker's zone
+	'address_ambiguous', // params.candidates: several places match
+	'address_none', // no compound matches the address
+	'photo_empty', // an empty photo file
+	'username_taken', // params.username
+	'changed_meanwhile', // a record changed by someone else since it was read
+	'cannot_demote_self', // an admin disabling or demoting themself
+	'wrong_password', // the current password is wrong
+	'same_password', // the new password equals the current one
+	'outside_scope', // a record outside the user's area
+	'person_wrong_kind' // params.id: a person of another kind than the role needs
+] as const;
+
+export type ErrorReason = (typeof ERROR_REASONS)[number];
+
+/** An error's params: the code's placeholders, and `reason` for a general code. */
+export type ErrorParams = Record<string, string | number> & { reason?: ErrorReason };
+
 /** The JSON body of every API error answer. */
 export interface ApiErrorBody {
 	/** the input field (or header / query parameter) that is wrong, or null when none is */
 	field: string | null;
 	code: ErrorCode;
-	/** values the translated message needs, e.g. {max: 200} */
-	params: Record<string, string | number>;
+	/** values the translated message needs, e.g. {max: 200}; `reason` (ERROR_REASONS) for a general code */
+	params: ErrorParams;
 	/** English fallback, naming the field ("description: at most 4,000 characters") */
 	message: string;
 }

@@ -107,7 +107,8 @@ describe('GCJ-02 district boundaries (real Ji’an data)', () => {
 		);
 		const { report } = await runImport('areas', gcj, { mode: 'dry-run', crs: 'wgs84', mapping }, null);
 		expect(report.written).toBe(false);
-		expect(report.warnings.join(' ')).toMatch(/GCJ-02/);
+		expect(report.warnings.map((w) => w.message).join(' ')).toMatch(/GCJ-02/);
+		expect(report.warnings.map((w) => w.code)).toContain('offset');
 		const preview = new Map(
 			(report.preview.features as { properties: { row: number }; geometry: unknown }[]).map((f) => [
 				String(

@@ -10,6 +10,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, sessionCookie } from '../setup/browser';
+import { LAYER_IDS } from '../../src/lib/map/layer-ids';
 
 const KEY = { 'x-api-key': 'redgrid-demo-key' };
 const TRIGGER = /^[=+\-@\t\r]/;
@@ -72,16 +73,7 @@ function checkCells(url: string, header: string[], rows: string[][]) {
 }
 
 const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
-const LAYERS = [
-	'areas',
-	'grid-cells',
-	'compounds',
-	'buildings',
-	'facilities',
-	'party-orgs',
-	'companies',
-	'tickets'
-];
+const LAYERS = LAYER_IDS;
 const ANALYSES: Record<string, string> = {
 	density: `from=${day(-700)}&to=${day(1)}&size=2000`,
 	hotspots: `from=${day(-700)}&to=${day(1)}`,

@@ -1,10 +1,11 @@
 // /my-grid without a network. "Offline" means the server is stopped (Chromium's offline switch
 // does not reach a service worker's own fetches), so this file runs its own app instance on a free
 // port against its own database cloned from the template, and stops and restarts it at will.
-// The worker reopens /my-grid with the server down, checks in at a building, resolves a ticket and
-// accepts another that is reassigned meanwhile; after a reload (still offline) nothing is lost;
-// once the server is back the check-in and the resolve arrive once, in order, and the refused
-// accept is shown with its reason. Replaying a request after a lost answer writes one row.
+// The worker reopens /my-grid with the server down, checks in at a building, photographs a ticket's
+// site and resolves it, and accepts another that is reassigned meanwhile; after a reload (still
+// offline) nothing is lost, the photo included; once the server is back the check-in, the photo and
+// the resolve arrive once, in order, and the refused accept is shown with its reason. Replaying a
+// request after a lost answer writes one row.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
@@ -151,6 +152,8 @@ describe('my grid offline', () => {
 		const patrolId = (await page.evaluate(
 			() => JSON.parse(localStorage.getItem('redgrid.patrol')!).patrolId
 		)) as number;
+		// a real image the phone's camera might give: a PNG of a piece of the screen
+		const shot = await page.screenshot({ clip: { x: 0, y: 0, width: 64, height: 48 } });
 
 		// the server goes down; the worker reopens the page
 		await stop();
@@ -165,22 +168,40 @@ describe('my grid offline', () => {
 		await buildings.getByRole('button', { name: `打卡 ${b.compound} ${b.number}` }).tap();
 		const outbox = page.getByRole('region', { name: '待上传与已上传' });
 		await outbox.locator('li[data-state=waiting]').first().waitFor();
-		// resolve the first ticket (needs a note), accept the second
+		// photograph the first ticket's site, resolve it (needs a note), accept the second
 		await page.getByRole('button', { name: new RegExp(t1.code) }).tap();
 		const d1 = page.getByRole('article', { name: t1.code });
+		await d1
+			.getByTestId('ticket-photo')
+			.setInputFiles({ name: 'site.png', mimeType: 'image/png', buffer: shot });
+		await expect.poll(() => outbox.locator('li[data-state=waiting]').count()).toBe(2);
+		expect(await outbox.locator('li[data-state=waiting]').nth(1).textContent()).toContain(`${t1.code}：照片`);
 		await d1.getByRole('button', { name: '办结' }).tap();
 		await d1.getByLabel('说明').fill('已修好');
 		await d1.getByRole('button', { name: '确认办结' }).tap();
 		await page.getByRole('button', { name: new RegExp(t2.code) }).tap();
 		await page.getByRole('article', { name: t2.code }).getByRole('button', { name: '签收' }).tap();
-		await expect.poll(() => outbox.locator('li[data-state=waiting]').count()).toBe(3);
+		await expect.poll(() => outbox.locator('li[data-state=waiting]').count()).toBe(4);
 
-		// closed and reopened, still offline: the queue is all there
+		// closed and reopened, still offline: the queue is all there, the photo's bytes included
 		await page.close();
 		page = await ctx.newPage();
 		await page.goto(`${base}/my-grid`);
 		const outbox2 = page.getByRole('region', { name: '待上传与已上传' });
-		await expect.poll(() => outbox2.locator('li[data-state=waiting]').count(), { timeout: 15_000 }).toBe(3);
+		await expect.poll(() => outbox2.locator('li[data-state=waiting]').count(), { timeout: 15_000 }).toBe(4);
+		const kept = await page.evaluate(
+			() =>
+				new Promise<number>((resolve, reject) => {
+					const open = indexedDB.open('redgrid-field');
+					open.onerror = () => reject(open.error);
+					open.onsuccess = () => {
+						const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+						all.onsuccess = () =>
+							resolve(all.result.find((i: { kind: string }) => i.kind === 'photo')?.photo?.size ?? -1);
+					};
+				})
+		);
+		expect(kept).toBe(shot.length);
 
 		// meanwhile the second ticket is reassigned at the office
 		await db.query(`UPDATE tickets SET assignee_id = $2 WHERE id = $1`, [t2.id, other]);
@@ -191,11 +212,12 @@ describe('my grid offline', () => {
 		await expect
 			.poll(() => outbox2.locator('li[data-state=waiting]').count(), { timeout: 40_000, interval: 1000 })
 			.toBe(0);
-		expect(await outbox2.locator('li[data-state=sent]').count()).toBe(2);
+		expect(await outbox2.locator('li[data-state=sent]').count()).toBe(3);
 		const refused = outbox2.locator('li[data-state=refused]');
 		expect(await refused.count()).toBe(1);
 		expect(await refused.textContent()).toContain(t2.code);
-		expect(await refused.locator('.reason').textContent()).toMatch(/\S/);
+		// the server's reason, in the interface language (params.reason)
+		expect(await refused.locator('.reason').textContent()).toBe('您不能对此工单执行此操作');
 
 		// rows: one check-in and one resolve, the check-in first (queue order), made before they arrived
 		const checkins = (
@@ -211,7 +233,21 @@ describe('my grid offline', () => {
 			await db.query(`SELECT at FROM ticket_events WHERE ticket_id = $1 AND kind = 'resolved'`, [t1.id])
 		).rows;
 		expect(resolved).toHaveLength(1);
-		expect(resolved[0].at.getTime()).toBeGreaterThanOrEqual(checkins[0].received_at.getTime());
+		// the photo: one note event with the file, between the check-in and the resolve
+		const photos = (
+			await db.query(`SELECT id, at, note FROM ticket_events WHERE ticket_id = $1 AND photo IS NOT NULL`, [
+				t1.id
+			])
+		).rows;
+		expect(photos).toHaveLength(1);
+		expect(photos[0].note).toBe('现场照片');
+		expect(photos[0].at.getTime()).toBeGreaterThanOrEqual(checkins[0].received_at.getTime());
+		expect(resolved[0].at.getTime()).toBeGreaterThanOrEqual(photos[0].at.getTime());
+		const served = await fetch(`${base}/api/tickets/${t1.id}/photos/${photos[0].id}`, {
+			headers: { cookie: await login('gridworker') }
+		});
+		expect(served.headers.get('content-type')).toBe('image/png');
+		expect(Buffer.from(await served.arrayBuffer()).equals(shot)).toBe(true);
 		expect((await db.query(`SELECT status FROM tickets WHERE id = $1`, [t1.id])).rows[0].status).toBe(
 			'resolved'
 		);
@@ -226,6 +262,7 @@ describe('my grid offline', () => {
 		).rows;
 		expect(recorded.map((r) => [r.target, r.earlier, r.status])).toEqual([
 			[`POST /api/patrols/${patrolId}/checkins`, true, 201],
+			[`POST /api/tickets/${t1.id}/photos`, true, 201],
 			[`POST /api/tickets/${t1.id}/actions`, true, 200],
 			[`POST /api/tickets/${t2.id}/actions`, true, 403]
 		]);
@@ -286,5 +323,50 @@ describe('my grid offline', () => {
 		expect(old.status).toBe(400);
 		expect(JSON.stringify(await old.json())).toMatch(/at/);
 		expect(await events()).toBe(n0 + 1);
+
+		// a photo resent after a lost answer (a new multipart boundary): one event, the same answer
+		const png = Buffer.from(
+			'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+			'base64'
+		);
+		const photoKey = randomUUID();
+		const sendPhoto = (note = '楼道积水') => {
+			const form = new FormData();
+			form.set('note', note);
+			form.set('at', at);
+			form.set('photo', new File([png], 'site.png', { type: 'image/png' }));
+			return fetch(`${base}/api/tickets/${t.id}/photos`, {
+				method: 'POST',
+				headers: { cookie, 'idempotency-key': photoKey },
+				body: form
+			});
+		};
+		const photoEvents = async () =>
+			Number(
+				(
+					await db.query(`SELECT count(*) FROM ticket_events WHERE ticket_id = $1 AND photo IS NOT NULL`, [
+						t.id
+					])
+				).rows[0].count
+			);
+		const p0 = await photoEvents();
+		const p1 = await sendPhoto();
+		expect(p1.status).toBe(201);
+		const p2 = await sendPhoto();
+		expect(p2.status).toBe(201);
+		expect(p2.headers.get('idempotent-replayed')).toBe('true');
+		expect(await photoEvents()).toBe(p0 + 1);
+		// not an image: 415 naming photo, nothing written
+		const bad = new FormData();
+		bad.set('note', 'x');
+		bad.set('photo', new File([Buffer.from('not a picture')], 'a.png', { type: 'image/png' }));
+		const refusedPhoto = await fetch(`${base}/api/tickets/${t.id}/photos`, {
+			method: 'POST',
+			headers: { cookie },
+			body: bad
+		});
+		expect(refusedPhoto.status).toBe(415);
+		expect((await refusedPhoto.json()).field).toBe('photo');
+		expect(await photoEvents()).toBe(p0 + 1);
 	});
 });

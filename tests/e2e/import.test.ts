@@ -73,6 +73,53 @@ describe('admin import page', () => {
 		expect(rows).toEqual([{ name: '吉安页面测试物业有限公司', party_members: 3 }]);
 		await page.close();
 	});
+	it("says the server's notes and warnings in the interface language: Chinese, then English", async () => {
+		// a GeoJSON point with a height and no CRS: a note (Z dropped) and a warning (read as WGS84)
+		const file = path.join(tmp, 'facility.geojson');
+		writeFileSync(
+			file,
+			JSON.stringify({
+				type: 'FeatureCollection',
+				features: [
+					{
+						type: 'Feature',
+						properties: { name: '语言测试驿站', type: 'red_station' },
+						geometry: { type: 'Point', coordinates: [114.97, 27.11, 52] }
+					}
+				]
+			})
+		);
+		const page = await browser.newPage();
+		await signIn(page, 'admin');
+		await page.goto(`${baseUrl()}/admin/import`);
+		const preview = async () => {
+			await page.getByLabel(/^(图层|Layer)/).selectOption('facilities');
+			await page.getByLabel(/^(文件|File)/).setInputFiles(file);
+			await page
+				.getByRole('button', { name: /^(预览|Preview)$/ })
+				.first()
+				.click();
+		};
+		await preview();
+		const warning = page.locator('p.warning');
+		await expect
+			.poll(() => warning.first().innerText())
+			.toBe('⚠ 未选择坐标系，文件中也没有：按 WGS84 读取（高德、腾讯坐标请选 gcj02，百度坐标请选 bd09）');
+		expect(await page.locator('p.note').first().innerText()).toBe(
+			'1 个要素带有高度（Z）：已去掉，图层只有二维'
+		);
+		await page.getByRole('button', { name: 'English' }).click();
+		// the shown report re-renders in English
+		await expect
+			.poll(() => warning.first().innerText())
+			.toBe(
+				'⚠ No CRS chosen and none in the file: read as WGS84 (choose gcj02 for 高德 / 腾讯, bd09 for 百度)'
+			);
+		expect(await page.locator('p.note').first().innerText()).toBe(
+			'1 feature(s) had a height (Z): dropped, the layers are two-dimensional'
+		);
+		await page.close();
+	});
 });
 
 describe('POST /api/import/{layer}', () => {

@@ -5,19 +5,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl } from '../setup/browser';
+import { LAYER_IDS } from '../../src/lib/map/layer-ids';
 
 const KEY = { 'x-api-key': 'redgrid-demo-key' };
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
-const COLLECTIONS = [
-	'areas',
-	'grid-cells',
-	'compounds',
-	'buildings',
-	'facilities',
-	'party-orgs',
-	'companies',
-	'tickets'
-];
+const COLLECTIONS = LAYER_IDS;
 
 /** Every requirement of Part 1; a string is the reason it does not apply (no test), null: tested. */
 const REQUIREMENTS: Record<string, string | null> = {

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, sessionCookie } from '../setup/browser';
+import { LAYER_IDS } from '../../src/lib/map/layer-ids';
 
 const KEY = { 'x-api-key': 'redgrid-demo-key' };
 let sql: pg.Client;
@@ -59,16 +60,7 @@ describe('OGC API – Features: discovery', () => {
 		expect((await get('/collections', {})).status).toBe(401);
 		expect((await get('/collections', { 'x-api-key': 'wrong' })).status).toBe(401);
 		const all = await body('/collections');
-		expect(all.collections.map((c: { id: string }) => c.id)).toEqual([
-			'areas',
-			'grid-cells',
-			'compounds',
-			'buildings',
-			'facilities',
-			'party-orgs',
-			'companies',
-			'tickets'
-		]);
+		expect(all.collections.map((c: { id: string }) => c.id)).toEqual(LAYER_IDS);
 		const planner = await body('/collections', { cookie: await sessionCookie('planner') });
 		expect(planner.collections.map((c: { id: string }) => c.id)).not.toContain('tickets');
 		expect((await get('/collections/tickets/items', { cookie: await sessionCookie('planner') })).status).toBe(
@@ -157,17 +149,7 @@ describe('GDAL OAPIF driver (QGIS reads the same way)', () => {
 
 	it('lists our collections and reads a layer summary with its feature count', async () => {
 		const list = gdal(['-ro', `OAPIF:${baseUrl()}/ogc`]);
-		for (const id of [
-			'areas',
-			'grid-cells',
-			'compounds',
-			'buildings',
-			'facilities',
-			'party-orgs',
-			'companies',
-			'tickets'
-		])
-			expect(list).toContain(id);
+		for (const id of LAYER_IDS) expect(list).toContain(id);
 		const info = gdal(['-ro', '-so', `OAPIF:${baseUrl()}/ogc`, 'facilities']);
 		const { rows } = await sql.query('SELECT count(*)::int AS n FROM facilities WHERE retired_at IS NULL');
 		expect(info).toMatch(new RegExp(`Feature Count: ${rows[0].n}\\b`));

@@ -1,7 +1,8 @@
 // The app on a phone (390 × 844, touch): every page a grid worker can open has sign-out on top of
-// everything and nothing wider than the screen; the shell's, /my-grid's and the governance pages'
-// controls are at least 44 × 44 px; each role sees only links to pages it may open; the 403 page and a server refusal
-// read in Chinese first and in English after the switch.
+// everything and nothing wider than the screen; every control of every page they reach (the login,
+// the map with its layer panel, the ticket list, a ticket's detail and the report form, /my-grid,
+// their password, the 403 page; the governance pages for officials) is at least 44 × 44 px; each role sees only links to pages it may
+// open; the 403 page and a server refusal read in Chinese first and in English after the switch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
@@ -48,12 +49,13 @@ const tooWide = (page: Page) =>
 		return { scrollWidth: document.documentElement.scrollWidth, out };
 	}, PHONE.width);
 
-/** Visible controls smaller than 44 × 44 px inside `root`. */
+/** Visible controls smaller than 44 × 44 px inside `root` (a checkbox's or file input's target: its label). */
 const tooSmall = (page: Page, root: string) =>
 	page.evaluate((sel) => {
 		const out: string[] = [];
 		for (const root of document.querySelectorAll(sel))
-			for (const e of root.querySelectorAll('a[href], button, select, summary, input:not([type=hidden])')) {
+			for (const c of root.querySelectorAll('a[href], button, select, summary, input:not([type=hidden])')) {
+				const e = (c.matches('[type=checkbox], [type=radio], [type=file]') && c.closest('label')) || c;
 				const r = e.getBoundingClientRect();
 				const s = getComputedStyle(e);
 				if (r.width === 0 || s.visibility === 'hidden') continue;
@@ -93,6 +95,7 @@ describe('the app on a phone', () => {
 			const wide = await tooWide(page);
 			expect(wide.scrollWidth, href).toBeLessThanOrEqual(PHONE.width);
 			expect(wide.out, href).toEqual([]);
+			expect(await tooSmall(page, 'main'), href).toEqual([]);
 			// the bar and, in the menu, sign-out: big enough and not covered by the page
 			expect(await tooSmall(page, 'header.shell'), href).toEqual([]);
 			await menu.tap();
@@ -101,6 +104,27 @@ describe('the app on a phone', () => {
 			expect(await onTop(page, 'header .signout'), href).toBe(true);
 			expect(await tooSmall(page, 'header.shell'), href).toEqual([]);
 			await menu.tap();
+		}
+		// the map's layer panel folds on a phone; opened, its checkboxes' labels are big enough
+		await page.goto(`${baseUrl()}/map`);
+		const layers = page.locator('details.layers');
+		expect(await layers.getAttribute('open')).toBeNull();
+		await layers.locator('summary').tap();
+		await layers.getByRole('checkbox').first().waitFor();
+		expect(await tooSmall(page, 'main'), 'map layers').toEqual([]);
+		// a ticket's detail and the report form
+		await page.goto(`${baseUrl()}/tickets`);
+		await page.locator('table tbody tr button').first().tap();
+		await page.getByRole('heading', { name: '责任链' }).waitFor();
+		expect(await tooSmall(page, 'main'), 'ticket detail').toEqual([]);
+		await page.getByRole('button', { name: '上报问题' }).tap();
+		await page.getByRole('button', { name: '在地图上选点' }).waitFor();
+		expect(await tooSmall(page, 'main'), 'report form').toEqual([]);
+		// the password page and the 403 page
+		for (const href of ['/account/password', '/dashboard']) {
+			await page.goto(`${baseUrl()}${href}`);
+			await page.waitForLoadState('networkidle').catch(() => {});
+			expect(await tooSmall(page, 'body'), href).toEqual([]);
 		}
 		// /my-grid: every control of the page at least 44 × 44
 		await page.goto(`${baseUrl()}/my-grid`);

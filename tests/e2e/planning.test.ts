@@ -139,8 +139,10 @@ describe('planning page', () => {
 		const page = await browser.newPage();
 		await signIn(page, 'planner');
 		await page.goto(`${baseUrl()}/planning`);
-		await page.waitForFunction(() =>
-			(window as unknown as { __planningMap?: { loaded(): boolean } }).__planningMap?.loaded()
+		await page.waitForFunction(
+			() => (window as unknown as { __planningMap?: { loaded(): boolean } }).__planningMap?.loaded(),
+			undefined,
+			{ timeout: 60_000 }
 		);
 		await page.locator('select[name=type]').selectOption('red_station');
 		await page.locator('select[name=level]').selectOption('10min');
@@ -149,6 +151,13 @@ describe('planning page', () => {
 		await page.locator('select[name=district]').selectOption({ label: '吉州区' });
 		await page.locator('input[name=cand][value=grid]').check();
 		await page.locator('input[name=spacing]').fill('300');
+		// the grid preview: the very candidates the run will use
+		await page.locator('input[name=showGrid]').check();
+		const grid = await (await get(`/api/siting/grid?areaId=${jizhou}&spacing=300`)).json();
+		expect(grid.length).toBeGreaterThan(10);
+		await expect
+			.poll(() => page.locator('[data-testid=grid-count]').textContent(), { timeout: 30_000 })
+			.toMatch(new RegExp(`\\b${grid.length.toLocaleString('en')}\\b`));
 		await page.getByRole('button', { name: /^(开始选址|Run siting)$/ }).click();
 
 		await page.locator('[data-testid=site-row]').nth(2).waitFor({ timeout: 60_000 });
@@ -174,9 +183,99 @@ describe('planning page', () => {
 		expect(Number(beforeText!.split('(')[0].replace(/[,\s]/g, ''))).toBe(before);
 		const afterText = await page.locator('[data-testid=after]').textContent();
 		expect(Number(afterText!.split('(')[0].replace(/[,\s]/g, ''))).toBeGreaterThan(before);
-		await expect(page.locator('a', { hasText: /GeoJSON/ }).getAttribute('href')).resolves.toMatch(
-			/^\/api\/siting\/[0-9a-f-]{36}\.geojson$/
+		const href = await page.locator('a', { hasText: /GeoJSON/ }).getAttribute('href');
+		expect(href).toMatch(/^\/api\/siting\/[0-9a-f-]{36}\.geojson$/);
+
+		// the page's figures are the API's
+		const api = (await (await get(href!.replace(/\.geojson$/, ''))).json()).result;
+		expect(api.candidates.count).toBe(grid.length);
+		const count = (t: string | null) => Number(t!.split('(')[0].replace(/[+,\s]/g, ''));
+		expect(count(beforeText)).toBe(api.totals.before);
+		expect(count(afterText)).toBe(api.totals.after);
+		expect(count(await page.locator('[data-testid=newly]').textContent())).toBe(api.totals.newlyCovered);
+		const rows = await page
+			.locator('[data-testid=site-row]')
+			.evaluateAll((trs) =>
+				trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent!.trim()))
+			);
+		expect(rows.map((r) => Number(r[2].replace(/[+,]/g, '')))).toEqual(
+			api.sites.map((x: { addedHouseholds: number }) => x.addedHouseholds)
 		);
+		// the reach rule's detour factor reads as people write it
+		expect(await page.locator('.rule').first().textContent()).toMatch(/1\.3\b/);
+		expect(await page.locator('.rule').first().textContent()).not.toMatch(/1\.2999/);
+		await page.close();
+	});
+
+	it('before any run shows the existing facilities, their reach and the buildings not reached', async () => {
+		const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+		await signIn(page, 'planner');
+		await page.goto(`${baseUrl()}/planning`);
+		await page.locator('select[name=district] option', { hasText: '吉州区' }).waitFor({ state: 'attached' });
+		await page.locator('select[name=type]').selectOption('red_station');
+		await page.locator('select[name=district]').selectOption({ label: '吉州区' });
+		// the figure beside the map is the dashboard's facility coverage of Jizhou (the API's)
+		const dash = await (await get(`/api/coverage/facilities?area=${jizhou}&type=red_station`)).json();
+		await expect
+			.poll(async () => page.locator('[data-testid=context-before]').textContent(), { timeout: 30_000 })
+			.toMatch(/\d/);
+		const text = (await page.locator('[data-testid=context-before]').textContent())!;
+		expect(Number(text.split('(')[0].replace(/[,\s]/g, ''))).toBe(dash.total[0].reached);
+		expect(await jizhouBefore()).toBe(dash.total[0].reached);
+		await page.waitForFunction(() => {
+			const m = (window as unknown as { __planningMap?: import('maplibre-gl').Map }).__planningMap;
+			return (
+				!!m &&
+				!m.isMoving() &&
+				m.loaded() &&
+				m.queryRenderedFeatures({ layers: ['demand'], filter: ['==', ['get', 'state'], 0] }).length > 50 &&
+				m.queryRenderedFeatures({ layers: ['reach'] }).length > 0
+			);
+		});
+		expect(await page.locator('[data-testid=siting-summary]').count()).toBe(0);
+		await page.screenshot({ path: 'test-results/planning-before-1366.png' }).catch(() => undefined);
+		// pixels: the unreached buildings' red dots show on the map (before any run)
+		const box = (await page.locator('[data-testid=planning-map]').boundingBox())!;
+		const png = await page.screenshot({ clip: box });
+		const red = await page.evaluate(async (data) => {
+			const img = new Image();
+			img.src = `data:image/png;base64,${data}`;
+			await img.decode();
+			const canvas = document.createElement('canvas');
+			[canvas.width, canvas.height] = [img.width, img.height];
+			const ctx = canvas.getContext('2d')!;
+			ctx.drawImage(img, 0, 0);
+			const px = ctx.getImageData(0, 0, img.width, img.height).data;
+			let n = 0;
+			// the unreached colour #e53935 at 75 % over a light ground: strong red, weak green and blue
+			for (let i = 0; i < px.length; i += 4) if (px[i] > 190 && px[i + 1] < 120 && px[i + 2] < 120) n++;
+			return n;
+		}, png.toString('base64'));
+		expect(red).toBeGreaterThan(200);
+		await page.close();
+	});
+
+	it('shows a clicked candidate at once as a marker, and a click on the marker removes it', async () => {
+		const page = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true });
+		await signIn(page, 'planner');
+		await page.goto(`${baseUrl()}/planning`);
+		await page.waitForFunction(
+			() => (window as unknown as { __planningMap?: { loaded(): boolean } }).__planningMap?.loaded(),
+			undefined,
+			{ timeout: 60_000 }
+		);
+		await page.locator('input[name=cand][value=draw]').check();
+		const map = page.locator('[data-testid=planning-map]');
+		await map.scrollIntoViewIfNeeded();
+		const box = (await map.boundingBox())!;
+		await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+		await page.locator('.candidate-marker').first().waitFor();
+		await page.mouse.click(box.x + box.width / 3, box.y + box.height / 3);
+		await expect.poll(() => page.locator('.candidate-marker').allTextContents()).toEqual(['1', '2']);
+		await page.screenshot({ path: 'test-results/planning-candidates-390.png' }).catch(() => undefined);
+		await page.locator('.candidate-marker', { hasText: '1' }).click();
+		await expect.poll(() => page.locator('.candidate-marker').allTextContents()).toEqual(['1']);
+		await expect.poll(() => page.locator('form .hint').first().textContent()).toMatch(/1/);
 		await page.close();
 	});
 
@@ -195,8 +294,10 @@ describe('planning page', () => {
 		const page = await browser.newPage();
 		await signIn(page, 'planner');
 		await page.goto(`${baseUrl()}/planning`);
-		await page.waitForFunction(() =>
-			(window as unknown as { __planningMap?: { loaded(): boolean } }).__planningMap?.loaded()
+		await page.waitForFunction(
+			() => (window as unknown as { __planningMap?: { loaded(): boolean } }).__planningMap?.loaded(),
+			undefined,
+			{ timeout: 60_000 }
 		);
 		await page.locator('select[name=district]').selectOption({ label: '吉州区' });
 		await page.locator('input[name=cand][value=draw]').check();

@@ -2,6 +2,7 @@
 // the compound and building), the detail's chain of responsibility with names, and dispatch that
 // offers only the people who can act on the ticket. Places are looked up by name, never by
 // hard-coded coordinates.
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
@@ -151,5 +152,43 @@ describe('tickets as work orders in the browser', () => {
 		expect(labels.map((l) => l.split(' · ')[0].trim())).toEqual(eligible.map((p) => p.name));
 		await detail.getByRole('button', { name: /确认/ }).click();
 		await expect.poll(() => detail.locator('.status').textContent(), { timeout: 15_000 }).toContain('已派单');
+	});
+
+	it("lists a ticket given in SQL to someone who cannot act on it on the admin's check, linked to the ticket", async () => {
+		const place = await api<Located>(`/api/tickets/locate?q=${encodeURIComponent('城建花苑3栋')}`);
+		const { lon, lat } = place.candidates[0];
+		const { ticket: t } = await api<{ ticket: { id: number; code: string } }>('/api/tickets', {
+			method: 'POST',
+			body: JSON.stringify({ category: 'greenery', description: '绿化带无人修剪', lon, lat })
+		});
+		const sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+		await sql.connect();
+		try {
+			// a grid worker of another district: cannot act on it
+			const stranger = (
+				await sql.query(
+					`SELECT p.id, p.name FROM people p JOIN grid_cells g ON g.worker_id = p.id
+					 JOIN areas cm ON cm.id = g.community_id JOIN tickets t ON t.id = $1
+					 WHERE p.retired_at IS NULL AND g.district_id <> t.district_id ORDER BY p.id LIMIT 1`,
+					[t.id]
+				)
+			).rows[0];
+			await sql.query(`UPDATE tickets SET status = 'assigned', assignee_id = $2 WHERE id = $1`, [
+				t.id,
+				stranger.id
+			]);
+			const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+			await signIn(page, 'admin');
+			await page.goto(`${baseUrl()}/admin/orphans`);
+			const row = page.getByRole('row').filter({ hasText: t.code });
+			await row.waitFor();
+			expect(await row.textContent()).toContain(stranger.name);
+			await row.getByRole('link', { name: t.code }).click();
+			await page.getByRole('article', { name: t.code }).waitFor();
+			expect(page.url()).toContain(`/tickets?ticket=${t.id}`);
+			await page.close();
+		} finally {
+			await sql.end();
+		}
 	});
 });

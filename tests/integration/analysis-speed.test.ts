@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, withTransaction } from '../../src/lib/server/db/pool';
 import { facilityCoverage, facilityMap, FacilityQuery } from '../../src/lib/server/coverage/service';
-import facilitiesSql from '../../src/lib/server/coverage/sql/facilities.sql?raw';
+import facilitiesSql from '../../src/lib/server/coverage/facilities.sql?raw';
 import dashboardSql from '../../src/lib/server/analysis/dashboard.sql?raw';
-import stewardsSql from '../../src/lib/server/coverage/sql/stewards.sql?raw';
+import stewardsSql from '../../src/lib/server/coverage/stewards.sql?raw';
 import { one } from './helpers';
 
 /** The facility coverage query before building_reach: facilities probe the buildings around them. */

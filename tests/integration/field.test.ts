@@ -62,7 +62,8 @@ describe('GET /api/me/zone (myZone)', () => {
 		for (let i = 1; i < t.length; i++) {
 			const [a, b] = [t[i - 1], t[i]];
 			expect(Number(a.overdue)).toBeGreaterThanOrEqual(Number(b.overdue));
-			if (a.overdue === b.overdue) expect(Date.parse(a.dueAt)).toBeLessThanOrEqual(Date.parse(b.dueAt));
+			if (a.overdue === b.overdue)
+				expect(new Date(a.dueAt).getTime()).toBeLessThanOrEqual(new Date(b.dueAt).getTime());
 		}
 		const { rows } = await db().query(
 			`SELECT id, round(ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography))::int AS d

@@ -146,6 +146,39 @@ describe('CSV in GBK', () => {
 		expect([w.report.inserted, w.report.written]).toEqual([1, false]);
 		expect(await count(`facilities WHERE code = 'FX-3'`)).toBe(0);
 	});
+
+	it('removes control characters (ESC, BEL) from cells with a warning per row, and writes the clean text', async () => {
+		const area = await one<{ code: string; lon: number; lat: number }>(
+			`SELECT code, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat
+			 FROM areas WHERE level = 'community' ORDER BY code LIMIT 1`
+		);
+		const csv = [
+			'code,type,name,lon,lat,area',
+			`FX-C1,library,书屋\u001b甲,${area.lon},${area.lat},${area.code}`,
+			`FX-C2,library,书屋乙,${area.lon},${area.lat},${area.code}`,
+			`FX-C3,library,书\u0007屋丙,${area.lon},${area.lat},${area.code}`
+		].join('\n');
+		const { report } = await runImport(
+			'facilities',
+			fileOf('c.csv', csv),
+			{ mode: 'commit', crs: 'wgs84', mapping: { area_code: 'area' } },
+			null
+		);
+		expect(report.rejected).toEqual([]);
+		expect(report.warnings.filter((w) => w.code === 'control_removed').map((w) => w.message)).toEqual([
+			'row 1: control characters removed from name',
+			'row 3: control characters removed from name'
+		]);
+		expect(report.inserted).toBe(3);
+		const { rows } = await db().query(
+			`SELECT code, name FROM facilities WHERE code LIKE 'FX-C%' ORDER BY code`
+		);
+		expect(rows).toEqual([
+			{ code: 'FX-C1', name: '书屋甲' },
+			{ code: 'FX-C2', name: '书屋乙' },
+			{ code: 'FX-C3', name: '书屋丙' }
+		]);
+	});
 });
 
 describe('a zipped Shapefile made by ogr2ogr (CGCS2000 / Gauss-Kruger EPSG:4547 with .prj and .cpg)', () => {

@@ -16,6 +16,8 @@ import {
 	startSiting
 } from '../../src/lib/server/siting/service';
 import { CSV_HEADER } from '../../src/lib/server/siting/export';
+import { ContextQuery, GridQuery, gridPreview, planningContext } from '../../src/lib/server/siting/context';
+import { facilityCoverage, facilityMap, FacilityQuery } from '../../src/lib/server/coverage/service';
 import type { SitingOutcome, SitingRequest } from '../../src/lib/planning/types';
 import { demoUser, one } from './helpers';
 
@@ -93,16 +95,18 @@ describe('siting on the demo city', () => {
 	}, 60_000);
 
 	it('uses the reach rule of facility_reach: radius = walk_m / detour', async () => {
-		// detour is a real (1.3 as float4): the dashboard divides in float8, and so must siting
+		// detour is a real (1.3 as float4): the dashboard divides in float8, and so must siting; the
+		// factor itself is reported as entered (1.3, not its float8 widening 1.2999999523162842)
 		const r = await one<{ walk_m: number; detour: number; radius: number }>(
 			`SELECT walk_m, detour::float8 AS detour, walk_m / detour::float8 AS radius FROM facility_reach WHERE type = 'red_station'`
 		);
 		expect(r.walk_m).toBe(500);
+		expect(r.detour).not.toBe(1.3);
 		expect(jizhouRun.rule).toMatchObject({
 			type: 'red_station',
 			lifeCircle: '10min',
 			walkM: 500,
-			detour: r.detour,
+			detour: 1.3,
 			measure: 'straight-line'
 		});
 		expect(jizhouRun.rule.radiusM).toBe(r.radius);
@@ -458,5 +462,69 @@ describe('bad input', () => {
 		const o = await solveRun(await prepareRun({ ...ok, areaId: undefined }, scopeOf(official)));
 		expect(o.areaId).toBe(official.areaId);
 		expect(o.totals.households).toBe((await sqlBefore('red_station', official.areaId)).households);
+	});
+});
+
+describe('the planning map before a run', () => {
+	it('shows the dashboard facility-coverage figure: the same households reached, per building and per area', async () => {
+		const ctx = await planningContext(
+			ContextQuery.parse({ type: 'red_station', areaId: String(jizhou) }),
+			scopeOf(planner)
+		);
+		const dash = await facilityCoverage(
+			FacilityQuery.parse({ area: String(jizhou), type: 'red_station' }),
+			scopeOf(planner)
+		);
+		expect(dash.total[0].reached).toBeGreaterThan(0);
+		expect(ctx.totals.before).toBe(dash.total[0].reached);
+		expect(ctx.totals.households).toBe(dash.total[0].households);
+		expect(ctx.rule).toMatchObject({ walkM: 500, detour: 1.3, measure: 'straight-line' });
+		// the map's points: unreached ones add up to what the dashboard's gap layer lists
+		const gaps = await facilityMap(
+			FacilityQuery.parse({ area: String(jizhou), type: 'red_station', format: 'geojson' }),
+			scopeOf(planner)
+		);
+		const unreached = ctx.demand.filter((d) => d[3] === 0);
+		const gapHouseholds = gaps.features
+			.filter((f) => (f.properties as { households: number }).households > 0)
+			.reduce((a, f) => a + (f.properties as { households: number }).households, 0);
+		expect(unreached.reduce((a, d) => a + d[2], 0)).toBe(gapHouseholds);
+		expect(unreached.length).toBe(
+			gaps.features.filter((f) => (f.properties as { households: number }).households > 0).length
+		);
+		// per street: the dashboard's children are Jizhou's streets
+		for (const child of dash.children) {
+			const row = ctx.areas.find((a) => a.id === child.area.id);
+			expect(row?.before ?? 0, child.area.name).toBe(child.types[0].reached);
+		}
+		// the existing facilities and one reach area each
+		const existing = await one<{ n: number }>(
+			`SELECT count(*)::int AS n FROM facilities f, areas a WHERE a.id = $1 AND f.type = 'red_station'
+			   AND f.retired_at IS NULL AND ST_Intersects(f.geom, a.geom)`,
+			[jizhou]
+		);
+		expect(ctx.existing.length).toBeGreaterThanOrEqual(existing.n);
+		expect((ctx.reach as GeoJSON.FeatureCollection).features).toHaveLength(ctx.existing.length);
+		// and a run's "before" is the same figure
+		const o = await run({ k: 1, areaId: jizhou, candidates: { kind: 'grid', spacing: 600 } });
+		expect(o.totals.before).toBe(ctx.totals.before);
+	});
+
+	it('previews the grid a run would use, and refuses bad queries naming the field', async () => {
+		const grid = await gridPreview(
+			GridQuery.parse({ areaId: String(jizhou), spacing: '300' }),
+			scopeOf(planner)
+		);
+		const p = await prepareRun(
+			{ type: 'red_station', k: 1, areaId: jizhou, candidates: { kind: 'grid', spacing: 300 } },
+			scopeOf(planner)
+		);
+		expect(grid).toEqual(p.candidates.map((c) => [Number(c.lon.toFixed(6)), Number(c.lat.toFixed(6))]));
+		const err = await gridPreview(GridQuery.parse({ spacing: '50' }), scopeOf(planner)).catch((e) => e);
+		expect(err).toBeInstanceOf(InputError);
+		expect(err.field).toBe('spacing');
+		const bad = await planningContext(ContextQuery.parse({ type: 'spa' }), scopeOf(planner)).catch((e) => e);
+		expect(bad.field).toBe('type');
+		expect(ContextQuery.safeParse({ type: 'red_station', walkM: '0x20' }).success).toBe(false);
 	});
 });

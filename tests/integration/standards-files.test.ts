@@ -122,7 +122,10 @@ describe('a GBK Shapefile without .cpg', () => {
 		const file = await gbkShapefile(0x4d);
 		const { report } = await runImport('facilities', file, { mode: 'dry-run', crs: 'wgs84' }, null);
 		expect(report.sample[0]).toMatchObject({ name: NAME });
-		expect(report.notes.join(' ')).toMatch(/declares CP936/);
+		expect(report.notes).toContainEqual(
+			expect.objectContaining({ code: 'dbf_code_page', params: { codePage: 'CP936' } })
+		);
+		expect(report.notes.map((n) => n.message).join(' ')).toMatch(/declares CP936/);
 	});
 });
 
@@ -160,9 +163,11 @@ describe('what a dry run says is what a commit does', () => {
 		const file = fileOf('z.geojson', JSON.stringify(fc));
 		const dry = await runImport('facilities', file, { mode: 'dry-run', crs: 'wgs84' }, null);
 		expect(dry.report.rejected).toEqual([]);
-		expect(dry.report.notes).toContain(
-			'2 feature(s) had a height (Z): dropped, the layers are two-dimensional'
-		);
+		expect(dry.report.notes).toContainEqual({
+			code: 'z_dropped',
+			params: { count: 2 },
+			message: '2 feature(s) had a height (Z): dropped, the layers are two-dimensional'
+		});
 		expect(dry.report.inserted).toBe(2);
 		const commit = await runImport('facilities', file, { mode: 'commit', crs: 'wgs84' }, null);
 		expect([commit.status, commit.report.inserted]).toEqual([200, 2]);

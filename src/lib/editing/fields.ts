@@ -37,13 +37,8 @@ export interface FieldMeta {
 export { FACILITY_TYPES } from '$lib/facilities';
 import { FACILITY_TYPES } from '$lib/facilities';
 export const ORG_KINDS = ['committee', 'general_branch', 'branch', 'joint_branch'] as const;
-export const PERSON_KINDS = [
-	'grid_worker',
-	'steward',
-	'committee_member',
-	'company_head',
-	'instructor'
-] as const;
+export { PERSON_KINDS } from '$lib/codes';
+import { PERSON_KINDS } from '$lib/codes';
 export const DIRECTIONS = ['committee_to_company', 'company_to_committee'] as const;
 export {
 	COMMITTEE_POSITIONS,

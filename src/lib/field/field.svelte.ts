@@ -6,42 +6,16 @@ import { nowIso } from './time';
 import { ApiError, getJson, sendJson } from '$lib/api';
 import type { ApiErrorBody } from '$lib/i18n/errors';
 import { fail, say, toast } from '$lib/toast.svelte';
-import type { TicketView } from '$lib/tickets/TicketDetail.svelte';
+import type { Zone, ZoneBuilding, ZoneTicket } from '$lib/api-types';
 import { PatrolQueue, type SendBatch } from './queue';
 import type { Fix } from './points';
 import { enqueue, listQueue, loadZone, removeItem, saveItem, saveZone } from './device';
 import { flushQueue, newKey, type OutboxItem, type SendResult } from './outbox';
 import { cacheZoneTiles, cacheFieldShell, type Bbox } from './offline';
-import type { Geometry } from 'geojson';
 
-export interface Building {
-	id: number;
-	code: string;
-	number: string;
-	compound: string;
-	households: number;
-	cellId: number | null;
-	lon: number;
-	lat: number;
-	geometry: Geometry;
-	openTickets: number;
-	lastCheckinAt: string | null;
-}
-export type ZoneTicket = TicketView & { distanceM: number | null; dueAt: string };
-export interface Zone {
-	summary: {
-		cells: number;
-		buildings: number;
-		households: number;
-		openTickets: number;
-		overdueTickets: number;
-		visitedLast7Days: number;
-	};
-	cells: { id: number; code: string; name: string; geometry: Geometry }[];
-	buildings: Building[];
-	tickets: ZoneTicket[];
-	openPatrol: { id: number; startedAt: string } | null;
-}
+/** A building of the zone (GET /api/me/zone). */
+export type Building = ZoneBuilding;
+export type { Zone, ZoneTicket };
 export interface RouteStop {
 	buildingId: number;
 	label: string;
@@ -81,13 +55,25 @@ const OUTBOX_RETRY_MS = 15_000;
 const NO_FIX_MS = 30_000;
 const COVERAGE_DAYS = 30;
 
-/** Sends one queued request with its Idempotency-Key and made-at time; status 0 when unreachable. */
+/**
+ * Sends one queued request with its Idempotency-Key and made-at time (a photo as multipart, the
+ * rest as JSON); status 0 when unreachable.
+ */
 async function sendItem(item: OutboxItem): Promise<SendResult> {
-	const res = await fetch(item.url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'idempotency-key': item.key },
-		body: JSON.stringify({ ...item.body, at: item.at })
-	});
+	let body: BodyInit;
+	const headers: Record<string, string> = { 'idempotency-key': item.key };
+	if (item.photo) {
+		const form = new FormData();
+		for (const [k, v] of Object.entries(item.body)) form.set(k, String(v));
+		form.set('at', item.at);
+		form.set('photo', item.photo, String(item.body.fileName ?? 'photo.jpg'));
+		form.delete('fileName');
+		body = form;
+	} else {
+		headers['content-type'] = 'application/json';
+		body = JSON.stringify({ ...item.body, at: item.at });
+	}
+	const res = await fetch(item.url, { method: 'POST', headers, body });
 	return { status: res.status, body: await res.json().catch(() => null) };
 }
 
@@ -456,7 +442,22 @@ export class FieldState {
 		});
 	}
 
-	private async queueRequest(r: Pick<OutboxItem, 'kind' | 'url' | 'body' | 'label'>) {
+	/**
+	 * Queues a photo of a ticket with its caption (sent at once when there is a network; offline it
+	 * waits in IndexedDB, which holds the file, and goes in order with the rest).
+	 */
+	async ticketPhoto(t: ZoneTicket, file: File, note: string) {
+		await this.queueRequest({
+			kind: 'photo',
+			url: `/api/tickets/${t.id}/photos`,
+			body: { note, fileName: file.name || 'photo.jpg' },
+			// a plain Blob copy: a File from an <input> may not outlive the page on every browser
+			photo: new Blob([await file.arrayBuffer()], { type: file.type }),
+			label: { key: 'field.queue.photo', values: { code: t.code } }
+		});
+	}
+
+	private async queueRequest(r: Pick<OutboxItem, 'kind' | 'url' | 'body' | 'label' | 'photo'>) {
 		await enqueue({
 			...r,
 			user: this.user.id,

@@ -13,10 +13,15 @@ export interface OutboxItem {
 	user: number;
 	/** Idempotency-Key header: the server answers a repeat from its record and writes nothing */
 	key: string;
-	kind: 'action' | 'checkin';
+	kind: 'action' | 'checkin' | 'photo';
 	url: string;
-	/** JSON body; `at` (when it was made, ISO 8601) is added when it is sent */
+	/**
+	 * JSON body; `at` (when it was made, ISO 8601) is added when it is sent. A photo's fields
+	 * (its caption) go as multipart form fields beside the file.
+	 */
 	body: Record<string, unknown>;
+	/** a photo taken in the field (kind `photo`): kept as a Blob in IndexedDB until it is sent */
+	photo?: Blob;
 	/** when it was made on the device (ISO 8601): the server refuses requests older than 72 h */
 	at: string;
 	state: OutboxState;

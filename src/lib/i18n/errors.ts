@@ -21,8 +21,9 @@ export type Translate = (
 
 const GENERIC_STATUSES = [0, 400, 401, 403, 404, 409, 413, 415, 422, 429, 500] as const;
 
-/** Message key of a code: `error.code.<code>`; of a field label: `error.field.<field>`. */
+/** Message key of a code: `error.code.<code>`; of a reason: `error.reason.<reason>`; of a field label: `error.field.<field>`. */
 export const codeKey = (code: string) => `error.code.${code}`;
+export const reasonKey = (reason: string) => `error.reason.${reason}`;
 export const fieldKey = (field: string) => `error.field.${field}`;
 
 /** Param values as svelte-i18n accepts them (numbers and strings; anything else as JSON). */
@@ -34,12 +35,18 @@ function values(params: Record<string, unknown> | undefined) {
 }
 
 /**
- * The error in the interface language: its code's message with its params; else a sentence for its
- * HTTP status naming the (translated) field; English `message` only when the interface is English
- * and nothing better is known. `field` in params is filled with the translated field label.
+ * The error in the interface language: its reason's message (`params.reason`, see ERROR_REASONS in
+ * src/lib/errors.ts) with its params; else its code's; else a sentence for its HTTP status naming
+ * the (translated) field; English `message` only when the interface is English and nothing better
+ * is known. `field` in params is filled with the translated field label.
  */
 export function errorText(t: Translate, err: ApiErrorBody, locale: string | null | undefined): string {
 	const field = err.field ? t(fieldKey(err.field), { default: err.field }) : '';
+	const reason = err.params?.reason;
+	if (typeof reason === 'string') {
+		const text = t(reasonKey(reason), { values: { ...values(err.params), field }, default: '' });
+		if (text) return text;
+	}
 	if (err.code) {
 		const text = t(codeKey(err.code), { values: { ...values(err.params), field }, default: '' });
 		if (text) return text;

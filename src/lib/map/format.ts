@@ -8,7 +8,7 @@ const CODED: Record<string, string> = {
 	kind: 'map.orgKind',
 	category: 'map.category',
 	urgency: 'map.urgency',
-	status: 'map.status',
+	status: 'status',
 	ownersCommittee: 'map.committeeStatus'
 };
 

@@ -2,6 +2,7 @@
 // ?at=lon,lat,zoom&layers=a,b&sel=layer:id&classes=none,instructor (the companies' party classes shown)
 // &committees=none,no_meeting (the classes of the owners' committee layer shown)
 import { isLayerId, isMapLayerId, type LayerId, type MapLayerId } from './layer-ids';
+import { PARTY_STATUSES as PARTY_CLASSES, type PartyStatus as PartyClass } from '../codes';
 
 export interface ViewState {
 	center: [number, number] | null;
@@ -14,8 +15,7 @@ export interface ViewState {
 	committees: CommitteeClass[] | null;
 }
 
-export const PARTY_CLASSES = ['own', 'joint', 'instructor', 'none'] as const;
-export type PartyClass = (typeof PARTY_CLASSES)[number];
+export { PARTY_CLASSES, type PartyClass };
 const isClass = (s: string): s is PartyClass => (PARTY_CLASSES as readonly string[]).includes(s);
 /** Compounds with no owners' committee, an expired term, one in office; communities with no joint meeting last quarter. */
 export const COMMITTEE_CLASSES = ['none', 'expired', 'active', 'no_meeting'] as const;

@@ -98,11 +98,27 @@ export interface SitingOutcome {
 		timeMs: number;
 		groups: number;
 		exact: string | null;
+		/** English, for logs and scripts */
 		warnings: string[];
+		/** the same as codes and values, for the interface (i18n planning.notice.<code>) */
+		notices: { code: string; values: Record<string, string | number> }[];
 	};
 	existing: { id: number; name: string; lon: number; lat: number }[];
 	outlines: unknown;
 	demand?: DemandPoint[];
+}
+
+/** GET /api/siting/context: what the planning map shows before a run (state 0 unreached, 1 reached). */
+export interface SitingContext {
+	rule: SitingOutcome['rule'];
+	areaId: number | null;
+	totals: { buildings: number; households: number; before: number; beforeShare: number };
+	areas: Omit<AreaCoverage, 'after'>[];
+	existing: SitingOutcome['existing'];
+	/** the existing facilities' reach as areas (GeoJSON polygons) */
+	reach: unknown;
+	outlines: unknown;
+	demand: DemandPoint[];
 }
 
 export interface SitingRun {

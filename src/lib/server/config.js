@@ -134,6 +134,14 @@ export const config = {
 	get sessionIdleHours() {
 		return num('REDGRID_SESSION_IDLE_HOURS', 2);
 	},
+	/** days after a ticket was closed or rejected that its reporter's phone is erased (REDGRID_PHONE_RETENTION_DAYS, 730). */
+	get phoneRetentionDays() {
+		return num('REDGRID_PHONE_RETENTION_DAYS', 730);
+	},
+	/** minutes between runs of the retention job (REDGRID_RETENTION_INTERVAL_MINUTES, 360). */
+	get retentionIntervalMinutes() {
+		return num('REDGRID_RETENTION_INTERVAL_MINUTES', 360);
+	},
 	/** password of `npm run user:add` (REDGRID_PASSWORD; unset: it asks). */
 	get password() {
 		return str('REDGRID_PASSWORD');

@@ -5,7 +5,7 @@
 // Request parsing shared by the routes: zod validation that answers 400 naming the bad field.
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
-import { codeForStatus, ERROR_CODES, type ApiErrorBody, type ErrorCode } from '../errors';
+import { codeForStatus, ERROR_CODES, type ApiErrorBody, type ErrorCode, type ErrorParams } from '../errors';
 import { controlCharacterPath } from './input';
 import { isLayerId, LAYER_IDS, type LayerId } from '../map/layer-ids';
 
@@ -13,17 +13,19 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 
 
 /**
  * A refusal that names the wrong field, answered as {field, code, params, message} with its status.
- * `code` defaults to the one the status implies (403 `forbidden`, 404 `not_found`...).
+ * `code` defaults to the one the status implies (403 `forbidden`, 404 `not_found`...); a refusal with
+ * a general code says why in `params.reason` (src/lib/errors.ts ERROR_REASONS), so that the pages
+ * can give the reason in the interface language, not only the code's general sentence.
  */
 export class InputError extends Error {
 	readonly code: ErrorCode;
-	readonly params: Record<string, string | number>;
+	readonly params: ErrorParams;
 	constructor(
 		readonly status: ErrorStatus,
 		readonly field: string | null,
 		message: string,
 		code?: ErrorCode,
-		params: Record<string, string | number> = {}
+		params: ErrorParams = {}
 	) {
 		super(field ? `${field}: ${message}` : message);
 		this.code = code ?? codeForStatus(status);
@@ -49,7 +51,7 @@ export const refuse = (
 	field: string | null,
 	message: string,
 	code?: ErrorCode,
-	params?: Record<string, string | number>
+	params?: ErrorParams
 ) => errorResponse(new InputError(status, field, message, code, params));
 
 /**

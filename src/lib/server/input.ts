@@ -24,6 +24,20 @@ const INVISIBLE =
 const EDGE_INVISIBLE = new RegExp(`^[${INVISIBLE}]+|[${INVISIBLE}]+$`, 'g');
 const ONLY_INVISIBLE = new RegExp(`^[${INVISIBLE}]*$`);
 
+/** Every control character that input refuses (as CONTROL), for removal. */
+// eslint-disable-next-line no-control-regex -- as above
+const CONTROL_ALL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+/**
+ * The importer's side of the text boundary: a file's cell with its control characters (as the API
+ * refuses them; tab and line breaks stay) removed, and whether there were any, so that the import
+ * can warn about the row instead of refusing the whole file.
+ */
+export function stripControl(s: string): { text: string; removed: boolean } {
+	if (!CONTROL.test(s)) return { text: s, removed: false };
+	return { text: s.replace(CONTROL_ALL, ''), removed: true };
+}
+
 /** Text with the invisible characters at both ends removed. */
 export const trimInvisible = (s: string) => s.replace(EDGE_INVISIBLE, '');
 

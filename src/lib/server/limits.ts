@@ -11,6 +11,7 @@ const LARGER: Record<string, () => number> = {
 	'POST /api/import/[layer]': () => config.importMaxMb * MB + MB, // the file and the form around it
 	'POST /api/tickets': () => 6 * MB, // a photo (5 MB, src/lib/server/media/photos.ts) and the fields
 	'POST /open311/v2/requests.[format]': () => 6 * MB, // a photo (media) and the fields
+	'POST /api/tickets/[id]/photos': () => 6 * MB, // a photo taken in the field and its caption
 	'POST /api/siting': () => 8 * MB // up to 20,000 candidate points as GeoJSON
 };
 

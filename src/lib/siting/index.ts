@@ -32,5 +32,6 @@ export {
 	type SitingSite,
 	type SitingProgress,
 	type SitingMethod,
-	type PreparedSiting
+	type PreparedSiting,
+	type SitingNotice
 } from './solve';

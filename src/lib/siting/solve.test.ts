@@ -298,3 +298,26 @@ describe('validation', () => {
 		expect(r.chosen).toEqual([0]);
 	});
 });
+
+describe('notices for the interface', () => {
+	it('fewer useful sites than k: a fewerSites notice with n and k beside the English warning', async () => {
+		// two demand points 10 m apart, three candidates of which only one reaches anything
+		const r = await solveSiting({
+			demand: [
+				{ id: 'a', x: 0, y: 0, weight: 3 },
+				{ id: 'b', x: 10, y: 0, weight: 2 }
+			],
+			candidates: [
+				{ id: 'c1', x: 5, y: 0 },
+				{ id: 'c2', x: 5000, y: 0 },
+				{ id: 'c3', x: 0, y: 5000 }
+			],
+			radius: 50,
+			planar: true,
+			k: 3
+		});
+		expect(r.sites.map((s) => s.id)).toEqual(['c1']);
+		expect(r.notices).toEqual([{ code: 'fewerSites', values: { n: 1, k: 3 } }]);
+		expect(r.warnings).toEqual(['only 1 sites add coverage; fewer than k = 3 are proposed']);
+	});
+});

@@ -147,7 +147,16 @@ export interface SitingResult {
 		planar: boolean;
 		prepareMs: number;
 	};
+	/** The warnings in English, for logs and scripts. */
 	warnings: string[];
+	/** The same warnings as codes with their values, for the interface to say in its own language. */
+	notices: SitingNotice[];
+}
+
+/** A warning of a solve: `code` names the message, `values` fill it (see planning.notice.* in i18n). */
+export interface SitingNotice {
+	code: 'kIgnored' | 'targetUnreachable' | 'fewerSites' | 'exactFailed' | 'checkMismatch';
+	values: Record<string, string | number>;
 }
 
 /** Validated points and the aggregated coverage model: reusable for several solves. */
@@ -234,13 +243,19 @@ export async function solveSiting(input: SitingInput, options: SitingOptions = {
 		throw new SitingInputError('method', `method must be heuristic, exact or auto; got ${String(method)}`);
 	}
 	const warnings: string[] = [];
+	const notices: SitingNotice[] = [];
+	const warn = (code: SitingNotice['code'], values: SitingNotice['values'], message: string) => {
+		notices.push({ code, values });
+		warnings.push(message);
+	};
 	const target = input.target;
 	const coverProblem = target !== undefined && target !== null;
 	if (coverProblem) {
 		if (typeof target !== 'number' || !Number.isFinite(target) || target <= 0 || target > 1) {
 			throw new SitingInputError('target', `target must be a share in (0, 1]; got ${String(target)}`);
 		}
-		if (input.k !== undefined) warnings.push('k is ignored when a target share is given (set covering)');
+		if (input.k !== undefined)
+			warn('kIgnored', {}, 'k is ignored when a target share is given (set covering)');
 	}
 	onProgress?.({ phase: 'prepare', fraction: 0 });
 	const prep = prepareSiting(input);
@@ -278,11 +293,12 @@ export async function solveSiting(input: SitingInput, options: SitingOptions = {
 		heuristicObjective = g.objective;
 		reached = g.reached;
 		if (!reached) {
-			warnings.push(
-				`target share ${target} cannot be reached: all candidates together cover ${(
-					(model.existingWeight + model.coverableWeight) /
-					Math.max(model.totalWeight, Number.MIN_VALUE)
-				).toFixed(4)}`
+			const share =
+				(model.existingWeight + model.coverableWeight) / Math.max(model.totalWeight, Number.MIN_VALUE);
+			warn(
+				'targetUnreachable',
+				{ target: target as number, share },
+				`target share ${target} cannot be reached: all candidates together cover ${share.toFixed(4)}`
 			);
 		}
 	} else {
@@ -308,7 +324,11 @@ export async function solveSiting(input: SitingInput, options: SitingOptions = {
 		let passes = best.passes;
 		methodName = 'greedy+swap';
 		if (g.chosen.length < k) {
-			warnings.push(`only ${g.chosen.length} sites add coverage; fewer than k = ${k} are proposed`);
+			warn(
+				'fewerSites',
+				{ n: g.chosen.length, k },
+				`only ${g.chosen.length} sites add coverage; fewer than k = ${k} are proposed`
+			);
 			lagrangianBound = model.coverableWeight;
 		} else if (options.lagrangian !== false && best.objective < model.coverableWeight) {
 			methodName = 'greedy+swap+lagrangian';
@@ -388,7 +408,12 @@ export async function solveSiting(input: SitingInput, options: SitingOptions = {
 		} else {
 			exact = await solveMclpExact(model, k, exactOptions);
 		}
-		if (exact && exact.status === 'failed') warnings.push(`exact solver failed (${exact.solverStatus})`);
+		if (exact && exact.status === 'failed')
+			warn(
+				'exactFailed',
+				{ status: String(exact.solverStatus) },
+				`exact solver failed (${exact.solverStatus})`
+			);
 	}
 
 	// pick the better answer
@@ -490,6 +515,7 @@ export async function solveSiting(input: SitingInput, options: SitingOptions = {
 			planar: prep.planar,
 			prepareMs: prep.prepareMs
 		},
-		warnings
+		warnings,
+		notices
 	};
 }

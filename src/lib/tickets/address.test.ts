@@ -4,6 +4,7 @@ import {
 	editDistance,
 	nameScore,
 	parseAddress,
+	sameSound,
 	rank,
 	verdict,
 	type Candidate
@@ -55,9 +56,21 @@ describe('judging candidates', () => {
 		expect(editDistance('', '阳明')).toBe(2);
 	});
 
+	it('counts a character written as a homophone (a pinyin input slip) as a quarter of an edit', () => {
+		expect(sameSound('明', '名')).toBe(true);
+		expect(sameSound('园', '苑')).toBe(true);
+		expect(sameSound('明', '光')).toBe(false);
+		expect(sameSound('行', '航')).toBe(true); // 行 reads xing and hang
+		expect(sameSound('3', '三')).toBe(false);
+		expect(editDistance('阳名花园', '阳明花园', true)).toBe(0.25);
+		expect(editDistance('阳名花园', '阳光花园', true)).toBe(1);
+		expect(editDistance('阳名花园', '阳明花园')).toBe(1);
+	});
+
 	it('scores a contained name near 1 and one typo in four characters 0.75', () => {
 		expect(nameScore('阳明花园', '吉州区阳明花园')).toBeGreaterThan(0.95);
-		expect(nameScore('城建花苑', '城建花园')).toBe(0.75);
+		expect(nameScore('城建花苑', '城建花坛')).toBe(0.75);
+		expect(nameScore('城建花苑', '城建花园')).toBe(0.9375);
 		expect(nameScore('阳明花园', '康城小区')).toBe(0);
 	});
 
@@ -79,6 +92,22 @@ describe('judging candidates', () => {
 		const two = rank([c(1, '翰林一雅居'), c(2, '翰林二雅居')], q, q.name, new Set());
 		expect(verdict(two, q)).toBe('ambiguous');
 		expect(two).toHaveLength(2);
+	});
+
+	it('locates a homophone slip, and the exactly spelt name beside its homophone', () => {
+		const p = parseAddress('阳名花园5栋');
+		const r = rank([c(1, '阳光花园', 10), c(2, '阳明花园', 11)], p, p.name, new Set());
+		expect(r.map((x) => x.candidate.id)).toEqual([2, 1]);
+		expect(verdict(r, p)).toBe('located');
+		const q = parseAddress('城建花苑3栋');
+		const both = rank([c(1, '城建花园', 10), c(2, '城建花苑', 11)], q, q.name, new Set());
+		expect(both[0].candidate.id).toBe(2);
+		expect(verdict(both, q)).toBe('located');
+		// 圆 sounds like both 园 and 苑: two answers, never one
+		const y = parseAddress('城建花圆3栋');
+		expect(verdict(rank([c(1, '城建花园', 10), c(2, '城建花苑', 11)], y, y.name, new Set()), y)).toBe(
+			'ambiguous'
+		);
 	});
 
 	it('does not locate a building that the compound lacks', () => {

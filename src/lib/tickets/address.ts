@@ -1,5 +1,6 @@
 // Reading a typed address (`城建花苑3栋`, `吉州区 阳明花园 １２号楼２单元301`) and judging the
 // compounds that may match it. Pure functions, shared by the server's lookup and its tests.
+import { pinyin } from 'pinyin-pro';
 
 /** What an address says: the place name, a building number, and the unit / room text as typed. */
 export interface ParsedAddress {
@@ -65,15 +66,44 @@ export function parseAddress(raw: string): ParsedAddress {
 	};
 }
 
-/** Levenshtein distance between two strings, by code point. */
-export function editDistance(a: string, b: string): number {
+/** The cost of writing a character as another one that sounds the same (see `sameSound`). */
+export const HOMOPHONE_COST = 0.25;
+
+const readings = new Map<string, string[]>();
+
+/**
+ * Whether two characters share a reading once tones are dropped (明 / 名 ming, 园 / 苑 / 圆 yuan):
+ * the typo a pinyin input method makes. Readings from pinyin-pro's dictionary, every reading of a
+ * polyphone (行: xing, hang, heng).
+ */
+export function sameSound(a: string, b: string): boolean {
+	if (a === b) return true;
+	const of = (ch: string) => {
+		let r = readings.get(ch);
+		if (!r) {
+			r = /\p{Script=Han}/u.test(ch) ? pinyin(ch, { toneType: 'none', type: 'array', multiple: true }) : [];
+			readings.set(ch, r);
+		}
+		return r;
+	};
+	const x = of(a);
+	return x.length > 0 && of(b).some((r) => x.includes(r));
+}
+
+/**
+ * Levenshtein distance between two strings, by code point. With `sound`, writing a character as
+ * one that sounds the same costs HOMOPHONE_COST instead of 1.
+ */
+export function editDistance(a: string, b: string, sound = false): number {
 	const x = Array.from(a);
 	const y = Array.from(b);
 	let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
 	for (let i = 1; i <= x.length; i++) {
 		const cur = [i];
-		for (let j = 1; j <= y.length; j++)
-			cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+		for (let j = 1; j <= y.length; j++) {
+			const sub = x[i - 1] === y[j - 1] ? 0 : sound && sameSound(x[i - 1], y[j - 1]) ? HOMOPHONE_COST : 1;
+			cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + sub);
+		}
 		prev = cur;
 	}
 	return prev[y.length];
@@ -83,7 +113,8 @@ export function editDistance(a: string, b: string): number {
  * How well `name` (a compound's) matches the name part of an address, 0–1: 1 when equal; 0.95
  * (plus a little per character, so the longest contained name wins) when the address contains it;
  * otherwise 1 − the smallest edit distance between the name and any window of the address of its
- * length ± 1, over the name's length (one typo in a 4-character name: 0.75).
+ * length ± 1, over the name's length (one typo in a 4-character name: 0.75; one character written
+ * as a homophone, as a pinyin input method does: 0.9375).
  */
 export function nameScore(name: string, query: string): number {
 	if (!name || !query) return 0;
@@ -94,11 +125,11 @@ export function nameScore(name: string, query: string): number {
 	let best = n;
 	for (let len = Math.max(1, n - 1); len <= n + 1; len++) {
 		if (len > q.length) {
-			best = Math.min(best, editDistance(name, query));
+			best = Math.min(best, editDistance(name, query, true));
 			continue;
 		}
 		for (let i = 0; i + len <= q.length; i++)
-			best = Math.min(best, editDistance(name, q.slice(i, i + len).join('')));
+			best = Math.min(best, editDistance(name, q.slice(i, i + len).join(''), true));
 	}
 	return Math.max(0, 1 - best / n);
 }
@@ -116,6 +147,8 @@ export interface Candidate {
 export interface Scored<C extends Candidate> {
 	candidate: C;
 	score: number;
+	/** the address names this compound exactly as it is written (its name part is the name) */
+	exact: boolean;
 }
 
 /** Areas the address names (district, street, community ids), found by the caller in its text. */
@@ -142,7 +175,7 @@ export function rank<C extends Candidate>(
 			if (areas.size > 0)
 				score += [c.districtId, c.streetId, c.communityId].some((a) => areas.has(a)) ? 0.05 : -0.15;
 			if (parsed.building) score += c.buildingId ? 0.03 : -0.1;
-			return { candidate: c, score: Math.round(score * 1000) / 1000 };
+			return { candidate: c, score: Math.round(score * 1000) / 1000, exact: c.name === query };
 		})
 		.filter((s) => s.score >= MIN_SCORE)
 		.sort((a, b) => b.score - a.score || a.candidate.id - b.candidate.id);
@@ -151,13 +184,15 @@ export function rank<C extends Candidate>(
 export type Verdict = 'located' | 'ambiguous' | 'none';
 
 /**
- * One clear answer (located) when the best is confident, clearly ahead of the next, and has the
- * building asked for; several (ambiguous) otherwise; none when nothing scores.
+ * One clear answer (located) when the best is confident, has the building asked for, and is clearly
+ * ahead of the next (by MARGIN) — or is the one compound whose name the address spells exactly
+ * (城建花苑 beside its homophone 城建花园); several (ambiguous) otherwise; none when nothing scores.
  */
 export function verdict<C extends Candidate>(ranked: Scored<C>[], parsed: ParsedAddress): Verdict {
 	if (ranked.length === 0) return 'none';
 	const [top, next] = ranked;
-	const clear = top.score >= CONFIDENT && (!next || next.score < top.score - MARGIN);
+	const ahead = !next || next.score < top.score - MARGIN || (top.exact && !next.exact);
+	const clear = top.score >= CONFIDENT && ahead;
 	const building = !parsed.building || top.candidate.buildingId != null;
 	return clear && building ? 'located' : 'ambiguous';
 }

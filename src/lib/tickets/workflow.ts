@@ -14,21 +14,10 @@
 //
 // Plain data and pure functions, shared by the server (which enforces them) and the pages (which
 // derive their buttons from them): the one definition of statuses and transitions.
-import type { Role } from '../server/auth/roles';
+import { OPEN_STATUSES, STATUSES, type Role, type Status } from '../codes';
+import type { ErrorReason } from '../errors';
 
-export const STATUSES = [
-	'new',
-	'assigned',
-	'accepted',
-	'in_progress',
-	'resolved',
-	'closed',
-	'rejected'
-] as const;
-export type Status = (typeof STATUSES)[number];
-/** The open statuses (SQL spells them once too: `ticket_is_open(status)`, migration 140). */
-export const OPEN_STATUSES: readonly Status[] = ['new', 'assigned', 'accepted', 'in_progress'];
-export const isOpen = (s: Status) => OPEN_STATUSES.includes(s);
+export { isOpen, OPEN_STATUSES, STATUSES, type Status } from '../codes';
 
 export const ACTIONS = [
 	'dispatch',
@@ -206,7 +195,14 @@ export type Decision =
 			/** the assignee whose work a manager did (accept, start, resolve, return), else null */
 			onBehalfOf: number | null;
 	  }
-	| { ok: false; status: 400 | 403 | 409; field: string; message: string };
+	| {
+			ok: false;
+			status: 400 | 403 | 409;
+			field: string;
+			/** why, for the pages to translate (ERROR_REASONS of src/lib/errors.ts) */
+			reason: ErrorReason;
+			message: string;
+	  };
 
 /** Whether this actor may take this action on this ticket at all (role, assignee), whatever its state. */
 export function mayAct(action: Action, ticket: Pick<TicketState, 'assigneeId'>, actor: Actor): boolean {
@@ -241,6 +237,7 @@ export function decide(ticket: TicketState, input: ActionInput, actor: Actor, no
 			ok: false,
 			status: 403,
 			field: 'action',
+			reason: 'role_may_not_act',
 			message: `a ${actor.role} may not ${input.action} this ticket`
 		};
 	}
@@ -249,16 +246,29 @@ export function decide(ticket: TicketState, input: ActionInput, actor: Actor, no
 			ok: false,
 			status: 409,
 			field: 'action',
+			reason: 'wrong_status',
 			message: `cannot ${input.action} a ticket that is ${ticket.status}`
 		};
 	}
 	if (rule.overdueOnly && ticket.dueAt.getTime() > now.getTime()) {
-		return { ok: false, status: 409, field: 'action', message: 'only an overdue ticket can be supervised' };
+		return {
+			ok: false,
+			status: 409,
+			field: 'action',
+			reason: 'not_overdue',
+			message: 'only an overdue ticket can be supervised'
+		};
 	}
 	for (const field of rule.needs) {
 		const v = input[field];
 		if (v === undefined || v === null || v === '')
-			return { ok: false, status: 400, field, message: `${field} is required to ${input.action}` };
+			return {
+				ok: false,
+				status: 400,
+				field,
+				reason: 'needed_for_action',
+				message: `${field} is required to ${input.action}`
+			};
 	}
 	if (
 		rule.needs.includes('satisfaction') &&
@@ -268,11 +278,18 @@ export function decide(ticket: TicketState, input: ActionInput, actor: Actor, no
 			ok: false,
 			status: 400,
 			field: 'satisfaction',
+			reason: 'satisfaction_range',
 			message: 'satisfaction must be an integer from 1 to 5'
 		};
 	}
 	if (input.action === 'reassign' && input.assigneeId === ticket.assigneeId) {
-		return { ok: false, status: 400, field: 'assigneeId', message: 'reassign needs a different assignee' };
+		return {
+			ok: false,
+			status: 400,
+			field: 'assigneeId',
+			reason: 'same_assignee',
+			message: 'reassign needs a different assignee'
+		};
 	}
 	const assigneeId = rule.needs.includes('assigneeId')
 		? input.assigneeId!

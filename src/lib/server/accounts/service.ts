@@ -12,6 +12,7 @@ import { db, withTransaction, type Queryable } from '../db/pool';
 import { forgetCachedUsers } from '../auth/sessions';
 import { InputError } from '../http';
 import { writeAudit } from '../audit/log';
+import type { AdminKey, AdminUser } from '../../api-types';
 
 /**
  * A transaction that changes who may sign in: this instance forgets its cached signed-in users as
@@ -60,21 +61,8 @@ export const PasswordChange = z
 	.strict();
 export const NewKey = z.object({ userId: id, label: text({ max: 100 }) }).strict();
 
-export interface UserRow {
-	id: number;
-	username: string;
-	displayName: string;
-	role: string;
-	areaId: number | null;
-	areaName: string | null;
-	personId: number | null;
-	personName: string | null;
-	mustChangePassword: boolean;
-	disabledAt: string | null;
-	createdAt: string;
-	version: number;
-	activeKeys: number;
-}
+/** A user account as the admin sees it (times as the database returns them, ISO text once serialised). */
+export type UserRow = AdminUser<Date | string>;
 
 const USER_SELECT = `SELECT u.id, u.username, u.display_name AS "displayName", u.role, u.area_id AS "areaId",
 	a.name AS "areaName", u.person_id AS "personId", p.name AS "personName",
@@ -105,7 +93,11 @@ export async function createUser(v: z.infer<typeof NewUser>, actor: SessionUser)
 	const hash = await hashPassword(v.password);
 	return authTransaction(async (q) => {
 		const { rows: taken } = await q.query('SELECT 1 FROM users WHERE username = $1', [v.username]);
-		if (taken[0]) throw new InputError(409, 'username', `"${v.username}" is already taken`);
+		if (taken[0])
+			throw new InputError(409, 'username', `"${v.username}" is already taken`, undefined, {
+				reason: 'username_taken',
+				username: v.username
+			});
 		const scope = await scopeFields(q, v);
 		// a password someone else chose is changed at the first sign-in
 		const { rows } = await q.query(
@@ -136,10 +128,18 @@ export async function updateUser(
 			throw new InputError(
 				409,
 				'version',
-				`the user was changed meanwhile (now version ${before.version}): reload`
+				`the user was changed meanwhile (now version ${before.version}): reload`,
+				undefined,
+				{ reason: 'changed_meanwhile' }
 			);
 		if (userId === actor.id && (v.disabled === true || (v.role && v.role !== 'admin')))
-			throw new InputError(422, v.disabled ? 'disabled' : 'role', 'you cannot disable or demote yourself');
+			throw new InputError(
+				422,
+				v.disabled ? 'disabled' : 'role',
+				'you cannot disable or demote yourself',
+				undefined,
+				{ reason: 'cannot_demote_self' }
+			);
 		const role = v.role ?? before.role;
 		const scope = await scopeFields(q, {
 			role,
@@ -203,9 +203,11 @@ export async function changeOwnPassword(
 ): Promise<void> {
 	const { rows } = await db().query('SELECT password_hash FROM users WHERE id = $1', [user.id]);
 	if (!rows[0] || !(await verifyPassword(v.currentPassword, rows[0].password_hash)))
-		throw new InputError(422, 'currentPassword', 'is wrong');
+		throw new InputError(422, 'currentPassword', 'is wrong', undefined, { reason: 'wrong_password' });
 	if (v.currentPassword === v.newPassword)
-		throw new InputError(422, 'newPassword', 'must differ from the current password');
+		throw new InputError(422, 'newPassword', 'must differ from the current password', undefined, {
+			reason: 'same_password'
+		});
 	const hash = await hashPassword(v.newPassword);
 	await authTransaction(async (q) => {
 		await q.query(
@@ -225,14 +227,8 @@ export async function changeOwnPassword(
 	});
 }
 
-export interface KeyRow {
-	id: number;
-	userId: number;
-	username: string;
-	label: string;
-	createdAt: string;
-	revokedAt: string | null;
-}
+/** An API key as the admin sees it (the API's shape, times still Date until serialised). */
+export type KeyRow = AdminKey<Date | string>;
 
 export async function listKeys(): Promise<KeyRow[]> {
 	const { rows } = await db().query<KeyRow>(
@@ -250,7 +246,7 @@ export async function issueKey(
 	const key = `rgk_${randomBytes(24).toString('base64url')}`;
 	return authTransaction(async (q) => {
 		const { rows: u } = await q.query('SELECT username FROM users WHERE id = $1', [v.userId]);
-		if (!u[0]) throw new InputError(422, 'userId', `user ${v.userId} does not exist`);
+		if (!u[0]) throw new InputError(422, 'userId', `user ${v.userId} does not exist`, 'not_found');
 		const { rows } = await q.query<KeyRow>(
 			`INSERT INTO api_keys (user_id, key_hash, label) VALUES ($1, $2, $3)
 			 RETURNING id, user_id AS "userId", label, created_at AS "createdAt", revoked_at AS "revokedAt"`,

@@ -13,8 +13,8 @@ WITH kids AS (
   -- in the window or resolved this month (a BitmapOr over four indexes, migration 056), never every
   -- ticket of the area. The FILTERs are the definitions; the WHERE only drops rows they all reject.
   SELECT CASE WHEN GROUPING(comm.child_id) = 1 THEN 0 ELSE comm.child_id END AS key,
-    count(*) FILTER (WHERE t.status NOT IN ('resolved', 'closed', 'rejected'))::int AS open,
-    count(*) FILTER (WHERE t.status NOT IN ('resolved', 'closed', 'rejected') AND t.due_at < now())::int AS overdue,
+    count(*) FILTER (WHERE ticket_is_open(t.status))::int AS open,
+    count(*) FILTER (WHERE ticket_is_open(t.status) AND t.due_at < now())::int AS overdue,
     count(*) FILTER (WHERE t.resolved_at >= date_trunc('month', now()))::int AS closed_this_month,
     count(*) FILTER (WHERE t.created_at >= now() - make_interval(days => $2::int))::int AS created,
     count(*) FILTER (WHERE t.resolved_at >= now() - make_interval(days => $2::int))::int AS resolved,
@@ -25,7 +25,7 @@ WITH kids AS (
     percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.resolved_at - t.created_at) / 3600)
       FILTER (WHERE t.resolved_at >= now() - make_interval(days => $2::int)) AS median_resolution_h
   FROM tickets t JOIN comm ON comm.id = t.community_id
-  WHERE t.status NOT IN ('resolved', 'closed', 'rejected')
+  WHERE ticket_is_open(t.status)
      OR t.resolved_at >= least(now() - make_interval(days => $2::int), date_trunc('month', now()))
      OR t.created_at >= now() - make_interval(days => $2::int)
      OR (t.closed_at >= now() - make_interval(days => $2::int) AND t.satisfaction IS NOT NULL)

@@ -31,9 +31,9 @@ WITH pts AS (
 ), bins AS (
   SELECT CASE WHEN first THEN ia ELSE ib END AS i, CASE WHEN first THEN ja ELSE jb END AS j,
     count(*)::int AS count,
-    count(*) FILTER (WHERE status NOT IN ('resolved', 'closed', 'rejected'))::int AS open,
+    count(*) FILTER (WHERE ticket_is_open(status))::int AS open,
     -- late: open past its due time, or resolved after it
-    count(*) FILTER (WHERE (status NOT IN ('resolved', 'closed', 'rejected') AND due_at < now())
+    count(*) FILTER (WHERE (ticket_is_open(status) AND due_at < now())
                         OR resolved_at > due_at)::int AS overdue,
     percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at) / 3600)
       FILTER (WHERE resolved_at IS NOT NULL) AS median_resolution_h

@@ -3,16 +3,7 @@
 import { z } from 'zod';
 import { isoDateTime } from '../input';
 import { CATEGORIES } from '../tickets/service';
-
-export const STATUSES = [
-	'new',
-	'assigned',
-	'accepted',
-	'in_progress',
-	'resolved',
-	'closed',
-	'rejected'
-] as const;
+import { STATUSES } from '../../codes';
 
 const list = <T extends string>(values: readonly [T, ...T[]], name: string) =>
 	z

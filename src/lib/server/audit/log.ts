@@ -3,6 +3,8 @@
 import type { Queryable } from '../db/pool';
 import { db } from '../db/pool';
 import { toCsv } from '$lib/csv';
+import type { AuditEntry as AuditRowOf } from '$lib/api-types';
+import listSql from './list.sql?raw';
 
 export interface AuditEntry {
 	actorUserId: number | null;
@@ -30,18 +32,8 @@ export async function writeAudit(q: Queryable, e: AuditEntry): Promise<void> {
 	);
 }
 
-export interface AuditRow {
-	id: number;
-	at: string;
-	actorUserId: number | null;
-	actor: string | null;
-	action: string;
-	entity: string;
-	entityId: number | null;
-	before: Record<string, unknown> | null;
-	after: Record<string, unknown> | null;
-	note: string | null;
-}
+/** A row of the audit log (the API's shape, times still Date until serialised). */
+export type AuditRow = AuditRowOf<Date | string>;
 
 export interface AuditFilter {
 	entity?: string;
@@ -56,26 +48,16 @@ export interface AuditFilter {
 
 /** Newest first, keyset-paged by `before` (an id). */
 export async function listAudit(f: AuditFilter): Promise<AuditRow[]> {
-	const { rows } = await db().query<AuditRow>(
-		`SELECT l.id, l.at, l.actor_user_id AS "actorUserId", u.username AS actor, l.action, l.entity,
-		   l.entity_id AS "entityId", l.before, l.after, l.note
-		 FROM audit_log l LEFT JOIN users u ON u.id = l.actor_user_id
-		 WHERE ($1::text IS NULL OR l.entity = $1) AND ($2::int IS NULL OR l.entity_id = $2)
-		   AND ($3::text IS NULL OR u.username = $3) AND ($4::text IS NULL OR l.action = $4)
-		   AND ($5::date IS NULL OR l.at >= $5::date) AND ($6::date IS NULL OR l.at < $6::date + 1)
-		   AND ($7::bigint IS NULL OR l.id < $7)
-		 ORDER BY l.id DESC LIMIT $8`,
-		[
-			f.entity ?? null,
-			f.entityId ?? null,
-			f.actor ?? null,
-			f.action ?? null,
-			f.from ?? null,
-			f.to ?? null,
-			f.before ?? null,
-			f.limit ?? 200
-		]
-	);
+	const { rows } = await db().query<AuditRow>(listSql, [
+		f.entity ?? null,
+		f.entityId ?? null,
+		f.actor ?? null,
+		f.action ?? null,
+		f.from ?? null,
+		f.to ?? null,
+		f.before ?? null,
+		f.limit ?? 200
+	]);
 	return rows;
 }
 

@@ -2,12 +2,12 @@
 // every request here before any route code runs, and a route with no entry is refused (deny by
 // default), so a new route that forgets its policy fails closed and fails the route test.
 import { config } from '../config.js';
-import type { Role } from './roles';
+import { ROLES, type Role } from './roles';
 
 export type Access = 'public' | 'signed_in' | readonly Role[];
 type MethodMap = Partial<Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', Access>>;
 
-const ALL_ROLES: readonly Role[] = ['admin', 'official', 'grid_worker', 'steward', 'planner'];
+const ALL_ROLES: readonly Role[] = ROLES;
 const STAFF: readonly Role[] = ['admin', 'official'];
 /** Roles that work tickets (planners see aggregated figures only). */
 const TICKET_ROLES: readonly Role[] = ['admin', 'official', 'grid_worker', 'steward'];
@@ -42,6 +42,8 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/tickets/[id]/events': { GET: TICKET_ROLES },
 	'/api/tickets/[id]/actions': { POST: TICKET_ROLES },
 	'/api/tickets/[id]/photo': { GET: TICKET_ROLES },
+	'/api/tickets/[id]/photos': { POST: TICKET_ROLES },
+	'/api/tickets/[id]/photos/[eventId]': { GET: TICKET_ROLES },
 	'/api/tickets/nearby': { GET: TICKET_ROLES },
 	'/api/tickets/locate': { GET: TICKET_ROLES },
 	'/api/tickets/place': { GET: TICKET_ROLES },
@@ -54,6 +56,8 @@ export const POLICIES: Record<string, MethodMap> = {
 	// facility siting (planning page); a run is read back only by its owner (or an admin)
 	'/api/siting': { POST: [...STAFF, 'planner'] },
 	'/api/siting/[id]': { GET: [...STAFF, 'planner'] },
+	'/api/siting/context': { GET: [...STAFF, 'planner'] },
+	'/api/siting/grid': { GET: [...STAFF, 'planner'] },
 	// analysis: ticket density and hotspots are counts in the caller's ticket scope (planners: city-wide
 	// aggregates); KPIs and coverage tables are for staff and planners; patrol coverage also for a grid
 	// worker (their own cells), never for planners (it measures people's work)
@@ -91,6 +95,7 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/admin/api-keys': { GET: ['admin'] },
 	'/admin/audit': { GET: ['admin'] },
 	'/admin/calendar': { GET: ['admin'] },
+	'/admin/orphans': { GET: ['admin'] },
 	'/account/password': { GET: 'signed_in' },
 	'/api/edit/[entity]': { GET: STAFF, POST: STAFF },
 	'/api/edit/[entity]/[id]': { GET: STAFF, PATCH: STAFF },

@@ -1,6 +1,7 @@
 // Roles and what each may reach (README "Roles and scope"); the rows each may read: scope.ts.
-export const ROLES = ['admin', 'official', 'grid_worker', 'steward', 'planner'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../../codes';
+
+export { ROLES, type Role } from '../../codes';
 
 /**
  * What a signed-in user may see beyond the city-wide base layers.

@@ -4,6 +4,7 @@
 // other half, in policy.ts. README "Roles and scope" describes the same table in words.
 import type { Queryable } from '../db/pool';
 import { InputError } from '../http';
+import type { ErrorReason } from '../../errors';
 import { SqlWhere } from '../db/sql';
 import type { Scope } from './roles';
 
@@ -67,8 +68,8 @@ export const sees = (scope: Scope, kind: DataKind): boolean => ruleFor(scope, ki
 
 /** A refusal by the scope rules (403), naming the field that asked for what the role may not see. */
 export class ScopeError extends InputError {
-	constructor(field: string, message: string) {
-		super(403, field, message);
+	constructor(field: string, message: string, reason?: ErrorReason) {
+		super(403, field, message, undefined, reason ? { reason } : {});
 	}
 }
 
@@ -309,16 +310,23 @@ export async function scopeFields(
 	if (v.role === 'official') {
 		if (!areaId) throw new InputError(400, 'areaId', 'an official needs an area (their scope)');
 		const { rows } = await q.query('SELECT 1 FROM areas WHERE id = $1 AND retired_at IS NULL', [areaId]);
-		if (!rows[0]) throw new InputError(422, 'areaId', `area ${areaId} does not exist`);
+		if (!rows[0]) throw new InputError(422, 'areaId', `area ${areaId} does not exist`, 'not_found');
 	}
 	if (v.role === 'grid_worker' || v.role === 'steward') {
 		if (!personId) throw new InputError(400, 'personId', `a ${v.role} acts as a person: choose one`);
 		const { rows } = await q.query('SELECT kind FROM people WHERE id = $1 AND retired_at IS NULL', [
 			personId
 		]);
-		if (!rows[0]) throw new InputError(422, 'personId', `person ${personId} does not exist`);
+		if (!rows[0])
+			throw new InputError(422, 'personId', `person ${personId} does not exist`, undefined, {
+				reason: 'person_missing',
+				id: personId
+			});
 		if (rows[0].kind !== v.role)
-			throw new InputError(422, 'personId', `person ${personId} is a ${rows[0].kind}`);
+			throw new InputError(422, 'personId', `person ${personId} is a ${rows[0].kind}`, undefined, {
+				reason: 'person_wrong_kind',
+				id: personId
+			});
 	}
 	return { areaId, personId };
 }
@@ -333,5 +341,5 @@ export async function assertAreaInScope(q: Queryable, scope: Scope, areaId: numb
 		]);
 		if (rows.length > 0) return;
 	}
-	throw new ScopeError('area', `area ${areaId} is outside your scope`);
+	throw new ScopeError('area', `area ${areaId} is outside your scope`, 'outside_scope');
 }

@@ -1,43 +1,9 @@
 // Company scorecard figures from counts (pure; unit-tested in figures.test.ts): rates per company,
 // the household-weighted average of the companies of an area, and the ranking rule.
 
-export type PartyStatus = 'own' | 'joint' | 'instructor' | 'none';
+import type { CompanyCounts, CompanyFigures, PartyStatus } from '../../analysis/companies';
 
-/** One company's counts inside the viewer's area (a row of list.sql). */
-export interface CompanyCounts {
-	id: number;
-	name: string;
-	partyStatus: PartyStatus;
-	/** compounds inside the area, and in all (an official's partial view: "n of m compounds") */
-	compounds: number;
-	compoundsAll: number;
-	households: number;
-	tickets: number;
-	resolved: number;
-	resolvedOnTime: number;
-	medianResponseHours: number | null;
-	medianResolutionHours: number | null;
-	rated: number;
-	satisfactionSum: number;
-	hotspots: number;
-	feeDue: number;
-	feeCollected: number;
-}
-
-/** The figures compared on a scorecard (null: nothing to measure). */
-export interface CompanyFigures {
-	/** tickets filed in the window per 1,000 households */
-	ticketRate: number | null;
-	/** share of tickets resolved in the window that were resolved by their due time */
-	onTimeRate: number | null;
-	medianResponseHours: number | null;
-	medianResolutionHours: number | null;
-	/** mean rating, 1–5 */
-	satisfaction: number | null;
-	hotspots: number;
-	/** collected ÷ due in the latest month with fee records */
-	feeRate: number | null;
-}
+export type { CompanyCounts, CompanyFigures, PartyStatus };
 
 export const FIGURE_KEYS = [
 	'ticketRate',

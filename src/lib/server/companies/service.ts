@@ -5,11 +5,13 @@
 import { z } from 'zod';
 import type { Scope } from '../auth/roles';
 import { sees } from '../auth/scope';
-import { AreaParam, frameOf, type FrameArea } from '../analysis/frame';
+import { AreaParam, frameOf } from '../analysis/frame';
 import { analysisQuery } from '../analysis/query';
 import { db } from '../db/pool';
 import { InputError } from '../http';
 import { toCsv } from '$lib/analysis/csv';
+import { PARTY_STATUSES } from '$lib/codes';
+import type { CompanyCard, CompanyList, CompanyPerson as Person, CompanyRow } from '$lib/analysis/companies';
 import { beijingDay } from '$lib/days';
 import {
 	figuresOf,
@@ -19,6 +21,8 @@ import {
 	type CompanyFigures,
 	type PartyStatus
 } from './figures';
+
+export type { CompanyCard, CompanyList, CompanyRow };
 import listSql from './list.sql?raw';
 import cardSql from './card.sql?raw';
 
@@ -26,30 +30,13 @@ export const CompaniesQuery = z.object({
 	area: AreaParam,
 	/** the service figures' window in days (tickets filed, resolved, rated) */
 	days: z.coerce.number().int().min(7).max(366).default(90),
-	status: z.enum(['own', 'joint', 'instructor', 'none']).optional(),
+	status: z.enum(PARTY_STATUSES).optional(),
 	format: z.enum(['json', 'csv']).default('json')
 });
 export type CompaniesQuery = z.infer<typeof CompaniesQuery>;
 
 export const RANKING_RULE =
 	'companies with no party organization first, then instructor-only, then own or joint branch; within a class, by how far the ticket rate per 1,000 households exceeds the area average';
-
-export interface CompanyRow extends CompanyCounts {
-	figures: CompanyFigures;
-	rank: number;
-	/** ticket rate minus the area's (per 1,000 households) */
-	excess: number | null;
-}
-
-export interface CompanyList {
-	area: FrameArea;
-	days: number;
-	/** the household-weighted average of the companies in the area */
-	average: CompanyFigures;
-	/** companies per party class (all of the area, before any status filter) */
-	classes: Record<PartyStatus, number>;
-	companies: CompanyRow[];
-}
 
 /** The companies in the area (default: the viewer's own area, or the city), ranked. */
 export async function companyList(q: CompaniesQuery, scope: Scope): Promise<CompanyList> {
@@ -67,45 +54,6 @@ export async function companyList(q: CompaniesQuery, scope: Scope): Promise<Comp
 		classes,
 		companies: q.status ? ranked.filter((r) => r.partyStatus === q.status) : ranked
 	};
-}
-
-interface Person {
-	id: number;
-	name: string | null;
-	phone: string | null;
-	from: string;
-	to: string | null;
-}
-
-export interface CompanyCard {
-	area: FrameArea;
-	days: number;
-	company: CompanyRow;
-	average: CompanyFigures;
-	/** how many companies the ranking holds */
-	ranked: number;
-	/**
-	 * its compounds in the area, with their owners' committee today and the joint meetings held there
-	 * in the window with someone of the company present
-	 */
-	compounds: {
-		id: number;
-		name: string;
-		households: number;
-		community: string;
-		committee: 'none' | 'expired' | 'active';
-		companyMeetings: number;
-	}[];
-	/**
-	 * Does the company work with owners' committees (三方联动): its compounds in the area with a committee
-	 * in office, with an expired one, with none; the joint meetings it attended there in the window
-	 */
-	committees: { active: number; expired: number; none: number; companyMeetings: number };
-	partyOrgs: { id: number; name: string; kind: string; from: string; to: string | null }[];
-	instructors: Person[];
-	crossAppointments: (Person & { title: string; direction: string; community: string })[];
-	feeTrend: { month: string; due: number; collected: number; rate: number | null }[];
-	rule: string;
 }
 
 /**

@@ -11,6 +11,7 @@ import type pg from 'pg';
 import { beijingDate } from '../tickets/sla';
 import { mobilePhone, personName } from './names';
 import { Random } from './random';
+import { CONSULTATION_KINDS } from '../../governance/values';
 
 export interface GovernanceSeedOptions {
 	seed: number;
@@ -29,7 +30,12 @@ interface Compound {
 const DAY = 86_400_000;
 const addDays = (date: string, n: number) =>
 	new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
-const yearsBefore = (date: string, years: number) => `${Number(date.slice(0, 4)) - years}${date.slice(4)}`;
+/** The same day `years` earlier (later when negative); 29 February becomes the 28th in a common year. */
+export const yearsBefore = (date: string, years: number) => {
+	const y = Number(date.slice(0, 4)) - years;
+	const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+	return `${y}${date.slice(4) === '-02-29' && !leap ? '-02-28' : date.slice(4)}`;
+};
 
 const TOPICS = [
 	'小区停车位划线与收费方案',
@@ -348,14 +354,7 @@ export async function seedGovernance(
 			community_id: c.community_id,
 			compound_id: c.id,
 			title: rng.pick(TOPICS),
-			kind: rng.pick([
-				'parking_plan',
-				'maintenance_fund',
-				'neighbour_dispute',
-				'renovation',
-				'service_quality',
-				'other_matter'
-			]),
+			kind: rng.pick(CONSULTATION_KINDS),
 			raised_by: rng.pick([
 				'residents',
 				'residents',

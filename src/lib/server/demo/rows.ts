@@ -3,6 +3,7 @@ import type { FeatureCollection } from 'geojson';
 import type { DistrictShape, MultiPolygonCoords } from './districts';
 import type { FacilityType, TicketCategory } from './names';
 import type { RoadRow } from './roads';
+import type { Status, TicketSource, Urgency } from '../../codes';
 
 /** An axis-aligned rectangle in degrees: [west, south, east, north]. */
 export type Rect = [number, number, number, number];
@@ -138,12 +139,12 @@ export interface TicketRow {
 	district_id: number;
 	code: string;
 	category: TicketCategory;
-	urgency: 'urgent' | 'normal' | 'complaint';
-	status: 'new' | 'assigned' | 'accepted' | 'in_progress' | 'resolved' | 'closed' | 'rejected';
+	urgency: Urgency;
+	status: Status;
 	description: string;
 	reporter_name: string;
 	reporter_phone: string;
-	source: 'ui' | 'api' | 'open311' | 'hotline';
+	source: Exclude<TicketSource, 'simulator'>;
 	point: Point;
 	community_id: number;
 	street_id: number;

@@ -5,6 +5,8 @@ import type { EntityName } from '$lib/editing/fields';
 import type { Queryable } from '../db/pool';
 import { InputError } from '../http';
 import { GOVERNANCE_SPECS } from '../governance/specs';
+import endCompaniesSql from './party-org-companies-end.sql?raw';
+import addCompaniesSql from './party-org-companies-add.sql?raw';
 
 export type Values = Record<string, unknown>;
 
@@ -167,28 +169,8 @@ export const SPECS: Record<EntityName, Spec> = {
 		afterWrite: async (q, id, v, changed, created) => {
 			if (!changed.has('companyIds')) return;
 			const ids = (v.companyIds as number[] | null) ?? [];
-			// A company dropped today was covered until yesterday (a day counts as it ends): its link is
-			// closed; one that never held at a day's end (started today or later) leaves no history.
-			await q.query(
-				`WITH today AS (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS d),
-				 gone AS (DELETE FROM party_org_companies x USING today
-				          WHERE x.org_id = $1 AND x.end_on IS NULL AND NOT (x.company_id = ANY ($2::int[]))
-				            AND x.start_on >= today.d RETURNING x.company_id)
-				 UPDATE party_org_companies x SET end_on = today.d - 1 FROM today
-				 WHERE x.org_id = $1 AND x.end_on IS NULL AND NOT (x.company_id = ANY ($2::int[]))
-				   AND x.start_on < today.d`,
-				[id, ids]
-			);
-			// A new organization covers its companies from its founding (the table's trigger: the founding
-			// date, else today); a company added to an existing one is covered from today.
-			await q.query(
-				`INSERT INTO party_org_companies (org_id, company_id, start_on)
-				 SELECT $1, c, CASE WHEN $3 THEN NULL ELSE (now() AT TIME ZONE 'Asia/Shanghai')::date END
-				 FROM unnest($2::int[]) AS c
-				 WHERE NOT EXISTS (SELECT 1 FROM party_org_companies x WHERE x.org_id = $1 AND x.company_id = c
-				                   AND x.end_on IS NULL)`,
-				[id, ids, created]
-			);
+			await q.query(endCompaniesSql, [id, ids]);
+			await q.query(addCompaniesSql, [id, ids, created]);
 		}
 	},
 	facilities: {

@@ -4,14 +4,14 @@
 import type { LayerId } from '$lib/map/layer-ids';
 import { assertSees, sees, SqlWhere, whereTickets } from '../auth/scope';
 import type { Scope } from '../auth/roles';
-import areasSql from './sql/areas.sql?raw';
-import gridCellsSql from './sql/grid-cells.sql?raw';
-import compoundsSql from './sql/compounds.sql?raw';
-import buildingsSql from './sql/buildings.sql?raw';
-import facilitiesSql from './sql/facilities.sql?raw';
-import partyOrgsSql from './sql/party-orgs.sql?raw';
-import companiesSql from './sql/companies.sql?raw';
-import ticketsSql from './sql/tickets.sql?raw';
+import areasSql from './areas.sql?raw';
+import gridCellsSql from './grid-cells.sql?raw';
+import compoundsSql from './compounds.sql?raw';
+import buildingsSql from './buildings.sql?raw';
+import facilitiesSql from './facilities.sql?raw';
+import partyOrgsSql from './party-orgs.sql?raw';
+import companiesSql from './companies.sql?raw';
+import ticketsSql from './tickets.sql?raw';
 
 export type FieldType = 'string' | 'integer' | 'number' | 'date' | 'datetime';
 export type GeometryKind = 'Point' | 'MultiPolygon';

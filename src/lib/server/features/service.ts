@@ -1,5 +1,5 @@
 // Details of one map feature for the side panel, in the user's scope: one SQL file per layer
-// (sql/<layer>.sql, $1 the feature's id) and, per layer, the fields it shows. Staff names (grid
+// (<layer>.sql beside it, $1 the feature's id) and, per layer, the fields it shows. Staff names (grid
 // worker, steward) only for roles that see people; never a resident's name or any phone number.
 // Ticket counts on a panel and the ticket panel itself follow the scope module (auth/scope.ts).
 import { InputError } from '../http';
@@ -8,17 +8,17 @@ import { sees, SqlWhere, whereTickets } from '../auth/scope';
 import type { Scope } from '../auth/roles';
 import type { LayerId } from '$lib/map/layer-ids';
 import type { Crumb, FeatureDetails, FeatureLink, FieldValue } from '$lib/map/types';
-import areasSql from './sql/areas.sql?raw';
-import compoundsSql from './sql/compounds.sql?raw';
-import buildingsSql from './sql/buildings.sql?raw';
-import gridCellsSql from './sql/grid-cells.sql?raw';
-import facilitiesSql from './sql/facilities.sql?raw';
-import partyOrgsSql from './sql/party-orgs.sql?raw';
-import companiesSql from './sql/companies.sql?raw';
-import ticketsSql from './sql/tickets.sql?raw';
-import ticketCountsSql from './sql/ticket-counts.sql?raw';
-import companyLinksSql from './sql/company-links.sql?raw';
-import reachSql from './sql/reach.sql?raw';
+import areasSql from './areas.sql?raw';
+import compoundsSql from './compounds.sql?raw';
+import buildingsSql from './buildings.sql?raw';
+import gridCellsSql from './grid-cells.sql?raw';
+import facilitiesSql from './facilities.sql?raw';
+import partyOrgsSql from './party-orgs.sql?raw';
+import companiesSql from './companies.sql?raw';
+import ticketsSql from './tickets.sql?raw';
+import ticketCountsSql from './ticket-counts.sql?raw';
+import companyLinksSql from './company-links.sql?raw';
+import reachSql from './reach.sql?raw';
 import { companyPanelFields, compoundPanelFields } from '../governance/service';
 
 export type { Crumb, FeatureDetails, FieldValue } from '$lib/map/types';

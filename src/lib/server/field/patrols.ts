@@ -63,7 +63,9 @@ export class TooFar extends InputError {
 		super(
 			422,
 			'location',
-			`you are ${distanceM} m from the building; a check-in counts within ${CHECKIN_RADIUS_M} m`
+			`you are ${distanceM} m from the building; a check-in counts within ${CHECKIN_RADIUS_M} m`,
+			undefined,
+			{ reason: 'too_far', distance: distanceM, max: CHECKIN_RADIUS_M }
 		);
 	}
 }
@@ -93,7 +95,8 @@ async function lockOwn(c: pg.PoolClient, id: number, person: number): Promise<Pa
 }
 
 const openPatrolError = (p: PatrolRow) => {
-	if (p.ended_at) throw new InputError(409, 'id', `patrol ${p.id} already ended`);
+	if (p.ended_at)
+		throw new InputError(409, 'id', `patrol ${p.id} already ended`, undefined, { reason: 'patrol_ended' });
 };
 
 /** Starts a patrol, or resumes the worker's open one (a reload or a second phone). */
@@ -108,7 +111,10 @@ export async function startPatrol(user: SessionUser) {
 				[person]
 			)
 		).rows[0].id as number | null;
-		if (!district) throw new InputError(409, 'zone', 'you have no grid cells or buildings to patrol');
+		if (!district)
+			throw new InputError(409, 'zone', 'you have no grid cells or buildings to patrol', undefined, {
+				reason: 'no_zone'
+			});
 		const created = await c.query(
 			`INSERT INTO patrols (worker_id, district_id, started_at) VALUES ($1, $2, now())
 			 ON CONFLICT (worker_id) WHERE ended_at IS NULL DO NOTHING RETURNING id`,
@@ -149,7 +155,9 @@ export async function addPoints(id: number, batch: PointBatch, user: SessionUser
 		throw new InputError(
 			400,
 			`points.${future}.t`,
-			`${new Date(batch.points[future].t).toISOString()} is in the future`
+			`${new Date(batch.points[future].t).toISOString()} is in the future`,
+			undefined,
+			{ reason: 'in_future' }
 		);
 	return withTransaction(async (c) => {
 		const patrol = await lockOwn(c, id, person);
@@ -229,13 +237,17 @@ export async function checkIn(
 		throw new InputError(
 			422,
 			'accuracy',
-			`the position is only good to ${Math.round(input.accuracy)} m; wait for a better fix (≤ ${MAX_ACCURACY_M} m)`
+			`the position is only good to ${Math.round(input.accuracy)} m; wait for a better fix (≤ ${MAX_ACCURACY_M} m)`,
+			undefined,
+			{ reason: 'poor_accuracy', accuracy: Math.round(input.accuracy), max: MAX_ACCURACY_M }
 		);
 	return withTransaction(async (c) => {
 		const patrol = await lockOwn(c, id, person);
 		openPatrolError(patrol);
 		if (input.at && Date.parse(input.at) < patrol.started_at.getTime() - FUTURE_SLACK_MS)
-			throw new InputError(422, 'at', `${input.at} is before patrol ${id} started`);
+			throw new InputError(422, 'at', `${input.at} is before patrol ${id} started`, undefined, {
+				reason: 'before_patrol'
+			});
 		const { rows } = await c.query(
 			`SELECT b.id, b.code, round(ST_Distance(b.geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography)::numeric, 1)::float8 AS d,
 			   EXISTS (SELECT 1 FROM (${zoneSql(fs).replace(/\$1/g, '$4').replace(/\$2/g, 'NULL')}) zb WHERE zb.building_id = b.id) AS mine
@@ -244,7 +256,10 @@ export async function checkIn(
 		);
 		const b = rows[0];
 		if (!b) throw new InputError(404, 'buildingId', `building ${input.buildingId} does not exist`);
-		if (!b.mine) throw new InputError(403, 'buildingId', `building ${b.code} is outside your zone`);
+		if (!b.mine)
+			throw new InputError(403, 'buildingId', `building ${b.code} is outside your zone`, undefined, {
+				reason: 'outside_zone'
+			});
 		if (b.d > CHECKIN_RADIUS_M) throw new TooFar(Math.round(b.d));
 		const { rows: created } = await c.query(
 			`INSERT INTO patrol_checkins (patrol_id, building_id, at, received_at, geom, distance_m)

@@ -10,7 +10,9 @@ import selectSql from '../tickets/select.sql?raw';
 import gridSql from './zone-grid.sql?raw';
 import stewardSql from './zone-steward.sql?raw';
 import buildingsSql from './zone-buildings.sql?raw';
+import ticketsSql from './zone-tickets.sql?raw';
 import { suggestRoute } from '../../field/route';
+import type { Zone, ZoneBuilding as ApiZoneBuilding, ZoneTicket } from '../../api-types';
 
 export const ZoneQuery = z.object({
 	lon: decimal(z.number().min(-180).max(180).optional()),
@@ -39,23 +41,13 @@ async function assertCell(q: Queryable, scope: ZoneScope, cell: number | undefin
 	}
 	const exists = await q.query('SELECT 1 FROM grid_cells WHERE id = $1', [cell]);
 	if (!exists.rows.length) throw new InputError(404, 'cell', `grid cell ${cell} does not exist`);
-	throw new InputError(403, 'cell', `grid cell ${cell} is outside your zone`);
+	throw new InputError(403, 'cell', `grid cell ${cell} is outside your zone`, undefined, {
+		reason: 'outside_zone'
+	});
 }
 
-export interface ZoneBuilding {
-	id: number;
-	code: string;
-	number: string;
-	floors: number;
-	households: number;
-	cellId: number | null;
-	compound: string;
-	lon: number;
-	lat: number;
-	geometry: unknown;
-	openTickets: number;
-	lastCheckinAt: string | null;
-}
+/** A building of the zone (the API's shape, times still Date until serialised). */
+export type ZoneBuilding = ApiZoneBuilding<Date | string>;
 
 export async function zoneBuildings(scope: ZoneScope, cell?: number, q: Queryable = db()) {
 	const { rows } = await q.query<ZoneBuilding>(`WITH zb AS (${zoneSql(scope)}) ${buildingsSql}`, [
@@ -65,7 +57,12 @@ export async function zoneBuildings(scope: ZoneScope, cell?: number, q: Queryabl
 	return rows;
 }
 
-export async function myZone(user: SessionUser, scope: Scope, query: ZoneQuery) {
+/** The zone of a grid worker or steward (GET /api/me/zone); 403 for any other scope or a cell outside it. */
+export async function myZone(
+	user: SessionUser,
+	scope: Scope,
+	query: ZoneQuery
+): Promise<Zone<Date | string>> {
 	const fs = zoneScope(scope);
 	await assertCell(db(), fs, query.cell);
 	const here = query.lon !== undefined && query.lat !== undefined ? [query.lon, query.lat] : null;
@@ -97,15 +94,8 @@ export async function myZone(user: SessionUser, scope: Scope, query: ZoneQuery) 
 		'tickets',
 		new SqlWhere([fs.personId, query.cell ?? null, here?.[0] ?? null, here?.[1] ?? null])
 	);
-	const { rows: tickets } = await db().query(
-		`WITH zb AS (${zoneSql(fs)})
-		 SELECT q.*, CASE WHEN $3::float8 IS NULL THEN NULL ELSE round(ST_Distance(
-		   ST_SetSRID(ST_MakePoint(q.lon, q.lat), 4326)::geography, ST_SetSRID(ST_MakePoint($3, $4), 4326)::geography))::int
-		   END AS "distanceM"
-		 FROM (${selectSql}
-		   WHERE t.status IN ('new', 'assigned', 'accepted', 'in_progress') AND ${w.sql}
-		     AND ($2::int IS NULL OR t.grid_cell_id = $2 OR t.building_id IN (SELECT building_id FROM zb))) q
-		 ORDER BY q.overdue DESC, q."dueAt", "distanceM" NULLS LAST, q.id`,
+	const { rows: tickets } = await db().query<ZoneTicket<Date | string>>(
+		`WITH zb AS (${zoneSql(fs)}) ${ticketsSql.replace('/*select*/', selectSql).replace('/*scope*/ true', w.sql)}`,
 		w.params
 	);
 

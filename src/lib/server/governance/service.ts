@@ -12,13 +12,13 @@ import { getRecord, readRecord } from '../editing/service';
 import { CATEGORIES, createTicket } from '../tickets/service';
 import type { FieldValue } from '$lib/map/types';
 import { beijingToday, lastQuarter, percent } from './rules';
-import figuresSql from './sql/figures.sql?raw';
-import gapsSql from './sql/gaps.sql?raw';
-import quartersSql from './sql/quarters.sql?raw';
-import compoundSql from './sql/compound.sql?raw';
-import panelSql from './sql/panel.sql?raw';
-import exportSql from './sql/export.sql?raw';
-import mapSql from './sql/map.sql?raw';
+import figuresSql from './figures.sql?raw';
+import gapsSql from './gaps.sql?raw';
+import quartersSql from './quarters.sql?raw';
+import compoundSql from './compound.sql?raw';
+import panelSql from './panel.sql?raw';
+import exportSql from './export.sql?raw';
+import mapSql from './map.sql?raw';
 
 export const FiguresQuery = z.object({
 	area: z.coerce.number().int().positive().max(2_147_483_647).optional(),

@@ -1,14 +1,33 @@
 import { db } from '../db/pool';
+import healthSql from './health.sql?raw';
 
+/** The service's state for GET /api/health: versions and the main tables' row counts. */
 export async function health() {
-	const { rows } = await db().query(`SELECT
-		current_setting('server_version') AS postgres, postgis_lib_version() AS postgis,
-		(SELECT count(*) FROM areas) AS areas, (SELECT count(*) FROM grid_cells) AS grid_cells,
-		(SELECT count(*) FROM compounds) AS compounds, (SELECT count(*) FROM buildings) AS buildings,
-		(SELECT count(*) FROM property_companies) AS companies, (SELECT count(*) FROM party_orgs) AS party_orgs,
-		(SELECT count(*) FROM facilities) AS facilities, (SELECT count(*) FROM tickets) AS tickets`);
+	const { rows } = await db().query(healthSql);
 	const { postgres, postgis, ...counts } = rows[0];
-	return { status: 'ok' as const, postgres, postgis, counts };
+	return { status: 'ok' as const, postgres, postgis, counts, reach: await reachRule() };
+}
+
+/**
+ * Which reach rule is in force (README "Walking distance"): facility coverage and siting measure by
+ * straight line × detour; the walking distances over the road network (building_walk, migration 330)
+ * are kept when pgRouting and roads are there (`network`: 'network' | 'no-pgrouting' | 'no-network'),
+ * with the share of live buildings measured on the network (the rest: more than 100 m from it).
+ */
+export async function reachRule() {
+	const { rows } = await db().query<{ network: string; pgrouting: string | null; share: number | null }>(
+		`SELECT walk_rule() AS network,
+		   (SELECT extversion FROM pg_extension WHERE extname = 'pgrouting') AS pgrouting,
+		   (SELECT round(count(DISTINCT building_id) FILTER (WHERE rule = 'network')::numeric
+		      / nullif(count(DISTINCT building_id), 0), 4)::float8 FROM building_walk) AS share`
+	);
+	const r = rows[0];
+	return {
+		inForce: 'straight-line × detour' as const,
+		network: r.network as 'network' | 'no-pgrouting' | 'no-network',
+		pgrouting: r.pgrouting,
+		networkShare: r.share
+	};
 }
 
 /** Whether the database answers a trivial query within 2 s. */

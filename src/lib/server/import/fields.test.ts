@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { autoMapping, checkMapping, coerce, IMPORT_LAYERS, mapRow } from './fields';
-import { checkZipEntries, decodeText, detectFormat } from './read';
+import { checkZipEntries, decodeText, detectFormat, featureLine } from './read';
 import { mapPositions, parseCrs, samplePosition } from './crs';
 import { InputError } from '../http';
 
@@ -67,6 +67,37 @@ describe('coercion', () => {
 		);
 		expect(r.values).toEqual({ code: '360802', level: 'district', parent_code: '360800' });
 		expect(r.rejects).toEqual([{ row: 7, field: 'name', reason: 'empty (column "n")' }]);
+	});
+
+	it('removes control characters from text cells and names the fields, keeping tab and line breaks', () => {
+		const r = mapRow(
+			IMPORT_LAYERS.areas,
+			{ code: 'adcode', name: 'n', level: '=district', parent_code: 'p' },
+			{ adcode: '3608\u000002', n: '古南\u0007街道', p: '360800' },
+			3
+		);
+		expect(r.values).toEqual({ code: '360802', name: '古南街道', level: 'district', parent_code: '360800' });
+		expect(r.cleaned).toEqual(['code', 'name']);
+		expect(r.rejects).toEqual([]);
+		const clean = mapRow(
+			IMPORT_LAYERS.areas,
+			{ code: 'adcode', name: 'n' },
+			{ adcode: '360802', n: 'a\tb' },
+			4
+		);
+		expect(clean.cleaned).toEqual([]);
+	});
+});
+
+describe("GDAL's GeoJSON output, line by line", () => {
+	it('reads a feature line with or without its trailing comma, and nothing else', () => {
+		const line =
+			'{ "type": "Feature", "properties": { "name": "a\\nb" }, "geometry": { "type": "Point", "coordinates": [ 114.9, 27.1 ] } }';
+		const want = { properties: { name: 'a\nb' }, geometry: { type: 'Point', coordinates: [114.9, 27.1] } };
+		expect(featureLine(line + ',')).toEqual(want);
+		expect(featureLine(line)).toEqual(want);
+		expect(featureLine('"features": [')).toBeNull();
+		expect(featureLine('{')).toBeNull();
 	});
 });
 

@@ -3,9 +3,12 @@
 // the coercion of values (with a message a person can act on) are unit-tested without a database.
 import { LAYER_IDS } from '$lib/map/layer-ids';
 import { FACILITY_TYPES } from '$lib/facilities';
-import { TICKET_CATEGORIES } from '$lib/tickets/categories';
+import { PERSON_KINDS, STATUSES, TICKET_CATEGORIES, URGENCIES } from '$lib/codes';
+
+export { PERSON_KINDS };
 import { unneutralise } from '$lib/csv';
 import { TEXT_RULES, checkText, type TextRule } from '$lib/field-rules';
+import { stripControl } from '../input';
 
 export type ImportType = 'string' | 'integer' | 'number' | 'date' | 'datetime';
 
@@ -60,13 +63,6 @@ const ref = (n: string, opts: Omit<ImportField, 'name' | 'type' | 'rule'> = {}) 
 	F(n, 'string', { rule: R.code, ...opts });
 const count = (n: string, aliases: string[]) => F(n, 'integer', { min: 0, max: 100_000_000, aliases });
 
-export const PERSON_KINDS = [
-	'grid_worker',
-	'steward',
-	'committee_member',
-	'company_head',
-	'instructor'
-] as const;
 const PERSON_KIND_WORDS: Record<string, (typeof PERSON_KINDS)[number]> = {
 	网格员: 'grid_worker',
 	红领管家: 'steward',
@@ -284,9 +280,9 @@ export const IMPORT_LAYERS: Record<ImportLayerId, ImportLayer> = {
 		fields: [
 			code(['工单编号']),
 			F('category', 'string', { required: true, values: TICKET_CATEGORIES, aliases: ['类别', '分类'] }),
-			F('urgency', 'string', { values: ['urgent', 'normal', 'complaint'], aliases: ['紧急程度'] }),
+			F('urgency', 'string', { values: URGENCIES, aliases: ['紧急程度'] }),
 			F('status', 'string', {
-				values: ['new', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected'],
+				values: STATUSES,
 				aliases: ['状态']
 			}),
 			F('description', 'string', {
@@ -435,21 +431,31 @@ export function coerce(f: ImportField, raw: unknown): { value: string | number |
 	}
 }
 
-/** A source row's properties mapped and coerced: the values by our field name, and its rejects. */
+/**
+ * A source row's properties mapped and coerced: the values by our field name, its rejects, and the
+ * fields whose control characters were removed (`cleaned`).
+ */
 export function mapRow(
 	layer: ImportLayer,
 	mapping: Mapping,
 	props: Record<string, unknown>,
 	row: number,
 	opts: { csv?: boolean } = {}
-): { values: Record<string, string | number | null>; rejects: Reject[] } {
+): { values: Record<string, string | number | null>; rejects: Reject[]; cleaned: string[] } {
 	const values: Record<string, string | number | null> = {};
 	const rejects: Reject[] = [];
+	const cleaned: string[] = [];
 	for (const f of layer.fields) {
 		const src = mapping[f.name];
 		// an unmapped field is absent (an update keeps the stored value); required ones are always mapped
 		if (src === undefined) continue;
 		let raw = src.startsWith('=') ? src.slice(1) : props[src];
+		// control characters (NUL …) that the API would refuse: removed, and the row warned about
+		if (typeof raw === 'string') {
+			const c = stripControl(raw);
+			if (c.removed) cleaned.push(f.name);
+			raw = c.text;
+		}
 		// a CSV cell the app's writer neutralised against spreadsheet formulas ('=…): the text as it was
 		if (opts.csv && f.type === 'string' && typeof raw === 'string' && !src.startsWith('='))
 			raw = unneutralise(raw);
@@ -459,5 +465,5 @@ export function mapRow(
 			rejects.push({ row, field: f.name, reason: `empty (column "${src}")` });
 		else values[f.name] = r.value;
 	}
-	return { values, rejects };
+	return { values, rejects, cleaned };
 }

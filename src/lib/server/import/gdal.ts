@@ -1,7 +1,8 @@
 // GDAL's command-line tools (Debian's gdal-bin): the maintained readers and writers of Shapefile,
 // GeoPackage and CSV that import and export use. Always spawned with argument arrays, never a shell.
 import { config } from '../config.js';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +51,51 @@ export function runGdal(tool: 'ogr2ogr' | 'ogrinfo', args: string[], timeoutMs =
 			}
 		);
 	});
+}
+
+/** GDAL's ERROR / FAILURE lines of a tool's stderr, without their prefixes. */
+const gdalErrors = (stderr: string) =>
+	stderr
+		.split('\n')
+		.filter((l) => l.startsWith('ERROR') || l.startsWith('FAILURE'))
+		.map((l) => l.replace(/^(ERROR|FAILURE) \d*:?\s*/, ''))
+		.join('; ');
+
+/**
+ * Runs a GDAL tool and yields its stdout line by line as it comes (back-pressure: the tool waits
+ * while the consumer does), so that output larger than memory never sits in one string. Throws
+ * GdalError after the last line when the tool failed, ToolMissingError when it is not installed.
+ */
+export async function* gdalLines(
+	tool: 'ogr2ogr',
+	args: string[],
+	timeoutMs = 600_000
+): AsyncGenerator<string> {
+	const child = spawn(config.gdalBinDir ? path.join(config.gdalBinDir, tool) : tool, args, {
+		env: { ...process.env, CPL_VSIL_CURL_ALLOWED_EXTENSIONS: '.none', GDAL_HTTP_TIMEOUT: '1' },
+		stdio: ['ignore', 'pipe', 'pipe'],
+		timeout: timeoutMs
+	});
+	let stderr = '';
+	child.stderr.setEncoding('utf8');
+	child.stderr.on('data', (d: string) => {
+		if (stderr.length < 64 * 1024) stderr += d;
+	});
+	const exited = new Promise<{ code: number | null; error?: NodeJS.ErrnoException }>((resolve) => {
+		child.once('error', (error: NodeJS.ErrnoException) => resolve({ code: null, error }));
+		child.once('close', (code) => resolve({ code }));
+	});
+	const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
+	try {
+		for await (const line of lines) yield line;
+	} finally {
+		// the consumer stopped early (an error in a row): end the tool
+		if (child.exitCode === null) child.kill('SIGKILL');
+	}
+	const { code, error } = await exited;
+	if (error?.code === 'ENOENT') throw new ToolMissingError(tool);
+	if (error) throw error;
+	if (code !== 0) throw new GdalError(gdalErrors(stderr) || stderr.trim() || `${tool} exited with ${code}`);
 }
 
 /** Runs fn with a fresh temp folder and removes it afterwards. */

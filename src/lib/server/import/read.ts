@@ -1,13 +1,15 @@
-// Reads an uploaded file into GeoJSON features with GDAL (ogr2ogr → GeoJSON on stdout): GeoJSON, CSV
+// Reads an uploaded file into GeoJSON features with GDAL (ogr2ogr → GeoJSON on stdout, read as a
+// stream: one feature per line as GDAL writes them, never the whole output at once): GeoJSON, CSV
 // (lon/lat or WKT columns; UTF-8, GBK or GB18030, decoded here by Node's ICU), a zipped Shapefile
 // (its .prj and .cpg honoured) and GeoPackage. Coordinates stay in the file's CRS; the CRS the file
 // declares (if any) is returned so that the importer can compare it with the one the user gave.
 import { config } from '../config.js';
 import { execFile } from 'node:child_process';
+import { isUtf8 as bufferIsUtf8 } from 'node:buffer';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../http';
-import { GdalError, runGdal, withTempDir } from './gdal';
+import { GdalError, gdalLines, runGdal, withTempDir } from './gdal';
 import type { Geometry } from './crs';
 
 export type SourceFormat = 'geojson' | 'csv' | 'shp' | 'gpkg';
@@ -21,11 +23,37 @@ export interface SourceFeature {
 
 export interface SourceData {
 	format: SourceFormat;
+	/** the columns of the first 100 features */
 	fields: string[];
-	features: SourceFeature[];
+	/**
+	 * The features in file order, read from GDAL as they come (iterate once): memory holds the rows
+	 * being worked on, not the file's. A file GDAL cannot read throws InputError (`file`) here.
+	 */
+	features: AsyncIterable<SourceFeature>;
 	/** EPSG code the file declares (GeoJSON crs, .prj, GeoPackage), null when none */
 	declaredSrid: number | null;
-	notes: string[];
+	/** notes on the file; the one on heights (Z) is added once every feature was read */
+	notes: ImportMessage[];
+}
+
+/**
+ * A note or warning of an import, for the page to say in the interface language: `code` (see
+ * import.message.<code> in src/lib/i18n), the values it needs, and the English `message` (the CLI
+ * prints it; the page falls back to it).
+ */
+export interface ImportMessage {
+	code:
+		| 'no_prj'
+		| 'dbf_code_page'
+		| 'utf8_read'
+		| 'z_dropped'
+		| 'm_dropped'
+		| 'crs_overridden'
+		| 'crs_assumed'
+		| 'offset'
+		| 'control_removed';
+	params: Record<string, string | number>;
+	message: string;
 }
 
 /** Largest upload, in bytes (REDGRID_IMPORT_MAX_MB, default 100). */
@@ -134,14 +162,9 @@ export function dbfRecords(dbf: Uint8Array): Uint8Array {
 	return dbf.subarray(Math.min(headerLength, dbf.length));
 }
 
-/** Whether bytes are valid UTF-8 (never decoded into replacement characters). */
+/** Whether bytes are valid UTF-8 (checked in place, never decoded into a string). */
 export function isUtf8(bytes: Uint8Array): boolean {
-	try {
-		new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-		return true;
-	} catch {
-		return false;
-	}
+	return bufferIsUtf8(bytes);
 }
 
 /**
@@ -187,10 +210,22 @@ const CSV_OPTIONS = [
 	'EMPTY_STRING_AS_NULL=YES'
 ];
 
-export async function readSource(
+/** One feature line of GDAL's GeoJSON output (`{ "type": "Feature", … },`), or null for another line. */
+export function featureLine(line: string): SourceFeature | null {
+	if (!line.startsWith('{ "type": "Feature"')) return null;
+	const f = JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line) as Partial<SourceFeature>;
+	return { properties: f.properties ?? {}, geometry: f.geometry ?? null };
+}
+
+/**
+ * Opens an uploaded file with GDAL and runs `fn` on its features as a stream (SourceData); the
+ * temporary copy of the file lives until `fn` ends, and GDAL is stopped if `fn` stops early.
+ */
+export async function withSource<T>(
 	file: { name: string; bytes: Uint8Array },
-	opts: { encoding?: Encoding } = {}
-): Promise<SourceData> {
+	opts: { encoding?: Encoding },
+	fn: (data: SourceData) => Promise<T>
+): Promise<T> {
 	const max = maxImportBytes();
 	if (file.bytes.length > max)
 		throw new InputError(
@@ -200,13 +235,15 @@ export async function readSource(
 		);
 	if (file.bytes.length === 0) throw new InputError(400, 'file', 'the file is empty');
 	const format = detectFormat(file.name, file.bytes.slice(0, 512));
-	const notes: string[] = [];
+	const notes: ImportMessage[] = [];
 	return withTempDir('import', async (dir) => {
 		let src: string;
 		const args: string[] = [];
 		if (format === 'csv') {
 			src = path.join(dir, 'in.csv');
-			await writeFile(src, decodeText(file.bytes, opts.encoding), 'utf8');
+			// UTF-8 as it is (checked in place); another encoding decoded here and written as UTF-8
+			const utf8 = (!opts.encoding || opts.encoding === 'utf-8') && isUtf8(file.bytes);
+			await writeFile(src, utf8 ? file.bytes : decodeText(file.bytes, opts.encoding));
 			args.push(...CSV_OPTIONS.flatMap((o) => ['-oo', o]));
 		} else if (format === 'shp') {
 			const zip = path.join(dir, 'in.zip');
@@ -228,7 +265,11 @@ export async function readSource(
 			if (!has('.dbf'))
 				throw new InputError(400, 'file', `${stem}.dbf (the attributes) is missing from the zip`);
 			if (!has('.prj'))
-				notes.push('the Shapefile has no .prj: its coordinates are read as the CRS you chose');
+				notes.push({
+					code: 'no_prj',
+					params: {},
+					message: 'the Shapefile has no .prj: its coordinates are read as the CRS you chose'
+				});
 			src = `/vsizip/${zip}/${shps[0].name}`;
 			// the encoding: the one chosen, else the .cpg (GDAL reads it), else the .dbf's code-page byte
 			// (GDAL reads it), else UTF-8 when the text is valid UTF-8, else a refusal asking for it
@@ -240,7 +281,12 @@ export async function readSource(
 				await zipExtract(zip, dbfName, dbfPath);
 				const dbf = new Uint8Array(await readFile(dbfPath));
 				const declared = dbfCodePage(dbf);
-				if (declared) notes.push(`the Shapefile has no .cpg; its .dbf declares ${declared}, which is used`);
+				if (declared)
+					notes.push({
+						code: 'dbf_code_page',
+						params: { codePage: declared },
+						message: `the Shapefile has no .cpg; its .dbf declares ${declared}, which is used`
+					});
 				else if (!isUtf8(dbfRecords(dbf)))
 					throw new InputError(
 						400,
@@ -249,9 +295,12 @@ export async function readSource(
 					);
 				else {
 					args.push('-oo', 'ENCODING=UTF-8');
-					notes.push(
-						'the Shapefile has no .cpg and its .dbf declares no code page: its text is valid UTF-8 and was read as such'
-					);
+					notes.push({
+						code: 'utf8_read',
+						params: {},
+						message:
+							'the Shapefile has no .cpg and its .dbf declares no code page: its text is valid UTF-8 and was read as such'
+					});
 				}
 			}
 		} else {
@@ -265,52 +314,70 @@ export async function readSource(
 			src = path.join(dir, format === 'gpkg' ? 'in.gpkg' : 'in.geojson');
 			await writeFile(src, file.bytes);
 		}
-		let out: string;
-		try {
-			// the content was sniffed above; a CSV is opened by the CSV driver alone (the "CSV:" prefix), so
-			// a text file cannot pass for another format (a VRT pointing at other files)
-			const input = format === 'csv' ? `CSV:${src}` : src;
-			out = await runGdal('ogr2ogr', [
-				...args,
-				'-f',
-				'GeoJSON',
-				'-lco',
-				'WRITE_BBOX=NO',
-				'/vsistdout/',
-				input
-			]);
-		} catch (err) {
-			if (err instanceof GdalError) throw new InputError(400, 'file', `GDAL cannot read it: ${err.message}`);
-			throw err;
-		}
-		let fc: { features?: SourceFeature[]; crs?: { properties?: { name?: string } } };
-		try {
-			fc = JSON.parse(out);
-		} catch {
-			throw new InputError(400, 'file', 'GDAL read no features from it');
-		}
-		const features = fc.features ?? [];
-		if (!features.length) throw new InputError(400, 'file', 'the file holds no features (rows)');
-		let withZ = 0;
-		for (const f of features) if (dropZ(f.geometry ?? null)) withZ++;
-		if (withZ) notes.push(`${withZ} feature(s) had a height (Z): dropped, the layers are two-dimensional`);
 		if (format === 'shp' || format === 'gpkg') {
-			// GeoJSON cannot carry measures, so GDAL has dropped them already: say so
+			// GeoJSON cannot carry measures, so GDAL drops them: say so
 			const info = await runGdal('ogrinfo', ['-ro', '-so', '-al', src]).catch(() => '');
-			if (/^Geometry: .*Measured/m.test(info)) notes.push('the geometries carry measures (M): dropped');
+			if (/^Geometry: .*Measured/m.test(info))
+				notes.push({ code: 'm_dropped', params: {}, message: 'the geometries carry measures (M): dropped' });
 		}
-		const crsName = fc.crs?.properties?.name ?? '';
-		const epsg = /EPSG:+(\d+)$/i.exec(crsName);
-		const declaredSrid = epsg ? Number(epsg[1]) : /CRS84$/i.test(crsName) ? 4326 : null;
-		const fields: string[] = [];
-		for (const f of features.slice(0, 100))
-			for (const k of Object.keys(f.properties ?? {})) if (!fields.includes(k)) fields.push(k);
-		return {
-			format,
-			fields,
-			features: features.map((f) => ({ properties: f.properties ?? {}, geometry: f.geometry ?? null })),
-			declaredSrid,
-			notes
+		// the content was sniffed above; a CSV is opened by the CSV driver alone (the "CSV:" prefix), so
+		// a text file cannot pass for another format (a VRT pointing at other files)
+		const input = format === 'csv' ? `CSV:${src}` : src;
+		const lines = gdalLines('ogr2ogr', [
+			...args,
+			'-f',
+			'GeoJSON',
+			'-lco',
+			'WRITE_BBOX=NO',
+			'/vsistdout/',
+			input
+		]);
+		let crsName = '';
+		let withZ = 0;
+		/** The next feature GDAL writes, or null at the end. */
+		const next = async (): Promise<SourceFeature | null> => {
+			for (;;) {
+				let r: IteratorResult<string>;
+				try {
+					r = await lines.next();
+				} catch (err) {
+					if (err instanceof GdalError)
+						throw new InputError(400, 'file', `GDAL cannot read it: ${err.message}`);
+					throw err;
+				}
+				if (r.done) return null;
+				const f = featureLine(r.value);
+				if (f) {
+					if (dropZ(f.geometry)) withZ++;
+					return f;
+				}
+				if (r.value.startsWith('"crs":'))
+					crsName = JSON.parse(`{${r.value.replace(/,$/, '')}}`).crs?.properties?.name ?? '';
+			}
 		};
+		try {
+			// the first 100 features name the columns; they are handed out first
+			const head: SourceFeature[] = [];
+			for (let f = await next(); f; f = head.length < 100 ? await next() : null) head.push(f);
+			if (!head.length) throw new InputError(400, 'file', 'the file holds no features (rows)');
+			const fields: string[] = [];
+			for (const f of head)
+				for (const k of Object.keys(f.properties)) if (!fields.includes(k)) fields.push(k);
+			const epsg = /EPSG:+(\d+)$/i.exec(crsName);
+			const declaredSrid = epsg ? Number(epsg[1]) : /CRS84$/i.test(crsName) ? 4326 : null;
+			async function* features(): AsyncGenerator<SourceFeature> {
+				yield* head.splice(0);
+				for (let f = await next(); f; f = await next()) yield f;
+				if (withZ)
+					notes.push({
+						code: 'z_dropped',
+						params: { count: withZ },
+						message: `${withZ} feature(s) had a height (Z): dropped, the layers are two-dimensional`
+					});
+			}
+			return await fn({ format, fields, features: features(), declaredSrid, notes });
+		} finally {
+			await lines.return(undefined);
+		}
 	});
 }

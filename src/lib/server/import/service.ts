@@ -20,40 +20,40 @@ import {
 	type Reject
 } from './fields';
 import { crsLabel, INTERPRETATIONS, mapPositions, parseCrs, samplePosition, type ImportCrs } from './crs';
-import { ENCODINGS, readSource, type SourceData, type SourceFeature } from './read';
+import { ENCODINGS, withSource, type ImportMessage, type SourceData, type SourceFeature } from './read';
 import { slaRules, workingCalendar } from '../tickets/service';
 import { dueTimes, type SlaRule } from '../tickets/sla';
-import tempSql from './sql/temp.sql?raw';
-import stageSql from './sql/stage.sql?raw';
-import invalidSql from './sql/invalid.sql?raw';
-import checkCommonSql from './sql/check-common.sql?raw';
-import offsetSql from './sql/offset.sql?raw';
-import partyOrgLinksSql from './sql/party-orgs-links.sql?raw';
+import tempSql from './temp.sql?raw';
+import stageSql from './stage.sql?raw';
+import invalidSql from './invalid.sql?raw';
+import checkCommonSql from './check-common.sql?raw';
+import offsetSql from './offset.sql?raw';
+import partyOrgLinksSql from './party-orgs-links.sql?raw';
 
-import checkAreasSql from './sql/check-areas.sql?raw';
-import checkGridCellsSql from './sql/check-grid-cells.sql?raw';
-import checkCompoundsSql from './sql/check-compounds.sql?raw';
-import checkBuildingsSql from './sql/check-buildings.sql?raw';
-import checkFacilitiesSql from './sql/check-facilities.sql?raw';
-import checkPartyOrgsSql from './sql/check-party-orgs.sql?raw';
-import checkCompaniesSql from './sql/check-companies.sql?raw';
-import checkTicketsSql from './sql/check-tickets.sql?raw';
-import upsertAreasSql from './sql/upsert-areas.sql?raw';
-import upsertGridCellsSql from './sql/upsert-grid-cells.sql?raw';
-import upsertCompoundsSql from './sql/upsert-compounds.sql?raw';
-import upsertBuildingsSql from './sql/upsert-buildings.sql?raw';
-import upsertFacilitiesSql from './sql/upsert-facilities.sql?raw';
-import upsertPartyOrgsSql from './sql/upsert-party-orgs.sql?raw';
-import upsertCompaniesSql from './sql/upsert-companies.sql?raw';
-import upsertTicketsSql from './sql/upsert-tickets.sql?raw';
-import checkPeopleSql from './sql/check-people.sql?raw';
-import upsertPeopleSql from './sql/upsert-people.sql?raw';
-import checkCommitteesSql from './sql/check-owner-committees.sql?raw';
-import upsertCommitteesSql from './sql/upsert-owner-committees.sql?raw';
-import checkMembersSql from './sql/check-committee-members.sql?raw';
-import upsertMembersSql from './sql/upsert-committee-members.sql?raw';
-import checkMeetingsSql from './sql/check-meetings.sql?raw';
-import upsertMeetingsSql from './sql/upsert-meetings.sql?raw';
+import checkAreasSql from './check-areas.sql?raw';
+import checkGridCellsSql from './check-grid-cells.sql?raw';
+import checkCompoundsSql from './check-compounds.sql?raw';
+import checkBuildingsSql from './check-buildings.sql?raw';
+import checkFacilitiesSql from './check-facilities.sql?raw';
+import checkPartyOrgsSql from './check-party-orgs.sql?raw';
+import checkCompaniesSql from './check-companies.sql?raw';
+import checkTicketsSql from './check-tickets.sql?raw';
+import upsertAreasSql from './upsert-areas.sql?raw';
+import upsertGridCellsSql from './upsert-grid-cells.sql?raw';
+import upsertCompoundsSql from './upsert-compounds.sql?raw';
+import upsertBuildingsSql from './upsert-buildings.sql?raw';
+import upsertFacilitiesSql from './upsert-facilities.sql?raw';
+import upsertPartyOrgsSql from './upsert-party-orgs.sql?raw';
+import upsertCompaniesSql from './upsert-companies.sql?raw';
+import upsertTicketsSql from './upsert-tickets.sql?raw';
+import checkPeopleSql from './check-people.sql?raw';
+import upsertPeopleSql from './upsert-people.sql?raw';
+import checkCommitteesSql from './check-owner-committees.sql?raw';
+import upsertCommitteesSql from './upsert-owner-committees.sql?raw';
+import checkMembersSql from './check-committee-members.sql?raw';
+import upsertMembersSql from './upsert-committee-members.sql?raw';
+import checkMeetingsSql from './check-meetings.sql?raw';
+import upsertMeetingsSql from './upsert-meetings.sql?raw';
 
 const LAYER_SQL: Record<ImportLayerId, { check: string; upsert: string }> = {
 	areas: { check: checkAreasSql, upsert: upsertAreasSql },
@@ -123,8 +123,8 @@ export interface ImportReport {
 	rows: number;
 	rejected: Reject[];
 	repaired: Repair[];
-	warnings: string[];
-	notes: string[];
+	warnings: ImportMessage[];
+	notes: ImportMessage[];
 	/** the first rows as mapped (our field names) */
 	sample: Record<string, unknown>[];
 	/** the features as they would be stored (WGS84), each with its row and whether it is rejected */
@@ -154,7 +154,7 @@ interface Resolved {
 	convert: ((p: LonLat) => LonLat) | null;
 	/** whether the raw coordinates are longitude/latitude (offset detection applies) */
 	geographic: boolean;
-	warnings: string[];
+	warnings: ImportMessage[];
 }
 
 async function sridInfo(srid: number): Promise<{ geographic: boolean } | null> {
@@ -166,13 +166,17 @@ async function sridInfo(srid: number): Promise<{ geographic: boolean } | null> {
 }
 
 async function resolveCrs(chosen: ImportCrs | null, declared: number | null): Promise<Resolved> {
-	const warnings: string[] = [];
+	const warnings: ImportMessage[] = [];
 	const declaredInfo = declared ? await sridInfo(declared) : null;
 	if (chosen?.kind === 'epsg') {
 		const info = await sridInfo(chosen.srid);
 		if (!info) throw new InputError(400, 'crs', `EPSG:${chosen.srid} is not a CRS that PostGIS knows`);
 		if (declared && declared !== chosen.srid)
-			warnings.push(`the file declares EPSG:${declared}; it is read as EPSG:${chosen.srid}, as you chose`);
+			warnings.push({
+				code: 'crs_overridden',
+				params: { declared: `EPSG:${declared}`, chosen: `EPSG:${chosen.srid}` },
+				message: `the file declares EPSG:${declared}; it is read as EPSG:${chosen.srid}, as you chose`
+			});
 		return {
 			label: crsLabel(chosen),
 			source: 'chosen',
@@ -208,9 +212,11 @@ async function resolveCrs(chosen: ImportCrs | null, declared: number | null): Pr
 			geographic: declaredInfo.geographic,
 			warnings
 		};
-	warnings.push(
-		'no CRS chosen and none in the file: read as WGS84 (choose gcj02 for 高德 / 腾讯, bd09 for 百度)'
-	);
+	warnings.push({
+		code: 'crs_assumed',
+		params: {},
+		message: 'no CRS chosen and none in the file: read as WGS84 (choose gcj02 for 高德 / 腾讯, bd09 for 百度)'
+	});
 	return { label: 'WGS84', source: 'assumed', srid: 4326, convert: null, geographic: true, warnings };
 }
 
@@ -258,7 +264,7 @@ async function offsetWarning(
 	staged: { row: number; raw: LonLat }[],
 	crs: Resolved,
 	chosenKind: string
-): Promise<string | null> {
+): Promise<ImportMessage | null> {
 	const table = TABLES[layer.id];
 	if (!table || !crs.geographic || !staged.length) return null;
 	const { rows: has } = await c.query(`SELECT 1 FROM ${table} WHERE geom IS NOT NULL LIMIT 1`);
@@ -285,7 +291,17 @@ async function offsetWarning(
 		if (interp.kind === current.kind) continue;
 		const d = await measure(interp);
 		if (d !== null && d < base / 4)
-			return `the data lies a median ${Math.round(base)} m from the existing ${layer.id}; read as ${interp.label} it would lie ${Math.round(d)} m from them: is the file in ${interp.label}? (you chose ${current.label})`;
+			return {
+				code: 'offset',
+				params: {
+					median: Math.round(base),
+					layer: layer.id,
+					other: interp.label,
+					otherMedian: Math.round(d),
+					chosen: current.label
+				},
+				message: `the data lies a median ${Math.round(base)} m from the existing ${layer.id}; read as ${interp.label} it would lie ${Math.round(d)} m from them: is the file in ${interp.label}? (you chose ${current.label})`
+			};
 	}
 	return null;
 }
@@ -306,6 +322,31 @@ async function historicDue(): Promise<(category: string, createdAt: string) => s
 	};
 }
 
+/**
+ * Offset detection needs a sample of the staged positions, not all of them: every `stride`-th row,
+ * the stride doubling (and every other kept sample dropped) each time 600 are held. Bounded memory
+ * however long the file.
+ */
+class PositionSample {
+	readonly rows: { row: number; raw: LonLat }[] = [];
+	private stride = 1;
+	add(row: number, raw: LonLat) {
+		if (row % this.stride !== 0) return;
+		this.rows.push({ row, raw });
+		if (this.rows.length >= 600) {
+			this.stride *= 2;
+			const kept = this.rows.filter((r) => r.row % this.stride === 0);
+			this.rows.length = 0;
+			for (const r of kept) this.rows.push(r);
+		}
+	}
+}
+
+/**
+ * Imports `file` into a layer (see the top of this file). The file is read as a stream: rows are
+ * mapped, checked and staged in PostGIS 2,000 at a time as GDAL produces them, so the memory used
+ * does not grow with the number of rows (beyond the report's rejects and the upload itself).
+ */
 export async function runImport(
 	layerId: string,
 	file: { name: string; bytes: Uint8Array },
@@ -315,8 +356,19 @@ export async function runImport(
 	const layer = importLayer(layerId);
 	const opts = parseWith(ImportOptions, optsIn);
 	const chosen = opts.crs ? parseCrs(opts.crs) : null;
-	const data = await readSource(file, { encoding: opts.encoding });
+	return withSource(file, { encoding: opts.encoding }, (data) =>
+		importRows(layer, file.name, data, opts, chosen, userId)
+	);
+}
 
+async function importRows(
+	layer: ImportLayer,
+	fileName: string,
+	data: SourceData,
+	opts: z.output<typeof ImportOptions>,
+	chosen: ImportCrs | null,
+	userId: number | null
+): Promise<{ status: number; report: ImportReport }> {
 	const mapping: Mapping = { ...autoMapping(layer, data.fields) };
 	for (const [k, v] of Object.entries(opts.mapping)) {
 		if (v === '') delete mapping[k];
@@ -328,34 +380,14 @@ export async function runImport(
 	const crs = await resolveCrs(chosen, data.declaredSrid);
 	const chosenKind = chosen && chosen.kind !== 'epsg' ? chosen.kind : 'wgs84';
 	const rejected: Reject[] = [];
-	const staged: { row: number; p: Record<string, unknown>; g: string | null }[] = [];
-	const raws: { row: number; raw: LonLat }[] = [];
+	const positions = new PositionSample();
 	const sample: Record<string, unknown>[] = [];
+	const warnings: ImportMessage[] = [];
 	const due = layer.id === 'tickets' ? await historicDue() : null;
-	data.features.forEach((f, i) => {
-		const row = i + 1;
-		const { values, rejects } = mapRow(layer, mapping, f.properties, row, { csv: data.format === 'csv' });
-		// a historic ticket without its deadline gets the one its category had (working days on the calendar)
-		if (
-			due &&
-			values.due_at == null &&
-			typeof values.created_at === 'string' &&
-			typeof values.category === 'string'
-		)
-			values.due_at = due(values.category, values.created_at);
-		if (sample.length < SAMPLE_ROWS) sample.push({ row, ...values });
-		const g = prepareGeometry(layer, f.geometry, crs);
-		if ('error' in g) rejects.push({ row, field: 'geometry', reason: g.error });
-		rejected.push(...rejects);
-		if (rejects.length || 'error' in g) return;
-		staged.push({ row, p: values, g: g.geometry ? JSON.stringify(g.geometry) : null });
-		const raw = f.geometry ? samplePosition(f.geometry) : null;
-		if (raw) raws.push({ row, raw });
-	});
 
 	const report: ImportReport = {
 		layer: layer.id,
-		file: file.name,
+		file: fileName,
 		format: data.format,
 		mode: opts.mode,
 		crs: crs.label,
@@ -368,7 +400,7 @@ export async function runImport(
 			values: f.values
 		})),
 		mapping,
-		rows: data.features.length,
+		rows: 0,
 		rejected,
 		repaired: [],
 		warnings: [...crs.warnings],
@@ -387,8 +419,44 @@ export async function runImport(
 	try {
 		await client.query('BEGIN');
 		await client.query(tempSql);
-		for (let i = 0; i < staged.length; i += STAGE_CHUNK)
-			await client.query(stageSql, [JSON.stringify(staged.slice(i, i + STAGE_CHUNK)), crs.srid, layer.key]);
+		// map, check and stage the rows as they come, STAGE_CHUNK at a time
+		let chunk: { row: number; p: Record<string, unknown>; g: string | null }[] = [];
+		const flush = async () => {
+			if (!chunk.length) return;
+			await client.query(stageSql, [JSON.stringify(chunk), crs.srid, layer.key]);
+			chunk = [];
+		};
+		for await (const f of data.features) {
+			const row = ++report.rows;
+			const { values, rejects, cleaned } = mapRow(layer, mapping, f.properties, row, {
+				csv: data.format === 'csv'
+			});
+			for (const field of cleaned)
+				warnings.push({
+					code: 'control_removed',
+					params: { row, field },
+					message: `row ${row}: control characters removed from ${field}`
+				});
+			// a historic ticket without its deadline gets the one its category had (working days on the calendar)
+			if (
+				due &&
+				values.due_at == null &&
+				typeof values.created_at === 'string' &&
+				typeof values.category === 'string'
+			)
+				values.due_at = due(values.category, values.created_at);
+			if (sample.length < SAMPLE_ROWS) sample.push({ row, ...values });
+			const g = prepareGeometry(layer, f.geometry, crs);
+			if ('error' in g) rejects.push({ row, field: 'geometry', reason: g.error });
+			for (const r of rejects) rejected.push(r);
+			if (rejects.length || 'error' in g) continue;
+			chunk.push({ row, p: values, g: g.geometry ? JSON.stringify(g.geometry) : null });
+			const raw = f.geometry ? samplePosition(f.geometry) : null;
+			if (raw) positions.add(row, raw);
+			if (chunk.length >= STAGE_CHUNK) await flush();
+		}
+		await flush();
+		for (const w of warnings) report.warnings.push(w);
 		const repairs = await client.query<Repair>(invalidSql, [opts.repair]);
 		report.repaired = repairs.rows;
 		await client.query(checkCommonSql, [layer.geometry !== null]);
@@ -398,7 +466,7 @@ export async function runImport(
 		for (const r of dbRejects.rows) rejected.push(r);
 		rejected.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
 
-		const warning = await offsetWarning(client, layer, raws, crs, chosenKind);
+		const warning = await offsetWarning(client, layer, positions.rows, crs, chosenKind);
 		if (warning) report.warnings.push(warning);
 
 		const bad = new Set(rejected.map((r) => r.row));
@@ -418,6 +486,9 @@ export async function runImport(
 			return { status: opts.mode === 'commit' && bad.size > 0 ? 422 : 200, report };
 		}
 		await client.query('DELETE FROM import_rows WHERE row = ANY ($1::int[])', [[...bad]]);
+		// the rows left to write (rows rejected in Node were never staged)
+		const toWrite = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM import_rows')).rows[0]
+			.n;
 		const flags = (UPSERT_FLAGS[layer.id] ?? []).map((f) => mapping[f] !== undefined);
 		const results: { inserted: boolean }[] = [];
 		try {
@@ -435,7 +506,7 @@ export async function runImport(
 		}
 		report.inserted = results.filter((r) => r.inserted).length;
 		report.updated = results.length - report.inserted;
-		report.unchanged = staged.length - bad.size - results.length;
+		report.unchanged = toWrite - results.length;
 		if (opts.mode === 'dry-run') {
 			await client.query('ROLLBACK');
 			return { status: 200, report };
@@ -446,7 +517,7 @@ export async function runImport(
 			[
 				userId,
 				layer.id,
-				file.name.slice(0, 200),
+				fileName.slice(0, 200),
 				crs.label,
 				report.inserted,
 				report.updated,

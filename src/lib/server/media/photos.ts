@@ -24,7 +24,8 @@ export interface CheckedPhoto {
 
 /** Checks a photo's size and type (by content) without storing it: 400 / 413 / 415 naming `photo`. */
 export async function checkPhoto(file: File): Promise<CheckedPhoto> {
-	if (file.size === 0) throw new InputError(400, 'photo', 'the file is empty');
+	if (file.size === 0)
+		throw new InputError(400, 'photo', 'the file is empty', undefined, { reason: 'photo_empty' });
 	if (file.size > MAX_PHOTO_BYTES)
 		throw new InputError(413, 'photo', `at most 5 MB (got ${(file.size / 1048576).toFixed(1)} MB)`);
 	const bytes = new Uint8Array(await file.arrayBuffer());

@@ -2,7 +2,8 @@
 // answers and errors as JSON or XML (the spec's shapes; XML through fast-xml-parser's XMLBuilder).
 // No database here, so unit tests call it directly.
 import { XMLBuilder } from 'fast-xml-parser';
-import { OPEN_STATUSES, type Status } from '../../tickets/workflow';
+import { OPEN_STATUSES, STATUSES, type Status } from '../../codes';
+import zh from '../../i18n/zh-CN.json';
 
 export const FORMATS = ['json', 'xml'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -20,23 +21,12 @@ export function open311Status(status: Status): 'open' | 'closed' {
 
 /** The workflow states behind each spec state (for the `status` filter). */
 export function statusesFor(spec: 'open' | 'closed'): Status[] {
-	const all: Status[] = ['new', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected'];
-	return all.filter((s) => open311Status(s) === spec);
+	return STATUSES.filter((s) => open311Status(s) === spec);
 }
 
-const STATUS_ZH: Record<Status, string> = {
-	new: '待派单',
-	assigned: '已派单',
-	accepted: '已签收',
-	in_progress: '处理中',
-	resolved: '已办结',
-	closed: '已关闭',
-	rejected: '已退件'
-};
-
-/** The detail that the spec's open / closed hides: our state, then the latest note on the ticket. */
+/** The detail that the spec's open / closed hides: our state (its label in the Chinese interface), then the latest note on the ticket. */
 export function statusNotes(status: Status, lastNote: string | null): string {
-	const head = `${STATUS_ZH[status]} (${status})`;
+	const head = `${(zh as Record<string, string>)[`status.${status}`]} (${status})`;
 	const note = lastNote?.trim();
 	return note ? `${head}: ${note}` : head;
 }

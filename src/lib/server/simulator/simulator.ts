@@ -55,8 +55,9 @@ export async function simulateTick(actor: SessionUser): Promise<{ filed: number;
 		);
 	}
 	const { rows: open } = await db().query<{ id: number; status: Status; community_id: number | null }>(
-		`SELECT id, status, community_id FROM tickets WHERE status IN ('new', 'assigned', 'accepted', 'in_progress', 'resolved')
-		 AND created_at > now() - interval '3 days' ORDER BY random() LIMIT 2`
+		`SELECT id, status, community_id FROM tickets WHERE status = ANY ($1)
+		 AND created_at > now() - interval '3 days' ORDER BY random() LIMIT 2`,
+		[Object.keys(NEXT_ACTION)]
 	);
 	let advanced = 0;
 	for (const t of open) {

@@ -71,12 +71,17 @@ export interface PreparedRun {
 const asInputError = (e: unknown) =>
 	e instanceof SitingInputError ? new InputError(400, e.field, e.message) : (e as Error);
 
-async function gridCandidates(spacing: number, areaId: number | null): Promise<Candidate[]> {
+/** The grid candidates over built-up land; 400 naming `field` when the spacing gives too many. */
+export async function gridCandidates(
+	spacing: number,
+	areaId: number | null,
+	field = 'candidates.spacing'
+): Promise<Candidate[]> {
 	const { rows } = await db().query<Candidate>(gridSql, [spacing, areaId, MAX_CANDIDATES + 1]);
 	if (rows.length > MAX_CANDIDATES)
 		throw new InputError(
 			400,
-			'candidates.spacing',
+			field,
 			`a ${spacing} m grid gives more than ${MAX_CANDIDATES} candidates here: widen the spacing or pick a smaller area`
 		);
 	if (rows.length === 0) throw new InputError(400, 'candidates', 'no built-up land (compounds) in the area');
@@ -120,25 +125,34 @@ async function clientCandidates(spec: Extract<CandidateSpec, { kind: 'geojson' }
 	}));
 }
 
-/** Validate a request and gather its data; every refusal is an InputError naming the field. */
-export async function prepareRun(body: unknown, scope: Scope): Promise<PreparedRun> {
-	const request = parseSitingRequest(body);
-	// detour is a real: divide in float8 as the dashboard's facility coverage does (walk_m / detour::float8)
-	const { rows: rules } = await db().query<Reach>(
-		`SELECT type, life_circle AS "lifeCircle", walk_m AS "walkM", detour::float8 AS detour
+/** The reach rule of a run: the type's row of facility_reach, its walk (life circle or metres) and radius. */
+export async function resolveReach(
+	type: string,
+	lifeCircleAsked?: SitingRequest['lifeCircle'],
+	walkAsked?: number
+): Promise<{ reach: Reach; walkM: number; lifeCircle: SitingOutcome['rule']['lifeCircle']; radius: number }> {
+	// detour is a real (float4): divide in float8 as the dashboard's facility coverage does
+	// (walk_m / detour::float8), but report it as entered (float4's shortest text: 1.3, not 1.2999999523162842)
+	const { rows: rules } = await db().query<Reach & { detour8: number }>(
+		`SELECT type, life_circle AS "lifeCircle", walk_m AS "walkM", detour::text::float8 AS detour,
+		   detour::float8 AS detour8
 		 FROM facility_reach WHERE type = $1`,
-		[request.type]
+		[type]
 	);
 	const reach = rules[0];
 	if (!reach) {
 		const { rows } = await db().query<{ type: string }>('SELECT type FROM facility_reach ORDER BY type');
 		throw new InputError(400, 'type', `unknown facility type; one of ${rows.map((r) => r.type).join(', ')}`);
 	}
-	const walkM = request.walkM ?? LIFE_CIRCLE_WALK_M[request.lifeCircle ?? reach.lifeCircle];
-	const lifeCircle = request.walkM !== undefined ? null : (request.lifeCircle ?? reach.lifeCircle);
-	const radius = straightLineRadius(walkM, reach.detour);
+	const walkM = walkAsked ?? LIFE_CIRCLE_WALK_M[lifeCircleAsked ?? reach.lifeCircle];
+	const lifeCircle = walkAsked !== undefined ? null : (lifeCircleAsked ?? reach.lifeCircle);
+	const { detour8, ...rule } = reach;
+	return { reach: rule, walkM, lifeCircle, radius: straightLineRadius(walkM, detour8) };
+}
 
-	const areaId = request.areaId ?? (scope.kind === 'area' ? scope.areaId : null);
+/** The area a run or preview covers: the one asked (it must exist and be in scope), else the scope's own area, else null (the city). */
+export async function resolveArea(asked: number | undefined, scope: Scope): Promise<number | null> {
+	const areaId = asked ?? (scope.kind === 'area' ? scope.areaId : null);
 	if (areaId !== null) {
 		const { rowCount } = await db().query('SELECT 1 FROM areas WHERE id = $1 AND retired_at IS NULL', [
 			areaId
@@ -146,6 +160,18 @@ export async function prepareRun(body: unknown, scope: Scope): Promise<PreparedR
 		if (!rowCount) throw new InputError(400, 'areaId', `area ${areaId} does not exist`);
 		await assertAreaInScope(db(), scope, areaId);
 	}
+	return areaId;
+}
+
+/** Validate a request and gather its data; every refusal is an InputError naming the field. */
+export async function prepareRun(body: unknown, scope: Scope): Promise<PreparedRun> {
+	const request = parseSitingRequest(body);
+	const { reach, walkM, lifeCircle, radius } = await resolveReach(
+		request.type,
+		request.lifeCircle,
+		request.walkM
+	);
+	const areaId = await resolveArea(request.areaId, scope);
 
 	const spacing =
 		request.candidates.kind === 'grid' ? (request.candidates.spacing ?? DEFAULT_SPACING_M) : null;
@@ -306,10 +332,16 @@ export async function solveRun(
 		new Map(names.map((n) => [n.id, { name: n.name, level: n.level }]))
 	);
 	const warnings = [...(result?.warnings ?? [])];
-	if (summary.totals.newlyCovered !== (result?.newlyCoveredWeight ?? 0))
+	const notices = [...(result?.notices ?? [])];
+	if (summary.totals.newlyCovered !== (result?.newlyCoveredWeight ?? 0)) {
 		warnings.push(
 			`solver counted ${result?.newlyCoveredWeight} newly reached households, the check ${summary.totals.newlyCovered}`
 		);
+		notices.push({
+			code: 'checkMismatch',
+			values: { solver: result?.newlyCoveredWeight ?? 0, check: summary.totals.newlyCovered }
+		});
+	}
 	return {
 		problem: isCover ? 'set-cover' : 'mclp',
 		rule: {
@@ -336,7 +368,8 @@ export async function solveRun(
 			timeMs: result?.timeMs ?? 0,
 			groups: result?.instance.groups ?? 0,
 			exact: result?.exact ? `${result.exact.status}${result.exact.relaxation ? ' (LP)' : ''}` : null,
-			warnings
+			warnings,
+			notices
 		},
 		existing: p.existing,
 		outlines: p.outlines,
@@ -347,7 +380,7 @@ export async function solveRun(
 const RUN_COLUMNS = (withDemand: boolean) => `id, status, progress, request,
 	${withDemand ? 'result' : "result - 'demand' AS result"},
 	CASE WHEN status IN ('queued', 'running') AND updated_at < now() - '${LOST_AFTER}'::interval
-	  THEN '{"message": "the run was lost (its server stopped); start it again"}'::jsonb ELSE error END AS error,
+	  THEN '{"message": "the run was lost (its server stopped); start it again", "field": "status"}'::jsonb ELSE error END AS error,
 	CASE WHEN status IN ('queued', 'running') AND updated_at < now() - '${LOST_AFTER}'::interval
 	  THEN 'failed' ELSE status END AS status_now,
 	created_at AS "createdAt", finished_at AS "finishedAt", user_id`;

@@ -4,7 +4,8 @@
 import type { SessionUser } from '../auth/roles';
 import { InputError, parseWith, readJson } from '../http';
 import { checkPhoto, type CheckedPhoto } from '../media/photos';
-import { createTicket, NewTicket, requestFingerprint, type SOURCES } from './service';
+import type { TicketSource } from '../../codes';
+import { createTicket, NewTicket, requestFingerprint } from './service';
 import { locate, type Place } from './locate';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -17,6 +18,7 @@ export class AddressError extends InputError {
 		readonly candidates: Place[]
 	) {
 		super(400, field, message, 'invalid', {
+			reason: candidates.length ? 'address_ambiguous' : 'address_none',
 			count: candidates.length,
 			candidates: candidates.map((c) => c.address).join('; ')
 		});
@@ -42,7 +44,7 @@ export async function placeOf(text: string, field: string) {
 	throw new AddressError(field, 'no compound of the city matches this address', []);
 }
 
-export async function fileTicket(request: Request, user: SessionUser, source: (typeof SOURCES)[number]) {
+export async function fileTicket(request: Request, user: SessionUser, source: TicketSource) {
 	const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
 	if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
 		throw new InputError(400, 'Idempotency-Key', '1–200 visible ASCII characters');

@@ -111,6 +111,8 @@ export interface PointPlace {
 	compoundName: string | null;
 	buildingNumber: string | null;
 	gridCellName: string | null;
+	/** outside every compound: the nearest named road within 200 m (migration 270), else null */
+	roadName: string | null;
 	/** null outside the city */
 	address: string | null;
 }

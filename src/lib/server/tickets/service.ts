@@ -11,6 +11,8 @@ import { assertSees, canActOn, SqlWhere, ticketCondition, ticketInScope, whereTi
 import { removePhoto, storePhoto, type CheckedPhoto } from '../media/photos';
 import { dueTimes, WorkingCalendar, type SlaRule } from './sla';
 import { decide, OPEN_STATUSES, STATUSES, type ActionInput, type Status } from '../../tickets/workflow';
+import type { TicketSource } from '../../codes';
+import type { Ticket as ApiTicket } from '../../api-types';
 import { TICKET_CATEGORIES as CATEGORIES, type TicketCategory as Category } from '../../tickets/categories';
 import routeSql from './route.sql?raw';
 import duplicateSql from './duplicate.sql?raw';
@@ -33,7 +35,6 @@ import photoSql from './photo.sql?raw';
 
 export { TICKET_CATEGORIES as CATEGORIES } from '../../tickets/categories';
 export type { TicketCategory as Category } from '../../tickets/categories';
-export const SOURCES = ['ui', 'api', 'open311', 'hotline', 'simulator'] as const;
 
 export const NewTicket = z.object({
 	category: z.enum(CATEGORIES),
@@ -54,45 +55,16 @@ export type NewTicket = z.infer<typeof NewTicket>;
 /** A request the server refuses: status and the field that is wrong. */
 export class TicketError extends InputError {}
 
-export interface Ticket {
-	id: number;
-	code: string;
-	category: Category;
-	urgency: 'urgent' | 'normal' | 'complaint';
-	status: Status;
-	description: string;
-	source: string;
-	lon: number;
-	lat: number;
-	/** district street community compound+building and the reporter's unit / room text */
-	address: string | null;
-	addressDetail: string | null;
-	districtId: number;
-	streetId: number | null;
-	communityId: number | null;
-	gridCellId: number | null;
-	compoundId: number | null;
-	buildingId: number | null;
-	companyId: number | null;
-	assigneeId: number | null;
-	assigneeName: string | null;
-	duplicateOf: number | null;
-	createdAt: Date | string;
-	acceptDueAt: Date | string;
-	dueAt: Date | string;
-	resolvedAt: Date | string | null;
-	closedAt: Date | string | null;
-	supervisedAt: Date | string | null;
-	satisfaction: number | null;
-	hasPhoto: boolean;
-	overdue: boolean;
-	reporterName: string | null;
-	reporterPhone: string | null;
-}
+/** A ticket as the service returns it (the API's shape, times still Date until serialised). */
+export type Ticket = ApiTicket<Date | string>;
 
 async function slaFor(c: pg.PoolClient, category: Category): Promise<SlaRule> {
 	const { rows } = await c.query(slaRuleSql, [category]);
-	if (!rows[0]) throw new TicketError(422, 'category', `no SLA rule for ${category}`);
+	if (!rows[0])
+		throw new TicketError(422, 'category', `no SLA rule for ${category}`, undefined, {
+			reason: 'no_sla_rule',
+			category
+		});
 	return rows[0];
 }
 
@@ -111,6 +83,8 @@ interface EventRow {
 	note: string | null;
 	onBehalfOf?: number | null;
 	assigneeId: number | null;
+	/** a stored photo's name (media folder) */
+	photo?: string | null;
 }
 
 async function insertEvent(c: pg.PoolClient, e: EventRow) {
@@ -123,7 +97,8 @@ async function insertEvent(c: pg.PoolClient, e: EventRow) {
 		e.actor,
 		e.note,
 		e.onBehalfOf ?? null,
-		e.assigneeId
+		e.assigneeId,
+		e.photo ?? null
 	]);
 }
 
@@ -173,7 +148,7 @@ export interface IntakeExtra {
 export async function createTicket(
 	input: NewTicket,
 	actor: SessionUser | null,
-	source: (typeof SOURCES)[number],
+	source: TicketSource,
 	extra: IntakeExtra = {}
 ): Promise<Created & { replayed?: boolean }> {
 	let stored: string | undefined;
@@ -197,7 +172,13 @@ export async function createTicket(
 			await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ticket-intake:${input.category}`]);
 			const route = (await c.query(routeSql, [input.lon, input.lat])).rows[0];
 			if (!route.district_id)
-				throw new TicketError(422, 'location', `(${input.lon}, ${input.lat}) is outside the city`);
+				throw new TicketError(
+					422,
+					'location',
+					`(${input.lon}, ${input.lat}) is outside the city`,
+					undefined,
+					{ reason: 'outside_city' }
+				);
 			const rule = await slaFor(c, input.category);
 			const now: Date = (await c.query('SELECT now() AS now')).rows[0].now;
 			const { acceptDueAt, dueAt } = dueTimes(now, rule, await workingCalendar(c));
@@ -316,7 +297,11 @@ export const TicketQuery = z.object({
 	before: decimal(z.number().int().positive().optional())
 });
 
-/** Tickets in scope, newest first, keyset-paged by id (`before`). */
+/**
+ * Tickets in scope, newest first, keyset-paged by id (`before`). The reporter's name and phone come
+ * masked (138****1234): a list needs neither, and the one ticket's detail, which carries them,
+ * records the read (PIPL, src/lib/server/privacy/reads.ts).
+ */
 export async function listTickets(q: z.infer<typeof TicketQuery>, scope: Scope): Promise<Ticket[]> {
 	assertSees(scope, 'tickets', 'scope');
 	const w = new SqlWhere();
@@ -341,7 +326,7 @@ export async function listTickets(q: z.infer<typeof TicketQuery>, scope: Scope):
 		`${selectSql} WHERE ${w.sql} ORDER BY t.id DESC LIMIT ${w.p(q.limit)}`,
 		w.params
 	);
-	return rows;
+	return rows.map((t) => present(t, false));
 }
 
 /** A ticket's events, oldest first, with the acting user and for whom a manager acted. */
@@ -380,13 +365,15 @@ export async function assigneeCandidates(
  * `fromStatus`, when given, must be the ticket's status (else 409: it moved meanwhile).
  * `remember` (optional) runs inside the action's transaction with the changed ticket: the field
  * outbox stores its Idempotency-Key answer there, so the change and its record commit together.
+ * `photo` (a stored photo's name) goes on the action's event (see ./photos.ts).
  */
 export async function act(
 	id: number,
 	input: ActionInput & { fromStatus?: Status },
 	user: SessionUser,
 	scope: Scope,
-	remember?: (c: pg.PoolClient, ticket: Ticket) => Promise<void>
+	remember?: (c: pg.PoolClient, ticket: Ticket) => Promise<void>,
+	photo?: string
 ): Promise<Ticket> {
 	await getTicket(id, scope);
 	return withTransaction(async (c) => {
@@ -395,22 +382,30 @@ export async function act(
 			throw new TicketError(
 				409,
 				'fromStatus',
-				`the ticket is ${t.status} now (it was ${input.fromStatus} on your screen); reload it`
+				`the ticket is ${t.status} now (it was ${input.fromStatus} on your screen); reload it`,
+				undefined,
+				{ reason: 'ticket_moved', now: t.status, was: input.fromStatus }
 			);
 		const d = decide({ status: t.status, assigneeId: t.assigneeId, dueAt: new Date(t.dueAt) }, input, {
 			role: user.role,
 			personId: user.personId
 		});
-		if (!d.ok) throw new TicketError(d.status, d.field, d.message);
+		if (!d.ok) throw new TicketError(d.status, d.field, d.message, undefined, { reason: d.reason });
 		if (input.assigneeId != null && d.assigneeId === input.assigneeId) {
 			const person = (await c.query(personSql, [input.assigneeId])).rows[0];
-			if (!person) throw new TicketError(422, 'assigneeId', `person ${input.assigneeId} does not exist`);
+			if (!person)
+				throw new TicketError(422, 'assigneeId', `person ${input.assigneeId} does not exist`, undefined, {
+					reason: 'person_missing',
+					id: input.assigneeId
+				});
 			// the scope module's one rule (ticket_assignee_reason): the same list assigneeCandidates offers
 			if (!(await canActOn(c, input.assigneeId, id)))
 				throw new TicketError(
 					422,
 					'assigneeId',
-					`${person.name} (person ${input.assigneeId}) cannot act on this ticket: give it to the grid cell's worker, the building's steward or a grid worker of its street`
+					`${person.name} (person ${input.assigneeId}) cannot act on this ticket: give it to the grid cell's worker, the building's steward or a grid worker of its street`,
+					undefined,
+					{ reason: 'assignee_cannot_act', name: person.name }
 				);
 		}
 		await c.query(updateStatusSql, [
@@ -429,7 +424,8 @@ export async function act(
 			actor: user.id,
 			note: d.note,
 			onBehalfOf: d.onBehalfOf,
-			assigneeId: d.assigneeId
+			assigneeId: d.assigneeId,
+			photo
 		});
 		const changed = await fetchTicket(c, id);
 		await remember?.(c, changed);

@@ -12,13 +12,14 @@
 
 export interface SlaRule {
 	category: string;
-	urgency: 'urgent' | 'normal' | 'complaint';
+	urgency: Urgency;
 	acceptHours: number;
 	resolveHours: number | null;
 	resolveWorkingDays: number | null;
 }
 
 import { beijingDay } from '../../days';
+import type { Urgency } from '../../codes';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

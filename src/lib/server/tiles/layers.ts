@@ -1,15 +1,15 @@
 // The tile layers: their SQL (one file per layer), zoom range and the fields their features carry
 // (TileJSON vector_layers). Tiles carry what the style needs and an id; details come on click.
 import { LAYER_ZOOMS, type LayerId } from '$lib/map/layer-ids';
-import areasSql from './sql/areas.sql?raw';
-import gridCellsSql from './sql/grid-cells.sql?raw';
-import compoundsSql from './sql/compounds.sql?raw';
-import buildingsSql from './sql/buildings.sql?raw';
-import facilitiesSql from './sql/facilities.sql?raw';
-import partyOrgsSql from './sql/party-orgs.sql?raw';
-import companiesSql from './sql/companies.sql?raw';
-import ticketsSql from './sql/tickets.sql?raw';
-import basemapSql from './sql/basemap.sql?raw';
+import areasSql from './areas.sql?raw';
+import gridCellsSql from './grid-cells.sql?raw';
+import compoundsSql from './compounds.sql?raw';
+import buildingsSql from './buildings.sql?raw';
+import facilitiesSql from './facilities.sql?raw';
+import partyOrgsSql from './party-orgs.sql?raw';
+import companiesSql from './companies.sql?raw';
+import ticketsSql from './tickets.sql?raw';
+import basemapSql from './basemap.sql?raw';
 
 export interface TileLayer {
 	id: LayerId;

@@ -4,6 +4,7 @@ import { parseId, parseJson } from '$lib/server/http';
 import { act } from '$lib/server/tickets/service';
 import { ACTIONS, STATUSES } from '$lib/tickets/workflow';
 import { idempotencyKey, madeAt, once } from '$lib/server/field/idempotency';
+import { recordPersonalReads } from '$lib/server/privacy/reads';
 
 const Action = z.object({
 	action: z.enum(ACTIONS),
@@ -23,7 +24,10 @@ export const POST = async ({ params, request, locals }) => {
 	const id = parseId(params.id, 'id');
 	const key = idempotencyKey(request);
 	const { at, ...input } = await parseJson(Action, request);
-	return once(locals.user!.id, key, `POST /api/tickets/${id}/actions`, at, (remember) =>
-		act(id, input, locals.user!, locals.scope!, remember)
-	);
+	// the changed ticket comes back with its reporter: audited as a read (PIPL)
+	return once(locals.user!.id, key, `POST /api/tickets/${id}/actions`, at, async (remember) => {
+		const ticket = await act(id, input, locals.user!, locals.scope!, remember);
+		await recordPersonalReads(locals.user!, 'POST /api/tickets/[id]/actions', [ticket]);
+		return ticket;
+	});
 };

@@ -7,6 +7,6 @@ WITH env AS (
   SELECT t.id, t.category, t.urgency, t.status, (t.due_at < now()) AS overdue,
     ST_AsMVTGeom(ST_Transform(t.geom, 3857), env.tile, 4096, 64, true) AS geom
   FROM tickets t, env
-  WHERE t.geom && env.q AND t.status NOT IN ('resolved', 'closed', 'rejected') AND (/*scope*/)
+  WHERE t.geom && env.q AND ticket_is_open(t.status) AND (/*scope*/)
 )
 SELECT ST_AsMVT(f.*, 'tickets', 4096, 'geom', 'id') AS mvt FROM f WHERE f.geom IS NOT NULL

@@ -1,0 +1,129 @@
+// Walking distance over the road network (migration 330, pgRouting), on a hand-built fixture south-west
+// of the demo city (nothing of the demo within 5 km). Metres in EPSG:4547 from an origin O:
+//
+//        F (0, 240)                 facility (red_station: a 10-minute walk, 500 m)
+//   (0, 230) ─────────────── (225, 230)   north bank street
+//                                │  bridge (the only crossing), 230 m
+//   (0, 0)   ─────────────── (225, 0)     south bank street
+//        B (0, -10)                 building
+//
+// Straight line B–F: 250 m (× detour 1.3 = 325 m ≤ 500 m: reached). Walk: 10 (access) + 225 + 230 +
+// 225 + 10 (access) = 700 m > 500 m: not reached. A footbridge from (0, 0) to (0, 230) makes the walk
+// 10 + 230 + 10 = 250 m. A building 150 m from every road is measured by straight line (flagged).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db } from '../../src/lib/server/db/pool';
+import { reachRule } from '../../src/lib/server/health/service';
+import { one } from './helpers';
+
+let origin: { x: number; y: number };
+const O = { lon: 114.05, lat: 26.2 };
+
+/** A point of the fixture (metres from O in EPSG:4547) as WGS84 EWKT. */
+const at = (dx: number, dy: number) =>
+	`ST_Transform(ST_SetSRID(ST_MakePoint(${origin.x + dx}, ${origin.y + dy}), 4547), 4326)`;
+const line = (a: [number, number], b: [number, number]) =>
+	`ST_Transform(ST_SetSRID(ST_MakeLine(ST_MakePoint(${origin.x + a[0]}, ${origin.y + a[1]}), ST_MakePoint(${origin.x + b[0]}, ${origin.y + b[1]})), 4547), 4326)`;
+/** A 4 m square building centred on a fixture point. */
+const square = (dx: number, dy: number) =>
+	`ST_Multi(ST_Transform(ST_MakeEnvelope(${origin.x + dx - 2}, ${origin.y + dy - 2}, ${origin.x + dx + 2}, ${origin.y + dy + 2}, 4547), 4326))`;
+
+async function addBuilding(code: string, dx: number, dy: number): Promise<number> {
+	const { rows } = await db().query<{ id: number }>(
+		`INSERT INTO buildings (code, compound_id, district_id, number, floors, households, geom)
+		 SELECT $1, c.id, c.district_id, '1', 6, 40, ${square(dx, dy)}
+		 FROM compounds c JOIN areas a ON a.id = c.community_id ORDER BY c.id LIMIT 1
+		 RETURNING id`,
+		[code]
+	);
+	return rows[0].id;
+}
+
+const walkOf = (id: number) =>
+	one<{ distance_m: number | null; rule: string }>(
+		`SELECT distance_m, rule FROM building_walk WHERE building_id = $1 AND type = 'red_station'`,
+		[id]
+	);
+const straightReached = async (id: number) =>
+	(
+		await one<{ ok: boolean }>(
+			`SELECT 'red_station' = ANY (types) AS ok FROM building_reach WHERE building_id = $1`,
+			[id]
+		)
+	).ok;
+
+let b: number;
+let far: number;
+
+beforeAll(async () => {
+	const c = await one<{ x: number; y: number }>(
+		`SELECT ST_X(p) AS x, ST_Y(p) AS y FROM ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), 4547) p`,
+		[O.lon, O.lat]
+	);
+	origin = c;
+	const near = await one<{ n: number }>(
+		`SELECT (SELECT count(*) FROM roads WHERE ST_DWithin(geom::geography, ${at(0, 0)}::geography, 5000))
+		      + (SELECT count(*) FROM facilities WHERE ST_DWithin(geom::geography, ${at(0, 0)}::geography, 5000))::int AS n`
+	);
+	expect(near.n).toBe(0);
+	await db().query(
+		`INSERT INTO roads (name, class, bridge, geom) VALUES
+		   ('南岸路', 'residential', false, ${line([0, 0], [225, 0])}),
+		   ('大桥', 'footway', true, ${line([225, 0], [225, 230])}),
+		   ('北岸路', 'residential', false, ${line([225, 230], [0, 230])})`
+	);
+	b = await addBuilding('FIXTURE-B', 0, -10);
+	far = await addBuilding('FIXTURE-FAR', 120, -150);
+	await db().query(
+		`INSERT INTO facilities (code, type, name, geom) VALUES ('FIXTURE-F', 'red_station', '对岸红色驿站', ${at(0, 240)})`
+	);
+}, 120_000);
+
+describe('walking distance on the road network', () => {
+	it('says the network rule is available (pgRouting and roads loaded)', async () => {
+		const r = await reachRule();
+		expect(r.network).toBe('network');
+		expect(r.pgrouting).toMatch(/^3\./);
+		expect(r.networkShare).toBeGreaterThan(0);
+		expect(r.networkShare).toBeLessThanOrEqual(1);
+	});
+
+	it('a building 250 m across the river but 700 m by the only bridge: unreached at 500 m by network, reached by straight line', async () => {
+		const w = await walkOf(b);
+		expect(w.rule).toBe('network');
+		expect(w.distance_m).toBeCloseTo(700, 0);
+		expect(w.distance_m! <= 500).toBe(false);
+		// the straight-line rule (facility coverage today): 250 m × 1.3 = 325 m ≤ 500 m
+		expect(await straightReached(b)).toBe(true);
+	});
+
+	it('a building more than 100 m from the network is measured by straight line × detour, flagged', async () => {
+		const w = await walkOf(far);
+		expect(w.rule).toBe('straight-line');
+		const d = await one<{ m: number }>(
+			`SELECT ST_Distance(ST_PointOnSurface(b.geom)::geography, f.geom::geography) * 1.3::real AS m
+			 FROM buildings b, facilities f WHERE b.id = $1 AND f.code = 'FIXTURE-F'`,
+			[far]
+		);
+		expect(w.distance_m).toBeCloseTo(d.m, 6);
+	});
+
+	it('a new road edge (a footbridge) changes the answer: 250 m, reached', async () => {
+		await db().query(
+			`INSERT INTO roads (name, class, bridge, geom) VALUES ('人行桥', 'footway', true, ${line([0, 0], [0, 230])})`
+		);
+		const w = await walkOf(b);
+		expect(w.rule).toBe('network');
+		expect(w.distance_m).toBeCloseTo(250, 0);
+		expect(w.distance_m! <= 500).toBe(true);
+	});
+
+	it('a facility moved or retired moves the distances near it', async () => {
+		await db().query(`UPDATE facilities SET retired_at = now() WHERE code = 'FIXTURE-F'`);
+		expect((await walkOf(b)).distance_m).toBeNull();
+		await db().query(
+			`UPDATE facilities SET retired_at = NULL, geom = ${at(100, 240)} WHERE code = 'FIXTURE-F'`
+		);
+		// 10 + 230 (footbridge) + 100 along the north bank + 10
+		expect((await walkOf(b)).distance_m).toBeCloseTo(350, 0);
+	});
+});
