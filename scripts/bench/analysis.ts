@@ -1,6 +1,6 @@
 // Analysis speed: ticket density (city and one district), facility coverage, the city dashboard, the
 // companies' list and scorecard, the owners' committee and joint meeting figures (三方联动).
-//   npx tsx scripts/bench/analysis.ts [--scale 40] [--samples 15]
+//   npx tsx scripts/bench/analysis.ts [--scale 40] [--samples 15] [--only density,coverage,dashboard,companies,committees]
 // At --scale 40 the demo city has about 1,000,000 tickets. Each figure is the p95 of the app's SQL (run
 // as the app runs it: JIT off, work_mem 64 MB, Beijing time), as a ratio against a baseline measured in the same run
 // on the same rows: a plain indexed count(*) with the same WHERE clause.
@@ -12,8 +12,15 @@ import { beijingDay } from '../../src/lib/days';
 import { benchEnv, log, machine, ms, percentile, ratio, sortNum, table } from './lib';
 
 const args = parseArgs({
-	options: { scale: { type: 'string', default: '40' }, samples: { type: 'string', default: '15' } }
+	options: {
+		scale: { type: 'string', default: '40' },
+		samples: { type: 'string', default: '15' },
+		only: { type: 'string' }
+	}
 }).values;
+/** the groups of figures to time (default: all) */
+const ONLY = args.only?.split(',') ?? null;
+const runs = (group: string) => !ONLY || ONLY.includes(group);
 const SCALE = Number(args.scale);
 const SAMPLES = Number(args.samples);
 
@@ -61,12 +68,14 @@ try {
 	const noBox = [null, null, null, null];
 	const box = [jz.x0, jz.y0, jz.x1, jz.y1];
 	const rows: (string | number)[][] = [];
-	for (const [label, size, bbox, from] of [
-		['density, city, last 30 days (zoom 10)', SIZE_Z10, noBox, days(30)],
-		['density, city, last 365 days (zoom 10)', SIZE_Z10, noBox, days(365)],
-		['density, 吉州区 bbox, last 30 days (zoom 13)', SIZE_Z13, box, days(30)],
-		['density, 吉州区 bbox, last 365 days (zoom 13)', SIZE_Z13, box, days(365)]
-	] as const) {
+	for (const [label, size, bbox, from] of !runs('density')
+		? []
+		: ([
+				['density, city, last 30 days (zoom 10)', SIZE_Z10, noBox, days(30)],
+				['density, city, last 365 days (zoom 10)', SIZE_Z10, noBox, days(365)],
+				['density, 吉州区 bbox, last 30 days (zoom 13)', SIZE_Z13, box, days(30)],
+				['density, 吉州区 bbox, last 365 days (zoom 13)', SIZE_Z13, box, days(365)]
+			] as const)) {
 		const base = await p95(count, [...bbox, from, now]);
 		const d = await p95(density, [size, ...bbox, null, null, from, now]);
 		const n = (await c.query(count, [...bbox, from, now])).rows[0].count;
@@ -80,7 +89,7 @@ try {
 		]);
 		log(`${label}: p95 ${ms(d.p95)}`);
 	}
-	{
+	if (runs('coverage')) {
 		const base = await p95(
 			`SELECT count(*) FROM buildings b JOIN compounds c ON c.id = b.compound_id WHERE b.retired_at IS NULL`,
 			[]
@@ -95,7 +104,7 @@ try {
 			ratio(d.p95, base.p95)
 		]);
 	}
-	{
+	if (runs('dashboard')) {
 		const base = await p95(`SELECT count(*) FROM tickets`, []);
 		const d = await p95(sql('analysis/dashboard.sql'), [city, 30]);
 		const f = await p95(sql('analysis/fee-trend.sql'), [city, 12]);
@@ -115,7 +124,7 @@ try {
 		rows.push(['steward and grid coverage, city', '', ms(st.p50), ms(st.p95), '', '']);
 		rows.push(['patrol coverage, city (30 days)', '', ms(pt.p50), ms(pt.p95), '', '']);
 	}
-	{
+	if (runs('companies')) {
 		// companies (README "Pages", /companies): the city list and one scorecard's particulars, against a
 		// plain indexed count of the same companies' compounds and tickets
 		const list = await p95(sql('companies/list.sql'), [city, 90]);
@@ -148,8 +157,8 @@ try {
 			ratio(card.p95 + list.p95, cardBase.p95 + base.p95)
 		]);
 	}
-	{
-		// owners' committees and joint meetings (issue: three parties at one table): the city's figures
+	if (runs('committees')) {
+		// owners' committees and joint meetings (README "三方联动"): the city's figures
 		// (GET /api/governance/figures runs figures, quarters and gaps; summed here on one connection)
 		// and the map's committee layer, against a plain indexed count of the same compounds, committees,
 		// meetings and decisions
