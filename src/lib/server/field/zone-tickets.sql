@@ -1,5 +1,5 @@
 -- The open tickets of a zone (CTE zb from zone-*.sql) as the API returns them (tickets/select.sql,
--- spliced in at /*select*/), in the viewer's scope (/*scope*/ true); $2 a cell of the zone or NULL;
+-- spliced in below), in the viewer's scope (its condition spliced in below); $2 a cell of the zone or NULL;
 -- $3, $4 where the worker is (lon, lat; NULL: unknown) for the distance in metres.
 -- Overdue first, then due soonest, then nearest.
 SELECT q.*, CASE WHEN $3::float8 IS NULL THEN NULL ELSE round(ST_Distance(
