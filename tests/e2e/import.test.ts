@@ -67,7 +67,8 @@ describe('admin import page', () => {
 		await page.getByRole('button', { name: /^(导入|Import)$/ }).click();
 		await expect
 			.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 })
-			.toMatch(/(新增|new) ?1|1 new/);
+			// the written result, not the dry run's "would import 1 new" still on the page
+			.toMatch(/^(已导入：新增 1，|Imported: 1 new,)/);
 		const { rows } = await sql.query(
 			'SELECT name, party_members FROM property_companies WHERE credit_code = $1',
 			[good]

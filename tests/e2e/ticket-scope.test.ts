@@ -60,6 +60,9 @@ const areaFigures =
 		return r.status === 200;
 	};
 
+const PNG_1X1 =
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
 /** Routes and methods that return tickets or counts of them, and how to look for one. */
 const PROBES: Record<string, Probe> = {
 	'GET /api/tickets': async ({ t }) => hasId(await getJson(`/api/tickets?before=${t.id + 1}&limit=1`), t),
@@ -70,6 +73,25 @@ const PROBES: Record<string, Probe> = {
 		const res = await get(`/api/tickets/${t.id}/photo`);
 		expect([403, 404]).toContain(res.status);
 		return res.status === 404;
+	},
+	// a photo added in the field: in scope the fixture's ticket has none with that event (404), outside 403
+	'GET /api/tickets/[id]/photos/[eventId]': async ({ t }) => {
+		const res = await get(`/api/tickets/${t.id}/photos/1`);
+		expect([403, 404]).toContain(res.status);
+		return res.status === 404;
+	},
+	// a 1 × 1 PNG with a caption: added in scope (201), refused outside (403)
+	'POST /api/tickets/[id]/photos': async ({ t }) => {
+		const form = new FormData();
+		form.set('photo', new Blob([Buffer.from(PNG_1X1, 'base64')], { type: 'image/png' }), 'p.png');
+		form.set('note', '范围检查');
+		const res = await get(`/api/tickets/${t.id}/photos`, worker, {
+			method: 'POST',
+			headers: { origin: baseUrl() },
+			body: form
+		});
+		expect([201, 403], res.url).toContain(res.status);
+		return res.status === 201;
 	},
 	'POST /api/tickets/[id]/actions': ({ t }) =>
 		okUnless403(
@@ -201,6 +223,7 @@ const NO_TICKETS: Record<string, string> = {
 	'GET /admin/audit': PAGE,
 	'GET /admin/calendar': PAGE,
 	'GET /admin/import': PAGE,
+	'GET /admin/orphans': PAGE,
 	'GET /account/password': PAGE,
 	'GET /api/health':
 		'one city-wide row count per table, no ticket (the declared exception; the hardening issue trims the anonymous answer)',
