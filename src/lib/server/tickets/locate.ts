@@ -79,7 +79,7 @@ export async function locate(text: string, field = 'q'): Promise<Location> {
 	const rows = await withTransaction(async (c) => {
 		// pg_trgm's `<%` probe of the index; rank() then judges every row it finds
 		await c.query(`SET LOCAL pg_trgm.word_similarity_threshold = 0.45`);
-		return (await c.query<Row>(locateSql, [nameChars(name), name, parsed.building])).rows;
+		return (await c.query<Row>(locateSql, [nameChars(name), substrings(name), parsed.building])).rows;
 	});
 	const ranked = rank(rows, parsed, name, named);
 	const status = verdict(ranked, parsed);
@@ -98,6 +98,19 @@ export async function locate(text: string, field = 'q'): Promise<Location> {
 			score
 		}))
 	};
+}
+
+/**
+ * Every run of 2–30 characters of `s` (code points), each once: the names a compound could have that
+ * the text spells exactly, probed by equality on the name index (migration 272) instead of a scan
+ * for names contained in the text.
+ */
+export function substrings(s: string): string[] {
+	const ch = Array.from(s);
+	const out = new Set<string>();
+	for (let i = 0; i < ch.length; i++)
+		for (let n = 2; n <= 30 && i + n <= ch.length; n++) out.add(ch.slice(i, i + n).join(''));
+	return [...out];
 }
 
 /** The name with a space after every character, as migration 142's `name_chars` writes it. */
