@@ -75,15 +75,17 @@ describe('party status on the map', () => {
 		await page.locator('[data-link=company] button').click();
 		await page.waitForFunction(() => location.search.includes('sel=companies:'));
 		await idle(page);
-		const shown = await page.evaluate(
-			() =>
-				new Set(
-					(window as unknown as MapWindow).__redgridMap
-						.queryRenderedFeatures({ layers: ['selected-compounds'] })
-						.map((f) => f.id)
-				).size
-		);
-		expect(shown).toBe(c.n);
+		// the company's details (with its compounds) arrive after the URL changes: wait for them to draw
+		const shown = () =>
+			page.evaluate(
+				() =>
+					new Set(
+						(window as unknown as MapWindow).__redgridMap
+							.queryRenderedFeatures({ layers: ['selected-compounds'] })
+							.map((f) => f.id)
+					).size
+			);
+		await expect.poll(shown, { timeout: 30_000 }).toBe(c.n);
 		await page.close();
 	});
 });
