@@ -1,5 +1,5 @@
-import { answer, InputError, parseId } from '$lib/server/http';
-import { readPhoto } from '$lib/server/media/photos';
+import { answer, parseId } from '$lib/server/http';
+import { photoResponse } from '$lib/server/media/photos';
 import { eventPhoto } from '$lib/server/tickets/photos';
 import { recordPersonalReads } from '$lib/server/privacy/reads';
 
@@ -11,17 +11,7 @@ export const GET = ({ params, locals }) =>
 	answer(async () => {
 		const id = parseId(params.id, 'id');
 		const name = await eventPhoto(id, parseId(params.eventId, 'eventId'), locals.scope!);
-		const { bytes, type } = await readPhoto(name).catch((err) => {
-			if ((err as { code?: string }).code === 'ENOENT')
-				throw new InputError(404, 'eventId', 'the photo file is missing');
-			throw err;
-		});
+		const res = await photoResponse(name, 'eventId');
 		await recordPersonalReads(locals.user!, 'GET /api/tickets/[id]/photos/[eventId]', [{ id }], true);
-		return new Response(new Uint8Array(bytes), {
-			headers: {
-				'content-type': type,
-				'cache-control': 'private, max-age=86400',
-				'x-content-type-options': 'nosniff'
-			}
-		});
+		return res;
 	});
