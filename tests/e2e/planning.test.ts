@@ -217,11 +217,12 @@ describe('planning page', () => {
 		await page.locator('select[name=district]').selectOption({ label: '吉州区' });
 		// the figure beside the map is the dashboard's facility coverage of Jizhou (the API's)
 		const dash = await (await get(`/api/coverage/facilities?area=${jizhou}&type=red_station`)).json();
-		await expect
-			.poll(async () => page.locator('[data-testid=context-before]').textContent(), { timeout: 30_000 })
-			.toMatch(/\d/);
-		const text = (await page.locator('[data-testid=context-before]').textContent())!;
-		expect(Number(text.split('(')[0].replace(/[,\s]/g, ''))).toBe(dash.total[0].reached);
+		// the figure shown first may be the one of the type and area picked before: wait for Jizhou's
+		const shown = async () => {
+			const text = (await page.locator('[data-testid=context-before]').textContent()) ?? '';
+			return Number(text.split('(')[0].replace(/[,\s]/g, ''));
+		};
+		await expect.poll(shown, { timeout: 30_000 }).toBe(dash.total[0].reached);
 		expect(await jizhouBefore()).toBe(dash.total[0].reached);
 		await page.waitForFunction(() => {
 			const m = (window as unknown as { __planningMap?: import('maplibre-gl').Map }).__planningMap;
