@@ -29,6 +29,10 @@ export interface Ticket<Time = string> {
 	companyId: number | null;
 	assigneeId: number | null;
 	assigneeName: string | null;
+	/** the property company or department holding it instead of a person (migration 350) */
+	holderCompanyId: number | null;
+	holderDepartmentId: number | null;
+	holderName: string | null;
 	duplicateOf: number | null;
 	createdAt: Time;
 	acceptDueAt: Time;
@@ -104,6 +108,11 @@ export interface AdminUser<Time = string> {
 	areaName: string | null;
 	personId: number | null;
 	personName: string | null;
+	/** a company user's property company; a department user's department (migration 350) */
+	companyId: number | null;
+	companyName: string | null;
+	departmentId: number | null;
+	departmentName: string | null;
 	mustChangePassword: boolean;
 	disabledAt: Time | null;
 	createdAt: Time;

@@ -77,7 +77,9 @@ export const ERROR_REASONS = [
 	'wrong_password', // the current password is wrong
 	'same_password', // the new password equals the current one
 	'outside_scope', // a record outside the user's area
-	'person_wrong_kind' // params.id: a person of another kind than the role needs
+	'person_wrong_kind', // params.id: a person of another kind than the role needs
+	'one_holder', // dispatch to a person, a company or a department: one of them
+	'holder_cannot_act' // params.name: the organisation may not hold this ticket (not its compound / area)
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

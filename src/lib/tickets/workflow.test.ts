@@ -171,3 +171,106 @@ describe('one source of the workflow for server and page', () => {
 		expect(dispatch).toMatchObject({ ok: true, onBehalfOf: null });
 	});
 });
+
+// The 12345 roles (README "Tickets: organisations that hold tickets"), written out by hand.
+describe('organisations that hold tickets, and the dispatcher', () => {
+	const due = new Date(Date.now() + 3_600_000);
+	const byCompany = { status: 'assigned' as Status, assigneeId: null, holderCompanyId: 3, dueAt: due };
+	const byDept = { status: 'assigned' as Status, assigneeId: null, holderDepartmentId: 5, dueAt: due };
+	const company = (id: number) => ({ role: 'company' as const, personId: null, companyId: id });
+	const department = (id: number) => ({ role: 'department' as const, personId: null, departmentId: id });
+	const dispatcher = { role: 'dispatcher' as const, personId: null };
+
+	it("lets the holding company's staff do the holder's work, and nobody else's company", () => {
+		expect(decide(byCompany, { action: 'accept' }, company(3))).toMatchObject({ ok: true, to: 'accepted' });
+		expect(decide(byCompany, { action: 'accept' }, company(4))).toMatchObject({ ok: false, status: 403 });
+		expect(decide(byCompany, { action: 'return', reason: 'not ours' }, company(3))).toMatchObject({
+			ok: true,
+			to: 'new',
+			assigneeId: null,
+			holderCompanyId: null
+		});
+		// a company never dispatches, closes or rejects
+		for (const action of ['dispatch', 'close', 'reject', 'reassign', 'reopen', 'supervise'] as Action[])
+			expect(decide(byCompany, full(action), company(3))).toMatchObject({ ok: false, status: 403 });
+	});
+
+	it("lets the holding department's staff resolve, not another department or the grid worker", () => {
+		const started = { ...byDept, status: 'in_progress' as Status };
+		expect(decide(started, { action: 'resolve', note: 'pipe fixed' }, department(5))).toMatchObject({
+			ok: true,
+			to: 'resolved',
+			holderDepartmentId: 5
+		});
+		expect(decide(started, { action: 'resolve', note: 'x' }, department(6))).toMatchObject({ status: 403 });
+		expect(
+			decide(started, { action: 'resolve', note: 'x' }, { role: 'grid_worker', personId: 7 })
+		).toMatchObject({ status: 403 });
+	});
+
+	it('lets a dispatcher dispatch, reassign, close and reopen, but not do the holder’s work', () => {
+		const fresh = { status: 'new' as Status, assigneeId: null, dueAt: due };
+		expect(decide(fresh, { action: 'dispatch', companyId: 3 }, dispatcher)).toMatchObject({
+			ok: true,
+			to: 'assigned',
+			assigneeId: null,
+			holderCompanyId: 3,
+			holderDepartmentId: null
+		});
+		expect(
+			decide(byCompany, { action: 'reassign', departmentId: 5, reason: 'city pipe' }, dispatcher)
+		).toMatchObject({
+			ok: true,
+			holderCompanyId: null,
+			holderDepartmentId: 5
+		});
+		expect(decide(byCompany, { action: 'accept' }, dispatcher)).toMatchObject({ ok: false, status: 403 });
+		expect(
+			decide({ ...byCompany, status: 'resolved' }, { action: 'close', satisfaction: 4 }, dispatcher)
+		).toMatchObject({ ok: true, to: 'closed' });
+		// a reopened ticket goes back to the organisation that held it
+		expect(
+			decide({ ...byCompany, status: 'closed' }, { action: 'reopen', reason: 'still leaking' }, dispatcher)
+		).toMatchObject({ ok: true, to: 'assigned', holderCompanyId: 3 });
+	});
+
+	it('refuses two holders at once, and a reassignment to the same organisation, naming the field', () => {
+		const fresh = { status: 'new' as Status, assigneeId: null, dueAt: due };
+		expect(decide(fresh, { action: 'dispatch', assigneeId: 7, companyId: 3 }, dispatcher)).toMatchObject({
+			ok: false,
+			status: 400,
+			field: 'companyId',
+			reason: 'one_holder'
+		});
+		expect(decide(byCompany, { action: 'reassign', companyId: 3, reason: 'r' }, dispatcher)).toMatchObject({
+			ok: false,
+			status: 400,
+			field: 'companyId',
+			reason: 'same_assignee'
+		});
+	});
+
+	it('offers each role exactly what decide() allows on an organisation’s ticket', async () => {
+		const { availableActions } = await import('./workflow');
+		const actors = [
+			company(3),
+			company(4),
+			department(5),
+			dispatcher,
+			{ role: 'grid_worker' as const, personId: 7 }
+		];
+		for (const status of STATUSES)
+			for (const t of [byCompany, byDept])
+				for (const actor of actors) {
+					const offered = availableActions({ ...t, status, overdue: false }, actor);
+					for (const action of ACTIONS) {
+						const d = decide(
+							{ ...t, status },
+							{ action, departmentId: 9, reason: 'r', note: 'n', satisfaction: 4 },
+							actor
+						);
+						expect(offered.includes(action), `${actor.role} ${action} ${status}`).toBe(d.ok);
+					}
+				}
+	});
+});

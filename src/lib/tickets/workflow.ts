@@ -7,10 +7,11 @@
 //   转派 reassign and 退回 return while open; 督办 supervise an overdue ticket; notes any time.
 //
 // Who acts (README "Tickets: who acts"): dispatch, reassign, reject, close, reopen and supervise are
-// the dispatcher's (admin, official in scope). Signing for (accept), start, resolve and return are
-// the assignee's work (the grid worker or steward the ticket is assigned to); an admin or official
-// may do them too, and then the event records `on_behalf_of` the assignee, so per-worker figures
-// can leave those acts out.
+// the dispatcher's (admin, official or 12345 dispatcher in scope). Signing for (accept), start,
+// resolve and return are the holder's work: the grid worker or steward the ticket is assigned to,
+// or the staff of the property company or department that holds it (README "organisations that
+// hold tickets"); an admin or official may do them too, and then the event records `on_behalf_of`
+// the assignee, so per-worker figures can leave those acts out. A dispatcher does no holder's work.
 //
 // Plain data and pure functions, shared by the server (which enforces them) and the pages (which
 // derive their buttons from them): the one definition of statuses and transitions.
@@ -55,7 +56,8 @@ interface Rule {
 	managers: readonly Role[];
 	/** whether the ticket's assignee (a grid worker or steward) may act too */
 	assignee: boolean;
-	needs: readonly ('assigneeId' | 'reason' | 'satisfaction' | 'note')[];
+	/** `holder`: one of assigneeId, companyId, departmentId */
+	needs: readonly ('holder' | 'reason' | 'satisfaction' | 'note')[];
 	event: EventKind;
 	/** only when the ticket is past due and not resolved */
 	overdueOnly?: boolean;
@@ -65,7 +67,10 @@ interface Rule {
 	irreversible?: boolean;
 }
 
-const MANAGERS: readonly Role[] = ['admin', 'official'];
+/** who dispatches, reassigns, rejects, closes, reopens and supervises */
+const MANAGERS: readonly Role[] = ['admin', 'official', 'dispatcher'];
+/** who may do the holder's work on their behalf (a dispatcher may not) */
+const ON_BEHALF: readonly Role[] = ['admin', 'official'];
 const OPEN = OPEN_STATUSES;
 
 export const RULES: Record<Action, Rule> = {
@@ -74,14 +79,14 @@ export const RULES: Record<Action, Rule> = {
 		to: 'assigned',
 		managers: MANAGERS,
 		assignee: false,
-		needs: ['assigneeId'],
+		needs: ['holder'],
 		event: 'assigned'
 	},
 	accept: {
 		assigneesWork: true,
 		from: ['assigned'],
 		to: 'accepted',
-		managers: MANAGERS,
+		managers: ON_BEHALF,
 		assignee: true,
 		needs: [],
 		event: 'accepted'
@@ -90,7 +95,7 @@ export const RULES: Record<Action, Rule> = {
 		assigneesWork: true,
 		from: ['accepted'],
 		to: 'in_progress',
-		managers: MANAGERS,
+		managers: ON_BEHALF,
 		assignee: true,
 		needs: [],
 		event: 'started'
@@ -99,7 +104,7 @@ export const RULES: Record<Action, Rule> = {
 		assigneesWork: true,
 		from: ['accepted', 'in_progress'],
 		to: 'resolved',
-		managers: MANAGERS,
+		managers: ON_BEHALF,
 		assignee: true,
 		needs: ['note'],
 		event: 'resolved'
@@ -135,14 +140,14 @@ export const RULES: Record<Action, Rule> = {
 		to: 'assigned',
 		managers: MANAGERS,
 		assignee: false,
-		needs: ['assigneeId', 'reason'],
+		needs: ['holder', 'reason'],
 		event: 'reassigned'
 	},
 	return: {
 		assigneesWork: true,
 		from: ['assigned', 'accepted'],
 		to: 'new',
-		managers: MANAGERS,
+		managers: ON_BEHALF,
 		assignee: true,
 		needs: ['reason'],
 		event: 'returned'
@@ -159,7 +164,7 @@ export const RULES: Record<Action, Rule> = {
 	note: {
 		from: STATUSES,
 		to: 'same',
-		managers: ['admin', 'official', 'grid_worker', 'steward'],
+		managers: ['admin', 'official', 'grid_worker', 'steward', 'dispatcher', 'company', 'department'],
 		assignee: true,
 		needs: ['note'],
 		event: 'note'
@@ -168,7 +173,10 @@ export const RULES: Record<Action, Rule> = {
 
 export interface ActionInput {
 	action: Action;
+	/** the new holder (dispatch, reassign): a person, or a property company, or a department */
 	assigneeId?: number;
+	companyId?: number;
+	departmentId?: number;
 	reason?: string;
 	note?: string;
 	satisfaction?: number;
@@ -177,12 +185,32 @@ export interface ActionInput {
 export interface TicketState {
 	status: Status;
 	assigneeId: number | null;
+	/** the organisation holding it, when not a person (migration 350) */
+	holderCompanyId?: number | null;
+	holderDepartmentId?: number | null;
 	dueAt: Date;
 }
 
 export interface Actor {
 	role: Role;
 	personId: number | null;
+	/** the company / department a company / department user works for */
+	companyId?: number | null;
+	departmentId?: number | null;
+}
+
+type Holding = Pick<TicketState, 'assigneeId' | 'holderCompanyId' | 'holderDepartmentId'>;
+
+/**
+ * Whether the actor holds the ticket: its assignee (a person), or staff of the company or
+ * department that holds it. A grid worker stays informed of a ticket a company holds, but does not hold it.
+ */
+export function isHolder(ticket: Holding, actor: Actor): boolean {
+	if (ticket.holderCompanyId != null)
+		return actor.role === 'company' && actor.companyId === ticket.holderCompanyId;
+	if (ticket.holderDepartmentId != null)
+		return actor.role === 'department' && actor.departmentId === ticket.holderDepartmentId;
+	return actor.personId != null && actor.personId === ticket.assigneeId;
 }
 
 export type Decision =
@@ -191,6 +219,9 @@ export type Decision =
 			to: Status;
 			assigneeId: number | null;
 			event: EventKind;
+			/** the organisation holding the ticket after the action (null with a person, or nobody) */
+			holderCompanyId: number | null;
+			holderDepartmentId: number | null;
 			note: string | null;
 			/** the assignee whose work a manager did (accept, start, resolve, return), else null */
 			onBehalfOf: number | null;
@@ -205,10 +236,9 @@ export type Decision =
 	  };
 
 /** Whether this actor may take this action on this ticket at all (role, assignee), whatever its state. */
-export function mayAct(action: Action, ticket: Pick<TicketState, 'assigneeId'>, actor: Actor): boolean {
+export function mayAct(action: Action, ticket: Holding, actor: Actor): boolean {
 	const rule = RULES[action];
-	const isAssignee = actor.personId != null && actor.personId === ticket.assigneeId;
-	return rule.managers.includes(actor.role) || (rule.assignee && isAssignee);
+	return rule.managers.includes(actor.role) || (rule.assignee && isHolder(ticket, actor));
 }
 
 /**
@@ -217,7 +247,7 @@ export function mayAct(action: Action, ticket: Pick<TicketState, 'assigneeId'>, 
  * `decide` enforces the same rules on the server.
  */
 export function availableActions(
-	ticket: { status: Status; assigneeId: number | null; overdue: boolean },
+	ticket: Holding & { status: Status; overdue: boolean },
 	actor: Actor
 ): Action[] {
 	return ACTIONS.filter(
@@ -231,7 +261,7 @@ export function availableActions(
 /** Decides an action on a ticket (already known to be in the actor's scope). Pure: no I/O. */
 export function decide(ticket: TicketState, input: ActionInput, actor: Actor, now = new Date()): Decision {
 	const rule = RULES[input.action];
-	const isAssignee = actor.personId != null && actor.personId === ticket.assigneeId;
+	const isAssignee = isHolder(ticket, actor);
 	if (!mayAct(input.action, ticket, actor)) {
 		return {
 			ok: false,
@@ -259,8 +289,19 @@ export function decide(ticket: TicketState, input: ActionInput, actor: Actor, no
 			message: 'only an overdue ticket can be supervised'
 		};
 	}
-	for (const field of rule.needs) {
-		const v = input[field];
+	const holders = [input.assigneeId, input.companyId, input.departmentId].filter((v) => v != null);
+	if (rule.needs.includes('holder') && holders.length > 1)
+		return {
+			ok: false,
+			status: 400,
+			field: input.companyId != null ? 'companyId' : 'departmentId',
+			reason: 'one_holder',
+			message:
+				'give the ticket to one holder: a person (assigneeId), a company (companyId) or a department (departmentId)'
+		};
+	for (const need of rule.needs) {
+		const field = need === 'holder' ? 'assigneeId' : need;
+		const v = need === 'holder' ? holders[0] : input[need];
 		if (v === undefined || v === null || v === '')
 			return {
 				ok: false,
@@ -282,32 +323,51 @@ export function decide(ticket: TicketState, input: ActionInput, actor: Actor, no
 			message: 'satisfaction must be an integer from 1 to 5'
 		};
 	}
-	if (input.action === 'reassign' && input.assigneeId === ticket.assigneeId) {
+	if (
+		input.action === 'reassign' &&
+		(input.assigneeId != null
+			? input.assigneeId === ticket.assigneeId
+			: input.companyId != null
+				? input.companyId === ticket.holderCompanyId
+				: input.departmentId === ticket.holderDepartmentId)
+	) {
 		return {
 			ok: false,
 			status: 400,
-			field: 'assigneeId',
+			field: input.assigneeId != null ? 'assigneeId' : input.companyId != null ? 'companyId' : 'departmentId',
 			reason: 'same_assignee',
 			message: 'reassign needs a different assignee'
 		};
 	}
-	const assigneeId = rule.needs.includes('assigneeId')
-		? input.assigneeId!
-		: input.action === 'return'
-			? null
-			: ticket.assigneeId;
+	const newHolder = rule.needs.includes('holder');
+	const keep = !newHolder && input.action !== 'return';
+	const assigneeId = newHolder ? (input.assigneeId ?? null) : keep ? ticket.assigneeId : null;
+	const holderCompanyId = newHolder
+		? (input.companyId ?? null)
+		: keep
+			? (ticket.holderCompanyId ?? null)
+			: null;
+	const holderDepartmentId = newHolder
+		? (input.departmentId ?? null)
+		: keep
+			? (ticket.holderDepartmentId ?? null)
+			: null;
+	const held = assigneeId != null || holderCompanyId != null || holderDepartmentId != null;
 	const to =
-		rule.to === 'same'
-			? ticket.status
-			: rule.to === 'reopen'
-				? assigneeId != null
-					? 'assigned'
-					: 'new'
-				: rule.to;
+		rule.to === 'same' ? ticket.status : rule.to === 'reopen' ? (held ? 'assigned' : 'new') : rule.to;
 	const note =
 		[input.reason, input.note].filter(Boolean).join(' — ') ||
 		(input.satisfaction ? `satisfaction ${input.satisfaction}` : null);
 	const onBehalfOf =
 		rule.assigneesWork && !isAssignee && ticket.assigneeId != null ? ticket.assigneeId : null;
-	return { ok: true, to, assigneeId, event: rule.event, note, onBehalfOf };
+	return {
+		ok: true,
+		to,
+		assigneeId,
+		holderCompanyId,
+		holderDepartmentId,
+		event: rule.event,
+		note,
+		onBehalfOf
+	};
 }

@@ -22,6 +22,8 @@ export interface FeedEvent extends LiveTicketEvent {
 	gridCellId: number | null;
 	buildingId: number | null;
 	assigneeId: number | null;
+	compoundId: number | null;
+	holderDepartmentId: number | null;
 }
 
 export const ORIGIN_CURSOR: Cursor = { seq: 0 };
@@ -140,7 +142,16 @@ export const MAX_PENDING = 500;
 const encoder = new TextEncoder();
 
 function frame(e: FeedEvent): Uint8Array {
-	const { seq: _seq, communityId: _c, gridCellId: _g, buildingId: _b, assigneeId: _a, ...data } = e;
+	const {
+		seq: _seq,
+		communityId: _c,
+		gridCellId: _g,
+		buildingId: _b,
+		assigneeId: _a,
+		compoundId: _k,
+		holderDepartmentId: _d,
+		...data
+	} = e;
 	return encoder.encode(`id: ${encodeCursor(cursorOf(e))}\nevent: ticket\ndata: ${JSON.stringify(data)}\n\n`);
 }
 

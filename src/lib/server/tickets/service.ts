@@ -7,7 +7,16 @@ import { decimal, text } from '../input';
 import { db, withTransaction } from '../db/pool';
 import { InputError } from '../http';
 import { maskName, maskPhone, scopeOf, type Scope, type SessionUser } from '../auth/roles';
-import { assertSees, canActOn, SqlWhere, ticketCondition, ticketInScope, whereTickets } from '../auth/scope';
+import {
+	assertSees,
+	canActOn,
+	canHold,
+	type Holder,
+	SqlWhere,
+	ticketCondition,
+	ticketInScope,
+	whereTickets
+} from '../auth/scope';
 import { removePhoto, storePhoto, type CheckedPhoto } from '../media/photos';
 import { dueTimes, WorkingCalendar, type SlaRule } from './sla';
 import { decide, OPEN_STATUSES, STATUSES, type ActionInput, type Status } from '../../tickets/workflow';
@@ -83,6 +92,9 @@ interface EventRow {
 	note: string | null;
 	onBehalfOf?: number | null;
 	assigneeId: number | null;
+	/** the organisation holding the ticket after the event (migration 350) */
+	holderCompanyId?: number | null;
+	holderDepartmentId?: number | null;
 	/** a stored photo's name (media folder) */
 	photo?: string | null;
 }
@@ -98,7 +110,9 @@ async function insertEvent(c: pg.PoolClient, e: EventRow) {
 		e.note,
 		e.onBehalfOf ?? null,
 		e.assigneeId,
-		e.photo ?? null
+		e.photo ?? null,
+		e.holderCompanyId ?? null,
+		e.holderDepartmentId ?? null
 	]);
 }
 
@@ -362,6 +376,8 @@ export async function assigneeCandidates(
 /**
  * Applies a workflow action: the ticket is locked, the rule decides, the change and its event
  * commit together. An assignee must be one of `assigneeCandidates` (else 422 naming assigneeId);
+ * a holding company or department one that may hold it (canHold: else 422 naming companyId /
+ * departmentId);
  * `fromStatus`, when given, must be the ticket's status (else 409: it moved meanwhile).
  * `remember` (optional) runs inside the action's transaction with the changed ticket: the field
  * outbox stores its Idempotency-Key answer there, so the change and its record commit together.
@@ -386,10 +402,17 @@ export async function act(
 				undefined,
 				{ reason: 'ticket_moved', now: t.status, was: input.fromStatus }
 			);
-		const d = decide({ status: t.status, assigneeId: t.assigneeId, dueAt: new Date(t.dueAt) }, input, {
-			role: user.role,
-			personId: user.personId
-		});
+		const d = decide(
+			{
+				status: t.status,
+				assigneeId: t.assigneeId,
+				holderCompanyId: t.holderCompanyId,
+				holderDepartmentId: t.holderDepartmentId,
+				dueAt: new Date(t.dueAt)
+			},
+			input,
+			{ role: user.role, personId: user.personId, companyId: user.companyId, departmentId: user.departmentId }
+		);
 		if (!d.ok) throw new TicketError(d.status, d.field, d.message, undefined, { reason: d.reason });
 		if (input.assigneeId != null && d.assigneeId === input.assigneeId) {
 			const person = (await c.query(personSql, [input.assigneeId])).rows[0];
@@ -408,12 +431,41 @@ export async function act(
 					{ reason: 'assignee_cannot_act', name: person.name }
 				);
 		}
+		const asked: [string, Holder | null][] = [
+			[
+				'companyId',
+				d.holderCompanyId != null && d.holderCompanyId === input.companyId
+					? { kind: 'company', id: d.holderCompanyId }
+					: null
+			],
+			[
+				'departmentId',
+				d.holderDepartmentId != null && d.holderDepartmentId === input.departmentId
+					? { kind: 'department', id: d.holderDepartmentId }
+					: null
+			]
+		];
+		for (const [field, holder] of asked) {
+			if (holder && !(await canHold(c, holder, id))) {
+				const table = holder.kind === 'company' ? 'property_companies' : 'departments';
+				const name = (await c.query(`SELECT name FROM ${table} WHERE id = $1`, [holder.id])).rows[0]?.name;
+				throw new TicketError(
+					422,
+					field,
+					`${name ?? `${holder.kind} ${holder.id}`} cannot hold this ticket: a company holds the tickets of its own compounds, a department those inside its area`,
+					undefined,
+					{ reason: 'holder_cannot_act', name: name ?? String(holder.id) }
+				);
+			}
+		}
 		await c.query(updateStatusSql, [
 			id,
 			d.to,
 			d.assigneeId,
 			input.satisfaction ?? null,
-			d.event === 'supervised'
+			d.event === 'supervised',
+			d.holderCompanyId,
+			d.holderDepartmentId
 		]);
 		await insertEvent(c, {
 			ticketId: id,
@@ -425,6 +477,8 @@ export async function act(
 			note: d.note,
 			onBehalfOf: d.onBehalfOf,
 			assigneeId: d.assigneeId,
+			holderCompanyId: d.holderCompanyId,
+			holderDepartmentId: d.holderDepartmentId,
 			photo
 		});
 		const changed = await fetchTicket(c, id);

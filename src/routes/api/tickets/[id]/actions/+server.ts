@@ -11,6 +11,9 @@ const Action = z.object({
 	/** the status the client saw: a stale action (the ticket moved meanwhile) is a 409 naming it */
 	fromStatus: z.enum(STATUSES).optional(),
 	assigneeId: z.number().int().positive().max(2_147_483_647).optional(),
+	/** dispatch / reassign to a property company or a department instead of a person */
+	companyId: z.number().int().positive().max(2_147_483_647).optional(),
+	departmentId: z.number().int().positive().max(2_147_483_647).optional(),
 	reason: text({ max: 1000, multiline: true }).optional(),
 	note: text({ max: 4000, multiline: true }).optional(),
 	satisfaction: z.number().int().min(1).max(5).optional(),
