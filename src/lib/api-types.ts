@@ -43,8 +43,16 @@ export interface Ticket<Time = string> {
 	/** 1–5, given when the ticket is closed */
 	satisfaction: number | null;
 	hasPhoto: boolean;
-	/** open and past its due time */
+	/** open and past its due time, and not suspended */
 	overdue: boolean;
+	/** 挂起 since (its SLA clock stands), else null (migration 351) */
+	suspendedAt: Time | null;
+	/** 合并: the master it was merged into */
+	mergedInto: number | null;
+	/** a 延期 request waits for a decision */
+	extensionPending: boolean;
+	/** closed and waiting in the 回访 queue */
+	callbackWaiting: boolean;
 	/** masked (张*, 138****0000) for a viewer who may not see personal data */
 	reporterName: string | null;
 	reporterPhone: string | null;

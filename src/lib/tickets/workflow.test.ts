@@ -13,7 +13,15 @@ const ALLOWED_FROM: Record<Action, Status[]> = {
 	reassign: ['assigned', 'accepted', 'in_progress'],
 	return: ['assigned', 'accepted'],
 	supervise: ['new', 'assigned', 'accepted', 'in_progress'],
-	note: ['new', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected']
+	note: ['new', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected'],
+	extend: ['assigned', 'accepted', 'in_progress'],
+	approve_extension: ['new', 'assigned', 'accepted', 'in_progress'],
+	refuse_extension: ['new', 'assigned', 'accepted', 'in_progress'],
+	suspend: ['assigned', 'accepted', 'in_progress'],
+	resume: ['new', 'assigned', 'accepted', 'in_progress'],
+	merge: ['new', 'assigned', 'accepted', 'in_progress'],
+	callback: ['closed'],
+	return_upstream: ['new', 'assigned']
 };
 const EXPECTED_TO: Partial<Record<Action, Status>> = {
 	dispatch: 'assigned',
@@ -23,7 +31,9 @@ const EXPECTED_TO: Partial<Record<Action, Status>> = {
 	close: 'closed',
 	reject: 'rejected',
 	reassign: 'assigned',
-	return: 'new'
+	return: 'new',
+	merge: 'rejected',
+	return_upstream: 'rejected'
 };
 
 const full = (action: Action): ActionInput => ({
@@ -31,7 +41,11 @@ const full = (action: Action): ActionInput => ({
 	assigneeId: 99,
 	reason: 'why',
 	note: 'done',
-	satisfaction: 4
+	satisfaction: 4,
+	days: 3,
+	masterId: 1,
+	reached: true,
+	satisfied: true
 });
 const past = new Date('2020-01-01T00:00:00Z');
 const admin = { role: 'admin' as const, personId: null };
@@ -41,11 +55,23 @@ describe('workflow transitions', () => {
 		for (const status of STATUSES) {
 			const allowed = ALLOWED_FROM[action].includes(status);
 			it(`${action} from ${status}: ${allowed ? 'allowed' : 'refused'}`, () => {
-				const d = decide({ status, assigneeId: 7, dueAt: past }, full(action), admin);
+				// resume needs a suspended ticket, an extension's decision a waiting request
+				const d = decide(
+					{
+						status,
+						assigneeId: 7,
+						dueAt: past,
+						suspended: action === 'resume',
+						extensionPending: action === 'approve_extension' || action === 'refuse_extension'
+					},
+					full(action),
+					admin
+				);
 				if (allowed) {
 					expect(d.ok).toBe(true);
 					if (d.ok && EXPECTED_TO[action]) expect(d.to).toBe(EXPECTED_TO[action]);
-					if (d.ok && (action === 'supervise' || action === 'note')) expect(d.to).toBe(status);
+					if (d.ok && (action === 'supervise' || action === 'note' || action === 'suspend'))
+						expect(d.to).toBe(status);
 				} else {
 					expect(d).toMatchObject({ ok: false, status: 409 });
 				}
@@ -147,7 +173,16 @@ describe('one source of the workflow for server and page', () => {
 					for (const action of ACTIONS) {
 						const d = decide(
 							{ status, assigneeId: 7, dueAt: due },
-							{ action, assigneeId: 9, reason: 'r', note: 'n', satisfaction: 4 },
+							{
+								action,
+								assigneeId: 9,
+								reason: 'r',
+								note: 'n',
+								satisfaction: 4,
+								days: 2,
+								masterId: 1,
+								reached: false
+							},
 							actor
 						);
 						expect(offered.includes(action), `${actor.role}/${actor.personId} ${action} ${status}`).toBe(
@@ -266,7 +301,16 @@ describe('organisations that hold tickets, and the dispatcher', () => {
 					for (const action of ACTIONS) {
 						const d = decide(
 							{ ...t, status },
-							{ action, departmentId: 9, reason: 'r', note: 'n', satisfaction: 4 },
+							{
+								action,
+								departmentId: 9,
+								reason: 'r',
+								note: 'n',
+								satisfaction: 4,
+								days: 2,
+								masterId: 1,
+								reached: false
+							},
 							actor
 						);
 						expect(offered.includes(action), `${actor.role} ${action} ${status}`).toBe(d.ok);

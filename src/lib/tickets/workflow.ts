@@ -31,7 +31,16 @@ export const ACTIONS = [
 	'reassign',
 	'return',
 	'supervise',
-	'note'
+	'note',
+	// the steps of 12345 practice (README "the steps of 12345 practice", migration 351)
+	'extend',
+	'approve_extension',
+	'refuse_extension',
+	'suspend',
+	'resume',
+	'merge',
+	'callback',
+	'return_upstream'
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -46,7 +55,15 @@ type EventKind =
 	| 'reassigned'
 	| 'returned'
 	| 'supervised'
-	| 'note';
+	| 'note'
+	| 'extension_requested'
+	| 'extension_approved'
+	| 'extension_refused'
+	| 'suspended'
+	| 'resumed'
+	| 'merged'
+	| 'callback'
+	| 'returned_upstream';
 
 interface Rule {
 	from: readonly Status[];
@@ -57,7 +74,11 @@ interface Rule {
 	/** whether the ticket's assignee (a grid worker or steward) may act too */
 	assignee: boolean;
 	/** `holder`: one of assigneeId, companyId, departmentId */
-	needs: readonly ('holder' | 'reason' | 'satisfaction' | 'note')[];
+	needs: readonly ('holder' | 'reason' | 'satisfaction' | 'note' | 'days' | 'masterId' | 'reached')[];
+	/** while the ticket is suspended: 'only' then (resume), 'also' then; absent: refused then */
+	whileSuspended?: 'only' | 'also';
+	/** 'pending': only while an extension request waits; 'none': only while none waits */
+	extension?: 'pending' | 'none';
 	event: EventKind;
 	/** only when the ticket is past due and not resolved */
 	overdueOnly?: boolean;
@@ -167,7 +188,88 @@ export const RULES: Record<Action, Rule> = {
 		managers: ['admin', 'official', 'grid_worker', 'steward', 'dispatcher', 'company', 'department'],
 		assignee: true,
 		needs: ['note'],
-		event: 'note'
+		event: 'note',
+		whileSuspended: 'also'
+	},
+	// 延期: the holder asks for N more working days with a reason; a dispatcher or official decides
+	extend: {
+		assigneesWork: true,
+		from: ['assigned', 'accepted', 'in_progress'],
+		to: 'same',
+		managers: ON_BEHALF,
+		assignee: true,
+		needs: ['days', 'reason'],
+		event: 'extension_requested',
+		extension: 'none'
+	},
+	approve_extension: {
+		from: OPEN,
+		to: 'same',
+		managers: MANAGERS,
+		assignee: false,
+		needs: [],
+		event: 'extension_approved',
+		extension: 'pending',
+		whileSuspended: 'also'
+	},
+	refuse_extension: {
+		from: OPEN,
+		to: 'same',
+		managers: MANAGERS,
+		assignee: false,
+		needs: ['reason'],
+		event: 'extension_refused',
+		extension: 'pending',
+		whileSuspended: 'also'
+	},
+	// 挂起 / 恢复: waiting for the resident or a third party stops the SLA clock until resumed
+	suspend: {
+		from: ['assigned', 'accepted', 'in_progress'],
+		to: 'same',
+		managers: MANAGERS,
+		assignee: true,
+		needs: ['reason'],
+		event: 'suspended'
+	},
+	resume: {
+		from: OPEN,
+		to: 'same',
+		managers: MANAGERS,
+		assignee: true,
+		needs: [],
+		event: 'resumed',
+		whileSuspended: 'only'
+	},
+	// 合并: a duplicate goes into its master (rejected, pointing at it); never into itself or a closed one
+	merge: {
+		irreversible: true,
+		from: OPEN,
+		to: 'rejected',
+		managers: MANAGERS,
+		assignee: false,
+		needs: ['masterId'],
+		event: 'merged',
+		whileSuspended: 'also'
+	},
+	// 回访: after closing, reached / not reached and satisfied / not; not satisfied reopens it to its holder
+	callback: {
+		from: ['closed'],
+		to: 'same',
+		managers: MANAGERS,
+		assignee: false,
+		needs: ['reached'],
+		event: 'callback'
+	},
+	// 退回 to the upstream platform: not the city's to handle
+	return_upstream: {
+		irreversible: true,
+		from: ['new', 'assigned'],
+		to: 'rejected',
+		managers: MANAGERS,
+		assignee: false,
+		needs: ['reason'],
+		event: 'returned_upstream',
+		whileSuspended: 'also'
 	}
 };
 
@@ -180,6 +282,13 @@ export interface ActionInput {
 	reason?: string;
 	note?: string;
 	satisfaction?: number;
+	/** extend: working days asked (1 – the category's maximum) */
+	days?: number;
+	/** merge: the master ticket */
+	masterId?: number;
+	/** callback: whether the resident was reached, and (if so) satisfied */
+	reached?: boolean;
+	satisfied?: boolean;
 }
 
 export interface TicketState {
@@ -189,6 +298,10 @@ export interface TicketState {
 	holderCompanyId?: number | null;
 	holderDepartmentId?: number | null;
 	dueAt: Date;
+	/** 挂起: its SLA clock stands (tickets.suspended_at set) */
+	suspended?: boolean;
+	/** a 延期 request waits for a decision */
+	extensionPending?: boolean;
 }
 
 export interface Actor {
@@ -247,16 +360,24 @@ export function mayAct(action: Action, ticket: Holding, actor: Actor): boolean {
  * `decide` enforces the same rules on the server.
  */
 export function availableActions(
-	ticket: Holding & { status: Status; overdue: boolean },
+	ticket: Holding & { status: Status; overdue: boolean; suspended?: boolean; extensionPending?: boolean },
 	actor: Actor
 ): Action[] {
 	return ACTIONS.filter(
 		(a) =>
 			mayAct(a, ticket, actor) &&
 			RULES[a].from.includes(ticket.status) &&
-			(!RULES[a].overdueOnly || ticket.overdue)
+			(!RULES[a].overdueOnly || ticket.overdue) &&
+			suspensionAllows(a, ticket.suspended ?? false) &&
+			extensionAllows(a, ticket.extensionPending ?? false)
 	);
 }
+
+/** While suspended only the actions marked whileSuspended; resume only then. */
+const suspensionAllows = (a: Action, suspended: boolean) =>
+	suspended ? RULES[a].whileSuspended !== undefined : RULES[a].whileSuspended !== 'only';
+const extensionAllows = (a: Action, pending: boolean) =>
+	RULES[a].extension === undefined || (RULES[a].extension === 'pending') === pending;
 
 /** Decides an action on a ticket (already known to be in the actor's scope). Pure: no I/O. */
 export function decide(ticket: TicketState, input: ActionInput, actor: Actor, now = new Date()): Decision {
@@ -278,6 +399,28 @@ export function decide(ticket: TicketState, input: ActionInput, actor: Actor, no
 			field: 'action',
 			reason: 'wrong_status',
 			message: `cannot ${input.action} a ticket that is ${ticket.status}`
+		};
+	}
+	if (!suspensionAllows(input.action, ticket.suspended ?? false)) {
+		return {
+			ok: false,
+			status: 409,
+			field: 'action',
+			reason: ticket.suspended ? 'suspended' : 'not_suspended',
+			message: ticket.suspended
+				? 'the ticket is suspended: resume it first'
+				: 'only a suspended ticket can be resumed'
+		};
+	}
+	if (!extensionAllows(input.action, ticket.extensionPending ?? false)) {
+		return {
+			ok: false,
+			status: 409,
+			field: 'action',
+			reason: ticket.extensionPending ? 'extension_pending' : 'no_extension',
+			message: ticket.extensionPending
+				? 'an extension request waits for a decision already'
+				: 'no extension request waits for a decision'
 		};
 	}
 	if (rule.overdueOnly && ticket.dueAt.getTime() > now.getTime()) {
@@ -311,6 +454,14 @@ export function decide(ticket: TicketState, input: ActionInput, actor: Actor, no
 				message: `${field} is required to ${input.action}`
 			};
 	}
+	if (input.action === 'callback' && input.reached && typeof input.satisfied !== 'boolean')
+		return {
+			ok: false,
+			status: 400,
+			field: 'satisfied',
+			reason: 'needed_for_action',
+			message: 'satisfied is required when the resident was reached'
+		};
 	if (
 		rule.needs.includes('satisfaction') &&
 		!(Number.isInteger(input.satisfaction) && input.satisfaction! >= 1 && input.satisfaction! <= 5)
@@ -353,8 +504,11 @@ export function decide(ticket: TicketState, input: ActionInput, actor: Actor, no
 			? (ticket.holderDepartmentId ?? null)
 			: null;
 	const held = assigneeId != null || holderCompanyId != null || holderDepartmentId != null;
-	const to =
-		rule.to === 'same' ? ticket.status : rule.to === 'reopen' ? (held ? 'assigned' : 'new') : rule.to;
+	// a callback that found the resident not satisfied reopens the ticket to its holder
+	const reopens =
+		rule.to === 'reopen' ||
+		(input.action === 'callback' && input.reached === true && input.satisfied === false);
+	const to = reopens ? (held ? 'assigned' : 'new') : rule.to === 'same' ? ticket.status : rule.to;
 	const note =
 		[input.reason, input.note].filter(Boolean).join(' — ') ||
 		(input.satisfaction ? `satisfaction ${input.satisfaction}` : null);

@@ -14,7 +14,7 @@ WITH kids AS (
   -- ticket of the area. The FILTERs are the definitions; the WHERE only drops rows they all reject.
   SELECT CASE WHEN GROUPING(comm.child_id) = 1 THEN 0 ELSE comm.child_id END AS key,
     count(*) FILTER (WHERE ticket_is_open(t.status))::int AS open,
-    count(*) FILTER (WHERE ticket_is_open(t.status) AND t.due_at < now())::int AS overdue,
+    count(*) FILTER (WHERE ticket_is_overdue(t.status, t.due_at, t.suspended_at))::int AS overdue,
     count(*) FILTER (WHERE t.resolved_at >= date_trunc('month', now()))::int AS closed_this_month,
     count(*) FILTER (WHERE t.created_at >= now() - make_interval(days => $2::int))::int AS created,
     count(*) FILTER (WHERE t.resolved_at >= now() - make_interval(days => $2::int))::int AS resolved,

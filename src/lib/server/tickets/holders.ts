@@ -83,7 +83,15 @@ export const RoutingRuleInput = z
  */
 export async function setRoutingRule(v: z.infer<typeof RoutingRuleInput>) {
 	if (v.holder === 'company' && !v.insideCompound)
-		throw new InputError(422, 'holder', 'outside a compound there is no property company to propose');
+		throw new InputError(
+			422,
+			'holder',
+			'outside a compound there is no property company to propose',
+			undefined,
+			{
+				reason: 'no_compound'
+			}
+		);
 	const { rowCount } = await db().query(
 		`UPDATE routing_rules SET holder = $3 WHERE category = $1 AND inside_compound = $2`,
 		[v.category, v.insideCompound, v.holder]

@@ -12,6 +12,9 @@ SELECT t.id, t.code, t.category, t.urgency, t.status, t.description, t.source,
        t.resolved_at AS "resolvedAt", t.closed_at AS "closedAt", t.supervised_at AS "supervisedAt",
        t.address, t.address_detail AS "addressDetail",
        t.satisfaction, t.photo IS NOT NULL AS "hasPhoto",
+       t.suspended_at AS "suspendedAt", t.merged_into AS "mergedInto",
+       EXISTS (SELECT 1 FROM ticket_extensions x WHERE x.ticket_id = t.id AND x.status = 'pending') AS "extensionPending",
+       EXISTS (SELECT 1 FROM ticket_callbacks cb WHERE cb.ticket_id = t.id AND cb.done_at IS NULL) AS "callbackWaiting",
        t.reporter_name AS "reporterName", t.reporter_phone AS "reporterPhone",
-       (ticket_is_open(t.status) AND t.due_at < now()) AS overdue
+       ticket_is_overdue(t.status, t.due_at, t.suspended_at) AS overdue
 FROM tickets t

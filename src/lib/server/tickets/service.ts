@@ -41,6 +41,7 @@ import nearbySql from './nearby.sql?raw';
 import personSql from './person.sql?raw';
 import candidatesSql from './candidates.sql?raw';
 import photoSql from './photo.sql?raw';
+import { applyStep } from './steps';
 
 export { TICKET_CATEGORIES as CATEGORIES } from '../../tickets/categories';
 export type { TicketCategory as Category } from '../../tickets/categories';
@@ -308,7 +309,9 @@ export const TicketQuery = z.object({
 		)
 		.optional(),
 	limit: decimal(z.number().int().min(1).max(500).default(100)),
-	before: decimal(z.number().int().positive().optional())
+	before: decimal(z.number().int().positive().optional()),
+	/** the 12345 queues: closed tickets waiting for a 回访, extension requests waiting, suspended tickets */
+	queue: z.enum(['callback', 'extension', 'suspended']).optional()
 });
 
 /**
@@ -329,12 +332,17 @@ export async function listTickets(q: z.infer<typeof TicketQuery>, scope: Scope):
 			`t.district_id = ${a} OR t.street_id = ${a} OR t.community_id IN (SELECT id FROM areas WHERE path @> ARRAY[${a}::int])`
 		);
 	}
-	if (q.overdue === 'true') w.and(`ticket_is_open(t.status) AND t.due_at < now()`);
+	if (q.overdue === 'true') w.and(`ticket_is_overdue(t.status, t.due_at, t.suspended_at)`);
 	if (q.bbox) {
 		const b = w.p(q.bbox);
 		w.and(`t.geom && ST_MakeEnvelope(${b}[1], ${b}[2], ${b}[3], ${b}[4], 4326)`);
 	}
 	if (q.before) w.and(`t.id < ${w.p(q.before)}`);
+	if (q.queue === 'callback')
+		w.and(`EXISTS (SELECT 1 FROM ticket_callbacks cb WHERE cb.ticket_id = t.id AND cb.done_at IS NULL)`);
+	if (q.queue === 'extension')
+		w.and(`EXISTS (SELECT 1 FROM ticket_extensions x WHERE x.ticket_id = t.id AND x.status = 'pending')`);
+	if (q.queue === 'suspended') w.and(`t.suspended_at IS NOT NULL AND ticket_is_open(t.status)`);
 	whereTickets(scope, 'tickets', w);
 	const { rows } = await db().query<Ticket>(
 		`${selectSql} WHERE ${w.sql} ORDER BY t.id DESC LIMIT ${w.p(q.limit)}`,
@@ -408,7 +416,9 @@ export async function act(
 				assigneeId: t.assigneeId,
 				holderCompanyId: t.holderCompanyId,
 				holderDepartmentId: t.holderDepartmentId,
-				dueAt: new Date(t.dueAt)
+				dueAt: new Date(t.dueAt),
+				suspended: t.suspendedAt != null,
+				extensionPending: t.extensionPending
 			},
 			input,
 			{ role: user.role, personId: user.personId, companyId: user.companyId, departmentId: user.departmentId }
@@ -458,6 +468,7 @@ export async function act(
 				);
 			}
 		}
+		const step = await applyStep(c, t, input, user, scope);
 		await c.query(updateStatusSql, [
 			id,
 			d.to,
@@ -474,13 +485,28 @@ export async function act(
 			from: t.status,
 			to: d.to,
 			actor: user.id,
-			note: d.note,
+			note: [step.note, d.note].filter(Boolean).join(' — ') || null,
 			onBehalfOf: d.onBehalfOf,
 			assigneeId: d.assigneeId,
 			holderCompanyId: d.holderCompanyId,
 			holderDepartmentId: d.holderDepartmentId,
 			photo
 		});
+		for (const o of step.others) {
+			const other = await fetchTicket(c, o.ticketId);
+			await insertEvent(c, {
+				ticketId: o.ticketId,
+				districtId: other.districtId,
+				kind: o.kind,
+				from: other.status,
+				to: other.status,
+				actor: user.id,
+				note: o.note,
+				assigneeId: other.assigneeId,
+				holderCompanyId: other.holderCompanyId,
+				holderDepartmentId: other.holderDepartmentId
+			});
+		}
 		const changed = await fetchTicket(c, id);
 		await remember?.(c, changed);
 		return changed;
