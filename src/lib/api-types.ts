@@ -45,6 +45,8 @@ export interface Ticket<Time = string> {
 	hasPhoto: boolean;
 	/** open and past its due time, and not suspended */
 	overdue: boolean;
+	/** open, not yet due, past its category's warn share of the time (migration 352) */
+	atRisk: boolean;
 	/** 挂起 since (its SLA clock stands), else null (migration 351) */
 	suspendedAt: Time | null;
 	/** 合并: the master it was merged into */

@@ -87,7 +87,9 @@ export const ERROR_REASONS = [
 	'extension_max', // params.max: working days one extension may ask for this category
 	'merge_self', // a ticket cannot be merged into itself
 	'merge_closed', // params.status: the master is no longer open
-	'no_compound' // a routing rule proposing the property company outside compounds
+	'no_compound', // a routing rule proposing the property company outside compounds
+	'url_scheme', // a webhook URL that is not http(s), or carries a user or password
+	'url_self' // a webhook URL pointing at the app itself
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -230,6 +230,15 @@ const NO_TICKETS: Record<string, string> = {
 	'PUT /api/routing-rules': 'the routing rules (admins)',
 	'GET /api/departments': 'the departments that hold tickets (no tickets, no counts)',
 	'POST /api/departments': 'adds a department (admins)',
+	'GET /admin/webhooks': PAGE,
+	'GET /api/notifications':
+		"the user's own notifications (sent to a ticket's holder, its cell's worker and supervisors)",
+	'POST /api/notifications/read': "marks the user's own notifications read",
+	'GET /api/admin/webhooks': 'webhooks (admins)',
+	'POST /api/admin/webhooks': 'webhooks (admins)',
+	'DELETE /api/admin/webhooks/[id]': 'webhooks (admins)',
+	'GET /api/admin/outbox': 'the dead-letter list (admins, who read every ticket)',
+	'POST /api/admin/outbox/[id]/replay': 'the dead-letter list (admins)',
 	'GET /account/password': PAGE,
 	'GET /api/health':
 		'one city-wide row count per table, no ticket (the declared exception; the hardening issue trims the anonymous answer)',

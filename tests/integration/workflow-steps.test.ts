@@ -156,8 +156,8 @@ describe('挂起 / 恢复: the SLA clock stands while suspended', () => {
 		const id = await companyTicket();
 		const next = (d: string) =>
 			new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-		const last = next(next(beijingDate(new Date())));
-		for (let d = '2026-11-27'; d <= last; d = next(d)) holidays.push(d);
+		const until = next(next(beijingDate(new Date())));
+		for (let d = '2026-11-27'; d <= until; d = next(d)) holidays.push(d);
 		await db().query(
 			`INSERT INTO working_calendar (day, is_working, note) SELECT d, false, 'test' FROM unnest($1::date[]) d
 			 ON CONFLICT (day) DO UPDATE SET is_working = false`,

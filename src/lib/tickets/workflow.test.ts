@@ -143,6 +143,16 @@ describe('what an action needs', () => {
 		const future = { status: 'assigned' as Status, assigneeId: 7, dueAt: new Date(Date.now() + 3600_000) };
 		expect(decide(future, { action: 'supervise' }, admin)).toMatchObject({ ok: false, status: 409 });
 	});
+	it('supervises (督办) before the deadline once a ticket is at risk, and offers it then', async () => {
+		const { availableActions } = await import('./workflow');
+		const future = { status: 'assigned' as Status, assigneeId: 7, dueAt: new Date(Date.now() + 3600_000) };
+		expect(decide({ ...future, atRisk: true }, { action: 'supervise' }, admin)).toMatchObject({
+			ok: true,
+			event: 'supervised'
+		});
+		expect(availableActions({ ...future, overdue: false, atRisk: true }, admin)).toContain('supervise');
+		expect(availableActions({ ...future, overdue: false, atRisk: false }, admin)).not.toContain('supervise');
+	});
 	it('reopens to assigned when someone is assigned, else to the queue', () => {
 		expect(decide(resolved, { action: 'reopen', reason: 'still leaking' }, admin)).toMatchObject({
 			ok: true,

@@ -80,7 +80,7 @@ interface Rule {
 	/** 'pending': only while an extension request waits; 'none': only while none waits */
 	extension?: 'pending' | 'none';
 	event: EventKind;
-	/** only when the ticket is past due and not resolved */
+	/** only when the ticket is past due (or at risk: past its warn share) and not resolved */
 	overdueOnly?: boolean;
 	/** the assignee's own work: a manager doing it acts on behalf of the assignee */
 	assigneesWork?: boolean;
@@ -302,6 +302,8 @@ export interface TicketState {
 	suspended?: boolean;
 	/** a 延期 request waits for a decision */
 	extensionPending?: boolean;
+	/** past its category's warn share of the SLA, not yet due (督办 may come before the deadline) */
+	atRisk?: boolean;
 }
 
 export interface Actor {
@@ -360,14 +362,20 @@ export function mayAct(action: Action, ticket: Holding, actor: Actor): boolean {
  * `decide` enforces the same rules on the server.
  */
 export function availableActions(
-	ticket: Holding & { status: Status; overdue: boolean; suspended?: boolean; extensionPending?: boolean },
+	ticket: Holding & {
+		status: Status;
+		overdue: boolean;
+		atRisk?: boolean;
+		suspended?: boolean;
+		extensionPending?: boolean;
+	},
 	actor: Actor
 ): Action[] {
 	return ACTIONS.filter(
 		(a) =>
 			mayAct(a, ticket, actor) &&
 			RULES[a].from.includes(ticket.status) &&
-			(!RULES[a].overdueOnly || ticket.overdue) &&
+			(!RULES[a].overdueOnly || ticket.overdue || (ticket.atRisk ?? false)) &&
 			suspensionAllows(a, ticket.suspended ?? false) &&
 			extensionAllows(a, ticket.extensionPending ?? false)
 	);
@@ -423,13 +431,13 @@ export function decide(ticket: TicketState, input: ActionInput, actor: Actor, no
 				: 'no extension request waits for a decision'
 		};
 	}
-	if (rule.overdueOnly && ticket.dueAt.getTime() > now.getTime()) {
+	if (rule.overdueOnly && ticket.dueAt.getTime() > now.getTime() && !ticket.atRisk) {
 		return {
 			ok: false,
 			status: 409,
 			field: 'action',
 			reason: 'not_overdue',
-			message: 'only an overdue ticket can be supervised'
+			message: 'only an overdue ticket, or one past its warning share of the time, can be supervised'
 		};
 	}
 	const holders = [input.assigneeId, input.companyId, input.departmentId].filter((v) => v != null);
@@ -508,7 +516,13 @@ export function decide(ticket: TicketState, input: ActionInput, actor: Actor, no
 	const reopens =
 		rule.to === 'reopen' ||
 		(input.action === 'callback' && input.reached === true && input.satisfied === false);
-	const to = reopens ? (held ? 'assigned' : 'new') : rule.to === 'same' ? ticket.status : rule.to;
+	const to: Status = reopens
+		? held
+			? 'assigned'
+			: 'new'
+		: rule.to === 'same' || rule.to === 'reopen'
+			? ticket.status
+			: rule.to;
 	const note =
 		[input.reason, input.note].filter(Boolean).join(' — ') ||
 		(input.satisfaction ? `satisfaction ${input.satisfaction}` : null);

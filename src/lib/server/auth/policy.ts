@@ -63,6 +63,9 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/ticket-categories': { GET: 'signed_in' },
 	'/api/calendar': { GET: 'signed_in', PUT: ['admin'] },
 	'/api/events': { GET: WORK_ROLES },
+	// the notification centre: each user's own notifications (the service reads only theirs)
+	'/api/notifications': { GET: WORK_ROLES },
+	'/api/notifications/read': { POST: WORK_ROLES },
 	// facility siting (planning page); a run is read back only by its owner (or an admin)
 	'/api/siting': { POST: [...STAFF, 'planner'] },
 	'/api/siting/[id]': { GET: [...STAFF, 'planner'] },
@@ -107,6 +110,7 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/admin/calendar': { GET: ['admin'] },
 	'/admin/orphans': { GET: ['admin'] },
 	'/admin/routing': { GET: ['admin'] },
+	'/admin/webhooks': { GET: ['admin'] },
 	'/account/password': { GET: 'signed_in' },
 	'/api/edit/[entity]': { GET: STAFF, POST: STAFF },
 	'/api/edit/[entity]/[id]': { GET: STAFF, PATCH: STAFF },
@@ -119,6 +123,11 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/admin/api-keys': { GET: ['admin'], POST: ['admin'] },
 	'/api/admin/api-keys/[id]': { DELETE: ['admin'] },
 	'/api/admin/audit': { GET: ['admin'] },
+	// the outbox: webhooks and the dead-letter list (admins)
+	'/api/admin/webhooks': { GET: ['admin'], POST: ['admin'] },
+	'/api/admin/webhooks/[id]': { DELETE: ['admin'] },
+	'/api/admin/outbox': { GET: ['admin'] },
+	'/api/admin/outbox/[id]/replay': { POST: ['admin'] },
 	'/api/me/password': { POST: 'signed_in' },
 	// Open311 GeoReport v2: discovery and services are public (the spec); filing needs an api_key.
 	// Reading service requests is public (the spec asks no key) unless REDGRID_OPEN311_PUBLIC_READ=0:

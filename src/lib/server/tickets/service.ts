@@ -41,7 +41,7 @@ import nearbySql from './nearby.sql?raw';
 import personSql from './person.sql?raw';
 import candidatesSql from './candidates.sql?raw';
 import photoSql from './photo.sql?raw';
-import { applyStep } from './steps';
+import { applyStep, notifyAfter } from './steps';
 
 export { TICKET_CATEGORIES as CATEGORIES } from '../../tickets/categories';
 export type { TicketCategory as Category } from '../../tickets/categories';
@@ -83,7 +83,7 @@ export async function workingCalendar(q: pg.Pool | pg.PoolClient = db()): Promis
 	return new WorkingCalendar(new Map(rows.map((r) => [r.day, r.isWorking])));
 }
 
-interface EventRow {
+export interface EventRow {
 	ticketId: number;
 	districtId: number;
 	kind: string;
@@ -100,7 +100,8 @@ interface EventRow {
 	photo?: string | null;
 }
 
-async function insertEvent(c: pg.PoolClient, e: EventRow) {
+/** Writes one ticket event (insert-event.sql); the caller's transaction holds the ticket. */
+export async function insertEvent(c: pg.PoolClient, e: EventRow) {
 	await c.query(insertEventSql, [
 		e.ticketId,
 		e.districtId,
@@ -418,7 +419,8 @@ export async function act(
 				holderDepartmentId: t.holderDepartmentId,
 				dueAt: new Date(t.dueAt),
 				suspended: t.suspendedAt != null,
-				extensionPending: t.extensionPending
+				extensionPending: t.extensionPending,
+				atRisk: t.atRisk
 			},
 			input,
 			{ role: user.role, personId: user.personId, companyId: user.companyId, departmentId: user.departmentId }
@@ -508,6 +510,7 @@ export async function act(
 			});
 		}
 		const changed = await fetchTicket(c, id);
+		await notifyAfter(c, t, input, changed);
 		await remember?.(c, changed);
 		return changed;
 	});

@@ -12,6 +12,7 @@ import extensionDecideSql from './extension-decide.sql?raw';
 import callbackRecordSql from './callback-record.sql?raw';
 import callbackQueueSql from './callback-queue.sql?raw';
 import { TicketError, workingCalendar, type Ticket } from './service';
+import { notifyTicket } from '../notifications/service';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -67,7 +68,7 @@ export async function applyStep(
 			).rows[0];
 			const due = addWorkingMs(await workingCalendar(c), new Date(t.dueAt), x.working_days * DAY);
 			await c.query(extensionDecideSql, [t.id, 'approved', user.id, input.note ?? null, due]);
-			await c.query('UPDATE tickets SET due_at = $2 WHERE id = $1', [t.id, due]);
+			await c.query('UPDATE tickets SET due_at = $2, warned_at = NULL WHERE id = $1', [t.id, due]);
 			return { note: `+${x.working_days} working days, due ${due.toISOString()}`, others: [] };
 		}
 		case 'refuse_extension':
@@ -80,7 +81,10 @@ export async function applyStep(
 			const calendar = await workingCalendar(c);
 			const stood = workingMsBetween(calendar, new Date(t.suspendedAt!), now);
 			const due = addWorkingMs(calendar, new Date(t.dueAt), stood);
-			await c.query('UPDATE tickets SET suspended_at = NULL, due_at = $2 WHERE id = $1', [t.id, due]);
+			await c.query('UPDATE tickets SET suspended_at = NULL, due_at = $2, warned_at = NULL WHERE id = $1', [
+				t.id,
+				due
+			]);
 			const hours = Math.round((stood / HOUR) * 10) / 10;
 			return { note: `clock stood ${hours} working hours, due ${due.toISOString()}`, others: [] };
 		}
@@ -144,5 +148,42 @@ export async function applyStep(
 		}
 		default:
 			return { note: null, others: [] };
+	}
+}
+
+/**
+ * The notifications an action sends, after the ticket changed (so the new holder is told): a new
+ * holder of a dispatch or reassignment (and the grid cell's worker, kept informed, when an
+ * organisation holds it), the holder of a 督办, of an extension decision and of a ticket reopened by
+ * a not-satisfied callback.
+ */
+export async function notifyAfter(
+	c: pg.PoolClient,
+	t: Ticket,
+	input: ActionInput,
+	changed: { status: string; holderCompanyId: number | null; holderDepartmentId: number | null }
+): Promise<void> {
+	const id = Number(t.id);
+	const base = { code: t.code, status: changed.status };
+	switch (input.action) {
+		case 'dispatch':
+		case 'reassign':
+			await notifyTicket(c, id, 'assigned', base, {
+				worker: changed.holderCompanyId != null || changed.holderDepartmentId != null
+			});
+			return;
+		case 'supervise':
+			await notifyTicket(c, id, 'supervised', base);
+			return;
+		case 'approve_extension':
+		case 'refuse_extension':
+			await notifyTicket(c, id, 'extension_decided', {
+				...base,
+				approved: input.action === 'approve_extension'
+			});
+			return;
+		case 'callback':
+			if (input.reached && input.satisfied === false) await notifyTicket(c, id, 'callback_reopened', base);
+			return;
 	}
 }

@@ -1,0 +1,5 @@
+import { answer, parseId } from '$lib/server/http';
+import { replay } from '$lib/server/outbox/webhooks';
+
+/** Sends a dead-lettered message again, with the same idempotency id. */
+export const POST = ({ params }) => answer(() => replay(parseId(params.id, 'id')));
