@@ -51,6 +51,9 @@ export interface Ticket<Time = string> {
 	suspendedAt: Time | null;
 	/** 合并: the master it was merged into */
 	mergedInto: number | null;
+	/** an upstream platform's ticket: its source and id (migration 354), else null */
+	externalSource: string | null;
+	externalId: string | null;
 	/** a 延期 request waits for a decision */
 	extensionPending: boolean;
 	/** closed and waiting in the 回访 queue */

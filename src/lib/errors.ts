@@ -89,7 +89,8 @@ export const ERROR_REASONS = [
 	'merge_closed', // params.status: the master is no longer open
 	'no_compound', // a routing rule proposing the property company outside compounds
 	'url_scheme', // a webhook URL that is not http(s), or carries a user or password
-	'url_self' // a webhook URL pointing at the app itself
+	'url_self', // a webhook URL pointing at the app itself
+	'external_id_taken' // an upstream id pushed before with other fields
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -231,6 +231,8 @@ const NO_TICKETS: Record<string, string> = {
 	'GET /api/departments': 'the departments that hold tickets (no tickets, no counts)',
 	'POST /api/departments': 'adds a department (admins)',
 	'GET /admin/webhooks': PAGE,
+	'POST /api/upstream/tickets':
+		'files (or answers again) an upstream platform’s ticket; answers that ticket only',
 	'GET /api/notifications':
 		"the user's own notifications (sent to a ticket's holder, its cell's worker and supervisors)",
 	'POST /api/notifications/read': "marks the user's own notifications read",

@@ -59,6 +59,8 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/tickets/[id]/holders': { GET: DISPATCH_ROLES },
 	'/api/routing-rules': { GET: DISPATCH_ROLES, PUT: ['admin'] },
 	'/api/departments': { GET: DISPATCH_ROLES, POST: ['admin'] },
+	// an upstream 12345 platform pushes tickets with a dispatcher's (or an admin's) API key
+	'/api/upstream/tickets': { POST: DISPATCH_ROLES },
 	'/api/tickets/orphans': { GET: ['admin'] },
 	'/api/ticket-categories': { GET: 'signed_in' },
 	'/api/calendar': { GET: 'signed_in', PUT: ['admin'] },

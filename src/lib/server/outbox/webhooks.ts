@@ -14,7 +14,12 @@ export const WebhookInput = z
 	.object({
 		url: z.string().min(1).max(2000),
 		label: text({ max: 100 }),
-		topics: z.array(z.enum(WEBHOOK_TOPICS)).min(1).max(2).optional()
+		topics: z.array(z.enum(WEBHOOK_TOPICS)).min(1).max(2).optional(),
+		/** an upstream platform's webhook: only the events of the tickets that source pushed */
+		source: z
+			.string()
+			.regex(/^[a-z0-9_-]{1,40}$/, '1–40 of a-z 0-9 _ -')
+			.optional()
 	})
 	.strict();
 
@@ -23,9 +28,16 @@ export async function createWebhook(v: z.infer<typeof WebhookInput>, userId: num
 	const url = checkWebhookUrl(v.url, self);
 	const secret = randomBytes(32).toString('hex');
 	const { rows } = await db().query(
-		`INSERT INTO webhooks (url, label, secret, topics, created_by) VALUES ($1, $2, $3, $4, $5)
-		 RETURNING id, url, label, topics, created_at AS "createdAt"`,
-		[url, v.label, secret, [...new Set(v.topics ?? WEBHOOK_TOPICS)], userId]
+		`INSERT INTO webhooks (url, label, secret, topics, created_by, source) VALUES ($1, $2, $3, $4, $5, $6)
+		 RETURNING id, url, label, topics, source, created_at AS "createdAt"`,
+		[
+			url,
+			v.label,
+			secret,
+			[...new Set(v.topics ?? (v.source ? ['ticket_event'] : WEBHOOK_TOPICS))],
+			userId,
+			v.source ?? null
+		]
 	);
 	return { ...rows[0], secret };
 }
@@ -33,7 +45,7 @@ export async function createWebhook(v: z.infer<typeof WebhookInput>, userId: num
 /** The webhooks with their waiting, delivered and dead messages (never the secret). */
 export async function listWebhooks() {
 	const { rows } = await db().query(
-		`SELECT w.id, w.url, w.label, w.topics, w.created_at AS "createdAt", w.disabled_at AS "disabledAt",
+		`SELECT w.id, w.url, w.label, w.topics, w.source, w.created_at AS "createdAt", w.disabled_at AS "disabledAt",
 		   count(o.id) FILTER (WHERE o.delivered_at IS NULL AND o.dead_at IS NULL)::int AS waiting,
 		   count(o.id) FILTER (WHERE o.delivered_at IS NOT NULL)::int AS delivered,
 		   count(o.id) FILTER (WHERE o.dead_at IS NOT NULL)::int AS dead

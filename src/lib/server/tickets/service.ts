@@ -152,6 +152,12 @@ export interface IntakeExtra {
 	idempotencyKey?: string;
 	/** requestFingerprint of the request; required with idempotencyKey */
 	fingerprint?: string;
+	/**
+	 * An upstream platform's ticket (README "Upstream sync"): its source and id, and the fingerprint
+	 * of the push. The same id again answers the first ticket (`replayed`); with other fields, 409
+	 * naming `externalId`.
+	 */
+	external?: { source: string; id: string; fingerprint: string };
 }
 
 /**
@@ -183,6 +189,31 @@ export async function createTicket(
 							'idempotency_mismatch'
 						);
 					return { ...(rows[0].response as Created), replayed: true };
+				}
+			}
+			const ext = extra.external;
+			if (ext) {
+				await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`upstream:${ext.source}:${ext.id}`]);
+				const { rows } = await c.query(
+					'SELECT id, external_fingerprint AS fp FROM tickets WHERE external_source = $1 AND external_id = $2',
+					[ext.source, ext.id]
+				);
+				if (rows[0]) {
+					if (rows[0].fp !== ext.fingerprint)
+						throw new TicketError(
+							409,
+							'externalId',
+							`${ext.id} was pushed before with other fields; a new ticket needs a new id`,
+							undefined,
+							{ reason: 'external_id_taken' }
+						);
+					const first = await fetchTicket(c, Number(rows[0].id));
+					return {
+						ticket: present(first, actor ? await inScope(c, actor, first.id) : false),
+						duplicateOf: first.duplicateOf,
+						queued: first.status === 'new',
+						replayed: true
+					};
 				}
 			}
 			await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ticket-intake:${input.category}`]);
@@ -231,6 +262,11 @@ export async function createTicket(
 				stored ?? null,
 				input.addressDetail ?? null
 			]);
+			if (ext)
+				await c.query(
+					'UPDATE tickets SET external_source = $2, external_id = $3, external_fingerprint = $4 WHERE id = $1',
+					[id, ext.source, ext.id, ext.fingerprint]
+				);
 			const base = { ticketId: id, districtId: route.district_id, actor: actor?.id ?? null };
 			await insertEvent(c, {
 				...base,
