@@ -141,7 +141,11 @@ describe('挂起 / 恢复: the SLA clock stands while suspended', () => {
 			params: { reason: 'suspended' }
 		});
 		// past its deadline but suspended: not overdue (its clock stands)
-		await db().query(`UPDATE tickets SET due_at = now() - interval '1 hour' WHERE id = $1`, [id]);
+		await db().query(
+			`UPDATE tickets SET created_at = now() - interval '3 hours', accept_due_at = now() - interval '2 hours',
+			   due_at = now() - interval '1 hour' WHERE id = $1`,
+			[id]
+		);
 		expect((await getTicket(id, scopeOf(company))).overdue).toBe(false);
 		const listed = await listTickets({ limit: 500, queue: 'suspended' }, scopeOf(company));
 		expect(listed.map((t) => Number(t.id))).toContain(id);

@@ -42,6 +42,7 @@ import personSql from './person.sql?raw';
 import candidatesSql from './candidates.sql?raw';
 import photoSql from './photo.sql?raw';
 import { applyStep, notifyAfter } from './steps';
+import { notifyTicket } from '../notifications/service';
 
 export { TICKET_CATEGORIES as CATEGORIES } from '../../tickets/categories';
 export type { TicketCategory as Category } from '../../tickets/categories';
@@ -286,6 +287,8 @@ export async function createTicket(
 					assigneeId: route.worker_id
 				});
 			const ticket = await fetchTicket(c, id);
+			// the worker it was routed to hears of it at once (the notification centre)
+			if (route.worker_id) await notifyTicket(c, id, 'assigned', { code: ticket.code, status });
 			const created: Created = {
 				ticket: present(ticket, actor ? await inScope(c, actor, id) : false),
 				duplicateOf,
