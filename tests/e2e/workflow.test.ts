@@ -84,10 +84,16 @@ describe('the 12345 workflow in the browser', () => {
 			)
 			.toBeGreaterThan(unreadBefore);
 		await bell.tap();
-		await companyPage.getByRole('link', { name: new RegExp(`新派工单 · ${ticket.code}`) }).tap();
+		await companyPage.getByRole('link', { name: new RegExp(`新派工单\\s*· ${ticket.code}`) }).tap();
 		const theirs = companyPage.getByRole('article', { name: ticket.code });
-		await theirs.getByRole('button', { name: '签收', exact: true }).tap();
-		await expect.poll(() => theirs.getByText('已签收').count()).toBeGreaterThan(0);
+		const sign = theirs.getByRole('button', { name: '签收', exact: true });
+		await sign.waitFor();
+		const [res] = await Promise.all([
+			companyPage.waitForResponse((r) => r.url().endsWith(`/api/tickets/${ticket.id}/actions`)),
+			sign.tap()
+		]);
+		expect(res.status()).toBe(200);
+		await expect.poll(() => theirs.locator('.status').textContent()).toContain('已签收');
 		await companyCtx.close();
 	}, 90_000);
 });
