@@ -3,7 +3,8 @@
 // else (or no answer in 5 s) tries again after a back-off of 1, 2, 4 … s (at most 10 min), and after
 // REDGRID_OUTBOX_MAX_ATTEMPTS (8) failures the row goes to the dead-letter list an admin can replay.
 // Delivery is at least once: a receiver keeps the ids it has seen (X-RedGrid-Id) and ignores repeats.
-import { db } from '../db/pool';
+import type pg from 'pg';
+import { createPool, db } from '../db/pool';
 import { subscribe } from '../db/notifications';
 import { config } from '../config.js';
 import { backoffSeconds, signature } from './sign';
@@ -51,30 +52,29 @@ async function post(row: Claimed): Promise<string | null> {
 }
 
 /**
- * Sends one batch of due rows (at most `limit`, concurrently) and records each outcome. Returns how
- * many were claimed (0: nothing was due).
+ * Sends one batch of due rows (at most `limit`, concurrently) and records every outcome in one
+ * statement. Returns how many were claimed (0: nothing was due). `q`: the sender's own pool (so it
+ * never waits behind the requests' queue for a connection), else the app's.
  */
-export async function deliverBatch(limit = 50, maxAttempts = config.outboxMaxAttempts): Promise<number> {
-	const { rows } = await db().query<Claimed>(claimSql, [limit, LEASE_S]);
+export async function deliverBatch(
+	limit = 50,
+	maxAttempts = config.outboxMaxAttempts,
+	q: pg.Pool = db()
+): Promise<number> {
+	const { rows } = await q.query<Claimed>(claimSql, [limit, LEASE_S]);
 	if (!rows.length) return 0;
 	const outcomes = await Promise.all(rows.map(post));
-	const done = rows.filter((_, i) => outcomes[i] === null).map((r) => r.id);
-	if (done.length)
-		await db().query(
-			'UPDATE outbox SET delivered_at = now(), last_error = NULL WHERE id = ANY ($1::bigint[])',
-			[done]
-		);
-	for (const [i, r] of rows.entries()) {
-		const error = outcomes[i];
-		if (error === null) continue;
-		if (r.attempts >= maxAttempts)
-			await db().query('UPDATE outbox SET dead_at = now(), last_error = $2 WHERE id = $1', [r.id, error]);
-		else
-			await db().query(
-				'UPDATE outbox SET next_at = now() + make_interval(secs => $2), last_error = $3 WHERE id = $1',
-				[r.id, backoffSeconds(r.attempts), error]
-			);
-	}
+	// per row: delivered (error null), dead (the last attempt failed) or due again after its back-off
+	await q.query(
+		`UPDATE outbox o SET
+		   delivered_at = CASE WHEN r.error IS NULL THEN now() END,
+		   dead_at = CASE WHEN r.error IS NOT NULL AND o.attempts >= $4 THEN now() END,
+		   next_at = CASE WHEN r.error IS NOT NULL THEN now() + make_interval(secs => r.wait) ELSE o.next_at END,
+		   last_error = r.error
+		 FROM unnest($1::bigint[], $2::text[], $3::int[]) AS r(id, error, wait)
+		 WHERE o.id = r.id`,
+		[rows.map((r) => r.id), outcomes, rows.map((r) => backoffSeconds(r.attempts)), maxAttempts]
+	);
 	return rows.length;
 }
 
@@ -94,11 +94,13 @@ export function startOutbox(): () => Promise<void> {
 	subscribe('outbox', { onNotify: poke, onReconnect: poke })
 		.then((u) => (stopped ? u() : (unsubscribe = u)))
 		.catch(() => {});
+	// two connections of its own: under heavy intake the app's pool has a queue of requests
+	const pool = createPool(undefined, 2);
 	const loop = (async () => {
 		while (!stopped) {
 			let n = 0;
 			try {
-				n = await deliverBatch();
+				n = await deliverBatch(100, config.outboxMaxAttempts, pool);
 			} catch (err) {
 				console.error(`outbox: ${(err as Error).message}`);
 			}
@@ -115,5 +117,6 @@ export function startOutbox(): () => Promise<void> {
 		unsubscribe?.();
 		poke();
 		await loop;
+		await pool.end().catch(() => {});
 	};
 }
