@@ -41,8 +41,12 @@ const Input = z
 		department: z.coerce.number().int().positive().optional(),
 		name: z.string().min(1).max(100).optional()
 	})
-	.refine((v) => (v.role !== 'official' && v.role !== 'dispatcher') || v.area, {
-		message: 'an official or dispatcher needs --area (the code of the area they oversee)',
+	.refine((v) => v.role !== 'official' || v.area, {
+		message: 'an official needs --area (the code of the area they oversee)',
+		path: ['area']
+	})
+	.refine((v) => v.role !== 'dispatcher' || v.area, {
+		message: 'a dispatcher needs --area (the code of the area whose tickets they work)',
 		path: ['area']
 	})
 	.refine((v) => !['grid_worker', 'steward'].includes(v.role) || v.person, {
