@@ -146,9 +146,11 @@ describe('tickets as work orders in the browser', () => {
 		await page.getByRole('button', { name: t.code }).click();
 		const detail = page.getByRole('article', { name: t.code });
 		await detail.getByRole('button', { name: '派单' }).click();
-		const offered = detail.getByRole('radio');
+		// the people (the organisations that may hold it are offered apart: holder-orgs)
+		const people = detail.locator('fieldset.people:not(.orgs)');
+		const offered = people.getByRole('radio');
 		await expect.poll(() => offered.count(), { timeout: 15_000 }).toBe(eligible.length);
-		const labels = await detail.locator('.people label').allTextContents();
+		const labels = await people.locator('label').allTextContents();
 		expect(labels.map((l) => l.split(' · ')[0].trim())).toEqual(eligible.map((p) => p.name));
 		await detail.getByRole('button', { name: /确认/ }).click();
 		await expect.poll(() => detail.locator('.status').textContent(), { timeout: 15_000 }).toContain('已派单');
