@@ -5,7 +5,9 @@
 // out) → communities (a grid of rectangles clipped to the street) → compounds (insets of vertical
 // stripes of the community) → buildings (rows inside the compound). Roads run in the gaps that
 // this leaves (arterials between streets, secondary roads between communities, lanes between
-// compounds: see roads.ts), bridges cross the river (river.ts). Grid cells cut each stripe of a
+// compounds: see roads.ts), bridges cross the river (river.ts); each compound has its own footways,
+// a path in front of each row of buildings and two gates to the lanes (layout.ts), so walks over the
+// network enter a compound only through its gates. Grid cells cut each stripe of a
 // community at gaps between building rows, so that they tile the community exactly and no
 // building is cut. The static part (areas … fee collections, roads, water, land use) is returned
 // as arrays; tickets and patrols are produced in day-sized batches by a generator so that a large
@@ -100,6 +102,8 @@ function buildModel(opts: GenerateOptions): Model {
 	const river = ganRiver();
 	const lands = districtFeatures.map(landOf);
 	const lattice = new RoadLattice();
+	// the compounds' own paths and gates (layout.ts), joined to the roads after the lattice's
+	const footways: { name: string | null; line: Point[] }[] = [];
 	const union =
 		districtFeatures.length === 1
 			? districtFeatures[0]
@@ -429,6 +433,7 @@ function buildModel(opts: GenerateOptions): Model {
 					usedCompoundNames,
 					addPerson,
 					lattice,
+					addFootway: (name, line) => footways.push({ name, line }),
 					addLanduse: (kind, name, rect) => {
 						base.landuse.push({ id: base.landuse.length + 1, kind, name, geom: rectMulti(rect) });
 						lattice.compound(rect);
@@ -470,6 +475,14 @@ function buildModel(opts: GenerateOptions): Model {
 			district: jizhouIdx
 		}));
 		base.roads = lattice.build({ seed, lands, river, bridgeLats });
+		for (const f of footways)
+			base.roads.push({
+				id: base.roads.length + 1,
+				name: f.name,
+				class: 'footway',
+				bridge: false,
+				line: f.line
+			});
 	}
 	if (model.chengjian < 0)
 		throw new Error('could not place 城建花苑: 古南街道 has no community fully inside 吉州区');
