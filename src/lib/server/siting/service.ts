@@ -294,14 +294,21 @@ export function candidateReach(
 	return { reachOf: (j) => lists[j], lists };
 }
 
-/** Validate a request and gather its data; every refusal is an InputError naming the field. */
-export async function prepareRun(body: unknown, scope: Scope): Promise<PreparedRun> {
+/**
+ * Validate a request and gather its data; every refusal is an InputError naming the field.
+ * `opts.straightLine` measures by straight line × detour even where walks over the network are in
+ * force (the benchmark's baseline in the same run).
+ */
+export async function prepareRun(
+	body: unknown,
+	scope: Scope,
+	opts: { straightLine?: boolean } = {}
+): Promise<PreparedRun> {
 	const request = parseSitingRequest(body);
-	const { reach, walkM, lifeCircle, radius, measure, network } = await resolveReach(
-		request.type,
-		request.lifeCircle,
-		request.walkM
-	);
+	const resolved = await resolveReach(request.type, request.lifeCircle, request.walkM);
+	const { reach, walkM, lifeCircle, radius } = resolved;
+	const measure: Measure = opts.straightLine ? 'straight-line' : resolved.measure;
+	const network = opts.straightLine ? 'straight-line asked' : resolved.network;
 	const areaId = await resolveArea(request.areaId, scope);
 
 	const spacing =
