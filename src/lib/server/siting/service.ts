@@ -14,6 +14,7 @@
 // ones by well under a metre at Ji'an).
 import {
 	SitingInputError,
+	buildCoverage,
 	parsePoints,
 	solveSiting,
 	type SitingProgress,
@@ -282,15 +283,20 @@ export function candidateReach(
 		onNetwork,
 		p.walkM
 	);
+	// the buildings more than 100 m from the network: plane distance ≤ radius (the solver's KD-tree)
 	const straight = p.demand.flatMap((d, i) => (d.rule === 'straight-line' ? [i] : []));
-	const plane = planeReach(
-		straight.map((i) => p.demand[i]),
-		p.candidates,
-		p.radius
-	);
-	const lists = walks.map((list, j) =>
-		straight.length === 0 ? list : [...list, ...plane(j).map((k) => straight[k])].sort((a, b) => a - b)
-	);
+	const plane = buildCoverage(
+		straight.map((i) => ({ id: i, x: p.demand[i].x, y: p.demand[i].y, weight: 1 })),
+		p.candidates.map((c) => ({ id: c.id, x: c.x, y: c.y, weight: 1 })),
+		[],
+		p.radius,
+		true
+	).candidateDemand;
+	const lists = walks.map((list, j) => {
+		if (plane.start[j] === plane.start[j + 1]) return list;
+		const more = Array.from(plane.index.subarray(plane.start[j], plane.start[j + 1]), (k) => straight[k]);
+		return [...list, ...more].sort((a, b) => a - b);
+	});
 	return { reachOf: (j) => lists[j], lists };
 }
 
