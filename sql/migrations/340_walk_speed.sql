@@ -5,7 +5,8 @@
 --     hash join; the node ids are the same (numbered in the same (x, y) order);
 --   refresh_building_walk looked up, for every building, the facilities on its own edge in an
 --     unindexed temporary table (buildings × facilities of the type): now through an index on edge_id.
--- The temporary tables are analyzed once filled, so the planner knows their sizes.
+-- The tables filled here are analyzed once filled (the temporary ones, and the network and access
+-- points after a full rebuild), so the planner knows their sizes even inside the seed's transaction.
 
 CREATE OR REPLACE FUNCTION rebuild_walk_network() RETURNS void
 LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
@@ -37,6 +38,23 @@ BEGIN
   ANALYZE walk_edges;
   ANALYZE walk_nodes;
   PERFORM refresh_building_access(NULL);
+END $$;
+
+-- As in migration 330; after a full pass, analyzed.
+CREATE OR REPLACE FUNCTION refresh_building_access(ids int[]) RETURNS void
+LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
+BEGIN
+  DELETE FROM building_access WHERE ids IS NULL OR building_id = ANY (ids);
+  INSERT INTO building_access (building_id, pt, edge_id, frac, access_m)
+  SELECT b.id, m.pt, e.id, ST_LineLocatePoint(e.geom, m.p), ST_Distance(e.geom, m.p)
+  FROM buildings b
+  CROSS JOIN LATERAL (SELECT ST_PointOnSurface(b.geom) AS pt) m0
+  CROSS JOIN LATERAL (SELECT m0.pt, ST_Transform(m0.pt, 4547) AS p) m
+  LEFT JOIN LATERAL (SELECT id, geom FROM walk_edges ORDER BY geom <-> m.p LIMIT 1) e ON true
+  WHERE b.retired_at IS NULL AND (ids IS NULL OR b.id = ANY (ids));
+  IF ids IS NULL THEN
+    ANALYZE building_access;
+  END IF;
 END $$;
 
 -- As in migration 330 (see its comments); walk_from indexed on edge_id and both temp tables analyzed.
