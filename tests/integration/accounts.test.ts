@@ -3,7 +3,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../src/lib/server/db/pool';
-import { InputError } from '../../src/lib/server/http';
 import { login, sessionId, userFromApiKey, userFromSession } from '../../src/lib/server/auth/sessions';
 import {
 	changeOwnPassword,
@@ -13,17 +12,7 @@ import {
 	revokeKey,
 	updateUser
 } from '../../src/lib/server/accounts/service';
-import { demoUser, one } from './helpers';
-
-async function refused(fn: () => Promise<unknown>): Promise<InputError> {
-	try {
-		await fn();
-	} catch (err) {
-		if (err instanceof InputError) return err;
-		throw err;
-	}
-	throw new Error('expected a refusal');
-}
+import { demoUser, one, refused } from './helpers';
 
 describe('accounts', () => {
 	it('creates a user who must change the chosen password, audited without the hash', async () => {

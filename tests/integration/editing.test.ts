@@ -3,7 +3,6 @@
 // cells that still tile their community after a split and a merge.
 import { describe, expect, it } from 'vitest';
 import { db } from '../../src/lib/server/db/pool';
-import { InputError } from '../../src/lib/server/http';
 import { createSchema, updateSchema } from '../../src/lib/server/editing/schemas';
 import {
 	ConflictError,
@@ -14,20 +13,9 @@ import {
 } from '../../src/lib/server/editing/service';
 import { mergeCells, splitCell } from '../../src/lib/server/editing/gridcells';
 import { scopeOf } from '../../src/lib/server/auth/roles';
-import { demoUser, one } from './helpers';
+import { demoUser, one, refused } from './helpers';
 
 const auditCount = async () => (await one<{ n: number }>('SELECT count(*)::int AS n FROM audit_log')).n;
-
-/** Runs fn expecting an InputError; returns it. */
-async function refused(fn: () => Promise<unknown>): Promise<InputError> {
-	try {
-		await fn();
-	} catch (err) {
-		if (err instanceof InputError) return err;
-		throw err;
-	}
-	throw new Error('expected a refusal');
-}
 
 /** A building footprint: a small square around (lon, lat), half-size d degrees. */
 const square = (lon: number, lat: number, d: number) => ({

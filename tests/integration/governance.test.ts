@@ -4,7 +4,6 @@
 // the seed's story.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/lib/server/db/pool';
-import { InputError } from '../../src/lib/server/http';
 import { createRecord, listRecords, readRecord } from '../../src/lib/server/editing/service';
 import { createSchema } from '../../src/lib/server/editing/schemas';
 import { scopeOf } from '../../src/lib/server/auth/roles';
@@ -18,17 +17,7 @@ import {
 	governanceFigures
 } from '../../src/lib/server/governance/service';
 import { act } from '../../src/lib/server/tickets/service';
-import { demoUser, one } from './helpers';
-
-async function refused(fn: () => Promise<unknown>): Promise<InputError> {
-	try {
-		await fn();
-	} catch (err) {
-		if (err instanceof InputError) return err;
-		throw err;
-	}
-	throw new Error('expected a refusal');
-}
+import { demoUser, one, refused } from './helpers';
 
 const rect = (x0: number, y0: number, x1: number, y1: number) => ({
 	type: 'MultiPolygon' as const,

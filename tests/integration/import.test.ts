@@ -8,9 +8,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/lib/server/db/pool';
 import { runImport } from '../../src/lib/server/import/service';
-import { InputError } from '../../src/lib/server/http';
 import { creditCodeCheckChar } from '../../src/lib/server/demo/credit-code';
-import { one } from './helpers';
+import { one, refused } from './helpers';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'redgrid-import-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -22,16 +21,6 @@ const fileOf = (name: string, bytes: Uint8Array | string) => ({
 const count = async (table: string) =>
 	(await one<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).n;
 const creditCode = (body: string) => body + creditCodeCheckChar(body);
-
-async function rejection(p: Promise<unknown>): Promise<InputError> {
-	try {
-		await p;
-	} catch (err) {
-		if (err instanceof InputError) return err;
-		throw err;
-	}
-	throw new Error('expected an InputError');
-}
 
 describe('CSV in GBK', () => {
 	const good = [creditCode('91360802MA3501001'), creditCode('91360802MA3501002')];
@@ -45,7 +34,7 @@ describe('CSV in GBK', () => {
 	const gbk = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GBK'], { input: csv });
 
 	it('refuses GBK bytes read as UTF-8 and names the encoding', async () => {
-		const err = await rejection(
+		const err = await refused(
 			runImport('companies', fileOf('companies.csv', gbk), { mode: 'dry-run' }, null)
 		);
 		expect([err.status, err.field]).toEqual([400, 'encoding']);
@@ -250,7 +239,7 @@ describe('a zipped Shapefile made by ogr2ogr (CGCS2000 / Gauss-Kruger EPSG:4547 
 
 	it('refuses the Shapefile read as longitude/latitude, naming crs', async () => {
 		const zip = path.join(tmp, 'buildings.shp.zip');
-		const err = await rejection(
+		const err = await refused(
 			runImport('buildings', fileOf('b.zip', readFileSync(zip)), { crs: 'wgs84' }, null)
 		);
 		expect([err.status, err.field]).toEqual([400, 'crs']);
@@ -371,23 +360,23 @@ describe('dry run and rejects', () => {
 
 	it('refuses a mapping to a column the file does not have, and a missing required field', async () => {
 		const file = await buildingsFile();
-		let err = await rejection(runImport('buildings', file, { mapping: { floors: 'stories' } }, null));
+		let err = await refused(runImport('buildings', file, { mapping: { floors: 'stories' } }, null));
 		expect([err.status, err.field]).toEqual([400, 'mapping']);
 		expect(err.message).toMatch(/no column "stories"/);
-		err = await rejection(runImport('buildings', file, { mapping: { floors: '' } }, null));
+		err = await refused(runImport('buildings', file, { mapping: { floors: '' } }, null));
 		expect(err.message).toMatch(/required fields not mapped: floors/);
 	});
 });
 
 describe('bad files', () => {
 	it('names the problem: unknown kind, content that does not match, empty, a zip escaping its folder', async () => {
-		let err = await rejection(runImport('areas', fileOf('a.xlsx', 'x'), {}, null));
+		let err = await refused(runImport('areas', fileOf('a.xlsx', 'x'), {}, null));
 		expect([err.status, err.field]).toEqual([415, 'file']);
-		err = await rejection(runImport('areas', fileOf('a.geojson', 'PK\u0003\u0004'), {}, null));
+		err = await refused(runImport('areas', fileOf('a.geojson', 'PK\u0003\u0004'), {}, null));
 		expect([err.status, err.field]).toEqual([415, 'file']);
-		err = await rejection(runImport('areas', fileOf('a.geojson', ''), {}, null));
+		err = await refused(runImport('areas', fileOf('a.geojson', ''), {}, null));
 		expect([err.status, err.field]).toEqual([400, 'file']);
-		err = await rejection(
+		err = await refused(
 			runImport('areas', fileOf('a.geojson', '{"type": "FeatureCollection", "features": [}'), {}, null)
 		);
 		expect([err.status, err.field]).toEqual([400, 'file']);
@@ -396,12 +385,12 @@ describe('bad files', () => {
 			'-c',
 			`import zipfile; z = zipfile.ZipFile('${zip}', 'w'); z.writestr('../../evil.shp', 'x'); z.close()`
 		]);
-		err = await rejection(runImport('areas', fileOf('evil.zip', readFileSync(zip)), {}, null));
+		err = await refused(runImport('areas', fileOf('evil.zip', readFileSync(zip)), {}, null));
 		expect([err.status, err.field]).toEqual([400, 'file']);
 		expect(err.message).toMatch(/escapes its folder: "\.\.\/\.\.\/evil\.shp"/);
-		err = await rejection(runImport('nowhere', fileOf('a.geojson', '{}'), {}, null));
+		err = await refused(runImport('nowhere', fileOf('a.geojson', '{}'), {}, null));
 		expect([err.status, err.field]).toEqual([400, 'layer']);
-		err = await rejection(runImport('areas', fileOf('a.geojson', '{}'), { crs: 'mars' }, null));
+		err = await refused(runImport('areas', fileOf('a.geojson', '{}'), { crs: 'mars' }, null));
 		expect([err.status, err.field]).toEqual([400, 'crs']);
 	});
 });

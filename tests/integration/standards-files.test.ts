@@ -12,7 +12,6 @@ import { XMLValidator, XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/lib/server/db/pool';
 import { scopeOf } from '../../src/lib/server/auth/roles';
-import { InputError } from '../../src/lib/server/http';
 import { runImport } from '../../src/lib/server/import/service';
 import { exportLayer, type ExportFormat } from '../../src/lib/server/export/service';
 import { fileAnswer } from '../../src/lib/server/export/analysis';
@@ -23,7 +22,7 @@ import { dueTimes } from '../../src/lib/server/tickets/sla';
 import { workingCalendar } from '../../src/lib/server/tickets/service';
 import { LAYER_IDS } from '../../src/lib/map/layer-ids';
 import { TEXT_RULES } from '../../src/lib/field-rules';
-import { demoUser, one } from './helpers';
+import { demoUser, one, refused } from './helpers';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'redgrid-standards-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -33,16 +32,6 @@ const fileOf = (name: string, bytes: Uint8Array | string) => ({
 	bytes: typeof bytes === 'string' ? new TextEncoder().encode(bytes) : new Uint8Array(bytes)
 });
 const bytesOf = (b: Uint8Array | string) => (typeof b === 'string' ? new TextEncoder().encode(b) : b);
-
-async function rejection(p: Promise<unknown>): Promise<InputError> {
-	try {
-		await p;
-	} catch (err) {
-		if (err instanceof InputError) return err;
-		throw err;
-	}
-	throw new Error('expected an InputError');
-}
 
 /** A community of the demo city and a point inside it. */
 const community = () =>
@@ -105,7 +94,7 @@ describe('a GBK Shapefile without .cpg', () => {
 
 	it('is refused with a request for its encoding when nothing declares one, then read right in GBK', async () => {
 		const file = await gbkShapefile(0);
-		const err = await rejection(runImport('facilities', file, { mode: 'dry-run', crs: 'wgs84' }, null));
+		const err = await refused(runImport('facilities', file, { mode: 'dry-run', crs: 'wgs84' }, null));
 		expect([err.status, err.field]).toEqual([400, 'encoding']);
 		expect(err.message).toMatch(/choose its encoding/);
 		const { report } = await runImport(

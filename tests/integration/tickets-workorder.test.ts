@@ -263,6 +263,62 @@ describe('where tickets wait', () => {
 		const byCell = await waitingStages({ by: 'grid-cell', days: 3660, limit: 5 }, scopeOf(admin));
 		expect(byCell.length).toBe(5);
 	});
+
+	it("per worker counts only the worker's own acts; acts on their behalf are counted apart", async () => {
+		const admin = await demoUser('admin');
+		const official = await demoUser('official');
+		// a worker of their own, with two tickets in a community of their own (copies of a demo
+		// ticket): one signed for (2 h) and resolved (3 h later) by the worker, one signed for (10 h)
+		// and resolved (20 h later) by an official on the worker's behalf
+		const worker = await one<{ id: number }>(
+			`INSERT INTO people (name, kind) VALUES ('阶段测试网格员', 'grid_worker') RETURNING id`
+		);
+		const user = await one<{ id: number }>(
+			`INSERT INTO users (username, display_name, password_hash, role, person_id)
+			 VALUES ('stage.worker', '阶段测试网格员', 'x', 'grid_worker', $1) RETURNING id`,
+			[worker.id]
+		);
+		const copy = async (resolvedAfterH: number): Promise<number> =>
+			(
+				await one<{ id: number }>(
+					`INSERT INTO tickets (district_id, code, category, urgency, status, description, source, geom,
+					   community_id, grid_cell_id, compound_id, building_id, company_id, assignee_id, created_at,
+					   accept_due_at, due_at, resolved_at)
+					 SELECT district_id, 'GD-STAGE-' || gen_random_uuid(), category, urgency, 'resolved', description, source,
+					   geom, community_id, grid_cell_id, compound_id, building_id, company_id, $1,
+					   now() - interval '2 days', now() + interval '1 day', now() + interval '3 days',
+					   now() - interval '2 days' + make_interval(hours => $2)
+					 FROM tickets WHERE community_id IS NOT NULL ORDER BY id LIMIT 1 RETURNING id`,
+					[worker.id, resolvedAfterH]
+				)
+			).id;
+		const own = await copy(5);
+		const onBehalf = await copy(30);
+		const event = (ticket: number, kind: string, hours: number, actor: number, behalf: number | null) =>
+			one(
+				`INSERT INTO ticket_events (ticket_id, district_id, kind, at, actor_user_id, on_behalf_of)
+				 SELECT id, district_id, $2, created_at + make_interval(hours => $3), $4, $5 FROM tickets WHERE id = $1
+				 RETURNING id`,
+				[ticket, kind, hours, actor, behalf]
+			);
+		await event(own, 'accepted', 2, user.id, null);
+		await event(own, 'resolved', 5, user.id, null);
+		await event(onBehalf, 'accepted', 10, official.id, worker.id);
+		await event(onBehalf, 'resolved', 30, official.id, worker.id);
+
+		const rows = await waitingStages({ by: 'worker', days: 3660, limit: 500 }, scopeOf(admin));
+		const mine = rows.find((r) => r.id === worker.id)!;
+		expect(mine).toMatchObject({ name: '阶段测试网格员', tickets: 2, onBehalf: 2 });
+		expect(mine.signFor).toEqual({ medianH: 2, p90H: 2, waiting: 0 });
+		expect(mine.resolve).toEqual({ medianH: 3, p90H: 3, waiting: 0 });
+		expect(mine.close).toEqual({ medianH: null, p90H: null, waiting: 2 });
+		// the official's acts on behalf are nobody's own work: no row of theirs
+		expect(rows.some((r) => r.id === official.personId && official.personId != null)).toBe(false);
+		// names of people are not for a planner (aggregated figures only)
+		await expect(
+			waitingStages({ by: 'worker', days: 3660, limit: 5 }, scopeOf(await demoUser('planner')))
+		).rejects.toMatchObject({ status: 403, field: 'by' });
+	});
 });
 
 describe('Idempotency-Key bound to the request', () => {

@@ -1,13 +1,15 @@
-// Where tickets wait: per property company or grid cell, per stage, the median and p90 time and
-// the count waiting now (GET /api/analysis/stages; README "Tickets: where tickets wait").
+// Where tickets wait: per property company, grid cell or person, per stage, the median and p90 time
+// and the count waiting now (GET /api/analysis/stages; README "Tickets: where tickets wait").
 import { z } from 'zod';
 import { db } from '../db/pool';
 import type { Scope } from '../auth/roles';
-import { assertAreaInScope, SqlWhere, ticketCondition } from '../auth/scope';
+import { assertAreaInScope, assertSees, SqlWhere, ticketCondition } from '../auth/scope';
 import stagesSql from './stages.sql?raw';
+import workerStagesSql from './stages-worker.sql?raw';
 
 export const StagesQuery = z.object({
-	by: z.enum(['company', 'grid-cell']).default('company'),
+	/** `worker`: per grid worker or steward, their own acts only (personal data: not for planners) */
+	by: z.enum(['company', 'grid-cell', 'worker']).default('company'),
 	area: z.coerce.number().int().positive().max(2_147_483_647).optional(),
 	/** tickets filed in the last N days (default 90) */
 	days: z.coerce.number().int().min(1).max(3660).default(90),
@@ -22,26 +24,36 @@ export interface StageFigures {
 }
 
 export interface StageRow {
-	/** the company's or grid cell's id; null: tickets with none */
+	/** the company's, grid cell's or person's id; null: tickets with none */
 	id: number | null;
 	name: string | null;
 	tickets: number;
 	signFor: StageFigures;
 	resolve: StageFigures;
 	close: StageFigures;
+	/** by=worker only: stages others ended on this person's behalf (not in their times) */
+	onBehalf?: number;
 }
 
 /**
  * Stage times per group, most waiting first. Officials see their subtree (an `area` outside it is a
- * 403); planners see these aggregated figures city-wide, as admins do.
+ * 403); planners see the per-company and per-cell figures city-wide, as admins do, but not
+ * `by=worker`, which names people (403 naming `by`). Per worker, a stage counts only when the
+ * person's own act ended it (stages-worker.sql); acts on their behalf are counted apart.
  */
 export async function waitingStages(q: z.infer<typeof StagesQuery>, scope: Scope): Promise<StageRow[]> {
 	if (q.area) await assertAreaInScope(db(), scope, q.area);
-	const w = new SqlWhere([q.by, q.days, q.area ?? null, q.limit]);
-	const { rows } = await db().query(
-		stagesSql.replace('/*scope*/', ticketCondition(scope, 'ticket-counts', w)),
-		w.params
-	);
+	let text: string;
+	let w: SqlWhere;
+	if (q.by === 'worker') {
+		assertSees(scope, 'people', 'by');
+		w = new SqlWhere([q.days, q.area ?? null, q.limit]);
+		text = workerStagesSql.replace('/*scope*/', ticketCondition(scope, 'tickets', w));
+	} else {
+		w = new SqlWhere([q.by, q.days, q.area ?? null, q.limit]);
+		text = stagesSql.replace('/*scope*/', ticketCondition(scope, 'ticket-counts', w));
+	}
+	const { rows } = await db().query(text, w.params);
 	const num = (v: unknown) => (v == null ? null : Number(v));
 	const fig = (f: { medianH: unknown; p90H: unknown; waiting: unknown }): StageFigures => ({
 		medianH: num(f.medianH),
@@ -54,6 +66,7 @@ export async function waitingStages(q: z.infer<typeof StagesQuery>, scope: Scope
 		tickets: r.tickets,
 		signFor: fig(r.signFor),
 		resolve: fig(r.resolve),
-		close: fig(r.close)
+		close: fig(r.close),
+		...(r.onBehalf === undefined ? {} : { onBehalf: r.onBehalf })
 	}));
 }
