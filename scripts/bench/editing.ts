@@ -4,7 +4,7 @@
 // scope check, one read), so each ratio is what validation, the write and the audit row add.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { benchEnv, log, machine, percentile, table, timed } from './lib';
+import { benchEnv, signIn, log, machine, percentile, table, timed } from './lib';
 
 const N = Number(parseArgs({ options: { n: { type: 'string', default: '60' } } }).values.n);
 const env = await benchEnv({ app: true });
@@ -12,12 +12,7 @@ const base = env.app!.base;
 const db = new pg.Pool({ connectionString: env.url, max: 2 });
 
 try {
-	const login = await fetch(`${base}/api/session`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ username: 'official', password: 'redgrid-demo' })
-	});
-	const cookie = login.headers.getSetCookie()[0].split(';')[0];
+	const cookie = await signIn(base, 'official');
 	const call = async (method: string, path: string, body?: unknown, expect = 200) => {
 		const res = await fetch(`${base}${path}`, {
 			method,

@@ -93,5 +93,19 @@ export function table(title: string, header: string[], rows: (string | number)[]
 	for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 }
 
+/**
+ * Signs in to the app at `base` as a demo user (password redgrid-demo); the session cookie header.
+ * Throws naming the user when the sign-in is refused.
+ */
+export async function signIn(base: string, username: string): Promise<string> {
+	const res = await fetch(`${base}/api/session`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ username, password: 'redgrid-demo' })
+	});
+	if (res.status !== 200) throw new Error(`signing in as ${username} answered ${res.status}`);
+	return res.headers.getSetCookie()[0].split(';')[0];
+}
+
 export const ms = (x: number) => `${x.toFixed(1)} ms`;
 export const ratio = (x: number, base: number) => `${(x / base).toFixed(2)}×`;

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
-import { benchEnv, log, machine, ms, percentile, ratio, sortNum, table, timed } from './lib';
+import { benchEnv, signIn, log, machine, ms, percentile, ratio, sortNum, table, timed } from './lib';
 import { stopApp } from '../lib/app';
 import { launch } from '../../tests/setup/browser';
 import { nearestNeighbour, twoOpt } from '../../src/lib/field/route';
@@ -20,14 +20,7 @@ const env = await benchEnv({ app: true });
 const base = env.app!.base;
 const db = new pg.Pool({ connectionString: env.url, max: 4 });
 
-async function login(username: string) {
-	const res = await fetch(`${base}/api/session`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ username, password: 'redgrid-demo' })
-	});
-	return res.headers.getSetCookie()[0].split(';')[0];
-}
+const login = (username: string) => signIn(base, username);
 
 try {
 	const worker = await login('gridworker');

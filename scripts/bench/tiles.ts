@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { benchEnv, log, machine, ms, percentile, ratio, sortNum, table } from './lib';
+import { benchEnv, signIn as signInHttp, log, machine, ms, percentile, ratio, sortNum, table } from './lib';
 import { launch, signIn } from '../../tests/setup/browser';
 import { LAYER_IDS, type LayerId } from '../../src/lib/map/layer-ids';
 
@@ -95,12 +95,7 @@ try {
 	for (const t of all) direct.set(key(t), await runDirect(t));
 
 	// HTTP as admin (every ticket), accepting gzip like a browser
-	const login = await fetch(`${base}/api/session`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ username: 'admin', password: 'redgrid-demo' })
-	});
-	const cookie = login.headers.getSetCookie()[0].split(';')[0];
+	const cookie = await signInHttp(base, 'admin');
 	const versions = new Map<string, number>();
 	const refreshVersions = async () => {
 		for (const layer of LAYER_IDS) {

@@ -4,6 +4,7 @@
 import type { EntityName } from '$lib/editing/fields';
 import type { Queryable } from '../db/pool';
 import { InputError } from '../http';
+import { ref, unprocessable } from './refs';
 import { GOVERNANCE_SPECS } from '../governance/specs';
 import endCompaniesSql from './party-org-companies-end.sql?raw';
 import addCompaniesSql from './party-org-companies-add.sql?raw';
@@ -37,17 +38,6 @@ export interface Spec {
 	check: (q: Queryable, v: Values, id: number | null, changed: Set<string>) => Promise<Values>;
 	/** created: the record was inserted by this edit (else updated) */
 	afterWrite?: (q: Queryable, id: number, v: Values, changed: Set<string>, created: boolean) => Promise<void>;
-}
-
-const unprocessable = (field: string, message: string) => new InputError(422, field, message);
-
-async function ref(q: Queryable, table: string, id: unknown, field: string, extra = 'true', why = '') {
-	if (id === null || id === undefined) return null;
-	const { rows } = await q.query(`SELECT *, (${extra}) AS ok FROM ${table} WHERE id = $1`, [id]);
-	if (!rows[0]) throw unprocessable(field, `${table} ${id} does not exist`);
-	if (rows[0].retired_at) throw unprocessable(field, `${table} ${id} is retired`);
-	if (!rows[0].ok) throw unprocessable(field, `${table} ${id} ${why}`);
-	return rows[0];
 }
 
 /** Refuses a geometry that is not covered by its parent's (1 m² of slack for shared edges). */

@@ -5,20 +5,9 @@
 // compound's households, a compound inside its community).
 import type { Queryable } from '../db/pool';
 import { InputError } from '../http';
+import { ref, unprocessable } from '../editing/refs';
 import type { Spec, Values } from '../editing/specs';
 import { beijingToday, voteOverflow } from './rules';
-
-const unprocessable = (field: string, message: string) => new InputError(422, field, message);
-
-/** The row `id` of `table` (null when id is empty); 422 naming `field` when missing, retired or not `extra`. */
-async function ref(q: Queryable, table: string, id: unknown, field: string, extra = 'true', why = '') {
-	if (id === null || id === undefined) return null;
-	const { rows } = await q.query(`SELECT *, (${extra}) AS ok FROM ${table} WHERE id = $1`, [id]);
-	if (!rows[0]) throw unprocessable(field, `${table} ${id} does not exist`);
-	if (rows[0].retired_at) throw unprocessable(field, `${table} ${id} is retired`);
-	if (!rows[0].ok) throw unprocessable(field, `${table} ${id} ${why}`);
-	return rows[0];
-}
 
 const community = (q: Queryable, id: unknown, field = 'communityId') =>
 	ref(q, 'areas', id, field, `level = 'community'`, 'is not a community');
