@@ -200,4 +200,16 @@ describe('walking distance on the road network', () => {
 		// 10 + 230 (footbridge) + 100 along the north bank + 10
 		expect((await walkOf(b)).distance_m).toBeCloseTo(350, 0);
 	});
+
+	it('joins a road that ends on the side of another (a T junction), as projected coordinates miss by a hair', async () => {
+		// a lane from (150, 100) north to the north bank street's side at (150, 230); a building 10 m east of its
+		// south end: 10 + 130 up the lane + 50 west along the street to F at (100, 240) + 10 = 200 m
+		await db().query(
+			`INSERT INTO roads (name, class, bridge, geom) VALUES ('丁字巷', 'residential', false, ${line([150, 100], [150, 230])})`
+		);
+		const t = await addBuilding('FIXTURE-T', 160, 100);
+		const w = await walkOf(t);
+		expect(w.rule).toBe('network');
+		expect(w.distance_m).toBeCloseTo(200, 0);
+	});
 });

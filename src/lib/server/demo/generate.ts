@@ -19,7 +19,7 @@ import { activity } from './activity';
 import { makeCreditCode } from './credit-code';
 import { cleanMulti, districtsFromBoundaries, syntheticDistricts } from './districts';
 import { clipRect, r7, rectMeters, rectMulti, rectRing } from './geometry';
-import { layoutCommunity, marginPoint } from './layout';
+import { facilitySpur, layoutCommunity, marginPoint } from './layout';
 import { communitiesOf, streetByName } from './divisions';
 import { ganRiver, landOf } from './river';
 import { RoadLattice } from './roads';
@@ -645,6 +645,8 @@ function buildModel(opts: GenerateOptions): Model {
 		health_station: [20, 80, 150, 600],
 		kindergarten: [90, 360, 1200, 3000]
 	};
+	/** the compound in whose margin each facility stands (its id → the compound) */
+	const facilityCompound = new Map<number, CompoundModel>();
 	const addFacility = (
 		type: FacilityType,
 		cm: CompoundModel,
@@ -655,6 +657,7 @@ function buildModel(opts: GenerateOptions): Model {
 		const [c0, c1, a0, a1] = facilitySize[type];
 		const inCompound = type === 'red_station' || type === 'kindergarten' || type === 'elderly_center';
 		const id = base.facilities.length + 1;
+		facilityCompound.set(id, cm);
 		base.facilities.push({
 			id,
 			code: `F${String(id).padStart(6, '0')}`,
@@ -677,6 +680,13 @@ function buildModel(opts: GenerateOptions): Model {
 	}
 	const ym = model.compounds.find((c) => c.row.name === '阳明花园');
 	if (ym) addFacility('red_station', ym, model.communities[ym.communityIdx], '阳明花园红色驿站', 200);
+	// each facility's path to its compound's gate (layout.ts facilitySpur): on the walking network
+	for (const f of base.facilities) {
+		const cm = facilityCompound.get(f.id);
+		const line = cm && f.point ? facilitySpur(cm, f.point) : null;
+		if (line)
+			base.roads.push({ id: base.roads.length + 1, name: null, class: 'footway', bridge: false, line });
+	}
 
 	// --- fee collections: the last 12 months (the current one included)
 	const nowLocal = new Date(now + SHANGHAI);

@@ -35,7 +35,20 @@ const PATH_GAP_M = 5;
 const GATE_OVERSHOOT_M = 1;
 
 /**
- * A compound's footways, from its geometry alone (no random draw, so the rest of the city is as
+ * A facility's own path: from its point in a compound's margin (marginPoint: the band between the
+ * compound's edge and its buildings, south or north) straight west or east to the gate on that side,
+ * which crosses the band along the spine. No building stands in the band.
+ */
+export function facilitySpur(cm: CompoundModel, point: Point): Point[] | null {
+	if (cm.spineX === undefined || point[0] === cm.spineX) return null;
+	return [
+		[r7(cm.spineX), point[1]],
+		[point[0], point[1]]
+	];
+}
+
+/**
+ * A compound's footways (the gates last), from its geometry alone (no random draw, so the rest of the city is as
  * before): a path along the south face of each row of buildings (buildings face south), a spine on the
  * west joining them, and two gates, the spine carried south and north across the compound's edge to
  * the lane or road of its slot (a compound is walled: entered only through its gates). Clear of every
@@ -268,7 +281,10 @@ export function layoutCommunity(
 				}
 				rows.push(rowInfo);
 			}
-			for (const f of compoundFootways(name, slot, inner, brows, cols)) h.addFootway(f.name, f.line);
+			const footways = compoundFootways(name, slot, inner, brows, cols);
+			for (const f of footways) h.addFootway(f.name, f.line);
+			// the gates run along the spine: a facility in the compound's margin is joined to them (generate.ts)
+			cm.spineX = footways[footways.length - 1].line[0][0];
 			// stewards: one per 2-5 buildings, some groups without one
 			for (let k = 0; k < cm.buildings.length;) {
 				const size = rng.int(2, 5);
