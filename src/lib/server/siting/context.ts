@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { decimal, text } from '../input';
 import { db } from '../db/pool';
+import { analysisQuery } from '../analysis/query';
 import type { Scope } from '../auth/roles';
 import { LIFE_CIRCLES, type SitingContext } from '$lib/planning/types';
 import { AreaParam } from '../analysis/frame';
@@ -52,25 +53,29 @@ export async function planningContext(q: z.infer<typeof ContextQuery>, scope: Sc
 		q.walkM
 	);
 	const areaId = await resolveArea(q.areaId, scope);
-	const [demand, { rows: ctx }] = await Promise.all([
+	const [demand, ctx] = await Promise.all([
 		demandOf(q.type, radius, areaId, walkM, measure),
-		db().query(contextSql, [q.type, radius, areaId])
+		analysisQuery<{ existing: SitingContext['existing']; outlines: unknown }>(contextSql, [
+			q.type,
+			radius,
+			areaId
+		])
 	]);
 	const existing: SitingContext['existing'] = ctx[0].existing;
 	const ids = [...new Set(demand.flatMap((d) => [d.communityId, d.streetId]).filter((v) => v !== null))];
-	const [{ rows: names }, { rows: reachFc }] = await Promise.all([
+	const [{ rows: names }, reachFc] = await Promise.all([
 		db().query<{ id: number; name: string; level: 'street' | 'community' }>(
 			`SELECT id, name, level FROM areas WHERE id = ANY($1::int[]) AND level IN ('street', 'community')`,
 			[ids]
 		),
 		// the reach drawn: over the network, the walkable pieces within the walk; else the straight-line discs
 		measure === 'network'
-			? db().query<{ fc: GeoJSON.FeatureCollection }>(reachNetworkSql, [
+			? analysisQuery<{ fc: GeoJSON.FeatureCollection }>(reachNetworkSql, [
 					existing.map((e) => e.id),
 					walkM,
 					OFF_NETWORK_M
 				])
-			: db().query<{ fc: GeoJSON.FeatureCollection }>(reachAreasSql, [existing.map((e) => e.id), radius])
+			: analysisQuery<{ fc: GeoJSON.FeatureCollection }>(reachAreasSql, [existing.map((e) => e.id), radius])
 	]);
 	const summary = summarise(demand, [], () => [], null, [], new Map(names.map((n) => [n.id, n])));
 	return {

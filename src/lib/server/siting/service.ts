@@ -28,6 +28,9 @@ import type {
 	SitingRun
 } from '$lib/planning/types';
 import { db } from '../db/pool';
+// JIT off for the gathering queries (as for the analysis): LLVM compilation of the grid query alone
+// took longer than the query (about 0.5 s of 0.9 s at scale 1), and once more on each new connection
+import { analysisQuery } from '../analysis/query';
 import { InputError } from '../http';
 import { assertAreaInScope } from '../auth/scope';
 import type { Scope, SessionUser } from '../auth/roles';
@@ -104,7 +107,7 @@ export async function gridCandidates(
 	areaId: number | null,
 	field = 'candidates.spacing'
 ): Promise<Candidate[]> {
-	const { rows } = await db().query<Candidate>(gridSql, [spacing, areaId, MAX_CANDIDATES + 1]);
+	const rows = await analysisQuery<Candidate>(gridSql, [spacing, areaId, MAX_CANDIDATES + 1]);
 	if (rows.length > MAX_CANDIDATES)
 		throw new InputError(
 			400,
@@ -221,7 +224,7 @@ export async function demandOf(
 	walkM: number,
 	measure: Measure
 ): Promise<DemandRow[]> {
-	const { rows } = await db().query<DemandRow>(demandSql, [
+	const rows = await analysisQuery<DemandRow>(demandSql, [
 		type,
 		radius,
 		areaId,
@@ -233,7 +236,7 @@ export async function demandOf(
 
 /** Candidates within 100 m of the road network moved onto it (snap.sql); the others keep their place, `at` null. */
 export async function snapToNetwork(candidates: Candidate[]): Promise<Candidate[]> {
-	const { rows } = await db().query<{
+	const rows = await analysisQuery<{
 		edgeId: number | null;
 		frac: number;
 		x: number;
@@ -254,7 +257,7 @@ async function walkGraphAround(candidates: Candidate[], walkM: number): Promise<
 	const xs = candidates.map((c) => c.x);
 	const ys = candidates.map((c) => c.y);
 	const box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-	const { rows } = await db().query<{ id: number; source: number; target: number; cost: number }>(
+	const rows = await analysisQuery<{ id: number; source: number; target: number; cost: number }>(
 		walkEdgesSql,
 		[...box, walkM + 1]
 	);
@@ -333,7 +336,11 @@ export async function prepareRun(
 		candidates = await snapToNetwork(candidates);
 		graph = await walkGraphAround(candidates, walkM);
 	}
-	const { rows: ctx } = await db().query(contextSql, [request.type, radius, areaId]);
+	const ctx = await analysisQuery<{ existing: PreparedRun['existing']; outlines: unknown }>(contextSql, [
+		request.type,
+		radius,
+		areaId
+	]);
 	return {
 		request,
 		type: request.type,
