@@ -306,6 +306,7 @@ async function walkNetworkFigures(c: pg.Client) {
 				ratio(sitingNet.total, sitingBase.total),
 				'< 5 s'
 			],
+			['  the first such run of the process (network)', ms(sitingFirst.total), '', '', ''],
 			[
 				'  of which prepare (PostGIS: demand, grid, snapping, network)',
 				ms(sitingNet.prepare),
