@@ -1,6 +1,7 @@
 // Analysis speed: ticket density (city and one district), facility coverage, the city dashboard, the
 // companies' list and scorecard, the owners' committee and joint meeting figures (三方联动).
 //   npx tsx scripts/bench/analysis.ts [--scale 40] [--samples 15] [--only density,coverage,dashboard,companies,committees]
+// The walking-distance section (walkNetworkFigures) always runs first; `--only walk` runs it alone.
 // At --scale 40 the demo city has about 1,000,000 tickets. Each figure is the p95 of the app's SQL (run
 // as the app runs it: JIT off, work_mem 64 MB, Beijing time), as a ratio against a baseline measured in the same run
 // on the same rows: a plain indexed count(*) with the same WHERE clause.
@@ -228,8 +229,9 @@ process.exit(0);
 /**
  * Walking distance over the road network (issue 18, migration 330): a full rebuild of every building's
  * network distance to every facility type, and one facility's change, each as a ratio against the
- * straight-line reach (building_reach, migration 055) doing the same in the same run; and the share of
- * buildings measured on the network. Changes run in a transaction rolled back.
+ * straight-line reach (building_reach, migration 055) doing the same in the same run; a city-wide
+ * siting run on network distances against the same run by straight line; and the share of buildings
+ * measured on the network. Changes run in a transaction rolled back.
  */
 async function walkNetworkFigures(c: pg.Client) {
 	const rule = (await c.query(`SELECT walk_rule() AS r`)).rows[0].r as string;
@@ -258,6 +260,33 @@ async function walkNetworkFigures(c: pg.Client) {
 	const move = `UPDATE facilities SET geom = ST_Translate(geom, 0.0003, 0) WHERE id = ${Number(f)}`;
 	const one = await timed(`ALTER TABLE facilities DISABLE TRIGGER facilities_reach_update; ${move}`);
 	const oneBase = await timed(`ALTER TABLE facilities DISABLE TRIGGER facilities_walk_update; ${move}`);
+	// a city-wide siting run on network distances: 250 m grid, k = 10; the same run by straight line
+	// × detour (no walks) is the baseline. prepare: data from PostGIS (demand, grid, snapping, the walk
+	// network); solve: the walks from every candidate (or the radius), the solver and the summary.
+	const { prepareRun, solveRun } = await import('../../src/lib/server/siting/service');
+	const body = {
+		type: 'red_station',
+		lifeCircle: '10min',
+		k: 10,
+		candidates: { kind: 'grid', spacing: 250 }
+	};
+	const siting = async (straightLine: boolean) => {
+		const t0 = performance.now();
+		const p = await prepareRun(body, { kind: 'all' }, { straightLine });
+		const t1 = performance.now();
+		const o = await solveRun(p);
+		const t2 = performance.now();
+		return { prepare: t1 - t0, solve: t2 - t1, total: t2 - t0, o };
+	};
+	// the first run of this process (new connections, cold caches) apart; the figure is the next one
+	const sitingFirst = await siting(false);
+	const sitingBase = await siting(true);
+	const sitingNet = await siting(false);
+	const net = sitingNet.o;
+	log(
+		`siting: ${net.totals.buildings} buildings × ${net.candidates.count} candidates (${net.candidates.snapped} snapped), ` +
+			`${net.rule.measure}, after ${net.totals.afterShare.toFixed(4)} (straight line ${sitingBase.o.totals.afterShare.toFixed(4)})`
+	);
 	const share = (
 		await c.query(
 			`SELECT count(DISTINCT building_id) FILTER (WHERE rule = 'network')::float8 / nullif(count(DISTINCT building_id), 0) AS s,
@@ -270,6 +299,28 @@ async function walkNetworkFigures(c: pg.Client) {
 		[
 			['full rebuild, every building × every type', ms(full), ms(fullBase), ratio(full, fullBase), '< 2 min'],
 			['one facility moved', ms(one), ms(oneBase), ratio(one, oneBase), '< 2 s'],
+			[
+				`city-wide siting, red_station 10-min, k = 10, ${net.totals.buildings} buildings × ${net.candidates.count} grid candidates (250 m, ${net.candidates.snapped} snapped): POST work (prepare + solve)`,
+				ms(sitingNet.total),
+				ms(sitingBase.total),
+				ratio(sitingNet.total, sitingBase.total),
+				'< 5 s'
+			],
+			['  the first such run of the process (network)', ms(sitingFirst.total), '', '', ''],
+			[
+				'  of which prepare (PostGIS: demand, grid, snapping, network)',
+				ms(sitingNet.prepare),
+				ms(sitingBase.prepare),
+				ratio(sitingNet.prepare, sitingBase.prepare),
+				''
+			],
+			[
+				'  of which walks + solve + summary',
+				ms(sitingNet.solve),
+				ms(sitingBase.solve),
+				ratio(sitingNet.solve, sitingBase.solve),
+				''
+			],
 			['buildings measured on the network', `${(share.s * 100).toFixed(1)} %`, '', '', '≥ 90 %']
 		]
 	);

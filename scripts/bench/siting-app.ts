@@ -1,5 +1,5 @@
 // Facility siting in the app (POST /api/siting → polling → done), on the demo city, over HTTP.
-//   npx tsx scripts/bench/siting-app.ts [--repeat 3]
+//   npx tsx scripts/bench/siting-app.ts [--repeat 3] [--scale 1]
 // Baseline, same run: GET /api/health round trips on an idle server. Figures: the time from POST to
 // a finished run (data gathering in PostGIS + the solve + storing the result; the first run of each
 // instance apart from the later ones, to show a cold start), and how long the
@@ -9,8 +9,12 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { benchEnv, log, machine, ms, percentile, ratio, sortNum, table } from './lib';
 
-const REPEAT = Number(parseArgs({ options: { repeat: { type: 'string', default: '3' } } }).values.repeat);
-const env = await benchEnv({ app: true });
+const args = parseArgs({
+	options: { repeat: { type: 'string', default: '3' }, scale: { type: 'string', default: '1' } }
+}).values;
+const REPEAT = Number(args.repeat);
+const SCALE = Number(args.scale);
+const env = await benchEnv({ app: true, scale: SCALE });
 const base = env.app!.base;
 const db = new pg.Pool({ connectionString: env.url, max: 2 });
 try {
@@ -55,6 +59,10 @@ try {
 			}
 		},
 		{
+			name: 'city, red_station 10-min, k = 10, grid 250 m',
+			body: { type: 'red_station', lifeCircle: '10min', k: 10, candidates: { kind: 'grid', spacing: 250 } }
+		},
+		{
 			name: 'city, elderly_center 5-min, k = 20, grid 250 m',
 			body: { type: 'elderly_center', k: 20, candidates: { kind: 'grid', spacing: 250 } }
 		},
@@ -74,7 +82,8 @@ try {
 		const during: number[] = [];
 		let last: {
 			result: {
-				candidates: { count: number };
+				rule: { measure: string };
+				candidates: { count: number; snapped?: number };
 				totals: { buildings: number; before: number; after: number };
 				solver: { method: string; timeMs: number; gap: number | null; groups: number };
 				sites: unknown[];
@@ -105,7 +114,7 @@ try {
 		log(`${c.name}: ${o.solver.method}, ${o.sites.length} sites`);
 		rows.push([
 			c.name,
-			`${o.totals.buildings} × ${o.candidates.count} (${o.solver.groups} groups)`,
+			`${o.totals.buildings} × ${o.candidates.count} (${o.solver.groups} groups; ${o.rule.measure}${o.candidates.snapped !== undefined ? `, ${o.candidates.snapped} snapped` : ''})`,
 			`${o.solver.method}${o.solver.gap !== null ? `, gap ${(o.solver.gap * 100).toFixed(2)} %` : ''}`,
 			o.sites.length,
 			ms(totals[0]),
@@ -116,7 +125,7 @@ try {
 		]);
 	}
 	table(
-		`Siting runs over HTTP (${machine()}; ${REPEAT} runs each; idle GET /api/health p95 ${ms(idleP95)} = baseline)`,
+		`Siting runs over HTTP (scale ${SCALE}; ${machine()}; ${REPEAT} runs each; idle GET /api/health p95 ${ms(idleP95)} = baseline)`,
 		[
 			'instance',
 			'buildings × candidates',

@@ -71,7 +71,9 @@ describe('dashboard', () => {
 		);
 		// facilities say how reach is measured
 		await page.getByRole('tab', { name: '设施覆盖' }).click();
-		await page.getByText('直线距离 × 绕行系数').waitFor();
+		await page.getByTestId('facility-method').getByText('可达性按路网步行距离计算').waitFor();
+		// and which share of each type's households the network measured
+		await page.getByTestId('facility-coverage').getByText('按路网计算').waitFor();
 		expect(await page.getByTestId('facility-coverage').locator('tbody tr').count()).toBe(10);
 		await page.close();
 	});

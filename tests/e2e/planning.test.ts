@@ -41,14 +41,21 @@ async function finished(id: string) {
 	throw new Error('siting run did not finish');
 }
 
-/** Households of Jizhou reached by a red station: geodesic distance × detour ≤ walk_m. */
+/**
+ * Households of Jizhou reached by a red station, building by building by its rule: measured on the
+ * walking network (building_walk rule 'network', pgRouting's walks) distance ≤ walk_m; otherwise
+ * geodesic distance × detour ≤ walk_m.
+ */
 async function jizhouBefore(): Promise<number> {
 	const { rows } = await sql.query(
 		`SELECT coalesce(sum(b.households), 0)::int AS n FROM buildings b JOIN compounds c ON c.id = b.compound_id
+		 JOIN facility_reach r ON r.type = 'red_station'
+		 LEFT JOIN building_walk w ON w.building_id = b.id AND w.type = r.type
 		 WHERE b.retired_at IS NULL AND c.retired_at IS NULL AND c.community_id IN (SELECT id FROM areas WHERE $1::int = ANY(path))
-		   AND EXISTS (SELECT 1 FROM facilities f JOIN facility_reach r ON r.type = f.type
-		     WHERE f.type = 'red_station' AND f.retired_at IS NULL
-		       AND ST_Distance(f.geom::geography, ST_PointOnSurface(b.geom)::geography) * r.detour <= r.walk_m)`,
+		   AND CASE WHEN w.rule = 'network' THEN w.distance_m <= r.walk_m
+		     ELSE EXISTS (SELECT 1 FROM facilities f
+		       WHERE f.type = r.type AND f.retired_at IS NULL
+		         AND ST_Distance(f.geom::geography, ST_PointOnSurface(b.geom)::geography) * r.detour <= r.walk_m) END`,
 		[jizhou]
 	);
 	return rows[0].n;
@@ -231,10 +238,14 @@ describe('planning page', () => {
 				!m.isMoving() &&
 				m.loaded() &&
 				m.queryRenderedFeatures({ layers: ['demand'], filter: ['==', ['get', 'state'], 0] }).length > 50 &&
-				m.queryRenderedFeatures({ layers: ['reach'] }).length > 0
+				// the reach over the walking network: the paths within the walk
+				m.queryRenderedFeatures({ layers: ['reach-walk'] }).length > 0
 			);
 		});
 		expect(await page.locator('[data-testid=siting-summary]').count()).toBe(0);
+		// the rule says walks over the network, and the legend explains the ringed (straight-line) buildings
+		expect(await page.getByTestId('rule').textContent()).toMatch(/^服务范围：沿路网步行 ≤ 500 米/);
+		await page.getByTestId('legend-straight').waitFor();
 		await page.screenshot({ path: 'test-results/planning-before-1366.png' }).catch(() => undefined);
 		// pixels: the unreached buildings' red dots show on the map (before any run)
 		const box = (await page.locator('[data-testid=planning-map]').boundingBox())!;

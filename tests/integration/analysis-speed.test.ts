@@ -1,6 +1,7 @@
 // The fast paths (README "Analysis: density, coverage gaps, dashboard") equal the slow definitions
 // they replaced, on the demo city: facility coverage read from building_reach (kept by triggers,
-// migration 055) against the pairwise spatial join, also after every kind of change the triggers must follow; the dashboard's KPIs (narrow
+// migration 055; and building_walk, migration 330, for the buildings walks over the network measure)
+// against the pairwise spatial join, also after every kind of change the triggers must follow; the dashboard's KPIs (narrow
 // index scans, migration 056) against the full pass over every ticket of the area.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, withTransaction } from '../../src/lib/server/db/pool';
@@ -10,7 +11,12 @@ import dashboardSql from '../../src/lib/server/analysis/dashboard.sql?raw';
 import stewardsSql from '../../src/lib/server/coverage/stewards.sql?raw';
 import { one } from './helpers';
 
-/** The facility coverage query before building_reach: facilities probe the buildings around them. */
+/**
+ * The facility coverage query before building_reach: facilities probe the buildings around them (the
+ * straight-line rule), for the buildings that walks over the network do not measure; the buildings
+ * measured on the network (building_walk rule 'network', the walks pgRouting keeps: walk-network and
+ * siting tests) are reached when distance_m ≤ walk_m.
+ */
 const SLOW_FACILITIES = `
 WITH kids AS (
   SELECT id FROM areas WHERE parent_id = $1 AND retired_at IS NULL
@@ -20,9 +26,14 @@ WITH kids AS (
 ), rule AS (
   SELECT type, walk_m / detour::float8 AS r FROM facility_reach
 ), bpt AS (
-  SELECT b.id, b.households, comm.child_id FROM buildings b
+  SELECT b.id, b.households, comm.child_id,
+    EXISTS (SELECT 1 FROM building_walk w WHERE walk_rule() = 'network' AND w.building_id = b.id AND w.rule = 'network') AS network
+  FROM buildings b
   JOIN compounds c ON c.id = b.compound_id JOIN comm ON comm.id = c.community_id
   WHERE b.retired_at IS NULL AND c.retired_at IS NULL
+), walked AS (
+  SELECT w.type, w.building_id AS id FROM building_walk w JOIN facility_reach fr ON fr.type = w.type
+  WHERE walk_rule() = 'network' AND w.rule = 'network' AND w.distance_m <= fr.walk_m
 ), reached AS (
   -- from each facility to the buildings around it: one index probe per facility (buildings_point_idx),
   -- a degree box first, then the exact geodesic distance
@@ -38,8 +49,10 @@ WITH kids AS (
 )
 SELECT CASE WHEN GROUPING(b.child_id) = 1 THEN 0 ELSE b.child_id END AS key, rule.type,
   coalesce(sum(b.households), 0)::int AS households,
-  coalesce(sum(b.households) FILTER (WHERE r.id IS NOT NULL), 0)::int AS reached
+  coalesce(sum(b.households) FILTER (WHERE CASE WHEN b.network THEN wk.id IS NOT NULL ELSE r.id IS NOT NULL END), 0)::int AS reached,
+  coalesce(sum(b.households) FILTER (WHERE b.network), 0)::int AS "networkHouseholds"
 FROM bpt b CROSS JOIN rule LEFT JOIN reached r ON r.type = rule.type AND r.id = b.id
+LEFT JOIN walked wk ON wk.type = rule.type AND wk.id = b.id
 GROUP BY GROUPING SETS ((b.child_id, rule.type), (rule.type))`;
 
 /** The dashboard query before migration 056: every ticket of the area in one pass. */
@@ -366,9 +379,14 @@ describe('facility coverage from building_reach', () => {
 			}
 		);
 		const expected = await db().query<{ id: number }>(
+			// buildings measured on the network (walks kept by pgRouting) by their walk, the others by the rule itself
 			`SELECT d.id FROM (${DEFINITION}) d JOIN buildings b ON b.id = d.id JOIN compounds c ON c.id = b.compound_id
 			 JOIN areas a ON a.id = c.community_id AND a.path @> ARRAY[$1::int]
-			 WHERE c.retired_at IS NULL AND NOT 'elderly_center' = ANY (d.types)`,
+			 LEFT JOIN building_walk w ON w.building_id = d.id AND w.type = 'elderly_center' AND w.rule = 'network'
+			 WHERE c.retired_at IS NULL
+			   AND CASE WHEN w.building_id IS NOT NULL
+			     THEN NOT coalesce(w.distance_m <= (SELECT walk_m FROM facility_reach WHERE type = 'elderly_center'), false)
+			     ELSE NOT 'elderly_center' = ANY (d.types) END`,
 			[ids.jz]
 		);
 		expect(expected.rows.length).toBeGreaterThan(0);

@@ -139,11 +139,29 @@ describe('demo city: base map', () => {
 				`SELECT count(*)::int AS n FROM roads r JOIN buildings b ON r.geom && b.geom AND ST_Intersects(r.geom, b.geom)`
 			)
 		).toBe(0);
+		// streets keep clear of compounds; footways are a compound's own paths (inside it) and gates
 		expect(
 			await count(
-				`SELECT count(*)::int AS n FROM roads r JOIN compounds c ON r.geom && c.geom AND ST_Intersects(r.geom, c.geom)`
+				`SELECT count(*)::int AS n FROM roads r JOIN compounds c ON r.geom && c.geom AND ST_Intersects(r.geom, c.geom)
+				 WHERE r.class <> 'footway'`
 			)
 		).toBe(0);
+		expect(
+			await count(
+				`SELECT count(*)::int AS n FROM roads r WHERE r.class = 'footway' AND r.name IS NULL
+				   AND NOT EXISTS (SELECT 1 FROM compounds c WHERE ST_CoveredBy(r.geom, c.geom))`
+			)
+		).toBe(0);
+		// a compound is entered only through its gates: each gate crosses its compound's edge once
+		const gates = await one<{ gates: number; compounds: number; crossing: number }>(
+			`SELECT count(*)::int AS gates, count(DISTINCT c.id)::int AS compounds,
+			   count(*) FILTER (WHERE ST_NumGeometries(ST_Intersection(r.geom, ST_Boundary(c.geom))) = 1)::int AS crossing
+			 FROM roads r JOIN compounds c ON r.name IN (c.name || '南门', c.name || '北门') AND ST_Intersects(r.geom, c.geom)
+			 WHERE r.class = 'footway'`
+		);
+		expect(gates.compounds).toBe(await count(`SELECT count(*)::int AS n FROM compounds`));
+		expect(gates.gates).toBe(2 * gates.compounds);
+		expect(gates.crossing).toBe(gates.gates);
 		const wet = await one<{ bridges: number; others: number }>(
 			`SELECT count(*) FILTER (WHERE r.bridge)::int AS bridges, count(*) FILTER (WHERE NOT r.bridge)::int AS others
 			 FROM roads r JOIN water w ON ST_Intersects(r.geom, w.geom)`
@@ -164,7 +182,13 @@ describe('demo city: base map', () => {
 		const classes = await db().query(
 			`SELECT class, count(*)::int AS n FROM roads GROUP BY class ORDER BY class`
 		);
-		expect(classes.rows.map((r) => r.class)).toEqual(['primary', 'residential', 'secondary']);
+		expect(classes.rows.map((r) => r.class)).toEqual(['footway', 'primary', 'residential', 'secondary']);
+		// with the compounds' paths and gates, at least 90 % of buildings are measured on the walking network
+		const share = await one<{ share: number }>(
+			`SELECT (count(DISTINCT building_id) FILTER (WHERE rule = 'network'))::float8 / count(DISTINCT building_id) AS share
+			 FROM building_walk`
+		);
+		expect(share.share).toBeGreaterThanOrEqual(0.9);
 		expect(
 			await count(`SELECT count(*)::int AS n FROM landuse WHERE kind IN ('school', 'park', 'hospital')`)
 		).toBeGreaterThan(10);

@@ -16,6 +16,7 @@ import {
 	startSiting
 } from '../../src/lib/server/siting/service';
 import { CSV_HEADER } from '../../src/lib/server/siting/export';
+import { buildWalkGraph, networkCoverage } from '../../src/lib/siting/network';
 import { ContextQuery, GridQuery, gridPreview, planningContext } from '../../src/lib/server/siting/context';
 import { facilityCoverage, facilityMap, FacilityQuery } from '../../src/lib/server/coverage/service';
 import type { SitingOutcome, SitingRequest } from '../../src/lib/planning/types';
@@ -36,39 +37,55 @@ beforeAll(async () => {
 const run = async (req: Partial<SitingRequest>, user = planner) =>
 	solveRun(await prepareRun({ type: 'red_station', ...req }, scopeOf(user)));
 
-/** Households (of buildings in the area's subtree) that an existing facility of the type reaches, by ST_Distance. */
-async function sqlBefore(type: string, areaId: number | null) {
-	return one<{ households: number; covered: number; buildings: number }>(
-		`WITH b AS (
-		   SELECT b.households, ST_PointOnSurface(b.geom) AS pt FROM buildings b JOIN compounds c ON c.id = b.compound_id
-		   WHERE b.retired_at IS NULL AND c.retired_at IS NULL AND b.households > 0
-		     AND ($2::int IS NULL OR c.community_id IN (SELECT id FROM areas WHERE $2::int = ANY(path))))
-		 SELECT count(*)::int AS buildings, sum(households)::int AS households,
-		   coalesce(sum(households) FILTER (WHERE EXISTS (
-		     SELECT 1 FROM facilities f JOIN facility_reach r ON r.type = f.type
-		     WHERE f.type = $1 AND f.retired_at IS NULL
-		       AND ST_Distance(f.geom::geography, b.pt::geography) * r.detour <= r.walk_m)), 0)::int AS covered
-		 FROM b`,
-		[type, areaId]
-	);
+/**
+ * Households (of buildings with households in the area's subtree) that a facility of the type reaches,
+ * by the rule of each building: on the network (building_walk rule 'network', the walks pgRouting
+ * keeps, tests/integration/walk-network.test.ts) distance_m ≤ the walk; otherwise ST_Distance × detour
+ * ≤ the walk ($3, default the type's walk_m).
+ */
+const BEFORE_SQL = `
+  WITH b AS (
+    SELECT b.id, b.households, ST_PointOnSurface(b.geom) AS pt FROM buildings b JOIN compounds c ON c.id = b.compound_id
+    WHERE b.retired_at IS NULL AND c.retired_at IS NULL AND b.households > 0
+      AND ($2::int IS NULL OR c.community_id IN (SELECT id FROM areas WHERE $2::int = ANY(path))))
+  SELECT count(*)::int AS buildings, sum(households)::int AS households,
+    coalesce(sum(households) FILTER (WHERE CASE WHEN w.rule = 'network' THEN w.distance_m <= coalesce($3::float8, r.walk_m)
+      ELSE EXISTS (
+        SELECT 1 FROM facilities f
+        WHERE f.type = $1 AND f.retired_at IS NULL
+          AND ST_Distance(f.geom::geography, b.pt::geography) * r.detour <= coalesce($3::float8, r.walk_m)) END), 0)::int AS covered,
+    coalesce(sum(households) FILTER (WHERE w.rule = 'network'), 0)::int AS network
+  FROM b JOIN facility_reach r ON r.type = $1
+  LEFT JOIN building_walk w ON w.building_id = b.id AND w.type = $1`;
+
+async function sqlBefore(type: string, areaId: number | null, walkM?: number) {
+	return one<{ households: number; covered: number; buildings: number; network: number }>(BEFORE_SQL, [
+		type,
+		areaId,
+		walkM ?? null
+	]);
 }
 
-/** Households of the area reached by an existing facility or one of the sites, geodesic distance ≤ radius. */
-async function sqlAfter(o: SitingOutcome, areaId: number | null) {
-	const r = await one<{ covered: number }>(
-		`WITH b AS (
-		   SELECT b.households, ST_PointOnSurface(b.geom) AS pt FROM buildings b JOIN compounds c ON c.id = b.compound_id
-		   WHERE b.retired_at IS NULL AND c.retired_at IS NULL AND b.households > 0
-		     AND ($2::int IS NULL OR c.community_id IN (SELECT id FROM areas WHERE $2::int = ANY(path)))),
-		 s AS (
-		   SELECT geom FROM facilities WHERE type = $1 AND retired_at IS NULL
-		   UNION ALL
-		   SELECT ST_SetSRID(ST_MakePoint(lon, lat), 4326) FROM unnest($4::float8[], $5::float8[]) AS t(lon, lat))
-		 SELECT coalesce(sum(households) FILTER (WHERE EXISTS (
-		   SELECT 1 FROM s WHERE ST_Distance(s.geom::geography, b.pt::geography) <= $3)), 0)::int AS covered FROM b`,
-		[o.rule.type, areaId, o.rule.radiusM, o.sites.map((s) => s.lon), o.sites.map((s) => s.lat)]
-	);
-	return r.covered;
+/**
+ * Households of the area reached once the proposed sites are built: the sites inserted as facilities
+ * (the triggers of migration 330 recompute the walks with pgRouting), counted as above, rolled back.
+ */
+async function sqlAfter(o: SitingOutcome, areaId: number | null, sites = o.sites) {
+	const c = await db().connect();
+	try {
+		await c.query('BEGIN');
+		await c.query(
+			`INSERT INTO facilities (code, type, name, geom)
+			 SELECT 'T-SITE-' || n, $1, '拟建' || n, ST_SetSRID(ST_MakePoint(lon, lat), 4326)
+			 FROM unnest($2::float8[], $3::float8[]) WITH ORDINALITY AS t (lon, lat, n)`,
+			[o.rule.type, sites.map((s) => s.lon), sites.map((s) => s.lat)]
+		);
+		const { rows } = await c.query<{ covered: number }>(BEFORE_SQL, [o.rule.type, areaId, o.rule.walkM]);
+		return rows[0].covered;
+	} finally {
+		await c.query('ROLLBACK');
+		c.release();
+	}
 }
 
 async function refusal(req: unknown, user = planner): Promise<InputError> {
@@ -107,20 +124,26 @@ describe('siting on the demo city', () => {
 			lifeCircle: '10min',
 			walkM: 500,
 			detour: 1.3,
-			measure: 'straight-line'
+			// the demo city has roads and the test server pgRouting: walks over the network
+			measure: 'network',
+			network: 'network'
 		});
 		expect(jizhouRun.rule.radiusM).toBe(r.radius);
 	});
 
-	it('counts "before" exactly as an independent SQL count of households within reach', async () => {
+	it('counts "before" exactly as an SQL count of households within reach, building by building by its rule', async () => {
 		const sql = await sqlBefore('red_station', jizhou);
 		expect(sql.covered).toBeGreaterThan(0);
 		expect(sql.covered).toBeLessThan(sql.households);
+		expect(sql.network).toBeGreaterThan(0);
 		expect(jizhouRun.totals).toMatchObject({
 			households: sql.households,
+			networkHouseholds: sql.network,
 			buildings: sql.buildings,
 			before: sql.covered
 		});
+		// each building says which rule measured it, and they add up to the network's households
+		expect(jizhouRun.demand!.filter((d) => d[4] === 0).reduce((a, d) => a + d[2], 0)).toBe(sql.network);
 		expect(jizhouRun.totals.beforeShare).toBeCloseTo(sql.covered / sql.households, 12);
 		// the whole city, another type and level
 		const city = await run({ type: 'elderly_center', k: 2, candidates: { kind: 'grid', spacing: 600 } });
@@ -154,32 +177,71 @@ describe('siting on the demo city', () => {
 		const sum = (state: number) => o.demand!.filter((d) => d[3] === state).reduce((a, d) => a + d[2], 0);
 		expect(sum(1)).toBe(o.totals.before);
 		expect(sum(2)).toBe(o.totals.newlyCovered);
-		// an independent geodesic recount with the proposed sites
+		// "after" is what the dashboard would count once the sites are built: pgRouting's walks from them
 		expect(await sqlAfter(o, jizhou)).toBe(o.totals.after);
 		// the first site alone: households it reaches that no existing facility does
-		const first = await one<{ n: number }>(
-			`WITH b AS (
-			   SELECT b.households, ST_PointOnSurface(b.geom) AS pt FROM buildings b JOIN compounds c ON c.id = b.compound_id
-			   WHERE b.retired_at IS NULL AND b.households > 0 AND c.community_id IN (SELECT id FROM areas WHERE $1::int = ANY(path)))
-			 SELECT coalesce(sum(households), 0)::int AS n FROM b
-			 WHERE ST_Distance(b.pt::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) <= $4
-			   AND NOT EXISTS (SELECT 1 FROM facilities f WHERE f.type = 'red_station' AND f.retired_at IS NULL
-			     AND ST_Distance(f.geom::geography, b.pt::geography) <= $4)`,
-			[jizhou, o.sites[0].lon, o.sites[0].lat, o.rule.radiusM]
+		expect((await sqlAfter(o, jizhou, o.sites.slice(0, 1))) - o.totals.before).toBe(
+			o.sites[0].addedHouseholds
 		);
-		expect(first.n).toBe(o.sites[0].addedHouseholds);
 	});
 
-	it('places grid candidates on built-up land and sites inside the area', async () => {
+	it("walks the network as pgRouting does: the engine's walks from the existing facilities are building_walk's", async () => {
+		// the existing red stations joined to the network as migration 330 joins facilities
+		const { rows: from } = await db().query<{ edge: number; frac: number; access: number }>(
+			`SELECT e.id AS edge, ST_LineLocatePoint(e.geom, p.pt) AS frac, ST_Distance(e.geom, p.pt) AS access
+			 FROM facilities f
+			 CROSS JOIN LATERAL (SELECT ST_Transform(f.geom, 4547) AS pt) p
+			 CROSS JOIN LATERAL (SELECT id, geom FROM walk_edges ORDER BY geom <-> p.pt LIMIT 1) e
+			 WHERE f.type = 'red_station' AND f.retired_at IS NULL AND ST_Distance(e.geom, p.pt) <= 100`
+		);
+		expect(from.length).toBeGreaterThan(0);
+		const { rows: edges } = await db().query('SELECT id, source, target, cost FROM walk_edges');
+		const p = await prepareRun(
+			{ type: 'red_station', k: 1, areaId: jizhou, candidates: { kind: 'grid', spacing: 600 } },
+			scopeOf(planner)
+		);
+		const onNetwork = p.demand.map((d) =>
+			d.rule === 'network' ? { edge: d.edgeId!, frac: d.frac!, access: d.accessM! } : null
+		);
+		const reached = new Set(networkCoverage(buildWalkGraph(edges), from, onNetwork, 500).flat());
+		const want = p.demand.flatMap((d, i) => (d.rule === 'network' && d.covered ? [i] : []));
+		expect(want.length).toBeGreaterThan(0);
+		expect([...reached].sort((a, b) => a - b)).toEqual(want);
+	});
+
+	it('places grid candidates on built-up land, snapped onto the walking network within 100 m, sites inside the area', async () => {
+		const p = await prepareRun(
+			{ type: 'red_station', k: 1, areaId: jizhou, candidates: { kind: 'grid', spacing: 300 } },
+			scopeOf(planner)
+		);
+		const snapped = p.candidates.filter((c) => c.at);
+		expect(snapped.length).toBeGreaterThan(0);
+		expect(jizhouRun.candidates.snapped).toBe(snapped.length);
+		for (const c of p.candidates.slice(0, 200)) {
+			const r = await one<{ land: number; network: number; edge: number }>(
+				`SELECT (SELECT min(ST_Distance(ST_Transform(geom, 4547), q.p)) FROM compounds
+				   WHERE retired_at IS NULL AND ST_DWithin(ST_Transform(geom, 4547), q.p, 200)) AS land,
+				 (SELECT ST_Distance(geom, q.p) FROM walk_edges ORDER BY geom <-> q.p LIMIT 1) AS network,
+				 (SELECT ST_Distance(geom, q.p) FROM walk_edges WHERE id = $3) AS edge
+				 FROM (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4547) AS p) q`,
+				[c.x, c.y, c.at?.edge ?? null]
+			);
+			if (c.at) {
+				// on its edge, and the grid's point on built-up land was within 100 m of it
+				expect(r.edge).toBeLessThan(0.01);
+				expect(r.land).toBeLessThanOrEqual(100.01);
+			} else {
+				expect(r.land).toBeLessThan(0.01);
+				expect(r.network).toBeGreaterThan(100);
+			}
+		}
 		for (const s of jizhouRun.sites) {
-			const r = await one<{ inside: boolean; district: boolean }>(
-				`SELECT EXISTS (SELECT 1 FROM compounds WHERE retired_at IS NULL
-				   AND ST_DWithin(ST_Transform(geom, 4547), ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), 4547), 0.01)) AS inside,
-				 EXISTS (SELECT 1 FROM areas WHERE id = $3 AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, 1)) AS district`,
+			const r = await one<{ district: boolean }>(
+				`SELECT EXISTS (SELECT 1 FROM areas WHERE id = $3 AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, 100)) AS district`,
 				[s.lon, s.lat, jizhou]
 			);
-			expect(r).toEqual({ inside: true, district: true });
-			expect(s.community).toBeTruthy();
+			expect(r).toEqual({ district: true });
+			expect(s.community ?? s.street ?? 'on a boundary road').toBeTruthy();
 		}
 		expect(jizhouRun.candidates.kind).toBe('grid');
 		expect(jizhouRun.candidates.spacing).toBe(300);
@@ -263,8 +325,9 @@ describe('siting on the demo city', () => {
 				}
 			}
 		});
-		expect(g.sites[0].lon).toBeCloseTo(b.lon, 6);
-		expect(g.sites[0].lat).toBeCloseTo(b.lat, 6);
+		// (both snapped onto the network from the same point)
+		expect(g.sites[0].lon).toBeCloseTo(o.sites[0].lon, 6);
+		expect(g.sites[0].lat).toBeCloseTo(o.sites[0].lat, 6);
 	});
 });
 
@@ -339,7 +402,11 @@ describe('runs, progress and exports', () => {
 			expect(Number(cells[6])).toBe(o.sites[i].addedHouseholds);
 			expect(cells[5]).toBe(o.sites[i].community);
 		});
-		expect(Number(rows[2][8])).toBe(o.totals.after);
+		expect(Number(rows[2][CSV_HEADER.indexOf('cumulative_households')])).toBe(o.totals.after);
+		expect(rows.map((r) => r[CSV_HEADER.indexOf('measure')])).toEqual(['network', 'network', 'network']);
+		expect(rows.map((r) => Number(r[CSV_HEADER.indexOf('added_straight_line_households')]))).toEqual(
+			o.sites.map((x) => x.addedStraightLineHouseholds)
+		);
 	});
 
 	it('reports a run that stopped moving as lost, and refuses exports of unfinished runs', async () => {
@@ -478,7 +545,9 @@ describe('the planning map before a run', () => {
 		expect(dash.total[0].reached).toBeGreaterThan(0);
 		expect(ctx.totals.before).toBe(dash.total[0].reached);
 		expect(ctx.totals.households).toBe(dash.total[0].households);
-		expect(ctx.rule).toMatchObject({ walkM: 500, detour: 1.3, measure: 'straight-line' });
+		expect(ctx.rule).toMatchObject({ walkM: 500, detour: 1.3, measure: 'network' });
+		expect(dash.method).toBe('network');
+		expect(ctx.totals.networkHouseholds).toBe(dash.total[0].networkHouseholds);
 		// the map's points: unreached ones add up to what the dashboard's gap layer lists
 		const gaps = await facilityMap(
 			FacilityQuery.parse({ area: String(jizhou), type: 'red_station', format: 'geojson' }),
@@ -504,7 +573,20 @@ describe('the planning map before a run', () => {
 			[jizhou]
 		);
 		expect(ctx.existing.length).toBeGreaterThanOrEqual(existing.n);
-		expect((ctx.reach as GeoJSON.FeatureCollection).features).toHaveLength(ctx.existing.length);
+		// their reach over the network: the walkable pieces, one MultiLineString, each within the walk
+		const reach = (ctx.reach as GeoJSON.FeatureCollection).features;
+		expect(reach).toHaveLength(1);
+		expect(reach[0].geometry.type).toBe('MultiLineString');
+		const far = await one<{ out: number; pieces: number }>(
+			`WITH g AS (SELECT ST_Transform(ST_GeomFromGeoJSON($1), 4547) AS g),
+			 f AS (SELECT ST_Transform(geom, 4547) AS p FROM facilities WHERE type = 'red_station' AND retired_at IS NULL)
+			 SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM f WHERE ST_DWithin(f.p, d.geom, 500.01)))::int AS out,
+			   count(*)::int AS pieces
+			 FROM g, ST_Dump(g.g) d`,
+			[JSON.stringify(reach[0].geometry)]
+		);
+		expect(far.pieces).toBeGreaterThan(ctx.existing.length);
+		expect(far.out).toBe(0);
 		// and a run's "before" is the same figure
 		const o = await run({ k: 1, areaId: jizhou, candidates: { kind: 'grid', spacing: 600 } });
 		expect(o.totals.before).toBe(ctx.totals.before);

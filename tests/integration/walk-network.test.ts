@@ -13,7 +13,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/lib/server/db/pool';
 import { reachRule } from '../../src/lib/server/health/service';
-import { one } from './helpers';
+import { prepareRun, solveRun } from '../../src/lib/server/siting/service';
+import { facilityCoverage, facilityMap, FacilityQuery } from '../../src/lib/server/coverage/service';
+import { scopeOf } from '../../src/lib/server/auth/roles';
+import { demoUser, one } from './helpers';
 
 let origin: { x: number; y: number };
 const O = { lon: 114.05, lat: 26.2 };
@@ -96,6 +99,77 @@ describe('walking distance on the road network', () => {
 		expect(await straightReached(b)).toBe(true);
 	});
 
+	it('siting measures the same walk: a site across the river reaches the building only when the walk allows 700 m', async () => {
+		const planner = await demoUser('planner');
+		const community = (
+			await one<{ id: number }>(
+				`SELECT c.community_id AS id FROM buildings b JOIN compounds c ON c.id = b.compound_id WHERE b.id = $1`,
+				[b]
+			)
+		).id;
+		// a kindergarten (none within 5 km) proposed 10 m north of the north bank street's west end, where F stands
+		const p0 = await one<{ lon: number; lat: number }>(
+			`SELECT ST_X(g) AS lon, ST_Y(g) AS lat FROM ${at(0, 240)} g`
+		);
+		const candidates = {
+			kind: 'geojson' as const,
+			geojson: {
+				type: 'FeatureCollection',
+				features: [
+					{
+						type: 'Feature',
+						id: 'north',
+						properties: {},
+						geometry: { type: 'Point', coordinates: [p0.lon, p0.lat] }
+					}
+				]
+			}
+		};
+		const siteRun = async (walkM: number) =>
+			solveRun(
+				await prepareRun(
+					{ type: 'kindergarten', walkM, k: 1, areaId: community, candidates },
+					scopeOf(planner)
+				)
+			);
+		// 500 m: B stays unreached (700 m on foot); FAR, measured by straight line from the snapped site
+		// (120, 380) m away: 398.5 m > 500 / 1.3 = 384.6 m, unreached too
+		const at500 = await siteRun(500);
+		expect(at500.rule.measure).toBe('network');
+		expect(at500.sites).toEqual([]);
+		expect(at500.solver.notices.map((n) => n.code)).toContain('fewerSites');
+		// 705 m: the site reaches B by the network (700 m) and FAR by straight line (398.5 m ≤ 542.3 m),
+		// 40 households each; it stands snapped onto the north bank street
+		const at705 = await siteRun(705);
+		expect(at705.sites).toHaveLength(1);
+		expect(at705.sites[0]).toMatchObject({ addedHouseholds: 80, addedStraightLineHouseholds: 40 });
+		const snapped = await one<{ dx: number; dy: number }>(
+			`SELECT ST_X(q) - $3 AS dx, ST_Y(q) - $4 AS dy
+			 FROM ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), 4547) q`,
+			[at705.sites[0].lon, at705.sites[0].lat, origin.x, origin.y]
+		);
+		expect(snapped.dx).toBeCloseTo(0, 2);
+		expect(snapped.dy).toBeCloseTo(230, 2);
+		// above 1,000 m the walks are not kept: straight line × detour for all, and it says so
+		const at1200 = await siteRun(1200);
+		expect(at1200.rule).toMatchObject({ measure: 'straight-line', network: 'walk-too-long' });
+		// the dashboard counts B by the network (unreached at 500 m) and says so, FAR by straight line
+		const area = String(community);
+		const dash = await facilityCoverage(FacilityQuery.parse({ area, type: 'red_station' }), scopeOf(planner));
+		expect(dash.method).toBe('network');
+		const gaps = await facilityMap(
+			FacilityQuery.parse({ area, type: 'red_station', format: 'geojson', limit: '50000' }),
+			scopeOf(planner)
+		);
+		const gapB = gaps.features.find((f) => f.id === b)?.properties as { rule: string; distanceM: number };
+		expect(gapB.rule).toBe('network');
+		expect(gapB.distanceM).toBeCloseTo(700, 0);
+		// FAR: 408 m × 1.3 = 530 m from F in a straight line, unreached, flagged
+		const gapFar = gaps.features.find((f) => f.id === far)?.properties as { rule: string; distanceM: number };
+		expect(gapFar.rule).toBe('straight-line');
+		expect(gapFar.distanceM).toBeCloseTo(530.4, 0);
+	});
+
 	it('a building more than 100 m from the network is measured by straight line × detour, flagged', async () => {
 		const w = await walkOf(far);
 		expect(w.rule).toBe('straight-line');
@@ -125,5 +199,17 @@ describe('walking distance on the road network', () => {
 		);
 		// 10 + 230 (footbridge) + 100 along the north bank + 10
 		expect((await walkOf(b)).distance_m).toBeCloseTo(350, 0);
+	});
+
+	it('joins a road that ends on the side of another (a T junction), as projected coordinates miss by a hair', async () => {
+		// a lane from (150, 100) north to the north bank street's side at (150, 230); a building 10 m east of its
+		// south end: 10 + 130 up the lane + 50 west along the street to F at (100, 240) + 10 = 200 m
+		await db().query(
+			`INSERT INTO roads (name, class, bridge, geom) VALUES ('丁字巷', 'residential', false, ${line([150, 100], [150, 230])})`
+		);
+		const t = await addBuilding('FIXTURE-T', 160, 100);
+		const w = await walkOf(t);
+		expect(w.rule).toBe('network');
+		expect(w.distance_m).toBeCloseTo(200, 0);
 	});
 });

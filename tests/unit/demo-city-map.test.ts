@@ -1,5 +1,6 @@
 // The demo city as a map: at several seeds, buildings sit inside their compounds, compounds inside
-// their communities, no road crosses a building, and only bridges cross the Gan river. Real names
+// their communities, no road crosses a building, compounds are walled (their paths stay inside, their
+// gates reach a road), and only bridges cross the Gan river. Real names
 // and official codes come from the shipped fixture.
 import * as turf from '@turf/turf';
 import type { Feature, LineString, MultiPolygon } from 'geojson';
@@ -41,6 +42,26 @@ function segmentMeetsRect(p: number[], q: number[], r: Rect): boolean {
 	return true;
 }
 
+/** Whether segments p-q and a-b meet (closed; collinear overlaps count). */
+function segmentsMeet(p: number[], q: number[], a: number[], b: number[]): boolean {
+	const orient = (u: number[], v: number[], w: number[]) =>
+		Math.sign((v[0] - u[0]) * (w[1] - u[1]) - (v[1] - u[1]) * (w[0] - u[0]));
+	const on = (u: number[], v: number[], w: number[]) =>
+		Math.min(u[0], v[0]) <= w[0] &&
+		w[0] <= Math.max(u[0], v[0]) &&
+		Math.min(u[1], v[1]) <= w[1] &&
+		w[1] <= Math.max(u[1], v[1]);
+	const [o1, o2, o3, o4] = [orient(p, q, a), orient(p, q, b), orient(a, b, p), orient(a, b, q)];
+	if (o1 !== o2 && o3 !== o4) return true;
+	return (
+		(o1 === 0 && on(p, q, a)) ||
+		(o2 === 0 && on(p, q, b)) ||
+		(o3 === 0 && on(a, b, p)) ||
+		(o4 === 0 && on(a, b, q))
+	);
+}
+const inRect = (p: number[], r: Rect) => p[0] >= r[0] && p[0] <= r[2] && p[1] >= r[1] && p[1] <= r[3];
+
 describe.each(SEEDS)('the demo city map, seed %i', { timeout: 120_000 }, (seed) => {
 	it('puts every building inside its compound and every compound inside its community', () => {
 		const c = city(seed);
@@ -74,10 +95,62 @@ describe.each(SEEDS)('the demo city map, seed %i', { timeout: 120_000 }, (seed) 
 		expect(c.buildings.length).toBeGreaterThan(5000);
 	});
 
-	it('has a road network of three classes whose roads cross no building', () => {
+	it('walls each compound: its paths stay inside it, its two gates reach a road, every building is near a path', () => {
+		const c = city(seed);
+		const byName = new Map(c.compounds.map((x) => [x.name, x]));
+		const footways = c.roads.filter((r) => r.class === 'footway');
+		const streets = c.roads.filter((r) => r.class !== 'footway');
+		// unnamed paths: both ends inside one compound
+		const paths = footways.filter((f) => f.name === null);
+		expect(paths.length).toBeGreaterThan(c.compounds.length);
+		const pathsOf = new Map<number, typeof paths>();
+		const stray: string[] = [];
+		for (const f of paths) {
+			const home = c.compounds.find((x) => f.line.every((p) => inRect(p, x.rect)));
+			if (!home) stray.push(JSON.stringify(f.line));
+			else pathsOf.set(home.id, [...(pathsOf.get(home.id) ?? []), f]);
+		}
+		expect(stray).toEqual([]);
+		// gates: named after their compound, from inside it to beyond its edge; most meet a road there
+		const gates = footways.filter((f) => f.name !== null);
+		expect(gates).toHaveLength(2 * c.compounds.length);
+		let meeting = 0;
+		for (const g of gates) {
+			const home = byName.get(g.name!.replace(/[南北]门$/, ''))!;
+			expect(home, g.name!).toBeDefined();
+			expect(inRect(g.line[0], home.rect)).toBe(true);
+			expect(inRect(g.line[1], home.rect)).toBe(false);
+			const box = turf.bbox(turf.lineString(g.line));
+			if (
+				streets.some((r) => {
+					const rb = turf.bbox(turf.lineString(r.line));
+					if (!(rb[0] <= box[2] && rb[2] >= box[0] && rb[1] <= box[3] && rb[3] >= box[1])) return false;
+					for (let k = 1; k < r.line.length; k++)
+						if (segmentsMeet(g.line[0], g.line[1], r.line[k - 1], r.line[k])) return true;
+					return false;
+				})
+			)
+				meeting++;
+		}
+		expect(meeting / gates.length).toBeGreaterThan(0.9);
+		// buildings' centres within 100 m of a path of their own compound (so measured on the network): all
+		// but the few deepest (a rural compound's 180 m deep blocks)
+		const far: string[] = [];
+		for (const b of c.buildings) {
+			const centre = [(b.rect[0] + b.rect[2]) / 2, (b.rect[1] + b.rect[3]) / 2];
+			const near = (pathsOf.get(b.compound_id) ?? []).some(
+				(f) =>
+					turf.pointToLineDistance(turf.point(centre), turf.lineString(f.line), { units: 'meters' }) <= 100
+			);
+			if (!near) far.push(b.code);
+		}
+		expect(far.length / c.buildings.length).toBeLessThan(0.03);
+	});
+
+	it('has a road network of three classes and footways whose roads cross no building', () => {
 		const c = city(seed);
 		const classes = new Set(c.roads.map((r) => r.class));
-		expect([...classes].sort()).toEqual(['primary', 'residential', 'secondary']);
+		expect([...classes].sort()).toEqual(['footway', 'primary', 'residential', 'secondary']);
 		expect(c.roads.length).toBeGreaterThan(200);
 		expect(new Set(c.roads.map((r) => r.name)).size).toBeGreaterThan(100);
 		const crossings: string[] = [];

@@ -89,9 +89,20 @@ export interface PartyData {
 }
 
 export interface FacilityData {
+	/** the reach rule in force: 'network' (walks over the road network) or 'straight-line × detour' */
 	method: string;
+	/** walk_rule(): 'network', 'no-pgrouting', 'no-network' */
+	network?: string;
 	rules: { type: string; lifeCircle: string; walkM: number; detour: number }[];
-	total: { type: string; households: number; reached: number; share: number | null; [k: string]: unknown }[];
+	total: {
+		type: string;
+		households: number;
+		reached: number;
+		share: number | null;
+		/** of the households, those measured by walks over the network (the rest: straight line × detour) */
+		networkHouseholds: number;
+		[k: string]: unknown;
+	}[];
 	children: { area: AreaRef; types: { type: string; share: number | null }[] }[];
 }
 

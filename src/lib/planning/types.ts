@@ -44,6 +44,8 @@ export interface ProposedSite {
 	street: string | null;
 	/** Households newly reached by this site, given the sites ranked before it. */
 	addedHouseholds: number;
+	/** Of those, the households measured by straight line × detour (buildings more than 100 m from the network). */
+	addedStraightLineHouseholds: number;
 	addedBuildings: number;
 	/** Households reached (existing + sites up to this rank) and their share. */
 	cumulativeHouseholds: number;
@@ -59,8 +61,12 @@ export interface AreaCoverage {
 	after: number;
 }
 
-/** Demand points for the map: [lon, lat, households, state]; state 0 unreached, 1 reached before, 2 newly. */
-export type DemandPoint = [number, number, number, 0 | 1 | 2];
+/**
+ * Demand points for the map: [lon, lat, households, state, straightLine]; state 0 unreached, 1 reached
+ * before, 2 newly; straightLine 1 when the building's figure is straight line × detour (no network in
+ * force, or the building more than 100 m from it), 0 when it is a walk over the road network.
+ */
+export type DemandPoint = [number, number, number, 0 | 1 | 2, 0 | 1];
 
 export interface SitingOutcome {
 	problem: 'mclp' | 'set-cover';
@@ -70,17 +76,26 @@ export interface SitingOutcome {
 		walkM: number;
 		detour: number;
 		radiusM: number;
-		/** How reach is measured (no road network loaded: straight line). */
-		measure: 'straight-line';
+		/**
+		 * How reach is measured: 'network' (walks over the road network, README "Walking distance"; a
+		 * building more than 100 m from it by straight line × detour, flagged per building) or
+		 * 'straight-line' (no network in force, or a walk longer than the 1,000 m the walks are kept to).
+		 */
+		measure: 'network' | 'straight-line';
+		/** 'network', 'no-pgrouting', 'no-network' (walk_rule()), or 'walk-too-long' (walk above 1,000 m). */
+		network: string;
 	};
 	areaId: number | null;
 	k: number | null;
 	target: number | null;
 	reached: boolean | null;
-	candidates: { kind: 'grid' | 'geojson'; count: number; spacing: number | null };
+	/** snapped: candidates moved onto the road network (within 100 m of it); the rest reach by straight line only */
+	candidates: { kind: 'grid' | 'geojson'; count: number; spacing: number | null; snapped: number };
 	totals: {
 		buildings: number;
 		households: number;
+		/** of those, measured by walks over the road network (the rest by straight line × detour) */
+		networkHouseholds: number;
 		before: number;
 		after: number;
 		beforeShare: number;
@@ -112,7 +127,13 @@ export interface SitingOutcome {
 export interface SitingContext {
 	rule: SitingOutcome['rule'];
 	areaId: number | null;
-	totals: { buildings: number; households: number; before: number; beforeShare: number };
+	totals: {
+		buildings: number;
+		households: number;
+		networkHouseholds: number;
+		before: number;
+		beforeShare: number;
+	};
 	areas: Omit<AreaCoverage, 'after'>[];
 	existing: SitingOutcome['existing'];
 	/** the existing facilities' reach as areas (GeoJSON polygons) */

@@ -1,5 +1,6 @@
 /** Facility siting: maximal covering location (MCLP) and partial set covering. See solve.ts. */
 export { SitingInputError } from './errors';
+export { buildWalkGraph, networkCoverage, type WalkGraph, type EdgePoint } from './network';
 export {
 	haversine,
 	distance,

@@ -173,6 +173,39 @@ describe('solveSiting', () => {
 		expect(r.heuristic.gap).toBe(0);
 	});
 
+	it('takes coverage sets given by the caller (walks over a network) in place of the radius', async () => {
+		// three demand points in a row 100 m apart; by radius the middle candidate reaches all three,
+		// by the given sets (a river between) it reaches only its own, and the east one reaches two
+		const demand = [
+			{ id: 'a', x: 0, y: 0, weight: 10 },
+			{ id: 'b', x: 100, y: 0, weight: 20 },
+			{ id: 'c', x: 200, y: 0, weight: 30 }
+		];
+		const candidates = [
+			{ id: 'mid', x: 100, y: 0 },
+			{ id: 'east', x: 200, y: 0 }
+		];
+		const byRadius = await solveSiting({ demand, candidates, radius: 150, k: 1, planar: true });
+		expect(byRadius.chosen).toEqual(['mid']);
+		const given = await solveSiting({
+			demand,
+			candidates,
+			radius: 150,
+			k: 1,
+			planar: true,
+			coverage: [[1], [1, 2]]
+		});
+		expect(given.chosen).toEqual(['east']);
+		expect(given.newlyCoveredWeight).toBe(50);
+		expect(given.unreachableWeight).toBe(10);
+		await expect(
+			solveSiting({ demand, candidates, radius: 150, k: 1, planar: true, coverage: [[1]] })
+		).rejects.toMatchObject({ field: 'coverage' });
+		await expect(
+			solveSiting({ demand, candidates, radius: 150, k: 1, planar: true, coverage: [[1], [3]] })
+		).rejects.toMatchObject({ field: 'coverage[1]' });
+	});
+
 	it('stops when the signal is aborted', async () => {
 		const controller = new AbortController();
 		controller.abort(new Error('client went away'));

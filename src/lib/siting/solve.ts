@@ -2,7 +2,7 @@
  * The siting entry point for the server route, the CLI and a worker: plain data in, plain JSON out.
  * Pure apart from loading the HiGHS solver when an exact solve is asked for (see exact.ts).
  */
-import { aggregateCoverage, buildCoverage, type CoverageModel } from './coverage';
+import { aggregateCoverage, buildCoverage, type CoverageModel, type CoverageSets } from './coverage';
 import { SitingInputError, throwIfAborted } from './errors';
 import { solveMclpExact, solveSetCoverExact, type ExactResult, type LoadSolver } from './exact';
 import { parsePoints, type PointsInput, type SitePoint } from './geo';
@@ -26,6 +26,12 @@ export interface SitingInput {
 	weightProperty?: string;
 	/** Coordinates are metres on a plane (projected data, textbook instances); default lon/lat. */
 	planar?: boolean;
+	/**
+	 * Coverage sets given by the caller instead of the radius: per candidate (in order), the indices
+	 * of the demand points it reaches (e.g. walks over a road network, network.ts). The radius is then
+	 * only reported. Existing facilities must be left out (the caller drops the demand they reach).
+	 */
+	coverage?: readonly (readonly number[])[];
 }
 
 export type SitingMethod = 'heuristic' | 'exact' | 'auto';
@@ -211,7 +217,32 @@ export function prepareSiting(input: SitingInput): PreparedSiting {
 		}
 		seen.add(id);
 	}
-	const coverage = buildCoverage(demand, candidates, existing, radius, planar);
+	let coverage: CoverageSets;
+	if (input.coverage !== undefined) {
+		if (!Array.isArray(input.coverage) || input.coverage.length !== candidates.length)
+			throw new SitingInputError(
+				'coverage',
+				'coverage must list the demand reached by each candidate, in order'
+			);
+		if (existing.length > 0)
+			throw new SitingInputError(
+				'existing',
+				'with given coverage sets, leave out the demand existing facilities reach'
+			);
+		const start = new Int32Array(candidates.length + 1);
+		const index: number[] = [];
+		input.coverage.forEach((list, j) => {
+			const sorted = [...new Set<number>(list)].sort((a, b) => a - b);
+			if (sorted.some((i) => !Number.isInteger(i) || i < 0 || i >= demand.length))
+				throw new SitingInputError(`coverage[${j}]`, 'coverage lists demand indices');
+			index.push(...sorted);
+			start[j + 1] = index.length;
+		});
+		coverage = {
+			candidateDemand: { start, index: Int32Array.from(index) },
+			coveredByExisting: new Uint8Array(demand.length)
+		};
+	} else coverage = buildCoverage(demand, candidates, existing, radius, planar);
 	const model = aggregateCoverage(
 		Float64Array.from(demand, (d) => d.weight),
 		coverage,

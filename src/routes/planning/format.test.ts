@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import zh from '$lib/i18n/zh-CN.json';
 import en from '$lib/i18n/en.json';
-import { failureText, fmtFactor, fmtShare, methodText, noticeText } from './format';
+import { failureText, fmtFactor, fmtShare, methodText, noticeText, ruleText } from './format';
 import type { Translate } from '$lib/i18n/errors';
 
 /** A translator over one of the app's message files, with {name} placeholders filled. */
@@ -56,5 +56,33 @@ describe('planning numbers and messages', () => {
 		expect(
 			failureText({ field: 'walkM', code: 'invalid', message: 'must be positive' }, t, 'zh-CN')
 		).not.toMatch(/must/);
+	});
+
+	it('says which rule measured the figures: walks over the network with their share, or straight line and why', () => {
+		const rule = {
+			walkM: 500,
+			detour: 1.2999999523162842,
+			radiusM: 384.6153846,
+			measure: 'network' as const
+		};
+		const net = ruleText(rule, { households: 2000, networkHouseholds: 1850 }, translator(zh), 'zh-CN');
+		expect(net).toMatch(/^服务范围：沿路网步行 ≤ 500 米/);
+		expect(net).toContain('92.5%');
+		expect(net).toContain('绕行系数 1.3 ');
+		const line = ruleText(
+			{ ...rule, measure: 'straight-line', network: 'no-pgrouting' },
+			{ households: 2000 },
+			translator(zh),
+			'zh-CN'
+		);
+		expect(line).toContain('= 385 米（服务器未安装 pgRouting');
+		expect(
+			ruleText(
+				{ ...rule, measure: 'straight-line', network: 'walk-too-long' },
+				{ households: 1 },
+				translator(en),
+				'en'
+			)
+		).toContain('(a walk above 1,000 m:');
 	});
 });

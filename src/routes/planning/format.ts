@@ -65,3 +65,41 @@ export function failureText(f: ApiErrorBody, t: Translate, locale?: string | nul
 	}
 	return errorText(t, { status: 400, ...f }, locale);
 }
+
+/**
+ * The reach rule of a run or of the map before one, in the interface language: with walks over the
+ * road network, the walk and the share of households measured by it (the rest by straight line ×
+ * detour); without, the straight-line radius walk ÷ detour and why there is no network.
+ */
+export function ruleText(
+	r: {
+		walkM: number;
+		detour: number;
+		radiusM: number;
+		measure: 'network' | 'straight-line';
+		network?: string;
+	},
+	totals: { households: number; networkHouseholds?: number },
+	t: Translate,
+	locale?: string | null
+): string {
+	if (r.measure === 'network')
+		return t('planning.ruleNoteNetwork', {
+			values: {
+				walk: fmtMetres(r.walkM, locale),
+				detour: fmtFactor(r.detour, locale),
+				share: fmtShare(
+					totals.households ? (totals.networkHouseholds ?? 0) / totals.households : null,
+					locale
+				)
+			}
+		});
+	return t('planning.ruleNote', {
+		values: {
+			walk: fmtMetres(r.walkM, locale),
+			detour: fmtFactor(r.detour, locale),
+			radius: fmtMetres(r.radiusM, locale),
+			why: t(`planning.ruleWhy.${r.network ?? 'no-network'}`, { default: t('planning.ruleWhy.no-network') })
+		}
+	});
+}

@@ -122,11 +122,18 @@ export class PlanningState {
 	 */
 	readonly demand = $derived<Fc>(
 		fc(
-			(this.result?.demand ?? this.context?.demand ?? []).map(([lon, lat, households, state]) =>
-				pointFeature(lon, lat, { households, state: this.view === 'before' && state === 2 ? 0 : state })
+			(this.result?.demand ?? this.context?.demand ?? []).map(([lon, lat, households, state, straight]) =>
+				pointFeature(lon, lat, {
+					households,
+					state: this.view === 'before' && state === 2 ? 0 : state,
+					// ringed: measured by straight line × detour while the rest walk the network
+					straight: this.measure === 'network' && straight === 1 ? 1 : 0
+				})
 			)
 		)
 	);
+	/** how the figures on the map are measured: the run's rule, else the context's */
+	readonly measure = $derived(this.result?.rule.measure ?? this.context?.rule.measure ?? 'straight-line');
 	readonly outlines = $derived<Fc>(
 		((this.result?.outlines ?? this.context?.outlines) as Fc | undefined) ?? fc([])
 	);

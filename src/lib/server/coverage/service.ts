@@ -10,7 +10,7 @@ import type { Scope } from '../auth/roles';
 import { InputError } from '../http';
 import { AreaParam, byChild, frameOf, type Frame } from '../analysis/frame';
 import { analysisQuery } from '../analysis/query';
-import { reachRules } from './reach';
+import { reachRules, walkRule } from './reach';
 import partySql from './party.sql?raw';
 import partyUncoveredSql from './party-uncovered.sql?raw';
 import partyMapSql from './party-map.sql?raw';
@@ -131,33 +131,52 @@ export const FacilityQuery = z.object({
 	format
 });
 
+/**
+ * Households reached per facility type, in the area and per child. `method` is the rule in force:
+ * 'network' (walks over the road network, README "Walking distance") or 'straight-line × detour' (no
+ * pgRouting or no roads: `network` says which); per type, `networkHouseholds` of the `households`
+ * were measured on the network, the rest by straight line × detour (more than 100 m from it).
+ * Errors: 400 naming `type` (unknown), `area` (unknown; out of scope 403).
+ */
 export async function facilityCoverage(q: z.infer<typeof FacilityQuery>, scope: Scope) {
 	const frame = await frameOf(q.area, scope);
 	const rules = await reachRules();
 	if (q.type !== undefined && !rules.some((r) => r.type === q.type))
 		throw new InputError(400, 'type', `unknown facility type "${q.type}"`);
-	const rows = await analysisQuery<{ key: number; type: string; households: number; reached: number }>(
-		facilitiesSql,
-		[frame.area.id]
-	);
+	const [rows, network] = await Promise.all([
+		analysisQuery<{
+			key: number;
+			type: string;
+			households: number;
+			reached: number;
+			networkHouseholds: number;
+		}>(facilitiesSql, [frame.area.id]),
+		walkRule()
+	]);
 	const types = q.type ? rules.filter((r) => r.type === q.type) : rules;
 	const of = (key: number) =>
 		types.map((rule) => {
 			const r = rows.find((x) => Number(x.key) === key && x.type === rule.type);
 			const households = r?.households ?? 0;
 			const reached = r?.reached ?? 0;
-			return { type: rule.type, households, reached, share: share(reached, households) };
+			const networkHouseholds = r?.networkHouseholds ?? 0;
+			return { type: rule.type, households, reached, share: share(reached, households), networkHouseholds };
 		});
 	return {
 		area: frame.area,
-		// the reach rule, as the UI must say: straight-line distance × detour factor, no road network
-		method: 'straight-line × detour',
+		// the reach rule in force, as the UI must say; per type, how many households were measured on the network
+		method: network === 'network' ? ('network' as const) : ('straight-line × detour' as const),
+		network,
 		rules,
 		total: of(0),
 		children: frame.children.map((area) => ({ area, types: of(area.id) }))
 	};
 }
 
+/**
+ * GeoJSON points of the area's buildings that no facility of `type` reaches, most households first;
+ * each with `rule` ('network' or 'straight-line') and `distanceM` (see facilities-map.sql).
+ */
 export async function facilityMap(q: z.infer<typeof FacilityQuery>, scope: Scope) {
 	const frame = await frameOf(q.area, scope);
 	const rules = await reachRules();

@@ -5,7 +5,9 @@
 // out) → communities (a grid of rectangles clipped to the street) → compounds (insets of vertical
 // stripes of the community) → buildings (rows inside the compound). Roads run in the gaps that
 // this leaves (arterials between streets, secondary roads between communities, lanes between
-// compounds: see roads.ts), bridges cross the river (river.ts). Grid cells cut each stripe of a
+// compounds: see roads.ts), bridges cross the river (river.ts); each compound has its own footways,
+// a path in front of each row of buildings and two gates to the lanes (layout.ts), so walks over the
+// network enter a compound only through its gates. Grid cells cut each stripe of a
 // community at gaps between building rows, so that they tile the community exactly and no
 // building is cut. The static part (areas … fee collections, roads, water, land use) is returned
 // as arrays; tickets and patrols are produced in day-sized batches by a generator so that a large
@@ -17,7 +19,7 @@ import { activity } from './activity';
 import { makeCreditCode } from './credit-code';
 import { cleanMulti, districtsFromBoundaries, syntheticDistricts } from './districts';
 import { clipRect, r7, rectMeters, rectMulti, rectRing } from './geometry';
-import { layoutCommunity, marginPoint } from './layout';
+import { facilitySpur, layoutCommunity, marginPoint } from './layout';
 import { communitiesOf, streetByName } from './divisions';
 import { ganRiver, landOf } from './river';
 import { RoadLattice } from './roads';
@@ -100,6 +102,8 @@ function buildModel(opts: GenerateOptions): Model {
 	const river = ganRiver();
 	const lands = districtFeatures.map(landOf);
 	const lattice = new RoadLattice();
+	// the compounds' own paths and gates (layout.ts), joined to the roads after the lattice's
+	const footways: { name: string | null; line: Point[] }[] = [];
 	const union =
 		districtFeatures.length === 1
 			? districtFeatures[0]
@@ -429,6 +433,7 @@ function buildModel(opts: GenerateOptions): Model {
 					usedCompoundNames,
 					addPerson,
 					lattice,
+					addFootway: (name, line) => footways.push({ name, line }),
 					addLanduse: (kind, name, rect) => {
 						base.landuse.push({ id: base.landuse.length + 1, kind, name, geom: rectMulti(rect) });
 						lattice.compound(rect);
@@ -470,6 +475,14 @@ function buildModel(opts: GenerateOptions): Model {
 			district: jizhouIdx
 		}));
 		base.roads = lattice.build({ seed, lands, river, bridgeLats });
+		for (const f of footways)
+			base.roads.push({
+				id: base.roads.length + 1,
+				name: f.name,
+				class: 'footway',
+				bridge: false,
+				line: f.line
+			});
 	}
 	if (model.chengjian < 0)
 		throw new Error('could not place 城建花苑: 古南街道 has no community fully inside 吉州区');
@@ -632,6 +645,8 @@ function buildModel(opts: GenerateOptions): Model {
 		health_station: [20, 80, 150, 600],
 		kindergarten: [90, 360, 1200, 3000]
 	};
+	/** the compound in whose margin each facility stands (its id → the compound) */
+	const facilityCompound = new Map<number, CompoundModel>();
 	const addFacility = (
 		type: FacilityType,
 		cm: CompoundModel,
@@ -642,6 +657,7 @@ function buildModel(opts: GenerateOptions): Model {
 		const [c0, c1, a0, a1] = facilitySize[type];
 		const inCompound = type === 'red_station' || type === 'kindergarten' || type === 'elderly_center';
 		const id = base.facilities.length + 1;
+		facilityCompound.set(id, cm);
 		base.facilities.push({
 			id,
 			code: `F${String(id).padStart(6, '0')}`,
@@ -664,6 +680,13 @@ function buildModel(opts: GenerateOptions): Model {
 	}
 	const ym = model.compounds.find((c) => c.row.name === '阳明花园');
 	if (ym) addFacility('red_station', ym, model.communities[ym.communityIdx], '阳明花园红色驿站', 200);
+	// each facility's path to its compound's gate (layout.ts facilitySpur): on the walking network
+	for (const f of base.facilities) {
+		const cm = facilityCompound.get(f.id);
+		const line = cm && f.point ? facilitySpur(cm, f.point) : null;
+		if (line)
+			base.roads.push({ id: base.roads.length + 1, name: null, class: 'footway', bridge: false, line });
+	}
 
 	// --- fee collections: the last 12 months (the current one included)
 	const nowLocal = new Date(now + SHANGHAI);

@@ -25,6 +25,82 @@ export interface LayoutHelpers {
 	lattice: RoadLattice;
 	/** A school, park or hospital in place of a compound. */
 	addLanduse: (kind: LanduseRow['kind'], name: string, rect: Rect) => void;
+	/** A footway of a compound (its paths, unnamed; its gates, named): added to the roads after the lattice's. */
+	addFootway: (name: string | null, line: Point[]) => void;
+}
+
+/** How far a row's path runs in front of its buildings, metres. */
+const PATH_GAP_M = 5;
+/** How far a gate runs on past the compound's slot edge (the lane or road there), metres: it crosses it. */
+const GATE_OVERSHOOT_M = 1;
+
+/**
+ * A facility's own path: from its point in a compound's margin (marginPoint: the band between the
+ * compound's edge and its buildings, south or north) straight west or east to the gate on that side,
+ * which crosses the band along the spine. No building stands in the band.
+ */
+export function facilitySpur(cm: CompoundModel, point: Point): Point[] | null {
+	if (cm.spineX === undefined || point[0] === cm.spineX) return null;
+	return [
+		[r7(cm.spineX), point[1]],
+		[point[0], point[1]]
+	];
+}
+
+/**
+ * A compound's footways (the gates last), from its geometry alone (no random draw, so the rest of the city is as
+ * before): a path along the south face of each row of buildings (buildings face south), a spine on the
+ * west joining them, and two gates, the spine carried south and north across the compound's edge to
+ * the lane or road of its slot (a compound is walled: entered only through its gates). Clear of every
+ * building: the row paths run 5 m in front of each row (at most half the gap between rows: the
+ * buildings stand from 0.28 to 0.72 of a row's height), the spine in the west margin of the first
+ * column (0.06 of a column's width; buildings from 0.12).
+ */
+export function compoundFootways(
+	name: string,
+	slot: Rect,
+	inner: Rect,
+	rows: number,
+	cols: number
+): { name: string | null; line: Point[] }[] {
+	const bw = (inner[2] - inner[0]) / cols;
+	const bh = (inner[3] - inner[1]) / rows;
+	const x = r7(inner[0] + bw * 0.06);
+	const xEnd = r7(inner[2] - bw * 0.06);
+	// a path in front of each row: 5 m south of its buildings (less in a tight compound)
+	const gap = Math.min(bh * 0.14, PATH_GAP_M / 110_574);
+	const ys = Array.from({ length: rows }, (_, r) => r7(inner[1] + r * bh + bh * 0.28 - gap));
+	const over = GATE_OVERSHOOT_M / 110_574;
+	const out: { name: string | null; line: Point[] }[] = ys.map((y) => ({
+		name: null,
+		line: [
+			[x, y],
+			[xEnd, y]
+		]
+	}));
+	if (rows > 1)
+		out.push({
+			name: null,
+			line: [
+				[x, ys[0]],
+				[x, ys[rows - 1]]
+			]
+		});
+	out.push({
+		name: `${name}南门`,
+		line: [
+			[x, ys[0]],
+			[x, r7(slot[1] - over)]
+		]
+	});
+	out.push({
+		name: `${name}北门`,
+		line: [
+			[x, ys[rows - 1]],
+			[x, r7(slot[3] + over)]
+		]
+	});
+	return out;
 }
 
 /** The odds that a slot of a 吉州区 community (not its first) is a school, park or hospital instead of a compound. */
@@ -205,6 +281,10 @@ export function layoutCommunity(
 				}
 				rows.push(rowInfo);
 			}
+			const footways = compoundFootways(name, slot, inner, brows, cols);
+			for (const f of footways) h.addFootway(f.name, f.line);
+			// the gates run along the spine: a facility in the compound's margin is joined to them (generate.ts)
+			cm.spineX = footways[footways.length - 1].line[0][0];
 			// stewards: one per 2-5 buildings, some groups without one
 			for (let k = 0; k < cm.buildings.length;) {
 				const size = rng.int(2, 5);

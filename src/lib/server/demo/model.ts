@@ -27,6 +27,8 @@ export interface CompoundModel {
 	buildings: number[];
 	jizhou: boolean;
 	communityIdx: number;
+	/** longitude of the compound's spine path and gates (layout.ts compoundFootways) */
+	spineX?: number;
 }
 export interface CommunityModel {
 	row: AreaRow;

@@ -19,7 +19,8 @@ const BY_RANK: RoadClass[] = ['residential', 'residential', 'secondary', 'primar
 export interface RoadRow {
 	id: number;
 	name: string | null;
-	class: RoadClass;
+	/** the lattice's classes, and 'footway' for the compounds' paths and gates (layout.ts) */
+	class: RoadClass | 'footway';
 	bridge: boolean;
 	line: Point[];
 }

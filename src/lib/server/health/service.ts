@@ -9,10 +9,11 @@ export async function health() {
 }
 
 /**
- * Which reach rule is in force (README "Walking distance"): facility coverage and siting measure by
- * straight line × detour; the walking distances over the road network (building_walk, migration 330)
- * are kept when pgRouting and roads are there (`network`: 'network' | 'no-pgrouting' | 'no-network'),
- * with the share of live buildings measured on the network (the rest: more than 100 m from it).
+ * Which reach rule is in force (README "Walking distance"): facility coverage and siting measure walks
+ * over the road network (building_walk, migration 330) when pgRouting and roads are there
+ * (`network`: 'network' | 'no-pgrouting' | 'no-network'; `inForce` 'network'), else straight line ×
+ * detour; `networkShare` is the share of live buildings measured on the network (the rest, more than
+ * 100 m from it, by straight line × detour).
  */
 export async function reachRule() {
 	const { rows } = await db().query<{ network: string; pgrouting: string | null; share: number | null }>(
@@ -23,7 +24,7 @@ export async function reachRule() {
 	);
 	const r = rows[0];
 	return {
-		inForce: 'straight-line × detour' as const,
+		inForce: r.network === 'network' ? ('network' as const) : ('straight-line × detour' as const),
 		network: r.network as 'network' | 'no-pgrouting' | 'no-network',
 		pgrouting: r.pgrouting,
 		networkShare: r.share

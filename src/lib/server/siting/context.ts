@@ -5,15 +5,17 @@
 import { z } from 'zod';
 import { decimal, text } from '../input';
 import { db } from '../db/pool';
+import { analysisQuery } from '../analysis/query';
 import type { Scope } from '../auth/roles';
 import { LIFE_CIRCLES, type SitingContext } from '$lib/planning/types';
 import { AreaParam } from '../analysis/frame';
 import { DEFAULT_SPACING_M } from './request';
-import { gridCandidates, resolveArea, resolveReach } from './service';
-import { summarise, type DemandRow } from './outcome';
-import demandSql from './demand.sql?raw';
+import { demandOf, gridCandidates, resolveArea, resolveReach, snapToNetwork } from './service';
+import { summarise } from './outcome';
 import contextSql from './context.sql?raw';
 import reachAreasSql from './reach-areas.sql?raw';
+import reachNetworkSql from './reach-network.sql?raw';
+import { OFF_NETWORK_M, walkRule } from '../coverage/reach';
 
 /** The query of GET /api/siting/context: type, reach (life circle or walk in metres) and area. */
 export const ContextQuery = z
@@ -41,25 +43,41 @@ export const GridQuery = z
 
 /**
  * The map context before a run. Errors: 400 naming `type`, `areaId` (unknown, or out of scope: 403).
- * Figures are households; shares 0–1; radiusM metres (straight line).
+ * Figures are households; shares 0–1; radiusM metres (straight line); rule.measure how reach is
+ * measured (walks over the road network, or straight line), and per building (demand[i][4]).
  */
 export async function planningContext(q: z.infer<typeof ContextQuery>, scope: Scope): Promise<SitingContext> {
-	const { reach, walkM, lifeCircle, radius } = await resolveReach(q.type, q.lifeCircle, q.walkM);
+	const { reach, walkM, lifeCircle, radius, measure, network } = await resolveReach(
+		q.type,
+		q.lifeCircle,
+		q.walkM
+	);
 	const areaId = await resolveArea(q.areaId, scope);
-	const [{ rows: demand }, { rows: ctx }] = await Promise.all([
-		db().query<DemandRow>(demandSql, [q.type, radius, areaId]),
-		db().query(contextSql, [q.type, radius, areaId])
+	const [demand, ctx] = await Promise.all([
+		demandOf(q.type, radius, areaId, walkM, measure),
+		analysisQuery<{ existing: SitingContext['existing']; outlines: unknown }>(contextSql, [
+			q.type,
+			radius,
+			areaId
+		])
 	]);
 	const existing: SitingContext['existing'] = ctx[0].existing;
 	const ids = [...new Set(demand.flatMap((d) => [d.communityId, d.streetId]).filter((v) => v !== null))];
-	const [{ rows: names }, { rows: reachFc }] = await Promise.all([
+	const [{ rows: names }, reachFc] = await Promise.all([
 		db().query<{ id: number; name: string; level: 'street' | 'community' }>(
 			`SELECT id, name, level FROM areas WHERE id = ANY($1::int[]) AND level IN ('street', 'community')`,
 			[ids]
 		),
-		db().query<{ fc: GeoJSON.FeatureCollection }>(reachAreasSql, [existing.map((e) => e.id), radius])
+		// the reach drawn: over the network, the walkable pieces within the walk; else the straight-line discs
+		measure === 'network'
+			? analysisQuery<{ fc: GeoJSON.FeatureCollection }>(reachNetworkSql, [
+					existing.map((e) => e.id),
+					walkM,
+					OFF_NETWORK_M
+				])
+			: analysisQuery<{ fc: GeoJSON.FeatureCollection }>(reachAreasSql, [existing.map((e) => e.id), radius])
 	]);
-	const summary = summarise(demand, [], radius, null, [], new Map(names.map((n) => [n.id, n])));
+	const summary = summarise(demand, [], () => [], null, [], new Map(names.map((n) => [n.id, n])));
 	return {
 		rule: {
 			type: q.type,
@@ -67,12 +85,14 @@ export async function planningContext(q: z.infer<typeof ContextQuery>, scope: Sc
 			walkM,
 			detour: reach.detour,
 			radiusM: radius,
-			measure: 'straight-line'
+			measure,
+			network
 		},
 		areaId,
 		totals: {
 			buildings: summary.totals.buildings,
 			households: summary.totals.households,
+			networkHouseholds: summary.totals.networkHouseholds,
 			before: summary.totals.before,
 			beforeShare: summary.totals.beforeShare
 		},
@@ -86,13 +106,23 @@ export async function planningContext(q: z.infer<typeof ContextQuery>, scope: Sc
 		existing,
 		reach: reachFc[0].fc,
 		outlines: ctx[0].outlines,
-		demand: summary.demand.map(([lon, lat, households, state]) => [lon, lat, households, state === 1 ? 1 : 0])
+		demand: summary.demand.map(([lon, lat, households, state, straight]) => [
+			lon,
+			lat,
+			households,
+			state === 1 ? 1 : 0,
+			straight
+		])
 	};
 }
 
-/** The grid candidates a run with this spacing would use, as [lon, lat]; 400 naming `spacing` when too many. */
+/**
+ * The grid candidates a run with this spacing would use, as [lon, lat] (snapped onto the road network
+ * when walks over it are in force, as a run does); 400 naming `spacing` when too many.
+ */
 export async function gridPreview(q: z.infer<typeof GridQuery>, scope: Scope): Promise<[number, number][]> {
 	const areaId = await resolveArea(q.areaId, scope);
-	const rows = await gridCandidates(q.spacing, areaId, 'spacing');
+	let rows = await gridCandidates(q.spacing, areaId, 'spacing');
+	if ((await walkRule()) === 'network') rows = await snapToNetwork(rows);
 	return rows.map((c) => [Number(c.lon.toFixed(6)), Number(c.lat.toFixed(6))]);
 }

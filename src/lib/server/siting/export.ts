@@ -1,5 +1,7 @@
 // Exports of a finished run: the proposed sites as GeoJSON (WGS84) and as CSV (UTF-8 with a BOM so
-// that spreadsheet programs read the Chinese names). Pure.
+// that spreadsheet programs read the Chinese names). Pure. Each site says how its households were
+// measured: `measure` (the run's rule: 'network' walks, or 'straight-line' × detour) and, of its added
+// households, those measured by straight line (buildings more than 100 m from the network).
 import type { SitingOutcome } from '$lib/planning/types';
 import { toCsv } from '$lib/csv';
 
@@ -11,6 +13,8 @@ export function sitesGeoJson(runId: string, o: SitingOutcome) {
 			run: runId,
 			facilityType: o.rule.type,
 			walkM: o.rule.walkM,
+			// how the figures were measured: walks over the road network, or straight line × detour
+			measure: o.rule.measure,
 			detour: o.rule.detour,
 			radiusM: o.rule.radiusM,
 			households: o.totals.households,
@@ -30,6 +34,8 @@ export function sitesGeoJson(runId: string, o: SitingOutcome) {
 				community: s.community,
 				street: s.street,
 				addedHouseholds: s.addedHouseholds,
+				addedStraightLineHouseholds: s.addedStraightLineHouseholds,
+				measure: o.rule.measure,
 				addedBuildings: s.addedBuildings,
 				cumulativeHouseholds: s.cumulativeHouseholds,
 				cumulativeShare: round(s.cumulativeShare, 6)
@@ -48,6 +54,8 @@ export const CSV_HEADER = [
 	'street',
 	'community',
 	'added_households',
+	'added_straight_line_households',
+	'measure',
 	'added_buildings',
 	'cumulative_households',
 	'cumulative_share'
@@ -62,6 +70,8 @@ export function sitesCsv(o: SitingOutcome): string {
 		s.street,
 		s.community,
 		s.addedHouseholds,
+		s.addedStraightLineHouseholds,
+		o.rule.measure,
 		s.addedBuildings,
 		s.cumulativeHouseholds,
 		round(s.cumulativeShare, 6)

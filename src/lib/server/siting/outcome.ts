@@ -2,7 +2,9 @@
 // coverage before / after overall and per street and community, and each building's state for the
 // map. Pure: the database work happens in service.ts.
 import type { SitingResult } from '$lib/siting';
+import type { EdgePoint } from '$lib/siting/network';
 import type { AreaCoverage, DemandPoint, ProposedSite } from '$lib/planning/types';
+import type { Measure } from '../coverage/reach';
 
 export interface DemandRow {
 	id: number;
@@ -14,8 +16,14 @@ export interface DemandRow {
 	/** EPSG:4547 metres. */
 	x: number;
 	y: number;
-	/** Reached by an existing facility (decided in PostGIS). */
+	/** Reached by an existing facility (decided in PostGIS: building_walk, or straight line × detour). */
 	covered: boolean;
+	/** How this building's figure is measured: a walk over the road network, or straight line × detour. */
+	rule: Measure;
+	/** Where it meets the network (rule 'network' only): walk_edges id, fraction along, access leg (m). */
+	edgeId: number | null;
+	frac: number | null;
+	accessM: number | null;
 }
 
 export interface Candidate {
@@ -24,6 +32,30 @@ export interface Candidate {
 	lat: number;
 	x: number;
 	y: number;
+	/** On the network (snapped within 100 m of it, the position above being the snapped point), or null. */
+	at?: EdgePoint | null;
+}
+
+/** The demand points (indices) a candidate reaches, whether reached before or not. */
+export type ReachOf = (candidate: number) => readonly number[];
+
+/** Reach by plane distance in EPSG:4547 ≤ radius (boundary included): the straight-line rule of the solver. */
+export function planeReach(
+	demand: readonly DemandRow[],
+	candidates: readonly Candidate[],
+	radius: number
+): ReachOf {
+	const r2 = radius * radius;
+	return (j) => {
+		const c = candidates[j];
+		const out: number[] = [];
+		demand.forEach((d, i) => {
+			const dx = d.x - c.x;
+			const dy = d.y - c.y;
+			if (dx * dx + dy * dy <= r2) out.push(i);
+		});
+		return out;
+	};
 }
 
 export interface SiteArea {
@@ -38,6 +70,8 @@ export interface Summary {
 	totals: {
 		buildings: number;
 		households: number;
+		/** of those, measured by walks over the road network (the rest: straight line × detour) */
+		networkHouseholds: number;
 		before: number;
 		after: number;
 		beforeShare: number;
@@ -48,43 +82,32 @@ export interface Summary {
 }
 
 /**
- * Which of the demand points not reached before each chosen site reaches: plane distance in
- * EPSG:4547 ≤ radius, the solver's own rule (boundary included).
+ * The run's figures: `reachOf` says which demand points each candidate reaches (planeReach, or walks
+ * over the network); the sites' added households are the solver's, their straight-line share
+ * (`addedStraightLineHouseholds`: buildings more than 100 m from the network) recounted here in rank order.
  */
-export function newlyReached(
-	demand: readonly DemandRow[],
-	sites: readonly { x: number; y: number }[],
-	radius: number
-): Uint8Array {
-	const reached = new Uint8Array(demand.length);
-	const r2 = radius * radius;
-	for (let i = 0; i < demand.length; i++) {
-		const d = demand[i];
-		if (d.covered) continue;
-		for (const s of sites) {
-			const dx = d.x - s.x;
-			const dy = d.y - s.y;
-			if (dx * dx + dy * dy <= r2) {
-				reached[i] = 1;
-				break;
-			}
-		}
-	}
-	return reached;
-}
-
 export function summarise(
 	demand: readonly DemandRow[],
 	candidates: readonly Candidate[],
-	radius: number,
+	reachOf: ReachOf,
 	result: Pick<SitingResult, 'sites' | 'unreachableWeight'> | null,
 	siteAreas: readonly SiteArea[],
 	areaNames: ReadonlyMap<number, { name: string; level: 'street' | 'community' }>
 ): Summary {
 	const households = demand.reduce((a, d) => a + d.households, 0);
 	const before = demand.reduce((a, d) => a + (d.covered ? d.households : 0), 0);
-	const chosen = (result?.sites ?? []).map((s) => candidates[s.index]);
-	const reached = newlyReached(demand, chosen, radius);
+	const networkHouseholds = demand.reduce((a, d) => a + (d.rule === 'network' ? d.households : 0), 0);
+	const reached = new Uint8Array(demand.length);
+	const straightAdded = (result?.sites ?? []).map((s) => {
+		let added = 0;
+		for (const i of reachOf(s.index)) {
+			const d = demand[i];
+			if (d.covered || reached[i]) continue;
+			reached[i] = 1;
+			if (d.rule === 'straight-line') added += d.households;
+		}
+		return added;
+	});
 
 	let cumulative = before;
 	const sites: ProposedSite[] = (result?.sites ?? []).map((s, i) => {
@@ -98,6 +121,7 @@ export function summarise(
 			community: siteAreas[i]?.community ?? null,
 			street: siteAreas[i]?.street ?? null,
 			addedHouseholds: s.addedWeight,
+			addedStraightLineHouseholds: straightAdded[i],
 			addedBuildings: s.addedPoints,
 			cumulativeHouseholds: cumulative,
 			cumulativeShare: households > 0 ? cumulative / households : 1
@@ -122,7 +146,13 @@ export function summarise(
 		if (isAfter) after += d.households;
 		bump(d.communityId, d, isAfter);
 		bump(d.streetId, d, isAfter);
-		return [d.lon, d.lat, d.households, d.covered ? 1 : reached[i] ? 2 : 0];
+		return [
+			d.lon,
+			d.lat,
+			d.households,
+			d.covered ? 1 : reached[i] ? 2 : 0,
+			d.rule === 'straight-line' ? 1 : 0
+		];
 	});
 	const levelOrder = { street: 0, community: 1 };
 	const areas = [...per.values()].sort(
@@ -136,6 +166,7 @@ export function summarise(
 		totals: {
 			buildings: demand.length,
 			households,
+			networkHouseholds,
 			before,
 			after,
 			beforeShare: households > 0 ? before / households : 1,

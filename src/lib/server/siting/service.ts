@@ -4,12 +4,17 @@
 // instance, one at a time, writing its progress and result to siting_runs so that any instance can
 // answer GET /api/siting/{id}.
 //
-// Reach is the one rule of src/lib/server/coverage/reach.ts: straight-line radius = walk / detour.
-// "Before" is decided in PostGIS (geodesic distance, as facility coverage does); the solver then
-// sees only the households not yet reached, in EPSG:4547 metres (plane distances there differ from
-// geodesic ones by well under a metre at Ji'an).
+// Reach is the rule in force of src/lib/server/coverage/reach.ts. With walks over the road network
+// (README "Walking distance"): "before" is building_walk's distance ≤ the walk, as facility coverage
+// counts; the candidates are snapped onto the network and reach a building on it by the walk of
+// migration 330's rule ($lib/siting/network.ts over walk_edges), a building more than 100 m from it
+// by straight line (radius walk / detour). Without a network: straight-line radius = walk / detour,
+// "before" decided in PostGIS (geodesic distance, as facility coverage does). The solver sees only
+// the households not yet reached, in EPSG:4547 metres (plane distances there differ from geodesic
+// ones by well under a metre at Ji'an).
 import {
 	SitingInputError,
+	buildCoverage,
 	parsePoints,
 	solveSiting,
 	type SitingProgress,
@@ -23,19 +28,40 @@ import type {
 	SitingRun
 } from '$lib/planning/types';
 import { db } from '../db/pool';
+// JIT off for the gathering queries (as for the analysis): LLVM compilation of the grid query alone
+// took longer than the query (about 0.5 s of 0.9 s at scale 1), and once more on each new connection
+import { analysisQuery } from '../analysis/query';
 import { InputError } from '../http';
 import { assertAreaInScope } from '../auth/scope';
 import type { Scope, SessionUser } from '../auth/roles';
-import { LIFE_CIRCLE_WALK_M, straightLineRadius, type Reach } from '../coverage/reach';
+import { buildWalkGraph, networkCoverage, type WalkGraph } from '$lib/siting/network';
+import {
+	LIFE_CIRCLE_WALK_M,
+	OFF_NETWORK_M,
+	WALK_LIMIT_M,
+	straightLineRadius,
+	walkRule,
+	type Measure,
+	type Reach
+} from '../coverage/reach';
 import { toWgs84 } from '../geo/crs';
 import { DEFAULT_SPACING_M, MAX_CANDIDATES, parseSitingRequest } from './request';
 import { sitesCsv, sitesGeoJson } from './export';
-import { summarise, type Candidate, type DemandRow, type SiteArea } from './outcome';
+import {
+	planeReach,
+	summarise,
+	type Candidate,
+	type DemandRow,
+	type ReachOf,
+	type SiteArea
+} from './outcome';
 import demandSql from './demand.sql?raw';
 import gridSql from './grid.sql?raw';
 import projectSql from './project.sql?raw';
 import siteAreasSql from './site-areas.sql?raw';
 import contextSql from './context.sql?raw';
+import snapSql from './snap.sql?raw';
+import walkEdgesSql from './walk-edges.sql?raw';
 
 /**
  * Solver settings of the app. The solve runs on the server's thread: greedy and swaps yield to other
@@ -60,6 +86,10 @@ export interface PreparedRun {
 	walkM: number;
 	detour: number;
 	radius: number;
+	/** 'network': walks over the road network (graph below); 'straight-line': radius only */
+	measure: Measure;
+	network: SitingOutcome['rule']['network'];
+	graph: WalkGraph | null;
 	areaId: number | null;
 	demand: DemandRow[];
 	candidates: Candidate[];
@@ -77,7 +107,7 @@ export async function gridCandidates(
 	areaId: number | null,
 	field = 'candidates.spacing'
 ): Promise<Candidate[]> {
-	const { rows } = await db().query<Candidate>(gridSql, [spacing, areaId, MAX_CANDIDATES + 1]);
+	const rows = await analysisQuery<Candidate>(gridSql, [spacing, areaId, MAX_CANDIDATES + 1]);
 	if (rows.length > MAX_CANDIDATES)
 		throw new InputError(
 			400,
@@ -125,12 +155,23 @@ async function clientCandidates(spec: Extract<CandidateSpec, { kind: 'geojson' }
 	}));
 }
 
-/** The reach rule of a run: the type's row of facility_reach, its walk (life circle or metres) and radius. */
+/**
+ * The reach rule of a run: the type's row of facility_reach, its walk (life circle or metres), the
+ * straight-line radius (m) and how reach is measured: 'network' when walks over the road network are
+ * in force and the walk is at most the 1,000 m they are kept to (`network` says why not otherwise).
+ */
 export async function resolveReach(
 	type: string,
 	lifeCircleAsked?: SitingRequest['lifeCircle'],
 	walkAsked?: number
-): Promise<{ reach: Reach; walkM: number; lifeCircle: SitingOutcome['rule']['lifeCircle']; radius: number }> {
+): Promise<{
+	reach: Reach;
+	walkM: number;
+	lifeCircle: SitingOutcome['rule']['lifeCircle'];
+	radius: number;
+	measure: Measure;
+	network: SitingOutcome['rule']['network'];
+}> {
 	// detour is a real (float4): divide in float8 as the dashboard's facility coverage does
 	// (walk_m / detour::float8), but report it as entered (float4's shortest text: 1.3, not 1.2999999523162842)
 	const { rows: rules } = await db().query<Reach & { detour8: number }>(
@@ -147,7 +188,16 @@ export async function resolveReach(
 	const walkM = walkAsked ?? LIFE_CIRCLE_WALK_M[lifeCircleAsked ?? reach.lifeCircle];
 	const lifeCircle = walkAsked !== undefined ? null : (lifeCircleAsked ?? reach.lifeCircle);
 	const { detour8, ...rule } = reach;
-	return { reach: rule, walkM, lifeCircle, radius: straightLineRadius(walkM, detour8) };
+	const rule0 = await walkRule();
+	const network = rule0 === 'network' && walkM > WALK_LIMIT_M ? 'walk-too-long' : rule0;
+	return {
+		reach: rule,
+		walkM,
+		lifeCircle,
+		radius: straightLineRadius(walkM, detour8),
+		measure: network === 'network' ? 'network' : 'straight-line',
+		network
+	};
 }
 
 /** The area a run or preview covers: the one asked (it must exist and be in scope), else the scope's own area, else null (the city). */
@@ -163,28 +213,134 @@ export async function resolveArea(asked: number | undefined, scope: Scope): Prom
 	return areaId;
 }
 
-/** Validate a request and gather its data; every refusal is an InputError naming the field. */
-export async function prepareRun(body: unknown, scope: Scope): Promise<PreparedRun> {
-	const request = parseSitingRequest(body);
-	const { reach, walkM, lifeCircle, radius } = await resolveReach(
-		request.type,
-		request.lifeCircle,
-		request.walkM
+/**
+ * The buildings with households of the area (the city when null) and whether an existing facility of
+ * `type` reaches them, by the rule `measure` (demand.sql); the rows' `rule` says how each is measured.
+ */
+export async function demandOf(
+	type: string,
+	radius: number,
+	areaId: number | null,
+	walkM: number,
+	measure: Measure
+): Promise<DemandRow[]> {
+	const rows = await analysisQuery<DemandRow>(demandSql, [
+		type,
+		radius,
+		areaId,
+		walkM,
+		measure === 'network'
+	]);
+	return rows;
+}
+
+/** Candidates within 100 m of the road network moved onto it (snap.sql); the others keep their place, `at` null. */
+export async function snapToNetwork(candidates: Candidate[]): Promise<Candidate[]> {
+	const rows = await analysisQuery<{
+		edgeId: number | null;
+		frac: number;
+		x: number;
+		y: number;
+		lon: number;
+		lat: number;
+	}>(snapSql, [candidates.map((c) => c.x), candidates.map((c) => c.y), OFF_NETWORK_M]);
+	return candidates.map((c, i) => {
+		const r = rows[i];
+		return r.edgeId === null
+			? { ...c, at: null }
+			: { ...c, lon: r.lon, lat: r.lat, x: r.x, y: r.y, at: { edge: r.edgeId, frac: r.frac, access: 0 } };
+	});
+}
+
+/** The walk network a walk of walkM metres from any of the candidates can use. */
+async function walkGraphAround(candidates: Candidate[], walkM: number): Promise<WalkGraph> {
+	const xs = candidates.map((c) => c.x);
+	const ys = candidates.map((c) => c.y);
+	const box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+	const rows = await analysisQuery<{ id: number; source: number; target: number; cost: number }>(
+		walkEdgesSql,
+		[...box, walkM + 1]
 	);
+	return buildWalkGraph(rows);
+}
+
+/**
+ * Which demand points (indices into `demand`) each candidate reaches by the run's rule: with the
+ * network, a building on it by its walk ≤ walkM, one more than 100 m from it by plane distance ≤ radius
+ * (an off-network candidate reaches only those); without, plane distance ≤ radius for all.
+ */
+export function candidateReach(
+	p: Pick<PreparedRun, 'measure' | 'graph' | 'demand' | 'candidates' | 'radius' | 'walkM'>
+): {
+	reachOf: ReachOf;
+	lists: number[][] | null;
+} {
+	if (p.measure !== 'network' || !p.graph)
+		return { reachOf: planeReach(p.demand, p.candidates, p.radius), lists: null };
+	const onNetwork = p.demand.map((d) =>
+		d.rule === 'network' && d.edgeId !== null ? { edge: d.edgeId, frac: d.frac!, access: d.accessM! } : null
+	);
+	const walks = networkCoverage(
+		p.graph,
+		p.candidates.map((c) => c.at ?? null),
+		onNetwork,
+		p.walkM
+	);
+	// the buildings more than 100 m from the network: plane distance ≤ radius (the solver's KD-tree)
+	const straight = p.demand.flatMap((d, i) => (d.rule === 'straight-line' ? [i] : []));
+	const plane = buildCoverage(
+		straight.map((i) => ({ id: i, x: p.demand[i].x, y: p.demand[i].y, weight: 1 })),
+		p.candidates.map((c) => ({ id: c.id, x: c.x, y: c.y, weight: 1 })),
+		[],
+		p.radius,
+		true
+	).candidateDemand;
+	const lists = walks.map((list, j) => {
+		if (plane.start[j] === plane.start[j + 1]) return list;
+		const more = Array.from(plane.index.subarray(plane.start[j], plane.start[j + 1]), (k) => straight[k]);
+		return [...list, ...more].sort((a, b) => a - b);
+	});
+	return { reachOf: (j) => lists[j], lists };
+}
+
+/**
+ * Validate a request and gather its data; every refusal is an InputError naming the field.
+ * `opts.straightLine` measures by straight line × detour even where walks over the network are in
+ * force (the benchmark's baseline in the same run).
+ */
+export async function prepareRun(
+	body: unknown,
+	scope: Scope,
+	opts: { straightLine?: boolean } = {}
+): Promise<PreparedRun> {
+	const request = parseSitingRequest(body);
+	const resolved = await resolveReach(request.type, request.lifeCircle, request.walkM);
+	const { reach, walkM, lifeCircle, radius } = resolved;
+	const measure: Measure = opts.straightLine ? 'straight-line' : resolved.measure;
+	const network = opts.straightLine ? 'straight-line asked' : resolved.network;
 	const areaId = await resolveArea(request.areaId, scope);
 
 	const spacing =
 		request.candidates.kind === 'grid' ? (request.candidates.spacing ?? DEFAULT_SPACING_M) : null;
-	const candidates =
+	let candidates =
 		request.candidates.kind === 'grid'
 			? await gridCandidates(spacing!, areaId)
 			: await clientCandidates(request.candidates);
 	if (request.k !== undefined && request.k > candidates.length)
 		throw new InputError(400, 'k', `k = ${request.k} but there are only ${candidates.length} candidates`);
 
-	const { rows: demand } = await db().query<DemandRow>(demandSql, [request.type, radius, areaId]);
+	const demand = await demandOf(request.type, radius, areaId, walkM, measure);
 	if (demand.length === 0) throw new InputError(400, 'areaId', 'no buildings with households in the area');
-	const { rows: ctx } = await db().query(contextSql, [request.type, radius, areaId]);
+	let graph: WalkGraph | null = null;
+	if (measure === 'network') {
+		candidates = await snapToNetwork(candidates);
+		graph = await walkGraphAround(candidates, walkM);
+	}
+	const ctx = await analysisQuery<{ existing: PreparedRun['existing']; outlines: unknown }>(contextSql, [
+		request.type,
+		radius,
+		areaId
+	]);
 	return {
 		request,
 		type: request.type,
@@ -192,6 +348,9 @@ export async function prepareRun(body: unknown, scope: Scope): Promise<PreparedR
 		walkM,
 		detour: reach.detour,
 		radius,
+		measure,
+		network,
+		graph,
 		areaId,
 		demand,
 		candidates,
@@ -269,7 +428,20 @@ export async function solveRun(
 	onProgress: (progress: SitingProgressView) => void = () => {}
 ): Promise<SitingOutcome> {
 	const { request, demand, candidates, radius } = p;
+	onProgress({ phase: 'prepare', fraction: 0 });
+	// which buildings each candidate reaches (walks over the network, or plane distance)
+	const { reachOf, lists } = candidateReach(p);
 	const uncovered = demand.filter((d) => !d.covered);
+	// the network's coverage sets, as indices into `uncovered`
+	let coverage: number[][] | undefined;
+	if (lists) {
+		const position = new Int32Array(demand.length).fill(-1);
+		let n = 0;
+		demand.forEach((d, i) => {
+			if (!d.covered) position[i] = n++;
+		});
+		coverage = lists.map((list) => list.flatMap((i) => (position[i] >= 0 ? [position[i]] : [])));
+	}
 	const total = demand.reduce((a, d) => a + d.households, 0);
 	const before = total - uncovered.reduce((a, d) => a + d.households, 0);
 	const uncoveredTotal = total - before;
@@ -283,6 +455,7 @@ export async function solveRun(
 			candidates: candidates.map((c) => ({ id: c.id, x: c.x, y: c.y })),
 			radius,
 			planar: true,
+			...(coverage ? { coverage } : {}),
 			...(isCover ? { target: Math.min(1, need / uncoveredTotal) } : { k: request.k })
 		};
 		const signal = AbortSignal.timeout(RUN_TIME_LIMIT_MS);
@@ -326,7 +499,7 @@ export async function solveRun(
 	const summary = summarise(
 		demand,
 		candidates,
-		radius,
+		reachOf,
 		result,
 		siteAreas,
 		new Map(names.map((n) => [n.id, { name: n.name, level: n.level }]))
@@ -350,13 +523,19 @@ export async function solveRun(
 			walkM: p.walkM,
 			detour: p.detour,
 			radiusM: radius,
-			measure: 'straight-line'
+			measure: p.measure,
+			network: p.network
 		},
 		areaId: p.areaId,
 		k: request.k ?? null,
 		target: request.target ?? null,
 		reached: isCover ? summary.totals.afterShare >= request.target! - 1e-9 : null,
-		candidates: { kind: request.candidates.kind, count: candidates.length, spacing: p.spacing },
+		candidates: {
+			kind: request.candidates.kind,
+			count: candidates.length,
+			spacing: p.spacing,
+			snapped: candidates.filter((c) => c.at).length
+		},
 		totals: summary.totals,
 		sites: summary.sites,
 		areas: summary.areas,
