@@ -1,4 +1,4 @@
-// `npm run user:add -- --role ROLE [--area CODE] [--person ID] [--name NAME] USERNAME`
+// `npm run user:add -- --role ROLE [--area CODE] [--person ID] [--company ID] [--department ID] [--name NAME] USERNAME`
 // The password comes from REDGRID_PASSWORD or is asked for on the terminal.
 import './lib/one-line-errors';
 import { config } from './lib/config';
@@ -13,7 +13,7 @@ import { describeIssues } from '../src/lib/server/http';
 import { withTargetDatabase } from './lib/target';
 
 const usage =
-	'usage: npm run user:add -- --role admin|official|grid_worker|steward|planner [--area AREA_CODE] [--person PERSON_ID] [--name DISPLAY_NAME] USERNAME';
+	'usage: npm run user:add -- --role admin|official|grid_worker|steward|planner|dispatcher|company|department [--area AREA_CODE] [--person PERSON_ID] [--company COMPANY_ID] [--department DEPARTMENT_ID] [--name DISPLAY_NAME] USERNAME';
 let parsed;
 try {
 	parsed = parseArgs({
@@ -22,6 +22,8 @@ try {
 			role: { type: 'string' },
 			area: { type: 'string' },
 			person: { type: 'string' },
+			company: { type: 'string' },
+			department: { type: 'string' },
 			name: { type: 'string' }
 		}
 	});
@@ -35,15 +37,29 @@ const Input = z
 		role: z.enum(ROLES),
 		area: z.string().optional(),
 		person: z.coerce.number().int().positive().optional(),
+		company: z.coerce.number().int().positive().optional(),
+		department: z.coerce.number().int().positive().optional(),
 		name: z.string().min(1).max(100).optional()
 	})
 	.refine((v) => v.role !== 'official' || v.area, {
 		message: 'an official needs --area (the code of the area they oversee)',
 		path: ['area']
 	})
+	.refine((v) => v.role !== 'dispatcher' || v.area, {
+		message: 'a dispatcher needs --area (the code of the area whose tickets they work)',
+		path: ['area']
+	})
 	.refine((v) => !['grid_worker', 'steward'].includes(v.role) || v.person, {
 		message: 'a grid worker or steward needs --person',
 		path: ['person']
+	})
+	.refine((v) => v.role !== 'company' || v.company, {
+		message: 'a company user needs --company (the property company id)',
+		path: ['company']
+	})
+	.refine((v) => v.role !== 'department' || v.department, {
+		message: 'a department user needs --department (the department id)',
+		path: ['department']
 	});
 const r = Input.safeParse({ username: parsed.positionals[0], ...parsed.values });
 if (!r.success) {
@@ -76,14 +92,17 @@ await withTargetDatabase(async (url) => {
 			areaId = a.rows[0].id;
 		}
 		await pool.query(
-			`INSERT INTO users (username, display_name, password_hash, role, area_id, person_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+			`INSERT INTO users (username, display_name, password_hash, role, area_id, person_id, company_id, department_id)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 			[
 				input.username,
 				input.name ?? input.username,
 				await hashPassword(password),
 				input.role,
 				areaId,
-				input.person ?? null
+				input.person ?? null,
+				input.role === 'company' ? input.company : null,
+				input.role === 'department' ? input.department : null
 			]
 		);
 		console.log(`[redgrid] user ${input.username} (${input.role}) created`);

@@ -37,11 +37,18 @@ export const init: ServerInit = async () => {
 	// PIPL: reporter phones erased after their retention (src/lib/server/privacy/retention.ts)
 	const { startRetention } = await import('$lib/server/privacy/retention');
 	const stopRetention = startRetention();
+	// the 12345 workflow: deadline warnings, and the outbox's webhook sender
+	const { startWarnings } = await import('$lib/server/tickets/warnings');
+	const stopWarnings = startWarnings();
+	const { startOutbox } = await import('$lib/server/outbox/deliver');
+	const stopOutbox = startOutbox();
 	// adapter-node emits this after the HTTP server closed (SIGINT / SIGTERM): release the
 	// database so the process ends at once and the cluster can stop cleanly.
 	process.once('sveltekit:shutdown' as 'exit', async () => {
 		await stopSimulator();
 		stopRetention();
+		stopWarnings();
+		await stopOutbox();
 		stopEventHub();
 		await stopNotifications();
 		await closeDb();

@@ -29,6 +29,10 @@ export interface Ticket<Time = string> {
 	companyId: number | null;
 	assigneeId: number | null;
 	assigneeName: string | null;
+	/** the property company or department holding it instead of a person (migration 350) */
+	holderCompanyId: number | null;
+	holderDepartmentId: number | null;
+	holderName: string | null;
 	duplicateOf: number | null;
 	createdAt: Time;
 	acceptDueAt: Time;
@@ -39,8 +43,21 @@ export interface Ticket<Time = string> {
 	/** 1–5, given when the ticket is closed */
 	satisfaction: number | null;
 	hasPhoto: boolean;
-	/** open and past its due time */
+	/** open and past its due time, and not suspended */
 	overdue: boolean;
+	/** open, not yet due, past its category's warn share of the time (migration 352) */
+	atRisk: boolean;
+	/** 挂起 since (its SLA clock stands), else null (migration 351) */
+	suspendedAt: Time | null;
+	/** 合并: the master it was merged into */
+	mergedInto: number | null;
+	/** an upstream platform's ticket: its source and id (migration 354), else null */
+	externalSource: string | null;
+	externalId: string | null;
+	/** a 延期 request waits for a decision */
+	extensionPending: boolean;
+	/** closed and waiting in the 回访 queue */
+	callbackWaiting: boolean;
 	/** masked (张*, 138****0000) for a viewer who may not see personal data */
 	reporterName: string | null;
 	reporterPhone: string | null;
@@ -104,6 +121,11 @@ export interface AdminUser<Time = string> {
 	areaName: string | null;
 	personId: number | null;
 	personName: string | null;
+	/** a company user's property company; a department user's department (migration 350) */
+	companyId: number | null;
+	companyName: string | null;
+	departmentId: number | null;
+	departmentName: string | null;
 	mustChangePassword: boolean;
 	disabledAt: Time | null;
 	createdAt: Time;

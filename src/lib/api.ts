@@ -71,5 +71,8 @@ export function subscribeTicketEvents(
 	onEvent: (e: LiveTicketEvent) => void,
 	onReset?: () => void
 ): () => void {
-	return subscribeLive((m) => (m.type === 'ticket' ? onEvent(m.event) : onReset?.()));
+	return subscribeLive((m) => {
+		if (m.type === 'ticket') onEvent(m.event);
+		else if (m.type === 'reset') onReset?.();
+	});
 }

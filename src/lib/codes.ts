@@ -4,9 +4,29 @@
 // database's CHECK constraints match these lists, and SQL spells "open" once as
 // `ticket_is_open(status)` (migration 140). The governance records' codes: ./governance/values.ts.
 
-/** Who a user is (README "Roles and scope"). */
-export const ROLES = ['admin', 'official', 'grid_worker', 'steward', 'planner'] as const;
+/**
+ * Who a user is (README "Roles and scope"): besides the five first ones, a 12345 operator
+ * (`dispatcher`) and the staff of an organisation that holds tickets (`company`, `department`).
+ */
+export const ROLES = [
+	'admin',
+	'official',
+	'grid_worker',
+	'steward',
+	'planner',
+	'dispatcher',
+	'company',
+	'department'
+] as const;
 export type Role = (typeof ROLES)[number];
+
+/** What a department that holds tickets is: 住建, 城管, 供电, 供水, 燃气, other (migration 350). */
+export const DEPARTMENT_KINDS = ['housing', 'urban_management', 'power', 'water', 'gas', 'other'] as const;
+export type DepartmentKind = (typeof DEPARTMENT_KINDS)[number];
+
+/** Whom a routing rule proposes: the grid cell's worker, the compound's company, or a department kind. */
+export const ROUTING_HOLDERS = ['grid', 'company', ...DEPARTMENT_KINDS] as const;
+export type RoutingHolder = (typeof ROUTING_HOLDERS)[number];
 
 /** A ticket's workflow states, in the order a ticket passes them (src/lib/tickets/workflow.ts). */
 export const STATUSES = [

@@ -77,7 +77,20 @@ export const ERROR_REASONS = [
 	'wrong_password', // the current password is wrong
 	'same_password', // the new password equals the current one
 	'outside_scope', // a record outside the user's area
-	'person_wrong_kind' // params.id: a person of another kind than the role needs
+	'person_wrong_kind', // params.id: a person of another kind than the role needs
+	'one_holder', // dispatch to a person, a company or a department: one of them
+	'holder_cannot_act', // params.name: the organisation may not hold this ticket (not its compound / area)
+	'suspended', // the ticket is suspended (挂起): resume it first
+	'not_suspended', // resume applies to a suspended ticket only
+	'extension_pending', // an extension request waits for a decision already
+	'no_extension', // no extension request waits for a decision
+	'extension_max', // params.max: working days one extension may ask for this category
+	'merge_self', // a ticket cannot be merged into itself
+	'merge_closed', // params.status: the master is no longer open
+	'no_compound', // a routing rule proposing the property company outside compounds
+	'url_scheme', // a webhook URL that is not http(s), or carries a user or password
+	'url_self', // a webhook URL pointing at the app itself
+	'external_id_taken' // an upstream id pushed before with other fields
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -173,7 +173,10 @@ describe('the app on a phone', () => {
 			official: 'official',
 			grid_worker: 'gridworker',
 			steward: 'steward',
-			planner: 'planner'
+			planner: 'planner',
+			dispatcher: 'dispatcher',
+			company: 'company',
+			department: 'department'
 		};
 		const seen: Record<string, string[]> = {};
 		for (const [role, username] of Object.entries(users)) {

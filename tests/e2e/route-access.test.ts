@@ -29,7 +29,10 @@ const DEMO_USER: Record<Role, string> = {
 	official: 'official',
 	grid_worker: 'gridworker',
 	steward: 'steward',
-	planner: 'planner'
+	planner: 'planner',
+	dispatcher: 'dispatcher',
+	company: 'company',
+	department: 'department'
 };
 const SAMPLE_PARAMS: Record<string, string> = {
 	layer: 'areas',

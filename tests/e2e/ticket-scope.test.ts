@@ -104,6 +104,7 @@ const PROBES: Record<string, Probe> = {
 	'GET /api/tickets/[id]/chain': ({ t }) => okUnless403(get(`/api/tickets/${t.id}/chain`)),
 	// dispatchers only: the 吉州区 official
 	'GET /api/tickets/[id]/candidates': ({ t }) => okUnless403(get(`/api/tickets/${t.id}/candidates`, jizhou)),
+	'GET /api/tickets/[id]/holders': ({ t }) => okUnless403(get(`/api/tickets/${t.id}/holders`, jizhou)),
 	'GET /api/governance/tickets/[id]/decisions': ({ t }) =>
 		okUnless403(get(`/api/governance/tickets/${t.id}/decisions`)),
 	'GET /api/tickets/nearby': async ({ t }) =>
@@ -224,6 +225,22 @@ const NO_TICKETS: Record<string, string> = {
 	'GET /admin/calendar': PAGE,
 	'GET /admin/import': PAGE,
 	'GET /admin/orphans': PAGE,
+	'GET /admin/routing': PAGE,
+	'GET /api/routing-rules': 'the routing rules per category (no tickets)',
+	'PUT /api/routing-rules': 'the routing rules (admins)',
+	'GET /api/departments': 'the departments that hold tickets (no tickets, no counts)',
+	'POST /api/departments': 'adds a department (admins)',
+	'GET /admin/webhooks': PAGE,
+	'POST /api/upstream/tickets':
+		'files (or answers again) an upstream platform’s ticket; answers that ticket only',
+	'GET /api/notifications':
+		"the user's own notifications (sent to a ticket's holder, its cell's worker and supervisors)",
+	'POST /api/notifications/read': "marks the user's own notifications read",
+	'GET /api/admin/webhooks': 'webhooks (admins)',
+	'POST /api/admin/webhooks': 'webhooks (admins)',
+	'DELETE /api/admin/webhooks/[id]': 'webhooks (admins)',
+	'GET /api/admin/outbox': 'the dead-letter list (admins, who read every ticket)',
+	'POST /api/admin/outbox/[id]/replay': 'the dead-letter list (admins)',
 	'GET /account/password': PAGE,
 	'GET /api/health':
 		'one city-wide row count per table, no ticket (the declared exception; the hardening issue trims the anonymous answer)',

@@ -70,7 +70,11 @@ WITH kids AS (
   -- counts only: hash aggregation in one pass over the area's tickets (no sort of every row)
   SELECT CASE WHEN GROUPING(comm.child_id) = 1 THEN 0 ELSE comm.child_id END AS key,
     count(*) FILTER (WHERE t.status NOT IN ('resolved', 'closed', 'rejected'))::int AS open,
-    count(*) FILTER (WHERE t.status NOT IN ('resolved', 'closed', 'rejected') AND t.due_at < now())::int AS overdue,
+    count(*) FILTER (WHERE t.status NOT IN ('resolved', 'closed', 'rejected') AND t.due_at < now()
+                       AND t.suspended_at IS NULL)::int AS overdue,
+    count(*) FILTER (WHERE t.status NOT IN ('resolved', 'closed', 'rejected') AND t.suspended_at IS NULL
+                       AND t.due_at >= now() AND now() >= t.created_at + (t.due_at - t.created_at)
+                         * (SELECT s.warn_share FROM sla_rules s WHERE s.category = t.category))::int AS at_risk,
     count(*) FILTER (WHERE t.resolved_at >= prm.month_start)::int AS closed_this_month,
     count(*) FILTER (WHERE t.created_at >= prm.since)::int AS created,
     count(*) FILTER (WHERE t.resolved_at >= prm.since)::int AS resolved,
@@ -131,7 +135,7 @@ SELECT k.key,
   coalesce(bld.buildings, 0) AS buildings,
   coalesce(co.companies, 0) AS companies, coalesce(co.companies_with_party, 0) AS "companiesWithParty",
   coalesce(xa.cross_appointments, 0) AS "crossAppointments",
-  coalesce(tk.open, 0) AS open, coalesce(tk.overdue, 0) AS overdue,
+  coalesce(tk.open, 0) AS open, coalesce(tk.overdue, 0) AS overdue, coalesce(tk.at_risk, 0) AS "atRisk",
   coalesce(tk.closed_this_month, 0) AS "closedThisMonth", coalesce(tk.created, 0) AS created,
   coalesce(tk.resolved, 0) AS resolved, coalesce(tk.resolved_on_time, 0) AS "resolvedOnTime",
   round(med.median_resolution_h::numeric, 1)::float8 AS "medianResolutionHours",

@@ -6,7 +6,7 @@ import { InputError } from '../../src/lib/server/http';
 export async function demoUser(username: string): Promise<SessionUser> {
 	const { rows } = await db().query<SessionUser>(
 		`SELECT id, username, display_name AS "displayName", role, area_id AS "areaId", person_id AS "personId",
-		 must_change_password AS "mustChangePassword" FROM users WHERE username = $1`,
+		 company_id AS "companyId", department_id AS "departmentId", must_change_password AS "mustChangePassword" FROM users WHERE username = $1`,
 		[username]
 	);
 	if (!rows[0]) throw new Error(`no demo user ${username}`);

@@ -25,6 +25,8 @@ export interface KpiCounts {
 	crossAppointments: number;
 	open: number;
 	overdue: number;
+	/** open, not yet due, past the category's warn share of the time */
+	atRisk: number;
 	closedThisMonth: number;
 	created: number;
 	resolved: number;

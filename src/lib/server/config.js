@@ -114,6 +114,14 @@ export const config = {
 	get simulatorIntervalMs() {
 		return num('REDGRID_SIMULATOR_INTERVAL_MS', 4000);
 	},
+	/** how often the deadline-warning job runs, in seconds (REDGRID_WARNING_INTERVAL_SECONDS, 60; 0: off). */
+	get warningIntervalSeconds() {
+		return num('REDGRID_WARNING_INTERVAL_SECONDS', 60);
+	},
+	/** failed deliveries of an outbox message before it is dead-lettered (REDGRID_OUTBOX_MAX_ATTEMPTS, 8). */
+	get outboxMaxAttempts() {
+		return num('REDGRID_OUTBOX_MAX_ATTEMPTS', 8);
+	},
 	/** vector-tile cache per instance in MB (REDGRID_TILE_CACHE_MB, 64). */
 	get tileCacheMb() {
 		return num('REDGRID_TILE_CACHE_MB', 64);

@@ -25,7 +25,11 @@ export interface LiveTicketEvent {
  * What a page hears: a ticket event, or `reset` (the server could not resume from the last event
  * seen, e.g. after a restore: reload the data shown) — see README, "Live events".
  */
-export type LiveMessage = { type: 'ticket'; event: LiveTicketEvent } | { type: 'reset' };
+export type LiveMessage =
+	| { type: 'ticket'; event: LiveTicketEvent }
+	| { type: 'reset' }
+	/** a new notification for the signed-in user (read them from /api/notifications) */
+	| { type: 'notification' };
 
 type Listener = (m: LiveMessage) => void;
 
@@ -50,6 +54,7 @@ function openStream(share: boolean) {
 		pass({ type: 'ticket', event: JSON.parse((m as MessageEvent).data) })
 	);
 	source.addEventListener('reset', () => pass({ type: 'reset' }));
+	source.addEventListener('notification', () => pass({ type: 'notification' }));
 	// `end`: the session or its scope changed; EventSource reconnects by itself (and is refused when
 	// signed out, then stops).
 }

@@ -40,7 +40,9 @@ export const NewUser = z
 		password,
 		role: z.enum(ROLES),
 		areaId: id.nullable().optional(),
-		personId: id.nullable().optional()
+		personId: id.nullable().optional(),
+		companyId: id.nullable().optional(),
+		departmentId: id.nullable().optional()
 	})
 	.strict();
 
@@ -51,6 +53,8 @@ export const UserEdit = z
 		role: z.enum(ROLES).optional(),
 		areaId: id.nullable().optional(),
 		personId: id.nullable().optional(),
+		companyId: id.nullable().optional(),
+		departmentId: id.nullable().optional(),
 		disabled: z.boolean().optional()
 	})
 	.strict();
@@ -66,9 +70,11 @@ export type UserRow = AdminUser<Date | string>;
 
 const USER_SELECT = `SELECT u.id, u.username, u.display_name AS "displayName", u.role, u.area_id AS "areaId",
 	a.name AS "areaName", u.person_id AS "personId", p.name AS "personName",
+	u.company_id AS "companyId", pc.name AS "companyName", u.department_id AS "departmentId", d.name AS "departmentName",
 	u.must_change_password AS "mustChangePassword", u.disabled_at AS "disabledAt", u.created_at AS "createdAt",
 	u.version, (SELECT count(*)::int FROM api_keys k WHERE k.user_id = u.id AND k.revoked_at IS NULL) AS "activeKeys"
-	FROM users u LEFT JOIN areas a ON a.id = u.area_id LEFT JOIN people p ON p.id = u.person_id`;
+	FROM users u LEFT JOIN areas a ON a.id = u.area_id LEFT JOIN people p ON p.id = u.person_id
+	LEFT JOIN property_companies pc ON pc.id = u.company_id LEFT JOIN departments d ON d.id = u.department_id`;
 
 export async function listUsers(): Promise<UserRow[]> {
 	const { rows } = await db().query<UserRow>(`${USER_SELECT} ORDER BY u.username`);
@@ -85,7 +91,7 @@ async function readUser(q: Queryable, userId: number, lock = false): Promise<Use
 
 /** A user's row as the audit log keeps it (never the password hash). */
 const snapshot = (u: UserRow) => {
-	const { activeKeys: _k, areaName: _a, personName: _p, ...rest } = u;
+	const { activeKeys: _k, areaName: _a, personName: _p, companyName: _c, departmentName: _d, ...rest } = u;
 	return rest;
 };
 
@@ -101,9 +107,19 @@ export async function createUser(v: z.infer<typeof NewUser>, actor: SessionUser)
 		const scope = await scopeFields(q, v);
 		// a password someone else chose is changed at the first sign-in
 		const { rows } = await q.query(
-			`INSERT INTO users (username, display_name, password_hash, role, area_id, person_id, must_change_password)
-			 VALUES ($1, $2, $3, $4, $5, $6, true) RETURNING id`,
-			[v.username, v.displayName, hash, v.role, scope.areaId, scope.personId]
+			`INSERT INTO users (username, display_name, password_hash, role, area_id, person_id, company_id, department_id,
+			   must_change_password)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true) RETURNING id`,
+			[
+				v.username,
+				v.displayName,
+				hash,
+				v.role,
+				scope.areaId,
+				scope.personId,
+				scope.companyId,
+				scope.departmentId
+			]
 		);
 		const user = await readUser(q, rows[0].id);
 		await writeAudit(q, {
@@ -144,14 +160,26 @@ export async function updateUser(
 		const scope = await scopeFields(q, {
 			role,
 			areaId: v.areaId === undefined ? before.areaId : v.areaId,
-			personId: v.personId === undefined ? before.personId : v.personId
+			personId: v.personId === undefined ? before.personId : v.personId,
+			companyId: v.companyId === undefined ? before.companyId : v.companyId,
+			departmentId: v.departmentId === undefined ? before.departmentId : v.departmentId
 		});
 		const disabled = v.disabled === undefined ? before.disabledAt !== null : v.disabled;
 		await q.query(
 			`UPDATE users SET display_name = $2, role = $3, area_id = $4, person_id = $5,
-			   disabled_at = CASE WHEN $6 THEN coalesce(disabled_at, now()) ELSE NULL END, version = version + 1
+			   disabled_at = CASE WHEN $6 THEN coalesce(disabled_at, now()) ELSE NULL END, version = version + 1,
+			   company_id = $7, department_id = $8
 			 WHERE id = $1`,
-			[userId, v.displayName ?? before.displayName, role, scope.areaId, scope.personId, disabled]
+			[
+				userId,
+				v.displayName ?? before.displayName,
+				role,
+				scope.areaId,
+				scope.personId,
+				disabled,
+				scope.companyId,
+				scope.departmentId
+			]
 		);
 		// a disabled user is signed out everywhere at once (the hooks also check disabled_at)
 		if (disabled) await q.query('DELETE FROM sessions WHERE user_id = $1', [userId]);

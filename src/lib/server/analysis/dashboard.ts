@@ -44,6 +44,7 @@ const EMPTY: KpiCounts = {
 	crossAppointments: 0,
 	open: 0,
 	overdue: 0,
+	atRisk: 0,
 	closedThisMonth: 0,
 	created: 0,
 	resolved: 0,

@@ -27,7 +27,7 @@ const AREA_COLUMNS = `id, code, name, level, parent_id AS "parentId"`;
 export async function frameOf(areaId: number | undefined, scope: Scope): Promise<Frame> {
 	const id =
 		areaId ??
-		(scope.kind === 'area'
+		(scope.kind === 'area' || scope.kind === 'dispatch'
 			? scope.areaId
 			: (
 					await db().query(

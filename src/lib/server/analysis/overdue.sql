@@ -5,7 +5,7 @@ SELECT t.id, t.code, t.category, c.name AS compound, pc.name AS company,
 FROM tickets t
 LEFT JOIN compounds c ON c.id = t.compound_id
 LEFT JOIN property_companies pc ON pc.id = t.company_id
-WHERE ticket_is_open(t.status) AND t.due_at < now()
+WHERE ticket_is_overdue(t.status, t.due_at, t.suspended_at)
   AND t.community_id IN (SELECT id FROM areas WHERE path @> ARRAY[$1::int])
   AND /*scope*/
 ORDER BY t.due_at, t.id

@@ -11,6 +11,13 @@ const ALL_ROLES: readonly Role[] = ROLES;
 const STAFF: readonly Role[] = ['admin', 'official'];
 /** Roles that work tickets (planners see aggregated figures only). */
 const TICKET_ROLES: readonly Role[] = ['admin', 'official', 'grid_worker', 'steward'];
+/**
+ * Roles of the 12345 workflow (migration 350): TICKET_ROLES, the dispatcher (12345 operator) and
+ * the staff of companies and departments that hold tickets. Only the ticket routes admit them.
+ */
+const WORK_ROLES: readonly Role[] = [...TICKET_ROLES, 'dispatcher', 'company', 'department'];
+/** Who dispatches: admins, officials and 12345 dispatchers (in their scope). */
+const DISPATCH_ROLES: readonly Role[] = ['admin', 'official', 'dispatcher'];
 
 /** Open311 GET requests: public unless REDGRID_OPEN311_PUBLIC_READ=0 (read at start). */
 const OPEN311_READ: Access = config.open311PublicRead ? 'public' : TICKET_ROLES;
@@ -24,7 +31,7 @@ export const POLICIES: Record<string, MethodMap> = {
 	// the dashboard shows KPIs and coverage (the /api/analysis/dashboard roles); a grid worker's patrol
 	// coverage is on /my-grid
 	'/dashboard': { GET: [...STAFF, 'planner'] },
-	'/tickets': { GET: ['admin', 'official', 'grid_worker', 'steward'] },
+	'/tickets': { GET: WORK_ROLES },
 	'/planning': { GET: ['admin', 'official', 'planner'] },
 	'/my-grid': { GET: ['grid_worker', 'steward'] },
 	'/patrols': { GET: STAFF },
@@ -37,22 +44,30 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/tiles/[layer]/[z]/[x]/[y].mvt': { GET: 'signed_in' },
 	'/api/features/[layer]/[id]': { GET: 'signed_in' },
 	'/api/search': { GET: 'signed_in' },
-	'/api/tickets': { GET: TICKET_ROLES, POST: TICKET_ROLES },
-	'/api/tickets/[id]': { GET: TICKET_ROLES },
-	'/api/tickets/[id]/events': { GET: TICKET_ROLES },
-	'/api/tickets/[id]/actions': { POST: TICKET_ROLES },
-	'/api/tickets/[id]/photo': { GET: TICKET_ROLES },
+	'/api/tickets': { GET: WORK_ROLES, POST: WORK_ROLES },
+	'/api/tickets/[id]': { GET: WORK_ROLES },
+	'/api/tickets/[id]/events': { GET: WORK_ROLES },
+	'/api/tickets/[id]/actions': { POST: WORK_ROLES },
+	'/api/tickets/[id]/photo': { GET: WORK_ROLES },
 	'/api/tickets/[id]/photos': { POST: TICKET_ROLES },
-	'/api/tickets/[id]/photos/[eventId]': { GET: TICKET_ROLES },
-	'/api/tickets/nearby': { GET: TICKET_ROLES },
-	'/api/tickets/locate': { GET: TICKET_ROLES },
-	'/api/tickets/place': { GET: TICKET_ROLES },
-	'/api/tickets/[id]/chain': { GET: TICKET_ROLES },
-	'/api/tickets/[id]/candidates': { GET: STAFF },
+	'/api/tickets/[id]/photos/[eventId]': { GET: WORK_ROLES },
+	'/api/tickets/nearby': { GET: WORK_ROLES },
+	'/api/tickets/locate': { GET: WORK_ROLES },
+	'/api/tickets/place': { GET: WORK_ROLES },
+	'/api/tickets/[id]/chain': { GET: WORK_ROLES },
+	'/api/tickets/[id]/candidates': { GET: DISPATCH_ROLES },
+	'/api/tickets/[id]/holders': { GET: DISPATCH_ROLES },
+	'/api/routing-rules': { GET: DISPATCH_ROLES, PUT: ['admin'] },
+	'/api/departments': { GET: DISPATCH_ROLES, POST: ['admin'] },
+	// an upstream 12345 platform pushes tickets with a dispatcher's (or an admin's) API key
+	'/api/upstream/tickets': { POST: DISPATCH_ROLES },
 	'/api/tickets/orphans': { GET: ['admin'] },
 	'/api/ticket-categories': { GET: 'signed_in' },
 	'/api/calendar': { GET: 'signed_in', PUT: ['admin'] },
-	'/api/events': { GET: TICKET_ROLES },
+	'/api/events': { GET: WORK_ROLES },
+	// the notification centre: each user's own notifications (the service reads only theirs)
+	'/api/notifications': { GET: WORK_ROLES },
+	'/api/notifications/read': { POST: WORK_ROLES },
 	// facility siting (planning page); a run is read back only by its owner (or an admin)
 	'/api/siting': { POST: [...STAFF, 'planner'] },
 	'/api/siting/[id]': { GET: [...STAFF, 'planner'] },
@@ -96,6 +111,8 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/admin/audit': { GET: ['admin'] },
 	'/admin/calendar': { GET: ['admin'] },
 	'/admin/orphans': { GET: ['admin'] },
+	'/admin/routing': { GET: ['admin'] },
+	'/admin/webhooks': { GET: ['admin'] },
 	'/account/password': { GET: 'signed_in' },
 	'/api/edit/[entity]': { GET: STAFF, POST: STAFF },
 	'/api/edit/[entity]/[id]': { GET: STAFF, PATCH: STAFF },
@@ -108,6 +125,11 @@ export const POLICIES: Record<string, MethodMap> = {
 	'/api/admin/api-keys': { GET: ['admin'], POST: ['admin'] },
 	'/api/admin/api-keys/[id]': { DELETE: ['admin'] },
 	'/api/admin/audit': { GET: ['admin'] },
+	// the outbox: webhooks and the dead-letter list (admins)
+	'/api/admin/webhooks': { GET: ['admin'], POST: ['admin'] },
+	'/api/admin/webhooks/[id]': { DELETE: ['admin'] },
+	'/api/admin/outbox': { GET: ['admin'] },
+	'/api/admin/outbox/[id]/replay': { POST: ['admin'] },
 	'/api/me/password': { POST: 'signed_in' },
 	// Open311 GeoReport v2: discovery and services are public (the spec); filing needs an api_key.
 	// Reading service requests is public (the spec asks no key) unless REDGRID_OPEN311_PUBLIC_READ=0:

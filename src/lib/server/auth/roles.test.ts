@@ -8,6 +8,8 @@ const base: SessionUser = {
 	role: 'admin',
 	areaId: null,
 	personId: null,
+	companyId: null,
+	departmentId: null,
 	mustChangePassword: false
 };
 
@@ -33,5 +35,11 @@ describe('scopeOf', () => {
 		});
 		expect(scopeOf({ ...base, role: 'steward', personId: 4 })).toEqual({ kind: 'buildings', personId: 4 });
 		expect(scopeOf({ ...base, role: 'planner' })).toEqual({ kind: 'aggregates' });
+		expect(scopeOf({ ...base, role: 'dispatcher', areaId: 9 })).toEqual({ kind: 'dispatch', areaId: 9 });
+		expect(scopeOf({ ...base, role: 'company', companyId: 5 })).toEqual({ kind: 'company', companyId: 5 });
+		expect(scopeOf({ ...base, role: 'department', departmentId: 2 })).toEqual({
+			kind: 'department',
+			departmentId: 2
+		});
 	});
 });

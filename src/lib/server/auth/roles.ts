@@ -9,13 +9,19 @@ export { ROLES, type Role } from '../../codes';
  * - areas: tickets, people, patrols, KPIs inside the subtree of areaId (official)
  * - person: tickets of the grid cells / buildings assigned to personId (grid worker, steward)
  * - aggregates: aggregated figures only, never personal data (planner)
+ * - dispatch: tickets inside the subtree of areaId, no data editing (dispatcher, a 12345 operator)
+ * - company: tickets of the compounds the property company manages (its staff)
+ * - department: tickets the department holds (its staff)
  */
 export type Scope =
 	| { kind: 'all' }
 	| { kind: 'area'; areaId: number }
 	| { kind: 'grid_cells'; personId: number }
 	| { kind: 'buildings'; personId: number }
-	| { kind: 'aggregates' };
+	| { kind: 'aggregates' }
+	| { kind: 'dispatch'; areaId: number }
+	| { kind: 'company'; companyId: number }
+	| { kind: 'department'; departmentId: number };
 
 export interface SessionUser {
 	id: number;
@@ -24,6 +30,10 @@ export interface SessionUser {
 	role: Role;
 	areaId: number | null;
 	personId: number | null;
+	/** the property company a `company` user works for (migration 350), else null */
+	companyId: number | null;
+	/** the department a `department` user works for, else null */
+	departmentId: number | null;
 	mustChangePassword: boolean;
 }
 
@@ -39,6 +49,12 @@ export function scopeOf(user: SessionUser): Scope {
 			return { kind: 'buildings', personId: user.personId! };
 		case 'planner':
 			return { kind: 'aggregates' };
+		case 'dispatcher':
+			return { kind: 'dispatch', areaId: user.areaId! };
+		case 'company':
+			return { kind: 'company', companyId: user.companyId! };
+		case 'department':
+			return { kind: 'department', departmentId: user.departmentId! };
 	}
 }
 

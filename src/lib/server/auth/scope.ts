@@ -43,14 +43,21 @@ export type DataKind = (typeof DATA_KINDS)[number];
  * - subtree: rows in the official's area and every area below it
  * - zone: rows in the grid worker's cells (the steward's buildings), and tickets assigned to them
  * - self: the person's own rows (their patrols, their own record)
+ * - organisation: a property company's compounds' tickets; the tickets a department holds
  * - refused: 403; the role sees aggregated figures only
  */
-export type Rule = 'all' | 'subtree' | 'zone' | 'self' | 'refused';
+export type Rule = 'all' | 'subtree' | 'zone' | 'self' | 'organisation' | 'refused';
 
 const every = (rule: Rule): Record<DataKind, Rule> =>
 	Object.fromEntries(DATA_KINDS.map((k) => [k, rule])) as Record<DataKind, Rule>;
 
 const ZONE: Record<DataKind, Rule> = { ...every('zone'), people: 'self', patrols: 'self', edits: 'refused' };
+const ORGANISATION: Record<DataKind, Rule> = {
+	...every('organisation'),
+	people: 'refused',
+	patrols: 'refused',
+	edits: 'refused'
+};
 
 /** The rule per role (scope kind) and kind of data. */
 export const RULES: Record<Scope['kind'], Record<DataKind, Rule>> = {
@@ -58,7 +65,11 @@ export const RULES: Record<Scope['kind'], Record<DataKind, Rule>> = {
 	area: every('subtree'), // official
 	grid_cells: ZONE, // grid worker
 	buildings: ZONE, // steward
-	aggregates: { ...every('refused'), 'ticket-counts': 'all' } // planner: counts only, city-wide
+	aggregates: { ...every('refused'), 'ticket-counts': 'all' }, // planner: counts only, city-wide
+	// dispatcher (12345 operator): the tickets and the people of their subtree, no data editing
+	dispatch: { ...every('subtree'), patrols: 'refused', edits: 'refused' },
+	company: ORGANISATION, // a property company's staff
+	department: ORGANISATION // a department's staff
 };
 
 export const ruleFor = (scope: Scope, kind: DataKind): Rule => RULES[scope.kind][kind];
@@ -100,7 +111,9 @@ const subtree = (w: SqlWhere, areaId: number) =>
  * The condition on a tickets row (columns community_id, grid_cell_id, building_id, assignee_id of
  * `alias`) that keeps the tickets of `kind` the scope may read; its values are added to `w`. Throws
  * ScopeError for a refused kind. A grid worker's or steward's tickets are their zone's plus those
- * assigned to them (tickets.assignee_id = their person).
+ * assigned to them (tickets.assignee_id = their person). A company's staff see the tickets of the
+ * compounds their company manages now (compounds.company_id), nothing else; a department's staff
+ * the tickets their department holds (tickets.holder_department_id). A dispatcher: as an official.
  */
 export function ticketCondition(scope: Scope, kind: DataKind, w: SqlWhere, alias = 't'): string {
 	assertSees(scope, kind);
@@ -111,7 +124,12 @@ export function ticketCondition(scope: Scope, kind: DataKind, w: SqlWhere, alias
 		case 'aggregates':
 			return 'true';
 		case 'area':
+		case 'dispatch':
 			return `${a}.community_id IN (${subtree(w, scope.areaId)})`;
+		case 'company':
+			return `${a}.compound_id IN (SELECT id FROM compounds WHERE company_id = ${w.p(scope.companyId)})`;
+		case 'department':
+			return `${a}.holder_department_id = ${w.p(scope.departmentId)}`;
 		case 'grid_cells': {
 			const p = w.p(scope.personId);
 			return `(${a}.grid_cell_id IN (SELECT id FROM grid_cells WHERE worker_id = ${p}) OR ${a}.assignee_id = ${p})`;
@@ -154,6 +172,8 @@ export function patrolCondition(scope: Scope, w: SqlWhere, p = 'p', worker = 'w'
 		case 'grid_cells':
 		case 'buildings':
 			return `${p}.worker_id = ${w.p(scope.personId)}`;
+		default:
+			return 'false'; // dispatch, company, department: refused above
 	}
 }
 
@@ -171,6 +191,10 @@ export function cellCondition(scope: Scope, w: SqlWhere, c = 'c'): string {
 			return `${c}.community_id IN (${subtree(w, scope.areaId)})`;
 		case 'grid_cells':
 			return `${c}.worker_id = ${w.p(scope.personId)}`;
+		case 'dispatch':
+		case 'company':
+		case 'department':
+			return 'false'; // refused above
 		case 'buildings':
 			return `${c}.id IN (SELECT g.id FROM buildings b JOIN grid_cells g ON g.geom && b.geom
 				AND ST_Intersects(g.geom, ST_PointOnSurface(b.geom)) AND g.retired_at IS NULL
@@ -186,10 +210,14 @@ export function peopleCondition(scope: Scope, w: SqlWhere, p = 'p'): string {
 		case 'aggregates':
 			return 'true';
 		case 'area':
+		case 'dispatch':
 			return `${p}.area_id IN (${subtree(w, scope.areaId)})`;
 		case 'grid_cells':
 		case 'buildings':
 			return `${p}.id = ${w.p(scope.personId)}`;
+		case 'company':
+		case 'department':
+			return 'false'; // refused above
 	}
 }
 
@@ -199,6 +227,8 @@ export interface ScopedRow {
 	gridCellId: number | null;
 	buildingId: number | null;
 	assigneeId: number | null;
+	compoundId: number | null;
+	holderDepartmentId: number | null;
 }
 
 /**
@@ -213,7 +243,8 @@ export async function ticketFilter(q: Queryable, scope: Scope): Promise<(e: Scop
 		case 'all':
 		case 'aggregates':
 			return () => true;
-		case 'area': {
+		case 'area':
+		case 'dispatch': {
 			const communities = await ids(
 				`SELECT id FROM areas WHERE path @> ARRAY[$1::int] AND level = 'community'`,
 				scope.areaId
@@ -230,6 +261,14 @@ export async function ticketFilter(q: Queryable, scope: Scope): Promise<(e: Scop
 			const me = scope.personId;
 			return (e) => (e.buildingId != null && buildings.has(e.buildingId)) || e.assigneeId === me;
 		}
+		case 'company': {
+			const compounds = await ids('SELECT id FROM compounds WHERE company_id = $1', scope.companyId);
+			return (e) => e.compoundId != null && compounds.has(e.compoundId);
+		}
+		case 'department': {
+			const mine = scope.departmentId;
+			return (e) => e.holderDepartmentId === mine;
+		}
 	}
 }
 
@@ -245,11 +284,16 @@ export function scopeKey(scope: Scope, kind: DataKind): string {
 		case 'aggregates':
 			return 'all';
 		case 'area':
+		case 'dispatch':
 			return `area:${scope.areaId}`;
 		case 'grid_cells':
 			return `grid:${scope.personId}`;
 		case 'buildings':
 			return `bldg:${scope.personId}`;
+		case 'company':
+			return `company:${scope.companyId}`;
+		case 'department':
+			return `dept:${scope.departmentId}`;
 	}
 }
 
@@ -283,8 +327,27 @@ export async function canActOn(q: Queryable, personId: number, ticketId: number)
 	return rows[0]?.ok === true;
 }
 
+/** An organisation that may hold tickets: a property company or a department (migration 350). */
+export type Holder = { kind: 'company'; id: number } | { kind: 'department'; id: number };
+
+/**
+ * Whether an organisation may hold ticket `ticketId` (dispatch offers, the server enforces and the
+ * orphan check lists with this one rule, SQL ticket_holder_ok of migration 350): a company the
+ * tickets of the compounds it manages now; a department, active, the tickets inside its area (all
+ * of them when it serves the whole city). False for an unknown ticket or organisation.
+ */
+export async function canHold(q: Queryable, holder: Holder, ticketId: number): Promise<boolean> {
+	const { rows } = await q.query(
+		`SELECT ticket_holder_ok($1, $2, t.compound_id, coalesce(t.community_id, t.district_id)) AS ok
+		 FROM tickets t WHERE t.id = $3`,
+		[holder.kind === 'company' ? holder.id : null, holder.kind === 'department' ? holder.id : null, ticketId]
+	);
+	return rows[0]?.ok === true;
+}
+
 /** The area whose subtree an official's rows lie in; null for every other scope. */
-export const subtreeRoot = (scope: Scope): number | null => (scope.kind === 'area' ? scope.areaId : null);
+export const subtreeRoot = (scope: Scope): number | null =>
+	scope.kind === 'area' || scope.kind === 'dispatch' ? scope.areaId : null;
 
 /** A grid worker's or steward's scope: the ones that have a zone of their own. */
 export type ZoneScope = Extract<Scope, { kind: 'grid_cells' | 'buildings' }>;
@@ -297,18 +360,48 @@ export function zoneScope(scope: Scope): ZoneScope {
 }
 
 /**
- * What a role needs as its scope, checked when an account is created or changed: an official an
- * active area, a grid worker or steward an active person of that kind; other roles neither (both
+ * What a role needs as its scope, checked when an account is created or changed: an official or a
+ * dispatcher an active area, a grid worker or steward an active person of that kind, a company user
+ * an active property company, a department user an active department; other roles none (all
  * returned null). 400 naming the missing field, 422 naming a wrong one.
  */
 export async function scopeFields(
 	q: Queryable,
-	v: { role: string; areaId?: number | null; personId?: number | null }
-): Promise<{ areaId: number | null; personId: number | null }> {
-	const areaId = v.role === 'official' ? (v.areaId ?? null) : null;
+	v: {
+		role: string;
+		areaId?: number | null;
+		personId?: number | null;
+		companyId?: number | null;
+		departmentId?: number | null;
+	}
+): Promise<{
+	areaId: number | null;
+	personId: number | null;
+	companyId: number | null;
+	departmentId: number | null;
+}> {
+	const byArea = v.role === 'official' || v.role === 'dispatcher';
+	const areaId = byArea ? (v.areaId ?? null) : null;
 	const personId = v.role === 'grid_worker' || v.role === 'steward' ? (v.personId ?? null) : null;
-	if (v.role === 'official') {
-		if (!areaId) throw new InputError(400, 'areaId', 'an official needs an area (their scope)');
+	const companyId = v.role === 'company' ? (v.companyId ?? null) : null;
+	const departmentId = v.role === 'department' ? (v.departmentId ?? null) : null;
+	if (v.role === 'company') {
+		if (!companyId) throw new InputError(400, 'companyId', 'a company user needs a property company');
+		const { rows } = await q.query('SELECT 1 FROM property_companies WHERE id = $1 AND retired_at IS NULL', [
+			companyId
+		]);
+		if (!rows[0]) throw new InputError(422, 'companyId', `company ${companyId} does not exist`, 'not_found');
+	}
+	if (v.role === 'department') {
+		if (!departmentId) throw new InputError(400, 'departmentId', 'a department user needs a department');
+		const { rows } = await q.query('SELECT 1 FROM departments WHERE id = $1 AND retired_at IS NULL', [
+			departmentId
+		]);
+		if (!rows[0])
+			throw new InputError(422, 'departmentId', `department ${departmentId} does not exist`, 'not_found');
+	}
+	if (byArea) {
+		if (!areaId) throw new InputError(400, 'areaId', `a ${v.role} needs an area (their scope)`);
 		const { rows } = await q.query('SELECT 1 FROM areas WHERE id = $1 AND retired_at IS NULL', [areaId]);
 		if (!rows[0]) throw new InputError(422, 'areaId', `area ${areaId} does not exist`, 'not_found');
 	}
@@ -328,13 +421,13 @@ export async function scopeFields(
 				id: personId
 			});
 	}
-	return { areaId, personId };
+	return { areaId, personId, companyId, departmentId };
 }
 
 /** Refuses (403) an area outside the official's subtree. Planners and admins see every area. */
 export async function assertAreaInScope(q: Queryable, scope: Scope, areaId: number): Promise<void> {
 	if (scope.kind === 'all' || scope.kind === 'aggregates') return;
-	if (scope.kind === 'area') {
+	if (scope.kind === 'area' || scope.kind === 'dispatch') {
 		const { rows } = await q.query('SELECT 1 FROM areas WHERE id = $1 AND path @> ARRAY[$2::int]', [
 			areaId,
 			scope.areaId

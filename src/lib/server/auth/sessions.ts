@@ -17,7 +17,8 @@ const MAX_FAILURES_PER_CLIENT = 20;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 const USER_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.role, u.area_id AS "areaId",
-	u.person_id AS "personId", u.must_change_password AS "mustChangePassword"`;
+	u.person_id AS "personId", u.company_id AS "companyId", u.department_id AS "departmentId",
+	u.must_change_password AS "mustChangePassword"`;
 
 export type LoginResult =
 	{ ok: true; token: string; user: SessionUser } | { ok: false; reason: 'invalid' | 'rate_limited' };

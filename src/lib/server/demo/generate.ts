@@ -729,6 +729,9 @@ function buildModel(opts: GenerateOptions): Model {
 	const gridworker = cjCell ? model.cellWorker.get(cjCell)! : null;
 	const steward = cj.buildings.map((b) => base.buildings[b - 1].steward_id).find((s) => s !== null) ?? null;
 	const jizhouId = districtIds[jizhouIdx];
+	// 城建花苑's property company (else the first compound's that has one)
+	const companyId =
+		cj.row.company_id ?? model.compounds.find((c) => c.row.company_id)?.row.company_id ?? null;
 	base.users = [
 		{ username: 'admin', display_name: '系统管理员', role: 'admin', area_id: null, person_id: null },
 		{
@@ -759,7 +762,32 @@ function buildModel(opts: GenerateOptions): Model {
 			area_id: null,
 			person_id: steward
 		},
-		{ username: 'planner', display_name: '市民政局 规划科', role: 'planner', area_id: null, person_id: null }
+		{ username: 'planner', display_name: '市民政局 规划科', role: 'planner', area_id: null, person_id: null },
+		// the 12345 workflow (migration 350): a hotline operator for the city, the staff of 城建花苑's
+		// property company, and of the city's water company (the departments: load.ts)
+		{
+			username: 'dispatcher',
+			display_name: '12345热线 话务员',
+			role: 'dispatcher',
+			area_id: 1,
+			person_id: null
+		},
+		{
+			username: 'company',
+			display_name: `${companyId ? base.property_companies[companyId - 1].name : ''} 客服`.trim(),
+			role: 'company',
+			area_id: null,
+			person_id: null,
+			company_id: companyId
+		},
+		{
+			username: 'department',
+			display_name: '吉安市供水公司 调度',
+			role: 'department',
+			area_id: null,
+			person_id: null,
+			department_kind: 'water'
+		}
 	];
 	return model;
 }

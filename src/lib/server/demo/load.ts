@@ -366,13 +366,41 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 			multiWkt(l.geom)
 		]);
 
+		// the departments that hold tickets (migration 350), unless some exist already
+		const departments = new Map<string, number>();
+		const existing = await client.query<{ id: number; kind: string }>(
+			'SELECT id, kind FROM departments WHERE retired_at IS NULL ORDER BY id'
+		);
+		const rows = existing.rows.length
+			? existing.rows
+			: (
+					await client.query<{ id: number; kind: string }>(
+						`INSERT INTO departments (kind, name, area_id) VALUES
+						 ('housing', '吉安市住房和城乡建设局', NULL), ('urban_management', '吉安市城市管理局', NULL),
+						 ('power', '国网吉安供电公司', NULL), ('water', '吉安市供水公司', NULL),
+						 ('urban_management', '吉州区城市管理局', (SELECT id FROM areas WHERE level = 'district' AND name = '吉州区' LIMIT 1))
+						 RETURNING id, kind`
+					)
+				).rows;
+		for (const d of rows) if (!departments.has(d.kind)) departments.set(d.kind, d.id);
+
 		// demo accounts (an existing account of the same name is left alone)
 		const userIds = new Map<string, number>();
 		for (const [k, u] of base.users.entries()) {
 			const r = await client.query<{ id: number }>(
-				`INSERT INTO users (username, display_name, password_hash, role, area_id, person_id) VALUES ($1, $2, $3, $4, $5, $6)
+				`INSERT INTO users (username, display_name, password_hash, role, area_id, person_id, company_id, department_id)
+				 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 				 ON CONFLICT (username) DO NOTHING RETURNING id`,
-				[u.username, u.display_name, passwordHashes[k], u.role, u.area_id, u.person_id]
+				[
+					u.username,
+					u.display_name,
+					passwordHashes[k],
+					u.role,
+					u.area_id,
+					u.person_id,
+					u.company_id ?? null,
+					u.department_kind ? (departments.get(u.department_kind) ?? null) : null
+				]
 			);
 			if (r.rows[0]) userIds.set(u.username, r.rows[0].id);
 			else log(`user ${u.username} exists already: left as it is`);

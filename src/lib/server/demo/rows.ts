@@ -1,5 +1,6 @@
 // The demo city's row shapes (one per table), its options and their validation.
 import type { FeatureCollection } from 'geojson';
+import type { DepartmentKind, Role } from '../../codes';
 import type { DistrictShape, MultiPolygonCoords } from './districts';
 import type { FacilityType, TicketCategory } from './names';
 import type { RoadRow } from './roads';
@@ -205,9 +206,13 @@ export interface LanduseRow {
 export interface DemoUser {
 	username: string;
 	display_name: string;
-	role: 'admin' | 'official' | 'grid_worker' | 'steward' | 'planner';
+	role: Role;
 	area_id: number | null;
 	person_id: number | null;
+	/** a company user's property company */
+	company_id?: number | null;
+	/** a department user's department, by its kind (the demo's departments: load.ts) */
+	department_kind?: DepartmentKind | null;
 }
 
 export interface ActivityBatch {

@@ -213,7 +213,7 @@ export async function scopeReaches(
 ): Promise<(FeatureDetails['scope'] | null)[]> {
 	const counted = features.map((f) => REACH_LAYERS.includes(f.layer));
 	if (scope.kind === 'all' || scope.kind === 'aggregates') return counted.map((c) => (c ? 'whole' : null));
-	if (scope.kind !== 'area') return counted.map((c) => (c ? 'part' : null));
+	if (scope.kind !== 'area' && scope.kind !== 'dispatch') return counted.map((c) => (c ? 'part' : null));
 	const asked = features.filter((_, i) => counted[i]);
 	const { rows } = asked.length
 		? await db().query<{ ord: number; reach: 'whole' | 'part' | 'outside' | null }>(reachSql, [

@@ -99,6 +99,7 @@ export async function startSimulator(intervalMs = config.simulatorIntervalMs): P
 	}
 	const { rows } = await db().query<SessionUser>(
 		`SELECT id, username, display_name AS "displayName", role, area_id AS "areaId", person_id AS "personId",
+		 company_id AS "companyId", department_id AS "departmentId",
 		 must_change_password AS "mustChangePassword" FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id LIMIT 1`
 	);
 	if (!rows[0]) {

@@ -22,6 +22,8 @@ export interface FeedEvent extends LiveTicketEvent {
 	gridCellId: number | null;
 	buildingId: number | null;
 	assigneeId: number | null;
+	compoundId: number | null;
+	holderDepartmentId: number | null;
 }
 
 export const ORIGIN_CURSOR: Cursor = { seq: 0 };
@@ -140,7 +142,16 @@ export const MAX_PENDING = 500;
 const encoder = new TextEncoder();
 
 function frame(e: FeedEvent): Uint8Array {
-	const { seq: _seq, communityId: _c, gridCellId: _g, buildingId: _b, assigneeId: _a, ...data } = e;
+	const {
+		seq: _seq,
+		communityId: _c,
+		gridCellId: _g,
+		buildingId: _b,
+		assigneeId: _a,
+		compoundId: _k,
+		holderDepartmentId: _d,
+		...data
+	} = e;
 	return encoder.encode(`id: ${encodeCursor(cursorOf(e))}\nevent: ticket\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
@@ -166,6 +177,19 @@ function watchAuth() {
 	}).catch(() => (watchingAuth = null));
 	return watchingAuth;
 }
+// Streams that tell their user of new notifications (NOTIFY notifications, payload the user id,
+// migration 353): `event: notification` carries no id, so the ticket cursor is untouched; the page
+// then reads /api/notifications (the database keeps them, so a missed one is read on the next load).
+const notificationWatchers = new Map<number, Set<() => void>>();
+let watchingNotifications: Promise<unknown> | null = null;
+function watchNotifications() {
+	watchingNotifications ??= subscribe('notifications', {
+		onNotify: (payload) => notificationWatchers.get(Number(payload))?.forEach((w) => w()),
+		onReconnect: () => notificationWatchers.forEach((ws) => ws.forEach((w) => w()))
+	}).catch(() => (watchingNotifications = null));
+	return watchingNotifications;
+}
+
 /** How often a stream rechecks its credential without a NOTIFY (idle timeout, lost notifications). */
 const RECHECK_MS = 30_000;
 
@@ -175,6 +199,8 @@ export interface StreamOptions {
 	 * every 30 s; false ends the stream with an `end` event.
 	 */
 	stillAllowed?: () => Promise<boolean>;
+	/** the user whose notifications the stream announces (`event: notification`) */
+	userId?: number;
 }
 
 /**
@@ -248,9 +274,28 @@ export async function eventStream(
 		authWatchers.add(check);
 		await watchAuth();
 	}
+	const notified = () => {
+		if (ended) return;
+		try {
+			controller?.enqueue(encoder.encode(`event: notification\ndata: {}\n\n`));
+		} catch {
+			// closed meanwhile
+		}
+	};
+	if (opts.userId != null) {
+		const set = notificationWatchers.get(opts.userId) ?? new Set();
+		set.add(notified);
+		notificationWatchers.set(opts.userId, set);
+		await watchNotifications();
+	}
 	const close = () => {
 		ended = true;
 		unsubscribe();
+		if (opts.userId != null) {
+			const set = notificationWatchers.get(opts.userId);
+			set?.delete(notified);
+			if (set?.size === 0) notificationWatchers.delete(opts.userId);
+		}
 		authWatchers.delete(check);
 		clearInterval(heartbeat);
 		clearInterval(recheck);

@@ -1,12 +1,14 @@
 -- Compounds whose name may be the one in an address ($1 the name part with a space after every
 -- character, see name_chars in migration 142; $2 the name part's substrings that a compound's name
 -- could be, typed exactly; $3 a building number's digits or NULL). The caller sets
--- pg_trgm.word_similarity_threshold for the `<%` index probe.
+-- pg_trgm.similarity_threshold for the `%` probe, which the trigram index on name_chars(name)
+-- serves (`<%` with the name on its left, as before, cannot use it: every name was compared).
+-- Candidates are then ordered by word similarity (the name found within the text).
 -- The 40 best names are picked first from the two index probes (a common ending such as 花园 makes
 -- thousands of names similar in a large city), and only those are joined to their areas and points.
 WITH hits AS (
   SELECT c.id, false AS exact FROM compounds c
-  WHERE c.retired_at IS NULL AND name_chars(c.name) <% $1
+  WHERE c.retired_at IS NULL AND name_chars(c.name) % $1
   UNION ALL
   SELECT c.id, true FROM compounds c
   WHERE c.retired_at IS NULL AND c.name = ANY($2::text[])

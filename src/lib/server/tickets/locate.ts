@@ -11,6 +11,9 @@ import routeSql from './route.sql?raw';
 
 export const MAX_ADDRESS_CHARS = 200;
 
+/** pg_trgm similarity thresholds of the name probe, strictest first (see `locate`). */
+const PROBE_THRESHOLDS = [0.5, 0.3] as const;
+
 interface Row extends Candidate {
 	districtName: string;
 	streetName: string;
@@ -77,9 +80,17 @@ export async function locate(text: string, field = 'q'): Promise<Location> {
 	}
 	if (name === '') return { status: 'none', detail: parsed.detail, candidates: [] };
 	const rows = await withTransaction(async (c) => {
-		// pg_trgm's `<%` probe of the index; rank() then judges every row it finds
-		await c.query(`SET LOCAL pg_trgm.word_similarity_threshold = 0.45`);
-		return (await c.query<Row>(locateSql, [nameChars(name), substrings(name), parsed.building])).rows;
+		// pg_trgm's `%` probe of the index; rank() then judges every row it finds. Strict first: a
+		// 4-character name with one character wrong, or with a suffix such as 小区 typed after it,
+		// passes 0.5, while half a name (a common ending such as 花园, shared by thousands of
+		// compounds in a large city) does not; only when nothing passes, the looser threshold that
+		// also finds a short name with a typo.
+		for (const threshold of PROBE_THRESHOLDS) {
+			await c.query(`SET LOCAL pg_trgm.similarity_threshold = ${threshold}`);
+			const found = await c.query<Row>(locateSql, [nameChars(name), substrings(name), parsed.building]);
+			if (found.rows.length > 0) return found.rows;
+		}
+		return [];
 	});
 	const ranked = rank(rows, parsed, name, named);
 	const status = verdict(ranked, parsed);

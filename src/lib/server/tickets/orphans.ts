@@ -1,5 +1,6 @@
 // The admin's check for tickets that cannot be worked: open tickets whose assignee cannot act on
-// them (the dispatch rule, ticket_assignee_reason of migration 141).
+// them (the dispatch rule, ticket_assignee_reason of migration 141), or whose holding company or
+// department may not hold them (ticket_holder_ok, migration 350).
 import { db } from '../db/pool';
 import orphansSql from './orphans.sql?raw';
 
@@ -9,8 +10,10 @@ export interface Orphan {
 	status: string;
 	address: string | null;
 	createdAt: string;
-	assigneeId: number;
+	/** null when an organisation holds it */
+	assigneeId: number | null;
 	assigneeName: string;
+	/** a person's kind, or 'company' / 'department' */
 	assigneeKind: string;
 	assigneeRetired: boolean;
 }

@@ -7,7 +7,16 @@ import { decimal, text } from '../input';
 import { db, withTransaction } from '../db/pool';
 import { InputError } from '../http';
 import { maskName, maskPhone, scopeOf, type Scope, type SessionUser } from '../auth/roles';
-import { assertSees, canActOn, SqlWhere, ticketCondition, ticketInScope, whereTickets } from '../auth/scope';
+import {
+	assertSees,
+	canActOn,
+	canHold,
+	type Holder,
+	SqlWhere,
+	ticketCondition,
+	ticketInScope,
+	whereTickets
+} from '../auth/scope';
 import { removePhoto, storePhoto, type CheckedPhoto } from '../media/photos';
 import { dueTimes, WorkingCalendar, type SlaRule } from './sla';
 import { decide, OPEN_STATUSES, STATUSES, type ActionInput, type Status } from '../../tickets/workflow';
@@ -32,6 +41,8 @@ import nearbySql from './nearby.sql?raw';
 import personSql from './person.sql?raw';
 import candidatesSql from './candidates.sql?raw';
 import photoSql from './photo.sql?raw';
+import { applyStep, notifyAfter } from './steps';
+import { notifyTicket } from '../notifications/service';
 
 export { TICKET_CATEGORIES as CATEGORIES } from '../../tickets/categories';
 export type { TicketCategory as Category } from '../../tickets/categories';
@@ -73,7 +84,7 @@ export async function workingCalendar(q: pg.Pool | pg.PoolClient = db()): Promis
 	return new WorkingCalendar(new Map(rows.map((r) => [r.day, r.isWorking])));
 }
 
-interface EventRow {
+export interface EventRow {
 	ticketId: number;
 	districtId: number;
 	kind: string;
@@ -83,11 +94,15 @@ interface EventRow {
 	note: string | null;
 	onBehalfOf?: number | null;
 	assigneeId: number | null;
+	/** the organisation holding the ticket after the event (migration 350) */
+	holderCompanyId?: number | null;
+	holderDepartmentId?: number | null;
 	/** a stored photo's name (media folder) */
 	photo?: string | null;
 }
 
-async function insertEvent(c: pg.PoolClient, e: EventRow) {
+/** Writes one ticket event (insert-event.sql); the caller's transaction holds the ticket. */
+export async function insertEvent(c: pg.PoolClient, e: EventRow) {
 	await c.query(insertEventSql, [
 		e.ticketId,
 		e.districtId,
@@ -98,7 +113,9 @@ async function insertEvent(c: pg.PoolClient, e: EventRow) {
 		e.note,
 		e.onBehalfOf ?? null,
 		e.assigneeId,
-		e.photo ?? null
+		e.photo ?? null,
+		e.holderCompanyId ?? null,
+		e.holderDepartmentId ?? null
 	]);
 }
 
@@ -136,6 +153,12 @@ export interface IntakeExtra {
 	idempotencyKey?: string;
 	/** requestFingerprint of the request; required with idempotencyKey */
 	fingerprint?: string;
+	/**
+	 * An upstream platform's ticket (README "Upstream sync"): its source and id, and the fingerprint
+	 * of the push. The same id again answers the first ticket (`replayed`); with other fields, 409
+	 * naming `externalId`.
+	 */
+	external?: { source: string; id: string; fingerprint: string };
 }
 
 /**
@@ -167,6 +190,31 @@ export async function createTicket(
 							'idempotency_mismatch'
 						);
 					return { ...(rows[0].response as Created), replayed: true };
+				}
+			}
+			const ext = extra.external;
+			if (ext) {
+				await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`upstream:${ext.source}:${ext.id}`]);
+				const { rows } = await c.query(
+					'SELECT id, external_fingerprint AS fp FROM tickets WHERE external_source = $1 AND external_id = $2',
+					[ext.source, ext.id]
+				);
+				if (rows[0]) {
+					if (rows[0].fp !== ext.fingerprint)
+						throw new TicketError(
+							409,
+							'externalId',
+							`${ext.id} was pushed before with other fields; a new ticket needs a new id`,
+							undefined,
+							{ reason: 'external_id_taken' }
+						);
+					const first = await fetchTicket(c, Number(rows[0].id));
+					return {
+						ticket: present(first, actor ? await inScope(c, actor, first.id) : false),
+						duplicateOf: first.duplicateOf,
+						queued: first.status === 'new',
+						replayed: true
+					};
 				}
 			}
 			await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ticket-intake:${input.category}`]);
@@ -215,6 +263,11 @@ export async function createTicket(
 				stored ?? null,
 				input.addressDetail ?? null
 			]);
+			if (ext)
+				await c.query(
+					'UPDATE tickets SET external_source = $2, external_id = $3, external_fingerprint = $4 WHERE id = $1',
+					[id, ext.source, ext.id, ext.fingerprint]
+				);
 			const base = { ticketId: id, districtId: route.district_id, actor: actor?.id ?? null };
 			await insertEvent(c, {
 				...base,
@@ -234,6 +287,8 @@ export async function createTicket(
 					assigneeId: route.worker_id
 				});
 			const ticket = await fetchTicket(c, id);
+			// the worker it was routed to hears of it at once (the notification centre)
+			if (route.worker_id) await notifyTicket(c, id, 'assigned', { code: ticket.code, status });
 			const created: Created = {
 				ticket: present(ticket, actor ? await inScope(c, actor, id) : false),
 				duplicateOf,
@@ -294,7 +349,9 @@ export const TicketQuery = z.object({
 		)
 		.optional(),
 	limit: decimal(z.number().int().min(1).max(500).default(100)),
-	before: decimal(z.number().int().positive().optional())
+	before: decimal(z.number().int().positive().optional()),
+	/** the 12345 queues: closed tickets waiting for a 回访, extension requests waiting, suspended tickets */
+	queue: z.enum(['callback', 'extension', 'suspended']).optional()
 });
 
 /**
@@ -315,12 +372,17 @@ export async function listTickets(q: z.infer<typeof TicketQuery>, scope: Scope):
 			`t.district_id = ${a} OR t.street_id = ${a} OR t.community_id IN (SELECT id FROM areas WHERE path @> ARRAY[${a}::int])`
 		);
 	}
-	if (q.overdue === 'true') w.and(`ticket_is_open(t.status) AND t.due_at < now()`);
+	if (q.overdue === 'true') w.and(`ticket_is_overdue(t.status, t.due_at, t.suspended_at)`);
 	if (q.bbox) {
 		const b = w.p(q.bbox);
 		w.and(`t.geom && ST_MakeEnvelope(${b}[1], ${b}[2], ${b}[3], ${b}[4], 4326)`);
 	}
 	if (q.before) w.and(`t.id < ${w.p(q.before)}`);
+	if (q.queue === 'callback')
+		w.and(`EXISTS (SELECT 1 FROM ticket_callbacks cb WHERE cb.ticket_id = t.id AND cb.done_at IS NULL)`);
+	if (q.queue === 'extension')
+		w.and(`EXISTS (SELECT 1 FROM ticket_extensions x WHERE x.ticket_id = t.id AND x.status = 'pending')`);
+	if (q.queue === 'suspended') w.and(`t.suspended_at IS NOT NULL AND ticket_is_open(t.status)`);
 	whereTickets(scope, 'tickets', w);
 	const { rows } = await db().query<Ticket>(
 		`${selectSql} WHERE ${w.sql} ORDER BY t.id DESC LIMIT ${w.p(q.limit)}`,
@@ -362,6 +424,8 @@ export async function assigneeCandidates(
 /**
  * Applies a workflow action: the ticket is locked, the rule decides, the change and its event
  * commit together. An assignee must be one of `assigneeCandidates` (else 422 naming assigneeId);
+ * a holding company or department one that may hold it (canHold: else 422 naming companyId /
+ * departmentId);
  * `fromStatus`, when given, must be the ticket's status (else 409: it moved meanwhile).
  * `remember` (optional) runs inside the action's transaction with the changed ticket: the field
  * outbox stores its Idempotency-Key answer there, so the change and its record commit together.
@@ -386,10 +450,20 @@ export async function act(
 				undefined,
 				{ reason: 'ticket_moved', now: t.status, was: input.fromStatus }
 			);
-		const d = decide({ status: t.status, assigneeId: t.assigneeId, dueAt: new Date(t.dueAt) }, input, {
-			role: user.role,
-			personId: user.personId
-		});
+		const d = decide(
+			{
+				status: t.status,
+				assigneeId: t.assigneeId,
+				holderCompanyId: t.holderCompanyId,
+				holderDepartmentId: t.holderDepartmentId,
+				dueAt: new Date(t.dueAt),
+				suspended: t.suspendedAt != null,
+				extensionPending: t.extensionPending,
+				atRisk: t.atRisk
+			},
+			input,
+			{ role: user.role, personId: user.personId, companyId: user.companyId, departmentId: user.departmentId }
+		);
 		if (!d.ok) throw new TicketError(d.status, d.field, d.message, undefined, { reason: d.reason });
 		if (input.assigneeId != null && d.assigneeId === input.assigneeId) {
 			const person = (await c.query(personSql, [input.assigneeId])).rows[0];
@@ -408,12 +482,42 @@ export async function act(
 					{ reason: 'assignee_cannot_act', name: person.name }
 				);
 		}
+		const asked: [string, Holder | null][] = [
+			[
+				'companyId',
+				d.holderCompanyId != null && d.holderCompanyId === input.companyId
+					? { kind: 'company', id: d.holderCompanyId }
+					: null
+			],
+			[
+				'departmentId',
+				d.holderDepartmentId != null && d.holderDepartmentId === input.departmentId
+					? { kind: 'department', id: d.holderDepartmentId }
+					: null
+			]
+		];
+		for (const [field, holder] of asked) {
+			if (holder && !(await canHold(c, holder, id))) {
+				const table = holder.kind === 'company' ? 'property_companies' : 'departments';
+				const name = (await c.query(`SELECT name FROM ${table} WHERE id = $1`, [holder.id])).rows[0]?.name;
+				throw new TicketError(
+					422,
+					field,
+					`${name ?? `${holder.kind} ${holder.id}`} cannot hold this ticket: a company holds the tickets of its own compounds, a department those inside its area`,
+					undefined,
+					{ reason: 'holder_cannot_act', name: name ?? String(holder.id) }
+				);
+			}
+		}
+		const step = await applyStep(c, t, input, user, scope);
 		await c.query(updateStatusSql, [
 			id,
 			d.to,
 			d.assigneeId,
 			input.satisfaction ?? null,
-			d.event === 'supervised'
+			d.event === 'supervised',
+			d.holderCompanyId,
+			d.holderDepartmentId
 		]);
 		await insertEvent(c, {
 			ticketId: id,
@@ -422,12 +526,30 @@ export async function act(
 			from: t.status,
 			to: d.to,
 			actor: user.id,
-			note: d.note,
+			note: [step.note, d.note].filter(Boolean).join(' — ') || null,
 			onBehalfOf: d.onBehalfOf,
 			assigneeId: d.assigneeId,
+			holderCompanyId: d.holderCompanyId,
+			holderDepartmentId: d.holderDepartmentId,
 			photo
 		});
+		for (const o of step.others) {
+			const other = await fetchTicket(c, o.ticketId);
+			await insertEvent(c, {
+				ticketId: o.ticketId,
+				districtId: other.districtId,
+				kind: o.kind,
+				from: other.status,
+				to: other.status,
+				actor: user.id,
+				note: o.note,
+				assigneeId: other.assigneeId,
+				holderCompanyId: other.holderCompanyId,
+				holderDepartmentId: other.holderDepartmentId
+			});
+		}
 		const changed = await fetchTicket(c, id);
+		await notifyAfter(c, t, input, changed);
 		await remember?.(c, changed);
 		return changed;
 	});

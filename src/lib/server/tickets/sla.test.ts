@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { beijingDate, dueTimes, endOfBeijingDay, WorkingCalendar, type SlaRule } from './sla';
+import {
+	addWorkingMs,
+	beijingDate,
+	dueTimes,
+	endOfBeijingDay,
+	workingMsBetween,
+	WorkingCalendar,
+	type SlaRule
+} from './sla';
 
 const general: SlaRule = {
 	category: 'sanitation',
@@ -60,5 +68,44 @@ describe('dueTimes', () => {
 		// 30 minutes later it is Saturday in Beijing: the same due day (Sat is not a working day)
 		const e = dueTimes(new Date('2026-11-27T16:30:00Z'), general, new WorkingCalendar());
 		expect(e.dueAt.toISOString()).toBe('2026-12-04T16:00:00.000Z');
+	});
+});
+
+// 挂起 / 恢复 worked out by hand. Calendar: New Year's Day, Friday 2027-01-01, is a holiday.
+// Suspended Thursday 2026-12-31 16:00 Beijing (08:00Z), resumed Monday 2027-01-04 10:00 (02:00Z):
+// the clock stood Thursday 16:00–24:00 (8 h) + Friday (holiday, 0) + the weekend (0) + Monday
+// 00:00–10:00 (10 h) = 18 working hours. A deadline at the end of Tuesday 2027-01-05 (24:00 =
+// 2027-01-05T16:00Z) moves by 18 working hours into Wednesday 2027-01-06: 18:00 Beijing = 10:00Z.
+describe('the SLA clock standing while suspended', () => {
+	const HOUR = 3_600_000;
+	const cal = new WorkingCalendar(new Map([['2027-01-01', false]]));
+	const suspended = new Date('2026-12-31T08:00:00Z');
+	const resumed = new Date('2027-01-04T02:00:00Z');
+
+	it('counts only working time: 18 h across a holiday and a weekend', () => {
+		expect(workingMsBetween(cal, suspended, resumed)).toBe(18 * HOUR);
+		// without the holiday, Friday counts whole: 18 + 24
+		expect(workingMsBetween(new WorkingCalendar(), suspended, resumed)).toBe(42 * HOUR);
+		// a suspension inside one weekend costs nothing
+		expect(workingMsBetween(cal, new Date('2027-01-02T01:00:00Z'), new Date('2027-01-03T12:00:00Z'))).toBe(0);
+		expect(workingMsBetween(cal, resumed, suspended)).toBe(0);
+	});
+
+	it('moves the deadline by that working time, skipping non-working days', () => {
+		const due = new Date('2027-01-05T16:00:00Z'); // Tuesday 24:00 Beijing
+		expect(addWorkingMs(cal, due, 18 * HOUR).toISOString()).toBe('2027-01-06T10:00:00.000Z');
+		// Friday 20:00 Beijing + 8 working hours: Friday's last 4 h, then Monday 00:00–04:00
+		expect(addWorkingMs(cal, new Date('2027-01-08T12:00:00Z'), 8 * HOUR).toISOString()).toBe(
+			'2027-01-10T20:00:00.000Z'
+		);
+		// from a holiday: the hours start on the next working day (Monday 2027-01-04 00:00 + 2 h)
+		expect(addWorkingMs(cal, new Date('2027-01-01T04:00:00Z'), 2 * HOUR).toISOString()).toBe(
+			'2027-01-03T18:00:00.000Z'
+		);
+		// exactly a working day's worth ends at that day's 24:00
+		expect(addWorkingMs(cal, new Date('2027-01-05T16:00:00Z'), 24 * HOUR).toISOString()).toBe(
+			'2027-01-06T16:00:00.000Z'
+		);
+		expect(addWorkingMs(cal, due, 0)).toBe(due);
 	});
 });

@@ -68,3 +68,41 @@ export function dueTimes(
 			: endOfBeijingDay(calendar.addWorkingDays(beijingDate(createdAt), rule.resolveWorkingDays ?? 5));
 	return { acceptDueAt, dueAt };
 }
+
+/**
+ * Working time between two instants, in milliseconds: the parts of [a, b) that fall on working
+ * days of the calendar (a working day counts from 00:00 to 24:00 Beijing, the same days the
+ * deadlines count). 0 when b is not after a. Used for the time a suspended ticket's SLA clock
+ * stood (挂起 → 恢复, README "the steps of 12345 practice").
+ */
+export function workingMsBetween(calendar: WorkingCalendar, a: Date, b: Date): number {
+	let total = 0;
+	let cursor = a.getTime();
+	const end = b.getTime();
+	for (let day = beijingDate(a); cursor < end; day = nextDate(day)) {
+		const dayEnd = endOfBeijingDay(day).getTime();
+		if (calendar.isWorkingDay(day)) total += Math.min(dayEnd, end) - cursor;
+		cursor = dayEnd;
+	}
+	return total;
+}
+
+/**
+ * The instant `ms` milliseconds of working time after `t` (non-working days are skipped whole):
+ * how far a deadline moves when the clock stood for that much working time, or for an extension
+ * of N working days (N × 24 h). `t` itself when ms ≤ 0. A result that ends a working day exactly
+ * is its 24:00, as a working-day deadline is.
+ */
+export function addWorkingMs(calendar: WorkingCalendar, t: Date, ms: number): Date {
+	if (ms <= 0) return t;
+	let left = ms;
+	let cursor = t.getTime();
+	for (let day = beijingDate(t); ; day = nextDate(day)) {
+		const dayEnd = endOfBeijingDay(day).getTime();
+		if (calendar.isWorkingDay(day)) {
+			if (left <= dayEnd - cursor) return new Date(cursor + left);
+			left -= dayEnd - cursor;
+		}
+		cursor = dayEnd;
+	}
+}

@@ -4,7 +4,7 @@ WITH env AS (
   SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS tile,
     ST_Transform(ST_TileEnvelope($1::int, $2::int, $3::int, margin => 64.0 / 4096), 4326) AS q
 ), f AS (
-  SELECT t.id, t.category, t.urgency, t.status, (t.due_at < now()) AS overdue,
+  SELECT t.id, t.category, t.urgency, t.status, ticket_is_overdue(t.status, t.due_at, t.suspended_at) AS overdue,
     ST_AsMVTGeom(ST_Transform(t.geom, 3857), env.tile, 4096, 64, true) AS geom
   FROM tickets t, env
   WHERE t.geom && env.q AND ticket_is_open(t.status) AND (/*scope*/)

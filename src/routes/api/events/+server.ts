@@ -21,6 +21,7 @@ export const GET = async ({ request, url, locals }) => {
 	const credential = locals.credential;
 	const scope = JSON.stringify(locals.scope);
 	const stream = await eventStream(locals.scope!, since, request.signal, {
+		userId: locals.user?.id,
 		stillAllowed: credential
 			? async () => {
 					const user = await credentialUser(credential);
