@@ -1,10 +1,10 @@
 // `npm test`: a throwaway PostGIS cluster (own folder, free port) with a migrated, seeded template
-// database; the type check and linter; the build; the app on a free port (simulator off); then
-// every vitest project: unit, integration (a database per file, cloned from the template), e2e.
-// Arguments after `npm test --` go to vitest (e.g. a file filter). `npm run test:data` (first
-// argument `--data`) runs the same setup and only the `data` project: tests of third-party files
-// from ../shared/data (or REDGRID_SHARED_DATA), which a plain clone does not have.
-// Arguments after `npm test --` go to vitest (e.g. a file filter).
+// database and, meanwhile, the type check and the linter; the build; then the vitest projects in
+// several processes at once: unit + integration (a database per file, cloned from the template)
+// and the e2e shards, each against its own app (simulator off) and database (see below).
+// `npm run test:data` (first argument `--data`) runs the same setup and only the `data` project:
+// tests of third-party files from ../shared/data (or REDGRID_SHARED_DATA), which a plain clone
+// does not have. Arguments after `npm test --` go to vitest (e.g. a file filter).
 import { config } from './lib/config';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -68,25 +68,28 @@ let pg: Throwaway | undefined;
 const apps: ChildProcess[] = [];
 const failed: string[] = [];
 
+/** svelte-check (after svelte-kit sync) and prettier + eslint, side by side; failures are recorded. */
+async function staticChecks() {
+	const typeCheck = async () =>
+		(await run(bin('svelte-kit'), ['sync'], {}, 'type check')) === 0 &&
+		(await run(bin('svelte-check'), ['--threshold', 'warning', '--output', 'human'], {}, 'type check')) === 0;
+	const lint = async () => (await run('npm', ['run', '--silent', 'lint'], {}, 'lint')) === 0;
+	const [types, style] = await Promise.all([typeCheck(), lint()]);
+	if (!types) failed.push('type check');
+	if (!style) failed.push('lint');
+}
+
 try {
 	ensureChromium();
+	// the type check and the linter read only the sources: they run while the database is prepared
+	const checks = vitestArgs.length === 0 && !dataMode ? staticChecks() : Promise.resolve();
 	pg = await throwawayCluster(log);
 	const cluster = pg.cluster;
 	await ensureDatabase(cluster, TEMPLATE);
 	const t0 = Date.now();
 	await prepareDatabase(cluster.url(TEMPLATE), true, log);
 	log(`template database ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-
-	if (vitestArgs.length === 0 && !dataMode) {
-		log('type check (svelte-check)');
-		if (
-			(await run(bin('svelte-kit'), ['sync'])) !== 0 ||
-			(await run(bin('svelte-check'), ['--threshold', 'warning', '--output', 'human'])) !== 0
-		)
-			failed.push('type check');
-		log('lint (prettier + eslint)');
-		if ((await run('npm', ['run', '--silent', 'lint'])) !== 0) failed.push('lint');
-	}
+	await checks;
 	ensureBuild(log);
 
 	// Several streams at once, because a lone stream leaves the two cores mostly idle (the browser
@@ -148,6 +151,10 @@ try {
 				{
 					REDGRID_TEST_PG: `postgres://app@127.0.0.1:${cluster.port}`,
 					REDGRID_TEST_TEMPLATE: TEMPLATE,
+					// an app a test starts itself writes no events of its own either (no simulated
+					// tickets, no deadline warnings), unless the test turns them on
+					REDGRID_SIMULATOR: '0',
+					REDGRID_WARNING_INTERVAL_SECONDS: '0',
 					...(st.db && st.port
 						? {
 								REDGRID_TEST_BASE_URL: `http://127.0.0.1:${st.port}`,
