@@ -29,8 +29,8 @@ const snapshot = async (id: number) =>
 		[id]
 	);
 
-/** A water ticket in a compound of the demo company, held and signed for by that company. */
-async function companyTicket(): Promise<number> {
+/** A water ticket in a compound of the demo company, held (and, unless `accept` is false, signed for) by that company. */
+async function companyTicket(accept = true): Promise<number> {
 	const dispatcher = await demoUser('dispatcher');
 	const company = await demoUser('company');
 	const p = await one<{ lon: number; lat: number }>(
@@ -50,7 +50,7 @@ async function companyTicket(): Promise<number> {
 			? { action: 'dispatch', companyId: company.companyId! }
 			: { action: 'reassign', companyId: company.companyId!, reason: '小区内管道' }
 	);
-	await as(company, ticket.id, { action: 'accept' });
+	if (accept) await as(company, ticket.id, { action: 'accept' });
 	return Number(ticket.id);
 }
 
@@ -114,6 +114,35 @@ describe('延期: an extension', () => {
 	});
 });
 
+describe('every running deadline moves: sign-for too, while the ticket is not signed for yet', () => {
+	it('an approved extension moves the sign-for deadline of a ticket not yet signed for, not of one signed for', async () => {
+		const company = await demoUser('company');
+		const dispatcher = await demoUser('dispatcher');
+		const waiting = await companyTicket(false);
+		const signed = await companyTicket();
+		// Wednesday 2027-03-03: sign for by 10:00, resolve by 24:00 Beijing (no calendar exception in March 2027)
+		await db().query(
+			`UPDATE tickets SET accept_due_at = '2027-03-03 10:00+08', due_at = '2027-03-03 24:00+08' WHERE id = ANY($1)`,
+			[[waiting, signed]]
+		);
+		for (const id of [waiting, signed]) {
+			await as(company, id, { action: 'extend', days: 2, reason: '等待配件到货' });
+			await as(dispatcher, id, { action: 'approve_extension' });
+		}
+		// two working days (48 working hours) later: Friday 2027-03-05 10:00 and 24:00 Beijing
+		const w = await getTicket(waiting, scopeOf(dispatcher));
+		expect(new Date(w.acceptDueAt).toISOString()).toBe('2027-03-05T02:00:00.000Z');
+		expect(new Date(w.dueAt).toISOString()).toBe('2027-03-05T16:00:00.000Z');
+		// signed for already: its sign-for stage ended, its deadline stays
+		const s = await getTicket(signed, scopeOf(dispatcher));
+		expect(new Date(s.acceptDueAt).toISOString()).toBe('2027-03-03T02:00:00.000Z');
+		expect(new Date(s.dueAt).toISOString()).toBe('2027-03-05T16:00:00.000Z');
+		expect((await ticketHistory(waiting, scopeOf(dispatcher))).at(-1).note).toContain(
+			'sign for by 2027-03-05T02:00:00.000Z'
+		);
+	});
+});
+
 describe('挂起 / 恢复: the SLA clock stands while suspended', () => {
 	const holidays: string[] = [];
 	afterAll(async () => {
@@ -155,9 +184,12 @@ describe('挂起 / 恢复: the SLA clock stands while suspended', () => {
 		// Suspended Thursday 2026-11-26 16:00 Beijing. The calendar makes every day from Friday 11-27
 		// up to two days after today a holiday (weekends among them), so the clock stood Thursday
 		// 16:00–24:00 only: 8 working hours, whenever this runs. The deadline, Wednesday 2027-03-03
-		// 24:00, moves by 8 working hours to Thursday 2027-03-04 08:00 Beijing (00:00Z).
+		// 24:00, moves by 8 working hours to Thursday 2027-03-04 08:00 Beijing (00:00Z). The ticket is
+		// not signed for yet, so its sign-for deadline, Wednesday 10:00, moves by the same 8 working
+		// hours to Wednesday 18:00 Beijing (10:00Z); a signed-for ticket suspended alike keeps its own.
 		const company = await demoUser('company');
-		const id = await companyTicket();
+		const id = await companyTicket(false);
+		const signed = await companyTicket();
 		const next = (d: string) =>
 			new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 		const until = next(next(beijingDate(new Date())));
@@ -167,14 +199,21 @@ describe('挂起 / 恢复: the SLA clock stands while suspended', () => {
 			 ON CONFLICT (day) DO UPDATE SET is_working = false`,
 			[holidays]
 		);
-		await as(company, id, { action: 'suspend', reason: '等待第三方供水公司停水' });
-		await db().query(
-			`UPDATE tickets SET suspended_at = '2026-11-26 16:00+08', due_at = '2027-03-03 24:00+08' WHERE id = $1`,
-			[id]
-		);
+		for (const t of [id, signed]) {
+			await as(company, t, { action: 'suspend', reason: '等待第三方供水公司停水' });
+			await db().query(
+				`UPDATE tickets SET suspended_at = '2026-11-26 16:00+08', accept_due_at = '2027-03-03 10:00+08',
+				   due_at = '2027-03-03 24:00+08' WHERE id = $1`,
+				[t]
+			);
+		}
 		const resumed = await as(company, id, { action: 'resume' });
 		expect(resumed.suspendedAt).toBeNull();
 		expect(new Date(resumed.dueAt).toISOString()).toBe('2027-03-04T00:00:00.000Z');
+		expect(new Date(resumed.acceptDueAt).toISOString()).toBe('2027-03-03T10:00:00.000Z');
+		const other = await as(company, signed, { action: 'resume' });
+		expect(new Date(other.dueAt).toISOString()).toBe('2027-03-04T00:00:00.000Z');
+		expect(new Date(other.acceptDueAt).toISOString()).toBe('2027-03-03T02:00:00.000Z');
 		const last = (await ticketHistory(id, scopeOf(company))).at(-1);
 		expect(last).toMatchObject({ kind: 'resumed' });
 		expect(last.note).toContain('8 working hours');

@@ -51,6 +51,19 @@ describe('the SLA clock per stage', () => {
 		expect(stageClocks(ticket, events, new Date(at(30)))[0].holder).toBeNull();
 	});
 
+	it('judges a running stage of a suspended ticket at its suspension: the clock stands', () => {
+		const events = [ev(0, 'created'), ev(1, 'assigned', { assigneeId: 5, assigneeName: '李网格' })];
+		// suspended at 60 min, before the sign-for deadline (120 min); now is 300 min
+		const suspended = { ...ticket, suspendedAt: at(60) };
+		expect(stageClocks(suspended, events, new Date(at(300)))[0]).toMatchObject({
+			late: false,
+			endedAt: null
+		});
+		// the same ticket not suspended is late by now; suspended after its deadline, late too
+		expect(stageClocks(ticket, events, new Date(at(300)))[0].late).toBe(true);
+		expect(stageClocks({ ...ticket, suspendedAt: at(150) }, events, new Date(at(300)))[0].late).toBe(true);
+	});
+
 	it('formats durations for people', () => {
 		expect(formatDuration(90 * 60)).toBe('1小时30分');
 		expect(formatDuration(26 * 3600, true)).toBe('1 d 2 h');

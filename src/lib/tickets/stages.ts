@@ -22,7 +22,11 @@ export interface StageClock {
 	/** seconds in the stage: to its end, or to `now` while it runs; null when not reached */
 	seconds: number | null;
 	dueAt: string | null;
-	/** past its deadline: ended after it, or still running after it */
+	/**
+	 * past its deadline: ended after it, or still running after it — a running stage of a suspended
+	 * ticket is judged at the moment it was suspended (挂起: its clock stands; resuming moves the
+	 * deadline by the working time it stood)
+	 */
 	late: boolean;
 	/** who held the ticket during the stage (its assignee when the stage ended, or now) */
 	holder: string | null;
@@ -38,7 +42,8 @@ const iso = (d: string | Date | null | undefined) => (d == null ? null : new Dat
 /**
  * The three stages of a ticket. The clock of a stage runs from its first start to its first end,
  * whoever acted (an act on behalf ends it too; README "Tickets: who acts"). A reopened ticket
- * keeps the first times. `now` ends the running stage's count.
+ * keeps the first times. `now` ends the running stage's count. While the ticket is suspended
+ * (`suspendedAt`), a running stage is late only if it was late when suspended.
  */
 export function stageClocks(
 	ticket: {
@@ -46,6 +51,7 @@ export function stageClocks(
 		acceptDueAt: string | Date;
 		dueAt: string | Date;
 		assigneeName?: string | null;
+		suspendedAt?: string | Date | null;
 	},
 	events: ClockEvent[],
 	now: Date = new Date()
@@ -74,7 +80,8 @@ export function stageClocks(
 		const endAt = end ? new Date(end.at) : null;
 		const seconds =
 			start == null ? null : Math.round(((endAt ?? now).getTime() - new Date(start).getTime()) / 1000);
-		const late = due != null && start != null && (endAt ?? now).getTime() > new Date(due).getTime();
+		const clock = endAt ?? (ticket.suspendedAt ? new Date(ticket.suspendedAt) : now);
+		const late = due != null && start != null && clock.getTime() > new Date(due).getTime();
 		return {
 			stage,
 			startedAt: iso(start),

@@ -11,6 +11,7 @@ import extensionRequestSql from './extension-request.sql?raw';
 import extensionDecideSql from './extension-decide.sql?raw';
 import callbackRecordSql from './callback-record.sql?raw';
 import callbackQueueSql from './callback-queue.sql?raw';
+import moveDeadlinesSql from './move-deadlines.sql?raw';
 import { TicketError, workingCalendar, type Ticket } from './service';
 import { notifyTicket } from '../notifications/service';
 
@@ -23,6 +24,35 @@ export interface OtherEvent {
 	kind: 'note';
 	note: string;
 }
+
+/**
+ * Moves every deadline of ticket `t` that is still running by `ms` of working time on the calendar
+ * (addWorkingMs): the resolve deadline always, the sign-for deadline (accept_due_at) while the
+ * sign-for stage runs, i.e. the ticket was never signed for (no `accepted` event; the stage's rule,
+ * src/lib/tickets/stages.ts). Clears warned_at. Answers the new deadlines, the sign-for one null
+ * when it did not move.
+ */
+async function moveDeadlines(
+	c: pg.PoolClient,
+	t: Ticket,
+	ms: number
+): Promise<{ dueAt: Date; acceptDueAt: Date | null }> {
+	const calendar = await workingCalendar(c);
+	const signing = (
+		await c.query(
+			`SELECT NOT EXISTS (SELECT 1 FROM ticket_events WHERE ticket_id = $1 AND kind = 'accepted') AS running`,
+			[t.id]
+		)
+	).rows[0].running as boolean;
+	const dueAt = addWorkingMs(calendar, new Date(t.dueAt), ms);
+	const acceptDueAt = signing ? addWorkingMs(calendar, new Date(t.acceptDueAt), ms) : null;
+	await c.query(moveDeadlinesSql, [t.id, dueAt, acceptDueAt]);
+	return { dueAt, acceptDueAt };
+}
+
+/** ", sign for by …" when the sign-for deadline moved too (the event's note). */
+const signForNote = (acceptDueAt: Date | null) =>
+	acceptDueAt ? `, sign for by ${acceptDueAt.toISOString()}` : '';
 
 /**
  * Runs the database side of a step on locked ticket `t` (decided already) and answers what to add
@@ -66,10 +96,12 @@ export async function applyStep(
 					[t.id]
 				)
 			).rows[0];
-			const due = addWorkingMs(await workingCalendar(c), new Date(t.dueAt), x.working_days * DAY);
-			await c.query(extensionDecideSql, [t.id, 'approved', user.id, input.note ?? null, due]);
-			await c.query('UPDATE tickets SET due_at = $2, warned_at = NULL WHERE id = $1', [t.id, due]);
-			return { note: `+${x.working_days} working days, due ${due.toISOString()}`, others: [] };
+			const { dueAt, acceptDueAt } = await moveDeadlines(c, t, x.working_days * DAY);
+			await c.query(extensionDecideSql, [t.id, 'approved', user.id, input.note ?? null, dueAt]);
+			return {
+				note: `+${x.working_days} working days, due ${dueAt.toISOString()}${signForNote(acceptDueAt)}`,
+				others: []
+			};
 		}
 		case 'refuse_extension':
 			await c.query(extensionDecideSql, [t.id, 'refused', user.id, input.reason, null]);
@@ -78,15 +110,14 @@ export async function applyStep(
 			await c.query('UPDATE tickets SET suspended_at = $2 WHERE id = $1', [t.id, now]);
 			return { note: null, others: [] };
 		case 'resume': {
-			const calendar = await workingCalendar(c);
-			const stood = workingMsBetween(calendar, new Date(t.suspendedAt!), now);
-			const due = addWorkingMs(calendar, new Date(t.dueAt), stood);
-			await c.query('UPDATE tickets SET suspended_at = NULL, due_at = $2, warned_at = NULL WHERE id = $1', [
-				t.id,
-				due
-			]);
+			const stood = workingMsBetween(await workingCalendar(c), new Date(t.suspendedAt!), now);
+			await c.query('UPDATE tickets SET suspended_at = NULL WHERE id = $1', [t.id]);
+			const { dueAt, acceptDueAt } = await moveDeadlines(c, t, stood);
 			const hours = Math.round((stood / HOUR) * 10) / 10;
-			return { note: `clock stood ${hours} working hours, due ${due.toISOString()}`, others: [] };
+			return {
+				note: `clock stood ${hours} working hours, due ${dueAt.toISOString()}${signForNote(acceptDueAt)}`,
+				others: []
+			};
 		}
 		case 'merge': {
 			const masterId = input.masterId!;
