@@ -13,7 +13,7 @@ import {
 	ticketHistory
 } from '../../src/lib/server/tickets/service';
 import { beijingDate } from '../../src/lib/server/tickets/sla';
-import type { ActionInput } from '../../src/lib/tickets/workflow';
+import { CALLBACK_ATTEMPTS, type ActionInput } from '../../src/lib/tickets/workflow';
 import { demoUser, one } from './helpers';
 
 const as = (user: SessionUser, id: number, input: ActionInput) => act(id, input, user, scopeOf(user));
@@ -299,6 +299,58 @@ describe('回访: the callback queue', () => {
 		expect(row).toEqual({ reached: true, satisfied: false, done_by: dispatcher.id });
 		// the company signs for it again
 		expect((await as(company, id, { action: 'accept' })).status).toBe('accepted');
+	});
+});
+
+describe('回访: not reached', () => {
+	it(`keeps the ticket in the callback queue for a retry, and after ${CALLBACK_ATTEMPTS} misses takes it out marked unreachable`, async () => {
+		expect(CALLBACK_ATTEMPTS).toBe(3);
+		const dispatcher = await demoUser('dispatcher');
+		const company = await demoUser('company');
+		const id = await companyTicket();
+		await as(company, id, { action: 'resolve', note: '已更换阀门' });
+		await as(dispatcher, id, { action: 'close', satisfaction: 5 });
+		const queued = async () =>
+			(await listTickets({ limit: 500, queue: 'callback' }, scopeOf(dispatcher))).map((t) => Number(t.id));
+		for (const n of [1, 2]) {
+			const missed = await as(dispatcher, id, { action: 'callback', reached: false });
+			expect(missed).toMatchObject({ status: 'closed', callbackWaiting: true, callbackAttempts: n });
+			expect(await queued()).toContain(id);
+		}
+		const last = await as(dispatcher, id, { action: 'callback', reached: false, note: '空号' });
+		expect(last).toMatchObject({ status: 'closed', callbackWaiting: false, callbackAttempts: 0 });
+		expect(await queued()).not.toContain(id);
+		// one queue entry, done, not reached after 3 attempts: unreachable
+		const { rows } = await db().query(
+			'SELECT attempts, reached, satisfied, done_by, done_at IS NOT NULL AS done, note FROM ticket_callbacks WHERE ticket_id = $1',
+			[id]
+		);
+		expect(rows).toEqual([
+			{ attempts: 3, reached: false, satisfied: null, done_by: dispatcher.id, done: true, note: '空号' }
+		]);
+		const notes = (await ticketHistory(id, scopeOf(dispatcher)))
+			.filter((e) => e.kind === 'callback')
+			.map((e) => e.note);
+		expect(notes).toEqual([
+			'not reached (attempt 1 of 3): stays in the callback queue',
+			'not reached (attempt 2 of 3): stays in the callback queue',
+			'not reached (attempt 3 of 3): unreachable, leaves the callback queue — 空号'
+		]);
+	});
+
+	it('counts a miss then a reach on the same entry: reached after one miss is done, satisfied', async () => {
+		const dispatcher = await demoUser('dispatcher');
+		const company = await demoUser('company');
+		const id = await companyTicket();
+		await as(company, id, { action: 'resolve', note: '已疏通' });
+		await as(dispatcher, id, { action: 'close', satisfaction: 4 });
+		await as(dispatcher, id, { action: 'callback', reached: false });
+		const done = await as(dispatcher, id, { action: 'callback', reached: true, satisfied: true });
+		expect(done).toMatchObject({ status: 'closed', callbackWaiting: false });
+		const row = await one('SELECT attempts, reached, satisfied FROM ticket_callbacks WHERE ticket_id = $1', [
+			id
+		]);
+		expect(row).toEqual({ attempts: 2, reached: true, satisfied: true });
 	});
 });
 

@@ -273,6 +273,13 @@ export const RULES: Record<Action, Rule> = {
 	}
 };
 
+/**
+ * 回访 attempts per queue entry: a callback that does not reach the resident keeps the ticket in the
+ * callback queue for a retry; the CALLBACK_ATTEMPTS-th miss takes it out, marked unreachable
+ * (README "回访", migration 360).
+ */
+export const CALLBACK_ATTEMPTS = 3;
+
 export interface ActionInput {
 	action: Action;
 	/** the new holder (dispatch, reassign): a person, or a property company, or a department */

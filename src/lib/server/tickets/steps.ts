@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import type { Scope, SessionUser } from '../auth/roles';
 import { ticketInScope } from '../auth/scope';
-import type { ActionInput } from '../../tickets/workflow';
+import { CALLBACK_ATTEMPTS, type ActionInput } from '../../tickets/workflow';
 import { addWorkingMs, workingMsBetween } from './sla';
 import extensionRequestSql from './extension-request.sql?raw';
 import extensionDecideSql from './extension-decide.sql?raw';
@@ -148,22 +148,30 @@ export async function applyStep(
 				others: [{ ticketId: masterId, kind: 'note', note: `merged ${t.code} into this ticket` }]
 			};
 		}
-		case 'callback':
-			await c.query(callbackRecordSql, [
+		case 'callback': {
+			// a callback of a ticket that was not queued enters the queue first (so a miss waits for a retry)
+			await c.query('INSERT INTO ticket_callbacks (ticket_id) VALUES ($1) ON CONFLICT DO NOTHING', [t.id]);
+			const { rows } = await c.query<{ attempts: number; done: boolean }>(callbackRecordSql, [
 				t.id,
 				user.id,
 				input.reached,
 				input.reached ? input.satisfied : null,
-				input.note ?? null
+				input.note ?? null,
+				CALLBACK_ATTEMPTS
 			]);
+			const { attempts, done } = rows[0];
+			const missed = `not reached (attempt ${attempts} of ${CALLBACK_ATTEMPTS})`;
 			return {
-				note: !input.reached
-					? 'not reached'
-					: input.satisfied
+				note: input.reached
+					? input.satisfied
 						? 'reached, satisfied'
-						: 'reached, not satisfied: reopened',
+						: 'reached, not satisfied: reopened'
+					: done
+						? `${missed}: unreachable, leaves the callback queue`
+						: `${missed}: stays in the callback queue`,
 				others: []
 			};
+		}
 		case 'close': {
 			await c.query(callbackQueueSql, [t.id]);
 			// the reporters of the duplicates merged into it are told by the master's closing
