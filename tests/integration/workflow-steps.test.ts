@@ -14,6 +14,8 @@ import {
 } from '../../src/lib/server/tickets/service';
 import { beijingDate } from '../../src/lib/server/tickets/sla';
 import { CALLBACK_ATTEMPTS, type ActionInput } from '../../src/lib/tickets/workflow';
+import { createWebhook } from '../../src/lib/server/outbox/webhooks';
+import { listNotifications } from '../../src/lib/server/notifications/service';
 import { demoUser, one } from './helpers';
 
 const as = (user: SessionUser, id: number, input: ActionInput) => act(id, input, user, scopeOf(user));
@@ -29,19 +31,26 @@ const snapshot = async (id: number) =>
 		[id]
 	);
 
-/** A water ticket in a compound of the demo company, held (and, unless `accept` is false, signed for) by that company. */
-async function companyTicket(accept = true): Promise<number> {
-	const dispatcher = await demoUser('dispatcher');
-	const company = await demoUser('company');
-	const p = await one<{ lon: number; lat: number }>(
+/** A point in a compound of the demo company. */
+const companyPoint = async () =>
+	one<{ lon: number; lat: number }>(
 		`SELECT ST_X(pt) AS lon, ST_Y(pt) AS lat FROM buildings b JOIN compounds c ON c.id = b.compound_id,
 		 ST_PointOnSurface(b.geom) pt WHERE c.company_id = $1 AND b.retired_at IS NULL ORDER BY b.code LIMIT 1`,
-		[company.companyId]
+		[(await demoUser('company')).companyId]
 	);
+
+/** A water ticket in a compound of the demo company, held (and, unless `accept` is false, signed for) by that company. */
+async function companyTicket(
+	accept = true,
+	filer?: { user: SessionUser; source: 'ui' | 'hotline' }
+): Promise<number> {
+	const dispatcher = await demoUser('dispatcher');
+	const company = await demoUser('company');
+	const p = await companyPoint();
 	const { ticket } = await createTicket(
 		{ category: 'water', description: '地下室水管渗漏', lon: p.lon, lat: p.lat },
-		dispatcher,
-		'hotline'
+		filer?.user ?? dispatcher,
+		filer?.source ?? 'hotline'
 	);
 	await as(
 		dispatcher,
@@ -247,19 +256,75 @@ describe('合并: a duplicate into its master', () => {
 		expect(await snapshot(dup)).toEqual(before);
 	});
 
-	it("closes the duplicate into the master, and the master's closing tells the duplicate", async () => {
+	it("closes the duplicate into the master; the master's closing closes each duplicate and tells the reporters of both", async () => {
 		const dispatcher = await demoUser('dispatcher');
 		const company = await demoUser('company');
-		const master = await companyTicket();
-		const dup = await companyTicket();
+		const worker = await demoUser('gridworker');
+		const official = await demoUser('official');
+		const admin = await demoUser('admin');
+		// the master reported in the app by a grid worker, a duplicate by an official, another pushed by
+		// an upstream 12345 platform (filed by its operator account: no in-app reporter)
+		const master = await companyTicket(true, { user: worker, source: 'ui' });
+		const dup = await companyTicket(true, { user: official, source: 'ui' });
+		const p = await companyPoint();
+		const pushed = await createTicket(
+			{ category: 'water', description: '小区水管爆裂（上级转办）', lon: p.lon, lat: p.lat },
+			dispatcher,
+			'hotline',
+			{ external: { source: 'city12345', id: `merge-${master}`, fingerprint: 'f' } }
+		);
+		const upstreamDup = Number(pushed.ticket.id);
+		const self = { origins: ['http://localhost:3000'], port: 3000 };
+		const hook = await createWebhook({ url: 'http://127.0.0.1:9/all', label: '全部事件' }, admin.id, self);
+		const upstream = await createWebhook(
+			{ url: 'http://127.0.0.1:9/up', label: '12345', source: 'city12345' },
+			admin.id,
+			self
+		);
 		const merged = await as(dispatcher, dup, { action: 'merge', masterId: master });
 		expect(merged).toMatchObject({ status: 'rejected', mergedInto: master });
+		await as(dispatcher, upstreamDup, { action: 'merge', masterId: master });
 		await as(company, master, { action: 'resolve', note: '已修复' });
-		await as(dispatcher, master, { action: 'close', satisfaction: 5 });
-		const dupHistory = await ticketHistory(dup, scopeOf(dispatcher));
-		expect(dupHistory.map((e) => e.kind)).toContain('merged');
-		expect(dupHistory.at(-1)).toMatchObject({ kind: 'note' });
-		expect(dupHistory.at(-1).note).toMatch(/^master GD\d+ closed$/);
+		const closed = await as(dispatcher, master, { action: 'close', satisfaction: 5 });
+		for (const d of [dup, upstreamDup]) {
+			const history = await ticketHistory(d, scopeOf(dispatcher));
+			expect(history.map((e) => e.kind)).toContain('merged');
+			expect(history.at(-1)).toMatchObject({ kind: 'master_closed', note: `master ${closed.code} closed` });
+		}
+		// one outbox ticket event per merged ticket; the platform's webhook only for the one it pushed
+		const sent = async (webhookId: number) =>
+			(
+				await db().query(
+					`SELECT (payload->>'ticketId')::int AS id, payload->>'status' AS status, payload->>'externalId' AS ext
+					 FROM outbox WHERE webhook_id = $1 AND payload->>'kind' = 'master_closed' ORDER BY 1`,
+					[webhookId]
+				)
+			).rows;
+		expect(await sent(hook.id)).toEqual(
+			[dup, upstreamDup]
+				.sort((a, b) => a - b)
+				.map((id) => ({
+					id,
+					status: 'rejected',
+					ext: id === upstreamDup ? `merge-${master}` : null
+				}))
+		);
+		expect(await sent(upstream.id)).toEqual([
+			{ id: upstreamDup, status: 'rejected', ext: `merge-${master}` }
+		]);
+		// in-app: each reporter who is a user hears of their own ticket; the closer is not told
+		const told = async (userId: number) =>
+			(await listNotifications(userId, { limit: 100 })).items
+				.filter((n) => n.kind === 'report_closed')
+				.map((n) => ({ ticketId: n.ticketId, payload: n.payload }));
+		expect(await told(worker.id)).toEqual([
+			{ ticketId: master, payload: { code: closed.code, masterCode: closed.code } }
+		]);
+		const dupCode = (await getTicket(dup, scopeOf(dispatcher))).code;
+		expect(await told(official.id)).toEqual([
+			{ ticketId: dup, payload: { code: dupCode, masterCode: closed.code } }
+		]);
+		expect(await told(dispatcher.id)).toEqual([]);
 	});
 });
 

@@ -13,7 +13,7 @@ import callbackRecordSql from './callback-record.sql?raw';
 import callbackQueueSql from './callback-queue.sql?raw';
 import moveDeadlinesSql from './move-deadlines.sql?raw';
 import { TicketError, workingCalendar, type Ticket } from './service';
-import { notifyTicket } from '../notifications/service';
+import { notifyReporters, notifyTicket } from '../notifications/service';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -21,7 +21,7 @@ const DAY = 24 * HOUR;
 /** An event the step writes on another ticket (the master of a merge, the duplicates of a closed master). */
 export interface OtherEvent {
 	ticketId: number;
-	kind: 'note';
+	kind: 'note' | 'master_closed';
 	note: string;
 }
 
@@ -174,13 +174,14 @@ export async function applyStep(
 		}
 		case 'close': {
 			await c.query(callbackQueueSql, [t.id]);
-			// the reporters of the duplicates merged into it are told by the master's closing
+			// each duplicate merged into it is closed with it: a master_closed event each (one outbox
+			// ticket event per merged ticket); their reporters are told after (notifyAfter)
 			const { rows } = await c.query<{ id: string }>('SELECT id FROM tickets WHERE merged_into = $1', [t.id]);
 			return {
 				note: null,
 				others: rows.map((r) => ({
 					ticketId: Number(r.id),
-					kind: 'note' as const,
+					kind: 'master_closed' as const,
 					note: `master ${t.code} closed`
 				}))
 			};
@@ -194,13 +195,15 @@ export async function applyStep(
  * The notifications an action sends, after the ticket changed (so the new holder is told): a new
  * holder of a dispatch or reassignment (and the grid cell's worker, kept informed, when an
  * organisation holds it), the holder of a 督办, of an extension decision and of a ticket reopened by
- * a not-satisfied callback.
+ * a not-satisfied callback; and, on closing, the users who reported it or a duplicate merged into it
+ * (notifyReporters; `actorId`, the acting user, is not told).
  */
 export async function notifyAfter(
 	c: pg.PoolClient,
 	t: Ticket,
 	input: ActionInput,
-	changed: { status: string; holderCompanyId: number | null; holderDepartmentId: number | null }
+	changed: { status: string; holderCompanyId: number | null; holderDepartmentId: number | null },
+	actorId: number
 ): Promise<void> {
 	const id = Number(t.id);
 	const base = { code: t.code, status: changed.status };
@@ -223,6 +226,9 @@ export async function notifyAfter(
 			return;
 		case 'callback':
 			if (input.reached && input.satisfied === false) await notifyTicket(c, id, 'callback_reopened', base);
+			return;
+		case 'close':
+			await notifyReporters(c, id, actorId);
 			return;
 	}
 }
