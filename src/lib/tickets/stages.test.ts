@@ -64,6 +64,24 @@ describe('the SLA clock per stage', () => {
 		expect(stageClocks({ ...ticket, suspendedAt: at(150) }, events, new Date(at(300)))[0].late).toBe(true);
 	});
 
+	it("names the organisation holding a stage: a company's or department's name, not the last person's", () => {
+		const events = [
+			ev(0, 'created'),
+			ev(1, 'assigned', { assigneeId: 5, assigneeName: '李网格' }),
+			ev(5, 'reassigned', { assigneeName: '城建物业公司', holderCompanyId: 3 }),
+			ev(90, 'accepted', { assigneeName: '城建物业公司', holderCompanyId: 3, actor: '物业客服' }),
+			ev(200, 'reassigned', { assigneeName: '市供水公司', holderDepartmentId: 7 })
+		];
+		const [sign, resolve] = stageClocks(ticket, events, new Date(at(300)));
+		expect(sign.holder).toBe('城建物业公司');
+		expect(resolve.holder).toBe('市供水公司');
+		// no holder in the events (written before migration 140): the organisation holding it now
+		const [old] = stageClocks({ ...ticket, assigneeName: null, holderName: '市供水公司' }, [
+			ev(0, 'created')
+		]);
+		expect(old.holder).toBe('市供水公司');
+	});
+
 	it('formats durations for people', () => {
 		expect(formatDuration(90 * 60)).toBe('1小时30分');
 		expect(formatDuration(26 * 3600, true)).toBe('1 d 2 h');

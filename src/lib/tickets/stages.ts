@@ -8,9 +8,13 @@ export type Stage = (typeof STAGES)[number];
 export interface ClockEvent {
 	at: string | Date;
 	kind: string;
-	/** the person holding the ticket after the event (null: the dispatch queue) */
+	/** the person holding the ticket after the event (null: the dispatch queue, or an organisation) */
 	assigneeId: number | null;
+	/** the holder's name: the person's, or the company's / department's when one holds it */
 	assigneeName: string | null;
+	/** the property company or department holding the ticket after the event (migration 350) */
+	holderCompanyId?: number | null;
+	holderDepartmentId?: number | null;
 	actor: string | null;
 	onBehalfOf: string | null;
 }
@@ -51,22 +55,27 @@ export function stageClocks(
 		acceptDueAt: string | Date;
 		dueAt: string | Date;
 		assigneeName?: string | null;
+		/** the organisation holding it now (its name), when no person does */
+		holderName?: string | null;
 		suspendedAt?: string | Date | null;
 	},
 	events: ClockEvent[],
 	now: Date = new Date()
 ): StageClock[] {
 	const first = (kind: string) => events.find((e) => e.kind === kind);
-	// the holder: the assignee after the last (re)assignment up to the stage's end; events written
-	// before migration 140 carry no assignee, and then the ticket's present assignee stands in
+	// the holder: the person, company or department after the last (re)assignment up to the stage's
+	// end; events written before migration 140 carry no assignee, and then the ticket's present
+	// holder stands in
+	const holds = (e: ClockEvent) =>
+		e.assigneeId != null || e.holderCompanyId != null || e.holderDepartmentId != null;
 	const holderAt = (end: ClockEvent | undefined) => {
 		let holder: string | null | undefined;
 		for (const e of events) {
 			if (end && new Date(e.at) > new Date(end.at)) break;
 			if (e.kind === 'returned') holder = null;
-			else if (ASSIGNING.includes(e.kind) && e.assigneeId != null) holder = e.assigneeName;
+			else if (ASSIGNING.includes(e.kind) && holds(e)) holder = e.assigneeName;
 		}
-		return holder === undefined ? (ticket.assigneeName ?? null) : holder;
+		return holder === undefined ? (ticket.assigneeName ?? ticket.holderName ?? null) : holder;
 	};
 	const accepted = first('accepted');
 	const resolved = first('resolved');

@@ -182,10 +182,11 @@ export const RULES: Record<Action, Rule> = {
 		event: 'supervised',
 		overdueOnly: true
 	},
+	// a department notes only what it holds (it sees the tickets it held before too, read-only)
 	note: {
 		from: STATUSES,
 		to: 'same',
-		managers: ['admin', 'official', 'grid_worker', 'steward', 'dispatcher', 'company', 'department'],
+		managers: ['admin', 'official', 'grid_worker', 'steward', 'dispatcher', 'company'],
 		assignee: true,
 		needs: ['note'],
 		event: 'note',
