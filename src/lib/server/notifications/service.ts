@@ -76,16 +76,16 @@ export async function notifyReporters(
 		masterId,
 		closerId
 	]);
+	if (!rows.length) return [];
 	const master =
 		rows.find((r) => Number(r.ticketId) === masterId)?.code ??
 		(await c.query<{ code: string }>('SELECT code FROM tickets WHERE id = $1', [masterId])).rows[0].code;
-	if (rows.length)
-		await c.query(
-			`INSERT INTO notifications (user_id, ticket_id, kind, payload)
-			 SELECT u, t, 'report_closed', jsonb_build_object('code', code, 'masterCode', $4::text)
-			 FROM unnest($1::int[], $2::bigint[], $3::text[]) AS r(u, t, code)`,
-			[rows.map((r) => r.userId), rows.map((r) => r.ticketId), rows.map((r) => r.code), master]
-		);
+	await c.query(
+		`INSERT INTO notifications (user_id, ticket_id, kind, payload)
+		 SELECT u, t, 'report_closed', jsonb_build_object('code', code, 'masterCode', $4::text)
+		 FROM unnest($1::int[], $2::bigint[], $3::text[]) AS r(u, t, code)`,
+		[rows.map((r) => r.userId), rows.map((r) => r.ticketId), rows.map((r) => r.code), master]
+	);
 	return rows.map((r) => Number(r.userId));
 }
 
