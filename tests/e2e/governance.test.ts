@@ -6,14 +6,14 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
+import { baseUrl, launch, sessionCookie, signIn, e2eDatabaseUrl } from '../setup/browser';
 import { deltaE, idle, openSpot, pixelAt, type MapWindow } from '../setup/map-pixels';
 import { COMMITTEE_COLORS } from '../../src/lib/map/style';
 
 let browser: Browser;
 let sql: pg.Client;
 beforeAll(async () => {
-	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 	await sql.connect();
 	browser = await launch();
 });

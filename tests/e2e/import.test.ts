@@ -8,14 +8,14 @@ import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '../../src/lib/server/demo/credit-code';
-import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
+import { baseUrl, launch, sessionCookie, signIn, e2eDatabaseUrl } from '../setup/browser';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'redgrid-import-e2e-'));
 let browser: Browser;
 let sql: pg.Client;
 beforeAll(async () => {
 	browser = await launch();
-	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 	await sql.connect();
 });
 afterAll(async () => {

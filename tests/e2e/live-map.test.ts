@@ -3,12 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import pg from 'pg';
-import { baseUrl, launch, signIn } from '../setup/browser';
+import { baseUrl, launch, signIn, e2eDatabaseUrl } from '../setup/browser';
 
 let browser: Browser;
 let sql: pg.Client;
 beforeAll(async () => {
-	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 	await sql.connect();
 	browser = await launch();
 });

@@ -6,14 +6,14 @@ import Pbf from 'pbf';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
+import { baseUrl, launch, sessionCookie, signIn, e2eDatabaseUrl } from '../setup/browser';
 
 let browser: Browser;
 let sql: pg.Client;
 const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
-	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 	await sql.connect();
 	for (const u of ['admin', 'gridworker', 'planner']) cookies[u] = await sessionCookie(u);
 	browser = await launch();

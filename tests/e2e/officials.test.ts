@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launch, signIn } from '../setup/browser';
+import { baseUrl, launch, signIn, e2eDatabaseUrl } from '../setup/browser';
 import { deltaE, idle, openSpot, pixelAt, type MapWindow } from '../setup/map-pixels';
 import { PARTY_STATUS_COLORS } from '../../src/lib/map/style';
 
@@ -13,7 +13,7 @@ let browser: Browser;
 let sql: pg.Client;
 
 beforeAll(async () => {
-	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 	await sql.connect();
 	browser = await launch();
 });

@@ -5,13 +5,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { PARTY_STATUS_COLORS } from '../../src/lib/map/style';
-import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
+import { baseUrl, launch, sessionCookie, signIn, e2eDatabaseUrl } from '../setup/browser';
 
 let browser: Browser;
 let sql: pg.Client;
 
 beforeAll(async () => {
-	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 	await sql.connect();
 	browser = await launch();
 });

@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
+import { baseUrl, launch, sessionCookie, signIn, e2eDatabaseUrl } from '../setup/browser';
 
 let browser: Browser;
 let sql: pg.Client;
@@ -12,7 +12,7 @@ const cookies: Record<string, string> = {};
 let jizhou: number;
 
 beforeAll(async () => {
-	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 	await sql.connect();
 	for (const u of ['planner', 'official', 'admin']) cookies[u] = await sessionCookie(u);
 	jizhou = (await sql.query(`SELECT id FROM areas WHERE code = '360802'`)).rows[0].id;

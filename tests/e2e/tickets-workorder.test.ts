@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
+import { baseUrl, launch, sessionCookie, signIn, e2eDatabaseUrl } from '../setup/browser';
 
 let browser: Browser;
 let admin: { headers: Record<string, string> };
@@ -163,7 +163,7 @@ describe('tickets as work orders in the browser', () => {
 			method: 'POST',
 			body: JSON.stringify({ category: 'greenery', description: '绿化带无人修剪', lon, lat })
 		});
-		const sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+		const sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 		await sql.connect();
 		try {
 			// a grid worker of another district: cannot act on it
