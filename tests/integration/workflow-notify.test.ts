@@ -2,7 +2,7 @@
 // HTTP receiver (README "warnings before a deadline", "Notifications and the outbox"): a warning
 // fires once at 75 % and not again in a later run (the state is the database's); notifications go
 // to the holder, the cell's worker and the supervisors; the webhook receiver sees every message
-// exactly once per id across a restart of the sender and a receiver that fails twice first.
+// exactly once per id across a restart of the sender (fresh modules and pool) and a receiver that fails twice first.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -239,7 +239,7 @@ describe('the outbox', () => {
 		expect((await one<{ n: string }>('SELECT count(*) AS n FROM webhooks')).n).toBe(before);
 	});
 
-	it('delivers every message exactly once per id, signed, across a sender restart and a receiver failing twice', async () => {
+	it('delivers every message exactly once per id, signed, across a sender restart (fresh modules and pool) and a receiver failing twice', async () => {
 		const admin = await demoUser('admin');
 		const hook = await createWebhook({ url, label: '测试接收端' }, admin.id, {
 			origins: ['http://127.0.0.1:1'],
@@ -267,17 +267,27 @@ describe('the outbox', () => {
 			[hook.id]
 		);
 		expect(Number(pending.n)).toBeGreaterThan(0);
-		stop = startOutbox();
-		const deadline = Date.now() + 20_000;
-		while (Date.now() < deadline) {
-			const { rows } = await db().query(
-				`SELECT count(*) FILTER (WHERE delivered_at IS NULL)::int AS left FROM outbox WHERE webhook_id = $1`,
-				[hook.id]
-			);
-			if (rows[0].left === 0) break;
-			await new Promise((r) => setTimeout(r, 250));
+		// the restarted sender is a fresh module state (new modules, new pool), as a new app process
+		// would be: whatever it delivers it learns from the database alone
+		vi.resetModules();
+		const freshPool = await import('../../src/lib/server/db/pool');
+		const fresh = await import('../../src/lib/server/outbox/deliver');
+		expect(fresh.startOutbox).not.toBe(startOutbox);
+		stop = fresh.startOutbox();
+		try {
+			const deadline = Date.now() + 20_000;
+			while (Date.now() < deadline) {
+				const { rows } = await db().query(
+					`SELECT count(*) FILTER (WHERE delivered_at IS NULL)::int AS left FROM outbox WHERE webhook_id = $1`,
+					[hook.id]
+				);
+				if (rows[0].left === 0) break;
+				await new Promise((r) => setTimeout(r, 250));
+			}
+		} finally {
+			await stop();
+			await freshPool.closeDb();
 		}
-		await stop();
 		for (const m of expected) {
 			expect(seen.get(m), m).toMatchObject({ ok: 1, attempts: 3, badSignature: false });
 		}
