@@ -14,7 +14,7 @@ import {
 } from '../../src/lib/server/tickets/service';
 import { beijingDate } from '../../src/lib/server/tickets/sla';
 import type { ActionInput } from '../../src/lib/tickets/workflow';
-import { demoUser, one } from './helpers';
+import { companyTicket, demoUser, one } from './helpers';
 
 const as = (user: SessionUser, id: number, input: ActionInput) => act(id, input, user, scopeOf(user));
 
@@ -29,36 +29,11 @@ const snapshot = async (id: number) =>
 		[id]
 	);
 
-/** A water ticket in a compound of the demo company, held and signed for by that company. */
-async function companyTicket(): Promise<number> {
-	const dispatcher = await demoUser('dispatcher');
-	const company = await demoUser('company');
-	const p = await one<{ lon: number; lat: number }>(
-		`SELECT ST_X(pt) AS lon, ST_Y(pt) AS lat FROM buildings b JOIN compounds c ON c.id = b.compound_id,
-		 ST_PointOnSurface(b.geom) pt WHERE c.company_id = $1 AND b.retired_at IS NULL ORDER BY b.code LIMIT 1`,
-		[company.companyId]
-	);
-	const { ticket } = await createTicket(
-		{ category: 'water', description: '地下室水管渗漏', lon: p.lon, lat: p.lat },
-		dispatcher,
-		'hotline'
-	);
-	await as(
-		dispatcher,
-		ticket.id,
-		ticket.status === 'new'
-			? { action: 'dispatch', companyId: company.companyId! }
-			: { action: 'reassign', companyId: company.companyId!, reason: '小区内管道' }
-	);
-	await as(company, ticket.id, { action: 'accept' });
-	return Number(ticket.id);
-}
-
 describe('延期: an extension', () => {
 	it('is asked by the holder with a reason, within the maximum; moves the deadline only when approved', async () => {
 		const company = await demoUser('company');
 		const dispatcher = await demoUser('dispatcher');
-		const id = await companyTicket();
+		const { id } = await companyTicket({ accept: true });
 		// a deadline worked out by hand below: Wednesday 2027-03-03 24:00 Beijing
 		await db().query(`UPDATE tickets SET due_at = '2027-03-03 24:00+08' WHERE id = $1`, [id]);
 		const before = await snapshot(id);
@@ -122,7 +97,7 @@ describe('挂起 / 恢复: the SLA clock stands while suspended', () => {
 
 	it('refuses to resume a ticket that is not suspended, and to work one that is (409 naming action)', async () => {
 		const company = await demoUser('company');
-		const id = await companyTicket();
+		const { id } = await companyTicket({ accept: true });
 		const before = await snapshot(id);
 		await expect(as(company, id, { action: 'resume' })).rejects.toMatchObject({
 			status: 409,
@@ -157,7 +132,7 @@ describe('挂起 / 恢复: the SLA clock stands while suspended', () => {
 		// 16:00–24:00 only: 8 working hours, whenever this runs. The deadline, Wednesday 2027-03-03
 		// 24:00, moves by 8 working hours to Thursday 2027-03-04 08:00 Beijing (00:00Z).
 		const company = await demoUser('company');
-		const id = await companyTicket();
+		const { id } = await companyTicket({ accept: true });
 		const next = (d: string) =>
 			new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 		const until = next(next(beijingDate(new Date())));
@@ -184,7 +159,7 @@ describe('挂起 / 恢复: the SLA clock stands while suspended', () => {
 describe('合并: a duplicate into its master', () => {
 	it('refuses itself (400) and a closed master (409), naming masterId, writing nothing', async () => {
 		const dispatcher = await demoUser('dispatcher');
-		const dup = await companyTicket();
+		const { id: dup } = await companyTicket({ accept: true });
 		const before = await snapshot(dup);
 		await expect(as(dispatcher, dup, { action: 'merge', masterId: dup })).rejects.toMatchObject({
 			status: 400,
@@ -211,8 +186,8 @@ describe('合并: a duplicate into its master', () => {
 	it("closes the duplicate into the master, and the master's closing tells the duplicate", async () => {
 		const dispatcher = await demoUser('dispatcher');
 		const company = await demoUser('company');
-		const master = await companyTicket();
-		const dup = await companyTicket();
+		const { id: master } = await companyTicket({ accept: true });
+		const { id: dup } = await companyTicket({ accept: true });
 		const merged = await as(dispatcher, dup, { action: 'merge', masterId: master });
 		expect(merged).toMatchObject({ status: 'rejected', mergedInto: master });
 		await as(company, master, { action: 'resolve', note: '已修复' });
@@ -228,7 +203,7 @@ describe('回访: the callback queue', () => {
 	it('refuses a callback on an open ticket; queues a closed one; not satisfied reopens it to its holder', async () => {
 		const dispatcher = await demoUser('dispatcher');
 		const company = await demoUser('company');
-		const id = await companyTicket();
+		const { id } = await companyTicket({ accept: true });
 		const before = await snapshot(id);
 		await expect(
 			as(dispatcher, id, { action: 'callback', reached: true, satisfied: true })
@@ -267,7 +242,7 @@ describe('退回 to the upstream platform', () => {
 	it('rejects a ticket that is not the city’s (dispatcher), needs a reason, and not once it is signed for', async () => {
 		const dispatcher = await demoUser('dispatcher');
 		const company = await demoUser('company');
-		const id = await companyTicket(); // accepted
+		const { id } = await companyTicket({ accept: true });
 		await expect(
 			as(dispatcher, id, { action: 'return_upstream', reason: '属省管企业' })
 		).rejects.toMatchObject({ status: 409, field: 'action' });
