@@ -1,24 +1,9 @@
-// Colours on the map in end-to-end tests: wait for the map to be idle, read the rendered colour at a
-// coordinate, compare colours as people see them (CIE L*a*b*, ΔE).
+// Colours on the map in end-to-end tests: read the rendered colour at a coordinate (once the map is
+// idle: waitForMapIdle of ./browser), compare colours as people see them (CIE L*a*b*, ΔE).
 import type pg from 'pg';
 import type { Page } from 'playwright-core';
 
 export type MapWindow = { __redgridMap: import('maplibre-gl').Map };
-/** Resolves when the page's map (MapView's test hook) has loaded its tiles and stopped moving. */
-export const idle = (page: Page) =>
-	page.evaluate(
-		() =>
-			new Promise<void>((resolve) => {
-				const wait = () => {
-					const m = (window as unknown as Partial<MapWindow>).__redgridMap;
-					if (!m) return setTimeout(wait, 50);
-					if (m.loaded() && m.areTilesLoaded() && !m.isMoving()) return resolve();
-					m.once('idle', () => resolve());
-				};
-				wait();
-			})
-	);
-
 /** sRGB hex or [r, g, b] → CIE L*a*b* (D65), for ΔE (CIE76). */
 function lab(c: string | number[]): [number, number, number] {
 	const rgb = typeof c === 'string' ? [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)) : c;
