@@ -2,11 +2,11 @@
 // everything and nothing wider than the screen; every control of every page they reach (the login,
 // the map with its layer panel, the ticket list, a ticket's detail and the report form, /my-grid,
 // their password, the 403 page; the governance pages for officials) is at least 44 × 44 px; each role sees only links to pages it may
-// open; the 403 page and a server refusal read in Chinese first and in English after the switch.
+// open, and the notification bell only when it may call the bell's routes; the 403 page and a server refusal read in Chinese first and in English after the switch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
-import { pagesFor } from '../../src/lib/server/auth/pages';
+import { hasBell, pagesFor } from '../../src/lib/server/auth/pages';
 import type { Role } from '../../src/lib/server/auth/roles';
 
 let browser: Browser;
@@ -186,6 +186,8 @@ describe('the app on a phone', () => {
 			await nav.getByRole('link').first().waitFor();
 			const hrefs = await nav.getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
 			expect(hrefs, role).toEqual(pagesFor(role as Role).map((p) => p.href));
+			// the notification bell too follows the route policy
+			expect(await page.getByTestId('bell').count(), `${role} bell`).toBe(hasBell(role as Role) ? 1 : 0);
 			seen[role] = hrefs;
 			// every link opens (no refusal page)
 			const cookie = await sessionCookie(username);
