@@ -155,3 +155,42 @@ describe('accounts in the browser', () => {
 		await user.close();
 	});
 });
+
+describe('the webhooks page', () => {
+	it('lists the webhooks and dead letters the API lists, or says in one line that there are none', async () => {
+		const listed = async (path: string) =>
+			((await (await call('GET', path, admin)).json()) as unknown[]).length;
+		const tables = [
+			{ testid: 'webhooks', n: await listed('/api/admin/webhooks'), none: '还没有推送地址，在上方添加' },
+			{ testid: 'dead-letters', n: await listed('/api/admin/outbox'), none: '没有死信' }
+		];
+		const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+		await signIn(page, 'admin');
+		await page.goto(`${baseUrl()}/admin/webhooks`);
+		for (const { testid, n, none } of tables) {
+			const rows = page.getByTestId(testid).locator('tbody tr');
+			if (n === 0) {
+				await rows.filter({ hasText: none }).waitFor();
+				expect(await rows.count(), testid).toBe(1);
+			} else {
+				await rows.nth(n - 1).waitFor();
+				expect(await rows.count(), testid).toBe(n);
+				expect(await page.getByTestId(testid).getByText(none).count(), testid).toBe(0);
+			}
+		}
+		if (process.env.REDGRID_SHOTS) {
+			await page.screenshot({ path: `${process.env.REDGRID_SHOTS}/webhooks-1366.png`, fullPage: true });
+			const phone = await browser.newPage({
+				viewport: { width: 390, height: 844 },
+				hasTouch: true,
+				isMobile: true
+			});
+			await signIn(phone, 'admin');
+			await phone.goto(`${baseUrl()}/admin/webhooks`);
+			await phone.getByTestId('dead-letters').locator('tbody tr').first().waitFor();
+			await phone.screenshot({ path: `${process.env.REDGRID_SHOTS}/webhooks-390.png`, fullPage: true });
+			await phone.close();
+		}
+		await page.close();
+	});
+});
