@@ -5,7 +5,7 @@
 // open, and the notification bell only when it may call the bell's routes; the 403 page and a server refusal read in Chinese first and in English after the switch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
+import { baseUrl, DEMO_USER, launch, sessionCookie, signIn } from '../setup/browser';
 import { hasBell, pagesFor } from '../../src/lib/server/auth/pages';
 import type { Role } from '../../src/lib/server/auth/roles';
 
@@ -168,18 +168,8 @@ describe('the app on a phone', () => {
 	}, 240_000);
 
 	it('shows each role only the links of pages it may open, and each opens', async () => {
-		const users: Record<Role, string> = {
-			admin: 'admin',
-			official: 'official',
-			grid_worker: 'gridworker',
-			steward: 'steward',
-			planner: 'planner',
-			dispatcher: 'dispatcher',
-			company: 'company',
-			department: 'department'
-		};
 		const seen: Record<string, string[]> = {};
-		for (const [role, username] of Object.entries(users)) {
+		for (const [role, username] of Object.entries(DEMO_USER)) {
 			const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
 			await signIn(page, username);
 			const nav = page.getByRole('navigation', { name: 'main' });

@@ -1,6 +1,19 @@
 // Debian's Chromium driven by playwright-core, with WebGL through SwiftShader (see README); signing
 // in, reading JSON as a page, waiting for the map to be idle. (An e2e file's hooks: ./e2e.ts.)
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Role } from '../../src/lib/codes';
+
+/** The demo login of each role (src/lib/server/demo; password redgrid-demo). */
+export const DEMO_USER: Record<Role, string> = {
+	admin: 'admin',
+	official: 'official',
+	grid_worker: 'gridworker',
+	steward: 'steward',
+	planner: 'planner',
+	dispatcher: 'dispatcher',
+	company: 'company',
+	department: 'department'
+};
 
 export const baseUrl = () => {
 	const url = process.env.REDGRID_TEST_BASE_URL;
