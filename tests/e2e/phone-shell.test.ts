@@ -3,24 +3,19 @@
 // the map with its layer panel, the ticket list, a ticket's detail and the report form, /my-grid,
 // their password, the 403 page; the governance pages for officials) is at least 44 × 44 px; each role sees only links to pages it may
 // open, and the notification bell only when it may call the bell's routes; the 403 page and a server refusal read in Chinese first and in English after the switch.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseUrl, DEMO_USER, launch, sessionCookie, signIn } from '../setup/browser';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { baseUrl, DEMO_USER, sessionCookie, signIn } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
 import { hasBell, pagesFor } from '../../src/lib/server/auth/pages';
 import type { Role } from '../../src/lib/server/auth/roles';
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-});
+const e2e = e2eFile();
 
 const PHONE = { width: 390, height: 844 };
 
 async function phone(geo?: { longitude: number; latitude: number }): Promise<BrowserContext> {
-	return browser.newContext({
+	return e2e.browser.newContext({
 		viewport: PHONE,
 		isMobile: true,
 		hasTouch: true,
@@ -170,7 +165,7 @@ describe('the app on a phone', () => {
 	it('shows each role only the links of pages it may open, and each opens', async () => {
 		const seen: Record<string, string[]> = {};
 		for (const [role, username] of Object.entries(DEMO_USER)) {
-			const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+			const page = await e2e.browser.newPage({ viewport: { width: 1366, height: 768 } });
 			await signIn(page, username);
 			const nav = page.getByRole('navigation', { name: 'main' });
 			await nav.getByRole('link').first().waitFor();
