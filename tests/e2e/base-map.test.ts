@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BASE_COLORS } from '../../src/lib/map/style';
 import { baseUrl, sessionCookie, waitForMapIdle } from '../setup/browser';
 import { e2eFile } from '../setup/e2e';
+import { screenshotPixels } from '../setup/map-pixels';
 
 const e2e = e2eFile({ db: true });
 let cookie: string;
@@ -35,37 +36,23 @@ describe('base map', () => {
 		await waitForMapIdle(page);
 		// count, in a screenshot of the map beside the layer panel, the pixels close to the water
 		// colour or to the main roads' fill or casing (decoded by the browser's own PNG decoder)
-		const png = await page.screenshot({ clip: { x: 260, y: 110, width: 1100, height: 650 } });
-		const share = await page.evaluate(
-			async ([data, water, ...roads]) => {
-				const img = new Image();
-				img.src = `data:image/png;base64,${data}`;
-				await img.decode();
-				const canvas = document.createElement('canvas');
-				[canvas.width, canvas.height] = [img.width, img.height];
-				const ctx = canvas.getContext('2d')!;
-				ctx.drawImage(img, 0, 0);
-				const px = ctx.getImageData(0, 0, img.width, img.height).data;
-				const near = (i: number, c: number[]) =>
-					Math.abs(px[i] - c[0]) + Math.abs(px[i + 1] - c[1]) + Math.abs(px[i + 2] - c[2]) < 40;
-				let wet = 0;
-				let road = 0;
-				for (let i = 0; i < px.length; i += 4) {
-					if (near(i, water as number[])) wet++;
-					else if ((roads as number[][]).some((c) => near(i, c))) road++;
-				}
-				const n = px.length / 4;
-				return { water: wet / n, road: road / n };
-			},
-			[
-				png.toString('base64'),
-				rgb(BASE_COLORS.water),
-				rgb(BASE_COLORS.primary),
-				rgb(BASE_COLORS.primaryCasing),
-				rgb(BASE_COLORS.secondary),
-				rgb(BASE_COLORS.secondaryCasing)
-			] as const
-		);
+		const { data: px } = await screenshotPixels(page, { x: 260, y: 110, width: 1100, height: 650 });
+		const [water, ...roads] = [
+			BASE_COLORS.water,
+			BASE_COLORS.primary,
+			BASE_COLORS.primaryCasing,
+			BASE_COLORS.secondary,
+			BASE_COLORS.secondaryCasing
+		].map(rgb);
+		const near = (i: number, c: number[]) =>
+			Math.abs(px[i] - c[0]) + Math.abs(px[i + 1] - c[1]) + Math.abs(px[i + 2] - c[2]) < 40;
+		let wet = 0;
+		let road = 0;
+		for (let i = 0; i < px.length; i += 4) {
+			if (near(i, water)) wet++;
+			else if (roads.some((c) => near(i, c))) road++;
+		}
+		const share = { water: wet / (px.length / 4), road: road / (px.length / 4) };
 		// threshold: water more than 2.5 % of the view, roads more than 3 %, together more than 7 %
 		// (without the base map both are 0 %: the view is land, area fills and their outlines)
 		console.log(

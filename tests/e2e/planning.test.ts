@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, sessionCookie } from '../setup/browser';
 import { e2eFile } from '../setup/e2e';
+import { screenshotPixels } from '../setup/map-pixels';
 
 const e2e = e2eFile({ db: true });
 const cookies: Record<string, string> = {};
@@ -238,21 +239,10 @@ describe('planning page', () => {
 		await page.screenshot({ path: 'test-results/planning-before-1366.png' }).catch(() => undefined);
 		// pixels: the unreached buildings' red dots show on the map (before any run)
 		const box = (await page.locator('[data-testid=planning-map]').boundingBox())!;
-		const png = await page.screenshot({ clip: box });
-		const red = await page.evaluate(async (data) => {
-			const img = new Image();
-			img.src = `data:image/png;base64,${data}`;
-			await img.decode();
-			const canvas = document.createElement('canvas');
-			[canvas.width, canvas.height] = [img.width, img.height];
-			const ctx = canvas.getContext('2d')!;
-			ctx.drawImage(img, 0, 0);
-			const px = ctx.getImageData(0, 0, img.width, img.height).data;
-			let n = 0;
-			// the unreached colour #e53935 at 75 % over a light ground: strong red, weak green and blue
-			for (let i = 0; i < px.length; i += 4) if (px[i] > 190 && px[i + 1] < 120 && px[i + 2] < 120) n++;
-			return n;
-		}, png.toString('base64'));
+		const { data: px } = await screenshotPixels(page, box);
+		let red = 0;
+		// the unreached colour #e53935 at 75 % over a light ground: strong red, weak green and blue
+		for (let i = 0; i < px.length; i += 4) if (px[i] > 190 && px[i + 1] < 120 && px[i + 2] < 120) red++;
 		expect(red).toBeGreaterThan(200);
 		await page.close();
 	}, 180_000);
