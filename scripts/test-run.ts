@@ -1,14 +1,15 @@
 // `npm test`: a throwaway PostGIS cluster (own folder, free port) with a migrated, seeded template
-// database; the type check and linter; the build; the app on a free port (simulator off); then
-// every vitest project: unit, integration (a database per file, cloned from the template), e2e.
-// Arguments after `npm test --` go to vitest (e.g. a file filter). `npm run test:data` (first
-// argument `--data`) runs the same setup and only the `data` project: tests of third-party files
-// from ../shared/data (or REDGRID_SHARED_DATA), which a plain clone does not have.
-// Arguments after `npm test --` go to vitest (e.g. a file filter).
+// database and, meanwhile, the type check and the linter; the build; then the vitest projects in
+// several processes at once: unit + integration (a database per file, cloned from the template)
+// and the e2e shards, each against its own app (simulator off) and database (see below).
+// `npm run test:data` (first argument `--data`) runs the same setup and only the `data` project:
+// tests of third-party files from ../shared/data (or REDGRID_SHARED_DATA), which a plain clone
+// does not have. Arguments after `npm test --` go to vitest (e.g. a file filter).
 import { config } from './lib/config';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { freePort } from './lib/cluster';
 import { ensureDatabase, prepareDatabase } from './lib/database';
 import { throwawayCluster, type Throwaway } from './lib/throwaway';
@@ -19,7 +20,6 @@ const log = (s: string) => console.log(`[test] ${s}`);
 const TEMPLATE = 'redgrid_template';
 const dataMode = process.argv[2] === '--data';
 const vitestArgs = process.argv.slice(dataMode ? 3 : 2);
-const projects = (dataMode ? ['data'] : ['unit', 'integration', 'e2e']).flatMap((p) => ['--project', p]);
 
 /** Debian's chromium (e2e) and gdal-bin (ogr2ogr / ogrinfo: import, export, the OAPIF test), in one apt-get. */
 function ensureChromium() {
@@ -37,93 +37,162 @@ function ensureChromium() {
 	execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'ignore', env });
 }
 
-function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+/** Runs a command; with a label, each line of its output is printed behind "[label] ". */
+function run(cmd: string, args: string[], env: Record<string, string> = {}, label?: string): Promise<number> {
 	return new Promise((resolve) => {
-		const child: ChildProcess = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+		const child: ChildProcess = spawn(cmd, args, {
+			stdio: label ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+			env: { ...process.env, ...env }
+		});
+		if (label)
+			for (const [from, to] of [
+				[child.stdout!, process.stdout],
+				[child.stderr!, process.stderr]
+			] as const)
+				createInterface({ input: from }).on('line', (line) => to.write(`[${label}] ${line}\n`));
 		child.on('exit', (code) => resolve(code ?? 1));
 	});
 }
 
+/** One vitest process: its projects, its e2e shard, and the app (port, database) it tests. */
+interface Stream {
+	name: string;
+	projects: string[];
+	shard?: string;
+	db?: string;
+	port?: number;
+}
+
 const bin = (name: string) => path.resolve('node_modules/.bin', name);
 let pg: Throwaway | undefined;
-let app: ChildProcess | undefined;
+const apps: ChildProcess[] = [];
 const failed: string[] = [];
+
+/** svelte-check (after svelte-kit sync) and prettier + eslint, side by side; failures are recorded. */
+async function staticChecks() {
+	const typeCheck = async () =>
+		(await run(bin('svelte-kit'), ['sync'], {}, 'type check')) === 0 &&
+		(await run(bin('svelte-check'), ['--threshold', 'warning', '--output', 'human'], {}, 'type check')) === 0;
+	const lint = async () => (await run('npm', ['run', '--silent', 'lint'], {}, 'lint')) === 0;
+	const [types, style] = await Promise.all([typeCheck(), lint()]);
+	if (!types) failed.push('type check');
+	if (!style) failed.push('lint');
+}
 
 try {
 	ensureChromium();
+	// the type check and the linter read only the sources: they run while the database is prepared
+	const checks = vitestArgs.length === 0 && !dataMode ? staticChecks() : Promise.resolve();
 	pg = await throwawayCluster(log);
 	const cluster = pg.cluster;
 	await ensureDatabase(cluster, TEMPLATE);
 	const t0 = Date.now();
 	await prepareDatabase(cluster.url(TEMPLATE), true, log);
 	log(`template database ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-
-	if (vitestArgs.length === 0 && !dataMode) {
-		log('type check (svelte-check)');
-		if (
-			(await run(bin('svelte-kit'), ['sync'])) !== 0 ||
-			(await run(bin('svelte-check'), ['--threshold', 'warning', '--output', 'human'])) !== 0
-		)
-			failed.push('type check');
-		log('lint (prettier + eslint)');
-		if ((await run('npm', ['run', '--silent', 'lint'])) !== 0) failed.push('lint');
-	}
+	await checks;
 	ensureBuild(log);
 
-	// The e2e app gets its own database, cloned from the template, and runs without the simulator,
-	// and without ORIGIN, as `npm start` runs it.
-	await pg.admin(`CREATE DATABASE e2e TEMPLATE ${TEMPLATE}`);
-	const appPort = await freePort();
-	app = await startApp({
-		port: appPort,
-		databaseUrl: cluster.url('e2e'),
-		env: {
-			REDGRID_DEMO: '1',
-			REDGRID_SIMULATOR: '0',
-			// deadline warnings would write events while the tests count them; tested directly
-			REDGRID_WARNING_INTERVAL_SECONDS: '0',
-			REDGRID_DATA_DIR: pg.scratch
-		},
-		quiet: true
-	});
-	log(`app under test at http://127.0.0.1:${appPort}`);
+	// Several streams at once, because a lone stream leaves the two cores mostly idle (the browser
+	// and the database wait on each other): unit + integration (a database per file) in one vitest
+	// process, and the e2e files split into shards, each shard a vitest process with its own app
+	// and its own database cloned from the template, so no shard sees another's rows. An app runs
+	// without the simulator and without ORIGIN, as `npm start` runs it. With a file filter
+	// (`npm test -- FILTER`) or in data mode there is one stream with one app.
+	const shards = vitestArgs.length || dataMode ? 1 : config.testE2eShards;
+	const streams: Stream[] = [];
+	if (dataMode) streams.push({ name: 'data', projects: ['data'], db: 'e2e' });
+	else if (shards === 1) streams.push({ name: 'all', projects: ['unit', 'integration', 'e2e'], db: 'e2e' });
+	else {
+		streams.push({ name: 'unit+integration', projects: ['unit', 'integration'] });
+		for (let i = 1; i <= shards; i++)
+			streams.push({
+				name: `e2e ${i}/${shards}`,
+				projects: ['e2e'],
+				shard: `${i}/${shards}`,
+				db: `e2e_${i}`
+			});
+	}
+	for (const st of streams) {
+		if (!st.db) continue;
+		await pg.admin(`CREATE DATABASE ${st.db} TEMPLATE ${TEMPLATE}`);
+		st.port = await freePort();
+		apps.push(
+			await startApp({
+				port: st.port,
+				databaseUrl: cluster.url(st.db),
+				env: {
+					REDGRID_DEMO: '1',
+					REDGRID_SIMULATOR: '0',
+					// deadline warnings would write events while the tests count them; tested directly
+					REDGRID_WARNING_INTERVAL_SECONDS: '0',
+					REDGRID_DATA_DIR: path.join(pg.scratch, st.db)
+				},
+				quiet: true
+			})
+		);
+		log(`${st.name}: app under test at http://127.0.0.1:${st.port} (database ${st.db})`);
+	}
 
-	const report = path.resolve('test-results/vitest.json');
-	const code = await run(
-		bin('vitest'),
-		[
-			'run',
-			'--reporter=default',
-			'--reporter=json',
-			`--outputFile.json=${report}`,
-			...projects,
-			...vitestArgs
-		],
-		{
-			REDGRID_TEST_PG: `postgres://app@127.0.0.1:${cluster.port}`,
-			REDGRID_TEST_TEMPLATE: TEMPLATE,
-			REDGRID_TEST_BASE_URL: `http://127.0.0.1:${appPort}`
-		}
+	const reports = await Promise.all(
+		streams.map(async (st, i) => {
+			const report = path.resolve(`test-results/vitest${streams.length > 1 ? `-${i}` : ''}.json`);
+			rmSync(report, { force: true });
+			const code = await run(
+				bin('vitest'),
+				[
+					'run',
+					'--reporter=default',
+					'--reporter=json',
+					`--outputFile.json=${report}`,
+					...st.projects.flatMap((p) => ['--project', p]),
+					...(st.shard ? [`--shard=${st.shard}`] : []),
+					...vitestArgs
+				],
+				{
+					REDGRID_TEST_PG: `postgres://app@127.0.0.1:${cluster.port}`,
+					REDGRID_TEST_TEMPLATE: TEMPLATE,
+					// an app a test starts itself writes no events of its own either (no simulated
+					// tickets, no deadline warnings), unless the test turns them on
+					REDGRID_SIMULATOR: '0',
+					REDGRID_WARNING_INTERVAL_SECONDS: '0',
+					...(st.db && st.port
+						? {
+								REDGRID_TEST_BASE_URL: `http://127.0.0.1:${st.port}`,
+								REDGRID_TEST_E2E_DATABASE_URL: cluster.url(st.db)
+							}
+						: {})
+				},
+				streams.length > 1 ? st.name : undefined
+			);
+			if (code !== 0) failed.push(`vitest (${st.name})`);
+			return report;
+		})
 	);
-	if (code !== 0) failed.push('vitest');
-	if (existsSync(report)) {
+	const total = { passed: 0, failed: 0, unrun: 0, broken: 0 };
+	for (const report of reports) {
+		if (!existsSync(report)) {
+			failed.push(`no test report (${path.basename(report)})`);
+			continue;
+		}
 		const r = JSON.parse(readFileSync(report, 'utf8'));
+		total.passed += r.numPassedTests;
+		total.failed += r.numFailedTests;
 		// A skipped or pending test, or a file that failed to load, is a failure: nothing passes by not running.
-		const unrun = r.numPendingTests + r.numTodoTests;
-		const broken = (r.testResults as { status: string; assertionResults: unknown[] }[]).filter(
+		total.unrun += r.numPendingTests + r.numTodoTests;
+		total.broken += (r.testResults as { status: string; assertionResults: unknown[] }[]).filter(
 			(f) => f.status === 'failed' && f.assertionResults.length === 0
 		).length;
-		console.log(
-			`\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${unrun} skipped, ${broken} files failed to load`
-		);
-		if (unrun > 0) failed.push('skipped tests');
-		if (broken > 0) failed.push('test files that failed to load');
 	}
+	console.log(
+		`\n${total.passed} passed, ${total.failed} failed, ${total.unrun} skipped, ${total.broken} files failed to load`
+	);
+	if (total.unrun > 0) failed.push('skipped tests');
+	if (total.broken > 0) failed.push('test files that failed to load');
 } catch (err) {
 	console.error(`[test] ${(err as Error).message}`);
 	failed.push('setup');
 } finally {
-	if (app) await stopApp(app);
+	await Promise.all(apps.map(stopApp));
 	pg?.dispose();
 }
 if (failed.length) {

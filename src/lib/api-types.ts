@@ -67,6 +67,8 @@ export interface Ticket<Time = string> {
 	extensionPending: boolean;
 	/** closed and waiting in the 回访 queue */
 	callbackWaiting: boolean;
+	/** the 回访 attempts that did not reach the resident yet (0 when none waits; migration 360) */
+	callbackAttempts: number;
 	/** masked (张*, 138****0000) for a viewer who may not see personal data */
 	reporterName: string | null;
 	reporterPhone: string | null;

@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, sessionCookie } from '../setup/browser';
+import { baseUrl, sessionCookie, e2eDatabaseUrl } from '../setup/browser';
 import { LAYER_IDS } from '../../src/lib/map/layer-ids';
 
 const KEY = { 'x-api-key': 'redgrid-demo-key' };
@@ -20,7 +20,7 @@ let ticketCode: string;
 let facilityCode: string;
 
 beforeAll(async () => {
-	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 	await sql.connect();
 	ticketCode = (
 		await sql.query(

@@ -4,7 +4,7 @@
 // neither tested nor explained.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl } from '../setup/browser';
+import { baseUrl, e2eDatabaseUrl } from '../setup/browser';
 import { LAYER_IDS } from '../../src/lib/map/layer-ids';
 
 const KEY = { 'x-api-key': 'redgrid-demo-key' };
@@ -80,7 +80,7 @@ function req(id: string, fn: () => Promise<void>) {
 
 let sql: pg.Client;
 beforeAll(async () => {
-	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 	await sql.connect();
 });
 afterAll(() => sql?.end());

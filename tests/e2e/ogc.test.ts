@@ -5,13 +5,13 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, sessionCookie } from '../setup/browser';
+import { baseUrl, sessionCookie, e2eDatabaseUrl } from '../setup/browser';
 import { LAYER_IDS } from '../../src/lib/map/layer-ids';
 
 const KEY = { 'x-api-key': 'redgrid-demo-key' };
 let sql: pg.Client;
 beforeAll(async () => {
-	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 	await sql.connect();
 });
 afterAll(() => sql?.end());

@@ -3,7 +3,7 @@
 // leaves none. Read back through the admin's own audit API.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, sessionCookie } from '../setup/browser';
+import { baseUrl, sessionCookie, e2eDatabaseUrl } from '../setup/browser';
 
 let sql: pg.Client;
 let admin: string;
@@ -34,7 +34,7 @@ const reads = async (id: number): Promise<AuditRow[]> => {
 };
 
 beforeAll(async () => {
-	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 	await sql.connect();
 	[admin, official] = await Promise.all(['admin', 'official'].map((u) => sessionCookie(u)));
 	const { rows } = await sql.query(

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { accessFor } from '../../src/lib/server/auth/policy';
-import { baseUrl, sessionCookie } from '../setup/browser';
+import { baseUrl, sessionCookie, e2eDatabaseUrl } from '../setup/browser';
 
 type SchemaOf = z.ZodType | null | ((params: Record<string, string>) => z.ZodType);
 interface RouteModule {
@@ -142,7 +142,7 @@ function encode(
 let before: Record<string, number>;
 
 beforeAll(async () => {
-	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 	await sql.connect();
 	cookies = { admin: await sessionCookie('admin'), gridworker: await sessionCookie('gridworker') };
 	const { rows } = await sql.query(

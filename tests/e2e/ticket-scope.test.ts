@@ -8,7 +8,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import Pbf from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICIES } from '../../src/lib/server/auth/policy';
-import { baseUrl, sessionCookie } from '../setup/browser';
+import { baseUrl, sessionCookie, e2eDatabaseUrl } from '../setup/browser';
 
 interface Fixture {
 	id: number;
@@ -332,7 +332,7 @@ async function fixture(where: string, params: unknown[]): Promise<Fixture> {
 }
 
 beforeAll(async () => {
-	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 	await sql.connect();
 	[worker, jizhou, admin] = await Promise.all(['gridworker', 'jizhou', 'admin'].map((u) => sessionCookie(u)));
 	const users = (

@@ -4,8 +4,7 @@
 // hard-coded coordinates.
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-import { baseUrl, sessionCookie, signIn } from '../setup/browser';
+import { baseUrl, e2eDatabaseUrl, sessionCookie, signIn } from '../setup/browser';
 import { e2eFile } from '../setup/e2e';
 
 const e2e = e2eFile();
@@ -159,7 +158,7 @@ describe('tickets as work orders in the browser', () => {
 			method: 'POST',
 			body: JSON.stringify({ category: 'greenery', description: '绿化带无人修剪', lon, lat })
 		});
-		const sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+		const sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 		await sql.connect();
 		try {
 			// a grid worker of another district: cannot act on it

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/lib/server/outbox/sign';
-import { baseUrl, sessionCookie } from '../setup/browser';
+import { baseUrl, sessionCookie, e2eDatabaseUrl } from '../setup/browser';
 
 interface Received {
 	id: string;
@@ -56,7 +56,7 @@ beforeAll(async () => {
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	receiver = `http://127.0.0.1:${(server.address() as AddressInfo).port}/12345/status`;
 	[admin, dispatcher] = await Promise.all([sessionCookie('admin'), sessionCookie('dispatcher')]);
-	sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 	await sql.connect();
 });
 afterAll(async () => {

@@ -87,6 +87,16 @@ describe('the 12345 workflow in the browser', () => {
 		const theirs = companyPage.getByRole('article', { name: ticket.code });
 		const sign = theirs.getByRole('button', { name: '签收', exact: true });
 		await sign.waitFor();
+		// the holder and the running sign-for stage name the company, not a person
+		await theirs.getByTestId('chain-company').waitFor();
+		const company = (await theirs.getByTestId('chain-company').locator('b').textContent())!.trim();
+		expect(company).toContain('物业');
+		expect(await theirs.getByTestId('chain-assignee').locator('b').textContent()).toContain(company);
+		await expect
+			.poll(async () =>
+				(await theirs.locator('table.stages tbody tr').first().locator('td').nth(1).textContent())?.trim()
+			)
+			.toBe(company);
 		const [res] = await Promise.all([
 			companyPage.waitForResponse((r) => r.url().endsWith(`/api/tickets/${ticket.id}/actions`)),
 			sign.tap()

@@ -34,27 +34,33 @@ export async function refused(work: Promise<unknown> | (() => Promise<unknown>))
 	throw new Error('expected a refusal (an InputError)');
 }
 
-/**
- * A water ticket filed over the hotline by the demo dispatcher on a building of a compound the demo
- * company manages, then held by that company (dispatched to it, or reassigned to it when routing had
- * already given it to someone), and with `accept` signed for by the company. Answers its id, its
- * compound and the person routing first gave it to (null: none).
- */
-export async function companyTicket(
-	opts: { accept?: boolean } = {}
-): Promise<{ id: number; compoundId: number; routedTo: number | null }> {
-	const dispatcher = await demoUser('dispatcher');
+/** A point on a building of a live compound the demo company manages (the first by building code). */
+export async function companyPoint(): Promise<{ lon: number; lat: number; compoundId: number }> {
 	const company = await demoUser('company');
-	const p = await one<{ lon: number; lat: number; compoundId: number }>(
+	return one<{ lon: number; lat: number; compoundId: number }>(
 		`SELECT ST_X(pt) AS lon, ST_Y(pt) AS lat, c.id AS "compoundId" FROM buildings b
 		 JOIN compounds c ON c.id = b.compound_id, ST_PointOnSurface(b.geom) pt
 		 WHERE c.company_id = $1 AND b.retired_at IS NULL AND c.retired_at IS NULL ORDER BY b.code LIMIT 1`,
 		[company.companyId]
 	);
+}
+
+/**
+ * A water ticket filed at companyPoint() (by the demo dispatcher over the hotline, or by `filer`),
+ * then held by the demo company (dispatched to it, or reassigned to it when routing had already
+ * given it to someone), and with `accept` signed for by the company. Answers its id, its compound
+ * and the person routing first gave it to (null: none).
+ */
+export async function companyTicket(
+	opts: { accept?: boolean; filer?: { user: SessionUser; source: 'ui' | 'hotline' } } = {}
+): Promise<{ id: number; compoundId: number; routedTo: number | null }> {
+	const dispatcher = await demoUser('dispatcher');
+	const company = await demoUser('company');
+	const p = await companyPoint();
 	const { ticket } = await createTicket(
 		{ category: 'water', description: '地下室水管渗漏', lon: p.lon, lat: p.lat },
-		dispatcher,
-		'hotline'
+		opts.filer?.user ?? dispatcher,
+		opts.filer?.source ?? 'hotline'
 	);
 	await act(
 		ticket.id,

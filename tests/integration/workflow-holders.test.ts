@@ -17,6 +17,7 @@ import {
 import { holderOptions, RoutingRuleInput, setRoutingRule } from '../../src/lib/server/tickets/holders';
 import { orphanTickets } from '../../src/lib/server/tickets/orphans';
 import { createUser } from '../../src/lib/server/accounts/service';
+import { ticketChain } from '../../src/lib/server/tickets/chain';
 import { companyTicket, demoUser, one } from './helpers';
 
 /** Every ticket id the list answers for a user, paging through it (500 a page). */
@@ -223,14 +224,28 @@ describe('dispatch to an organisation', () => {
 						scopeOf(dispatcher)
 					);
 		expect(held.holderDepartmentId).toBe(department.departmentId);
+		// the page's holder and stage name the department, not a person
+		const { name } = await one<{ name: string }>('SELECT name FROM departments WHERE id = $1', [
+			department.departmentId
+		]);
+		expect(held.holderName).toBe(name);
+		const chain = await ticketChain(ticket.id, department, scopeOf(department));
+		expect(chain.stages[0]).toMatchObject({ stage: 'signFor', holder: name });
+		/** the tickets the department holds or held, by plain SQL */
+		const heldBySql = async () =>
+			Number(
+				(
+					await one<{ n: string }>(
+						`SELECT count(*) AS n FROM tickets t WHERE t.holder_department_id = $1
+						   OR EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.holder_department_id = $1)`,
+						[department.departmentId]
+					)
+				).n
+			);
 		const listed = await listedIds(department);
-		const { n } = await one<{ n: string }>(
-			'SELECT count(*) AS n FROM tickets WHERE holder_department_id = $1',
-			[department.departmentId]
-		);
 		expect(listed).toContain(ticket.id);
-		expect(listed.length).toBe(Number(n));
-		// the department returns it (not its pipe): back to the queue, out of its sight
+		expect(listed.length).toBe(await heldBySql());
+		// the department returns it (not its pipe): back to the queue, still in its list, read-only
 		const returned = await act(
 			ticket.id,
 			{ action: 'return', reason: '非供水管网' },
@@ -238,7 +253,39 @@ describe('dispatch to an organisation', () => {
 			scopeOf(department)
 		);
 		expect(returned).toMatchObject({ status: 'new', holderDepartmentId: null, assigneeId: null });
-		await expect(getTicket(ticket.id, scopeOf(department))).rejects.toMatchObject({ status: 403 });
+		expect((await getTicket(ticket.id, scopeOf(department))).status).toBe('new');
+		const after = await listedIds(department);
+		expect(after).toContain(ticket.id);
+		expect(after.length).toBe(await heldBySql());
+		expect((await ticketHistory(ticket.id, scopeOf(department))).at(-1)).toMatchObject({ kind: 'returned' });
+		const events = await eventsOf(ticket.id);
+		await expect(
+			act(ticket.id, { action: 'note', note: '已移交' }, department, scopeOf(department))
+		).rejects.toMatchObject({ status: 403, field: 'action' });
+		expect(await eventsOf(ticket.id)).toBe(events);
+
+		// out of scope: a ticket another department holds, which this one never held
+		const other = await one<{ id: number }>(
+			`INSERT INTO departments (kind, name) VALUES ('water', '测试第二供水公司') RETURNING id`
+		);
+		await act(ticket.id, { action: 'dispatch', departmentId: other.id }, dispatcher, scopeOf(dispatcher));
+		const { ticket: second } = await createTicket(
+			{ category: 'water', description: '阀门井盖缺失', lon: p.lon, lat: p.lat },
+			dispatcher,
+			'hotline'
+		);
+		await act(
+			second.id,
+			second.status === 'new'
+				? { action: 'dispatch', departmentId: other.id }
+				: { action: 'reassign', departmentId: other.id, reason: '市政管网' },
+			dispatcher,
+			scopeOf(dispatcher)
+		);
+		await expect(getTicket(second.id, scopeOf(department))).rejects.toMatchObject({ status: 403 });
+		expect(await listedIds(department)).not.toContain(second.id);
+		// the one it returned, now held by the other department: still in its history list
+		expect(await listedIds(department)).toContain(ticket.id);
 	});
 });
 

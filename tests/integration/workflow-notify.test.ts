@@ -5,7 +5,7 @@
 // exactly once per id across a restart of the sender and a receiver that fails twice first.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/lib/server/db/pool';
 import { scopeOf } from '../../src/lib/server/auth/roles';
 import { act, getTicket } from '../../src/lib/server/tickets/service';
@@ -59,6 +59,45 @@ describe('warnings before a deadline', () => {
 		);
 		const supervisor = await demoUser(t.district === '吉州区' ? 'jizhou' : 'official');
 		expect(await kindsOf(supervisor.id, id)).toEqual(['warning']);
+	});
+
+	it('does not warn again after a restart: a fresh module state (new modules, new pool) finds it warned', async () => {
+		const company = await demoUser('company');
+		const { id } = await companyTicket();
+		// 9 of 12 hours gone: exactly 75 %
+		await db().query(
+			`UPDATE tickets SET created_at = now() - interval '9 hours', accept_due_at = now(), due_at = now() + interval '3 hours'
+			 WHERE id = $1`,
+			[id]
+		);
+		const state = async () =>
+			one<{ warned_at: Date; events: string; notes: string }>(
+				`SELECT t.warned_at,
+				   (SELECT count(*) FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'warned') AS events,
+				   (SELECT count(*) FROM notifications n WHERE n.ticket_id = t.id AND n.kind = 'warning') AS notes
+				 FROM tickets t WHERE t.id = $1`,
+				[id]
+			);
+		expect((await state()).warned_at).toBeNull();
+		expect((await warnDueTickets(5000)).map((w) => w.id)).toContain(id);
+		const first = await state();
+		expect(first.warned_at).not.toBeNull();
+		expect(Number(first.events)).toBe(1);
+		expect(Number(first.notes)).toBeGreaterThan(0);
+		// "restart": the job's modules and the database pool loaded afresh, nothing kept in memory
+		vi.resetModules();
+		const freshPool = await import('../../src/lib/server/db/pool');
+		const fresh = await import('../../src/lib/server/tickets/warnings');
+		expect(fresh.warnDueTickets).not.toBe(warnDueTickets);
+		try {
+			expect((await fresh.warnDueTickets(5000)).map((w) => w.id)).not.toContain(id);
+			expect(freshPool.db()).not.toBe(db());
+		} finally {
+			await freshPool.closeDb();
+		}
+		// no second row anywhere: one warned event, the same notifications, the first warning's time
+		expect(await state()).toEqual(first);
+		expect((await kindsOf(company.id, id)).filter((k) => k === 'warning')).toEqual(['warning']);
 	});
 
 	it('lets a dispatcher supervise (督办) an at-risk ticket before its deadline, and counts it on the dashboard', async () => {

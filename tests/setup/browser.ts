@@ -21,6 +21,13 @@ export const baseUrl = () => {
 	return url;
 };
 
+/** The database of the app under test (each e2e shard has its own app and database). */
+export const e2eDatabaseUrl = () => {
+	const url = process.env.REDGRID_TEST_E2E_DATABASE_URL;
+	if (!url) throw new Error('e2e tests run through `npm test`, which creates the app database');
+	return url;
+};
+
 export function launch(): Promise<Browser> {
 	return chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -3,12 +3,12 @@
 import pg from 'pg';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { launch, signIn } from './browser';
+import { e2eDatabaseUrl, launch, signIn } from './browser';
 
 export interface E2eFile {
 	/** Chromium, launched before the file's tests */
 	readonly browser: Browser;
-	/** a client of the e2e database (the app's own, seeded); only with `e2eFile({ db: true })` */
+	/** a client of the database of the app under test (e2eDatabaseUrl()); only with `e2eFile({ db: true })` */
 	readonly sql: pg.Client;
 	/**
 	 * A new page in a browser context of its own (its own cookies: one browser holds several users),
@@ -27,7 +27,7 @@ export function e2eFile(opts: { db?: boolean } = {}): E2eFile {
 	beforeAll(async () => {
 		browser = await launch();
 		if (opts.db) {
-			sql = new pg.Client({ connectionString: `${process.env.REDGRID_TEST_PG}/e2e` });
+			sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
 			await sql.connect();
 		}
 	});

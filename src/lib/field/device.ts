@@ -73,7 +73,23 @@ export async function saveZone(z: ZoneSnapshot): Promise<void> {
 	await (await db()).put('zones', z);
 }
 
+// /my-grid opens from the phone's copy: its reading starts when this module loads, while the app's
+// own start (route data, translations, components) still runs, and the page's first loadZone takes it
+let early: Promise<ZoneSnapshot[]> | null =
+	typeof indexedDB !== 'undefined' && globalThis.location?.pathname.startsWith('/my-grid')
+		? db()
+				.then((d) => d.getAll('zones'))
+				.catch(() => [])
+		: null;
+
+/** The user's last synced zone on this phone, or undefined. */
 export async function loadZone(user: number): Promise<ZoneSnapshot | undefined> {
+	const first = early;
+	early = null;
+	if (first) {
+		const hit = (await first).find((z) => z.user === user);
+		if (hit) return hit;
+	}
 	return (await db()).get('zones', user);
 }
 

@@ -9,7 +9,7 @@ import { fail, say, toast } from '$lib/toast.svelte';
 import type { Zone, ZoneBuilding, ZoneTicket } from '$lib/api-types';
 import { PatrolQueue, type SendBatch } from './queue';
 import type { Fix } from './points';
-import { enqueue, listQueue, loadZone, removeItem, saveItem, saveZone } from './device';
+import { enqueue, listQueue, loadZone, removeItem, saveItem, saveZone, type ZoneSnapshot } from './device';
 import { flushQueue, newKey, type OutboxItem, type SendResult } from './outbox';
 import { cacheZoneTiles, cacheFieldShell, type Bbox } from './offline';
 
@@ -123,7 +123,15 @@ export class FieldState {
 	private sortedByPosition = false;
 	private cleanup: (() => void)[] = [];
 
-	constructor(readonly user: FieldUser) {}
+	/** the phone's copy of the zone, read as soon as the page's state exists (before it mounts) */
+	private readonly savedZone: Promise<ZoneSnapshot | undefined>;
+
+	constructor(readonly user: FieldUser) {
+		this.savedZone =
+			typeof indexedDB === 'undefined'
+				? Promise.resolve(undefined)
+				: loadZone(user.id).catch(() => undefined);
+	}
 
 	/** Queued requests not yet taken by the server, per ticket id (to mark its card). */
 	waitingFor = $derived(
@@ -185,7 +193,7 @@ export class FieldState {
 
 	private async boot() {
 		// the phone's copy draws at once; the live zone replaces it when the server answers
-		const saved = await loadZone(this.user.id).catch(() => undefined);
+		const saved = await this.savedZone;
 		if (saved && !this.zone) {
 			this.zone = saved.zone as Zone;
 			this.route = saved.route as Suggested;

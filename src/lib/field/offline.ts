@@ -16,8 +16,21 @@ export const TILE_ZOOMS = [14, 17] as const;
 /** At most this many bytes of tiles per zone (≈ 30 MB). */
 export const TILE_BUDGET_BYTES = 30 * 1024 * 1024;
 
-/** Caches the field page's HTML, its server data and every script and style it loaded. */
-export async function cacheFieldShell(): Promise<number> {
+let shellRun: Promise<number> | null = null;
+
+/**
+ * Caches the field page's HTML, its server data and every script and style it loaded; resolves to
+ * the number of URLs fetched. One run at a time (the zone reloads often; a second call while one runs
+ * shares it). Chromium's Cache.put deletes the old entry before it writes the new one, so a page
+ * closed mid-write would leave the phone without its offline page: each answer is read in full first
+ * and the put is then one short write, and an answer that is not 200 keeps the old entry.
+ */
+export function cacheFieldShell(): Promise<number> {
+	shellRun ??= refreshShell().finally(() => (shellRun = null));
+	return shellRun;
+}
+
+async function refreshShell(): Promise<number> {
 	if (!('caches' in window) || !navigator.serviceWorker?.controller) return 0;
 	const own = performance
 		.getEntriesByType('resource')
@@ -29,12 +42,17 @@ export async function cacheFieldShell(): Promise<number> {
 	const missing = [];
 	for (const u of urls) if (u.startsWith('/my-grid') || !(await cache.match(u))) missing.push(u);
 	await Promise.all(
-		missing.map(async (u) => {
-			const res = await fetch(u, { credentials: 'same-origin' });
-			if (res.ok) await cache.put(u, res);
-		})
+		missing.map(async (u) => putWhole(cache, u, await fetch(u, { credentials: 'same-origin' })))
 	);
 	return missing.length;
+}
+
+/** Puts a 200 answer into the cache with its body already read (a short write: see cacheFieldShell). */
+async function putWhole(cache: Cache, url: string, res: Response, body?: ArrayBuffer): Promise<void> {
+	if (!res.ok) return;
+	body ??= await res.arrayBuffer();
+	const copy = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+	await cache.put(url, copy);
 }
 
 /**
@@ -53,8 +71,9 @@ export async function cacheZoneTiles(
 		const url = `/api/tiles/${layer}.json`;
 		const res = await fetch(url);
 		if (!res.ok) continue;
-		await cache.put(url, res.clone());
-		const tj = (await res.json()) as { tiles: string[] };
+		const body = await res.arrayBuffer();
+		await putWhole(cache, url, res, body);
+		const tj = JSON.parse(new TextDecoder().decode(body)) as { tiles: string[] };
 		templates.push(tj.tiles[0]);
 	}
 	let bytes = 0;
@@ -69,11 +88,11 @@ export async function cacheZoneTiles(
 			}
 			const res = await fetch(url);
 			if (!res.ok) continue;
-			const body = await res.clone().arrayBuffer();
+			const body = await res.arrayBuffer();
 			if (bytes + body.byteLength > budget) return { tiles: count, bytes };
 			bytes += body.byteLength;
 			count++;
-			await cache.put(url, res);
+			await putWhole(cache, url, res, body);
 		}
 	}
 	return { tiles: count, bytes };

@@ -51,6 +51,37 @@ describe('the SLA clock per stage', () => {
 		expect(stageClocks(ticket, events, new Date(at(30)))[0].holder).toBeNull();
 	});
 
+	it('judges a running stage of a suspended ticket at its suspension: the clock stands', () => {
+		const events = [ev(0, 'created'), ev(1, 'assigned', { assigneeId: 5, assigneeName: '李网格' })];
+		// suspended at 60 min, before the sign-for deadline (120 min); now is 300 min
+		const suspended = { ...ticket, suspendedAt: at(60) };
+		expect(stageClocks(suspended, events, new Date(at(300)))[0]).toMatchObject({
+			late: false,
+			endedAt: null
+		});
+		// the same ticket not suspended is late by now; suspended after its deadline, late too
+		expect(stageClocks(ticket, events, new Date(at(300)))[0].late).toBe(true);
+		expect(stageClocks({ ...ticket, suspendedAt: at(150) }, events, new Date(at(300)))[0].late).toBe(true);
+	});
+
+	it("names the organisation holding a stage: a company's or department's name, not the last person's", () => {
+		const events = [
+			ev(0, 'created'),
+			ev(1, 'assigned', { assigneeId: 5, assigneeName: '李网格' }),
+			ev(5, 'reassigned', { assigneeName: '城建物业公司', holderCompanyId: 3 }),
+			ev(90, 'accepted', { assigneeName: '城建物业公司', holderCompanyId: 3, actor: '物业客服' }),
+			ev(200, 'reassigned', { assigneeName: '市供水公司', holderDepartmentId: 7 })
+		];
+		const [sign, resolve] = stageClocks(ticket, events, new Date(at(300)));
+		expect(sign.holder).toBe('城建物业公司');
+		expect(resolve.holder).toBe('市供水公司');
+		// no holder in the events (written before migration 140): the organisation holding it now
+		const [old] = stageClocks({ ...ticket, assigneeName: null, holderName: '市供水公司' }, [
+			ev(0, 'created')
+		]);
+		expect(old.holder).toBe('市供水公司');
+	});
+
 	it('formats durations for people', () => {
 		expect(formatDuration(90 * 60)).toBe('1小时30分');
 		expect(formatDuration(26 * 3600, true)).toBe('1 d 2 h');

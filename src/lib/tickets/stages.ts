@@ -8,9 +8,13 @@ export type Stage = (typeof STAGES)[number];
 export interface ClockEvent {
 	at: string | Date;
 	kind: string;
-	/** the person holding the ticket after the event (null: the dispatch queue) */
+	/** the person holding the ticket after the event (null: the dispatch queue, or an organisation) */
 	assigneeId: number | null;
+	/** the holder's name: the person's, or the company's / department's when one holds it */
 	assigneeName: string | null;
+	/** the property company or department holding the ticket after the event (migration 350) */
+	holderCompanyId?: number | null;
+	holderDepartmentId?: number | null;
 	actor: string | null;
 	onBehalfOf: string | null;
 }
@@ -22,7 +26,11 @@ export interface StageClock {
 	/** seconds in the stage: to its end, or to `now` while it runs; null when not reached */
 	seconds: number | null;
 	dueAt: string | null;
-	/** past its deadline: ended after it, or still running after it */
+	/**
+	 * past its deadline: ended after it, or still running after it — a running stage of a suspended
+	 * ticket is judged at the moment it was suspended (挂起: its clock stands; resuming moves the
+	 * deadline by the working time it stood)
+	 */
 	late: boolean;
 	/** who held the ticket during the stage (its assignee when the stage ended, or now) */
 	holder: string | null;
@@ -38,7 +46,8 @@ const iso = (d: string | Date | null | undefined) => (d == null ? null : new Dat
 /**
  * The three stages of a ticket. The clock of a stage runs from its first start to its first end,
  * whoever acted (an act on behalf ends it too; README "Tickets: who acts"). A reopened ticket
- * keeps the first times. `now` ends the running stage's count.
+ * keeps the first times. `now` ends the running stage's count. While the ticket is suspended
+ * (`suspendedAt`), a running stage is late only if it was late when suspended.
  */
 export function stageClocks(
 	ticket: {
@@ -46,21 +55,27 @@ export function stageClocks(
 		acceptDueAt: string | Date;
 		dueAt: string | Date;
 		assigneeName?: string | null;
+		/** the organisation holding it now (its name), when no person does */
+		holderName?: string | null;
+		suspendedAt?: string | Date | null;
 	},
 	events: ClockEvent[],
 	now: Date = new Date()
 ): StageClock[] {
 	const first = (kind: string) => events.find((e) => e.kind === kind);
-	// the holder: the assignee after the last (re)assignment up to the stage's end; events written
-	// before migration 140 carry no assignee, and then the ticket's present assignee stands in
+	// the holder: the person, company or department after the last (re)assignment up to the stage's
+	// end; events written before migration 140 carry no assignee, and then the ticket's present
+	// holder stands in
+	const holds = (e: ClockEvent) =>
+		e.assigneeId != null || e.holderCompanyId != null || e.holderDepartmentId != null;
 	const holderAt = (end: ClockEvent | undefined) => {
 		let holder: string | null | undefined;
 		for (const e of events) {
 			if (end && new Date(e.at) > new Date(end.at)) break;
 			if (e.kind === 'returned') holder = null;
-			else if (ASSIGNING.includes(e.kind) && e.assigneeId != null) holder = e.assigneeName;
+			else if (ASSIGNING.includes(e.kind) && holds(e)) holder = e.assigneeName;
 		}
-		return holder === undefined ? (ticket.assigneeName ?? null) : holder;
+		return holder === undefined ? (ticket.assigneeName ?? ticket.holderName ?? null) : holder;
 	};
 	const accepted = first('accepted');
 	const resolved = first('resolved');
@@ -74,7 +89,8 @@ export function stageClocks(
 		const endAt = end ? new Date(end.at) : null;
 		const seconds =
 			start == null ? null : Math.round(((endAt ?? now).getTime() - new Date(start).getTime()) / 1000);
-		const late = due != null && start != null && (endAt ?? now).getTime() > new Date(due).getTime();
+		const clock = endAt ?? (ticket.suspendedAt ? new Date(ticket.suspendedAt) : now);
+		const late = due != null && start != null && clock.getTime() > new Date(due).getTime();
 		return {
 			stage,
 			startedAt: iso(start),

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, decide, STATUSES, type Action, type ActionInput, type Status } from './workflow';
+import {
+	ACTIONS,
+	availableActions,
+	decide,
+	STATUSES,
+	type Action,
+	type ActionInput,
+	type Status
+} from './workflow';
 
 // The allowed source states, written out by hand from the workflow diagram (not from RULES).
 const ALLOWED_FROM: Record<Action, Status[]> = {
@@ -251,6 +259,20 @@ describe('organisations that hold tickets, and the dispatcher', () => {
 		expect(
 			decide(started, { action: 'resolve', note: 'x' }, { role: 'grid_worker', personId: 7 })
 		).toMatchObject({ status: 403 });
+	});
+
+	it('lets a department only read a ticket it returned: no action, not even a note, once it no longer holds it', () => {
+		const returned = { status: 'new' as Status, assigneeId: null, dueAt: due };
+		expect(availableActions({ ...returned, overdue: false }, department(5))).toEqual([]);
+		expect(decide(returned, { action: 'note', note: '已移交' }, department(5))).toMatchObject({
+			status: 403
+		});
+		// while it holds one it notes it
+		expect(decide(byDept, { action: 'note', note: '已派人' }, department(5))).toMatchObject({ ok: true });
+		// a company still notes the tickets of its compounds that someone else holds
+		expect(decide({ ...returned, assigneeId: 9 }, { action: 'note', note: 'x' }, company(3))).toMatchObject({
+			ok: true
+		});
 	});
 
 	it('lets a dispatcher dispatch, reassign, close and reopen, but not do the holder’s work', () => {

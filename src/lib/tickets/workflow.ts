@@ -182,10 +182,11 @@ export const RULES: Record<Action, Rule> = {
 		event: 'supervised',
 		overdueOnly: true
 	},
+	// a department notes only what it holds (it sees the tickets it held before too, read-only)
 	note: {
 		from: STATUSES,
 		to: 'same',
-		managers: ['admin', 'official', 'grid_worker', 'steward', 'dispatcher', 'company', 'department'],
+		managers: ['admin', 'official', 'grid_worker', 'steward', 'dispatcher', 'company'],
 		assignee: true,
 		needs: ['note'],
 		event: 'note',
@@ -272,6 +273,13 @@ export const RULES: Record<Action, Rule> = {
 		whileSuspended: 'also'
 	}
 };
+
+/**
+ * 回访 attempts per queue entry: a callback that does not reach the resident keeps the ticket in the
+ * callback queue for a retry; the CALLBACK_ATTEMPTS-th miss takes it out, marked unreachable
+ * (README "回访", migration 360).
+ */
+export const CALLBACK_ATTEMPTS = 3;
 
 export interface ActionInput {
 	action: Action;

@@ -43,7 +43,8 @@ export type DataKind = (typeof DATA_KINDS)[number];
  * - subtree: rows in the official's area and every area below it
  * - zone: rows in the grid worker's cells (the steward's buildings), and tickets assigned to them
  * - self: the person's own rows (their patrols, their own record)
- * - organisation: a property company's compounds' tickets; the tickets a department holds
+ * - organisation: a property company's compounds' tickets; the tickets a department holds or has
+ *   held (one it returned or that was reassigned away stays in its list, read-only)
  * - refused: 403; the role sees aggregated figures only
  */
 export type Rule = 'all' | 'subtree' | 'zone' | 'self' | 'organisation' | 'refused';
@@ -113,7 +114,10 @@ const subtree = (w: SqlWhere, areaId: number) =>
  * ScopeError for a refused kind. A grid worker's or steward's tickets are their zone's plus those
  * assigned to them (tickets.assignee_id = their person). A company's staff see the tickets of the
  * compounds their company manages now (compounds.company_id), nothing else; a department's staff
- * the tickets their department holds (tickets.holder_department_id). A dispatcher: as an official.
+ * the tickets their department holds (tickets.holder_department_id) or has held (an event left it
+ * the holder: ticket_events.holder_department_id, migration 362), so a ticket it returned (退回) or
+ * that was reassigned away stays in its list and history, read-only (it no longer holds it: the
+ * workflow lets only the holder act). A dispatcher: as an official.
  */
 export function ticketCondition(scope: Scope, kind: DataKind, w: SqlWhere, alias = 't'): string {
 	assertSees(scope, kind);
@@ -128,8 +132,10 @@ export function ticketCondition(scope: Scope, kind: DataKind, w: SqlWhere, alias
 			return `${a}.community_id IN (${subtree(w, scope.areaId)})`;
 		case 'company':
 			return `${a}.compound_id IN (SELECT id FROM compounds WHERE company_id = ${w.p(scope.companyId)})`;
-		case 'department':
-			return `${a}.holder_department_id = ${w.p(scope.departmentId)}`;
+		case 'department': {
+			const d = w.p(scope.departmentId);
+			return `(${a}.holder_department_id = ${d} OR ${a}.id IN (SELECT he.ticket_id FROM ticket_events he WHERE he.holder_department_id = ${d}))`;
+		}
 		case 'grid_cells': {
 			const p = w.p(scope.personId);
 			return `(${a}.grid_cell_id IN (SELECT id FROM grid_cells WHERE worker_id = ${p}) OR ${a}.assignee_id = ${p})`;
@@ -223,6 +229,7 @@ export function peopleCondition(scope: Scope, w: SqlWhere, p = 'p'): string {
 
 /** What the event filter needs of a ticket event. */
 export interface ScopedRow {
+	ticketId?: number;
 	communityId: number | null;
 	gridCellId: number | null;
 	buildingId: number | null;
@@ -266,8 +273,20 @@ export async function ticketFilter(q: Queryable, scope: Scope): Promise<(e: Scop
 			return (e) => e.compoundId != null && compounds.has(e.compoundId);
 		}
 		case 'department': {
+			// held now, or held before (read once now, and learnt from the events that pass)
+			const held = await ids(
+				'SELECT DISTINCT ticket_id AS id FROM ticket_events WHERE holder_department_id = $1',
+				scope.departmentId
+			);
 			const mine = scope.departmentId;
-			return (e) => e.holderDepartmentId === mine;
+			return (e) => {
+				const id = e.ticketId == null ? null : Number(e.ticketId);
+				if (e.holderDepartmentId === mine) {
+					if (id != null) held.add(id);
+					return true;
+				}
+				return id != null && held.has(id);
+			};
 		}
 	}
 }

@@ -8,6 +8,7 @@ import { db } from '../db/pool';
 import { decimal } from '../input';
 import recipientsSql from './recipients.sql?raw';
 import listSql from './list.sql?raw';
+import reportersSql from './reporters.sql?raw';
 
 export const NOTIFICATION_KINDS = [
 	'assigned',
@@ -15,7 +16,8 @@ export const NOTIFICATION_KINDS = [
 	'warning',
 	'supervised',
 	'extension_decided',
-	'callback_reopened'
+	'callback_reopened',
+	'report_closed'
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -56,6 +58,35 @@ export async function notifyTicket(
 			[rows.map((r) => r.id), ticketId, kinds, JSON.stringify(payload)]
 		);
 	return rows.map((r) => Number(r.id));
+}
+
+/**
+ * Tells the reporters of a closed ticket and of the duplicates merged into it (合并: "the reporters
+ * of both are told by the master's closing"): a `report_closed` notification per user and ticket
+ * they reported (reporters.sql: the user who filed it from the app or the API), linking their own
+ * ticket, with `{code, masterCode}` as payload. `closerId`, who closed it, is not told. Inside the
+ * caller's transaction; returns the user ids told.
+ */
+export async function notifyReporters(
+	c: pg.PoolClient,
+	masterId: number,
+	closerId: number
+): Promise<number[]> {
+	const { rows } = await c.query<{ userId: number; ticketId: number; code: string }>(reportersSql, [
+		masterId,
+		closerId
+	]);
+	if (!rows.length) return [];
+	const master =
+		rows.find((r) => Number(r.ticketId) === masterId)?.code ??
+		(await c.query<{ code: string }>('SELECT code FROM tickets WHERE id = $1', [masterId])).rows[0].code;
+	await c.query(
+		`INSERT INTO notifications (user_id, ticket_id, kind, payload)
+		 SELECT u, t, 'report_closed', jsonb_build_object('code', code, 'masterCode', $4::text)
+		 FROM unnest($1::int[], $2::bigint[], $3::text[]) AS r(u, t, code)`,
+		[rows.map((r) => r.userId), rows.map((r) => r.ticketId), rows.map((r) => r.code), master]
+	);
+	return rows.map((r) => Number(r.userId));
 }
 
 export const NotificationQuery = z.object({

@@ -16,7 +16,7 @@ export interface Cursor {
 }
 
 /** A feed row: what the browser gets, plus what the server needs to order and scope it. */
-export interface FeedEvent extends LiveTicketEvent, ScopedRow {
+export interface FeedEvent extends LiveTicketEvent, Omit<ScopedRow, 'ticketId'> {
 	seq: number;
 }
 

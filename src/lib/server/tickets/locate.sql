@@ -1,22 +1,24 @@
--- Compounds whose name may be the one in an address ($1 the name part with a space after every
--- character, see name_chars in migration 142; $2 the name part's substrings that a compound's name
--- could be, typed exactly; $3 a building number's digits or NULL). The caller sets
--- pg_trgm.similarity_threshold for the `%` probe, which the trigram index on name_chars(name)
--- serves (`<%` with the name on its left, as before, cannot use it: every name was compared).
--- Candidates are then ordered by word similarity (the name found within the text).
--- The 40 best names are picked first from the two index probes (a common ending such as 花园 makes
--- thousands of names similar in a large city), and only those are joined to their areas and points.
+-- Compounds whose name may be the one in an address. $1 the name part with a space after every
+-- character (name_chars, migration 142); $2 the name part's substrings that a compound's name could
+-- be, typed exactly; $3 a building number's digits or NULL; $4 those substrings and their
+-- one-character deletions (`nameVariants`); $5 which probe: false the near probe, true the loose one.
+-- The near probe finds every name within one edit of a substring (a character changed, added or
+-- left out) by the symmetric-delete index of migration 370, each string an equality probe. The
+-- loose probe, tried only when the near one finds nothing, is pg_trgm's `%` over the characters
+-- (the caller sets pg_trgm.similarity_threshold), which the trigram index on name_chars(name)
+-- serves. Candidates are then ordered by word similarity (the name found within the text).
+-- The 40 best names are picked first (a common ending such as 花园 makes thousands of names
+-- similar in a large city), and only those are joined to their areas and points.
 WITH hits AS (
-  SELECT c.id, false AS exact FROM compounds c
-  WHERE c.retired_at IS NULL AND name_chars(c.name) % $1
+  SELECT c.id FROM compounds c
+  WHERE NOT $5::boolean AND c.retired_at IS NULL AND name_deletions(c.name) && $4::text[]
   UNION ALL
-  SELECT c.id, true FROM compounds c
-  WHERE c.retired_at IS NULL AND c.name = ANY($2::text[])
+  SELECT c.id FROM compounds c
+  WHERE $5::boolean AND c.retired_at IS NULL AND name_chars(c.name) % $1
 ), best AS (
-  SELECT h.id, bool_or(h.exact) AS exact, word_similarity(name_chars(c.name), $1) AS sim
+  SELECT h.id, c.name = ANY($2::text[]) AS exact, word_similarity(name_chars(c.name), $1) AS sim
   FROM hits h JOIN compounds c ON c.id = h.id
-  GROUP BY h.id, c.name
-  ORDER BY bool_or(h.exact) DESC, sim DESC, h.id
+  ORDER BY exact DESC, sim DESC, h.id
   LIMIT 40
 )
 SELECT c.id, c.name, c.district_id AS "districtId", cm.parent_id AS "streetId", c.community_id AS "communityId",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameChars, substrings } from './locate';
+import { nameChars, nameVariants, substrings } from './locate';
 
 describe('substrings', () => {
 	it('lists every run of two or more characters once, so an exactly spelt name is among them', () => {
@@ -35,5 +35,41 @@ describe('substrings', () => {
 describe('nameChars', () => {
 	it('puts a space after every character, as name_chars in SQL', () => {
 		expect(nameChars('城建花苑')).toBe('城 建 花 苑 ');
+	});
+});
+
+describe('nameVariants', () => {
+	// what name_deletions (migration 370) keeps of a compound's name: itself and, from 3 characters
+	// on, each one-character deletion
+	const deletions = (name: string) => {
+		const ch = Array.from(name);
+		return new Set([
+			name,
+			...(ch.length >= 3 ? ch.map((_, i) => [...ch.slice(0, i), ...ch.slice(i + 1)].join('')) : [])
+		]);
+	};
+	const meets = (text: string, name: string) => {
+		const mine = deletions(name);
+		return nameVariants(substrings(text)).some((v) => mine.has(v));
+	};
+
+	it('lists each substring and its one-character deletions, each once', () => {
+		expect(nameVariants(['城建花']).sort()).toEqual(['城建', '城建花', '城花', '建花'].sort());
+		expect(nameVariants(['花花苑', '花苑']).sort()).toEqual(['花花', '花花苑', '花苑'].sort());
+	});
+	it('meets a name typed right, with one character changed, added or left out', () => {
+		expect(meets('城建花苑3栋', '城建花苑')).toBe(true);
+		expect(meets('城律花苑3栋', '城建花苑')).toBe(true);
+		expect(meets('城建建花苑3栋', '城建花苑')).toBe(true);
+		expect(meets('城花苑3栋', '城建花苑')).toBe(true);
+		expect(meets('阳明花园小区12栋', '阳明花园')).toBe(true);
+	});
+	it('does not meet a name two edits away or sharing only a common ending', () => {
+		expect(meets('城律花园3栋', '城建花苑')).toBe(false);
+		expect(meets('万象花园', '金色花园')).toBe(false);
+	});
+	it('leaves names longer than 13 characters to the loose probe', () => {
+		const long = '一二三四五六七八九十甲乙丙丁';
+		expect(nameVariants([long])).toEqual([long]);
 	});
 });

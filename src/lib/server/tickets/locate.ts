@@ -1,6 +1,8 @@
 // Locating a report from typed text, offline, in the city's own compounds and buildings
-// (README "Tickets: locating a report"). pg_trgm finds the compounds whose names share characters
-// with the text (migration 142); `rank` and `verdict` (src/lib/tickets/address.ts) judge them.
+// (README "Tickets: locating a report"). The names within one edit of a piece of the text come
+// from a symmetric-delete index (migration 370); only when there are none, pg_trgm finds the names
+// that share characters with the text (migration 142). `rank` and `verdict`
+// (src/lib/tickets/address.ts) judge them.
 import { db, withTransaction, type Queryable } from '../db/pool';
 import { InputError } from '../http';
 import { parseAddress, rank, verdict, type Candidate, type Verdict } from '../../tickets/address';
@@ -79,19 +81,26 @@ export async function locate(text: string, field = 'q'): Promise<Location> {
 		} else if (a.short && name.startsWith(a.short)) named.add(a.id);
 	}
 	if (name === '') return { status: 'none', detail: parsed.detail, candidates: [] };
-	const rows = await withTransaction(async (c) => {
-		// pg_trgm's `%` probe of the index; rank() then judges every row it finds. Strict first: a
-		// 4-character name with one character wrong, or with a suffix such as 小区 typed after it,
-		// passes 0.5, while half a name (a common ending such as 花园, shared by thousands of
-		// compounds in a large city) does not; only when nothing passes, the looser threshold that
-		// also finds a short name with a typo.
-		for (const threshold of PROBE_THRESHOLDS) {
-			await c.query(`SET LOCAL pg_trgm.similarity_threshold = ${threshold}`);
-			const found = await c.query<Row>(locateSql, [nameChars(name), substrings(name), parsed.building]);
-			if (found.rows.length > 0) return found.rows;
-		}
-		return [];
-	});
+	const subs = substrings(name);
+	const params = (loose: boolean) => [nameChars(name), subs, parsed.building, nameVariants(subs), loose];
+	// rank() judges every row a probe finds. First the names within one edit of a piece of the text
+	// (the name typed right, or with one character wrong, added or left out, with or without a
+	// suffix such as 小区 typed after it): equality probes of an index, fast in any city.
+	const near = await db().query<Row>(locateSql, params(false));
+	const rows = near.rows.length
+		? near.rows
+		: await withTransaction(async (c) => {
+				// Only when none is that close, pg_trgm's `%` over the characters: strict first, where
+				// half a name (a common ending such as 花园, shared by thousands of compounds in a
+				// large city) does not pass; then the looser threshold that also finds a short name
+				// with a typo.
+				for (const threshold of PROBE_THRESHOLDS) {
+					await c.query(`SET LOCAL pg_trgm.similarity_threshold = ${threshold}`);
+					const found = await c.query<Row>(locateSql, params(true));
+					if (found.rows.length > 0) return found.rows;
+				}
+				return [];
+			});
 	const ranked = rank(rows, parsed, name, named);
 	const status = verdict(ranked, parsed);
 	const top = status === 'located' ? ranked.slice(0, 1) : ranked.slice(0, 6);
@@ -121,6 +130,26 @@ export function substrings(s: string): string[] {
 	const out = new Set<string>();
 	for (let i = 0; i < ch.length; i++)
 		for (let n = 2; n <= 30 && i + n <= ch.length; n++) out.add(ch.slice(i, i + n).join(''));
+	return [...out];
+}
+
+/** Names longer than this (in characters) are not probed for a typo (none in a real city). */
+const MAX_VARIANT_CHARS = 13;
+
+/**
+ * The strings a compound's `name_deletions` (migration 370) must share with the text for its name
+ * to be within one edit of one of the text's substrings: each substring itself, and for those of
+ * 3–13 characters each one-character deletion (symmetric delete, Wolf Garbe's SymSpell, 2012). A
+ * changed character leaves both sides sharing the string without it; an added one, the name itself;
+ * a left-out one, the substring itself.
+ */
+export function nameVariants(subs: string[]): string[] {
+	const out = new Set<string>(subs);
+	for (const s of subs) {
+		const ch = Array.from(s);
+		if (ch.length < 3 || ch.length > MAX_VARIANT_CHARS) continue;
+		for (let i = 0; i < ch.length; i++) out.add([...ch.slice(0, i), ...ch.slice(i + 1)].join(''));
+	}
 	return [...out];
 }
 

@@ -16,6 +16,8 @@ SELECT t.id, t.code, t.category, t.urgency, t.status, t.description, t.source,
        t.external_source AS "externalSource", t.external_id AS "externalId",
        EXISTS (SELECT 1 FROM ticket_extensions x WHERE x.ticket_id = t.id AND x.status = 'pending') AS "extensionPending",
        EXISTS (SELECT 1 FROM ticket_callbacks cb WHERE cb.ticket_id = t.id AND cb.done_at IS NULL) AS "callbackWaiting",
+       coalesce((SELECT cb.attempts FROM ticket_callbacks cb WHERE cb.ticket_id = t.id AND cb.done_at IS NULL), 0)
+         AS "callbackAttempts",
        t.reporter_name AS "reporterName", t.reporter_phone AS "reporterPhone",
        ticket_is_overdue(t.status, t.due_at, t.suspended_at) AS overdue,
        ticket_is_at_risk(t.status, t.category, t.created_at, t.due_at, t.suspended_at) AS "atRisk"

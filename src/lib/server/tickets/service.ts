@@ -549,7 +549,7 @@ export async function act(
 			});
 		}
 		const changed = await fetchTicket(c, id);
-		await notifyAfter(c, t, input, changed);
+		await notifyAfter(c, t, input, changed, user.id);
 		await remember?.(c, changed);
 		return changed;
 	});

@@ -5,14 +5,15 @@
 import type pg from 'pg';
 import type { Scope, SessionUser } from '../auth/roles';
 import { ticketInScope } from '../auth/scope';
-import type { ActionInput } from '../../tickets/workflow';
+import { CALLBACK_ATTEMPTS, type ActionInput } from '../../tickets/workflow';
 import { addWorkingMs, workingMsBetween } from './sla';
 import extensionRequestSql from './extension-request.sql?raw';
 import extensionDecideSql from './extension-decide.sql?raw';
 import callbackRecordSql from './callback-record.sql?raw';
 import callbackQueueSql from './callback-queue.sql?raw';
+import moveDeadlinesSql from './move-deadlines.sql?raw';
 import { TicketError, workingCalendar, type Ticket } from './service';
-import { notifyTicket } from '../notifications/service';
+import { notifyReporters, notifyTicket } from '../notifications/service';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -20,9 +21,38 @@ const DAY = 24 * HOUR;
 /** An event the step writes on another ticket (the master of a merge, the duplicates of a closed master). */
 export interface OtherEvent {
 	ticketId: number;
-	kind: 'note';
+	kind: 'note' | 'master_closed';
 	note: string;
 }
+
+/**
+ * Moves every deadline of ticket `t` that is still running by `ms` of working time on the calendar
+ * (addWorkingMs): the resolve deadline always, the sign-for deadline (accept_due_at) while the
+ * sign-for stage runs, i.e. the ticket was never signed for (no `accepted` event; the stage's rule,
+ * src/lib/tickets/stages.ts). Clears warned_at. Answers the new deadlines, the sign-for one null
+ * when it did not move.
+ */
+async function moveDeadlines(
+	c: pg.PoolClient,
+	t: Ticket,
+	ms: number
+): Promise<{ dueAt: Date; acceptDueAt: Date | null }> {
+	const calendar = await workingCalendar(c);
+	const signing = (
+		await c.query(
+			`SELECT NOT EXISTS (SELECT 1 FROM ticket_events WHERE ticket_id = $1 AND kind = 'accepted') AS running`,
+			[t.id]
+		)
+	).rows[0].running as boolean;
+	const dueAt = addWorkingMs(calendar, new Date(t.dueAt), ms);
+	const acceptDueAt = signing ? addWorkingMs(calendar, new Date(t.acceptDueAt), ms) : null;
+	await c.query(moveDeadlinesSql, [t.id, dueAt, acceptDueAt]);
+	return { dueAt, acceptDueAt };
+}
+
+/** ", sign for by …" when the sign-for deadline moved too (the event's note). */
+const signForNote = (acceptDueAt: Date | null) =>
+	acceptDueAt ? `, sign for by ${acceptDueAt.toISOString()}` : '';
 
 /**
  * Runs the database side of a step on locked ticket `t` (decided already) and answers what to add
@@ -66,10 +96,12 @@ export async function applyStep(
 					[t.id]
 				)
 			).rows[0];
-			const due = addWorkingMs(await workingCalendar(c), new Date(t.dueAt), x.working_days * DAY);
-			await c.query(extensionDecideSql, [t.id, 'approved', user.id, input.note ?? null, due]);
-			await c.query('UPDATE tickets SET due_at = $2, warned_at = NULL WHERE id = $1', [t.id, due]);
-			return { note: `+${x.working_days} working days, due ${due.toISOString()}`, others: [] };
+			const { dueAt, acceptDueAt } = await moveDeadlines(c, t, x.working_days * DAY);
+			await c.query(extensionDecideSql, [t.id, 'approved', user.id, input.note ?? null, dueAt]);
+			return {
+				note: `+${x.working_days} working days, due ${dueAt.toISOString()}${signForNote(acceptDueAt)}`,
+				others: []
+			};
 		}
 		case 'refuse_extension':
 			await c.query(extensionDecideSql, [t.id, 'refused', user.id, input.reason, null]);
@@ -78,15 +110,14 @@ export async function applyStep(
 			await c.query('UPDATE tickets SET suspended_at = $2 WHERE id = $1', [t.id, now]);
 			return { note: null, others: [] };
 		case 'resume': {
-			const calendar = await workingCalendar(c);
-			const stood = workingMsBetween(calendar, new Date(t.suspendedAt!), now);
-			const due = addWorkingMs(calendar, new Date(t.dueAt), stood);
-			await c.query('UPDATE tickets SET suspended_at = NULL, due_at = $2, warned_at = NULL WHERE id = $1', [
-				t.id,
-				due
-			]);
+			const stood = workingMsBetween(await workingCalendar(c), new Date(t.suspendedAt!), now);
+			await c.query('UPDATE tickets SET suspended_at = NULL WHERE id = $1', [t.id]);
+			const { dueAt, acceptDueAt } = await moveDeadlines(c, t, stood);
 			const hours = Math.round((stood / HOUR) * 10) / 10;
-			return { note: `clock stood ${hours} working hours, due ${due.toISOString()}`, others: [] };
+			return {
+				note: `clock stood ${hours} working hours, due ${dueAt.toISOString()}${signForNote(acceptDueAt)}`,
+				others: []
+			};
 		}
 		case 'merge': {
 			const masterId = input.masterId!;
@@ -117,31 +148,40 @@ export async function applyStep(
 				others: [{ ticketId: masterId, kind: 'note', note: `merged ${t.code} into this ticket` }]
 			};
 		}
-		case 'callback':
-			await c.query(callbackRecordSql, [
+		case 'callback': {
+			// a callback of a ticket that was not queued enters the queue first (so a miss waits for a retry)
+			await c.query('INSERT INTO ticket_callbacks (ticket_id) VALUES ($1) ON CONFLICT DO NOTHING', [t.id]);
+			const { rows } = await c.query<{ attempts: number; done: boolean }>(callbackRecordSql, [
 				t.id,
 				user.id,
 				input.reached,
 				input.reached ? input.satisfied : null,
-				input.note ?? null
+				input.note ?? null,
+				CALLBACK_ATTEMPTS
 			]);
+			const { attempts, done } = rows[0];
+			const missed = `not reached (attempt ${attempts} of ${CALLBACK_ATTEMPTS})`;
 			return {
-				note: !input.reached
-					? 'not reached'
-					: input.satisfied
+				note: input.reached
+					? input.satisfied
 						? 'reached, satisfied'
-						: 'reached, not satisfied: reopened',
+						: 'reached, not satisfied: reopened'
+					: done
+						? `${missed}: unreachable, leaves the callback queue`
+						: `${missed}: stays in the callback queue`,
 				others: []
 			};
+		}
 		case 'close': {
 			await c.query(callbackQueueSql, [t.id]);
-			// the reporters of the duplicates merged into it are told by the master's closing
+			// each duplicate merged into it is closed with it: a master_closed event each (one outbox
+			// ticket event per merged ticket); their reporters are told after (notifyAfter)
 			const { rows } = await c.query<{ id: string }>('SELECT id FROM tickets WHERE merged_into = $1', [t.id]);
 			return {
 				note: null,
 				others: rows.map((r) => ({
 					ticketId: Number(r.id),
-					kind: 'note' as const,
+					kind: 'master_closed' as const,
 					note: `master ${t.code} closed`
 				}))
 			};
@@ -155,13 +195,15 @@ export async function applyStep(
  * The notifications an action sends, after the ticket changed (so the new holder is told): a new
  * holder of a dispatch or reassignment (and the grid cell's worker, kept informed, when an
  * organisation holds it), the holder of a 督办, of an extension decision and of a ticket reopened by
- * a not-satisfied callback.
+ * a not-satisfied callback; and, on closing, the users who reported it or a duplicate merged into it
+ * (notifyReporters; `actorId`, the acting user, is not told).
  */
 export async function notifyAfter(
 	c: pg.PoolClient,
 	t: Ticket,
 	input: ActionInput,
-	changed: { status: string; holderCompanyId: number | null; holderDepartmentId: number | null }
+	changed: { status: string; holderCompanyId: number | null; holderDepartmentId: number | null },
+	actorId: number
 ): Promise<void> {
 	const id = Number(t.id);
 	const base = { code: t.code, status: changed.status };
@@ -184,6 +226,9 @@ export async function notifyAfter(
 			return;
 		case 'callback':
 			if (input.reached && input.satisfied === false) await notifyTicket(c, id, 'callback_reopened', base);
+			return;
+		case 'close':
+			await notifyReporters(c, id, actorId);
 			return;
 	}
 }
