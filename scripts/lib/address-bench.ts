@@ -13,7 +13,14 @@ export interface LookupFigures {
 	trigramP95: number;
 	/** share of queries whose first answer is the compound and building they were made from */
 	firstRight: number;
+	/** the same three figures over the addresses with a typo in the compound's name (every 4th) */
+	typoQueries: number;
+	typoP95: number;
+	typoFirstRight: number;
 }
+
+/** Characters a typo puts into a name (a slip of the input method or of the hand). */
+const TYPO_CHARS = ['律', '象', '蓝', '德', '泉', '锦'];
 
 const pct = (xs: number[], p: number) => {
 	const s = [...xs].sort((a, b) => a - b);
@@ -36,23 +43,32 @@ export async function addressLookupBench(url: string, n = 400): Promise<LookupFi
 		const texts = Array.from({ length: n }, (_, i) => {
 			const r = rows[Math.floor(rng() * rows.length)];
 			const num = r.number.replace('栋', '');
-			const text = [
-				`${r.compound}${num}栋`,
-				`${r.district}${r.compound}${num}号楼2单元`,
-				`${r.compound} ${num}幢`
-			][i % 3];
-			return { text, compound: r.compound, number: r.number };
+			// every 4th address has one character of the name changed (not the first)
+			const typo = i % 4 === 3;
+			const ch = Array.from(r.compound);
+			if (typo) {
+				const at = 1 + Math.floor(rng() * (ch.length - 1));
+				ch[at] = TYPO_CHARS.find((t) => !ch.includes(t))!;
+			}
+			const name = ch.join('');
+			const text = [`${name}${num}栋`, `${r.district}${name}${num}号楼2单元`, `${name} ${num}幢`][i % 3];
+			return { text, typo, compound: r.compound, number: r.number };
 		});
 		await locate(texts[0].text); // warm the area-name cache and the connection
 		const lookup: number[] = [];
+		const typoLookup: number[] = [];
 		const trigram: number[] = [];
 		let right = 0;
+		let typoRight = 0;
 		for (const t of texts) {
 			let t0 = performance.now();
 			const found = await locate(t.text);
 			lookup.push(performance.now() - t0);
+			if (t.typo) typoLookup.push(lookup[lookup.length - 1]);
 			const top = found.candidates[0];
-			if (top?.compoundName === t.compound && top.buildingNumber === t.number) right++;
+			const ok = top?.compoundName === t.compound && top.buildingNumber === t.number;
+			if (ok) right++;
+			if (ok && t.typo) typoRight++;
 			t0 = performance.now();
 			await pool.query(
 				`SELECT id, name FROM compounds WHERE name % $1 ORDER BY similarity(name, $1) DESC LIMIT 10`,
@@ -66,7 +82,10 @@ export async function addressLookupBench(url: string, n = 400): Promise<LookupFi
 			lookupP95: pct(lookup, 95),
 			trigramP50: pct(trigram, 50),
 			trigramP95: pct(trigram, 95),
-			firstRight: right / n
+			firstRight: right / n,
+			typoQueries: typoLookup.length,
+			typoP95: pct(typoLookup, 95),
+			typoFirstRight: typoRight / typoLookup.length
 		};
 	} finally {
 		await pool.end();

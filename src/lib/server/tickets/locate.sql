@@ -10,14 +10,14 @@
 -- The 40 best names are picked first (a common ending such as 花园 makes thousands of names
 -- similar in a large city), and only those are joined to their areas and points.
 WITH hits AS (
-  SELECT c.id FROM compounds c
+  SELECT c.id, c.name FROM compounds c
   WHERE NOT $5::boolean AND c.retired_at IS NULL AND name_deletions(c.name) && $4::text[]
   UNION ALL
-  SELECT c.id FROM compounds c
+  SELECT c.id, c.name FROM compounds c
   WHERE $5::boolean AND c.retired_at IS NULL AND name_chars(c.name) % $1
 ), best AS (
-  SELECT h.id, c.name = ANY($2::text[]) AS exact, word_similarity(name_chars(c.name), $1) AS sim
-  FROM hits h JOIN compounds c ON c.id = h.id
+  SELECT h.id, h.name = ANY($2::text[]) AS exact, word_similarity(name_chars(h.name), $1) AS sim
+  FROM hits h
   ORDER BY exact DESC, sim DESC, h.id
   LIMIT 40
 )

@@ -39,13 +39,13 @@ describe('nameChars', () => {
 });
 
 describe('nameVariants', () => {
-	// what name_deletions (migration 370) keeps of a compound's name: itself and, from 3 characters
+	// what name_deletions (migration 370) keeps of a compound's name: itself and, from 4 characters
 	// on, each one-character deletion
 	const deletions = (name: string) => {
 		const ch = Array.from(name);
 		return new Set([
 			name,
-			...(ch.length >= 3 ? ch.map((_, i) => [...ch.slice(0, i), ...ch.slice(i + 1)].join('')) : [])
+			...(ch.length >= 4 ? ch.map((_, i) => [...ch.slice(0, i), ...ch.slice(i + 1)].join('')) : [])
 		]);
 	};
 	const meets = (text: string, name: string) => {
@@ -54,8 +54,14 @@ describe('nameVariants', () => {
 	};
 
 	it('lists each substring and its one-character deletions, each once', () => {
-		expect(nameVariants(['城建花']).sort()).toEqual(['城建', '城建花', '城花', '建花'].sort());
-		expect(nameVariants(['花花苑', '花苑']).sort()).toEqual(['花花', '花花苑', '花苑'].sort());
+		expect(nameVariants(['城建花苑']).sort()).toEqual(
+			['城建花苑', '建花苑', '城花苑', '城建苑', '城建花'].sort()
+		);
+		expect(nameVariants(['花花苑苑', '花苑']).sort()).toEqual(
+			['花花苑苑', '花苑苑', '花花苑', '花苑'].sort()
+		);
+		// no deletion shorter than 3 characters (two characters such as 花园 match thousands of names)
+		expect(nameVariants(['城建花'])).toEqual(['城建花']);
 	});
 	it('meets a name typed right, with one character changed, added or left out', () => {
 		expect(meets('城建花苑3栋', '城建花苑')).toBe(true);
@@ -64,7 +70,8 @@ describe('nameVariants', () => {
 		expect(meets('城花苑3栋', '城建花苑')).toBe(true);
 		expect(meets('阳明花园小区12栋', '阳明花园')).toBe(true);
 	});
-	it('does not meet a name two edits away or sharing only a common ending', () => {
+	it('does not meet a name two edits away, sharing only a common ending, or a 3-character name with a typo', () => {
+		expect(meets('万像苑3栋', '万象苑')).toBe(false);
 		expect(meets('城律花园3栋', '城建花苑')).toBe(false);
 		expect(meets('万象花园', '金色花园')).toBe(false);
 	});

@@ -86,21 +86,25 @@ export async function locate(text: string, field = 'q'): Promise<Location> {
 	// rank() judges every row a probe finds. First the names within one edit of a piece of the text
 	// (the name typed right, or with one character wrong, added or left out, with or without a
 	// suffix such as 小区 typed after it): equality probes of an index, fast in any city.
-	const near = await db().query<Row>(locateSql, params(false));
-	const rows = near.rows.length
-		? near.rows
-		: await withTransaction(async (c) => {
-				// Only when none is that close, pg_trgm's `%` over the characters: strict first, where
-				// half a name (a common ending such as 花园, shared by thousands of compounds in a
-				// large city) does not pass; then the looser threshold that also finds a short name
-				// with a typo.
-				for (const threshold of PROBE_THRESHOLDS) {
-					await c.query(`SET LOCAL pg_trgm.similarity_threshold = ${threshold}`);
-					const found = await c.query<Row>(locateSql, params(true));
-					if (found.rows.length > 0) return found.rows;
-				}
-				return [];
-			});
+	const rows = await withTransaction(async (c) => {
+		// The probes read a few dozen rows, but the planner cannot tell from an array overlap and
+		// would start a parallel worker, which costs more than the whole query (160 ms under load).
+		await c.query('SET LOCAL max_parallel_workers_per_gather = 0');
+		// rank() judges every row a probe finds. First the names within one edit of a piece of the
+		// text (the name typed right, or with one character wrong, added or left out, with or
+		// without a suffix such as 小区 typed after it): equality probes of an index, fast in any city.
+		const near = await c.query<Row>(locateSql, params(false));
+		if (near.rows.length > 0) return near.rows;
+		// Only when none is that close, pg_trgm's `%` over the characters: strict first, where half a
+		// name (a common ending such as 花园, shared by thousands of compounds in a large city) does
+		// not pass; then the looser threshold that also finds a short name with a typo.
+		for (const threshold of PROBE_THRESHOLDS) {
+			await c.query(`SET LOCAL pg_trgm.similarity_threshold = ${threshold}`);
+			const found = await c.query<Row>(locateSql, params(true));
+			if (found.rows.length > 0) return found.rows;
+		}
+		return [];
+	});
 	const ranked = rank(rows, parsed, name, named);
 	const status = verdict(ranked, parsed);
 	const top = status === 'located' ? ranked.slice(0, 1) : ranked.slice(0, 6);
@@ -139,15 +143,16 @@ const MAX_VARIANT_CHARS = 13;
 /**
  * The strings a compound's `name_deletions` (migration 370) must share with the text for its name
  * to be within one edit of one of the text's substrings: each substring itself, and for those of
- * 3–13 characters each one-character deletion (symmetric delete, Wolf Garbe's SymSpell, 2012). A
+ * 4–13 characters each one-character deletion (symmetric delete, Wolf Garbe's SymSpell, 2012). A
  * changed character leaves both sides sharing the string without it; an added one, the name itself;
- * a left-out one, the substring itself.
+ * a left-out one, the substring itself. Like the index, no deletion shorter than 3 characters: two
+ * characters such as 花园 are shared by thousands of names.
  */
 export function nameVariants(subs: string[]): string[] {
 	const out = new Set<string>(subs);
 	for (const s of subs) {
 		const ch = Array.from(s);
-		if (ch.length < 3 || ch.length > MAX_VARIANT_CHARS) continue;
+		if (ch.length < 4 || ch.length > MAX_VARIANT_CHARS) continue;
 		for (let i = 0; i < ch.length; i++) out.add([...ch.slice(0, i), ...ch.slice(i + 1)].join(''));
 	}
 	return [...out];
