@@ -7,7 +7,7 @@
 // and max, as a ratio to the idle p95; the exact MIP and the Lagrangian bound run on the main thread).
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { benchEnv, log, machine, ms, percentile, ratio, sortNum, table } from './lib';
+import { benchEnv, log, machine, ms, percentile, ratio, signIn, sortNum, table } from './lib';
 
 const args = parseArgs({
 	options: { repeat: { type: 'string', default: '3' }, scale: { type: 'string', default: '1' } }
@@ -18,12 +18,7 @@ const env = await benchEnv({ app: true, scale: SCALE });
 const base = env.app!.base;
 const db = new pg.Pool({ connectionString: env.url, max: 2 });
 try {
-	const login = await fetch(`${base}/api/session`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ username: 'planner', password: 'redgrid-demo' })
-	});
-	const cookie = login.headers.getSetCookie()[0].split(';')[0];
+	const cookie = await signIn(base, 'planner');
 	const jizhou = (await db.query(`SELECT id FROM areas WHERE code = '360802'`)).rows[0].id;
 
 	const health = async () => {

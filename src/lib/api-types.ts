@@ -3,6 +3,15 @@
 // serialised, the database's rows carry Date objects, hence the `Time` parameter.
 import type { Geometry } from 'geojson';
 import type { Role, Status, TicketCategory, TicketSource, Urgency } from './codes';
+import type {
+	COMMITTEE_POSITIONS,
+	CONSULTATION_KINDS,
+	DECISION_STATUSES,
+	MEETING_STATUSES,
+	OUTCOMES,
+	PARTIES,
+	RAISERS
+} from './governance/values';
 
 /** A ticket: GET /api/tickets, GET /api/tickets/{id}, the answer of an action (tickets/select.sql). */
 export interface Ticket<Time = string> {
@@ -162,4 +171,178 @@ export interface AuditEntry<Time = string> {
 	before: Record<string, unknown> | null;
 	after: Record<string, unknown> | null;
 	note: string | null;
+}
+
+/** An area as the analysis answers name it (the area asked for, or a child of it). */
+export interface AreaRef {
+	id: number;
+	code: string;
+	name: string;
+	level: 'city' | 'district' | 'street' | 'community';
+	parentId: number | null;
+}
+
+/** A facility-siting run's figures in households (result.totals of GET /api/siting/{id}). */
+export interface SitingTotals {
+	buildings: number;
+	households: number;
+	/** of those, measured by walks over the road network (the rest by straight line × detour) */
+	networkHouseholds: number;
+	/** reached by the existing facilities */
+	before: number;
+	/** reached by the existing facilities and the proposed sites */
+	after: number;
+	/** before ÷ households and after ÷ households (0–1; 1 when there are no households) */
+	beforeShare: number;
+	afterShare: number;
+	/** after − before */
+	newlyCovered: number;
+	/** Households that no candidate and no existing facility reaches (null: no solve was needed). */
+	unreachable: number | null;
+}
+
+/**
+ * Party organizations of property companies, counted in an area (coverage/party.sql): companies by
+ * their party status (own branch, joint branch, instructor only, none) and the households they
+ * manage, of which those in compounds of a company with its own or a joint branch, and the
+ * households of self-managed compounds.
+ */
+export interface PartyCounts {
+	companies: number;
+	own: number;
+	joint: number;
+	instructor: number;
+	none: number;
+	managedHouseholds: number;
+	coveredHouseholds: number;
+	selfManagedHouseholds: number;
+}
+
+/** The counts with their shares (0–1, four decimals; null when there is nothing to divide by). */
+export interface PartyCoverageRow extends PartyCounts {
+	/** (own + joint) ÷ companies */
+	companyCoverage: number | null;
+	/** coveredHouseholds ÷ managedHouseholds */
+	householdCoverage: number | null;
+}
+
+/** A company without a party organization of its own (instructor only, or none) and its tickets. */
+export interface UncoveredCompany {
+	id: number;
+	name: string;
+	creditCode: string;
+	partyStatus: 'instructor' | 'none';
+	compounds: number;
+	households: number;
+	tickets: number;
+	/** tickets per 1,000 households over the window */
+	rate: number | null;
+	worstCompoundRate: number | null;
+	compoundList: { id: number; name: string; households: number; tickets: number; rate: number | null }[];
+}
+
+/** GET /api/coverage/party: the area's coverage, per child area, and the companies not covered. */
+export interface PartyCoverage {
+	area: AreaRef;
+	/** the window the tickets are counted over */
+	days: number;
+	/** the Beijing day counted at (YYYY-MM-DD) */
+	at: string;
+	total: PartyCoverageRow;
+	children: (PartyCoverageRow & { area: AreaRef })[];
+	uncovered: UncoveredCompany[];
+}
+
+/** A month end of GET /api/coverage/party/monthly (the current month: today). */
+export interface PartyMonth extends PartyCoverageRow {
+	/** YYYY-MM */
+	month: string;
+	/** the day counted at, YYYY-MM-DD */
+	date: string;
+}
+
+/** A decision of a joint meeting, and the ticket it is followed as (null: none yet). */
+export interface GovernanceDecision {
+	id: number;
+	/** optimistic-locking version: an edit names the version it read */
+	version: number;
+	content: string;
+	owner: string;
+	ownerParty: (typeof PARTIES)[number] | null;
+	/** YYYY-MM-DD */
+	dueOn: string;
+	status: (typeof DECISION_STATUSES)[number];
+	doneOn: string | null;
+	ticketId: number | null;
+	ticketCode: string | null;
+	ticketStatus: Status | null;
+}
+
+/** A joint meeting (三方联动) held for a compound, or for its community as a whole (compoundId null). */
+export interface GovernanceMeeting {
+	id: number;
+	title: string;
+	/** YYYY-MM-DD */
+	heldOn: string;
+	status: (typeof MEETING_STATUSES)[number];
+	compoundId: number | null;
+	/** the facility's name where it was held at one, else the place as written */
+	place: string | null;
+	facilityId: number | null;
+	topics: string | null;
+	/** how many of each party attended */
+	communityAttendees: number;
+	committeeAttendees: number;
+	companyAttendees: number;
+	departmentAttendees: number;
+	departments: string | null;
+	decisions: GovernanceDecision[];
+}
+
+/** A consultation (协商议事) of a compound's owners. */
+export interface Consultation {
+	id: number;
+	title: string;
+	kind: (typeof CONSULTATION_KINDS)[number];
+	raisedBy: (typeof RAISERS)[number];
+	/** YYYY-MM-DD */
+	raisedOn: string;
+	outcome: (typeof OUTCOMES)[number];
+	decidedOn: string | null;
+	votesFor: number | null;
+	votesAgainst: number | null;
+	votesAbstain: number | null;
+	ticketId: number | null;
+}
+
+/**
+ * GET /api/governance/compounds/{id} (governance/compound.sql): a compound's live owners' committee
+ * (members chair first; names and phones masked as the viewer's role requires), its joint meetings
+ * and its community's (newest first, at most 24) with their decisions, and its consultations.
+ */
+export interface CompoundGovernance {
+	id: number;
+	name: string;
+	communityId: number;
+	community: string;
+	households: number;
+	committee: null | {
+		id: number;
+		version: number;
+		registered: boolean;
+		electedOn: string | null;
+		termStart: string;
+		termEnd: string;
+		partyGroup: boolean;
+		note: string | null;
+		members: {
+			id: number;
+			name: string;
+			phone: string | null;
+			position: (typeof COMMITTEE_POSITIONS)[number];
+			partyMember: boolean;
+		}[];
+	};
+	meetings: GovernanceMeeting[];
+	consultations: Consultation[];
 }

@@ -1,17 +1,13 @@
 // Accounts over HTTP and in the browser: an admin creates a user, who must change the password at
 // the first sign-in; disabling stops the session and the API key at once; a reset forces a change.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, sessionCookie, signIn } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
 
-let browser: Browser;
+const e2e = e2eFile();
 let admin: string;
 beforeAll(async () => {
-	browser = await launch();
 	admin = await sessionCookie('admin');
-});
-afterAll(async () => {
-	await browser?.close();
 });
 
 const call = (
@@ -131,8 +127,7 @@ describe('accounts over HTTP', () => {
 
 describe('accounts in the browser', () => {
 	it('an admin creates a user, who signs in and sets their own password', async () => {
-		const page = await browser.newPage();
-		await signIn(page, 'admin');
+		const page = await e2e.signedInPage('admin');
 		await page.goto(`${baseUrl()}/admin`);
 		const form = page.locator('form.new-user');
 		await form.locator('[name=username]').fill('browser.user');
@@ -143,7 +138,7 @@ describe('accounts in the browser', () => {
 		await page.locator('tr[data-username="browser.user"]').waitFor();
 		await page.close();
 
-		const user = await browser.newPage();
+		const user = await e2e.browser.newPage();
 		await signIn(user, 'browser.user', 'first-pass-123');
 		await user.waitForURL(/\/account\/password/);
 		await user.locator('[name=currentPassword]').fill('first-pass-123');
@@ -153,5 +148,43 @@ describe('accounts in the browser', () => {
 		await user.waitForURL(/\/map/);
 		expect(await user.getByTestId('current-user').textContent()).toContain('浏览器用户');
 		await user.close();
+	});
+});
+
+describe('the webhooks page', () => {
+	it('lists the webhooks and dead letters the API lists, or says in one line that there are none', async () => {
+		const listed = async (path: string) =>
+			((await (await call('GET', path, admin)).json()) as unknown[]).length;
+		const tables = [
+			{ testid: 'webhooks', n: await listed('/api/admin/webhooks'), none: '还没有推送地址，在上方添加' },
+			{ testid: 'dead-letters', n: await listed('/api/admin/outbox'), none: '没有死信' }
+		];
+		const page = await e2e.signedInPage('admin', { viewport: { width: 1366, height: 768 } });
+		await page.goto(`${baseUrl()}/admin/webhooks`);
+		for (const { testid, n, none } of tables) {
+			const rows = page.getByTestId(testid).locator('tbody tr');
+			if (n === 0) {
+				await rows.filter({ hasText: none }).waitFor();
+				expect(await rows.count(), testid).toBe(1);
+			} else {
+				await rows.nth(n - 1).waitFor();
+				expect(await rows.count(), testid).toBe(n);
+				expect(await page.getByTestId(testid).getByText(none).count(), testid).toBe(0);
+			}
+		}
+		if (process.env.REDGRID_SHOTS) {
+			await page.screenshot({ path: `${process.env.REDGRID_SHOTS}/webhooks-1366.png`, fullPage: true });
+			const phone = await e2e.browser.newPage({
+				viewport: { width: 390, height: 844 },
+				hasTouch: true,
+				isMobile: true
+			});
+			await signIn(phone, 'admin');
+			await phone.goto(`${baseUrl()}/admin/webhooks`);
+			await phone.getByTestId('dead-letters').locator('tbody tr').first().waitFor();
+			await phone.screenshot({ path: `${process.env.REDGRID_SHOTS}/webhooks-390.png`, fullPage: true });
+			await phone.close();
+		}
+		await page.close();
 	});
 });

@@ -1,19 +1,12 @@
 // The analysis map in Chromium: density totals follow the filters and the time slider exactly as the
 // API counts them, and a coverage-gap layer shows the API's features.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launch, signIn } from '../setup/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { baseUrl, pageJson } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-});
+const e2e = e2eFile();
 
-const api = <T>(page: Page, url: string) =>
-	page.evaluate(async (u) => (await fetch(u)).json(), url) as Promise<T>;
 const total = async (page: Page, expected: number) => {
 	await page.waitForFunction(
 		(n) => document.querySelector('[data-testid=density-total]')?.textContent === String(n),
@@ -25,12 +18,11 @@ const total = async (page: Page, expected: number) => {
 
 describe('analysis map', () => {
 	it('draws density with filters, a time slider and a gap layer', async () => {
-		const page = await browser.newPage();
-		await signIn(page, 'official');
+		const page = await e2e.signedInPage('official');
 		await page.goto(`${baseUrl()}/analysis`);
 		await page.getByTestId('density-total').waitFor();
 		// the whole city at zoom 10 (no bbox below the hexagon zoom)
-		const all = await api<{ total: number; cells: unknown[] }>(page, '/api/analysis/density?zoom=10');
+		const all = await pageJson<{ total: number; cells: unknown[] }>(page, '/api/analysis/density?zoom=10');
 		expect(all.total).toBeGreaterThan(100);
 		await total(page, all.total);
 		expect(await page.getByTestId('density-cells').textContent()).toBe(String(all.cells.length));
@@ -43,7 +35,7 @@ describe('analysis map', () => {
 		expect(layers).toEqual(expect.arrayContaining(['analysis-heat', 'analysis-hex', 'analysis-hotspots']));
 
 		await page.getByLabel('类别').selectOption('water');
-		const water = await api<{ total: number }>(page, '/api/analysis/density?zoom=10&category=water');
+		const water = await pageJson<{ total: number }>(page, '/api/analysis/density?zoom=10&category=water');
 		expect(water.total).toBeLessThan(all.total);
 		await total(page, water.total);
 
@@ -53,7 +45,7 @@ describe('analysis map', () => {
 		await total(
 			page,
 			(
-				await api<{ total: number }>(
+				await pageJson<{ total: number }>(
 					page,
 					`/api/analysis/density?zoom=10&category=water&from=${day[0]}&to=${day[1]}`
 				)
@@ -66,7 +58,7 @@ describe('analysis map', () => {
 		await total(
 			page,
 			(
-				await api<{ total: number }>(
+				await pageJson<{ total: number }>(
 					page,
 					`/api/analysis/density?zoom=10&category=water&from=${prev[0]}&to=${prev[1]}`
 				)
@@ -74,7 +66,7 @@ describe('analysis map', () => {
 		);
 
 		await page.getByLabel('缺口图层').selectOption('party');
-		const gaps = await api<{ features: unknown[] }>(page, '/api/coverage/party?format=geojson');
+		const gaps = await pageJson<{ features: unknown[] }>(page, '/api/coverage/party?format=geojson');
 		expect(gaps.features.length).toBeGreaterThan(0);
 		await page.waitForFunction(
 			(n) => document.querySelector('[data-testid=gap-count]')?.textContent === String(n),
@@ -84,8 +76,7 @@ describe('analysis map', () => {
 	});
 
 	it('answers 400 naming the field for a bad filter', async () => {
-		const page = await browser.newPage();
-		await signIn(page, 'planner');
+		const page = await e2e.signedInPage('planner');
 		const r = await page.evaluate(async (b) => {
 			const res = await fetch(`${b}/api/analysis/density?category=lava`);
 			return { status: res.status, body: await res.json() };

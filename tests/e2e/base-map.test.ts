@@ -1,40 +1,18 @@
 // The offline base map in Chromium: at z12 the 吉州区 view is drawn mostly in road and water
 // colours of the style (a pixel count), at z16 a compound's neighbourhood shows at least 20 named
 // roads (queryRenderedFeatures), and the basemap TileJSON describes its three layers.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BASE_COLORS } from '../../src/lib/map/style';
-import { baseUrl, launch, sessionCookie, signIn, e2eDatabaseUrl } from '../setup/browser';
+import { baseUrl, sessionCookie, waitForMapIdle } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
+import { screenshotPixels } from '../setup/map-pixels';
 
-let browser: Browser;
-let sql: pg.Client;
+const e2e = e2eFile({ db: true });
 let cookie: string;
 
 beforeAll(async () => {
-	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
-	await sql.connect();
 	cookie = await sessionCookie('official');
-	browser = await launch();
 });
-afterAll(async () => {
-	await browser?.close();
-	await sql?.end();
-});
-
-const idle = (page: Page) =>
-	page.evaluate(
-		() =>
-			new Promise<void>((resolve) => {
-				const wait = () => {
-					const m = (window as unknown as { __redgridMap?: import('maplibre-gl').Map }).__redgridMap;
-					if (!m) return setTimeout(wait, 50);
-					if (m.loaded() && m.areTilesLoaded() && !m.isMoving()) return resolve();
-					m.once('idle', () => resolve());
-				};
-				wait();
-			})
-	);
 
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 
@@ -49,47 +27,32 @@ describe('base map', () => {
 
 	it('draws 吉州区 at z12 with a clear share of road and water colour', async () => {
 		// the view: the middle of 吉州区's urban streets, only areas shown over the base map
-		const { rows } = await sql.query(
+		const { rows } = await e2e.sql.query(
 			`SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (SELECT ST_Centroid(ST_Collect(geom)) AS c FROM areas
 			 WHERE level = 'street' AND name IN ('古南街道', '永叔街道', '文山街道', '习溪桥街道', '北门街道', '白塘街道', '禾埠街道')) x`
 		);
-		const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-		await signIn(page, 'official');
+		const page = await e2e.signedInPage('official', { viewport: { width: 1366, height: 768 } });
 		await page.goto(`${baseUrl()}/map?at=${rows[0].lon},${rows[0].lat},12&layers=areas`);
-		await idle(page);
+		await waitForMapIdle(page);
 		// count, in a screenshot of the map beside the layer panel, the pixels close to the water
 		// colour or to the main roads' fill or casing (decoded by the browser's own PNG decoder)
-		const png = await page.screenshot({ clip: { x: 260, y: 110, width: 1100, height: 650 } });
-		const share = await page.evaluate(
-			async ([data, water, ...roads]) => {
-				const img = new Image();
-				img.src = `data:image/png;base64,${data}`;
-				await img.decode();
-				const canvas = document.createElement('canvas');
-				[canvas.width, canvas.height] = [img.width, img.height];
-				const ctx = canvas.getContext('2d')!;
-				ctx.drawImage(img, 0, 0);
-				const px = ctx.getImageData(0, 0, img.width, img.height).data;
-				const near = (i: number, c: number[]) =>
-					Math.abs(px[i] - c[0]) + Math.abs(px[i + 1] - c[1]) + Math.abs(px[i + 2] - c[2]) < 40;
-				let wet = 0;
-				let road = 0;
-				for (let i = 0; i < px.length; i += 4) {
-					if (near(i, water as number[])) wet++;
-					else if ((roads as number[][]).some((c) => near(i, c))) road++;
-				}
-				const n = px.length / 4;
-				return { water: wet / n, road: road / n };
-			},
-			[
-				png.toString('base64'),
-				rgb(BASE_COLORS.water),
-				rgb(BASE_COLORS.primary),
-				rgb(BASE_COLORS.primaryCasing),
-				rgb(BASE_COLORS.secondary),
-				rgb(BASE_COLORS.secondaryCasing)
-			] as const
-		);
+		const { data: px } = await screenshotPixels(page, { x: 260, y: 110, width: 1100, height: 650 });
+		const [water, ...roads] = [
+			BASE_COLORS.water,
+			BASE_COLORS.primary,
+			BASE_COLORS.primaryCasing,
+			BASE_COLORS.secondary,
+			BASE_COLORS.secondaryCasing
+		].map(rgb);
+		const near = (i: number, c: number[]) =>
+			Math.abs(px[i] - c[0]) + Math.abs(px[i + 1] - c[1]) + Math.abs(px[i + 2] - c[2]) < 40;
+		let wet = 0;
+		let road = 0;
+		for (let i = 0; i < px.length; i += 4) {
+			if (near(i, water)) wet++;
+			else if (roads.some((c) => near(i, c))) road++;
+		}
+		const share = { water: wet / (px.length / 4), road: road / (px.length / 4) };
 		// threshold: water more than 2.5 % of the view, roads more than 3 %, together more than 7 %
 		// (without the base map both are 0 %: the view is land, area fills and their outlines)
 		console.log(
@@ -104,7 +67,7 @@ describe('base map', () => {
 	it('renders at least 20 named roads at z16 in the centre of 吉州区', async () => {
 		// the view: the compound of 吉州区 whose neighbourhood (a box the size of a 1366 × 768 view at
 		// z16, about 1.3 × 0.65 km) has the most named roads in the database
-		const { rows } = await sql.query(
+		const { rows } = await e2e.sql.query(
 			`SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (
 			   SELECT ST_Centroid(c.geom) AS p FROM compounds c JOIN areas d ON d.id = c.district_id AND d.code = '360802'
 			 ) c ORDER BY (SELECT count(DISTINCT r.name) FROM roads r
@@ -112,10 +75,9 @@ describe('base map', () => {
 			     AND r.geom && ST_MakeEnvelope(ST_X(p) - 0.0065, ST_Y(p) - 0.0029, ST_X(p) + 0.0065, ST_Y(p) + 0.0029, 4326)) DESC
 			 LIMIT 1`
 		);
-		const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-		await signIn(page, 'official');
+		const page = await e2e.signedInPage('official', { viewport: { width: 1366, height: 768 } });
 		await page.goto(`${baseUrl()}/map?at=${rows[0].lon},${rows[0].lat},16&layers=areas,compounds`);
-		await idle(page);
+		await waitForMapIdle(page);
 		const rendered = await page.evaluate(() => {
 			const m = (window as unknown as { __redgridMap: import('maplibre-gl').Map }).__redgridMap;
 			const layers = m
@@ -131,7 +93,7 @@ describe('base map', () => {
 			const b = m.getBounds();
 			return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
 		});
-		const db = await sql.query(
+		const db = await e2e.sql.query(
 			`SELECT DISTINCT name FROM roads WHERE name IS NOT NULL AND ST_Intersects(geom, ST_MakeEnvelope($1, $2, $3, $4, 4326))`,
 			bounds
 		);

@@ -1,29 +1,22 @@
 // The dashboard in Chromium: KPIs equal the API's, charts render and export, tables export to CSV,
 // a drill-down click changes the area, the coverage tabs list what the API lists.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launch, signIn } from '../setup/browser';
+import { baseUrl, pageJson } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-});
-
-const api = <T>(page: Page, url: string) =>
-	page.evaluate(async (u) => (await fetch(u)).json(), url) as Promise<T>;
+const e2e = e2eFile();
 
 describe('dashboard', () => {
 	it('shows the city KPIs, charts, and drills down to a district', async () => {
-		const page = await browser.newPage({ acceptDownloads: true });
-		await signIn(page, 'official');
+		const page = await e2e.signedInPage('official', { acceptDownloads: true });
 		await page.goto(`${baseUrl()}/dashboard`);
 		await page.getByRole('button', { name: '吉州区' }).waitFor();
 		expect(await page.getByTestId('area-name').textContent()).toBe('吉安市');
-		const city = await api<{ kpis: { open: number }; children: unknown[] }>(page, '/api/analysis/dashboard');
+		const city = await pageJson<{ kpis: { open: number }; children: unknown[] }>(
+			page,
+			'/api/analysis/dashboard'
+		);
 		expect(await page.getByTestId('kpi-open').textContent()).toBe(String(city.kpis.open));
 		expect(await page.getByTestId('ranking').locator('tbody tr').count()).toBe(city.children.length);
 		// both charts are drawn (a blank canvas exports a tiny PNG) and export as PNG
@@ -50,10 +43,10 @@ describe('dashboard', () => {
 		await page.waitForFunction(
 			() => document.querySelector('[data-testid=area-name]')?.textContent === '吉州区'
 		);
-		const jz = await api<{ area: { id: number }; children: unknown[] }>(
+		const jz = await pageJson<{ area: { id: number }; children: unknown[] }>(
 			page,
 			'/api/analysis/dashboard?area=' +
-				(await api<{ id: number; code: string }[]>(page, '/api/areas?level=district')).find(
+				(await pageJson<{ id: number; code: string }[]>(page, '/api/areas?level=district')).find(
 					(a) => a.code === '360802'
 				)!.id
 		);
@@ -61,7 +54,7 @@ describe('dashboard', () => {
 		// the party tab lists the uncovered companies of 吉州区, as the API does
 		await page.getByRole('tab', { name: '党组织覆盖' }).click();
 		await page.getByTestId('uncovered').waitFor();
-		const party = await api<{ uncovered: { name: string }[] }>(
+		const party = await pageJson<{ uncovered: { name: string }[] }>(
 			page,
 			`/api/coverage/party?area=${jz.area.id}`
 		);
@@ -79,8 +72,7 @@ describe('dashboard', () => {
 	});
 
 	it('refuses a district official the city KPIs and other districts', async () => {
-		const page = await browser.newPage();
-		await signIn(page, 'jizhou');
+		const page = await e2e.signedInPage('jizhou');
 		await page.goto(`${baseUrl()}/dashboard`);
 		await page.getByTestId('area-name').waitFor();
 		const r = await page.evaluate(async () => {

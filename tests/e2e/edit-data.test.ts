@@ -1,16 +1,10 @@
 // Editing over HTTP and in the browser: scope (403 outside 吉州区), optimistic concurrency (409 with
 // the diff), and an official who edits a facility's capacity and sees it in its history.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, sessionCookie, signIn } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-});
+const e2e = e2eFile();
 
 const call = (method: string, path: string, cookie: string, body?: unknown) =>
 	fetch(`${baseUrl()}${path}`, {
@@ -95,7 +89,7 @@ describe('editing in the browser', () => {
 		const f = (await (await call('GET', `/api/edit/facilities/${row.id}`, official)).json()) as Facility;
 		const next = (f.capacity ?? 0) + 11;
 
-		const page = await browser.newPage();
+		const page = await e2e.browser.newPage();
 		page.on('pageerror', (e) => console.log('pageerror:', e.message));
 		await signIn(page, 'official');
 		await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: '数据维护' }).click();

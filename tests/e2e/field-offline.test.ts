@@ -9,6 +9,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
+import { clusterQuery } from '../setup/cluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launch } from '../setup/browser';
@@ -26,15 +27,6 @@ let port: number;
 let base: string;
 let db: pg.Pool;
 
-const admin = async (sql: string) => {
-	const c = new pg.Client({ connectionString: `${server}/postgres` });
-	await c.connect();
-	try {
-		await c.query(sql);
-	} finally {
-		await c.end();
-	}
-};
 const start = async () => {
 	app = await startApp({
 		port,
@@ -49,7 +41,7 @@ const stop = async () => {
 };
 
 beforeAll(async () => {
-	await admin(`CREATE DATABASE ${dbName} TEMPLATE ${template}`);
+	await clusterQuery(`CREATE DATABASE ${dbName} TEMPLATE ${template}`);
 	db = new pg.Pool({ connectionString: `${server}/${dbName}`, max: 2 });
 	port = await freePort();
 	base = `http://127.0.0.1:${port}`;
@@ -60,7 +52,7 @@ afterAll(async () => {
 	await browser?.close();
 	await stop();
 	await db?.end();
-	await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+	await clusterQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
 });
 
 async function login(username: string): Promise<string> {

@@ -3,24 +3,13 @@
 // into a ticket (linked both ways). The map's owners' committee layer draws each compound in its
 // class's legend colour, hides a class, counts as the figures do and outlines the communities with
 // no meeting last quarter. Bad input over HTTP: a 4xx naming the field.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launch, sessionCookie, signIn, e2eDatabaseUrl } from '../setup/browser';
-import { deltaE, idle, openSpot, pixelAt, type MapWindow } from '../setup/map-pixels';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, sessionCookie, signIn, waitForMapIdle } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
+import { deltaE, openSpot, pixelAt, type MapWindow } from '../setup/map-pixels';
 import { COMMITTEE_COLORS } from '../../src/lib/map/style';
 
-let browser: Browser;
-let sql: pg.Client;
-beforeAll(async () => {
-	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
-	await sql.connect();
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-	await sql?.end();
-});
+const e2e = e2eFile({ db: true });
 
 const get = async <T>(path: string, cookie: string): Promise<T> => {
 	const res = await fetch(`${baseUrl()}${path}`, { headers: { cookie } });
@@ -47,7 +36,7 @@ describe('a joint meeting at 城建花苑', () => {
 		);
 		const quarterBefore = figuresBefore.quarters.rows[0].counts.at(-1)!;
 
-		const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+		const page = await e2e.browser.newPage({ viewport: { width: 1366, height: 768 } });
 		page.on('pageerror', (e) => console.log('pageerror:', e.message));
 		await signIn(page, 'official');
 		page.setDefaultTimeout(25_000);
@@ -121,7 +110,7 @@ describe('a joint meeting at 城建花苑', () => {
 		expect(Number(await lastCell.textContent())).toBe(quarterBefore + 1);
 		if (process.env.REDGRID_SHOTS) {
 			await page.screenshot({ path: `${process.env.REDGRID_SHOTS}/area-1366.png` });
-			const phone = await browser.newPage({
+			const phone = await e2e.browser.newPage({
 				viewport: { width: 390, height: 844 },
 				hasTouch: true,
 				isMobile: true
@@ -142,15 +131,14 @@ describe('a joint meeting at 城建花苑', () => {
 describe("the map's owners' committee layer", () => {
 	it('draws each class in its legend colour, hides a class, counts as the figures and outlines communities with no meeting', async () => {
 		const live = `EXISTS (SELECT 1 FROM owner_committees oc WHERE oc.compound_id = c.id AND oc.retired_at IS NULL`;
-		const none = await openSpot(sql, `NOT ${live})`);
-		const active = await openSpot(sql, `${live} AND oc.term_end >= $$${today()}$$::date)`);
-		const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-		await signIn(page, 'official');
+		const none = await openSpot(e2e.sql, `NOT ${live})`);
+		const active = await openSpot(e2e.sql, `${live} AND oc.term_end >= $$${today()}$$::date)`);
+		const page = await e2e.signedInPage('official', { viewport: { width: 1200, height: 800 } });
 		const open = async (p: { lon: number; lat: number }, extra = '') => {
 			await page.goto(
 				`${baseUrl()}/map?at=${p.lon},${p.lat},14&layers=areas,compounds,buildings,committees${extra}`
 			);
-			await idle(page);
+			await waitForMapIdle(page);
 			return pixelAt(page, p.lon, p.lat);
 		};
 		// the swatches are the style's colours
@@ -192,12 +180,12 @@ describe("the map's owners' committee layer", () => {
 		// the communities with no meeting last quarter are outlined, and only they; hidden on request
 		expect(layer.noMeeting.length).toBeGreaterThan(0);
 		const outlined = async (extra = '') => {
-			const { rows } = await sql.query(
+			const { rows } = await e2e.sql.query(
 				`SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM areas WHERE id = $1`,
 				[layer.noMeeting[0]]
 			);
 			await page.goto(`${baseUrl()}/map?at=${rows[0].lon},${rows[0].lat},12&layers=areas,committees${extra}`);
-			await idle(page);
+			await waitForMapIdle(page);
 			return page.evaluate(() =>
 				(window as unknown as MapWindow).__redgridMap
 					.queryRenderedFeatures({ layers: ['committees-gap-line'] })
@@ -211,7 +199,7 @@ describe("the map's owners' committee layer", () => {
 
 		// a click on a coloured compound opens the compound's own panel
 		await open(none);
-		const { rows } = await sql.query('SELECT name FROM compounds WHERE id = $1', [none.id]);
+		const { rows } = await e2e.sql.query('SELECT name FROM compounds WHERE id = $1', [none.id]);
 		const pt = await page.evaluate(
 			([lon, lat]) => (window as unknown as MapWindow).__redgridMap.project([lon, lat]),
 			[none.lon, none.lat]

@@ -4,23 +4,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '../../src/lib/server/demo/credit-code';
-import { baseUrl, launch, sessionCookie, signIn, e2eDatabaseUrl } from '../setup/browser';
+import { baseUrl, sessionCookie } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'redgrid-import-e2e-'));
-let browser: Browser;
-let sql: pg.Client;
-beforeAll(async () => {
-	browser = await launch();
-	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
-	await sql.connect();
-});
+const e2e = e2eFile({ db: true });
 afterAll(async () => {
-	await browser?.close();
-	await sql?.end();
 	rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -37,8 +28,7 @@ describe('admin import page', () => {
 		const file = path.join(tmp, 'companies.csv');
 		writeFileSync(file, execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GBK'], { input: csv }));
 
-		const page = await browser.newPage();
-		await signIn(page, 'admin');
+		const page = await e2e.signedInPage('admin');
 		await page.goto(`${baseUrl()}/admin/import`);
 		await page.getByLabel(/^(图层|Layer)/).selectOption('companies');
 		await page.getByLabel(/^(文件|File)/).setInputFiles(file);
@@ -60,7 +50,7 @@ describe('admin import page', () => {
 			/2\s+credit_code\s+"123" is not 18 characters/
 		);
 		expect(
-			(await sql.query('SELECT 1 FROM property_companies WHERE credit_code = $1', [good])).rowCount
+			(await e2e.sql.query('SELECT 1 FROM property_companies WHERE credit_code = $1', [good])).rowCount
 		).toBe(0);
 
 		await page.getByLabel(/跳过被拒绝的行|Skip rejected rows/).check();
@@ -69,7 +59,7 @@ describe('admin import page', () => {
 			.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 })
 			// the written result, not the dry run's "would import 1 new" still on the page
 			.toMatch(/^(已导入：新增 1，|Imported: 1 new,)/);
-		const { rows } = await sql.query(
+		const { rows } = await e2e.sql.query(
 			'SELECT name, party_members FROM property_companies WHERE credit_code = $1',
 			[good]
 		);
@@ -77,7 +67,7 @@ describe('admin import page', () => {
 		await page.close();
 		// the e2e database is shared by the files that follow: a company with no compound has no
 		// geometry, which the OGC tests rightly refuse to meet in the demo city
-		await sql.query('DELETE FROM property_companies WHERE credit_code = $1', [good]);
+		await e2e.sql.query('DELETE FROM property_companies WHERE credit_code = $1', [good]);
 	});
 });
 
@@ -90,7 +80,7 @@ describe('POST /api/import/{layer}', () => {
 		});
 
 	it('a bad file is a 4xx naming the problem, and writes nothing', async () => {
-		const before = (await sql.query('SELECT count(*)::int AS n FROM areas')).rows[0].n;
+		const before = (await e2e.sql.query('SELECT count(*)::int AS n FROM areas')).rows[0].n;
 		const zip = path.join(tmp, 'evil.zip');
 		execFileSync('python3', [
 			'-c',
@@ -123,6 +113,6 @@ describe('POST /api/import/{layer}', () => {
 		mapped.set('mapping', '{not json');
 		res = await post(mapped);
 		expect([res.status, (await res.json()).field]).toEqual([400, 'mapping']);
-		expect((await sql.query('SELECT count(*)::int AS n FROM areas')).rows[0].n).toBe(before);
+		expect((await e2e.sql.query('SELECT count(*)::int AS n FROM areas')).rows[0].n).toBe(before);
 	});
 });

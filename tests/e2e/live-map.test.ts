@@ -1,32 +1,20 @@
 // README "Pages" (/map, /tickets), end to end: a ticket filed in one browser appears on another
 // browser's map within 2 s, drawn once (the tickets tiles are the only ticket layer).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import pg from 'pg';
-import { baseUrl, launch, signIn, e2eDatabaseUrl } from '../setup/browser';
+import { describe, expect, it } from 'vitest';
+import { baseUrl } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
 
-let browser: Browser;
-let sql: pg.Client;
-beforeAll(async () => {
-	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
-	await sql.connect();
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-	await sql?.end();
-});
+const e2e = e2eFile({ db: true });
 
 type MapWindow = { __redgridMap: import('maplibre-gl').Map };
 
 describe('live map', () => {
 	it('shows a ticket filed in another browser within 2 s, once', async () => {
-		const { rows } = await sql.query(
+		const { rows } = await e2e.sql.query(
 			`SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) p FROM compounds WHERE name = '阳明花园') s`
 		);
 		const { lon, lat } = rows[0];
-		const watcher = await (await browser.newContext()).newPage();
-		await signIn(watcher, 'official');
+		const watcher = await e2e.signedInPage('official');
 		await watcher.goto(`${baseUrl()}/map?at=${lon},${lat},17&layers=tickets`);
 		await watcher.waitForFunction(() => {
 			const m = (window as unknown as MapWindow).__redgridMap;
@@ -34,8 +22,7 @@ describe('live map', () => {
 		});
 		await watcher.waitForTimeout(1000); // the event stream connects
 
-		const reporter = await (await browser.newContext()).newPage();
-		await signIn(reporter, 'admin');
+		const reporter = await e2e.signedInPage('admin');
 		const filedAt = Date.now();
 		const created = await reporter.evaluate(
 			async ([x, y]) => {

@@ -1,20 +1,14 @@
 // One live stream per browser, however many tabs: eight tabs of /tickets in one browser all load
 // and keep answering, over a single /api/events connection (a browser allows six per origin).
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launch, signIn } from '../setup/browser';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, signIn } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-});
+const e2e = e2eFile();
 
 describe('live events across tabs', () => {
 	it('eight tabs share one event stream and every tab stays responsive', async () => {
-		const ctx = await browser.newContext();
+		const ctx = await e2e.browser.newContext();
 		// event streams open now: started and not yet finished (a page left closes its stream)
 		let open = 0;
 		const isStream = (url: string) => new URL(url).pathname === '/api/events';

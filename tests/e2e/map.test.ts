@@ -3,24 +3,16 @@
 // toggle, a click opens the panel, search flies to 城建花苑, and the URL keeps the view.
 import { VectorTile } from '@mapbox/vector-tile';
 import Pbf from 'pbf';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launch, sessionCookie, signIn, e2eDatabaseUrl } from '../setup/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { baseUrl, sessionCookie, waitForMapIdle } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
 
-let browser: Browser;
-let sql: pg.Client;
+const e2e = e2eFile({ db: true });
 const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
-	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
-	await sql.connect();
 	for (const u of ['admin', 'gridworker', 'planner']) cookies[u] = await sessionCookie(u);
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-	await sql?.end();
 });
 
 const get = (path: string, user?: string, headers: Record<string, string> = {}) =>
@@ -37,7 +29,7 @@ function tileOf(lon: number, lat: number, z: number) {
 }
 
 async function chengjian() {
-	const { rows } = await sql.query(
+	const { rows } = await e2e.sql.query(
 		`SELECT id, ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM compounds WHERE name = '城建花苑'`
 	);
 	return rows[0] as { id: number; lon: number; lat: number };
@@ -99,7 +91,7 @@ describe('tile endpoints', () => {
 	});
 
 	it("gives a grid worker only their cells' tickets, and a planner no ticket tiles", async () => {
-		const { rows } = await sql.query(
+		const { rows } = await e2e.sql.query(
 			`SELECT g.worker_id, ST_X(ST_Centroid(ST_Collect(g.geom))) AS lon, ST_Y(ST_Centroid(ST_Collect(g.geom))) AS lat
 			 FROM grid_cells g JOIN users u ON u.person_id = g.worker_id WHERE u.username = 'gridworker' GROUP BY g.worker_id`
 		);
@@ -114,7 +106,7 @@ describe('tile endpoints', () => {
 		const all = await tileIds('admin');
 		expect(mine.length).toBeGreaterThan(0);
 		expect(all.length).toBeGreaterThan(mine.length);
-		const { rows: outside } = await sql.query(
+		const { rows: outside } = await e2e.sql.query(
 			`SELECT count(*)::int AS n FROM tickets t WHERE t.id = ANY($1)
 			 AND t.grid_cell_id NOT IN (SELECT id FROM grid_cells WHERE worker_id = $2)`,
 			[mine, rows[0].worker_id]
@@ -124,21 +116,6 @@ describe('tile endpoints', () => {
 		expect((await get('/api/tiles/compounds.json', 'planner')).status).toBe(200);
 	});
 });
-
-/** Resolves when the map has drawn everything it is waiting for. */
-const idle = (page: Page) =>
-	page.evaluate(
-		() =>
-			new Promise<void>((resolve) => {
-				const wait = () => {
-					const m = (window as unknown as { __redgridMap?: import('maplibre-gl').Map }).__redgridMap;
-					if (!m) return setTimeout(wait, 50);
-					if (m.loaded() && m.areTilesLoaded() && !m.isMoving()) return resolve();
-					m.once('idle', () => resolve());
-				};
-				wait();
-			})
-	);
 
 const renderedIds = (page: Page, layer: string) =>
 	page.evaluate((layer) => {
@@ -151,10 +128,9 @@ const renderedIds = (page: Page, layer: string) =>
 describe('map page', () => {
 	it('renders the compounds of a view as the database has them; a layer toggles off and on', async () => {
 		const c = await chengjian();
-		const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-		await signIn(page, 'admin');
+		const page = await e2e.signedInPage('admin', { viewport: { width: 1000, height: 700 } });
 		await page.goto(`${baseUrl()}/map?at=${c.lon},${c.lat},15.5&layers=areas,compounds`);
-		await idle(page);
+		await waitForMapIdle(page);
 		const ids = await renderedIds(page, 'compounds-fill');
 		// the view's bounds, shrunk and grown by 3 px to stay clear of edge rounding
 		const [inner, outer] = await page.evaluate(() => {
@@ -169,7 +145,7 @@ describe('map page', () => {
 		});
 		const inView = async (b: number[]) =>
 			(
-				await sql.query(
+				await e2e.sql.query(
 					`SELECT array(SELECT id FROM compounds WHERE retired_at IS NULL
 					 AND ST_Intersects(geom, ST_MakeEnvelope($1, $2, $3, $4, 4326)) ORDER BY id)::int[] AS ids`,
 					b
@@ -184,21 +160,20 @@ describe('map page', () => {
 
 		const toggle = page.getByRole('checkbox', { name: '小区' });
 		await toggle.uncheck();
-		await idle(page);
+		await waitForMapIdle(page);
 		expect(await renderedIds(page, 'compounds-fill')).toEqual([]);
 		expect(page.url()).toMatch(/layers=areas(&|$)/);
 		await toggle.check();
-		await idle(page);
+		await waitForMapIdle(page);
 		expect(await renderedIds(page, 'compounds-fill')).toEqual(ids);
 		await page.close();
 	});
 
 	it('opens the side panel of a clicked compound, with its name, company and breadcrumb', async () => {
 		const c = await chengjian();
-		const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-		await signIn(page, 'official');
+		const page = await e2e.signedInPage('official', { viewport: { width: 1000, height: 700 } });
 		await page.goto(`${baseUrl()}/map?at=${c.lon},${c.lat},16&layers=compounds`);
-		await idle(page);
+		await waitForMapIdle(page);
 		const pt = await page.evaluate(
 			([lon, lat]) =>
 				(window as unknown as { __redgridMap: import('maplibre-gl').Map }).__redgridMap.project([lon, lat]),
@@ -215,21 +190,20 @@ describe('map page', () => {
 
 	it('search for 城建花苑 flies there (centre within 50 m), and the shared link reopens the view', async () => {
 		const c = await chengjian();
-		const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-		await signIn(page, 'jizhou');
+		const page = await e2e.signedInPage('jizhou', { viewport: { width: 1000, height: 700 } });
 		await page.goto(`${baseUrl()}/map`);
-		await idle(page);
+		await waitForMapIdle(page);
 		await page.getByRole('searchbox').fill('城建花苑');
 		await page.getByRole('searchbox').press('Enter');
 		await page.getByTestId('feature-name').waitFor();
 		await page.waitForFunction(
 			() => !(window as unknown as { __redgridMap: import('maplibre-gl').Map }).__redgridMap.isMoving()
 		);
-		await idle(page);
+		await waitForMapIdle(page);
 		const center = await page.evaluate(() =>
 			(window as unknown as { __redgridMap: import('maplibre-gl').Map }).__redgridMap.getCenter().toArray()
 		);
-		const { rows } = await sql.query(
+		const { rows } = await e2e.sql.query(
 			`SELECT ST_Distance(ST_MakePoint($1, $2)::geography, ST_MakePoint($3, $4)::geography) AS d`,
 			[center[0], center[1], c.lon, c.lat]
 		);
@@ -239,12 +213,11 @@ describe('map page', () => {
 		const shared = page.url();
 		expect(shared).toMatch(/at=114\.\d+,27\.\d+,1[67]/);
 
-		const other = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-		await signIn(other, 'admin');
+		const other = await e2e.signedInPage('admin', { viewport: { width: 1000, height: 700 } });
 		await other.goto(shared);
 		await other.getByTestId('feature-name').waitFor();
 		expect(await other.getByTestId('feature-name').textContent()).toBe('城建花苑');
-		await idle(other);
+		await waitForMapIdle(other);
 		const reopened = await other.evaluate(() =>
 			(window as unknown as { __redgridMap: import('maplibre-gl').Map }).__redgridMap.getCenter().toArray()
 		);

@@ -1,11 +1,12 @@
 // 我的网格 on a phone: Chromium at 360 px wide with touch and a mocked position. The grid worker
 // sees their open tickets, works one, patrols (positions queue on the device while offline and
 // survive a reload), checks in at a building (and is refused 100 m away), and ends the patrol.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { baseUrl, sessionCookie, signIn } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
 
-let browser: Browser;
+const e2e = e2eFile();
 let context: BrowserContext;
 let page: Page;
 let cookie: string;
@@ -19,11 +20,7 @@ const api = async <T>(path: string): Promise<T> =>
 	(await fetch(`${baseUrl()}${path}`, { headers: { cookie } })).json() as Promise<T>;
 
 beforeAll(async () => {
-	browser = await launch();
 	cookie = await sessionCookie('gridworker');
-});
-afterAll(async () => {
-	await browser?.close();
 });
 
 describe('my grid on a phone', () => {
@@ -33,7 +30,7 @@ describe('my grid on a phone', () => {
 		const far = zone.buildings
 			.map((x) => ({ x, d: Math.hypot(x.lon - b.lon, x.lat - b.lat) }))
 			.sort((p, q) => q.d - p.d)[0].x;
-		context = await browser.newContext({
+		context = await e2e.browser.newContext({
 			viewport: { width: 360, height: 740 },
 			isMobile: true,
 			hasTouch: true,

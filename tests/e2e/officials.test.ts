@@ -2,40 +2,27 @@
 // compound is the legend's, a class hides), a compound's panel leads to its company whose compounds
 // are all highlighted, figures outside one's area are not shown as totals, the dashboard's view is
 // in the URL (Back, reload, live events), and the weekly briefing prints on at most 4 A4 pages.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launch, signIn, e2eDatabaseUrl } from '../setup/browser';
-import { deltaE, idle, openSpot, pixelAt, type MapWindow } from '../setup/map-pixels';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, signIn, waitForMapIdle } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
+import { deltaE, openSpot, pixelAt, type MapWindow } from '../setup/map-pixels';
 import { PARTY_STATUS_COLORS } from '../../src/lib/map/style';
 
-let browser: Browser;
-let sql: pg.Client;
-
-beforeAll(async () => {
-	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
-	await sql.connect();
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-	await sql?.end();
-});
+const e2e = e2eFile({ db: true });
 
 describe('party status on the map', () => {
 	it("draws an uncovered company's compound in the legend's colour, and hides the class on request", async () => {
 		const none = await openSpot(
-			sql,
+			e2e.sql,
 			`c.company_id IN (SELECT company_id FROM company_party_status WHERE party_status = 'none')`
 		);
-		const plain = await openSpot(sql, 'c.company_id IS NULL');
-		const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-		await signIn(page, 'official');
+		const plain = await openSpot(e2e.sql, 'c.company_id IS NULL');
+		const page = await e2e.signedInPage('official', { viewport: { width: 1200, height: 800 } });
 		const open = async (p: { lon: number; lat: number }, extra = '') => {
 			await page.goto(
 				`${baseUrl()}/map?at=${p.lon},${p.lat},14&layers=areas,compounds,buildings,companies${extra}`
 			);
-			await idle(page);
+			await waitForMapIdle(page);
 			return pixelAt(page, p.lon, p.lat);
 		};
 		// the swatch is the style's colour, not one changed to match
@@ -62,19 +49,18 @@ describe('party status on the map', () => {
 	}, 240_000);
 
 	it("links a compound's company, whose compounds are all highlighted when followed", async () => {
-		const { rows } = await sql.query(
+		const { rows } = await e2e.sql.query(
 			`SELECT c.id, c.company_id, ST_X(ST_PointOnSurface(c.geom)) AS lon, ST_Y(ST_PointOnSurface(c.geom)) AS lat,
 			   (SELECT count(DISTINCT id)::int FROM compounds x WHERE x.company_id = c.company_id AND x.retired_at IS NULL) AS n
 			 FROM compounds c WHERE c.company_id IS NOT NULL AND c.retired_at IS NULL ORDER BY n DESC, c.id LIMIT 1`
 		);
 		const c = rows[0];
-		const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-		await signIn(page, 'official');
+		const page = await e2e.signedInPage('official', { viewport: { width: 1200, height: 800 } });
 		await page.goto(`${baseUrl()}/map?at=${c.lon},${c.lat},16&layers=compounds&sel=compounds:${c.id}`);
 		await page.getByTestId('feature-links').waitFor();
 		await page.locator('[data-link=company] button').click();
 		await page.waitForFunction(() => location.search.includes('sel=companies:'));
-		await idle(page);
+		await waitForMapIdle(page);
 		// the company's details (with its compounds) arrive after the URL changes: wait for them to draw
 		const shown = () =>
 			page.evaluate(
@@ -92,9 +78,9 @@ describe('party status on the map', () => {
 
 describe('figures one can trust', () => {
 	it("shows jizhou no figure for 青原区 that differs from the city official's", async () => {
-		const { rows } = await sql.query(`SELECT id FROM areas WHERE name = '青原区'`);
+		const { rows } = await e2e.sql.query(`SELECT id FROM areas WHERE name = '青原区'`);
 		const read = async (user: string) => {
-			const page = await browser.newPage();
+			const page = await e2e.browser.newPage();
 			await signIn(page, user);
 			const d = await (await page.request.get(`${baseUrl()}/api/features/areas/${rows[0].id}`)).json();
 			await page.close();
@@ -111,8 +97,7 @@ describe('figures one can trust', () => {
 
 describe('dashboard view in the URL', () => {
 	it('goes back one level after three drill-downs, keeps the view on reload, also with live events', async () => {
-		const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-		await signIn(page, 'official');
+		const page = await e2e.signedInPage('official', { viewport: { width: 1366, height: 768 } });
 		await page.goto(`${baseUrl()}/dashboard`);
 		const name = () => page.getByTestId('area-name').textContent();
 		const drill = async () => {
@@ -162,9 +147,8 @@ describe('dashboard view in the URL', () => {
 
 describe('weekly briefing', () => {
 	it('prints 吉州区 on at most 4 A4 pages naming the area and the dates, without horizontal overflow', async () => {
-		const { rows } = await sql.query(`SELECT id FROM areas WHERE name = '吉州区'`);
-		const page = await browser.newPage();
-		await signIn(page, 'official');
+		const { rows } = await e2e.sql.query(`SELECT id FROM areas WHERE name = '吉州区'`);
+		const page = await e2e.signedInPage('official');
 		await page.goto(`${baseUrl()}/dashboard/briefing?area=${rows[0].id}`);
 		await page.getByTestId('briefing-title').waitFor();
 		expect(await page.getByTestId('briefing-title').textContent()).toContain('吉州区');

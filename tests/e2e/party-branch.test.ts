@@ -1,24 +1,13 @@
 // An official records a company's new party branch in /edit, and the company's compound changes
 // colour on the map (the companies tile layer carries the party status), and the coverage figure
 // changes in the API (as of today and its month-end series) and on the dashboard's party tab.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { PARTY_STATUS_COLORS } from '../../src/lib/map/style';
-import { baseUrl, launch, sessionCookie, signIn, e2eDatabaseUrl } from '../setup/browser';
+import { baseUrl, sessionCookie, signIn, waitForMapIdle } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
 
-let browser: Browser;
-let sql: pg.Client;
-
-beforeAll(async () => {
-	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
-	await sql.connect();
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-	await sql?.end();
-});
+const e2e = e2eFile({ db: true });
 
 interface Coverage {
 	at: string;
@@ -36,24 +25,10 @@ const getJson = async <T>(path: string, cookie: string): Promise<T> => {
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
-const idle = (page: Page) =>
-	page.evaluate(
-		() =>
-			new Promise<void>((resolve) => {
-				const wait = () => {
-					const m = (window as unknown as { __redgridMap?: import('maplibre-gl').Map }).__redgridMap;
-					if (!m) return setTimeout(wait, 50);
-					if (m.loaded() && m.areTilesLoaded() && !m.isMoving()) return resolve();
-					m.once('idle', () => resolve());
-				};
-				wait();
-			})
-	);
-
 /** The companies-layer feature drawn at (lon, lat) for the company: its status and its fill colour. */
 async function drawnCompany(page: Page, lon: number, lat: number, companyId: number) {
 	await page.goto(`${baseUrl()}/map?at=${lon},${lat},16&layers=companies`);
-	await idle(page);
+	await waitForMapIdle(page);
 	return page.evaluate(
 		([lon, lat, companyId]) => {
 			const m = (window as unknown as { __redgridMap: import('maplibre-gl').Map }).__redgridMap;
@@ -79,7 +54,7 @@ describe('an official marks a new party branch', () => {
 	it("changes the company's colour on the map and the coverage figure", async () => {
 		const official = await sessionCookie('official');
 		// a company without a party organization, at its largest live compound
-		const { rows } = await sql.query(
+		const { rows } = await e2e.sql.query(
 			`SELECT pc.id, pc.name, c.community_id, ST_X(ST_PointOnSurface(c.geom)) AS lon, ST_Y(ST_PointOnSurface(c.geom)) AS lat
 			 FROM company_party_status s JOIN property_companies pc ON pc.id = s.company_id AND pc.retired_at IS NULL
 			 JOIN compounds c ON c.company_id = pc.id AND c.retired_at IS NULL
@@ -90,7 +65,7 @@ describe('an official marks a new party branch', () => {
 		const before = await getJson<Coverage>('/api/coverage/party', official);
 		const monthsBefore = await getJson<Monthly>('/api/coverage/party/monthly?months=12', official);
 
-		const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+		const page = await e2e.browser.newPage({ viewport: { width: 1000, height: 700 } });
 		page.on('pageerror', (e) => console.log('pageerror:', e.message));
 		await signIn(page, 'official');
 		expect(await drawnCompany(page, co.lon, co.lat, co.id)).toEqual({
@@ -110,7 +85,7 @@ describe('an official marks a new party branch', () => {
 		await form.locator('button[type=submit]').click();
 		await page.waitForURL(/\/edit\/party-orgs\/\d+$/);
 		const orgId = Number(page.url().split('/').pop());
-		const link = await sql.query(
+		const link = await e2e.sql.query(
 			'SELECT start_on::text AS start, end_on FROM party_org_companies WHERE org_id = $1 AND company_id = $2',
 			[orgId, co.id]
 		);

@@ -2,25 +2,20 @@
 // everything and nothing wider than the screen; every control of every page they reach (the login,
 // the map with its layer panel, the ticket list, a ticket's detail and the report form, /my-grid,
 // their password, the 403 page; the governance pages for officials) is at least 44 × 44 px; each role sees only links to pages it may
-// open; the 403 page and a server refusal read in Chinese first and in English after the switch.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
-import { pagesFor } from '../../src/lib/server/auth/pages';
+// open, and the notification bell only when it may call the bell's routes; the 403 page and a server refusal read in Chinese first and in English after the switch.
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { baseUrl, DEMO_USER, sessionCookie, signIn } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
+import { hasBell, pagesFor } from '../../src/lib/server/auth/pages';
 import type { Role } from '../../src/lib/server/auth/roles';
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-});
+const e2e = e2eFile();
 
 const PHONE = { width: 390, height: 844 };
 
 async function phone(geo?: { longitude: number; latitude: number }): Promise<BrowserContext> {
-	return browser.newContext({
+	return e2e.browser.newContext({
 		viewport: PHONE,
 		isMobile: true,
 		hasTouch: true,
@@ -168,24 +163,16 @@ describe('the app on a phone', () => {
 	}, 240_000);
 
 	it('shows each role only the links of pages it may open, and each opens', async () => {
-		const users: Record<Role, string> = {
-			admin: 'admin',
-			official: 'official',
-			grid_worker: 'gridworker',
-			steward: 'steward',
-			planner: 'planner',
-			dispatcher: 'dispatcher',
-			company: 'company',
-			department: 'department'
-		};
 		const seen: Record<string, string[]> = {};
-		for (const [role, username] of Object.entries(users)) {
-			const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+		for (const [role, username] of Object.entries(DEMO_USER)) {
+			const page = await e2e.browser.newPage({ viewport: { width: 1366, height: 768 } });
 			await signIn(page, username);
 			const nav = page.getByRole('navigation', { name: 'main' });
 			await nav.getByRole('link').first().waitFor();
 			const hrefs = await nav.getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
 			expect(hrefs, role).toEqual(pagesFor(role as Role).map((p) => p.href));
+			// the notification bell too follows the route policy
+			expect(await page.getByTestId('bell').count(), `${role} bell`).toBe(hasBell(role as Role) ? 1 : 0);
 			seen[role] = hrefs;
 			// every link opens (no refusal page)
 			const cookie = await sessionCookie(username);

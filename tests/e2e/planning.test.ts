@@ -1,26 +1,18 @@
 // Facility siting end to end: the HTTP API (202 + polling, exports, 400s naming the field, runs kept
 // to their owner), then a planner in Chromium runs red_station / 10-minute / k = 3 on grid candidates
 // and sees three numbered sites on the map and the before / after figures.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launch, sessionCookie, signIn, e2eDatabaseUrl } from '../setup/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, sessionCookie } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
+import { screenshotPixels } from '../setup/map-pixels';
 
-let browser: Browser;
-let sql: pg.Client;
+const e2e = e2eFile({ db: true });
 const cookies: Record<string, string> = {};
 let jizhou: number;
 
 beforeAll(async () => {
-	sql = new pg.Client({ connectionString: e2eDatabaseUrl() });
-	await sql.connect();
 	for (const u of ['planner', 'official', 'admin']) cookies[u] = await sessionCookie(u);
-	jizhou = (await sql.query(`SELECT id FROM areas WHERE code = '360802'`)).rows[0].id;
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-	await sql?.end();
+	jizhou = (await e2e.sql.query(`SELECT id FROM areas WHERE code = '360802'`)).rows[0].id;
 });
 
 const post = (body: unknown, user = 'planner') =>
@@ -47,7 +39,7 @@ async function finished(id: string) {
  * geodesic distance × detour ≤ walk_m.
  */
 async function jizhouBefore(): Promise<number> {
-	const { rows } = await sql.query(
+	const { rows } = await e2e.sql.query(
 		`SELECT coalesce(sum(b.households), 0)::int AS n FROM buildings b JOIN compounds c ON c.id = b.compound_id
 		 JOIN facility_reach r ON r.type = 'red_station'
 		 LEFT JOIN building_walk w ON w.building_id = b.id AND w.type = r.type
@@ -143,8 +135,7 @@ describe('siting API', () => {
 
 describe('planning page', () => {
 	it('a planner runs red_station, 10-minute, k = 3 on a grid and sees the sites on the map', async () => {
-		const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-		await signIn(page, 'planner');
+		const page = await e2e.signedInPage('planner', { viewport: { width: 1366, height: 768 } });
 		await page.goto(`${baseUrl()}/planning`);
 		await page.waitForFunction(
 			() => (window as unknown as { __planningMap?: { loaded(): boolean } }).__planningMap?.loaded(),
@@ -216,8 +207,7 @@ describe('planning page', () => {
 	}, 240_000);
 
 	it('before any run shows the existing facilities, their reach and the buildings not reached', async () => {
-		const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-		await signIn(page, 'planner');
+		const page = await e2e.signedInPage('planner', { viewport: { width: 1366, height: 768 } });
 		await page.goto(`${baseUrl()}/planning`);
 		await page.locator('select[name=district] option', { hasText: '吉州区' }).waitFor({ state: 'attached' });
 		await page.locator('select[name=type]').selectOption('red_station');
@@ -249,28 +239,16 @@ describe('planning page', () => {
 		await page.screenshot({ path: 'test-results/planning-before-1366.png' }).catch(() => undefined);
 		// pixels: the unreached buildings' red dots show on the map (before any run)
 		const box = (await page.locator('[data-testid=planning-map]').boundingBox())!;
-		const png = await page.screenshot({ clip: box });
-		const red = await page.evaluate(async (data) => {
-			const img = new Image();
-			img.src = `data:image/png;base64,${data}`;
-			await img.decode();
-			const canvas = document.createElement('canvas');
-			[canvas.width, canvas.height] = [img.width, img.height];
-			const ctx = canvas.getContext('2d')!;
-			ctx.drawImage(img, 0, 0);
-			const px = ctx.getImageData(0, 0, img.width, img.height).data;
-			let n = 0;
-			// the unreached colour #e53935 at 75 % over a light ground: strong red, weak green and blue
-			for (let i = 0; i < px.length; i += 4) if (px[i] > 190 && px[i + 1] < 120 && px[i + 2] < 120) n++;
-			return n;
-		}, png.toString('base64'));
+		const { data: px } = await screenshotPixels(page, box);
+		let red = 0;
+		// the unreached colour #e53935 at 75 % over a light ground: strong red, weak green and blue
+		for (let i = 0; i < px.length; i += 4) if (px[i] > 190 && px[i + 1] < 120 && px[i + 2] < 120) red++;
 		expect(red).toBeGreaterThan(200);
 		await page.close();
 	}, 180_000);
 
 	it('shows a clicked candidate at once as a marker, and a click on the marker removes it', async () => {
-		const page = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true });
-		await signIn(page, 'planner');
+		const page = await e2e.signedInPage('planner', { viewport: { width: 390, height: 844 }, hasTouch: true });
 		await page.goto(`${baseUrl()}/planning`);
 		await page.waitForFunction(
 			() => (window as unknown as { __planningMap?: { loaded(): boolean } }).__planningMap?.loaded(),
@@ -294,7 +272,7 @@ describe('planning page', () => {
 
 	it('takes candidate points clicked on the map', async () => {
 		// a building far from every red station: a point clicked on it must add its households
-		const { rows } = await sql.query(
+		const { rows } = await e2e.sql.query(
 			`SELECT ST_X(ST_PointOnSurface(b.geom)) AS lon, ST_Y(ST_PointOnSurface(b.geom)) AS lat, b.households
 			 FROM buildings b JOIN compounds c ON c.id = b.compound_id
 			 WHERE b.households > 0 AND c.community_id IN (SELECT id FROM areas WHERE $1::int = ANY(path))
@@ -304,8 +282,7 @@ describe('planning page', () => {
 			[jizhou]
 		);
 		const b = rows[0];
-		const page = await browser.newPage();
-		await signIn(page, 'planner');
+		const page = await e2e.signedInPage('planner');
 		await page.goto(`${baseUrl()}/planning`);
 		await page.waitForFunction(
 			() => (window as unknown as { __planningMap?: { loaded(): boolean } }).__planningMap?.loaded(),

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accessFor, POLICIES } from '../../src/lib/server/auth/policy';
 import type { Role } from '../../src/lib/server/auth/roles';
-import { baseUrl, sessionCookie } from '../setup/browser';
+import { baseUrl, DEMO_USER, sessionCookie } from '../setup/browser';
 
 const PUBLIC = new Set([
 	'GET /login',
@@ -24,16 +24,6 @@ const PUBLIC = new Set([
 	'GET /ogc/conformance',
 	'GET /ogc/api'
 ]);
-const DEMO_USER: Record<Role, string> = {
-	admin: 'admin',
-	official: 'official',
-	grid_worker: 'gridworker',
-	steward: 'steward',
-	planner: 'planner',
-	dispatcher: 'dispatcher',
-	company: 'company',
-	department: 'department'
-};
 const SAMPLE_PARAMS: Record<string, string> = {
 	layer: 'areas',
 	z: '0',

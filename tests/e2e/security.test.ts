@@ -4,17 +4,11 @@
 // leaves the browser signed out.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launch, signIn } from '../setup/browser';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, signIn } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-});
+const e2e = e2eFile();
 
 describe('security headers', () => {
 	it('pages and API answers carry CSP, frame-ancestors and nosniff; anonymous health says only up', async () => {
@@ -30,7 +24,7 @@ describe('security headers', () => {
 	});
 
 	it('the main pages load without a CSP violation', async () => {
-		const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+		const ctx = await e2e.browser.newContext({ viewport: { width: 1366, height: 768 } });
 		await ctx.addInitScript(() => {
 			const w = window as unknown as { __csp: string[] };
 			w.__csp = [];
@@ -70,7 +64,7 @@ describe('login CSRF', () => {
 				<script>document.getElementById('f').submit()</script>`);
 		});
 		await new Promise<void>((r) => evil.listen(0, 'localhost', r));
-		const ctx = await browser.newContext();
+		const ctx = await e2e.browser.newContext();
 		try {
 			const page = await ctx.newPage();
 			const answer = page.waitForResponse((r) => r.url() === target);

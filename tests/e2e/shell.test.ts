@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launch, signIn } from '../setup/browser';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, signIn } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-});
+const e2e = e2eFile();
 
 describe('app shell', () => {
 	it('sends an anonymous visitor to the login page, which lists the demo logins', async () => {
-		const page = await browser.newPage();
+		const page = await e2e.browser.newPage();
 		await page.goto(`${baseUrl()}/dashboard`);
 		await page.waitForURL(/\/login\?next=%2Fdashboard/);
 		await expect(page.getByRole('region', { name: 'demo' }).textContent()).resolves.toContain('gridworker');
@@ -20,8 +14,7 @@ describe('app shell', () => {
 	});
 
 	it('lets official sign in, shows the navigation in Chinese, the city dashboard, and switches to English', async () => {
-		const page = await browser.newPage();
-		await signIn(page, 'official');
+		const page = await e2e.signedInPage('official');
 		const nav = page.getByRole('navigation', { name: 'main' });
 		// the main pages first, in this order; role-specific ones (patrols, editing) may follow
 		await nav.getByRole('link', { name: '地图' }).waitFor();
@@ -56,7 +49,7 @@ describe('app shell', () => {
 	});
 
 	it('keeps a district official inside their district', async () => {
-		const page = await browser.newPage();
+		const page = await e2e.browser.newPage();
 		await signIn(page, 'jizhou', 'redgrid-demo');
 		await page.goto(`${baseUrl()}/dashboard`);
 		await page.getByTestId('area-name').waitFor();
@@ -65,7 +58,7 @@ describe('app shell', () => {
 	});
 
 	it('refuses a wrong password with a message', async () => {
-		const page = await browser.newPage();
+		const page = await e2e.browser.newPage();
 		await page.goto(`${baseUrl()}/login`);
 		await page.getByLabel('用户名').fill('planner');
 		await page.getByLabel('密码').fill('not-the-password');

@@ -3,18 +3,14 @@
 // offers only the people who can act on the ticket. Places are looked up by name, never by
 // hard-coded coordinates.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launch, sessionCookie, signIn, e2eDatabaseUrl } from '../setup/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, e2eDatabaseUrl, sessionCookie, signIn } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
 
-let browser: Browser;
+const e2e = e2eFile();
 let admin: { headers: Record<string, string> };
 beforeAll(async () => {
-	browser = await launch();
 	admin = { headers: { cookie: await sessionCookie('admin') } };
-});
-afterAll(async () => {
-	await browser?.close();
 });
 
 const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
@@ -37,8 +33,7 @@ describe('tickets as work orders in the browser', () => {
 		expect(place.status).toBe('located');
 		const { lon, lat } = place.candidates[0];
 
-		const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
-		await signIn(page, 'admin');
+		const page = await e2e.signedInPage('admin', { viewport: { width: 1366, height: 900 } });
 		await page.goto(`${baseUrl()}/tickets`);
 		await page.getByRole('button', { name: '上报问题' }).click();
 		const form = page.getByRole('form', { name: '上报问题' });
@@ -139,7 +134,7 @@ describe('tickets as work orders in the browser', () => {
 		expect(eligible.length).toBeGreaterThan(0);
 
 		const page = await (
-			await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true })
+			await e2e.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true })
 		).newPage();
 		await signIn(page, 'official');
 		await page.goto(`${baseUrl()}/tickets`);
@@ -179,8 +174,7 @@ describe('tickets as work orders in the browser', () => {
 				t.id,
 				stranger.id
 			]);
-			const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-			await signIn(page, 'admin');
+			const page = await e2e.signedInPage('admin', { viewport: { width: 1366, height: 768 } });
 			await page.goto(`${baseUrl()}/admin/orphans`);
 			const row = page.getByRole('row').filter({ hasText: t.code });
 			await row.waitFor();

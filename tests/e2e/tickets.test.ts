@@ -1,26 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, sessionCookie } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-});
+const e2e = e2eFile();
 
 describe('tickets in the browser', () => {
 	it('a ticket filed in one browser appears in another browser within 2 s, and bad input names the field', async () => {
-		const watcher = await (await browser.newContext()).newPage();
-		await signIn(watcher, 'official');
+		const watcher = await e2e.signedInPage('official');
 		await watcher.goto(`${baseUrl()}/tickets`);
 		await watcher.locator('tbody tr').first().waitFor();
 		// give the event stream a moment to connect
 		await watcher.waitForTimeout(500);
 
-		const reporter = await (await browser.newContext()).newPage();
-		await signIn(reporter, 'admin');
+		const reporter = await e2e.signedInPage('admin');
 		await reporter.goto(`${baseUrl()}/tickets`);
 		// counts need a session (anonymous /api/health says only up or down)
 		const admin = { headers: { cookie: await sessionCookie('admin') } };

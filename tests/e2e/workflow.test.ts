@@ -2,18 +2,15 @@
 // 城建花苑, sees the routing rule propose the compound's property company and gives it to it; the
 // company's staff see the bell's unread count go up live, open the ticket from the bell and sign
 // for it with the labelled button.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launch, sessionCookie, signIn } from '../setup/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-let browser: Browser;
+import { baseUrl, sessionCookie, signIn } from '../setup/browser';
+import { e2eFile } from '../setup/e2e';
+
+const e2e = e2eFile();
 let dispatcher = '';
 beforeAll(async () => {
-	browser = await launch();
 	dispatcher = await sessionCookie('dispatcher');
-});
-afterAll(async () => {
-	await browser?.close();
 });
 
 const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
@@ -40,7 +37,10 @@ describe('the 12345 workflow in the browser', () => {
 		// routed to the grid worker at filing: the dispatcher reassigns it (转派); else dispatches it (派单)
 		const verb = ticket.status === 'new' ? '派单' : '转派';
 
-		const companyCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+		const companyCtx = await e2e.browser.newContext({
+			viewport: { width: 390, height: 844 },
+			hasTouch: true
+		});
 		const companyPage = await companyCtx.newPage();
 		await signIn(companyPage, 'company');
 		await companyPage.goto(`${baseUrl()}/tickets`);
@@ -53,8 +53,7 @@ describe('the 12345 workflow in the browser', () => {
 				.catch(() => '0')) || 0
 		);
 
-		const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
-		await signIn(page, 'dispatcher');
+		const page = await e2e.signedInPage('dispatcher', { viewport: { width: 1366, height: 900 } });
 		await page.goto(`${baseUrl()}/tickets?ticket=${ticket.id}`);
 		const detail = page.getByRole('article', { name: ticket.code });
 		await detail.getByRole('button', { name: verb, exact: true }).click();

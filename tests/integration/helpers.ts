@@ -1,6 +1,7 @@
 // Shared helpers of the integration tests.
 import { db } from '../../src/lib/server/db/pool';
-import type { SessionUser } from '../../src/lib/server/auth/roles';
+import { scopeOf, type SessionUser } from '../../src/lib/server/auth/roles';
+import { act, createTicket } from '../../src/lib/server/tickets/service';
 import { InputError } from '../../src/lib/server/http';
 
 export async function demoUser(username: string): Promise<SessionUser> {
@@ -31,4 +32,44 @@ export async function refused(work: Promise<unknown> | (() => Promise<unknown>))
 		throw err;
 	}
 	throw new Error('expected a refusal (an InputError)');
+}
+
+/** A point on a building of a live compound the demo company manages (the first by building code). */
+export async function companyPoint(): Promise<{ lon: number; lat: number; compoundId: number }> {
+	const company = await demoUser('company');
+	return one<{ lon: number; lat: number; compoundId: number }>(
+		`SELECT ST_X(pt) AS lon, ST_Y(pt) AS lat, c.id AS "compoundId" FROM buildings b
+		 JOIN compounds c ON c.id = b.compound_id, ST_PointOnSurface(b.geom) pt
+		 WHERE c.company_id = $1 AND b.retired_at IS NULL AND c.retired_at IS NULL ORDER BY b.code LIMIT 1`,
+		[company.companyId]
+	);
+}
+
+/**
+ * A water ticket filed at companyPoint() (by the demo dispatcher over the hotline, or by `filer`),
+ * then held by the demo company (dispatched to it, or reassigned to it when routing had already
+ * given it to someone), and with `accept` signed for by the company. Answers its id, its compound
+ * and the person routing first gave it to (null: none).
+ */
+export async function companyTicket(
+	opts: { accept?: boolean; filer?: { user: SessionUser; source: 'ui' | 'hotline' } } = {}
+): Promise<{ id: number; compoundId: number; routedTo: number | null }> {
+	const dispatcher = await demoUser('dispatcher');
+	const company = await demoUser('company');
+	const p = await companyPoint();
+	const { ticket } = await createTicket(
+		{ category: 'water', description: '地下室水管渗漏', lon: p.lon, lat: p.lat },
+		opts.filer?.user ?? dispatcher,
+		opts.filer?.source ?? 'hotline'
+	);
+	await act(
+		ticket.id,
+		ticket.status === 'new'
+			? { action: 'dispatch', companyId: company.companyId! }
+			: { action: 'reassign', companyId: company.companyId!, reason: '小区内管道' },
+		dispatcher,
+		scopeOf(dispatcher)
+	);
+	if (opts.accept) await act(ticket.id, { action: 'accept' }, company, scopeOf(company));
+	return { id: Number(ticket.id), compoundId: p.compoundId, routedTo: ticket.assigneeId };
 }

@@ -3,7 +3,7 @@
 // again, and the two exports compared feature by feature (attributes and geometry). Left out, as
 // the README says: ticket reporters (never exported), a ticket's `source` (an imported ticket is
 // `import`), and what is derived rather than stored (companies' geometry and party status).
-import pg from 'pg';
+import { clusterQuery } from '../setup/cluster';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb, db } from '../../src/lib/server/db/pool';
@@ -18,20 +18,10 @@ const server = process.env.REDGRID_TEST_PG!;
 const seeded = process.env.DATABASE_URL!;
 const empties: string[] = [];
 
-async function admin(sql: string) {
-	const c = new pg.Client({ connectionString: `${server}/postgres` });
-	await c.connect();
-	try {
-		await c.query(sql);
-	} finally {
-		await c.end();
-	}
-}
-
 /** A new database with the schema and no data; the pool is pointed at it. */
 async function emptyDatabase(): Promise<string> {
 	const name = `rt_${randomBytes(5).toString('hex')}`;
-	await admin(`CREATE DATABASE ${name}`);
+	await clusterQuery(`CREATE DATABASE ${name}`);
 	empties.push(name);
 	const url = `${server}/${name}`;
 	await closeDb();
@@ -43,7 +33,7 @@ async function emptyDatabase(): Promise<string> {
 afterAll(async () => {
 	await closeDb();
 	process.env.DATABASE_URL = seeded;
-	for (const name of empties) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+	for (const name of empties) await clusterQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 });
 
 /** Layers in the order their references need; `district` filters the big ones to one district. */

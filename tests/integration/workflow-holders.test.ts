@@ -18,7 +18,7 @@ import { holderOptions, RoutingRuleInput, setRoutingRule } from '../../src/lib/s
 import { orphanTickets } from '../../src/lib/server/tickets/orphans';
 import { createUser } from '../../src/lib/server/accounts/service';
 import { ticketChain } from '../../src/lib/server/tickets/chain';
-import { demoUser, one } from './helpers';
+import { companyTicket, demoUser, one } from './helpers';
 
 /** Every ticket id the list answers for a user, paging through it (500 a page). */
 async function listedIds(user: SessionUser): Promise<number[]> {
@@ -291,35 +291,21 @@ describe('dispatch to an organisation', () => {
 
 describe('the orphan check', () => {
 	it('lists a ticket whose holding company no longer manages its compound', async () => {
-		const dispatcher = await demoUser('dispatcher');
 		const company = await demoUser('company');
-		const here = await pointOfCompany(company.companyId!);
-		const { ticket } = await createTicket(
-			{ category: 'elevator', description: '电梯异响', lon: here.lon, lat: here.lat },
-			dispatcher,
-			'hotline'
-		);
-		await act(
-			ticket.id,
-			ticket.status === 'new'
-				? { action: 'dispatch', companyId: company.companyId! }
-				: { action: 'reassign', companyId: company.companyId!, reason: '物业处理' },
-			dispatcher,
-			scopeOf(dispatcher)
-		);
+		const ticket = await companyTicket();
 		expect((await orphanTickets(5000)).map((o) => Number(o.id))).not.toContain(ticket.id);
 		// the compound changes hands: the ticket is now held by a company that cannot work it
 		const other = await one<{ id: number }>(
 			'SELECT id FROM property_companies WHERE id <> $1 ORDER BY id LIMIT 1',
 			[company.companyId]
 		);
-		await db().query('UPDATE compounds SET company_id = $2 WHERE id = $1', [here.compound_id, other.id]);
+		await db().query('UPDATE compounds SET company_id = $2 WHERE id = $1', [ticket.compoundId, other.id]);
 		try {
 			const orphan = (await orphanTickets(5000)).find((o) => Number(o.id) === ticket.id);
 			expect(orphan).toMatchObject({ assigneeKind: 'company', assigneeId: null });
 		} finally {
 			await db().query('UPDATE compounds SET company_id = $2 WHERE id = $1', [
-				here.compound_id,
+				ticket.compoundId,
 				company.companyId
 			]);
 		}

@@ -8,39 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/lib/server/db/pool';
 import { scopeOf } from '../../src/lib/server/auth/roles';
-import { act, createTicket, getTicket } from '../../src/lib/server/tickets/service';
+import { act, getTicket } from '../../src/lib/server/tickets/service';
 import { warnDueTickets } from '../../src/lib/server/tickets/warnings';
 import { listNotifications, markRead } from '../../src/lib/server/notifications/service';
 import { dashboard } from '../../src/lib/server/analysis/dashboard';
 import { createWebhook, deadLetters, disableWebhook, replay } from '../../src/lib/server/outbox/webhooks';
 import { deliverBatch, startOutbox } from '../../src/lib/server/outbox/deliver';
 import { verifySignature } from '../../src/lib/server/outbox/sign';
-import { demoUser, one } from './helpers';
-
-/** A water ticket in a compound of the demo company, held by it. */
-async function companyTicket() {
-	const dispatcher = await demoUser('dispatcher');
-	const company = await demoUser('company');
-	const p = await one<{ lon: number; lat: number }>(
-		`SELECT ST_X(pt) AS lon, ST_Y(pt) AS lat FROM buildings b JOIN compounds c ON c.id = b.compound_id,
-		 ST_PointOnSurface(b.geom) pt WHERE c.company_id = $1 AND b.retired_at IS NULL ORDER BY b.code LIMIT 1`,
-		[company.companyId]
-	);
-	const { ticket } = await createTicket(
-		{ category: 'water', description: '水表井冒水', lon: p.lon, lat: p.lat },
-		dispatcher,
-		'hotline'
-	);
-	const held = await act(
-		ticket.id,
-		ticket.status === 'new'
-			? { action: 'dispatch', companyId: company.companyId! }
-			: { action: 'reassign', companyId: company.companyId!, reason: '小区内' },
-		dispatcher,
-		scopeOf(dispatcher)
-	);
-	return { id: Number(ticket.id), routedTo: ticket.assigneeId, held };
-}
+import { companyTicket, demoUser, one } from './helpers';
 
 const kindsOf = async (userId: number, ticketId: number) =>
 	(await listNotifications(userId, { limit: 100 })).items

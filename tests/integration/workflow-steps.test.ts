@@ -16,7 +16,7 @@ import { beijingDate } from '../../src/lib/server/tickets/sla';
 import { CALLBACK_ATTEMPTS, type ActionInput } from '../../src/lib/tickets/workflow';
 import { createWebhook } from '../../src/lib/server/outbox/webhooks';
 import { listNotifications } from '../../src/lib/server/notifications/service';
-import { demoUser, one } from './helpers';
+import { companyPoint, companyTicket, demoUser, one } from './helpers';
 
 const as = (user: SessionUser, id: number, input: ActionInput) => act(id, input, user, scopeOf(user));
 
@@ -31,43 +31,11 @@ const snapshot = async (id: number) =>
 		[id]
 	);
 
-/** A point in a compound of the demo company. */
-const companyPoint = async () =>
-	one<{ lon: number; lat: number }>(
-		`SELECT ST_X(pt) AS lon, ST_Y(pt) AS lat FROM buildings b JOIN compounds c ON c.id = b.compound_id,
-		 ST_PointOnSurface(b.geom) pt WHERE c.company_id = $1 AND b.retired_at IS NULL ORDER BY b.code LIMIT 1`,
-		[(await demoUser('company')).companyId]
-	);
-
-/** A water ticket in a compound of the demo company, held (and, unless `accept` is false, signed for) by that company. */
-async function companyTicket(
-	accept = true,
-	filer?: { user: SessionUser; source: 'ui' | 'hotline' }
-): Promise<number> {
-	const dispatcher = await demoUser('dispatcher');
-	const company = await demoUser('company');
-	const p = await companyPoint();
-	const { ticket } = await createTicket(
-		{ category: 'water', description: '地下室水管渗漏', lon: p.lon, lat: p.lat },
-		filer?.user ?? dispatcher,
-		filer?.source ?? 'hotline'
-	);
-	await as(
-		dispatcher,
-		ticket.id,
-		ticket.status === 'new'
-			? { action: 'dispatch', companyId: company.companyId! }
-			: { action: 'reassign', companyId: company.companyId!, reason: '小区内管道' }
-	);
-	if (accept) await as(company, ticket.id, { action: 'accept' });
-	return Number(ticket.id);
-}
-
 describe('延期: an extension', () => {
 	it('is asked by the holder with a reason, within the maximum; moves the deadline only when approved', async () => {
 		const company = await demoUser('company');
 		const dispatcher = await demoUser('dispatcher');
-		const id = await companyTicket();
+		const id = (await companyTicket({ accept: true })).id;
 		// a deadline worked out by hand below: Wednesday 2027-03-03 24:00 Beijing
 		await db().query(`UPDATE tickets SET due_at = '2027-03-03 24:00+08' WHERE id = $1`, [id]);
 		const before = await snapshot(id);
@@ -127,8 +95,8 @@ describe('every running deadline moves: sign-for too, while the ticket is not si
 	it('an approved extension moves the sign-for deadline of a ticket not yet signed for, not of one signed for', async () => {
 		const company = await demoUser('company');
 		const dispatcher = await demoUser('dispatcher');
-		const waiting = await companyTicket(false);
-		const signed = await companyTicket();
+		const waiting = (await companyTicket()).id;
+		const signed = (await companyTicket({ accept: true })).id;
 		// Wednesday 2027-03-03: sign for by 10:00, resolve by 24:00 Beijing (no calendar exception in March 2027)
 		await db().query(
 			`UPDATE tickets SET accept_due_at = '2027-03-03 10:00+08', due_at = '2027-03-03 24:00+08' WHERE id = ANY($1)`,
@@ -160,7 +128,7 @@ describe('挂起 / 恢复: the SLA clock stands while suspended', () => {
 
 	it('refuses to resume a ticket that is not suspended, and to work one that is (409 naming action)', async () => {
 		const company = await demoUser('company');
-		const id = await companyTicket();
+		const id = (await companyTicket({ accept: true })).id;
 		const before = await snapshot(id);
 		await expect(as(company, id, { action: 'resume' })).rejects.toMatchObject({
 			status: 409,
@@ -197,8 +165,8 @@ describe('挂起 / 恢复: the SLA clock stands while suspended', () => {
 		// not signed for yet, so its sign-for deadline, Wednesday 10:00, moves by the same 8 working
 		// hours to Wednesday 18:00 Beijing (10:00Z); a signed-for ticket suspended alike keeps its own.
 		const company = await demoUser('company');
-		const id = await companyTicket(false);
-		const signed = await companyTicket();
+		const id = (await companyTicket()).id;
+		const signed = (await companyTicket({ accept: true })).id;
 		const next = (d: string) =>
 			new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 		const until = next(next(beijingDate(new Date())));
@@ -232,7 +200,7 @@ describe('挂起 / 恢复: the SLA clock stands while suspended', () => {
 describe('合并: a duplicate into its master', () => {
 	it('refuses itself (400) and a closed master (409), naming masterId, writing nothing', async () => {
 		const dispatcher = await demoUser('dispatcher');
-		const dup = await companyTicket();
+		const dup = (await companyTicket({ accept: true })).id;
 		const before = await snapshot(dup);
 		await expect(as(dispatcher, dup, { action: 'merge', masterId: dup })).rejects.toMatchObject({
 			status: 400,
@@ -264,8 +232,8 @@ describe('合并: a duplicate into its master', () => {
 		const admin = await demoUser('admin');
 		// the master reported in the app by a grid worker, a duplicate by an official, another pushed by
 		// an upstream 12345 platform (filed by its operator account: no in-app reporter)
-		const master = await companyTicket(true, { user: worker, source: 'ui' });
-		const dup = await companyTicket(true, { user: official, source: 'ui' });
+		const master = (await companyTicket({ accept: true, filer: { user: worker, source: 'ui' } })).id;
+		const dup = (await companyTicket({ accept: true, filer: { user: official, source: 'ui' } })).id;
 		const p = await companyPoint();
 		const pushed = await createTicket(
 			{ category: 'water', description: '小区水管爆裂（上级转办）', lon: p.lon, lat: p.lat },
@@ -332,7 +300,7 @@ describe('回访: the callback queue', () => {
 	it('refuses a callback on an open ticket; queues a closed one; not satisfied reopens it to its holder', async () => {
 		const dispatcher = await demoUser('dispatcher');
 		const company = await demoUser('company');
-		const id = await companyTicket();
+		const id = (await companyTicket({ accept: true })).id;
 		const before = await snapshot(id);
 		await expect(
 			as(dispatcher, id, { action: 'callback', reached: true, satisfied: true })
@@ -372,7 +340,7 @@ describe('回访: not reached', () => {
 		expect(CALLBACK_ATTEMPTS).toBe(3);
 		const dispatcher = await demoUser('dispatcher');
 		const company = await demoUser('company');
-		const id = await companyTicket();
+		const id = (await companyTicket({ accept: true })).id;
 		await as(company, id, { action: 'resolve', note: '已更换阀门' });
 		await as(dispatcher, id, { action: 'close', satisfaction: 5 });
 		const queued = async () =>
@@ -406,7 +374,7 @@ describe('回访: not reached', () => {
 	it('counts a miss then a reach on the same entry: reached after one miss is done, satisfied', async () => {
 		const dispatcher = await demoUser('dispatcher');
 		const company = await demoUser('company');
-		const id = await companyTicket();
+		const id = (await companyTicket({ accept: true })).id;
 		await as(company, id, { action: 'resolve', note: '已疏通' });
 		await as(dispatcher, id, { action: 'close', satisfaction: 4 });
 		await as(dispatcher, id, { action: 'callback', reached: false });
@@ -423,7 +391,7 @@ describe('退回 to the upstream platform', () => {
 	it('rejects a ticket that is not the city’s (dispatcher), needs a reason, and not once it is signed for', async () => {
 		const dispatcher = await demoUser('dispatcher');
 		const company = await demoUser('company');
-		const id = await companyTicket(); // accepted
+		const id = (await companyTicket({ accept: true })).id; // accepted
 		await expect(
 			as(dispatcher, id, { action: 'return_upstream', reason: '属省管企业' })
 		).rejects.toMatchObject({ status: 409, field: 'action' });

@@ -1,5 +1,19 @@
-// Debian's Chromium driven by playwright-core, with WebGL through SwiftShader (see README).
+// Debian's Chromium driven by playwright-core, with WebGL through SwiftShader (see README); signing
+// in, reading JSON as a page, waiting for the map to be idle. (An e2e file's hooks: ./e2e.ts.)
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Role } from '../../src/lib/codes';
+
+/** The demo login of each role (src/lib/server/demo; password redgrid-demo). */
+export const DEMO_USER: Record<Role, string> = {
+	admin: 'admin',
+	official: 'official',
+	grid_worker: 'gridworker',
+	steward: 'steward',
+	planner: 'planner',
+	dispatcher: 'dispatcher',
+	company: 'company',
+	department: 'department'
+};
 
 export const baseUrl = () => {
 	const url = process.env.REDGRID_TEST_BASE_URL;
@@ -49,3 +63,22 @@ export async function sessionCookie(username: string, password = 'redgrid-demo')
 	if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status}`);
 	return res.headers.getSetCookie()[0].split(';')[0];
 }
+
+/** The JSON the page's own fetch of `url` answers (with the page's session). */
+export const pageJson = <T>(page: Page, url: string) =>
+	page.evaluate(async (u) => (await fetch(u)).json(), url) as Promise<T>;
+
+/** Resolves when the page's map (MapView's test hook) has loaded its tiles and stopped moving. */
+export const waitForMapIdle = (page: Page) =>
+	page.evaluate(
+		() =>
+			new Promise<void>((resolve) => {
+				const wait = () => {
+					const m = (window as unknown as { __redgridMap?: import('maplibre-gl').Map }).__redgridMap;
+					if (!m) return setTimeout(wait, 50);
+					if (m.loaded() && m.areTilesLoaded() && !m.isMoving()) return resolve();
+					m.once('idle', () => resolve());
+				};
+				wait();
+			})
+	);

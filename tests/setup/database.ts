@@ -1,7 +1,7 @@
 // Runs before each integration test file: gives the file a database of its own, cloned from the
 // migrated and seeded template that scripts/test-run.ts prepared, and drops it afterwards.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { clusterQuery } from './cluster';
 import { afterAll } from 'vitest';
 import { closeDb } from '../../src/lib/server/db/pool';
 import { stopNotifications } from '../../src/lib/server/db/notifications';
@@ -13,21 +13,11 @@ if (!server || !template)
 
 const name = `t_${randomBytes(6).toString('hex')}`;
 
-async function admin(sql: string) {
-	const c = new pg.Client({ connectionString: `${server}/postgres` });
-	await c.connect();
-	try {
-		await c.query(sql);
-	} finally {
-		await c.end();
-	}
-}
-
-await admin(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+await clusterQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
 process.env.DATABASE_URL = `${server}/${name}`;
 
 afterAll(async () => {
 	await stopNotifications();
 	await closeDb();
-	await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+	await clusterQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 });

@@ -1,24 +1,10 @@
-// Colours on the map in end-to-end tests: wait for the map to be idle, read the rendered colour at a
-// coordinate, compare colours as people see them (CIE L*a*b*, ΔE).
+// Colours on the map in end-to-end tests: a screenshot's pixels, the rendered colour at a coordinate
+// (once the map is idle: waitForMapIdle of ./browser), colours compared as people see them (CIE
+// L*a*b*, ΔE).
 import type pg from 'pg';
 import type { Page } from 'playwright-core';
 
 export type MapWindow = { __redgridMap: import('maplibre-gl').Map };
-/** Resolves when the page's map (MapView's test hook) has loaded its tiles and stopped moving. */
-export const idle = (page: Page) =>
-	page.evaluate(
-		() =>
-			new Promise<void>((resolve) => {
-				const wait = () => {
-					const m = (window as unknown as Partial<MapWindow>).__redgridMap;
-					if (!m) return setTimeout(wait, 50);
-					if (m.loaded() && m.areTilesLoaded() && !m.isMoving()) return resolve();
-					m.once('idle', () => resolve());
-				};
-				wait();
-			})
-	);
-
 /** sRGB hex or [r, g, b] → CIE L*a*b* (D65), for ΔE (CIE76). */
 function lab(c: string | number[]): [number, number, number] {
 	const rgb = typeof c === 'string' ? [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)) : c;
@@ -39,17 +25,16 @@ export const deltaE = (a: string | number[], b: string | number[]) => {
 	return Math.hypot(x[0] - y[0], x[1] - y[1], x[2] - y[2]);
 };
 
-/** The rendered colour at a map coordinate: a screenshot pixel, decoded by the page's own canvas. */
-export async function pixelAt(page: Page, lon: number, lat: number): Promise<number[]> {
-	const pt = await page.evaluate(
-		([lon, lat]) => (window as unknown as MapWindow).__redgridMap.project([lon, lat]),
-		[lon, lat]
-	);
-	const box = (await page.getByTestId('map').boundingBox())!;
-	const png = await page.screenshot({
-		clip: { x: box.x + pt.x - 1, y: box.y + pt.y - 1, width: 3, height: 3 }
-	});
-	return page.evaluate(async (b64) => {
+/**
+ * The pixels of a screenshot of `clip` as RGBA bytes, row by row (`width` × `height`), decoded by the
+ * page's own canvas (the browser's PNG decoder).
+ */
+export async function screenshotPixels(
+	page: Page,
+	clip: { x: number; y: number; width: number; height: number }
+): Promise<{ width: number; height: number; data: Uint8Array }> {
+	const png = await page.screenshot({ clip });
+	const decoded = await page.evaluate(async (b64) => {
 		const img = new Image();
 		img.src = `data:image/png;base64,${b64}`;
 		await img.decode();
@@ -57,8 +42,30 @@ export async function pixelAt(page: Page, lon: number, lat: number): Promise<num
 		[c.width, c.height] = [img.width, img.height];
 		const ctx = c.getContext('2d')!;
 		ctx.drawImage(img, 0, 0);
-		return Array.from(ctx.getImageData(1, 1, 1, 1).data.slice(0, 3));
+		const bytes = ctx.getImageData(0, 0, img.width, img.height).data;
+		let text = '';
+		for (let i = 0; i < bytes.length; i += 0x4000)
+			text += String.fromCharCode(...bytes.subarray(i, i + 0x4000));
+		return { width: img.width, height: img.height, rgba: btoa(text) };
 	}, png.toString('base64'));
+	return { width: decoded.width, height: decoded.height, data: Buffer.from(decoded.rgba, 'base64') };
+}
+
+/** The rendered colour at a map coordinate: the middle pixel of a 3 × 3 screenshot around it. */
+export async function pixelAt(page: Page, lon: number, lat: number): Promise<number[]> {
+	const pt = await page.evaluate(
+		([lon, lat]) => (window as unknown as MapWindow).__redgridMap.project([lon, lat]),
+		[lon, lat]
+	);
+	const box = (await page.getByTestId('map').boundingBox())!;
+	const { width, data } = await screenshotPixels(page, {
+		x: box.x + pt.x - 1,
+		y: box.y + pt.y - 1,
+		width: 3,
+		height: 3
+	});
+	const at = (width + 1) * 4;
+	return Array.from(data.subarray(at, at + 3));
 }
 
 /** A point inside a compound (`where`: a condition on compounds c), at least 8 m from any building and

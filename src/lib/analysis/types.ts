@@ -1,4 +1,6 @@
-// Shapes of the analysis and coverage API answers, as the browser sees them.
+// Shapes of the analysis and coverage API answers, as the browser sees them (the party coverage's are
+// in $lib/api-types, shared with the server).
+import type { AreaRef } from '$lib/api-types';
 
 /** A column of a dashboard table (DataTable.svelte). */
 export interface Column<R> {
@@ -6,13 +8,6 @@ export interface Column<R> {
 	label: string;
 	value: (r: R) => number | string | null;
 	format?: (v: number | string | null) => string;
-}
-export interface AreaRef {
-	id: number;
-	code: string;
-	name: string;
-	level: 'city' | 'district' | 'street' | 'community';
-	parentId: number | null;
 }
 
 /** The counted figures of an area (the server adds rates; see src/lib/server/analysis/dashboard.ts). */
@@ -59,33 +54,6 @@ export interface DashboardData {
 export interface TimeseriesData {
 	buckets: string[];
 	series: { category: string; counts: number[] }[];
-}
-
-interface PartyRow {
-	companies: number;
-	own: number;
-	joint: number;
-	instructor: number;
-	none: number;
-	managedHouseholds: number;
-	coveredHouseholds: number;
-	selfManagedHouseholds: number;
-	companyCoverage: number | null;
-	householdCoverage: number | null;
-}
-export interface PartyData {
-	total: PartyRow;
-	children: (PartyRow & { area: AreaRef; [k: string]: unknown })[];
-	uncovered: {
-		id: number;
-		name: string;
-		partyStatus: string;
-		households: number;
-		tickets: number;
-		rate: number | null;
-		compoundList: { id: number; name: string; households: number; tickets: number }[];
-		[k: string]: unknown;
-	}[];
 }
 
 export interface FacilityData {

@@ -40,15 +40,8 @@ export const ORG_KINDS = ['committee', 'general_branch', 'branch', 'joint_branch
 export { PERSON_KINDS } from '$lib/codes';
 import { PERSON_KINDS } from '$lib/codes';
 export const DIRECTIONS = ['committee_to_company', 'company_to_committee'] as const;
-export {
-	COMMITTEE_POSITIONS,
-	MEETING_STATUSES,
-	DECISION_STATUSES,
-	PARTIES,
-	CONSULTATION_KINDS,
-	RAISERS,
-	OUTCOMES
-} from '$lib/governance/values';
+// the governance records' code lists, which the forms offer (re-exported for the pages)
+export * from '$lib/governance/values';
 import {
 	COMMITTEE_POSITIONS,
 	MEETING_STATUSES,

@@ -1,5 +1,6 @@
 // Facility siting as the planning page and integrations see it: the request of POST /api/siting and
 // the run that GET /api/siting/{id} answers. Shared by the server and the page.
+import type { SitingTotals } from '$lib/api-types';
 
 export const LIFE_CIRCLES = ['5min', '10min', '15min'] as const;
 export type LifeCircleLevel = (typeof LIFE_CIRCLES)[number];
@@ -91,19 +92,7 @@ export interface SitingOutcome {
 	reached: boolean | null;
 	/** snapped: candidates moved onto the road network (within 100 m of it); the rest reach by straight line only */
 	candidates: { kind: 'grid' | 'geojson'; count: number; spacing: number | null; snapped: number };
-	totals: {
-		buildings: number;
-		households: number;
-		/** of those, measured by walks over the road network (the rest by straight line × detour) */
-		networkHouseholds: number;
-		before: number;
-		after: number;
-		beforeShare: number;
-		afterShare: number;
-		newlyCovered: number;
-		/** Households that no candidate and no existing facility reaches (null: no solve was needed). */
-		unreachable: number | null;
-	};
+	totals: SitingTotals;
 	sites: ProposedSite[];
 	areas: AreaCoverage[];
 	solver: {
@@ -127,13 +116,7 @@ export interface SitingOutcome {
 export interface SitingContext {
 	rule: SitingOutcome['rule'];
 	areaId: number | null;
-	totals: {
-		buildings: number;
-		households: number;
-		networkHouseholds: number;
-		before: number;
-		beforeShare: number;
-	};
+	totals: Pick<SitingTotals, 'buildings' | 'households' | 'networkHouseholds' | 'before' | 'beforeShare'>;
 	areas: Omit<AreaCoverage, 'after'>[];
 	existing: SitingOutcome['existing'];
 	/** the existing facilities' reach as areas (GeoJSON polygons) */

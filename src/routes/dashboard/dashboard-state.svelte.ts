@@ -8,23 +8,11 @@ import { getJson } from '$lib/api';
 import type {
 	DashboardData,
 	FacilityData,
-	PartyData,
 	PatrolData,
 	StewardData,
 	TimeseriesData
 } from '$lib/analysis/types';
-
-/** The party tab's month-end series (GET /api/coverage/party/monthly). */
-export interface PartyMonth {
-	month: string;
-	date: string;
-	companies: number;
-	own: number;
-	joint: number;
-	companyCoverage: number | null;
-	householdCoverage: number | null;
-	[k: string]: unknown;
-}
+import type { PartyCoverage, PartyMonth } from '$lib/api-types';
 
 export { TABS, WINDOWS, parseView, viewQuery, type Tab, type DashView } from './dashboard-view';
 import { viewQuery, type DashView } from './dashboard-view';
@@ -33,7 +21,7 @@ export class DashboardState {
 	view = $state.raw<DashView>({ area: null, tab: 'overview', sort: null, days: 30, bucket: 'day' });
 	dash = $state.raw<DashboardData | null>(null);
 	series = $state.raw<TimeseriesData | null>(null);
-	party = $state.raw<PartyData | null>(null);
+	party = $state.raw<PartyCoverage | null>(null);
 	partyMonths = $state.raw<PartyMonth[]>([]);
 	facilities = $state.raw<FacilityData | null>(null);
 	stewards = $state.raw<StewardData | null>(null);
@@ -93,7 +81,7 @@ export class DashboardState {
 		const tab = this.view.tab;
 		if (tab === 'party' && !this.party) {
 			const [p, m] = await Promise.all([
-				getJson<PartyData>(`/api/coverage/party?area=${a}`),
+				getJson<PartyCoverage>(`/api/coverage/party?area=${a}`),
 				getJson<{ months: PartyMonth[] }>(`/api/coverage/party/monthly?area=${a}&months=12`)
 			]);
 			if (still()) [this.party, this.partyMonths] = [p, m.months];

@@ -6,14 +6,10 @@ import { decimal } from '../input';
 import { db } from '../db/pool';
 import { assertAreaInScope } from '../auth/scope';
 import type { Scope } from '../auth/roles';
+import type { AreaRef } from '../../api-types';
 
-export interface FrameArea {
-	id: number;
-	code: string;
-	name: string;
-	level: 'city' | 'district' | 'street' | 'community';
-	parentId: number | null;
-}
+/** An area of the frame (the shape the answers name areas in). */
+export type FrameArea = AreaRef;
 
 export interface Frame {
 	area: FrameArea;

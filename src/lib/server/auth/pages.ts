@@ -1,5 +1,6 @@
-// The pages the app's navigation offers, filtered by the route policy: a role sees only links to
-// pages the policy lets it open, so no link leads to a refusal.
+// What the app's top bar offers, derived from the route policy: a role sees only links to pages the
+// policy lets it open, so no link leads to a refusal, and the notification bell only when it may call
+// the bell's routes.
 import { accessFor, allows } from './policy';
 import type { Role } from './roles';
 
@@ -23,6 +24,24 @@ export type NavPage = (typeof NAV_PAGES)[number];
 export function pagesFor(role: Role): NavPage[] {
 	return NAV_PAGES.filter((p) => {
 		const access = accessFor(p.href, 'GET');
+		return access !== undefined && allows(access, role);
+	});
+}
+
+/**
+ * The routes the notification bell calls, with their methods: its list and "mark all read"
+ * (NotificationBell.svelte), and the event stream that tells it of new ones (src/lib/tickets/live.ts).
+ */
+export const BELL_ROUTES = [
+	['/api/notifications', 'GET'],
+	['/api/notifications/read', 'POST'],
+	['/api/events', 'GET']
+] as const;
+
+/** Whether the top bar shows `role` the notification bell: the route policy admits it to every route the bell calls. */
+export function hasBell(role: Role): boolean {
+	return BELL_ROUTES.every(([route, method]) => {
+		const access = accessFor(route, method);
 		return access !== undefined && allows(access, role);
 	});
 }

@@ -11,6 +11,14 @@ import { InputError } from '../http';
 import { AreaParam, byChild, frameOf, type Frame } from '../analysis/frame';
 import { analysisQuery } from '../analysis/query';
 import { reachRules, walkRule } from './reach';
+import type {
+	AreaRef,
+	PartyCounts,
+	PartyCoverage,
+	PartyCoverageRow,
+	PartyMonth,
+	UncoveredCompany
+} from '../../api-types';
 import partySql from './party.sql?raw';
 import partyUncoveredSql from './party-uncovered.sql?raw';
 import partyMapSql from './party-map.sql?raw';
@@ -42,17 +50,7 @@ export const PartyMonthlyQuery = z.object({
 	months: decimal(z.number().int().min(1).max(120).default(12))
 });
 
-interface PartyCounts {
-	companies: number;
-	own: number;
-	joint: number;
-	instructor: number;
-	none: number;
-	managedHouseholds: number;
-	coveredHouseholds: number;
-	selfManagedHouseholds: number;
-}
-const partyRates = <C extends PartyCounts>(c: C) => ({
+const partyRates = <C extends PartyCounts>(c: C): C & PartyCoverageRow => ({
 	...c,
 	companyCoverage: share(c.own + c.joint, c.companies),
 	householdCoverage: share(c.coveredHouseholds, c.managedHouseholds)
@@ -68,21 +66,12 @@ const EMPTY_PARTY: PartyCounts = {
 	selfManagedHouseholds: 0
 };
 
-export interface UncoveredCompany {
-	id: number;
-	name: string;
-	creditCode: string;
-	partyStatus: 'instructor' | 'none';
-	compounds: number;
-	households: number;
-	tickets: number;
-	/** tickets per 1,000 households over the window */
-	rate: number | null;
-	worstCompoundRate: number | null;
-	compoundList: { id: number; name: string; households: number; tickets: number; rate: number | null }[];
-}
-
-export async function partyCoverage(q: z.infer<typeof PartyQuery>, scope: Scope) {
+/**
+ * Party coverage of the area (default: the user's own, or the city) and of each child area, at the end of
+ * Beijing day `at` (default today), with the companies not covered and their tickets over `days` days.
+ * Errors: 404 an unknown area, 403 one out of scope.
+ */
+export async function partyCoverage(q: z.infer<typeof PartyQuery>, scope: Scope): Promise<PartyCoverage> {
 	const frame = await frameOf(q.area, scope);
 	const [rows, uncovered] = await Promise.all([
 		analysisQuery<PartyCounts & { key: number }>(partySql, [frame.area.id, q.at ?? null]),
@@ -107,7 +96,10 @@ export async function partyMap(q: z.infer<typeof PartyQuery>, scope: Scope) {
 }
 
 /** The coverage at each of the last `months` month ends (the current month: today), oldest first. */
-export async function partyMonthly(q: z.infer<typeof PartyMonthlyQuery>, scope: Scope) {
+export async function partyMonthly(
+	q: z.infer<typeof PartyMonthlyQuery>,
+	scope: Scope
+): Promise<{ area: AreaRef; months: PartyMonth[] }> {
 	const frame = await frameOf(q.area, scope);
 	const rows = await analysisQuery<PartyCounts & { month: string; date: string }>(partyMonthlySql, [
 		frame.area.id,

@@ -11,6 +11,7 @@ import { writeAudit } from '../audit/log';
 import { getRecord, readRecord } from '../editing/service';
 import { CATEGORIES, createTicket } from '../tickets/service';
 import type { FieldValue } from '$lib/map/types';
+import type { CompoundGovernance } from '../../api-types';
 import { beijingToday, lastQuarter, percent } from './rules';
 import figuresSql from './figures.sql?raw';
 import gapsSql from './gaps.sql?raw';
@@ -225,34 +226,6 @@ export async function committeeMap(scope: Scope, today = beijingToday()): Promis
 		counts: { none: r.none, expired: r.expired, active: r.active, no_meeting: r.no_meeting.length },
 		noMeeting: r.no_meeting
 	};
-}
-
-export interface CompoundGovernance {
-	id: number;
-	name: string;
-	communityId: number;
-	community: string;
-	households: number;
-	committee: null | {
-		id: number;
-		version: number;
-		registered: boolean;
-		electedOn: string | null;
-		termStart: string;
-		termEnd: string;
-		partyGroup: boolean;
-		note: string | null;
-		members: { id: number; name: string; phone: string | null; position: string; partyMember: boolean }[];
-	};
-	meetings: {
-		id: number;
-		title: string;
-		heldOn: string;
-		status: string;
-		decisions: { id: number; ticketId: number | null; status: string; [k: string]: unknown }[];
-		[k: string]: unknown;
-	}[];
-	consultations: Record<string, unknown>[];
 }
 
 /**

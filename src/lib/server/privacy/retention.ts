@@ -6,6 +6,7 @@
 // after ANSWER_DAYS.
 import { config } from '../config.js';
 import { withTransaction } from '../db/pool';
+import { repeat } from '../repeat';
 import { writeAudit } from '../audit/log';
 import eraseSql from './erase-phones.sql?raw';
 import forgetSql from './forget-answers.sql?raw';
@@ -51,26 +52,9 @@ export async function erasePhones(days = config.phoneRetentionDays): Promise<num
  * down) is logged and tried again next time. Returns a function that stops it.
  */
 export function startRetention(intervalMinutes = config.retentionIntervalMinutes): () => void {
-	let busy = false;
-	const run = async () => {
-		if (busy) return;
-		busy = true;
-		try {
-			const ids = await erasePhones();
-			await forgetOldAnswers();
-			if (ids.length) console.log(`retention: erased the reporter phone of ${ids.length} finished ticket(s)`);
-		} catch (err) {
-			console.error(`retention: ${(err as Error).message}`);
-		} finally {
-			busy = false;
-		}
-	};
-	const first = setTimeout(run, 5000);
-	const timer = setInterval(run, intervalMinutes * 60_000);
-	first.unref();
-	timer.unref();
-	return () => {
-		clearTimeout(first);
-		clearInterval(timer);
-	};
+	return repeat('retention', intervalMinutes * 60_000, async () => {
+		const ids = await erasePhones();
+		await forgetOldAnswers();
+		if (ids.length) console.log(`retention: erased the reporter phone of ${ids.length} finished ticket(s)`);
+	});
 }

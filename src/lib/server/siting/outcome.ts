@@ -4,6 +4,7 @@
 import type { SitingResult } from '$lib/siting';
 import type { EdgePoint } from '$lib/siting/network';
 import type { AreaCoverage, DemandPoint, ProposedSite } from '$lib/planning/types';
+import type { SitingTotals } from '$lib/api-types';
 import type { Measure } from '../coverage/reach';
 
 export interface DemandRow {
@@ -67,18 +68,7 @@ export interface Summary {
 	sites: ProposedSite[];
 	areas: AreaCoverage[];
 	demand: DemandPoint[];
-	totals: {
-		buildings: number;
-		households: number;
-		/** of those, measured by walks over the road network (the rest: straight line × detour) */
-		networkHouseholds: number;
-		before: number;
-		after: number;
-		beforeShare: number;
-		afterShare: number;
-		newlyCovered: number;
-		unreachable: number | null;
-	};
+	totals: SitingTotals;
 }
 
 /**

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { db } from '../db/pool';
 import { subscribe } from '../db/notifications';
 import type { Scope } from '../auth/roles';
-import { ticketFilter } from '../auth/scope';
+import { ticketFilter, type ScopedRow } from '../auth/scope';
 import feedSql from './feed.sql?raw';
 import type { LiveTicketEvent } from '../../tickets/live';
 
@@ -16,14 +16,8 @@ export interface Cursor {
 }
 
 /** A feed row: what the browser gets, plus what the server needs to order and scope it. */
-export interface FeedEvent extends LiveTicketEvent {
+export interface FeedEvent extends LiveTicketEvent, Omit<ScopedRow, 'ticketId'> {
 	seq: number;
-	communityId: number | null;
-	gridCellId: number | null;
-	buildingId: number | null;
-	assigneeId: number | null;
-	compoundId: number | null;
-	holderDepartmentId: number | null;
 }
 
 export const ORIGIN_CURSOR: Cursor = { seq: 0 };

@@ -3,6 +3,7 @@
 // (live on the event stream) and notifications to its holder and the grid cell's supervisors
 // (./notify.ts). Once: warned_at is set by the statement that picks the ticket (warn.sql).
 import { withTransaction } from '../db/pool';
+import { repeat } from '../repeat';
 import { config } from '../config.js';
 import { insertEvent } from './service';
 import { notifyTicket } from '../notifications/service';
@@ -50,25 +51,8 @@ export async function warnDueTickets(limit = 500): Promise<Warned[]> {
  */
 export function startWarnings(intervalSeconds = config.warningIntervalSeconds): () => void {
 	if (!intervalSeconds) return () => {};
-	let busy = false;
-	const run = async () => {
-		if (busy) return;
-		busy = true;
-		try {
-			const warned = await warnDueTickets();
-			if (warned.length) console.log(`warnings: ${warned.length} ticket(s) near their deadline`);
-		} catch (err) {
-			console.error(`warnings: ${(err as Error).message}`);
-		} finally {
-			busy = false;
-		}
-	};
-	const first = setTimeout(run, 5000);
-	const timer = setInterval(run, intervalSeconds * 1000);
-	first.unref();
-	timer.unref();
-	return () => {
-		clearTimeout(first);
-		clearInterval(timer);
-	};
+	return repeat('warnings', intervalSeconds * 1000, async () => {
+		const warned = await warnDueTickets();
+		if (warned.length) console.log(`warnings: ${warned.length} ticket(s) near their deadline`);
+	});
 }
