@@ -346,3 +346,73 @@ export interface CompoundGovernance {
 	meetings: GovernanceMeeting[];
 	consultations: Consultation[];
 }
+
+/** Owners' committees and joint meetings of one area (sums over its communities), as governance/figures.sql counts them. */
+export interface FigureCounts {
+	id: number;
+	name: string;
+	level: string;
+	code: string;
+	parentId: number | null;
+	communities: number;
+	compounds: number;
+	withCommittee: number;
+	expired: number;
+	registered: number;
+	partyGroups: number;
+	members: number;
+	partyMembers: number;
+	meetingsLastQuarter: number;
+	communitiesWithoutMeeting: number;
+	meetings: number;
+	attCommunity: number;
+	attCommittee: number;
+	attCompany: number;
+	attDepartment: number;
+	decisionsDue: number;
+	decisionsDone: number;
+	decisionsOnTime: number;
+}
+
+/** Counts with their shares (percent, one decimal; null when there is nothing to divide by). */
+export interface FigureRow extends FigureCounts {
+	/** compounds with a live committee ÷ live compounds */
+	committeeCoverage: number | null;
+	withoutCommittee: number;
+	/** party members ÷ members of live committees */
+	partyShare: number | null;
+	/** held meetings in the last full quarter ÷ communities (two decimals) */
+	meetingsPerCommunity: number | null;
+	/** per party: held meetings in the window with someone of the party ÷ held meetings in the window */
+	attendance: {
+		community: number | null;
+		committee: number | null;
+		company: number | null;
+		department: number | null;
+	};
+	/** decisions due in the window done by their due date ÷ decisions due in the window (dropped ones left out) */
+	onTimeRate: number | null;
+}
+
+export interface GovernanceGap {
+	kind: 'compound' | 'community';
+	id: number;
+	name: string;
+	parent: string | null;
+	households: number | null;
+	gap: 'none' | 'expired' | 'no_meeting';
+	/** a committee's term end, or a community's last held meeting (YYYY-MM-DD) */
+	since: string | null;
+}
+
+/** GET /api/governance/figures: an area's 三方联动 figures, its child areas, quarters and gaps. */
+export interface GovernanceFigures {
+	today: string;
+	lastQuarter: { from: string; to: string; label: string };
+	windowFrom: string;
+	area: FigureRow;
+	children: FigureRow[];
+	/** held meetings per child area and quarter (oldest first) */
+	quarters: { labels: string[]; rows: { id: number; name: string; communities: number; counts: number[] }[] };
+	gaps: GovernanceGap[];
+}

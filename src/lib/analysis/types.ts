@@ -40,7 +40,6 @@ export interface Kpis extends KpiCounts {
 	onTimeRate: number | null;
 	satisfaction: number | null;
 	feeRate: number | null;
-	[k: string]: unknown;
 }
 
 export interface DashboardData {
@@ -69,7 +68,6 @@ export interface FacilityData {
 		share: number | null;
 		/** of the households, those measured by walks over the network (the rest: straight line × detour) */
 		networkHouseholds: number;
-		[k: string]: unknown;
 	}[];
 	children: { area: AreaRef; types: { type: string; share: number | null }[] }[];
 }
@@ -85,7 +83,6 @@ export interface StewardData {
 		cells: number;
 		cellsWithoutWorker: number;
 		cellsOverCapacity: number;
-		[k: string]: unknown;
 	}[];
 }
 
@@ -98,6 +95,5 @@ export interface PatrolData {
 		buildings: number;
 		unchecked: number;
 		share: number | null;
-		[k: string]: unknown;
 	}[];
 }

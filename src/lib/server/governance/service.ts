@@ -3,6 +3,7 @@
 // panel, and a decision turned into a ticket. Records are written through the editing service
 // (GOVERNANCE_SPECS in specs.ts); this module reads them and links decisions to tickets.
 import { z } from 'zod';
+import type { FigureCounts, FigureRow, GovernanceFigures, GovernanceGap } from '../../api-types';
 import { assertAreaInScope, sees, ticketInScope } from '../auth/scope';
 import { maskName, maskPhone, scopeOf, type Scope, type SessionUser } from '../auth/roles';
 import { db, withTransaction } from '../db/pool';
@@ -28,76 +29,6 @@ export const FiguresQuery = z.object({
 	/** the quarters in the per-quarter table (default 4, the current one included) */
 	quarters: z.coerce.number().int().min(1).max(12).default(4)
 });
-
-/** Counts of one area (sums over its communities) as figures.sql returns them. */
-export interface FigureCounts {
-	id: number;
-	name: string;
-	level: string;
-	code: string;
-	parentId: number | null;
-	communities: number;
-	compounds: number;
-	withCommittee: number;
-	expired: number;
-	registered: number;
-	partyGroups: number;
-	members: number;
-	partyMembers: number;
-	meetingsLastQuarter: number;
-	communitiesWithoutMeeting: number;
-	meetings: number;
-	attCommunity: number;
-	attCommittee: number;
-	attCompany: number;
-	attDepartment: number;
-	decisionsDue: number;
-	decisionsDone: number;
-	decisionsOnTime: number;
-}
-
-/** Counts with their shares (percent, one decimal; null when there is nothing to divide by). */
-export interface FigureRow extends FigureCounts {
-	/** compounds with a live committee ÷ live compounds */
-	committeeCoverage: number | null;
-	withoutCommittee: number;
-	/** party members ÷ members of live committees */
-	partyShare: number | null;
-	/** held meetings in the last full quarter ÷ communities (two decimals) */
-	meetingsPerCommunity: number | null;
-	/** per party: held meetings in the window with someone of the party ÷ held meetings in the window */
-	attendance: {
-		community: number | null;
-		committee: number | null;
-		company: number | null;
-		department: number | null;
-	};
-	/** decisions due in the window done by their due date ÷ decisions due in the window (dropped ones left out) */
-	onTimeRate: number | null;
-	[k: string]: unknown;
-}
-
-export interface Gap {
-	kind: 'compound' | 'community';
-	id: number;
-	name: string;
-	parent: string | null;
-	households: number | null;
-	gap: 'none' | 'expired' | 'no_meeting';
-	/** a committee's term end, or a community's last held meeting (YYYY-MM-DD) */
-	since: string | null;
-}
-
-export interface GovernanceFigures {
-	today: string;
-	lastQuarter: { from: string; to: string; label: string };
-	windowFrom: string;
-	area: FigureRow;
-	children: FigureRow[];
-	/** held meetings per child area and quarter (oldest first) */
-	quarters: { labels: string[]; rows: { id: number; name: string; communities: number; counts: number[] }[] };
-	gaps: Gap[];
-}
 
 /** Derives the shares of a row of counts (the formulas named on FigureRow). */
 export function withShares(c: FigureCounts): FigureRow {
@@ -159,7 +90,7 @@ export async function governanceFigures(
 	const [figures, quarters, gaps] = await Promise.all([
 		db().query<FigureCounts & { ord: number }>(figuresSql, [areaId, today, lq.from, lq.to, windowFrom]),
 		db().query<{ id: number; quarter: string; meetings: number }>(quartersSql, [areaId, firstQuarter, today]),
-		db().query<Gap>(gapsSql, [areaId, today, lq.from, lq.to, 200])
+		db().query<GovernanceGap>(gapsSql, [areaId, today, lq.from, lq.to, 200])
 	]);
 	const rows = figures.rows.map(({ ord, ...r }) => ({ ord, row: withShares(r) }));
 	const area = rows.find((r) => r.ord === 0)!.row;
