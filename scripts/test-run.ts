@@ -1,7 +1,7 @@
 // `npm test`: a throwaway PostGIS cluster (own folder, free port) with a migrated, seeded template
-// database and, meanwhile, the type check and the linter; the build; then the vitest projects in
-// several processes at once: unit + integration (a database per file, cloned from the template)
-// and the e2e shards, each against its own app (simulator off) and database (see below).
+// database and, meanwhile, the type check and the linter; the build; then the vitest projects:
+// unit, integration (a database per file, cloned from the template) and e2e against the built app
+// (simulator off), in one process or, with REDGRID_TEST_E2E_SHARDS, several (see below).
 // `npm run test:data` (first argument `--data`) runs the same setup and only the `data` project:
 // tests of third-party files from ../shared/data (or REDGRID_SHARED_DATA), which a plain clone
 // does not have. Arguments after `npm test --` go to vitest (e.g. a file filter).
@@ -92,12 +92,12 @@ try {
 	await checks;
 	ensureBuild(log);
 
-	// Several streams at once, because a lone stream leaves the two cores mostly idle (the browser
-	// and the database wait on each other): unit + integration (a database per file) in one vitest
-	// process, and the e2e files split into shards, each shard a vitest process with its own app
-	// and its own database cloned from the template, so no shard sees another's rows. An app runs
-	// without the simulator and without ORIGIN, as `npm start` runs it. With a file filter
-	// (`npm test -- FILTER`) or in data mode there is one stream with one app.
+	// One stream by default. With REDGRID_TEST_E2E_SHARDS ≥ 2, several at once (for machines with
+	// more cores): unit + integration (a database per file) in one vitest process, and the e2e
+	// files split into shards, each shard a vitest process with its own app and its own database
+	// cloned from the template, so no shard sees another's rows. An app runs without the simulator
+	// and without ORIGIN, as `npm start` runs it. With a file filter (`npm test -- FILTER`) or in
+	// data mode there is one stream with one app.
 	const shards = vitestArgs.length || dataMode ? 1 : config.testE2eShards;
 	const streams: Stream[] = [];
 	if (dataMode) streams.push({ name: 'data', projects: ['data'], db: 'e2e' });

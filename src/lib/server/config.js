@@ -170,9 +170,12 @@ export const config = {
 	get sharedData() {
 		return path.resolve(env.REDGRID_SHARED_DATA || '../shared/data');
 	},
-	/** how many e2e shards `npm test` runs at once, each with its own app and database (REDGRID_TEST_E2E_SHARDS, 2). */
+	/**
+	 * e2e shards `npm test` runs beside unit + integration, each with its own app and database
+	 * (REDGRID_TEST_E2E_SHARDS, 1: everything in one stream; more only pays with more than 2 cores).
+	 */
 	get testE2eShards() {
-		return Math.max(1, Math.round(num('REDGRID_TEST_E2E_SHARDS', 2)));
+		return Math.max(1, Math.round(num('REDGRID_TEST_E2E_SHARDS', 1)));
 	},
 	/** Chromium for the tests and screenshots (CHROMIUM_PATH, /usr/bin/chromium). */
 	get chromiumPath() {
