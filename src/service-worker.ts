@@ -5,9 +5,12 @@
 // The service worker: makes the app installable and lets /my-grid open without a network. It
 // precaches only the static files (icons, manifest); the field page puts its own code, data and
 // its zone's base-map tiles into the caches once it has loaded online (src/lib/field/offline.ts).
+// Offline, /my-grid's page carries the early paint the page last wrote (src/lib/field/early-paint.ts):
+// the zone's cards and outbox as they last stood, shown before the app's code has started.
 // Everything else goes to the network untouched: API writes are never answered from here (the
 // page's outbox queues them), so nothing is pretended to have been sent.
 import { files, version } from '$service-worker';
+import { EARLY_PAINT_URL, withEarlyPaint } from '$lib/field/early-paint';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const SHELL_CACHE = `redgrid-shell-${version}`;
@@ -58,6 +61,29 @@ async function networkFirst(request: Request, cacheName: string, fallback?: stri
 }
 
 /**
+ * An offline page's HTML: the network's, else the cached page with the early paint in its body (when
+ * the page has written one), else the cached page as it is.
+ */
+async function offlinePage(request: Request): Promise<Response> {
+	try {
+		return await fetch(request);
+	} catch (err) {
+		const cache = await caches.open(SHELL_CACHE);
+		const page = await cache.match(OFFLINE_PAGES[0]);
+		if (!page) throw err;
+		const early = await cache.match(EARLY_PAINT_URL);
+		if (!early) return page;
+		const headers = new Headers(page.headers);
+		headers.delete('content-length');
+		return new Response(withEarlyPaint(await page.text(), await early.text()), {
+			status: page.status,
+			statusText: page.statusText,
+			headers
+		});
+	}
+}
+
+/**
  * The cache's answer, else the network's (for URLs whose content never changes). Nothing is added
  * here: the field page chooses what to keep, so other pages' code never fills the phone.
  */
@@ -73,7 +99,7 @@ sw.addEventListener('fetch', (event) => {
 	const path = url.pathname;
 
 	if (req.mode === 'navigate' && OFFLINE_PAGES.some((p) => path === p || path.startsWith(`${p}/`)))
-		event.respondWith(networkFirst(req, SHELL_CACHE, '/my-grid'));
+		event.respondWith(offlinePage(req));
 	else if (OFFLINE_PAGES.some((p) => path === `${p}/__data.json`))
 		event.respondWith(networkFirst(req, SHELL_CACHE));
 	else if (path.startsWith('/_app/immutable/')) event.respondWith(cacheFirst(req));

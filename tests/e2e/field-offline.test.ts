@@ -72,6 +72,26 @@ async function signIn(page: Page, username: string) {
 	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 
+/** The early paint the service worker keeps for /my-grid (the page's last picture of itself). */
+const cachedEarlyPaint = (page: Page) =>
+	page.evaluate(async () => {
+		const shell = (await caches.keys()).find((n) => n.startsWith('redgrid-shell-'));
+		const hit = shell ? await (await caches.open(shell)).match('/my-grid/__early.html') : undefined;
+		return hit ? await hit.text() : '';
+	});
+
+/** The ticket cards and outbox states in the early paint of a page's HTML (parsed by the browser). */
+const earlyPaintOf = (page: Page, html: string) =>
+	page.evaluate((h) => {
+		const early = new DOMParser().parseFromString(h, 'text/html').getElementById('field-early');
+		if (!early) return null;
+		return {
+			inert: early.hasAttribute('inert'),
+			cards: [...early.querySelectorAll('.cards .card')].map((c) => c.textContent!.replace(/\s+/g, ' ')),
+			outbox: [...early.querySelectorAll('li[data-state]')].map((l) => l.getAttribute('data-state'))
+		};
+	}, html);
+
 interface Zone {
 	buildings: { id: number; compound: string; number: string; lon: number; lat: number }[];
 	tickets: { id: number; code: string; status: string; assigneeId: number | null }[];
@@ -174,11 +194,44 @@ describe('my grid offline', () => {
 		await page.getByRole('button', { name: new RegExp(t2.code) }).tap();
 		await page.getByRole('article', { name: t2.code }).getByRole('button', { name: '签收' }).tap();
 		await expect.poll(() => outbox.locator('li[data-state=waiting]').count()).toBe(4);
+		// each card shows the status its queued actions lead to, marked as waiting to be sent
+		const card1 = page.locator('.cards .card', { hasText: t1.code });
+		await expect.poll(() => card1.textContent()).toContain('已办结');
+		expect(await card1.getByTestId('card-queued').textContent()).toBe('等待上传');
+		expect(await page.locator('.cards .card', { hasText: t2.code }).textContent()).toContain('已签收');
+		// and the page's picture of itself for the next offline start (its early paint) shows them too
+		await expect
+			.poll(async () => (await earlyPaintOf(page, `<body>${await cachedEarlyPaint(page)}`))?.outbox.length, {
+				timeout: 10_000
+			})
+			.toBe(4);
 
 		// closed and reopened, still offline: the queue is all there, the photo's bytes included
 		await page.close();
 		page = await ctx.newPage();
-		await page.goto(`${base}/my-grid`);
+		const reopened = await page.goto(`${base}/my-grid`);
+		// the page the service worker answers already shows the cards as they were left, before any of
+		// the app's code runs: the resolved ticket as resolved and waiting, not as still open
+		expect(reopened!.fromServiceWorker()).toBe(true);
+		const early = await earlyPaintOf(page, await reopened!.text());
+		expect(early).not.toBeNull();
+		expect(early!.inert).toBe(true);
+		expect(early!.outbox).toEqual(['waiting', 'waiting', 'waiting', 'waiting']);
+		const early1 = early!.cards.find((c) => c.includes(t1.code))!;
+		expect(early1).toContain('已办结');
+		expect(early1).toContain('等待上传');
+		expect(early1).not.toContain('已签收');
+		expect(early!.cards.find((c) => c.includes(t2.code))).toContain('已签收');
+		// the app replaces it with its own page, whose actions work
+		await page.waitForFunction(() => !document.getElementById('field-early'), null, { timeout: 20_000 });
+		await expect
+			.poll(() => page.locator('.cards .card', { hasText: t1.code }).textContent())
+			.toContain('已办结');
+		// the second ticket, its accept waiting, opens with the actions that follow an accept
+		await page.getByRole('button', { name: new RegExp(t2.code) }).tap();
+		const d2 = page.getByRole('article', { name: t2.code });
+		await d2.getByRole('button', { name: '开始处理' }).waitFor();
+		expect(await d2.getByRole('button', { name: '签收' }).count()).toBe(0);
 		const outbox2 = page.getByRole('region', { name: '待上传与已上传' });
 		await expect.poll(() => outbox2.locator('li[data-state=waiting]').count(), { timeout: 15_000 }).toBe(4);
 		const kept = await page.evaluate(

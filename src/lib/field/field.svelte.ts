@@ -12,6 +12,7 @@ import type { Fix } from './points';
 import { enqueue, listQueue, loadZone, removeItem, saveItem, saveZone, type ZoneSnapshot } from './device';
 import { flushQueue, newKey, type OutboxItem, type SendResult } from './outbox';
 import { cacheZoneTiles, cacheFieldShell, type Bbox } from './offline';
+import { statusAfter } from './ticket-actions';
 
 /** A building of the zone (GET /api/me/zone). */
 export type Building = ZoneBuilding;
@@ -133,6 +134,24 @@ export class FieldState {
 				: loadZone(user.id).catch(() => undefined);
 	}
 
+	/** The ticket actions waiting in the outbox, per ticket id, in queue order. */
+	queuedActions = $derived.by(() => {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- rebuilt by $derived, never mutated
+		const m = new Map<number, string[]>();
+		for (const i of this.outbox)
+			if (i.state === 'waiting' && i.kind === 'action') {
+				const id = Number(/tickets\/(\d+)/.exec(i.url)?.[1]);
+				m.set(id, [...(m.get(id) ?? []), String(i.body.action)]);
+			}
+		return m;
+	});
+
+	/** A ticket's status as its card shows it: the zone's, moved on by the actions queued for it. */
+	statusOf(t: ZoneTicket): string {
+		const queued = this.queuedActions.get(t.id);
+		return queued ? statusAfter(t.status, queued) : t.status;
+	}
+
 	/** Queued requests not yet taken by the server, per ticket id (to mark its card). */
 	waitingFor = $derived(
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- rebuilt by $derived, never mutated
@@ -192,14 +211,14 @@ export class FieldState {
 	}
 
 	private async boot() {
-		// the phone's copy draws at once; the live zone replaces it when the server answers
-		const saved = await this.savedZone;
+		// the phone's copy draws at once; the live zone replaces it when the server answers. The
+		// outbox is read first, so a card never shows a ticket as it was before an action queued on it
+		const [saved] = await Promise.all([this.savedZone, this.refreshOutbox()]);
 		if (saved && !this.zone) {
 			this.zone = saved.zone as Zone;
 			this.route = saved.route as Suggested;
 			this.coverage = (saved.coverage as CellCoverage[]) ?? [];
 		}
-		await this.refreshOutbox();
 		await this.resumeSavedPatrol();
 		await this.flushOutbox();
 		await this.loadZone();

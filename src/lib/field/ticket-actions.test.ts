@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldActions, needsOf } from './ticket-actions';
+import { fieldActions, needsOf, statusAfter } from './ticket-actions';
 
 const worker = { role: 'grid_worker', personId: 7 };
 
@@ -24,5 +24,17 @@ describe('field ticket actions (from the ticket workflow)', () => {
 		expect(needsOf('resolve')).toEqual(['note']);
 		expect(needsOf('return')).toEqual(['reason']);
 		expect(needsOf('accept')).toEqual([]);
+	});
+
+	it('gives the status a ticket reaches once its queued actions are taken, in order', () => {
+		expect(statusAfter('accepted', [])).toBe('accepted');
+		expect(statusAfter('accepted', ['resolve'])).toBe('resolved');
+		expect(statusAfter('assigned', ['accept', 'start', 'resolve'])).toBe('resolved');
+		expect(statusAfter('assigned', ['accept', 'note'])).toBe('accepted');
+		// the rules would refuse a resolve before the ticket is signed for: the server decides
+		expect(statusAfter('assigned', ['resolve'])).toBe('assigned');
+		expect(statusAfter('accepted', ['return'])).toBe('new');
+		expect(statusAfter('in_progress', ['return'])).toBe('in_progress');
+		expect(statusAfter('accepted', ['no_such_action'])).toBe('accepted');
 	});
 });

@@ -32,3 +32,19 @@ export function fieldActions(
 /** The text fields an action needs (a resolve needs a note, a return a reason). */
 export const needsOf = (a: FieldAction): readonly Need[] =>
 	RULES[a].needs.filter((n): n is Need => n === 'note' || n === 'reason');
+
+/**
+ * The status a ticket will have once the actions queued for it on the phone are taken, in queue
+ * order (its card shows it beside "waiting to be sent", so a ticket resolved offline never shows as
+ * open): each action whose workflow rule applies from the status reached so far moves it to that
+ * rule's status; a note (same status), a reopen or an action the rules would refuse from there
+ * changes nothing here (the server decides when it arrives).
+ */
+export function statusAfter(status: string, actions: readonly string[]): string {
+	let s = status;
+	for (const a of actions) {
+		const rule = (RULES as Partial<Record<string, (typeof RULES)[Action]>>)[a];
+		if (rule && rule.to !== 'same' && rule.to !== 'reopen' && rule.from.includes(s as Status)) s = rule.to;
+	}
+	return s;
+}
