@@ -10,7 +10,8 @@
 // Everything else goes to the network untouched: API writes are never answered from here (the
 // page's outbox queues them), so nothing is pretended to have been sent.
 import { files, version } from '$service-worker';
-import { EARLY_PAINT_URL, withEarlyPaint } from '$lib/field/early-paint';
+import { EARLY_PAINT_URL, earlyPaintFits, withEarlyPaint } from '$lib/field/early-paint';
+import { deviceState } from '$lib/field/device';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const SHELL_CACHE = `redgrid-shell-${version}`;
@@ -62,7 +63,8 @@ async function networkFirst(request: Request, cacheName: string, fallback?: stri
 
 /**
  * An offline page's HTML: the network's, else the cached page with the early paint in its body (when
- * the page has written one), else the cached page as it is.
+ * the page has written one and the phone's zone and queue are still what it shows), else the cached
+ * page as it is.
  */
 async function offlinePage(request: Request): Promise<Response> {
 	try {
@@ -73,9 +75,11 @@ async function offlinePage(request: Request): Promise<Response> {
 		if (!page) throw err;
 		const early = await cache.match(EARLY_PAINT_URL);
 		if (!early) return page;
+		const [fragment, device] = await Promise.all([early.text(), deviceState().catch(() => null)]);
+		if (!device || !earlyPaintFits(fragment, device)) return page;
 		const headers = new Headers(page.headers);
 		headers.delete('content-length');
-		return new Response(withEarlyPaint(await page.text(), await early.text()), {
+		return new Response(withEarlyPaint(await page.text(), fragment), {
 			status: page.status,
 			statusText: page.statusText,
 			headers

@@ -227,14 +227,29 @@ try {
 		await usable(first, scratchTimes);
 		await first.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
 		await first.reload();
-		// its shell and the early paint (written once the page has settled) are in the cache
+		// its shell and the early paint of the zone last saved (its stamp: that zone's sync time, the
+		// queue being empty) are in the cache
 		await first.waitForFunction(
 			async () => {
 				const names = await caches.keys();
 				const shell = names.find((n) => n.startsWith('redgrid-shell-'));
 				if (!shell) return false;
 				const cache = await caches.open(shell);
-				return !!(await cache.match('/my-grid')) && !!(await cache.match('/my-grid/__early.html'));
+				const early = await cache.match('/my-grid/__early.html');
+				if (!(await cache.match('/my-grid')) || !early) return false;
+				const stamp = /data-stamp="([^"]*)"/.exec(await early.text())?.[1];
+				const zones = await new Promise<{ syncedAt: string }[]>((resolve, reject) => {
+					const open = indexedDB.open('redgrid-field');
+					open.onerror = () => reject(open.error);
+					open.onsuccess = () => {
+						const all = open.result.transaction('zones').objectStore('zones').getAll();
+						all.onsuccess = () => {
+							resolve(all.result);
+							open.result.close();
+						};
+					};
+				});
+				return zones.length === 1 && stamp === zones[0].syncedAt;
 			},
 			null,
 			{ timeout: 30_000, polling: 500 }

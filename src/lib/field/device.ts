@@ -26,15 +26,39 @@ export const CACHE_PREFIX = 'redgrid-';
 /** Sent requests stay listed this long, then are forgotten. */
 const KEEP_SENT_MS = 24 * 3600_000;
 
-let dbp: Promise<IDBPDatabase<FieldDb>> | null = null;
-function db() {
-	dbp ??= openDB<FieldDb>(DB_NAME, 1, {
+const openFieldDb = () =>
+	openDB<FieldDb>(DB_NAME, 1, {
 		upgrade(d) {
 			d.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true }).createIndex('user', 'user');
 			d.createObjectStore('zones', { keyPath: 'user' });
 		}
 	});
+
+let dbp: Promise<IDBPDatabase<FieldDb>> | null = null;
+function db() {
+	dbp ??= openFieldDb();
 	return dbp;
+}
+
+/**
+ * Every user's saved zone (when synced) and queue (position and state of each request) on this
+ * phone, read on a connection closed afterwards: the service worker's check that the early paint
+ * it would show is still what the page would show (src/lib/field/early-paint.ts).
+ */
+export async function deviceState(): Promise<{
+	zones: { user: number; syncedAt: string }[];
+	outbox: { user: number; seq?: number; state: string }[];
+}> {
+	const d = await openFieldDb();
+	try {
+		const [zones, outbox] = await Promise.all([d.getAll('zones'), d.getAll('outbox')]);
+		return {
+			zones: zones.map((z) => ({ user: z.user, syncedAt: z.syncedAt })),
+			outbox: outbox.map((i) => ({ user: i.user, seq: i.seq, state: i.state }))
+		};
+	} finally {
+		d.close();
+	}
 }
 
 /** Adds a request at the end of the user's queue; returns it with its queue position. */

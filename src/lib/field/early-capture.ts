@@ -17,13 +17,22 @@ import { SHELL_CACHE } from './offline';
  * (same-origin links, which the shell cache holds) and copies of the marked parts inside plain
  * copies of their ancestors (so scoped classes and layout match), without the EARLY_SKIP parts, the
  * EARLY_BLANK parts empty (their own style gives them their size), no ids. `note` is shown at the bottom while the
- * app starts (what the copy is and from when). Null when the page has no marked part.
+ * app starts (what the copy is and from when); `shows` names the user and the stamp of the zone and
+ * queue drawn (earlyStamp). Null when the page has no marked part.
  */
-export function captureEarlyPaint(doc: Document, note: string): string | null {
+export function captureEarlyPaint(
+	doc: Document,
+	note: string,
+	shows: { user: number; stamp: string }
+): string | null {
 	const parts = [...doc.querySelectorAll(`[${EARLY_PART}]`)].filter((p) => !p.closest(`#${EARLY_PAINT_ID}`));
 	if (!parts.length) return null;
 	const root = doc.createElement('div');
 	root.id = EARLY_PAINT_ID;
+	// whose data, and which state of it (earlyStamp): the service worker shows the copy only while
+	// the phone still holds exactly that
+	root.setAttribute('data-user', String(shows.user));
+	root.setAttribute('data-stamp', shows.stamp);
 	root.setAttribute('inert', '');
 	root.setAttribute('aria-busy', 'true');
 	const style = doc.createElement('style');

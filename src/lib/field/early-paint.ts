@@ -17,6 +17,41 @@ export const EARLY_SKIP = 'data-early-skip';
 /** Attribute of parts copied empty, a box sized by its own style (the map: a canvas). */
 export const EARLY_BLANK = 'data-early-blank';
 
+/** What the phone holds that an early paint shows: a user's zone (when synced) and queue. */
+export interface DeviceState {
+	zones: readonly { user: number; syncedAt: string }[];
+	outbox: readonly { user: number; seq?: number; state: string }[];
+}
+
+/**
+ * What an early paint shows of the phone's data, as one string: when the zone was synced and each
+ * queued request's position and state, in queue order. The page writes it on the fragment's root
+ * (`data-stamp`, with `data-user`); the service worker computes it again from IndexedDB.
+ */
+export function earlyStamp(syncedAt: string, queue: readonly { seq?: number; state: string }[]): string {
+	const items = [...queue].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)).map((i) => `${i.seq}:${i.state}`);
+	return [syncedAt, ...items].join(' ');
+}
+
+/**
+ * Whether the fragment still shows what the page would: its user's zone and queue on the phone
+ * have the stamp it was written with. Not when the page was closed between a change (a request
+ * queued, a new zone) and its next copy, nor for a fragment without a stamp: then the service worker
+ * serves the page without it, and the app draws the cards itself.
+ */
+export function earlyPaintFits(fragment: string, device: DeviceState): boolean {
+	const m = new RegExp(`^<div id="${EARLY_PAINT_ID}" data-user="(\\d+)" data-stamp="([^"]*)"`).exec(fragment);
+	if (!m) return false;
+	const user = Number(m[1]);
+	const zone = device.zones.find((z) => z.user === user);
+	if (!zone) return false;
+	const stamp = earlyStamp(
+		zone.syncedAt,
+		device.outbox.filter((i) => i.user === user)
+	);
+	return stamp === m[2];
+}
+
 /**
  * The page's HTML with the fragment placed first in its body (before SvelteKit's own element, which
  * the fragment's style hides while both are there). `html` is the cached page as the server sent

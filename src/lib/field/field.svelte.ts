@@ -95,6 +95,8 @@ export class FieldState {
 	coverage = $state<CellCoverage[]>([]);
 	/** when the zone shown was synced, when it is the phone's copy (offline); null when live */
 	offlineSince = $state<string | null>(null);
+	/** when the zone shown was synced (live or the phone's copy), as saved with it on the phone */
+	syncedAt = $state<string | null>(null);
 	loadError = $state<ApiErrorBody | null>(null);
 	here = $state<{ lon: number; lat: number; accuracy: number; at: number } | null>(null);
 
@@ -218,6 +220,7 @@ export class FieldState {
 			this.zone = saved.zone as Zone;
 			this.route = saved.route as Suggested;
 			this.coverage = (saved.coverage as CellCoverage[]) ?? [];
+			this.syncedAt = saved.syncedAt;
 		}
 		await this.resumeSavedPatrol();
 		await this.flushOutbox();
@@ -263,6 +266,7 @@ export class FieldState {
 			this.offlineSince = null;
 			this.loadError = null;
 			const syncedAt = nowIso();
+			this.syncedAt = syncedAt;
 			await saveZone({
 				user: this.user.id,
 				username: this.user.username,
@@ -286,6 +290,7 @@ export class FieldState {
 			if (saved) {
 				this.zone ??= saved.zone as Zone;
 				this.route ??= saved.route as Suggested;
+				this.syncedAt ??= saved.syncedAt;
 				this.offlineSince = saved.syncedAt;
 			} else this.loadError = { status: 0 };
 		}
