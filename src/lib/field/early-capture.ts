@@ -15,10 +15,10 @@ import { SHELL_CACHE } from './offline';
 /**
  * The fragment for the current page: an inert root holding its own style, the page's stylesheets
  * (same-origin links, which the shell cache holds) and copies of the marked parts inside plain
- * copies of their ancestors (so scoped classes and layout match), without the EARLY_SKIP parts, the
- * EARLY_BLANK parts empty (their own style gives them their size), no ids. `note` is shown at the bottom while the
- * app starts (what the copy is and from when); `shows` names the user and the stamp of the zone and
- * queue drawn (earlyStamp). Null when the page has no marked part.
+ * copies of their ancestors (so scoped classes and layout match), without the EARLY_SKIP parts,
+ * the EARLY_BLANK parts empty (their own style gives them their size), no ids. `note` is shown at
+ * the bottom while the app starts (what the copy is and from when); `shows` names the user and the
+ * stamp of the zone and queue drawn (earlyStamp). Null when the page has no marked part.
  */
 export function captureEarlyPaint(
 	doc: Document,
