@@ -13,9 +13,9 @@ import {
 import { SHELL_CACHE } from './offline';
 
 /**
- * The fragment for the current page: an inert root holding its own style, the page's stylesheets
- * (same-origin links, which the shell cache holds) and copies of the marked parts inside plain
- * copies of their ancestors (so scoped classes and layout match), without the EARLY_SKIP parts,
+ * The fragment for the current page: an inert root holding its own style and the page's CSS rules
+ * that apply to it (usedCss), and copies of the marked parts inside plain copies of their ancestors
+ * (so scoped classes and layout match), without the EARLY_SKIP parts,
  * the EARLY_BLANK parts empty (their own style gives them their size), no ids. `note` is shown at
  * the bottom while the app starts (what the copy is and from when); `shows` names the user and the
  * stamp of the zone and queue drawn (earlyStamp). Null when the page has no marked part.
@@ -38,14 +38,6 @@ export function captureEarlyPaint(
 	const style = doc.createElement('style');
 	style.textContent = EARLY_STYLE;
 	root.append(style);
-	for (const l of doc.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')) {
-		const url = new URL(l.href, doc.baseURI);
-		if (url.origin !== location.origin) continue;
-		const link = doc.createElement('link');
-		link.rel = 'stylesheet';
-		link.href = url.pathname;
-		root.append(link);
-	}
 	const copies = new Map<Element, Element>();
 	// a plain copy of an ancestor, placed in the copy of its own parent, up to SvelteKit's element
 	const shellOf = (el: Element): Element => {
@@ -69,6 +61,9 @@ export function captureEarlyPaint(
 		const top = !parent || parent === doc.body || parent.parentElement === doc.body;
 		(top ? root : shellOf(parent)).append(copy);
 	}
+	// the page's style rules that apply to the copy, inline: a stylesheet link in the body would hold
+	// the parser (and the picture) until the service worker has answered it
+	style.textContent += usedCss(doc, root);
 	const p = doc.createElement('p');
 	p.setAttribute('role', 'status');
 	p.textContent = note;
@@ -79,6 +74,45 @@ export function captureEarlyPaint(
 	);
 	root.append(p);
 	return root.outerHTML;
+}
+
+/**
+ * The CSS rules of the page's same-origin stylesheets whose selectors match something in the copy
+ * (tried in a document of its own, so rules for html and body count), @media rules with their
+ * matching rules inside; hover states, animations and fonts are left out (a still picture).
+ */
+function usedCss(doc: Document, copy: Element): string {
+	const probe = doc.implementation.createHTMLDocument('');
+	probe.body.append(probe.importNode(copy, true));
+	const matches = (selector: string) => {
+		try {
+			return (
+				probe.querySelector(
+					selector.replace(/::?(before|after|placeholder|marker|selection|-webkit-[\w-]+)/g, '')
+				) !== null
+			);
+		} catch {
+			return false;
+		}
+	};
+	const keep = (rule: CSSRule): string => {
+		if (rule instanceof CSSStyleRule) return matches(rule.selectorText) ? rule.cssText : '';
+		if (rule instanceof CSSMediaRule) {
+			const inner = [...rule.cssRules].map(keep).join('');
+			return inner && `@media ${rule.conditionText}{${inner}}`;
+		}
+		return '';
+	};
+	let css = '';
+	for (const sheet of doc.styleSheets) {
+		if (sheet.href && new URL(sheet.href).origin !== location.origin) continue;
+		try {
+			for (const rule of sheet.cssRules) css += keep(rule);
+		} catch {
+			// a stylesheet the page may not read: left out
+		}
+	}
+	return css;
 }
 
 /**

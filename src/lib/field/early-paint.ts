@@ -63,7 +63,23 @@ export function withEarlyPaint(html: string, fragment: string): string {
 	const body = /<body\b[^>]*>/i.exec(html);
 	if (!body) return html;
 	const at = body.index + body[0].length;
-	return html.slice(0, at) + fragment + html.slice(at);
+	return html.slice(0, at) + fragment + startAfterPaint(html.slice(at));
+}
+
+/**
+ * SvelteKit's inline start script in `body` with its `import(` calls made to wait for the next
+ * frame (or 100 ms at most, for a hidden page): evaluating the app's code is one long task, and
+ * Chromium would run it before painting the early paint. Only a script with a nonce is changed (a
+ * CSP hash would no longer match it); anything else is returned as it is.
+ */
+export function startAfterPaint(body: string): string {
+	const m = /(<script nonce="[^"]*">)([\s\S]*?)(<\/script>)/.exec(body);
+	if (!m || !m[2].includes('import(')) return body;
+	const wait =
+		'const __afterPaint = (u) => new Promise((r) => { requestAnimationFrame(() => setTimeout(r)); ' +
+		'setTimeout(r, 100); }).then(() => import(u));';
+	const script = m[1] + wait + m[2].replaceAll('import(', '__afterPaint(') + m[3];
+	return body.slice(0, m.index) + script + body.slice(m.index + m[0].length);
 }
 
 /**
