@@ -1,7 +1,7 @@
 // Analysis speed: ticket density (city and one district), facility coverage, the city dashboard, the
 // companies' list and scorecard, the owners' committee and joint meeting figures (三方联动).
-//   npx tsx scripts/bench/analysis.ts [--scale 40] [--samples 15] [--only density,coverage,dashboard,companies,committees]
-// The walking-distance section (walkNetworkFigures) always runs first; `--only walk` runs it alone.
+//   npx tsx scripts/bench/analysis.ts [--scale 40] [--samples 15] [--only walk,density,coverage,dashboard,companies,committees]
+// The walking-distance section (walkNetworkFigures) runs first, unless --only names groups without `walk`.
 // At --scale 40 the demo city has about 1,000,000 tickets. Each figure is the p95 of the app's SQL (run
 // as the app runs it: JIT off, work_mem 64 MB, Beijing time), as a ratio against a baseline measured in the same run
 // on the same rows: a plain indexed count(*) with the same WHERE clause.
@@ -45,7 +45,7 @@ try {
 		 FROM (SELECT id, ST_Envelope(geom) geom FROM areas WHERE code = '360802') a`)
 	).rows[0];
 	log(`${counts.tickets} tickets, ${counts.buildings} buildings, ${counts.facilities} facilities`);
-	await walkNetworkFigures(c);
+	if (runs('walk')) await walkNetworkFigures(c);
 
 	/** p50 and p95 of an answer as the API makes it, after a first call that counts and stores. */
 	async function served(fn: () => Promise<unknown>) {
