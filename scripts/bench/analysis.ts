@@ -150,9 +150,14 @@ try {
 		]);
 		const s = await p95(sql('coverage/party.sql'), [city, null]); // $2: the day (NULL: today)
 		const st = await p95(sql('coverage/stewards.sql'), [city, 500]);
+		// the steward tab as GET /api/coverage/stewards answers it: the counts stored (snapshot.ts)
+		const { stewardCoverage, StewardQuery } = await import('../../src/lib/server/coverage/service');
+		const stq = StewardQuery.parse({ area: String(city) });
+		const sts = await served(() => stewardCoverage(stq, { kind: 'all' }));
 		const pt = await p95(sql('coverage/patrol.sql'), [city, 30, null]);
 		rows.push(['party coverage, city', '', ms(s.p50), ms(s.p95), '', '']);
-		rows.push(['steward and grid coverage, city', '', ms(st.p50), ms(st.p95), '', '']);
+		rows.push(['steward and grid coverage, city, counted afresh', '', ms(st.p50), ms(st.p95), '', '']);
+		rows.push(['GET /api/coverage/stewards, city, stored counts', '', ms(sts.p50), ms(sts.p95), '', '']);
 		rows.push(['patrol coverage, city (30 days)', '', ms(pt.p50), ms(pt.p95), '', '']);
 	}
 	if (runs('companies')) {
