@@ -1,10 +1,13 @@
 // `npm test`: a throwaway PostGIS cluster (own folder, free port) with a migrated, seeded template
-// database and, meanwhile, the type check and the linter; the build; then the vitest projects:
-// unit, integration (a database per file, cloned from the template) and e2e against the built app
-// (simulator off), in one process or, with REDGRID_TEST_E2E_SHARDS, several (see below).
-// `npm run test:data` (first argument `--data`) runs the same setup and only the `data` project:
-// tests of third-party files from ../shared/data (or REDGRID_SHARED_DATA), which a plain clone
-// does not have. Arguments after `npm test --` go to vitest (e.g. a file filter).
+// database and, meanwhile, the type check and the linter; the build; then the vitest projects
+// unit and integration (a database per file, cloned from the template; the apps they start run
+// the built code). `npm run test:e2e` (first argument `--e2e`) runs the same setup and the `e2e`
+// project in Chromium against the built app (simulator off), in one process or, with
+// REDGRID_TEST_E2E_SHARDS, several (see below): it takes longer than everything else together, so
+// it has its own command, which CI runs too (.ci/run). `npm run test:data` (`--data`) runs the
+// `data` project: tests of third-party files from ../shared/data (or REDGRID_SHARED_DATA), which a
+// plain clone does not have. Arguments after `npm test --` go to vitest (e.g. a file filter); with
+// a filter, the files of all three projects of a plain clone match.
 import { config } from './lib/config';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -18,14 +21,19 @@ import { startApp, stopApp } from './lib/app';
 
 const log = (s: string) => console.log(`[test] ${s}`);
 const TEMPLATE = 'redgrid_template';
-const dataMode = process.argv[2] === '--data';
-const vitestArgs = process.argv.slice(dataMode ? 3 : 2);
+type Mode = 'default' | 'e2e' | 'data';
+const mode: Mode = process.argv[2] === '--data' ? 'data' : process.argv[2] === '--e2e' ? 'e2e' : 'default';
+const dataMode = mode === 'data';
+const vitestArgs = process.argv.slice(mode === 'default' ? 2 : 3);
 
-/** Debian's chromium (e2e) and gdal-bin (ogr2ogr / ogrinfo: import, export, the OAPIF test), in one apt-get. */
-function ensureChromium() {
+/**
+ * Debian's gdal-bin (ogr2ogr / ogrinfo: import, export, the OAPIF test) and, when `browser`, its
+ * chromium (e2e), in one apt-get.
+ */
+function ensurePackages(browser: boolean) {
 	const bin = config.chromiumPath;
 	const missing = [
-		...(existsSync(bin) ? [] : ['chromium']),
+		...(!browser || existsSync(bin) ? [] : ['chromium']),
 		...(['/usr/bin/ogr2ogr', '/usr/local/bin/ogr2ogr'].some(existsSync) ? [] : ['gdal-bin'])
 	];
 	if (!missing.length) return;
@@ -80,9 +88,9 @@ async function staticChecks() {
 }
 
 try {
-	ensureChromium();
+	ensurePackages(mode !== 'default' || vitestArgs.length > 0);
 	// the type check and the linter read only the sources: they run while the database is prepared
-	const checks = vitestArgs.length === 0 && !dataMode ? staticChecks() : Promise.resolve();
+	const checks = vitestArgs.length === 0 && mode === 'default' ? staticChecks() : Promise.resolve();
 	pg = await throwawayCluster(log);
 	const cluster = pg.cluster;
 	await ensureDatabase(cluster, TEMPLATE);
@@ -92,26 +100,29 @@ try {
 	await checks;
 	ensureBuild(log);
 
-	// One stream by default. With REDGRID_TEST_E2E_SHARDS ≥ 2, several at once (for machines with
-	// more cores): unit + integration (a database per file) in one vitest process, and the e2e
-	// files split into shards, each shard a vitest process with its own app and its own database
-	// cloned from the template, so no shard sees another's rows. An app runs without the simulator
-	// and without ORIGIN, as `npm start` runs it. With a file filter (`npm test -- FILTER`) or in
-	// data mode there is one stream with one app.
-	const shards = vitestArgs.length || dataMode ? 1 : config.testE2eShards;
+	// One stream. In e2e mode with REDGRID_TEST_E2E_SHARDS ≥ 2, several at once (for machines with
+	// more cores): the e2e files split into shards, each shard a vitest process with its own app and
+	// its own database cloned from the template, so no shard sees another's rows. An app runs
+	// without the simulator and without ORIGIN, as `npm start` runs it. With a file filter
+	// (`npm test -- FILTER`) the unit, integration and e2e files that match run in one stream.
+	const shards = mode === 'e2e' && !vitestArgs.length ? config.testE2eShards : 1;
 	const streams: Stream[] = [];
 	if (dataMode) streams.push({ name: 'data', projects: ['data'], db: 'e2e' });
-	else if (shards === 1) streams.push({ name: 'all', projects: ['unit', 'integration', 'e2e'], db: 'e2e' });
-	else {
-		streams.push({ name: 'unit+integration', projects: ['unit', 'integration'] });
+	else if (vitestArgs.length)
+		streams.push({
+			name: 'filtered',
+			projects: mode === 'e2e' ? ['e2e'] : ['unit', 'integration', 'e2e'],
+			db: 'e2e'
+		});
+	else if (mode === 'default') streams.push({ name: 'unit+integration', projects: ['unit', 'integration'] });
+	else
 		for (let i = 1; i <= shards; i++)
 			streams.push({
-				name: `e2e ${i}/${shards}`,
+				name: shards > 1 ? `e2e ${i}/${shards}` : 'e2e',
 				projects: ['e2e'],
-				shard: `${i}/${shards}`,
-				db: `e2e_${i}`
+				shard: shards > 1 ? `${i}/${shards}` : undefined,
+				db: shards > 1 ? `e2e_${i}` : 'e2e'
 			});
-	}
 	for (const st of streams) {
 		if (!st.db) continue;
 		await pg.admin(`CREATE DATABASE ${st.db} TEMPLATE ${TEMPLATE}`);

@@ -18,7 +18,7 @@ import { freePort } from '../../scripts/lib/cluster';
 
 const server = process.env.REDGRID_TEST_PG;
 const template = process.env.REDGRID_TEST_TEMPLATE;
-if (!server || !template) throw new Error('e2e tests run through `npm test`');
+if (!server || !template) throw new Error('e2e tests run through `npm run test:e2e`');
 const dbName = `field_${randomBytes(5).toString('hex')}`;
 
 let browser: Browser;

@@ -17,14 +17,14 @@ export const DEMO_USER: Record<Role, string> = {
 
 export const baseUrl = () => {
 	const url = process.env.REDGRID_TEST_BASE_URL;
-	if (!url) throw new Error('e2e tests run through `npm test`, which starts the app');
+	if (!url) throw new Error('e2e tests run through `npm run test:e2e`, which starts the app');
 	return url;
 };
 
 /** The database of the app under test (each e2e shard has its own app and database). */
 export const e2eDatabaseUrl = () => {
 	const url = process.env.REDGRID_TEST_E2E_DATABASE_URL;
-	if (!url) throw new Error('e2e tests run through `npm test`, which creates the app database');
+	if (!url) throw new Error('e2e tests run through `npm run test:e2e`, which creates the app database');
 	return url;
 };
 

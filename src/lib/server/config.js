@@ -171,8 +171,8 @@ export const config = {
 		return path.resolve(env.REDGRID_SHARED_DATA || '../shared/data');
 	},
 	/**
-	 * e2e shards `npm test` runs beside unit + integration, each with its own app and database
-	 * (REDGRID_TEST_E2E_SHARDS, 1: everything in one stream; more only pays with more than 2 cores).
+	 * e2e shards `npm run test:e2e` runs at once, each with its own app and database
+	 * (REDGRID_TEST_E2E_SHARDS, 1: one stream; more only pays with more than 2 cores).
 	 */
 	get testE2eShards() {
 		return Math.max(1, Math.round(num('REDGRID_TEST_E2E_SHARDS', 1)));
