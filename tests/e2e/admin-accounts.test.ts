@@ -226,6 +226,20 @@ describe('the admin tables', () => {
 			await page.goto(`${baseUrl()}/admin/api-keys`);
 			await rowsOf('api-keys').filter({ hasText: '暂无 API 密钥，在上方签发' }).waitFor();
 			expect(await rowsOf('api-keys').count()).toBe(1);
+			if (process.env.REDGRID_SHOTS) {
+				const phone = await e2e.signedInPage('admin', {
+					viewport: { width: 390, height: 844 },
+					hasTouch: true,
+					isMobile: true
+				});
+				await phone.goto(`${baseUrl()}/admin/api-keys`);
+				await phone.getByText('暂无 API 密钥，在上方签发').waitFor();
+				await phone.screenshot({
+					path: `${process.env.REDGRID_SHOTS}/api-keys-empty-390.png`,
+					fullPage: true
+				});
+				await phone.close();
+			}
 
 			// the audit log is never empty here: filters that match nothing say so
 			await page.goto(`${baseUrl()}/admin/audit`);
