@@ -136,6 +136,9 @@ try {
 					REDGRID_SIMULATOR: '0',
 					// deadline warnings would write events while the tests count them; tested directly
 					REDGRID_WARNING_INTERVAL_SECONDS: '0',
+					// figures counted afresh on every request: tests compare them with direct counts
+					// (the stored figures are tested on their own, analysis-snapshot.test.ts)
+					REDGRID_FIGURES_MAX_AGE_SECONDS: '0',
 					REDGRID_DATA_DIR: path.join(pg.scratch, st.db)
 				},
 				quiet: true
@@ -166,6 +169,9 @@ try {
 					// tickets, no deadline warnings), unless the test turns them on
 					REDGRID_SIMULATOR: '0',
 					REDGRID_WARNING_INTERVAL_SECONDS: '0',
+					// figures counted afresh on every request: tests compare them with direct counts
+					// (the stored figures are tested on their own, analysis-snapshot.test.ts)
+					REDGRID_FIGURES_MAX_AGE_SECONDS: '0',
 					...(st.db && st.port
 						? {
 								REDGRID_TEST_BASE_URL: `http://127.0.0.1:${st.port}`,

@@ -7,11 +7,13 @@ import { ensureDatabase, prepareDatabase } from '../lib/database';
 import { throwawayCluster, type Throwaway } from '../lib/throwaway';
 import { ensureBuild } from '../lib/build';
 import { startApp, stopApp } from '../lib/app';
+import { config } from '../lib/config';
 
 export const log = (s: string) => console.error(`[bench] ${s}`);
 
 export interface BenchEnv {
-	pg: Throwaway;
+	/** the throwaway cluster (none with REDGRID_BENCH_DATABASE_URL) */
+	pg?: Throwaway;
 	url: string;
 	app?: { base: string; process: ChildProcess };
 	dispose(): Promise<void>;
@@ -21,6 +23,18 @@ export interface BenchEnv {
 export async function benchEnv(
 	opts: { scale?: number; app?: boolean; cityOnly?: boolean } = {}
 ): Promise<BenchEnv> {
+	const kept = config.benchDatabaseUrl;
+	if (kept && !opts.app) {
+		// a database seeded before (e.g. at scale 40, which takes about 20 minutes): migrated, not reseeded
+		const { createPool } = await import('../../src/lib/server/db/pool');
+		const { migrate } = await import('../../src/lib/server/db/migrate');
+		process.env.DATABASE_URL = kept;
+		const pool = createPool(kept, 2);
+		await migrate(pool);
+		await pool.end();
+		log(`using the kept database REDGRID_BENCH_DATABASE_URL (its own scale; --scale ignored)`);
+		return { url: kept, async dispose() {} };
+	}
 	const pg = await throwawayCluster(log);
 	await ensureDatabase(pg.cluster, 'bench');
 	const url = pg.cluster.url('bench');

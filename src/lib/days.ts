@@ -12,6 +12,10 @@ export const BEIJING_OFFSET_MS = 8 * HOUR;
 export const beijingDay = (t: Date | number = Date.now()): string =>
 	new Date(Number(t) + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 
+/** The Beijing wall-clock time of an instant to the minute, "YYYY-MM-DD HH:MM". */
+export const beijingMinute = (t: Date | number | string): string =>
+	new Date(new Date(t).getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+
 /** Today in Beijing, YYYY-MM-DD. */
 export const beijingToday = (): string => beijingDay(Date.now());
 

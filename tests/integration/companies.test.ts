@@ -195,3 +195,58 @@ describe('company list and scorecards', () => {
 		]);
 	});
 });
+
+describe('stored service figures (REDGRID_FIGURES_MAX_AGE_SECONDS)', () => {
+	const addTicket = (code: string) =>
+		db().query(
+			`INSERT INTO tickets (district_id, code, category, status, description, geom, community_id, compound_id, company_id,
+			   created_at, accept_due_at, due_at)
+			 SELECT $1, $2, 'noise', 'assigned', '测试', ST_PointOnSurface(c.geom), c.community_id, c.id, c.company_id,
+			   now() - interval '1 day', now(), now() + interval '1 day'
+			 FROM compounds c WHERE c.id = $3`,
+			[ids.dA, code, ids.PA]
+		);
+	const pTickets = async () => {
+		const l = await companyList(q(), official('dA'));
+		return { tickets: l.companies.find((c) => c.id === ids.P)!.tickets, asOf: l.serviceAsOf };
+	};
+	const age = (seconds: number) =>
+		db().query(`UPDATE figure_snapshots SET computed_at = computed_at - make_interval(secs => $1)`, [
+			seconds
+		]);
+
+	it('answers the stored count while young, refreshes it in the background past a fifth of the age, counts anew past it', async () => {
+		process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '300';
+		try {
+			const first = await pTickets();
+			expect(first.tickets).toBe(3);
+			await addTicket('T8-S1');
+			// young: the stored answer, with the time it was counted
+			expect(await pTickets()).toEqual(first);
+			// older than a fifth of 300 s: still the stored answer, and a refresh starts
+			await age(100);
+			expect((await pTickets()).tickets).toBe(3);
+			let refreshed = await pTickets();
+			for (let i = 0; i < 100 && refreshed.tickets === 3; i++) {
+				await new Promise((r) => setTimeout(r, 50));
+				refreshed = await pTickets();
+			}
+			expect(refreshed.tickets).toBe(4);
+			expect(Date.parse(refreshed.asOf)).toBeGreaterThan(Date.parse(first.asOf));
+			// older than 300 s: never answered; counted now
+			await addTicket('T8-S2');
+			await age(400);
+			expect((await pTickets()).tickets).toBe(5);
+		} finally {
+			process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '0';
+		}
+		// 0: every request counts, and a direct count agrees
+		await addTicket('T8-S3');
+		const direct = await one<{ n: number }>(
+			`SELECT count(*)::int AS n FROM tickets WHERE compound_id = $1 AND created_at >= now() - interval '90 days'`,
+			[ids.PA]
+		);
+		expect((await pTickets()).tickets).toBe(direct.n);
+		expect(direct.n).toBe(6);
+	});
+});

@@ -4,15 +4,8 @@ import type { PartyStatus } from '../codes';
 
 export type { PartyStatus };
 
-/** One company's counts inside the viewer's area (a row of companies/list.sql). */
-export type CompanyCounts = {
-	id: number;
-	name: string;
-	partyStatus: PartyStatus;
-	/** compounds inside the area, and in all (an official's partial view: "n of m compounds") */
-	compounds: number;
-	compoundsAll: number;
-	households: number;
+/** One company's service counts over the window inside the viewer's area (companies/list-tickets.sql). */
+export type CompanyServiceCounts = {
 	tickets: number;
 	resolved: number;
 	resolvedOnTime: number;
@@ -21,6 +14,17 @@ export type CompanyCounts = {
 	rated: number;
 	satisfactionSum: number;
 	hotspots: number;
+};
+
+/** One company's counts inside the viewer's area (a row of companies/list.sql with its service counts). */
+export type CompanyCounts = CompanyServiceCounts & {
+	id: number;
+	name: string;
+	partyStatus: PartyStatus;
+	/** compounds inside the area, and in all (an official's partial view: "n of m compounds") */
+	compounds: number;
+	compoundsAll: number;
+	households: number;
 	feeDue: number;
 	feeCollected: number;
 };
@@ -62,6 +66,11 @@ export interface CompanyArea {
 export interface CompanyList {
 	area: CompanyArea;
 	days: number;
+	/**
+	 * when the service figures (tickets, response, resolution, satisfaction, hotspots) were counted
+	 * (ISO 8601; at most REDGRID_FIGURES_MAX_AGE_SECONDS old); the rest is counted on each request
+	 */
+	serviceAsOf: string;
 	/** the household-weighted average of the companies in the area */
 	average: CompanyFigures;
 	/** companies per party class (all of the area, before any status filter) */
@@ -82,6 +91,10 @@ export interface CompanyPerson {
 export interface CompanyCard {
 	area: CompanyArea;
 	days: number;
+	/** when the service figures were counted (as in the list) */
+	serviceAsOf: string;
+	/** when the fee trend was counted (ISO 8601) */
+	feesAsOf: string;
 	company: CompanyRow;
 	average: CompanyFigures;
 	/** how many companies the ranking holds */

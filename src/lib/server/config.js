@@ -118,6 +118,14 @@ export const config = {
 	get warningIntervalSeconds() {
 		return num('REDGRID_WARNING_INTERVAL_SECONDS', 60);
 	},
+	/**
+	 * how old, in seconds, the stored service figures of the companies' list and scorecards may be
+	 * when answered (REDGRID_FIGURES_MAX_AGE_SECONDS, 300; 0: counted afresh on every request); past a
+	 * fifth of it a request refreshes them in the background (analysis/snapshot.ts).
+	 */
+	get figuresMaxAgeSeconds() {
+		return num('REDGRID_FIGURES_MAX_AGE_SECONDS', 300);
+	},
 	/** failed deliveries of an outbox message before it is dead-lettered (REDGRID_OUTBOX_MAX_ATTEMPTS, 8). */
 	get outboxMaxAttempts() {
 		return num('REDGRID_OUTBOX_MAX_ATTEMPTS', 8);
@@ -176,6 +184,13 @@ export const config = {
 	 */
 	get testE2eShards() {
 		return Math.max(1, Math.round(num('REDGRID_TEST_E2E_SHARDS', 1)));
+	},
+	/**
+	 * a database the benchmarks without an app use as it is (migrated, not reseeded), instead of a
+	 * throwaway cluster seeded at --scale (REDGRID_BENCH_DATABASE_URL, unset)
+	 */
+	get benchDatabaseUrl() {
+		return str('REDGRID_BENCH_DATABASE_URL');
 	},
 	/** Chromium for the tests and screenshots (CHROMIUM_PATH, /usr/bin/chromium). */
 	get chromiumPath() {

@@ -2,8 +2,7 @@
 -- today (Beijing), $4 the window in days): its compounds inside the area with households, their
 -- owners' committee on $3 (none / expired: the term ended before $3 / active) and the joint meetings
 -- held there in the window with someone of the company present, the party-organization links with
--- dates, the instructors and the cross-appointments (current and past), the fee rate per month (12
--- months).
+-- dates, the instructors and the cross-appointments (current and past). Its fees: card-fees.sql.
 SELECT
   (SELECT coalesce(json_agg(json_build_object('id', c.id, 'name', c.name, 'households', c.households,
      'community', cm.name,
@@ -23,11 +22,4 @@ SELECT
   (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'phone', p.phone, 'title', x.title,
      'direction', x.direction, 'community', cm.name, 'from', x.start_on, 'to', x.end_on) ORDER BY x.start_on DESC), '[]')
    FROM cross_appointments x JOIN people p ON p.id = x.person_id JOIN areas cm ON cm.id = x.community_id
-   WHERE x.company_id = $1) AS "crossAppointments",
-  (SELECT coalesce(json_agg(json_build_object('month', to_char(m.month, 'YYYY-MM'), 'due', m.due,
-     'collected', m.collected) ORDER BY m.month), '[]')
-   FROM (SELECT f.month, sum(f.due_amount)::float8 AS due, sum(f.collected_amount)::float8 AS collected
-         FROM fee_collections f JOIN compounds c ON c.id = f.compound_id JOIN areas cm ON cm.id = c.community_id
-         WHERE c.company_id = $1 AND cm.path @> ARRAY[$2::int]
-           AND f.month > (date_trunc('month', now()) - interval '12 months')::date
-         GROUP BY f.month) m) AS "feeTrend"
+   WHERE x.company_id = $1) AS "crossAppointments"

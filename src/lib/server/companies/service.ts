@@ -7,11 +7,18 @@ import type { Scope } from '../auth/roles';
 import { sees } from '../auth/scope';
 import { AreaParam, frameOf } from '../analysis/frame';
 import { analysisQuery } from '../analysis/query';
+import { snapshot } from '../analysis/snapshot';
 import { db } from '../db/pool';
 import { InputError } from '../http';
 import { toCsv } from '$lib/analysis/csv';
 import { PARTY_STATUSES } from '$lib/codes';
-import type { CompanyCard, CompanyList, CompanyPerson as Person, CompanyRow } from '$lib/analysis/companies';
+import type {
+	CompanyCard,
+	CompanyList,
+	CompanyPerson as Person,
+	CompanyRow,
+	CompanyServiceCounts
+} from '$lib/analysis/companies';
 import { beijingDay } from '$lib/days';
 import {
 	figuresOf,
@@ -24,7 +31,9 @@ import {
 
 export type { CompanyCard, CompanyList, CompanyRow };
 import listSql from './list.sql?raw';
+import listTicketsSql from './list-tickets.sql?raw';
 import cardSql from './card.sql?raw';
+import cardFeesSql from './card-fees.sql?raw';
 
 export const CompaniesQuery = z.object({
 	area: AreaParam,
@@ -35,13 +44,33 @@ export const CompaniesQuery = z.object({
 });
 export type CompaniesQuery = z.infer<typeof CompaniesQuery>;
 
+/** A company that took over its first compound after the stored service figures were counted. */
+const NO_SERVICE: CompanyServiceCounts = {
+	tickets: 0,
+	resolved: 0,
+	resolvedOnTime: 0,
+	medianResponseHours: null,
+	medianResolutionHours: null,
+	rated: 0,
+	satisfactionSum: 0,
+	hotspots: 0
+};
+
 export const RANKING_RULE =
 	'companies with no party organization first, then instructor-only, then own or joint branch; within a class, by how far the ticket rate per 1,000 households exceeds the area average';
 
 /** The companies in the area (default: the viewer's own area, or the city), ranked. */
 export async function companyList(q: CompaniesQuery, scope: Scope): Promise<CompanyList> {
 	const frame = await frameOf(q.area, scope);
-	const rows = await analysisQuery<CompanyCounts>(listSql, [frame.area.id, q.days]);
+	// the service figures read every ticket of the window (seconds at city scale): kept (snapshot.ts)
+	const [companies, service] = await Promise.all([
+		analysisQuery<Omit<CompanyCounts, keyof CompanyServiceCounts>>(listSql, [frame.area.id]),
+		snapshot(`companies/list-tickets:${frame.area.id}:${q.days}`, () =>
+			analysisQuery<CompanyServiceCounts & { id: number }>(listTicketsSql, [frame.area.id, q.days])
+		)
+	]);
+	const byId = new Map(service.value.map((s) => [s.id, s]));
+	const rows: CompanyCounts[] = companies.map((c) => ({ ...NO_SERVICE, ...byId.get(c.id), ...c }));
 	const withFigures = rows.map((r) => ({ ...r, figures: figuresOf(r) }));
 	const average = weightedAverage(withFigures);
 	const classes: Record<PartyStatus, number> = { own: 0, joint: 0, instructor: 0, none: 0 };
@@ -50,6 +79,7 @@ export async function companyList(q: CompaniesQuery, scope: Scope): Promise<Comp
 	return {
 		area: frame.area,
 		days: q.days,
+		serviceAsOf: service.asOf.toISOString(),
 		average,
 		classes,
 		companies: q.status ? ranked.filter((r) => r.partyStatus === q.status) : ranked
@@ -78,7 +108,16 @@ export async function companyCard(
 				: `company ${id} does not exist`
 		);
 	}
-	const { rows } = await db().query(cardSql, [id, list.area.id, today, q.days]);
+	const [{ rows }, fees] = await Promise.all([
+		db().query(cardSql, [id, list.area.id, today, q.days]),
+		// twelve months of fees of all its compounds (a seq scan for the biggest company): kept
+		snapshot(
+			`companies/card-fees:${id}:${list.area.id}`,
+			async () =>
+				(await db().query<{ month: string; due: number; collected: number }>(cardFeesSql, [id, list.area.id]))
+					.rows
+		)
+	]);
 	const r = rows[0];
 	const compounds: CompanyCard['compounds'] = r.compounds;
 	const committees = { active: 0, expired: 0, none: 0, companyMeetings: 0 };
@@ -91,6 +130,8 @@ export async function companyCard(
 	return {
 		area: list.area,
 		days: list.days,
+		serviceAsOf: list.serviceAsOf,
+		feesAsOf: fees.asOf.toISOString(),
 		company,
 		average: list.average,
 		ranked: list.companies.length,
@@ -99,7 +140,7 @@ export async function companyCard(
 		partyOrgs: r.partyOrgs,
 		instructors: r.instructors.map(person),
 		crossAppointments: r.crossAppointments.map(person),
-		feeTrend: r.feeTrend.map((m: { month: string; due: number; collected: number }) => ({
+		feeTrend: fees.value.map((m) => ({
 			...m,
 			rate: m.due > 0 ? Math.round((m.collected / m.due) * 10_000) / 10_000 : null
 		})),
