@@ -324,6 +324,39 @@ describe('dashboard', () => {
 			expect([k, r.children.reduce((s, c) => s + c[k], 0)]).toEqual([k, r.kpis[k]]);
 	});
 
+	it('counts open tickets live while the window figures come from the stored answer, and says when that was counted', async () => {
+		const jz = await one<{ id: number }>(`SELECT id FROM areas WHERE code = '360802'`);
+		const q = DashboardQuery.parse({ area: String(jz.id) });
+		process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '300';
+		try {
+			const first = await dashboard(q, ALL);
+			// a ticket filed now in 吉州区: open at once, "created" only when the stored figures are renewed
+			const t = await one<{ id: number }>(
+				`INSERT INTO tickets (district_id, code, category, description, geom, community_id, compound_id,
+				   created_at, accept_due_at, due_at)
+				 SELECT c.district_id, 'T9-LIVE', 'noise', '测试', ST_PointOnSurface(c.geom), c.community_id, c.id,
+				   now(), now() + interval '1 hour', now() + interval '1 day'
+				 FROM compounds c JOIN areas a ON a.id = c.community_id WHERE a.path @> ARRAY[$1::int] ORDER BY c.id LIMIT 1
+				 RETURNING id`,
+				[jz.id]
+			);
+			const second = await dashboard(q, ALL);
+			expect(second.kpis.open).toBe(first.kpis.open + 1);
+			expect(second.kpis.created).toBe(first.kpis.created);
+			expect(second.figuresAsOf).toBe(first.figuresAsOf);
+			expect(second.children.reduce((s, c) => s + c.open, 0)).toBe(second.kpis.open);
+			// older than the limit: counted anew
+			await db().query(`UPDATE figure_snapshots SET computed_at = computed_at - interval '400 seconds'`);
+			const third = await dashboard(q, ALL);
+			expect(third.kpis.created).toBe(first.kpis.created + 1);
+			expect(Date.parse(third.figuresAsOf)).toBeGreaterThan(Date.parse(first.figuresAsOf));
+			await db().query(`DELETE FROM ticket_events WHERE ticket_id = $1`, [t.id]);
+			await db().query(`DELETE FROM tickets WHERE id = $1`, [t.id]);
+		} finally {
+			process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '0';
+		}
+	});
+
 	it('keeps an official inside their subtree', async () => {
 		const jz = scopeOf(await demoUser('jizhou'));
 		await expect(dashboard(DashboardQuery.parse({ area: String(ids.d) }), jz)).rejects.toMatchObject({

@@ -5,7 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/lib/server/db/pool';
 import type { Scope } from '../../src/lib/server/auth/roles';
 import { creditCodeCheckChar } from '../../src/lib/server/demo/credit-code';
-import { CompaniesQuery, companyCard, companyList } from '../../src/lib/server/companies/service';
+import {
+	CompaniesQuery,
+	companyCard,
+	companyClasses,
+	companyList
+} from '../../src/lib/server/companies/service';
 import { featureDetails } from '../../src/lib/server/features/service';
 import { one } from './helpers';
 
@@ -117,6 +122,9 @@ describe('company list and scorecards', () => {
 	it('keeps instructor-only apart from none and ranks none first, then by excess ticket rate', async () => {
 		const l = await companyList(q(), official('dA'));
 		expect(l.classes).toEqual({ own: 0, joint: 0, instructor: 1, none: 1 });
+		// the map's legend asks for the classes alone: the same counts, no service figures
+		const legend = await companyClasses(q({ only: 'classes' }), official('dA'));
+		expect(legend).toEqual({ area: l.area, classes: l.classes });
 		expect(l.companies.map((c) => c.id)).toEqual([ids.P, ids.Q]);
 		// area average = all tickets of the area's companies per 1,000 of their households: 4 / 300
 		expect(l.average.ticketRate).toBe(13.33);

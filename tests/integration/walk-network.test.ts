@@ -201,6 +201,38 @@ describe('walking distance on the road network', () => {
 		expect((await walkOf(b)).distance_m).toBeCloseTo(350, 0);
 	});
 
+	it('recomputes only near a moved facility, over only the network within reach (a box), exactly as a full pass does', async () => {
+		// a demo red station moved 400 m east: its trigger refreshes the buildings within 1 km of either
+		// place, reading the edges and facilities of a box around them; a full pass reads the whole city
+		const f = await one<{ id: number }>(
+			`SELECT id FROM facilities WHERE type = 'red_station' AND retired_at IS NULL AND code NOT LIKE 'FIXTURE%' ORDER BY id LIMIT 1`
+		);
+		const before = await one<{ n: number }>(
+			`SELECT count(*)::int AS n FROM building_walk w JOIN building_access a USING (building_id)
+			 JOIN facilities f ON f.id = $1 WHERE w.type = 'red_station' AND w.distance_m IS NOT NULL
+			   AND ST_DWithin(a.pt::geography, f.geom::geography, 1000)`,
+			[f.id]
+		);
+		await db().query(`UPDATE facilities SET geom = ST_Translate(geom, 0.004, 0) WHERE id = $1`, [f.id]);
+		const local = await db().query<{ building_id: number; distance_m: number | null; rule: string }>(
+			`SELECT building_id, distance_m, rule FROM building_walk WHERE type = 'red_station' ORDER BY building_id`
+		);
+		await db().query(`SELECT refresh_building_walk(NULL, ARRAY['red_station'])`);
+		const full = await db().query<{ building_id: number; distance_m: number | null; rule: string }>(
+			`SELECT building_id, distance_m, rule FROM building_walk WHERE type = 'red_station' ORDER BY building_id`
+		);
+		expect(local.rows.length).toBeGreaterThan(1000);
+		expect(local.rows).toEqual(full.rows);
+		// and the move did change something near it (so the comparison is not of two untouched tables)
+		const after = await one<{ n: number }>(
+			`SELECT count(*)::int AS n FROM building_walk w JOIN building_access a USING (building_id)
+			 JOIN facilities f ON f.id = $1 WHERE w.type = 'red_station' AND w.distance_m IS NOT NULL
+			   AND ST_DWithin(a.pt::geography, f.geom::geography, 1000)`,
+			[f.id]
+		);
+		expect(after.n).not.toBe(before.n);
+	}, 120_000);
+
 	it('joins a road that ends on the side of another (a T junction), as projected coordinates miss by a hair', async () => {
 		// a lane from (150, 100) north to the north bank street's side at (150, 230); a building 10 m east of its
 		// south end: 10 + 130 up the lane + 50 west along the street to F at (100, 240) + 10 = 200 m

@@ -45,6 +45,11 @@ export interface Kpis extends KpiCounts {
 export interface DashboardData {
 	area: AreaRef;
 	days: number;
+	/**
+	 * when every figure but the open, overdue and at-risk tickets (counted live) was counted (ISO
+	 * 8601; kept at most REDGRID_FIGURES_MAX_AGE_SECONDS)
+	 */
+	figuresAsOf: string;
 	kpis: Kpis;
 	children: Kpis[];
 	feeTrend: { month: string; due: number; collected: number; rate: number | null }[];

@@ -81,7 +81,7 @@ export class MapPageState {
 
 	/** The companies per class in the user's area (GET /api/companies; roles without it get none). */
 	async loadClassCounts() {
-		const res = await fetch('/api/companies');
+		const res = await fetch('/api/companies?only=classes');
 		if (res.ok) this.classCounts = (await res.json()).classes;
 	}
 

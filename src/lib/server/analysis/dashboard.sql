@@ -1,6 +1,8 @@
 -- Dashboard KPIs of area $1 and of each of its children, in one pass per table. Every figure is counted
 -- per community and rolled up by GROUPING SETS, so the children's counts sum to the total (key 0).
--- $2: days of the rate window (on-time rate, medians, satisfaction).
+-- $2: days of the rate window (on-time rate, medians, satisfaction). The open, overdue and at-risk
+-- tickets are dashboard-live.sql's; this takes seconds at city scale, so dashboard.ts keeps its answer
+-- (snapshot.ts).
 WITH kids AS (
   SELECT id FROM areas WHERE parent_id = $1 AND retired_at IS NULL
 ), comm AS (
@@ -9,14 +11,10 @@ WITH kids AS (
 ), keys AS (
   SELECT id AS key FROM kids UNION ALL SELECT 0
 ), tk AS (
-  -- one pass over the tickets that any figure counts: open ones, and those created, resolved or rated
-  -- in the window or resolved this month (a BitmapOr over four indexes, migration 056), never every
-  -- ticket of the area. The FILTERs are the definitions; the WHERE only drops rows they all reject.
+  -- one pass over the tickets that any figure counts: those created, resolved or rated in the window
+  -- or resolved this month (a BitmapOr over three indexes, migration 056), never every ticket of the
+  -- area. The FILTERs are the definitions; the WHERE only drops rows they all reject.
   SELECT CASE WHEN GROUPING(comm.child_id) = 1 THEN 0 ELSE comm.child_id END AS key,
-    count(*) FILTER (WHERE ticket_is_open(t.status))::int AS open,
-    count(*) FILTER (WHERE ticket_is_overdue(t.status, t.due_at, t.suspended_at))::int AS overdue,
-    -- at risk: past the category's warn share, not yet due (migration 352)
-    count(*) FILTER (WHERE ticket_is_at_risk(t.status, t.category, t.created_at, t.due_at, t.suspended_at))::int AS at_risk,
     count(*) FILTER (WHERE t.resolved_at >= date_trunc('month', now()))::int AS closed_this_month,
     count(*) FILTER (WHERE t.created_at >= now() - make_interval(days => $2::int))::int AS created,
     count(*) FILTER (WHERE t.resolved_at >= now() - make_interval(days => $2::int))::int AS resolved,
@@ -27,8 +25,7 @@ WITH kids AS (
     percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.resolved_at - t.created_at) / 3600)
       FILTER (WHERE t.resolved_at >= now() - make_interval(days => $2::int)) AS median_resolution_h
   FROM tickets t JOIN comm ON comm.id = t.community_id
-  WHERE ticket_is_open(t.status)
-     OR t.resolved_at >= least(now() - make_interval(days => $2::int), date_trunc('month', now()))
+  WHERE t.resolved_at >= least(now() - make_interval(days => $2::int), date_trunc('month', now()))
      OR t.created_at >= now() - make_interval(days => $2::int)
      OR (t.closed_at >= now() - make_interval(days => $2::int) AND t.satisfaction IS NOT NULL)
   GROUP BY GROUPING SETS ((comm.child_id), ())
@@ -82,7 +79,6 @@ SELECT k.key,
   coalesce(bld.buildings, 0) AS buildings,
   coalesce(co.companies, 0) AS companies, coalesce(co.companies_with_party, 0) AS "companiesWithParty",
   coalesce(xa.cross_appointments, 0) AS "crossAppointments",
-  coalesce(tk.open, 0) AS open, coalesce(tk.overdue, 0) AS overdue, coalesce(tk.at_risk, 0) AS "atRisk",
   coalesce(tk.closed_this_month, 0) AS "closedThisMonth", coalesce(tk.created, 0) AS created,
   coalesce(tk.resolved, 0) AS resolved, coalesce(tk.resolved_on_time, 0) AS "resolvedOnTime",
   round(tk.median_resolution_h::numeric, 1)::float8 AS "medianResolutionHours",

@@ -6,7 +6,9 @@ import type { KpiCounts } from '$lib/analysis/types';
 import type { Scope } from '../auth/roles';
 import { AreaParam, byChild, frameOf } from './frame';
 import { analysisQuery } from './query';
+import { snapshot } from './snapshot';
 import dashboardSql from './dashboard.sql?raw';
+import dashboardLiveSql from './dashboard-live.sql?raw';
 import feeTrendSql from './fee-trend.sql?raw';
 import timeseriesSql from './timeseries.sql?raw';
 
@@ -57,19 +59,45 @@ const EMPTY: KpiCounts = {
 	feeCollected: 0
 };
 
+type LiveCounts = Pick<KpiCounts, 'open' | 'overdue' | 'atRisk'>;
+
+/**
+ * The dashboard of an area: the open, overdue and at-risk tickets counted on every request
+ * (dashboard-live.sql, open tickets only); every other figure and the fee trend read whole tables or
+ * every ticket of the window (seconds at city scale), so their answer is kept (snapshot.ts) and
+ * `figuresAsOf` says when it was counted.
+ */
 export async function dashboard(q: z.infer<typeof DashboardQuery>, scope: Scope) {
 	const frame = await frameOf(q.area, scope);
-	const [rows, trend] = await Promise.all([
-		analysisQuery<KpiCounts & { key: number }>(dashboardSql, [frame.area.id, q.days]),
-		analysisQuery<{ month: string; due: number; collected: number }>(feeTrendSql, [frame.area.id, 12])
+	const [live, stored, trend] = await Promise.all([
+		analysisQuery<LiveCounts & { key: number }>(dashboardLiveSql, [frame.area.id]),
+		snapshot(`analysis/dashboard:${frame.area.id}:${q.days}`, () =>
+			analysisQuery<Omit<KpiCounts, keyof LiveCounts> & { key: number }>(dashboardSql, [
+				frame.area.id,
+				q.days
+			])
+		),
+		snapshot(`analysis/fee-trend:${frame.area.id}:12`, () =>
+			analysisQuery<{ month: string; due: number; collected: number }>(feeTrendSql, [frame.area.id, 12])
+		)
 	]);
+	const liveAt = new Map(live.map((r) => [Number(r.key), r]));
+	const rows = stored.value.map((r) => ({
+		...r,
+		open: 0,
+		overdue: 0,
+		atRisk: 0,
+		...liveAt.get(Number(r.key))
+	}));
 	const { total, children } = byChild(frame, rows, () => ({ ...EMPTY }));
 	return {
 		area: frame.area,
 		days: q.days,
+		/** when the figures other than open / overdue / at risk were counted (ISO 8601) */
+		figuresAsOf: (stored.asOf < trend.asOf ? stored.asOf : trend.asOf).toISOString(),
 		kpis: withRates(total),
 		children: children.map((c) => ({ area: c.area, ...withRates(c) })),
-		feeTrend: trend.map((m) => ({ ...m, rate: share(m.collected, m.due) }))
+		feeTrend: trend.value.map((m) => ({ ...m, rate: share(m.collected, m.due) }))
 	};
 }
 

@@ -40,6 +40,8 @@ export const CompaniesQuery = z.object({
 	/** the service figures' window in days (tickets filed, resolved, rated) */
 	days: z.coerce.number().int().min(7).max(366).default(90),
 	status: z.enum(PARTY_STATUSES).optional(),
+	/** `classes`: only the companies per party class (the map's legend), without the service figures */
+	only: z.enum(['classes']).optional(),
 	format: z.enum(['json', 'csv']).default('json')
 });
 export type CompaniesQuery = z.infer<typeof CompaniesQuery>;
@@ -59,12 +61,30 @@ const NO_SERVICE: CompanyServiceCounts = {
 export const RANKING_RULE =
 	'companies with no party organization first, then instructor-only, then own or joint branch; within a class, by how far the ticket rate per 1,000 households exceeds the area average';
 
+type LiveCounts = Omit<CompanyCounts, keyof CompanyServiceCounts>;
+
+/** The companies per party class in the area (GET /api/companies?only=classes): counted live, cheap. */
+export async function companyClasses(
+	q: CompaniesQuery,
+	scope: Scope
+): Promise<Pick<CompanyList, 'area' | 'classes'>> {
+	const frame = await frameOf(q.area, scope);
+	const rows = await analysisQuery<LiveCounts>(listSql, [frame.area.id]);
+	return { area: frame.area, classes: classCounts(rows) };
+}
+
+function classCounts(rows: { partyStatus: PartyStatus }[]): Record<PartyStatus, number> {
+	const classes: Record<PartyStatus, number> = { own: 0, joint: 0, instructor: 0, none: 0 };
+	for (const r of rows) classes[r.partyStatus]++;
+	return classes;
+}
+
 /** The companies in the area (default: the viewer's own area, or the city), ranked. */
 export async function companyList(q: CompaniesQuery, scope: Scope): Promise<CompanyList> {
 	const frame = await frameOf(q.area, scope);
 	// the service figures read every ticket of the window (seconds at city scale): kept (snapshot.ts)
 	const [companies, service] = await Promise.all([
-		analysisQuery<Omit<CompanyCounts, keyof CompanyServiceCounts>>(listSql, [frame.area.id]),
+		analysisQuery<LiveCounts>(listSql, [frame.area.id]),
 		snapshot(`companies/list-tickets:${frame.area.id}:${q.days}`, () =>
 			analysisQuery<CompanyServiceCounts & { id: number }>(listTicketsSql, [frame.area.id, q.days])
 		)
@@ -73,8 +93,7 @@ export async function companyList(q: CompaniesQuery, scope: Scope): Promise<Comp
 	const rows: CompanyCounts[] = companies.map((c) => ({ ...NO_SERVICE, ...byId.get(c.id), ...c }));
 	const withFigures = rows.map((r) => ({ ...r, figures: figuresOf(r) }));
 	const average = weightedAverage(withFigures);
-	const classes: Record<PartyStatus, number> = { own: 0, joint: 0, instructor: 0, none: 0 };
-	for (const r of rows) classes[r.partyStatus]++;
+	const classes = classCounts(rows);
 	const ranked = rank(withFigures, average);
 	return {
 		area: frame.area,
