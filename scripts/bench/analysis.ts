@@ -1,7 +1,7 @@
 // Analysis speed: ticket density (city and one district), facility coverage, the city dashboard, the
 // companies' list and scorecard, the owners' committee and joint meeting figures (三方联动).
-//   npx tsx scripts/bench/analysis.ts [--scale 40] [--samples 15] [--only density,coverage,dashboard,companies,committees]
-// The walking-distance section (walkNetworkFigures) always runs first; `--only walk` runs it alone.
+//   npx tsx scripts/bench/analysis.ts [--scale 40] [--samples 15] [--only walk,density,coverage,dashboard,companies,committees]
+// The walking-distance section (walkNetworkFigures) runs first, unless --only names groups without `walk`.
 // At --scale 40 the demo city has about 1,000,000 tickets. Each figure is the p95 of the app's SQL (run
 // as the app runs it: JIT off, work_mem 64 MB, Beijing time), as a ratio against a baseline measured in the same run
 // on the same rows: a plain indexed count(*) with the same WHERE clause.
@@ -45,7 +45,7 @@ try {
 		 FROM (SELECT id, ST_Envelope(geom) geom FROM areas WHERE code = '360802') a`)
 	).rows[0];
 	log(`${counts.tickets} tickets, ${counts.buildings} buildings, ${counts.facilities} facilities`);
-	await walkNetworkFigures(c);
+	if (runs('walk')) await walkNetworkFigures(c);
 
 	/** p50 and p95 of an answer as the API makes it, after a first call that counts and stores. */
 	async function served(fn: () => Promise<unknown>) {
@@ -150,9 +150,14 @@ try {
 		]);
 		const s = await p95(sql('coverage/party.sql'), [city, null]); // $2: the day (NULL: today)
 		const st = await p95(sql('coverage/stewards.sql'), [city, 500]);
+		// the steward tab as GET /api/coverage/stewards answers it: the counts stored (snapshot.ts)
+		const { stewardCoverage, StewardQuery } = await import('../../src/lib/server/coverage/service');
+		const stq = StewardQuery.parse({ area: String(city) });
+		const sts = await served(() => stewardCoverage(stq, { kind: 'all' }));
 		const pt = await p95(sql('coverage/patrol.sql'), [city, 30, null]);
 		rows.push(['party coverage, city', '', ms(s.p50), ms(s.p95), '', '']);
-		rows.push(['steward and grid coverage, city', '', ms(st.p50), ms(st.p95), '', '']);
+		rows.push(['steward and grid coverage, city, counted afresh', '', ms(st.p50), ms(st.p95), '', '']);
+		rows.push(['GET /api/coverage/stewards, city, stored counts', '', ms(sts.p50), ms(sts.p95), '', '']);
 		rows.push(['patrol coverage, city (30 days)', '', ms(pt.p50), ms(pt.p95), '', '']);
 	}
 	if (runs('companies')) {

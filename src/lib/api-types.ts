@@ -1,8 +1,19 @@
 // The shapes the JSON API answers with, shared by the server (which builds them) and the pages
 // (which read them). Times are ISO 8601 text in the JSON; on the server, before the answer is
 // serialised, the database's rows carry Date objects, hence the `Time` parameter.
-import type { Geometry } from 'geojson';
-import type { Role, Status, TicketCategory, TicketSource, Urgency } from './codes';
+import type { FeatureCollection, Geometry } from 'geojson';
+import type {
+	DepartmentKind,
+	PersonKind,
+	Role,
+	RoutingHolder,
+	Status,
+	TicketCategory,
+	TicketSource,
+	Urgency,
+	WebhookTopic
+} from './codes';
+import type { ImportLayerId } from './map/layer-ids';
 import type {
 	COMMITTEE_POSITIONS,
 	CONSULTATION_KINDS,
@@ -156,6 +167,12 @@ export interface AdminKey<Time = string> {
 	revokedAt: Time | null;
 }
 
+/** An issued API key, with the plain key shown this once: the 201 of POST /api/admin/api-keys. */
+export interface NewAdminKey<Time = string> extends AdminKey<Time> {
+	/** rgk_ + 32 base64url characters; the table keeps its SHA-256 only */
+	key: string;
+}
+
 /** A row of the audit log: GET /api/admin/audit. */
 export interface AuditEntry<Time = string> {
 	id: number;
@@ -171,6 +188,165 @@ export interface AuditEntry<Time = string> {
 	before: Record<string, unknown> | null;
 	after: Record<string, unknown> | null;
 	note: string | null;
+}
+
+/** A webhook with its outbox counts (never its secret): GET /api/admin/webhooks (outbox/webhooks.ts). */
+export interface Webhook<Time = string> {
+	id: number;
+	url: string;
+	label: string;
+	topics: WebhookTopic[];
+	/** an upstream platform's webhook: only the events of the tickets that source pushed (null: all) */
+	source: string | null;
+	createdAt: Time;
+	/** stopped: no new messages are written for it */
+	disabledAt: Time | null;
+	/** its messages not yet delivered and not dead, delivered, and dead (failed every attempt) */
+	waiting: number;
+	delivered: number;
+	dead: number;
+}
+
+/** A registered webhook, with its signing secret shown this once: the 201 of POST /api/admin/webhooks. */
+export interface NewWebhook<Time = string> extends Pick<
+	Webhook<Time>,
+	'id' | 'url' | 'label' | 'topics' | 'source' | 'createdAt'
+> {
+	/** hex, 64 characters: the HMAC key of its deliveries */
+	secret: string;
+}
+
+/** A message that failed every attempt: GET /api/admin/outbox (the dead-letter list, newest first). */
+export interface DeadLetter<Time = string> {
+	id: number;
+	webhookId: number;
+	/** the webhook's label */
+	label: string;
+	/** the idempotency id it is sent with (again on replay) */
+	messageId: string;
+	topic: WebhookTopic;
+	attempts: number;
+	createdAt: Time;
+	deadAt: Time;
+	lastError: string | null;
+}
+
+/** An exception to the Monday–Friday week (Beijing date): GET and PUT /api/calendar (tickets/calendar.sql). */
+export interface CalendarDay {
+	/** YYYY-MM-DD */
+	day: string;
+	/** true: a 调休 make-up working day; false: a public holiday */
+	isWorking: boolean;
+	note: string;
+}
+
+/** The holder a category proposes inside or outside a compound: GET and PUT /api/routing-rules (tickets/routing-rules.sql). */
+export interface RoutingRule {
+	category: TicketCategory;
+	insideCompound: boolean;
+	holder: RoutingHolder;
+	/** the category's names (sla_rules) */
+	categoryZh: string;
+	categoryEn: string;
+}
+
+/** A department that holds tickets: GET /api/departments (tickets/departments.sql; active first). */
+export interface Department {
+	id: number;
+	kind: DepartmentKind;
+	name: string;
+	/** the area whose subtree it serves (null: the whole city) */
+	areaId: number | null;
+	areaName: string | null;
+	retired: boolean;
+}
+
+/** An open ticket whose holder cannot act on it: GET /api/tickets/orphans (tickets/orphans.sql). */
+export interface Orphan<Time = string> {
+	id: number;
+	code: string;
+	status: Status;
+	address: string | null;
+	createdAt: Time;
+	/** null when an organisation holds it */
+	assigneeId: number | null;
+	/** the person's, company's or department's name */
+	assigneeName: string;
+	/** a person's kind, or 'company' / 'department' */
+	assigneeKind: PersonKind | 'company' | 'department';
+	/** the person, company or department is retired */
+	assigneeRetired: boolean;
+}
+
+/** A file format the importer reads (import/read.ts detectFormat). */
+export type ImportFormat = 'geojson' | 'csv' | 'shp' | 'gpkg';
+
+/**
+ * A note or warning of an import, for the page to say in the interface language: `code` (see
+ * import.message.<code> in src/lib/i18n), the values it needs, and the English `message` (the CLI
+ * prints it; the page falls back to it).
+ */
+export interface ImportMessage {
+	code:
+		| 'no_prj'
+		| 'dbf_code_page'
+		| 'utf8_read'
+		| 'z_dropped'
+		| 'm_dropped'
+		| 'crs_overridden'
+		| 'crs_assumed'
+		| 'offset'
+		| 'control_removed';
+	params: Record<string, string | number>;
+	message: string;
+}
+
+/** A row of the file that cannot be imported: its number, the field at fault and why. */
+export interface ImportReject {
+	row: number;
+	field: string;
+	reason: string;
+}
+
+/** An invalid geometry repaired with ST_MakeValid (import/invalid.sql): PostGIS's reason, areas in m², the new shape. */
+export interface ImportRepair {
+	row: number;
+	reason: string;
+	beforeM2: number;
+	afterM2: number;
+	geometry: Geometry;
+}
+
+/**
+ * POST /api/import/{layer} (import/service.ts runImport): the file read, the column mapping, every
+ * rejected row and why, the preview, and what was (or, before a commit, would be) written.
+ */
+export interface ImportReport {
+	layer: ImportLayerId;
+	file: string;
+	format: ImportFormat;
+	mode: 'preview' | 'dry-run' | 'commit';
+	/** the CRS the coordinates were read in, and where that came from */
+	crs: string;
+	crsSource: 'chosen' | 'file' | 'assumed';
+	sourceFields: string[];
+	fields: { name: string; type: string; required: boolean; values?: readonly string[] }[];
+	/** our field → the file's column, or '=' + a constant */
+	mapping: Record<string, string>;
+	rows: number;
+	rejected: ImportReject[];
+	repaired: ImportRepair[];
+	warnings: ImportMessage[];
+	notes: ImportMessage[];
+	/** the first rows as mapped (our field names), each with its `row` */
+	sample: Record<string, unknown>[];
+	/** the features as they would be stored (WGS84), each with its row and whether it is rejected */
+	preview: FeatureCollection<Geometry, { row: number; rejected: boolean }>;
+	inserted: number;
+	updated: number;
+	unchanged: number;
+	skipped: number;
+	written: boolean;
 }
 
 /** An area as the analysis answers name it (the area asked for, or a child of it). */

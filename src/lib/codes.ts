@@ -74,6 +74,10 @@ export type TicketSource = (typeof TICKET_SOURCES)[number];
 export const PARTY_STATUSES = ['own', 'joint', 'instructor', 'none'] as const;
 export type PartyStatus = (typeof PARTY_STATUSES)[number];
 
+/** What an outbox message carries to a webhook: a ticket's event, or a notification (migration 353). */
+export const WEBHOOK_TOPICS = ['ticket_event', 'notification'] as const;
+export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
+
 /** What a person in the people register is: 网格员, 红领管家, committee member, company head, instructor. */
 export const PERSON_KINDS = [
 	'grid_worker',
@@ -82,3 +86,4 @@ export const PERSON_KINDS = [
 	'company_head',
 	'instructor'
 ] as const;
+export type PersonKind = (typeof PERSON_KINDS)[number];

@@ -1,10 +1,11 @@
 // Accounts over HTTP and in the browser: an admin creates a user, who must change the password at
 // the first sign-in; disabling stops the session and the API key at once; a reset forces a change.
+// The admin tables say in one line when they have no rows (the shared AdminTable).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, sessionCookie, signIn } from '../setup/browser';
 import { e2eFile } from '../setup/e2e';
 
-const e2e = e2eFile();
+const e2e = e2eFile({ db: true });
 let admin: string;
 beforeAll(async () => {
 	admin = await sessionCookie('admin');
@@ -186,5 +187,84 @@ describe('the webhooks page', () => {
 			await phone.close();
 		}
 		await page.close();
+	});
+});
+
+describe('the admin tables', () => {
+	it('say in one line, in Chinese or English, that a table has no rows, and drop the line when a row comes', async () => {
+		// the working-day calendar and the API keys emptied for this test, and put back after it
+		const sql = e2e.sql;
+		await sql.query('CREATE TEMP TABLE kept_calendar AS SELECT * FROM working_calendar');
+		await sql.query('CREATE TEMP TABLE kept_keys AS SELECT * FROM api_keys');
+		const kept = Number((await sql.query('SELECT count(*) AS n FROM kept_calendar')).rows[0].n);
+		const page = await e2e.signedInPage('admin', { viewport: { width: 1366, height: 768 } });
+		try {
+			await sql.query('DELETE FROM working_calendar');
+			await sql.query('DELETE FROM api_keys');
+			const rowsOf = (testid: string) => page.getByTestId(testid).locator('tbody tr');
+
+			await page.goto(`${baseUrl()}/admin/calendar`);
+			const noDays = '暂无节假日或调休安排：周一至周五均按工作日计算';
+			await rowsOf('calendar').filter({ hasText: noDays }).waitFor();
+			expect(await rowsOf('calendar').count()).toBe(1);
+			if (process.env.REDGRID_SHOTS)
+				await page.screenshot({
+					path: `${process.env.REDGRID_SHOTS}/calendar-empty-1366.png`,
+					fullPage: true
+				});
+			// a holiday added through the form takes the line's place; removed, the line is back
+			const form = page.getByRole('form', { name: '添加' });
+			await form.locator('input[type=date]').fill('2031-10-01');
+			await form.getByRole('button', { name: '添加' }).click();
+			await rowsOf('calendar').filter({ hasText: '2031-10-01' }).waitFor();
+			expect(await rowsOf('calendar').count()).toBe(1);
+			expect(await page.getByTestId('calendar').getByText(noDays).count()).toBe(0);
+			await rowsOf('calendar').getByRole('button', { name: '移除' }).click();
+			await rowsOf('calendar').filter({ hasText: noDays }).waitFor();
+			expect(Number((await sql.query('SELECT count(*) AS n FROM working_calendar')).rows[0].n)).toBe(0);
+
+			await page.goto(`${baseUrl()}/admin/api-keys`);
+			await rowsOf('api-keys').filter({ hasText: '暂无 API 密钥，在上方签发' }).waitFor();
+			expect(await rowsOf('api-keys').count()).toBe(1);
+			if (process.env.REDGRID_SHOTS) {
+				const phone = await e2e.signedInPage('admin', {
+					viewport: { width: 390, height: 844 },
+					hasTouch: true,
+					isMobile: true
+				});
+				await phone.goto(`${baseUrl()}/admin/api-keys`);
+				await phone.getByText('暂无 API 密钥，在上方签发').waitFor();
+				await phone.screenshot({
+					path: `${process.env.REDGRID_SHOTS}/api-keys-empty-390.png`,
+					fullPage: true
+				});
+				await phone.close();
+			}
+
+			// the audit log is never empty here: filters that match nothing say so
+			await page.goto(`${baseUrl()}/admin/audit`);
+			await rowsOf('audit').filter({ hasText: 'admin' }).first().waitFor();
+			await page.locator('form.filters [name=entity]').fill('no-such-entity');
+			await page.locator('form.filters button[type=submit]').click();
+			await rowsOf('audit').filter({ hasText: '没有符合筛选条件的审计记录' }).waitFor();
+			expect(await rowsOf('audit').count()).toBe(1);
+
+			await page.context().addCookies([{ name: 'redgrid_lang', value: 'en', url: baseUrl() }]);
+			await page.goto(`${baseUrl()}/admin/calendar`);
+			await rowsOf('calendar')
+				.filter({
+					hasText: 'No holidays or make-up working days yet: Monday to Friday count as working days'
+				})
+				.waitFor();
+			expect(await rowsOf('calendar').count()).toBe(1);
+		} finally {
+			await page.close();
+			await sql.query(
+				'INSERT INTO working_calendar SELECT * FROM kept_calendar ON CONFLICT (day) DO NOTHING'
+			);
+			await sql.query('INSERT INTO api_keys SELECT * FROM kept_keys');
+			await sql.query('DROP TABLE kept_calendar, kept_keys');
+		}
+		expect(Number((await sql.query('SELECT count(*) AS n FROM working_calendar')).rows[0].n)).toBe(kept);
 	});
 });

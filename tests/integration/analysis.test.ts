@@ -468,6 +468,30 @@ describe('coverage gaps', () => {
 		]);
 	});
 
+	it('keeps the steward counts a few minutes, saying when they were made', async () => {
+		const q = StewardQuery.parse({ area: String(ids.s), maxHouseholds: '250' });
+		process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '300';
+		try {
+			const first = await stewardCoverage(q, ALL);
+			// a grid cell retired: still counted until the stored counts are renewed
+			const cell = await one<{ id: number }>(
+				`SELECT g.id FROM grid_cells g JOIN areas a ON a.id = g.community_id
+				 WHERE a.path @> ARRAY[$1::int] ORDER BY g.id LIMIT 1`,
+				[ids.s]
+			);
+			await db().query(`UPDATE grid_cells SET retired_at = now() WHERE id = $1`, [cell.id]);
+			const second = await stewardCoverage(q, ALL);
+			expect(second.total.cells).toBe(first.total.cells);
+			expect(second.asOf).toBe(first.asOf);
+			await db().query(`UPDATE figure_snapshots SET computed_at = computed_at - interval '400 seconds'`);
+			const third = await stewardCoverage(q, ALL);
+			expect(third.total.cells).toBe(first.total.cells - 1);
+			await db().query(`UPDATE grid_cells SET retired_at = NULL WHERE id = $1`, [cell.id]);
+		} finally {
+			process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '0';
+		}
+	});
+
 	it('patrols: buildings not checked in during the last N days, per grid cell', async () => {
 		const r = await patrolCoverage(PatrolQuery.parse({ area: String(ids.s) }), ALL);
 		expect(r.cells.map((c) => [c.code, c.buildings, c.unchecked])).toEqual([

@@ -12,6 +12,7 @@ import {
 	companyList
 } from '../../src/lib/server/companies/service';
 import { featureDetails } from '../../src/lib/server/features/service';
+import { forgetOldFigures } from '../../src/lib/server/analysis/snapshot';
 import { one } from './helpers';
 
 const ids: Record<string, number> = {};
@@ -256,5 +257,17 @@ describe('stored service figures (REDGRID_FIGURES_MAX_AGE_SECONDS)', () => {
 		);
 		expect((await pTickets()).tickets).toBe(direct.n);
 		expect(direct.n).toBe(6);
+	});
+
+	it('forgets stored answers nobody asked for in a day, keeps the others', async () => {
+		await db().query(
+			`INSERT INTO figure_snapshots (key, computed_at, body) VALUES
+			   ('test/old', now() - interval '25 hours', '[]'), ('test/young', now() - interval '23 hours', '[]')`
+		);
+		expect(await forgetOldFigures()).toBeGreaterThanOrEqual(1);
+		const left = await db().query<{ key: string }>(
+			`SELECT key FROM figure_snapshots WHERE key LIKE 'test/%'`
+		);
+		expect(left.rows.map((r) => r.key)).toEqual(['test/young']);
 	});
 });

@@ -79,6 +79,8 @@ export interface FacilityData {
 
 export interface StewardData {
 	maxHouseholds: number;
+	/** when the counts were made (ISO 8601): they are kept a few minutes (REDGRID_FIGURES_MAX_AGE_SECONDS) */
+	asOf: string;
 	children: {
 		area: AreaRef;
 		buildings: number;

@@ -14,6 +14,18 @@ export type LayerId = (typeof LAYER_IDS)[number];
 
 export const isLayerId = (s: string): s is LayerId => (LAYER_IDS as readonly string[]).includes(s);
 
+/** What can be imported: the map layers, and people and the governance records (no geometry, so not map layers). */
+export const IMPORT_LAYER_IDS = [
+	...LAYER_IDS,
+	'people',
+	'owner-committees',
+	'committee-members',
+	'meetings'
+] as const;
+export type ImportLayerId = (typeof IMPORT_LAYER_IDS)[number];
+export const isImportLayerId = (s: string): s is ImportLayerId =>
+	(IMPORT_LAYER_IDS as readonly string[]).includes(s);
+
 /**
  * Map layers that are a way of drawing other layers' tiles, not data layers of their own (no tile
  * URL, import, export or OGC collection): `committees` colours the compounds by their owners'

@@ -12,7 +12,7 @@ import { db, withTransaction, type Queryable } from '../db/pool';
 import { forgetCachedUsers } from '../auth/sessions';
 import { InputError } from '../http';
 import { writeAudit } from '../audit/log';
-import type { AdminKey, AdminUser } from '../../api-types';
+import type { AdminKey, AdminUser, NewAdminKey } from '../../api-types';
 
 /**
  * A transaction that changes who may sign in: this instance forgets its cached signed-in users as
@@ -270,7 +270,7 @@ export async function listKeys(): Promise<KeyRow[]> {
 export async function issueKey(
 	v: z.infer<typeof NewKey>,
 	actor: SessionUser
-): Promise<KeyRow & { key: string }> {
+): Promise<NewAdminKey<Date | string>> {
 	const key = `rgk_${randomBytes(24).toString('base64url')}`;
 	return authTransaction(async (q) => {
 		const { rows: u } = await q.query('SELECT username FROM users WHERE id = $1', [v.userId]);

@@ -62,3 +62,15 @@ export async function snapshot<T>(
 		);
 	return { value: rows[0].body, asOf: rows[0].computed_at };
 }
+
+/**
+ * Deletes the stored answers not renewed for `days` (1): questions nobody asked since (an area or
+ * window no longer looked at). Run by the retention job. Returns how many.
+ */
+export async function forgetOldFigures(days = 1): Promise<number> {
+	const { rowCount } = await db().query(
+		`DELETE FROM figure_snapshots WHERE computed_at < now() - make_interval(days => $1::int)`,
+		[days]
+	);
+	return rowCount ?? 0;
+}

@@ -10,6 +10,7 @@ import type { Scope } from '../auth/roles';
 import { InputError } from '../http';
 import { AreaParam, byChild, frameOf, type Frame } from '../analysis/frame';
 import { analysisQuery } from '../analysis/query';
+import { snapshot } from '../analysis/snapshot';
 import { reachRules, walkRule } from './reach';
 import type {
 	AreaRef,
@@ -206,10 +207,11 @@ interface StewardCounts {
 
 export async function stewardCoverage(q: z.infer<typeof StewardQuery>, scope: Scope) {
 	const frame = await frameOf(q.area, scope);
-	const rows = await analysisQuery<StewardCounts & { key: number }>(stewardsSql, [
-		frame.area.id,
-		q.maxHouseholds
-	]);
+	// every building against every cell of the area: seconds at city scale, so the answer is kept
+	const stored = await snapshot(`coverage/stewards:${frame.area.id}:${q.maxHouseholds}`, () =>
+		analysisQuery<StewardCounts & { key: number }>(stewardsSql, [frame.area.id, q.maxHouseholds])
+	);
+	const rows = stored.value;
 	const empty = (): StewardCounts => ({
 		buildings: 0,
 		households: 0,
@@ -230,6 +232,8 @@ export async function stewardCoverage(q: z.infer<typeof StewardQuery>, scope: Sc
 	return {
 		area: frame.area,
 		maxHouseholds: q.maxHouseholds,
+		/** when these counts were made (ISO 8601; kept at most REDGRID_FIGURES_MAX_AGE_SECONDS) */
+		asOf: stored.asOf.toISOString(),
 		total: rates(total),
 		children: children.map((c) => ({ ...rates(c), area: c.area }))
 	};

@@ -1,7 +1,8 @@
 // What each layer's import accepts: our fields (type, required, aliases that a source column may be
 // called, e.g. the Chinese headings of a spreadsheet) and the geometry. Pure: the column mapping and
 // the coercion of values (with a message a person can act on) are unit-tested without a database.
-import { LAYER_IDS } from '$lib/map/layer-ids';
+import type { ImportLayerId } from '$lib/map/layer-ids';
+import type { ImportReject } from '$lib/api-types';
 import { FACILITY_TYPES } from '$lib/facilities';
 import { PERSON_KINDS, STATUSES, TICKET_CATEGORIES, URGENCIES } from '$lib/codes';
 
@@ -26,18 +27,6 @@ export interface ImportField {
 	max?: number;
 	aliases?: string[];
 }
-
-/** The map layers, and people and the governance records (no geometry, so not map layers). */
-export const IMPORT_LAYER_IDS = [
-	...LAYER_IDS,
-	'people',
-	'owner-committees',
-	'committee-members',
-	'meetings'
-] as const;
-export type ImportLayerId = (typeof IMPORT_LAYER_IDS)[number];
-export const isImportLayerId = (s: string): s is ImportLayerId =>
-	(IMPORT_LAYER_IDS as readonly string[]).includes(s);
 
 export interface ImportLayer {
 	id: ImportLayerId;
@@ -368,12 +357,6 @@ export function checkMapping(layer: ImportLayer, mapping: Mapping, sourceFields:
 	return null;
 }
 
-export interface Reject {
-	row: number;
-	field: string;
-	reason: string;
-}
-
 const DATE_RE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
 // a time without a zone is Beijing time (the users' time); "2024/05/01 08:30" is a spreadsheet's
 const DATETIME_RE =
@@ -441,9 +424,9 @@ export function mapRow(
 	props: Record<string, unknown>,
 	row: number,
 	opts: { csv?: boolean } = {}
-): { values: Record<string, string | number | null>; rejects: Reject[]; cleaned: string[] } {
+): { values: Record<string, string | number | null>; rejects: ImportReject[]; cleaned: string[] } {
 	const values: Record<string, string | number | null> = {};
-	const rejects: Reject[] = [];
+	const rejects: ImportReject[] = [];
 	const cleaned: string[] = [];
 	for (const f of layer.fields) {
 		const src = mapping[f.name];

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { InputError } from '../http';
 import { GdalError, gdalLines, runGdal, withTempDir } from './gdal';
 import type { Geometry } from './crs';
+import type { ImportFormat, ImportMessage } from '../../api-types';
 
-export type SourceFormat = 'geojson' | 'csv' | 'shp' | 'gpkg';
 export const ENCODINGS = ['utf-8', 'gbk', 'gb18030'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
@@ -22,7 +22,7 @@ export interface SourceFeature {
 }
 
 export interface SourceData {
-	format: SourceFormat;
+	format: ImportFormat;
 	/** the columns of the first 100 features */
 	fields: string[];
 	/**
@@ -36,30 +36,10 @@ export interface SourceData {
 	notes: ImportMessage[];
 }
 
-/**
- * A note or warning of an import, for the page to say in the interface language: `code` (see
- * import.message.<code> in src/lib/i18n), the values it needs, and the English `message` (the CLI
- * prints it; the page falls back to it).
- */
-export interface ImportMessage {
-	code:
-		| 'no_prj'
-		| 'dbf_code_page'
-		| 'utf8_read'
-		| 'z_dropped'
-		| 'm_dropped'
-		| 'crs_overridden'
-		| 'crs_assumed'
-		| 'offset'
-		| 'control_removed';
-	params: Record<string, string | number>;
-	message: string;
-}
-
 /** Largest upload, in bytes (REDGRID_IMPORT_MAX_MB, default 100). */
 export const maxImportBytes = () => config.importMaxMb * 1024 * 1024;
 
-const EXT: Record<string, SourceFormat> = {
+const EXT: Record<string, ImportFormat> = {
 	'.geojson': 'geojson',
 	'.json': 'geojson',
 	'.csv': 'csv',
@@ -69,7 +49,7 @@ const EXT: Record<string, SourceFormat> = {
 };
 
 /** The format from the file name, checked against the first bytes (a zip, SQLite, JSON or text). */
-export function detectFormat(name: string, head: Uint8Array): SourceFormat {
+export function detectFormat(name: string, head: Uint8Array): ImportFormat {
 	const ext = path.extname(name).toLowerCase();
 	const format = EXT[ext];
 	if (!format)

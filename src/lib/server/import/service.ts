@@ -7,20 +7,12 @@ import { z } from 'zod';
 import { db } from '../db/pool';
 import { InputError, parseWith } from '../http';
 import type { LonLat } from '../geo/crs';
-import {
-	autoMapping,
-	checkMapping,
-	IMPORT_LAYER_IDS,
-	IMPORT_LAYERS,
-	isImportLayerId,
-	mapRow,
-	type ImportLayerId,
-	type ImportLayer,
-	type Mapping,
-	type Reject
-} from './fields';
+import type { Geometry } from 'geojson';
+import type { ImportMessage, ImportReject, ImportRepair, ImportReport } from '../../api-types';
+import { IMPORT_LAYER_IDS, isImportLayerId, type ImportLayerId } from '../../map/layer-ids';
+import { autoMapping, checkMapping, IMPORT_LAYERS, mapRow, type ImportLayer, type Mapping } from './fields';
 import { crsLabel, INTERPRETATIONS, mapPositions, parseCrs, samplePosition, type ImportCrs } from './crs';
-import { ENCODINGS, withSource, type ImportMessage, type SourceData, type SourceFeature } from './read';
+import { ENCODINGS, withSource, type SourceData, type SourceFeature } from './read';
 import { slaRules, workingCalendar } from '../tickets/service';
 import { dueTimes, type SlaRule } from '../tickets/sla';
 import tempSql from './temp.sql?raw';
@@ -101,40 +93,6 @@ export const ImportOptions = z.object({
 	repair: bool.default(false)
 });
 export type ImportOptions = z.input<typeof ImportOptions>;
-
-export interface Repair {
-	row: number;
-	reason: string;
-	beforeM2: number;
-	afterM2: number;
-	geometry: unknown;
-}
-
-export interface ImportReport {
-	layer: ImportLayerId;
-	file: string;
-	format: SourceData['format'];
-	mode: 'preview' | 'dry-run' | 'commit';
-	crs: string;
-	crsSource: 'chosen' | 'file' | 'assumed';
-	sourceFields: string[];
-	fields: { name: string; type: string; required: boolean; values?: readonly string[] }[];
-	mapping: Mapping;
-	rows: number;
-	rejected: Reject[];
-	repaired: Repair[];
-	warnings: ImportMessage[];
-	notes: ImportMessage[];
-	/** the first rows as mapped (our field names) */
-	sample: Record<string, unknown>[];
-	/** the features as they would be stored (WGS84), each with its row and whether it is rejected */
-	preview: { type: 'FeatureCollection'; features: unknown[] };
-	inserted: number;
-	updated: number;
-	unchanged: number;
-	skipped: number;
-	written: boolean;
-}
 
 const PREVIEW_FEATURES = 5000;
 const SAMPLE_ROWS = 20;
@@ -379,7 +337,7 @@ async function importRows(
 
 	const crs = await resolveCrs(chosen, data.declaredSrid);
 	const chosenKind = chosen && chosen.kind !== 'epsg' ? chosen.kind : 'wgs84';
-	const rejected: Reject[] = [];
+	const rejected: ImportReject[] = [];
 	const positions = new PositionSample();
 	const sample: Record<string, unknown>[] = [];
 	const warnings: ImportMessage[] = [];
@@ -457,11 +415,11 @@ async function importRows(
 		}
 		await flush();
 		for (const w of warnings) report.warnings.push(w);
-		const repairs = await client.query<Repair>(invalidSql, [opts.repair]);
+		const repairs = await client.query<ImportRepair>(invalidSql, [opts.repair]);
 		report.repaired = repairs.rows;
 		await client.query(checkCommonSql, [layer.geometry !== null]);
 		await client.query(layerSql('check', layer.id));
-		const dbRejects = await client.query<Reject>('SELECT row, field, reason FROM import_rejects');
+		const dbRejects = await client.query<ImportReject>('SELECT row, field, reason FROM import_rejects');
 		// one by one: spreading 270,000 rows into push() overflows the call stack
 		for (const r of dbRejects.rows) rejected.push(r);
 		rejected.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
@@ -470,7 +428,7 @@ async function importRows(
 		if (warning) report.warnings.push(warning);
 
 		const bad = new Set(rejected.map((r) => r.row));
-		const { rows: shapes } = await client.query<{ row: number; g: unknown }>(
+		const { rows: shapes } = await client.query<{ row: number; g: Geometry }>(
 			`SELECT row, ST_AsGeoJSON(geom, 7)::json AS g FROM import_rows WHERE geom IS NOT NULL ORDER BY row LIMIT ${PREVIEW_FEATURES}`
 		);
 		report.preview.features = shapes.map((s) => ({

@@ -3,12 +3,12 @@
 // replay one (it is sent again with the same idempotency id).
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { DeadLetter, NewWebhook, Webhook } from '../../api-types';
+import { WEBHOOK_TOPICS } from '../../codes';
 import { db } from '../db/pool';
 import { InputError } from '../http';
 import { decimal, text } from '../input';
 import { checkWebhookUrl, type AppSelf } from './url';
-
-export const WEBHOOK_TOPICS = ['ticket_event', 'notification'] as const;
 
 export const WebhookInput = z
 	.object({
@@ -24,10 +24,14 @@ export const WebhookInput = z
 	.strict();
 
 /** Registers a webhook (the URL checked by checkWebhookUrl: 400 / 422 naming `url`); answers its secret once. */
-export async function createWebhook(v: z.infer<typeof WebhookInput>, userId: number, self: AppSelf) {
+export async function createWebhook(
+	v: z.infer<typeof WebhookInput>,
+	userId: number,
+	self: AppSelf
+): Promise<NewWebhook<Date>> {
 	const url = checkWebhookUrl(v.url, self);
 	const secret = randomBytes(32).toString('hex');
-	const { rows } = await db().query(
+	const { rows } = await db().query<Omit<NewWebhook<Date>, 'secret'>>(
 		`INSERT INTO webhooks (url, label, secret, topics, created_by, source) VALUES ($1, $2, $3, $4, $5, $6)
 		 RETURNING id, url, label, topics, source, created_at AS "createdAt"`,
 		[
@@ -43,8 +47,8 @@ export async function createWebhook(v: z.infer<typeof WebhookInput>, userId: num
 }
 
 /** The webhooks with their waiting, delivered and dead messages (never the secret). */
-export async function listWebhooks() {
-	const { rows } = await db().query(
+export async function listWebhooks(): Promise<Webhook<Date>[]> {
+	const { rows } = await db().query<Webhook<Date>>(
 		`SELECT w.id, w.url, w.label, w.topics, w.source, w.created_at AS "createdAt", w.disabled_at AS "disabledAt",
 		   count(o.id) FILTER (WHERE o.delivered_at IS NULL AND o.dead_at IS NULL)::int AS waiting,
 		   count(o.id) FILTER (WHERE o.delivered_at IS NOT NULL)::int AS delivered,
@@ -68,15 +72,15 @@ export async function disableWebhook(id: number) {
 export const DeadQuery = z.object({ limit: decimal(z.number().int().min(1).max(500).default(100)) });
 
 /** Messages that failed every attempt, newest first, with their last error. */
-export async function deadLetters(limit = 100) {
-	const { rows } = await db().query(
+export async function deadLetters(limit = 100): Promise<DeadLetter<Date>[]> {
+	const { rows } = await db().query<DeadLetter<Date>>(
 		`SELECT o.id, o.webhook_id AS "webhookId", w.label, o.message_id AS "messageId", o.topic, o.attempts,
 		   o.created_at AS "createdAt", o.dead_at AS "deadAt", o.last_error AS "lastError"
 		 FROM outbox o JOIN webhooks w ON w.id = o.webhook_id
 		 WHERE o.dead_at IS NOT NULL ORDER BY o.dead_at DESC, o.id DESC LIMIT $1`,
 		[limit]
 	);
-	return rows.map((r) => ({ ...r, id: Number(r.id) }));
+	return rows; // outbox.id is a bigint, read as a number (db/pool.ts)
 }
 
 /**

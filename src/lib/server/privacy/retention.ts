@@ -3,11 +3,12 @@
 // rejected, by a job the app runs at start and every REDGRID_RETENTION_INTERVAL_MINUTES (360).
 // Each run that erases writes one audit row (action `phone_erase`) with the tickets it changed. The
 // answers kept for retries (Idempotency-Key), which carry a ticket with its reporter, are deleted
-// after ANSWER_DAYS.
+// after ANSWER_DAYS. The same job drops the stored figures nobody asked for in a day (snapshot.ts).
 import { config } from '../config.js';
 import { withTransaction } from '../db/pool';
 import { repeat } from '../repeat';
 import { writeAudit } from '../audit/log';
+import { forgetOldFigures } from '../analysis/snapshot';
 import eraseSql from './erase-phones.sql?raw';
 import forgetSql from './forget-answers.sql?raw';
 
@@ -55,6 +56,7 @@ export function startRetention(intervalMinutes = config.retentionIntervalMinutes
 	return repeat('retention', intervalMinutes * 60_000, async () => {
 		const ids = await erasePhones();
 		await forgetOldAnswers();
+		await forgetOldFigures(); // not a personal-data rule: the stored figures nobody asked for in a day
 		if (ids.length) console.log(`retention: erased the reporter phone of ${ids.length} finished ticket(s)`);
 	});
 }

@@ -13,6 +13,7 @@ import {
 	type DepartmentKind,
 	type RoutingHolder
 } from '../../codes';
+import type { Department, RoutingRule } from '../../api-types';
 import type { Scope } from '../auth/roles';
 import { getTicket } from './service';
 import holdersSql from './holders.sql?raw';
@@ -65,8 +66,8 @@ async function ruleOf(id: number): Promise<RoutingHolder | null> {
 }
 
 /** The routing rules: per category and inside / outside a compound, the holder proposed. */
-export async function routingRules() {
-	return (await db().query(routingRulesSql)).rows;
+export async function routingRules(): Promise<RoutingRule[]> {
+	return (await db().query<RoutingRule>(routingRulesSql)).rows;
 }
 
 export const RoutingRuleInput = z
@@ -101,8 +102,8 @@ export async function setRoutingRule(v: z.infer<typeof RoutingRuleInput>) {
 }
 
 /** The departments (active first), with their area. */
-export async function listDepartments() {
-	return (await db().query(departmentsSql)).rows;
+export async function listDepartments(): Promise<Department[]> {
+	return (await db().query<Department>(departmentsSql)).rows;
 }
 
 export const DepartmentInput = z

@@ -21,7 +21,7 @@ import { removePhoto, storePhoto, type CheckedPhoto } from '../media/photos';
 import { dueTimes, WorkingCalendar, type SlaRule } from './sla';
 import { decide, OPEN_STATUSES, STATUSES, type ActionInput, type Status } from '../../tickets/workflow';
 import type { TicketSource } from '../../codes';
-import type { Ticket as ApiTicket } from '../../api-types';
+import type { CalendarDay, Ticket as ApiTicket } from '../../api-types';
 import { TICKET_CATEGORIES as CATEGORIES, type TicketCategory as Category } from '../../tickets/categories';
 import routeSql from './route.sql?raw';
 import duplicateSql from './duplicate.sql?raw';
@@ -575,10 +575,12 @@ export async function slaRules() {
 	return (await db().query(slaRulesSql)).rows;
 }
 
-export async function calendarExceptions() {
-	return (await db().query(calendarSql)).rows;
+/** The working-day exceptions (holidays, 调休 make-up days) in date order. */
+export async function calendarExceptions(): Promise<CalendarDay[]> {
+	return (await db().query<CalendarDay>(calendarSql)).rows;
 }
 
+/** Sets one day's exception (isWorking null: back to the plain week); answers them all. */
 export async function setCalendarDay(day: string, isWorking: boolean | null, note: string) {
 	await db().query(calendarSetSql, [day, isWorking, note]);
 	return calendarExceptions();
