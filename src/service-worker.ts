@@ -15,6 +15,8 @@ import { deviceState } from '$lib/field/device';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const SHELL_CACHE = `redgrid-shell-${version}`;
+/** The page's second copy of its own answers (src/lib/field/offline.ts, SHELL_BACKUP_CACHE). */
+const SHELL_BACKUP_CACHE = `${SHELL_CACHE}-previous`;
 const STATIC_CACHE = `redgrid-static-${version}`;
 const TILE_CACHE = 'redgrid-tiles';
 /** Pages that open offline (their HTML and __data.json are cached by the page). */
@@ -38,7 +40,12 @@ sw.addEventListener('activate', (event) => {
 				Promise.all(
 					keys
 						.filter(
-							(k) => k.startsWith('redgrid-') && k !== TILE_CACHE && k !== SHELL_CACHE && k !== STATIC_CACHE
+							(k) =>
+								k.startsWith('redgrid-') &&
+								k !== TILE_CACHE &&
+								k !== SHELL_CACHE &&
+								k !== SHELL_BACKUP_CACHE &&
+								k !== STATIC_CACHE
 						)
 						.map((k) => caches.delete(k))
 				)
@@ -47,16 +54,18 @@ sw.addEventListener('activate', (event) => {
 	);
 });
 
-/** The network's answer, or the cache's when the server cannot be reached. */
-async function networkFirst(request: Request, cacheName: string, fallback?: string): Promise<Response> {
+/**
+ * The network's answer, or the cache's when the server cannot be reached (the first of `cacheNames`
+ * that holds it: the page's second copy after its first).
+ */
+async function networkFirst(request: Request, ...cacheNames: string[]): Promise<Response> {
 	try {
 		return await fetch(request);
 	} catch (err) {
-		const cache = await caches.open(cacheName);
-		const hit =
-			(await cache.match(request, { ignoreSearch: true })) ??
-			(fallback ? await cache.match(fallback) : undefined);
-		if (hit) return hit;
+		for (const name of cacheNames) {
+			const hit = await (await caches.open(name)).match(request, { ignoreSearch: true });
+			if (hit) return hit;
+		}
 		throw err;
 	}
 }
@@ -71,7 +80,9 @@ async function offlinePage(request: Request): Promise<Response> {
 		return await fetch(request);
 	} catch (err) {
 		const cache = await caches.open(SHELL_CACHE);
-		const page = await cache.match(OFFLINE_PAGES[0]);
+		const page =
+			(await cache.match(OFFLINE_PAGES[0])) ??
+			(await (await caches.open(SHELL_BACKUP_CACHE)).match(OFFLINE_PAGES[0]));
 		if (!page) throw err;
 		const early = await cache.match(EARLY_PAINT_URL);
 		if (!early) return page;
@@ -105,7 +116,7 @@ sw.addEventListener('fetch', (event) => {
 	if (req.mode === 'navigate' && OFFLINE_PAGES.some((p) => path === p || path.startsWith(`${p}/`)))
 		event.respondWith(offlinePage(req));
 	else if (OFFLINE_PAGES.some((p) => path === `${p}/__data.json`))
-		event.respondWith(networkFirst(req, SHELL_CACHE));
+		event.respondWith(networkFirst(req, SHELL_CACHE, SHELL_BACKUP_CACHE));
 	else if (path.startsWith('/_app/immutable/')) event.respondWith(cacheFirst(req));
 	else if (files.includes(path)) event.respondWith(cacheFirst(req));
 	else if (/^\/api\/tiles\/[^/]+\.json$/.test(path)) event.respondWith(networkFirst(req, TILE_CACHE));

@@ -167,8 +167,18 @@ describe('my grid offline', () => {
 		// a real image the phone's camera might give: a PNG of a piece of the screen
 		const shot = await page.screenshot({ clip: { x: 0, y: 0, width: 64, height: 48 } });
 
-		// the server goes down; the worker reopens the page
+		// the server goes down; the worker reopens the page. The page's first copy of its HTML is gone,
+		// as when the page closed while it rewrote it (Chromium's Cache.put deletes first): the second
+		// copy, written just before it, opens the page
 		await stop();
+		const copies = await page.evaluate(async () => {
+			const names = await caches.keys();
+			const shell = names.find((n) => n.startsWith('redgrid-shell-') && !n.endsWith('-previous'))!;
+			const backup = names.find((n) => n === `${shell}-previous`);
+			const deleted = await (await caches.open(shell)).delete('/my-grid');
+			return { deleted, backup: !!backup && !!(await (await caches.open(backup)).match('/my-grid')) };
+		});
+		expect(copies).toEqual({ deleted: true, backup: true });
 		await page.close();
 		page = await ctx.newPage();
 		await page.goto(`${base}/my-grid`);

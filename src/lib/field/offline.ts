@@ -9,6 +9,11 @@ export type { Bbox };
 
 /** Cache names, shared with src/service-worker.ts. */
 export const SHELL_CACHE = `redgrid-shell-${version}`;
+/**
+ * The previous write of the page's own answers (its HTML and data): written before SHELL_CACHE, so
+ * one of the two always holds a whole copy (see cacheFieldShell).
+ */
+export const SHELL_BACKUP_CACHE = `${SHELL_CACHE}-previous`;
 export const TILE_CACHE = 'redgrid-tiles';
 /** The base-map layers drawn under the zone (the app's own vector tiles). */
 export const BASE_LAYERS = ['areas', 'grid-cells', 'compounds', 'buildings'] as const;
@@ -23,7 +28,11 @@ let shellRun: Promise<number> | null = null;
  * the number of URLs fetched. One run at a time (the zone reloads often; a second call while one runs
  * shares it). Chromium's Cache.put deletes the old entry before it writes the new one, so a page
  * closed mid-write would leave the phone without its offline page: each answer is read in full first
- * and the put is then one short write, and an answer that is not 200 keeps the old entry.
+ * and the put is then one short write, and an answer that is not 200 keeps the old entry. The page's
+ * own answers, rewritten on every refresh, are put twice, into SHELL_BACKUP_CACHE and then into
+ * SHELL_CACHE: a page closed during either put leaves the other copy whole, and the service worker
+ * reads the second cache when the first has no entry (one lost reopening was still seen with the
+ * short write alone).
  */
 export function cacheFieldShell(): Promise<number> {
 	shellRun ??= refreshShell().finally(() => (shellRun = null));
@@ -39,10 +48,17 @@ async function refreshShell(): Promise<number> {
 		.map((u) => u.pathname);
 	const urls = [...new Set(['/my-grid', '/my-grid/__data.json', '/manifest.webmanifest', ...own])];
 	const cache = await caches.open(SHELL_CACHE);
+	const backup = await caches.open(SHELL_BACKUP_CACHE);
 	const missing = [];
 	for (const u of urls) if (u.startsWith('/my-grid') || !(await cache.match(u))) missing.push(u);
 	await Promise.all(
-		missing.map(async (u) => putWhole(cache, u, await fetch(u, { credentials: 'same-origin' })))
+		missing.map(async (u) => {
+			const res = await fetch(u, { credentials: 'same-origin' });
+			if (!res.ok) return;
+			const body = await res.arrayBuffer();
+			if (u.startsWith('/my-grid')) await putWhole(backup, u, res, body);
+			await putWhole(cache, u, res, body);
+		})
 	);
 	return missing.length;
 }
