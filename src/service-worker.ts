@@ -12,13 +12,15 @@
 import { files, version } from '$service-worker';
 import { EARLY_PAINT_URL, earlyPaintFits, withEarlyPaint } from '$lib/field/early-paint';
 import { deviceState } from '$lib/field/device';
+import { cacheNames } from '$lib/field/cache-names';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
-const SHELL_CACHE = `redgrid-shell-${version}`;
-/** The page's second copy of its own answers (src/lib/field/offline.ts, SHELL_BACKUP_CACHE). */
-const SHELL_BACKUP_CACHE = `${SHELL_CACHE}-previous`;
-const STATIC_CACHE = `redgrid-static-${version}`;
-const TILE_CACHE = 'redgrid-tiles';
+const {
+	shell: SHELL_CACHE,
+	shellBackup: SHELL_BACKUP_CACHE,
+	static: STATIC_CACHE,
+	tiles: TILE_CACHE
+} = cacheNames(version);
 /** Pages that open offline (their HTML and __data.json are cached by the page). */
 const OFFLINE_PAGES = ['/my-grid'];
 
@@ -39,14 +41,7 @@ sw.addEventListener('activate', (event) => {
 			.then((keys) =>
 				Promise.all(
 					keys
-						.filter(
-							(k) =>
-								k.startsWith('redgrid-') &&
-								k !== TILE_CACHE &&
-								k !== SHELL_CACHE &&
-								k !== SHELL_BACKUP_CACHE &&
-								k !== STATIC_CACHE
-						)
+						.filter((k) => k.startsWith('redgrid-') && !Object.values(cacheNames(version)).includes(k))
 						.map((k) => caches.delete(k))
 				)
 			)

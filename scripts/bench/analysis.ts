@@ -66,15 +66,8 @@ try {
 	}
 
 	async function p95(text: string, params: unknown[]): Promise<{ p95: number; p50: number; rows: number }> {
-		let rows = 0;
-		await c.query(text, params); // warm-up
-		const t: number[] = [];
-		for (let i = 0; i < SAMPLES; i++) {
-			const t0 = performance.now();
-			rows = (await c.query(text, params)).rowCount ?? 0;
-			t.push(performance.now() - t0);
-		}
-		const s = sortNum(t);
+		const rows = (await c.query(text, params)).rowCount ?? 0; // warm-up
+		const s = await timedSamples(() => c.query(text, params));
 		return { p95: percentile(s, 95), p50: percentile(s, 50), rows };
 	}
 

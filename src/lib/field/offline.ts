@@ -4,17 +4,15 @@
 // src/service-worker.ts answers from these caches when the server cannot be reached.
 import { version } from '$app/environment';
 import { padBbox, tilesForBbox, type Bbox } from './tiles';
+import { cacheNames } from './cache-names';
 
 export type { Bbox };
 
-/** Cache names, shared with src/service-worker.ts. */
-export const SHELL_CACHE = `redgrid-shell-${version}`;
-/**
- * The previous write of the page's own answers (its HTML and data): written before SHELL_CACHE, so
- * one of the two always holds a whole copy (see cacheFieldShell).
- */
-export const SHELL_BACKUP_CACHE = `${SHELL_CACHE}-previous`;
-export const TILE_CACHE = 'redgrid-tiles';
+const names = cacheNames(version);
+/** Cache names (cache-names.ts, shared with src/service-worker.ts). */
+export const SHELL_CACHE = names.shell;
+export const SHELL_BACKUP_CACHE = names.shellBackup;
+export const TILE_CACHE = names.tiles;
 /** The base-map layers drawn under the zone (the app's own vector tiles). */
 export const BASE_LAYERS = ['areas', 'grid-cells', 'compounds', 'buildings'] as const;
 export const TILE_ZOOMS = [14, 17] as const;

@@ -56,7 +56,7 @@ export async function snapshot<T>(
 	);
 	const age = rows.length ? (Date.now() - rows[0].computed_at.getTime()) / 1000 : Infinity;
 	if (age >= maxAgeSeconds) return once(key, count);
-	if (age >= maxAgeSeconds / 5 && !refreshing.has(key))
+	if (age >= maxAgeSeconds / 5)
 		once(key, count).catch((err) =>
 			console.error(`figures ${key}: not refreshed: ${(err as Error).message}`)
 		);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figuresOf, rank, weightedAverage, type CompanyCounts } from './figures';
+import { NO_SERVICE, figuresOf, rank, weightedAverage, type CompanyCounts } from './figures';
 
 const counts = (o: Partial<CompanyCounts>): CompanyCounts => ({
 	id: 1,
@@ -8,14 +8,7 @@ const counts = (o: Partial<CompanyCounts>): CompanyCounts => ({
 	compounds: 1,
 	compoundsAll: 1,
 	households: 1000,
-	tickets: 0,
-	resolved: 0,
-	resolvedOnTime: 0,
-	medianResponseHours: null,
-	medianResolutionHours: null,
-	rated: 0,
-	satisfactionSum: 0,
-	hotspots: 0,
+	...NO_SERVICE,
 	feeDue: 0,
 	feeCollected: 0,
 	...o

@@ -1,7 +1,12 @@
 // Company scorecard figures from counts (pure; unit-tested in figures.test.ts): rates per company,
 // the household-weighted average of the companies of an area, and the ranking rule.
 
-import type { CompanyCounts, CompanyFigures, PartyStatus } from '../../analysis/companies';
+import type {
+	CompanyCounts,
+	CompanyFigures,
+	CompanyServiceCounts,
+	PartyStatus
+} from '../../analysis/companies';
 
 export type { CompanyCounts, CompanyFigures, PartyStatus };
 
@@ -14,6 +19,18 @@ export const FIGURE_KEYS = [
 	'hotspots',
 	'feeRate'
 ] as const satisfies readonly (keyof CompanyFigures)[];
+
+/** No service figure yet: a company whose compounds had no ticket, or none counted yet. */
+export const NO_SERVICE: CompanyServiceCounts = {
+	tickets: 0,
+	resolved: 0,
+	resolvedOnTime: 0,
+	medianResponseHours: null,
+	medianResolutionHours: null,
+	rated: 0,
+	satisfactionSum: 0,
+	hotspots: 0
+};
 
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 

@@ -21,6 +21,7 @@ import type {
 } from '$lib/analysis/companies';
 import { beijingDay } from '$lib/days';
 import {
+	NO_SERVICE,
 	figuresOf,
 	rank,
 	weightedAverage,
@@ -45,18 +46,6 @@ export const CompaniesQuery = z.object({
 	format: z.enum(['json', 'csv']).default('json')
 });
 export type CompaniesQuery = z.infer<typeof CompaniesQuery>;
-
-/** A company that took over its first compound after the stored service figures were counted. */
-const NO_SERVICE: CompanyServiceCounts = {
-	tickets: 0,
-	resolved: 0,
-	resolvedOnTime: 0,
-	medianResponseHours: null,
-	medianResolutionHours: null,
-	rated: 0,
-	satisfactionSum: 0,
-	hotspots: 0
-};
 
 export const RANKING_RULE =
 	'companies with no party organization first, then instructor-only, then own or joint branch; within a class, by how far the ticket rate per 1,000 households exceeds the area average';
@@ -90,6 +79,7 @@ export async function companyList(q: CompaniesQuery, scope: Scope): Promise<Comp
 		)
 	]);
 	const byId = new Map(service.value.map((s) => [s.id, s]));
+	// (NO_SERVICE: a company that took over its first compound after the figures were counted)
 	const rows: CompanyCounts[] = companies.map((c) => ({ ...NO_SERVICE, ...byId.get(c.id), ...c }));
 	const withFigures = rows.map((r) => ({ ...r, figures: figuresOf(r) }));
 	const average = weightedAverage(withFigures);
