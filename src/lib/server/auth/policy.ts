@@ -78,6 +78,8 @@ export const POLICIES: Record<string, MethodMap> = {
 	// worker (their own cells), never for planners (it measures people's work)
 	'/analysis': { GET: ALL_ROLES },
 	'/api/analysis/density': { GET: ALL_ROLES },
+	// the playback cube: the same counts as density, by cell × day × category, in the same scope
+	'/api/analysis/cube': { GET: ALL_ROLES },
 	'/api/analysis/hotspots': { GET: ALL_ROLES },
 	'/api/analysis/dashboard': { GET: [...STAFF, 'planner'] },
 	'/api/analysis/timeseries': { GET: [...STAFF, 'planner'] },
