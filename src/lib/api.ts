@@ -49,6 +49,12 @@ async function parse<T>(res: Response, url: string): Promise<T> {
 
 export const getJson = async <T>(url: string): Promise<T> => parse<T>(await fetch(url), url);
 
+/** A binary answer's bytes (an error answer throws the same ApiError as getJson). */
+export const getBytes = async (url: string): Promise<ArrayBuffer> => {
+	const res = await fetch(url);
+	return res.ok ? res.arrayBuffer() : parse<never>(res, url);
+};
+
 export const sendJson = async <T>(
 	method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
 	url: string,

@@ -68,7 +68,7 @@ describe('playback cube', () => {
 		expect(dayIndex({ from: '2026-03-28' }, '2026-03-30')).toBe(2);
 		expect(cubeZoom(3)).toBe(8);
 		expect(cubeZoom(11.6)).toBe(12);
-		expect(cubeZoom(19)).toBe(15);
+		expect(cubeZoom(19)).toBe(14);
 	});
 
 	it('draws ST_Hexagon: six corners at `size` from the centre, flat-topped', () => {

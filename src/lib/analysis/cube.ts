@@ -62,7 +62,7 @@ export function encodeCube(
 	h: Omit<CubeHeader, 'cells' | 'entries' | 'categories'>,
 	categories: readonly string[],
 	rows: readonly CubeRow[]
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
 	const catIndex = new Map(categories.map((c, k) => [c, k]));
 	const cellIndex = new Map<string, number>();
 	const cellI: number[] = [];
@@ -220,8 +220,8 @@ export function hexRing(size: number, i: number, j: number): [number, number][] 
 	return ring;
 }
 
-/** Zoom bands of the cube: one hexagon size per whole zoom, from 8 (city) to 15 (a few streets). */
-export const CUBE_ZOOMS = { min: 8, max: 15 } as const;
+/** Zoom bands of the cube: one hexagon size per whole zoom, from 8 (city) to 14 (a few blocks; at 15 half a year of a scale-40 city passes 5 MB). */
+export const CUBE_ZOOMS = { min: 8, max: 14 } as const;
 /** The zoom band of a map zoom. */
 export const cubeZoom = (zoom: number) =>
 	Math.min(CUBE_ZOOMS.max, Math.max(CUBE_ZOOMS.min, Math.round(zoom)));

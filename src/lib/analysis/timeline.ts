@@ -15,3 +15,8 @@ export function windowAt(step: Step, k: number, n: number, now = Date.now()): { 
 		to: new Date(end).toISOString().slice(0, 10)
 	};
 }
+
+/** The whole window of n steps ending today: from step 0's first day to the last step's end. */
+export function spanOf(step: Step, n: number, now = Date.now()): { from: string; to: string } {
+	return { from: windowAt(step, 0, n, now).from, to: windowAt(step, n - 1, n, now).to };
+}

@@ -33,10 +33,10 @@ export type CubeQuery = z.infer<typeof CubeQuery>;
  * Throws InputError 400 `from` for an empty or too long window, 413 `zoom` for a cube over
  * CUBE_MAX_BYTES.
  */
-export async function cube(q: CubeQuery, scope: Scope): Promise<Uint8Array> {
+export async function cube(q: CubeQuery, scope: Scope): Promise<Uint8Array<ArrayBuffer>> {
 	let w: { from: Date; to: Date };
 	try {
-		w = windowOf(q);
+		w = windowOf({ category: undefined, status: q.status, from: q.from, to: q.to });
 	} catch (err) {
 		throw new InputError(400, 'from', (err as Error).message.split(': ')[1]);
 	}
