@@ -21,48 +21,78 @@ describe('analysis map', () => {
 		const page = await e2e.signedInPage('official');
 		await page.goto(`${baseUrl()}/analysis`);
 		await page.getByTestId('density-total').waitFor();
-		// the whole city at zoom 10 (no bbox below the hexagon zoom)
-		const all = await pageJson<{ total: number; cells: unknown[] }>(page, '/api/analysis/density?zoom=10');
+		// the whole city at zoom 10: the last 30 Beijing days, summed in the browser from the cube
+		const today = new Date(Date.now() + 8 * 3600_000);
+		const day = (d: number) => new Date(today.getTime() + d * 86_400_000).toISOString().slice(0, 10);
+		const last30 = `from=${day(-29)}&to=${day(1)}`;
+		const all = await pageJson<{ total: number; cells: unknown[] }>(
+			page,
+			`/api/analysis/density?zoom=10&${last30}`
+		);
 		expect(all.total).toBeGreaterThan(100);
 		await total(page, all.total);
 		expect(await page.getByTestId('density-cells').textContent()).toBe(String(all.cells.length));
-		// the map has drawn the heatmap layer
-		const layers = await page.evaluate(() =>
-			(window as unknown as { __analysisMap: { getStyle(): { layers: { id: string }[] } } }).__analysisMap
-				.getStyle()
-				.layers.map((l) => l.id)
-		);
-		expect(layers).toEqual(expect.arrayContaining(['analysis-heat', 'analysis-hex', 'analysis-hotspots']));
+		// the hexagons are deck.gl's (one polygon per cube cell), hotspots and gaps MapLibre's
+		const drawn = await page.evaluate(() => {
+			const w = window as unknown as {
+				__analysisMap: { getStyle(): { layers: { id: string }[] } };
+				__analysisMapDeck: { _deck: { props: { layers: { id: string; props: { data: unknown[] } }[] } } };
+			};
+			return {
+				style: w.__analysisMap.getStyle().layers.map((l) => l.id),
+				deck: w.__analysisMapDeck._deck.props.layers.map((l) => [l.id, l.props.data.length])
+			};
+		});
+		expect(drawn.style).toEqual(expect.arrayContaining(['analysis-hotspots', 'analysis-gap-fill']));
+		expect(drawn.style).not.toContain('analysis-hex');
+		expect(drawn.deck).toHaveLength(1);
+		expect(drawn.deck[0][0]).toBe('analysis-hex');
+		expect(drawn.deck[0][1]).toBeGreaterThanOrEqual(all.cells.length);
 
 		await page.getByLabel('类别').selectOption('water');
-		const water = await pageJson<{ total: number }>(page, '/api/analysis/density?zoom=10&category=water');
+		const water = await pageJson<{ total: number }>(
+			page,
+			`/api/analysis/density?zoom=10&category=water&${last30}`
+		);
 		expect(water.total).toBeLessThan(all.total);
 		await total(page, water.total);
 
-		// by day: the slider starts at today; step back one day
+		// by day: the slider starts at today; dragging it (input events) shows each step's counts as the
+		// server counts them, with no request per step
 		await page.getByLabel('按日').check();
-		const day = (await page.getByTestId('window').textContent())!.split(' → ');
-		await total(
-			page,
-			(
-				await pageJson<{ total: number }>(
-					page,
-					`/api/analysis/density?zoom=10&category=water&from=${day[0]}&to=${day[1]}`
-				)
-			).total
-		);
+		const step = async () => {
+			const w = (await page.getByTestId('window').textContent())!.split(' → ');
+			const want = await pageJson<{ total: number; cells: unknown[] }>(
+				page,
+				`/api/analysis/density?zoom=10&category=water&from=${w[0]}&to=${w[1]}`
+			);
+			await total(page, want.total);
+			expect(await page.getByTestId('density-cells').textContent()).toBe(String(want.cells.length));
+			return w;
+		};
+		const first = await step();
+		let requests = 0;
+		page.on('request', (r) => {
+			if (r.url().includes('/api/analysis/density') || r.url().includes('/api/analysis/cube')) requests++;
+		});
 		await page.getByLabel('时间滑块').fill('58');
-		await page.getByLabel('时间滑块').dispatchEvent('change');
-		const prev = (await page.getByTestId('window').textContent())!.split(' → ');
-		expect(prev[1]).toBe(day[0]);
+		const prev = await step();
+		expect(prev[1]).toBe(first[0]);
+		let stepped = 0;
+		for (const k of ['40', '20']) {
+			await page.getByLabel('时间滑块').fill(k);
+			await step();
+			stepped++;
+		}
+		expect(stepped).toBe(2);
+		// only the test's own density requests were made (one per step compared), no cube reloads
+		expect(requests).toBe(3);
+		// all categories again: the same cube, summed anew
+		await page.getByLabel('类别').selectOption('');
+		const w = (await page.getByTestId('window').textContent())!.split(' → ');
 		await total(
 			page,
-			(
-				await pageJson<{ total: number }>(
-					page,
-					`/api/analysis/density?zoom=10&category=water&from=${prev[0]}&to=${prev[1]}`
-				)
-			).total
+			(await pageJson<{ total: number }>(page, `/api/analysis/density?zoom=10&from=${w[0]}&to=${w[1]}`)).total
 		);
 
 		await page.getByLabel('缺口图层').selectOption('party');
