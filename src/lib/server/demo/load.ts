@@ -272,7 +272,7 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 				c.households,
 				c.population,
 				c.year_built,
-				rectWkt(c.rect)
+				multiWkt([[c.ring]])
 			]
 		);
 		await step(
