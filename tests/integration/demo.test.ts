@@ -375,6 +375,38 @@ describe('demo accounts', () => {
 		).toBeGreaterThan(0);
 	});
 
+	it('gives every ticket the address and every event the number the triggers give a new one', async () => {
+		// the seed fills what tickets_fill_address and ticket_events_number would (load.ts)
+		expect(
+			await count(`SELECT count(*)::int AS n FROM tickets t
+			  WHERE t.address IS DISTINCT FROM ticket_address_at(t.district_id, t.street_id, t.community_id,
+			          t.compound_id, t.building_id, t.address_detail, t.geom)
+			     OR t.street_id IS DISTINCT FROM (SELECT parent_id FROM areas WHERE id = t.community_id)`)
+		).toBe(0);
+		// events numbered in the order they were written, the sequence past them, and the next
+		// event numbered by the trigger again
+		expect(
+			await count(`SELECT count(*)::int AS n FROM (
+			  SELECT seq, lag(seq) OVER (ORDER BY id) AS before FROM ticket_events) x WHERE seq <= before`)
+		).toBe(0);
+		const seq = await one<{ max: string; last: string }>(
+			`SELECT (SELECT max(seq) FROM ticket_events) AS max, (SELECT last_value FROM ticket_events_seq) AS last`
+		);
+		expect(Number(seq.last)).toBeGreaterThanOrEqual(Number(seq.max));
+		const client = await db().connect();
+		try {
+			await client.query('BEGIN');
+			const e = await client.query<{ seq: string }>(
+				`INSERT INTO ticket_events (ticket_id, district_id, kind, to_status)
+				 SELECT id, district_id, 'assigned', status FROM tickets ORDER BY id LIMIT 1 RETURNING seq`
+			);
+			expect(Number(e.rows[0].seq)).toBeGreaterThan(Number(seq.max));
+		} finally {
+			await client.query('ROLLBACK');
+			client.release();
+		}
+	});
+
 	it('sets every sequence past the loaded ids', async () => {
 		for (const t of ['areas', 'people', 'buildings', 'tickets', 'ticket_events', 'patrols']) {
 			const r = await one<{ max: number; last: number }>(

@@ -16,10 +16,12 @@ import {
 	validateScale,
 	validateSeed,
 	type ActivityBatch,
+	type CityBase,
 	type Point,
 	type Rect
 } from './generate';
 import { seedGovernance } from './governance';
+import type { TicketRow } from './rows';
 
 export interface SeedOptions {
 	seed?: number;
@@ -157,6 +159,25 @@ export async function readDistricts(file: string, crs: unknown): Promise<Distric
 	// DataV "bound" files are a JSON array of features: accept them as a collection
 	if (Array.isArray(json)) json = { type: 'FeatureCollection', features: json };
 	return districtsFromBoundaries(json, crs as Crs, `boundaries file ${file}`);
+}
+
+/**
+ * The address ticket_address() (migration 140) gives a ticket inside a compound: district, street,
+ * community, then the compound's name followed by the building's number, joined by spaces.
+ */
+function ticketAddresses(base: CityBase): (t: TicketRow) => string {
+	const areas = new Map(base.areas.map((a) => [a.id, a.name]));
+	const compounds = new Map(base.compounds.map((c) => [c.id, c.name]));
+	const buildings = new Map(base.buildings.map((b) => [b.id, b.number]));
+	return (t) =>
+		[
+			areas.get(t.district_id),
+			areas.get(t.street_id),
+			areas.get(t.community_id),
+			`${compounds.get(t.compound_id)}${t.building_id === null ? '' : buildings.get(t.building_id)}`
+		]
+			.filter((x) => x !== undefined)
+			.join(' ');
 }
 
 async function assertEmpty(q: pg.Pool | pg.PoolClient) {
@@ -424,6 +445,18 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 			"SELECT 1 FROM pg_trigger WHERE tgname = 'ticket_events_notify' AND tgrelid = 'ticket_events'::regclass AND tgenabled <> 'D'"
 		);
 		if (notify.rowCount) await client.query('ALTER TABLE ticket_events DISABLE TRIGGER ticket_events_notify');
+		// Two per-row triggers cost more than the rows themselves at city scale (BENCHMARKS.md "Demo
+		// city load"); the seed does their work in bulk, the same way, for this transaction only:
+		// - ticket_events_number numbers each event in commit order under an advisory lock: the seed
+		//   takes the lock once and numbers its events in the order it writes them;
+		// - tickets_fill_address works out an address left empty: the seed gives each ticket the
+		//   address ticket_address() would give (tests/integration/demo.test.ts compares every row).
+		await client.query('SELECT pg_advisory_xact_lock(727003)');
+		await client.query('ALTER TABLE ticket_events DISABLE TRIGGER ticket_events_number');
+		let nextSeq = Number(
+			(await client.query<{ n: string }>("SELECT nextval('ticket_events_seq') AS n")).rows[0].n
+		);
+		const address = ticketAddresses(base);
 		const hasStreet = (
 			await client.query(
 				"SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'tickets' AND column_name = 'street_id'"
@@ -454,7 +487,8 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 				'due_at',
 				'resolved_at',
 				'closed_at',
-				'satisfaction'
+				'satisfaction',
+				'address'
 			];
 			await copy('tickets', hasStreet ? [...columns, 'street_id'] : columns, pending.tickets, (t) => {
 				const row = [
@@ -480,16 +514,27 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 					ts(t.due_at),
 					ts(t.resolved_at),
 					ts(t.closed_at),
-					t.satisfaction
+					t.satisfaction,
+					address(t)
 				];
 				if (hasStreet) row.push(t.street_id);
 				return row;
 			});
 			await copy(
 				'ticket_events',
-				['id', 'ticket_id', 'district_id', 'at', 'kind', 'from_status', 'to_status', 'note'],
+				['id', 'ticket_id', 'district_id', 'at', 'kind', 'from_status', 'to_status', 'note', 'seq'],
 				pending.ticket_events,
-				(e) => [e.id, e.ticket_id, e.district_id, ts(e.at), e.kind, e.from_status, e.to_status, e.note]
+				(e) => [
+					e.id,
+					e.ticket_id,
+					e.district_id,
+					ts(e.at),
+					e.kind,
+					e.from_status,
+					e.to_status,
+					e.note,
+					nextSeq++
+				]
 			);
 			await copy(
 				'patrols',
@@ -517,6 +562,8 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 		}
 		await flush();
 		if (notify.rowCount) await client.query('ALTER TABLE ticket_events ENABLE TRIGGER ticket_events_notify');
+		await client.query('ALTER TABLE ticket_events ENABLE TRIGGER ticket_events_number');
+		await client.query("SELECT setval('ticket_events_seq', $1, false)", [nextSeq]);
 
 		for (const t of SERIAL_TABLES) {
 			await client.query(
