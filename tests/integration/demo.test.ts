@@ -1,12 +1,14 @@
 // The default demo city as loaded by seedDemo (seed default, scale 1): spatial invariants checked by
 // PostGIS itself, the named facts, the demo accounts, and refusal without side effects.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/lib/server/auth/password';
-import { db } from '../../src/lib/server/db/pool';
+import { createPool, db } from '../../src/lib/server/db/pool';
+import { migrate } from '../../src/lib/server/db/migrate';
+import { clusterQuery } from '../setup/cluster';
 import { DEMO_TABLES, seedDemo } from '../../src/lib/server/demo/load';
 
 const one = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T> =>
@@ -404,6 +406,24 @@ describe('demo accounts', () => {
 		} finally {
 			await client.query('ROLLBACK');
 			client.release();
+		}
+	});
+
+	it('has every foreign key of a freshly migrated database, checked (the seed drops them for the load)', async () => {
+		const keys = `SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated AS k
+		              FROM pg_constraint WHERE contype = 'f' ORDER BY 1`;
+		const name = `fk_${randomBytes(5).toString('hex')}`;
+		await clusterQuery(`CREATE DATABASE ${name}`);
+		const fresh = createPool(`${process.env.REDGRID_TEST_PG}/${name}`, 1);
+		try {
+			await migrate(fresh);
+			const want = (await fresh.query<{ k: string }>(keys)).rows.map((r) => r.k);
+			const have = (await db().query<{ k: string }>(keys)).rows.map((r) => r.k);
+			expect(want.length).toBeGreaterThan(50);
+			expect(have).toEqual(want);
+		} finally {
+			await fresh.end();
+			await clusterQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 		}
 	});
 

@@ -180,6 +180,36 @@ function ticketAddresses(base: CityBase): (t: TicketRow) => string {
 			.join(' ');
 }
 
+interface ForeignKey {
+	table: string;
+	name: string;
+	definition: string;
+}
+
+/**
+ * Drops the foreign keys of `tables` (inside the caller's transaction) and returns them as they
+ * were defined. A foreign key checks each row on its own as it is loaded; added back after the
+ * load (restoreForeignKeys), it checks all rows in one join, as pg_restore does. At scale 40 the
+ * row-by-row checks cost about 85 µs a ticket and 15 µs an event (BENCHMARKS.md).
+ */
+async function dropForeignKeys(client: pg.PoolClient, tables: readonly string[]): Promise<ForeignKey[]> {
+	const keys = (
+		await client.query<ForeignKey>(
+			`SELECT conrelid::regclass::text AS table, quote_ident(conname) AS name,
+			        pg_get_constraintdef(oid) AS definition
+			 FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY ($1::regclass[]) ORDER BY oid`,
+			[tables]
+		)
+	).rows;
+	for (const k of keys) await client.query(`ALTER TABLE ${k.table} DROP CONSTRAINT ${k.name}`);
+	return keys;
+}
+
+/** Adds back the foreign keys dropForeignKeys dropped; fails (and so rolls back) on a row without its target. */
+async function restoreForeignKeys(client: pg.PoolClient, keys: ForeignKey[]) {
+	for (const k of keys) await client.query(`ALTER TABLE ${k.table} ADD CONSTRAINT ${k.name} ${k.definition}`);
+}
+
 async function assertEmpty(q: pg.Pool | pg.PoolClient) {
 	const exists = await q.query<{ ok: boolean }>("SELECT to_regclass('public.areas') IS NOT NULL AS ok");
 	if (!exists.rows[0].ok) throw new Error('the database has no RedGrid schema: run the migrations first');
@@ -225,6 +255,7 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 		await client.query('BEGIN');
 		await client.query('LOCK TABLE areas IN SHARE ROW EXCLUSIVE MODE');
 		await assertEmpty(client);
+		const foreignKeys = await dropForeignKeys(client, DEMO_TABLES);
 		const copy = async <T>(
 			table: string,
 			columns: string[],
@@ -563,6 +594,8 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 		await flush();
 		if (notify.rowCount) await client.query('ALTER TABLE ticket_events ENABLE TRIGGER ticket_events_notify');
 		await client.query('ALTER TABLE ticket_events ENABLE TRIGGER ticket_events_number');
+		await restoreForeignKeys(client, foreignKeys);
+		log(`foreign keys checked (${elapsed()})`);
 		await client.query("SELECT setval('ticket_events_seq', $1, false)", [nextSeq]);
 
 		for (const t of SERIAL_TABLES) {
