@@ -409,9 +409,12 @@ describe('demo accounts', () => {
 		}
 	});
 
-	it('has every foreign key of a freshly migrated database, checked (the seed drops them for the load)', async () => {
+	it('has every foreign key and index of a freshly migrated database (the seed drops some for the load)', async () => {
 		const keys = `SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated AS k
-		              FROM pg_constraint WHERE contype = 'f' ORDER BY 1`;
+		              FROM pg_constraint WHERE contype = 'f'
+		              UNION ALL SELECT indexdef || ' ' || i.indisvalid FROM pg_indexes
+		                JOIN pg_index i ON i.indexrelid = (schemaname || '.' || indexname)::regclass
+		              WHERE schemaname = 'public' ORDER BY 1`;
 		const name = `fk_${randomBytes(5).toString('hex')}`;
 		await clusterQuery(`CREATE DATABASE ${name}`);
 		const fresh = createPool(`${process.env.REDGRID_TEST_PG}/${name}`, 1);
@@ -419,7 +422,8 @@ describe('demo accounts', () => {
 			await migrate(fresh);
 			const want = (await fresh.query<{ k: string }>(keys)).rows.map((r) => r.k);
 			const have = (await db().query<{ k: string }>(keys)).rows.map((r) => r.k);
-			expect(want.length).toBeGreaterThan(50);
+			expect(want.filter((k) => k.includes('FOREIGN KEY')).length).toBeGreaterThan(50);
+			expect(want.filter((k) => k.includes('tickets_open_geom_idx')).length).toBe(1);
 			expect(have).toEqual(want);
 		} finally {
 			await fresh.end();
