@@ -36,6 +36,13 @@ export interface SeedOptions {
 	 * benchmarks that read only the city's places (the address lookup at scale 50).
 	 */
 	cityOnly?: boolean;
+	/**
+	 * Filled in when given: the seconds the load of facilities and of roads took, almost all of it
+	 * their triggers working out every building's straight-line reach and walking distance to each
+	 * facility type (migrations 330 and later: derived data of the planners' analyses, not the city's rows).
+	 * The seed bench reports the load with and without it.
+	 */
+	timing?: { reachSeconds: number };
 }
 export type Counts = Record<string, number>;
 
@@ -289,7 +296,10 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 			return n;
 		};
 		const step = async <T>(table: string, columns: string[], rows: T[], toRow: (r: T) => unknown[]) => {
+			const started = Date.now();
 			await copy(table, columns, rows, toRow);
+			if (opts.timing && (table === 'facilities' || table === 'roads'))
+				opts.timing.reachSeconds += (Date.now() - started) / 1000;
 			log(`${table}: ${rows.length} rows (${elapsed()})`);
 		};
 
