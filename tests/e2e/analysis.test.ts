@@ -113,6 +113,34 @@ describe('analysis map', () => {
 		}, baseUrl());
 		expect(r.status).toBe(400);
 		expect(r.body.message).toMatch(/^category/);
+		// the playback cube: each bad parameter named, and a sound request answered in the binary format
+		for (const [q, field] of [
+			['from=2026-01-01&to=2026-02-30&zoom=10', 'to'],
+			['from=2026-01-01&to=2026-02-01&zoom=3', 'zoom'],
+			['from=2026-01-01&to=2026-02-01&zoom=10&status=lava', 'status']
+		]) {
+			const c = await page.evaluate(async (u) => {
+				const res = await fetch(u);
+				return { status: res.status, body: await res.json() };
+			}, `${baseUrl()}/api/analysis/cube?${q}`);
+			expect(c.status).toBe(400);
+			expect(c.body.field).toBe(field);
+		}
+		const ok = await page.evaluate(async (u) => {
+			const res = await fetch(u);
+			const buf = await res.arrayBuffer();
+			const hl = new DataView(buf).getUint32(0, true);
+			return {
+				status: res.status,
+				type: res.headers.get('content-type'),
+				header: JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 4, hl)))
+			};
+		}, `${baseUrl()}/api/analysis/cube?from=2026-01-01&to=2026-02-01&zoom=10`);
+		expect(ok).toMatchObject({
+			status: 200,
+			type: 'application/vnd.redgrid.cube',
+			header: { days: 31, zoom: 10 }
+		});
 		await page.close();
 	});
 });

@@ -98,6 +98,7 @@ describe('playback cube', () => {
 	it('refuses bad input naming the field', async () => {
 		const bad = async (q: Record<string, string>) => (await refused(() => load(q, ALL))).field;
 		expect(await bad({ from: '2026-02-30x', to: span.to, zoom: '10' })).toBe('from');
+		expect(await bad({ from: span.from, to: '2026-02-30', zoom: '10' })).toBe('to');
 		expect(await bad({ from: span.from, to: '2026-13-01', zoom: '10' })).toBe('to');
 		expect(await bad({ ...span, zoom: '20' })).toBe('zoom');
 		expect(await bad({ ...span, zoom: '10.5' })).toBe('zoom');

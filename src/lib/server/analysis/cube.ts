@@ -1,7 +1,7 @@
 // The playback cube (GET /api/analysis/cube): ticket counts by hexagon cell × day × category for a
 // window of whole Beijing days, in the caller's ticket scope, encoded by $lib/analysis/cube (binary).
 import { z } from 'zod';
-import { decimal } from '../input';
+import { decimal, isoDay } from '../input';
 import { analysisQuery } from './query';
 import { SqlWhere, ticketCondition } from '../auth/scope';
 import type { Scope } from '../auth/roles';
@@ -12,8 +12,6 @@ import { CATEGORIES } from '../tickets/service';
 import { CUBE_ZOOMS, encodeCube, type CubeRow } from '$lib/analysis/cube';
 import cubeSql from './cube.sql?raw';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date (YYYY-MM-DD)');
-
 /** The longest window a cube holds (a year and a day: the slider's 26 weeks fit, a year of days too). */
 export const CUBE_MAX_DAYS = 366;
 /** The largest cube answered; a bigger one is refused with 413 (choose a lower zoom or a shorter window). */
@@ -21,8 +19,8 @@ export const CUBE_MAX_BYTES = 5 * 1024 * 1024;
 
 export const CubeQuery = z.object({
 	status: TicketFilter.shape.status,
-	from: date.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real date'),
-	to: date.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real date'),
+	from: isoDay(),
+	to: isoDay(),
 	zoom: decimal(z.number().int().min(CUBE_ZOOMS.min).max(CUBE_ZOOMS.max))
 });
 export type CubeQuery = z.infer<typeof CubeQuery>;
