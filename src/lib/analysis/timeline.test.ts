@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beijingDate, windowAt } from './timeline';
+import { beijingDate, spanOf, windowAt } from './timeline';
 
 describe('time slider windows', () => {
 	const now = Date.parse('2026-11-26T18:30:00Z'); // 02:30 on 27 Nov in Beijing
@@ -11,5 +11,9 @@ describe('time slider windows', () => {
 	it('steps weeks back from today', () => {
 		expect(windowAt('week', 11, 12, now)).toEqual({ from: '2026-11-21', to: '2026-11-28' });
 		expect(windowAt('week', 10, 12, now)).toEqual({ from: '2026-11-14', to: '2026-11-21' });
+	});
+	it('spans every step of the slider, from the first day to the end of today', () => {
+		expect(spanOf('day', 60, now)).toEqual({ from: '2026-09-29', to: '2026-11-28' });
+		expect(spanOf('week', 26, now)).toEqual({ from: '2026-05-30', to: '2026-11-28' });
 	});
 });
