@@ -46,50 +46,62 @@ BEGIN
     LEFT JOIN walk_edges e ON e.id = a.edge_id
     WHERE ids IS NULL OR a.building_id = ANY (ids);
   ANALYZE walk_targets;
+  -- the facility types to measure, numbered: type k's walks start from the virtual node -k
+  DROP TABLE IF EXISTS pg_temp.walk_types;
+  CREATE TEMP TABLE walk_types ON COMMIT DROP AS
+    SELECT row_number() OVER (ORDER BY fr.type)::int AS k, fr.type, fr.detour::float8 AS detour
+    FROM facility_reach fr WHERE types IS NULL OR fr.type = ANY (types);
+  -- the facilities' access: both ends of their closest edge, if within 100 m of it
+  DROP TABLE IF EXISTS pg_temp.walk_from;
+  CREATE TEMP TABLE walk_from ON COMMIT DROP AS
+    SELECT t.k, e.id AS edge_id, ST_LineLocatePoint(e.geom, p.pt) AS frac, ST_Distance(e.geom, p.pt) AS access_m,
+      e.source, e.target, e.cost
+    FROM facilities f
+    JOIN walk_types t ON t.type = f.type
+    CROSS JOIN LATERAL (SELECT ST_Transform(f.geom, 4547) AS pt) p
+    CROSS JOIN LATERAL (SELECT id, geom, source, target, cost FROM walk_edges ORDER BY geom <-> p.pt LIMIT 1) e
+    WHERE f.retired_at IS NULL AND ST_Distance(e.geom, p.pt) <= off_network
+      AND (box_wgs IS NULL OR f.geom && box_wgs);
+  ANALYZE walk_from;
+  -- every type's walks in one pgr_drivingDistance: the graph is built once (1.8 s for the 804,403
+  -- edges of scale 40) and walked from each type's virtual node, which only leaves by its own edges
+  -- (one way) to the ends of that type's facilities' edges; each reached node once per start
+  DROP TABLE IF EXISTS pg_temp.walk_dd;
+  CREATE TEMP TABLE walk_dd (k int, node bigint, agg float8) ON COMMIT DROP;
+  IF EXISTS (SELECT 1 FROM walk_from) THEN
+    edges_sql := 'SELECT id::bigint AS id, source::bigint AS source, target::bigint AS target, cost, cost AS reverse_cost FROM walk_edges'
+      || CASE WHEN box IS NULL THEN '' ELSE format(' WHERE geom && %L::geometry', box::text) END || '
+      UNION ALL SELECT -row_number() OVER (), -k, source, access_m + frac * cost, -1 FROM pg_temp.walk_from
+      UNION ALL SELECT -1000000000 - row_number() OVER (), -k, target, access_m + (1 - frac) * cost, -1 FROM pg_temp.walk_from';
+    INSERT INTO walk_dd (k, node, agg)
+    SELECT -from_v, node, agg_cost
+    FROM pgr_drivingDistance(edges_sql, ARRAY(SELECT DISTINCT -k::bigint FROM walk_from), walk_limit, true, false)
+    WHERE node >= 0;
+  END IF;
+  CREATE INDEX ON walk_dd (k);
+  ANALYZE walk_dd;
+  -- the way along a shared edge, for the buildings on the edge of a facility of a type
+  DROP TABLE IF EXISTS pg_temp.walk_same;
+  CREATE TEMP TABLE walk_same ON COMMIT DROP AS
+    SELECT w.k, t.building_id, min(t.access_m + abs(t.frac - w.frac) * t.cost + w.access_m) AS d
+    FROM walk_targets t JOIN walk_from w ON w.edge_id = t.edge_id
+    WHERE t.ok
+    GROUP BY w.k, t.building_id;
+  ANALYZE walk_same;
   -- the new rows, written to building_walk at the end (only what differs)
   DROP TABLE IF EXISTS pg_temp.walk_new;
   CREATE TEMP TABLE walk_new (building_id int, type text, distance_m float8, rule text) ON COMMIT DROP;
-  FOR r IN SELECT fr.type, fr.detour::float8 AS detour FROM facility_reach fr
-           WHERE types IS NULL OR fr.type = ANY (types) ORDER BY fr.type LOOP
-    DROP TABLE IF EXISTS pg_temp.walk_from;
-    DROP TABLE IF EXISTS pg_temp.walk_dd;
-    DROP TABLE IF EXISTS pg_temp.walk_same;
-    CREATE TEMP TABLE walk_dd (node bigint, agg float8) ON COMMIT DROP;
-    -- the facilities' access: both ends of their closest edge, if within 100 m of it
-    CREATE TEMP TABLE walk_from ON COMMIT DROP AS
-      SELECT e.id AS edge_id, ST_LineLocatePoint(e.geom, p.pt) AS frac, ST_Distance(e.geom, p.pt) AS access_m,
-        e.source, e.target, e.cost
-      FROM facilities f
-      CROSS JOIN LATERAL (SELECT ST_Transform(f.geom, 4547) AS pt) p
-      CROSS JOIN LATERAL (SELECT id, geom, source, target, cost FROM walk_edges ORDER BY geom <-> p.pt LIMIT 1) e
-      WHERE f.type = r.type AND f.retired_at IS NULL AND ST_Distance(e.geom, p.pt) <= off_network
-        AND (box_wgs IS NULL OR f.geom && box_wgs);
-    ANALYZE walk_from;
-    IF EXISTS (SELECT 1 FROM walk_from) THEN
-        edges_sql := 'SELECT id::bigint AS id, source::bigint AS source, target::bigint AS target, cost, cost AS reverse_cost FROM walk_edges'
-          || CASE WHEN box IS NULL THEN '' ELSE format(' WHERE geom && %L::geometry', box::text) END || '
-          UNION ALL SELECT -row_number() OVER (), 0, source, access_m + frac * cost, -1 FROM pg_temp.walk_from
-          UNION ALL SELECT -1000000000 - row_number() OVER (), 0, target, access_m + (1 - frac) * cost, -1 FROM pg_temp.walk_from';
-        INSERT INTO walk_dd (node, agg)
-        SELECT node, min(agg_cost) FROM pgr_drivingDistance(edges_sql, ARRAY[0::bigint], walk_limit, true, false)
-        WHERE node <> 0 GROUP BY node;
-    END IF;
-    ANALYZE walk_dd;
-    -- the way along a shared edge, for the buildings on the edge of a facility of the type
-    CREATE TEMP TABLE walk_same ON COMMIT DROP AS
-      SELECT t.building_id, min(t.access_m + abs(t.frac - w.frac) * t.cost + w.access_m) AS d
-      FROM walk_targets t JOIN walk_from w ON w.edge_id = t.edge_id
-      WHERE t.ok
-      GROUP BY t.building_id;
-    ANALYZE walk_same;
+  FOR r IN SELECT k, type, detour FROM walk_types ORDER BY k LOOP
     INSERT INTO walk_new (building_id, type, distance_m, rule)
+    WITH dd AS MATERIALIZED (SELECT node, agg FROM walk_dd WHERE k = r.k),
+    same AS MATERIALIZED (SELECT building_id, d FROM walk_same WHERE k = r.k)
     SELECT a.building_id, r.type,
       CASE WHEN a.ok THEN n.d ELSE s.d END,
       CASE WHEN a.ok THEN 'network' ELSE 'straight-line' END
     FROM walk_targets a
-    LEFT JOIN walk_dd ds ON a.ok AND ds.node = a.source
-    LEFT JOIN walk_dd dt ON a.ok AND dt.node = a.target
-    LEFT JOIN walk_same w ON a.ok AND w.building_id = a.building_id
+    LEFT JOIN dd ds ON a.ok AND ds.node = a.source
+    LEFT JOIN dd dt ON a.ok AND dt.node = a.target
+    LEFT JOIN same w ON a.ok AND w.building_id = a.building_id
     CROSS JOIN LATERAL (
       SELECT nullif(least(
           coalesce(a.access_m + ds.agg + a.frac * a.cost, 'Infinity'),
@@ -99,14 +111,14 @@ BEGIN
     ) n0
     CROSS JOIN LATERAL (SELECT CASE WHEN n0.d <= walk_limit THEN n0.d END AS d) n
     -- straight line × detour: the nearest facility of the type within the limit's radius (migration 055's box)
-    LEFT JOIN LATERAL (
+    CROSS JOIN LATERAL (
       SELECT min(ST_Distance(a.pt::geography, f.geom::geography)) * r.detour AS d
       FROM facilities f
-      WHERE f.type = r.type AND f.retired_at IS NULL
+      WHERE NOT a.ok AND f.type = r.type AND f.retired_at IS NULL
         AND f.geom && ST_Expand(a.pt, 1.01 * (walk_limit / r.detour) / (111320 * cos(radians(ST_Y(a.pt)))),
               1.01 * (walk_limit / r.detour) / 110574)
         AND ST_DWithin(a.pt::geography, f.geom::geography, walk_limit / r.detour)
-    ) s ON NOT a.ok;
+    ) s;
   END LOOP;
   CREATE INDEX ON walk_new (building_id, type);
   ANALYZE walk_new;
