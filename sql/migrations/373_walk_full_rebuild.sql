@@ -120,19 +120,34 @@ BEGIN
         AND ST_DWithin(a.pt::geography, f.geom::geography, walk_limit / r.detour)
     ) s;
   END LOOP;
-  CREATE INDEX ON walk_new (building_id, type);
   ANALYZE walk_new;
-  -- only the differences: rows of the scope no longer there, changed rows, new rows
-  DELETE FROM building_walk w
-  WHERE (ids IS NULL OR w.building_id = ANY (ids)) AND (types IS NULL OR w.type = ANY (types))
-    AND NOT EXISTS (SELECT 1 FROM walk_new n WHERE n.building_id = w.building_id AND n.type = w.type);
-  UPDATE building_walk w SET distance_m = n.distance_m, rule = n.rule
-  FROM walk_new n
-  WHERE w.building_id = n.building_id AND w.type = n.type
-    AND (w.distance_m IS DISTINCT FROM n.distance_m OR w.rule IS DISTINCT FROM n.rule);
+  -- the differences from building_walk (the rows of the scope): gone, new, or changed
+  DROP TABLE IF EXISTS pg_temp.walk_diff;
+  IF ids IS NULL THEN
+    CREATE TEMP TABLE walk_diff ON COMMIT DROP AS
+    SELECT coalesce(n.building_id, w.building_id) AS building_id, coalesce(n.type, w.type) AS type,
+      n.distance_m, n.rule, w.building_id IS NULL AS added, n.building_id IS NULL AS gone
+    FROM (SELECT * FROM building_walk WHERE types IS NULL OR type = ANY (types)) w
+    FULL JOIN walk_new n ON n.building_id = w.building_id AND n.type = w.type
+    WHERE n.building_id IS NULL OR w.building_id IS NULL
+      OR w.distance_m IS DISTINCT FROM n.distance_m OR w.rule IS DISTINCT FROM n.rule;
+  ELSE
+    CREATE TEMP TABLE walk_diff ON COMMIT DROP AS
+    SELECT coalesce(n.building_id, w.building_id) AS building_id, coalesce(n.type, w.type) AS type,
+      n.distance_m, n.rule, w.building_id IS NULL AS added, n.building_id IS NULL AS gone
+    FROM (SELECT * FROM building_walk WHERE building_id = ANY (ids) AND (types IS NULL OR type = ANY (types))) w
+    FULL JOIN walk_new n ON n.building_id = w.building_id AND n.type = w.type
+    WHERE n.building_id IS NULL OR w.building_id IS NULL
+      OR w.distance_m IS DISTINCT FROM n.distance_m OR w.rule IS DISTINCT FROM n.rule;
+  END IF;
+  ANALYZE walk_diff;
+  DELETE FROM building_walk w USING walk_diff d
+  WHERE d.gone AND w.building_id = d.building_id AND w.type = d.type;
+  UPDATE building_walk w SET distance_m = d.distance_m, rule = d.rule
+  FROM walk_diff d
+  WHERE NOT d.gone AND NOT d.added AND w.building_id = d.building_id AND w.type = d.type;
   INSERT INTO building_walk (building_id, type, distance_m, rule)
-  SELECT n.building_id, n.type, n.distance_m, n.rule FROM walk_new n
-  WHERE NOT EXISTS (SELECT 1 FROM building_walk w WHERE w.building_id = n.building_id AND w.type = n.type);
+  SELECT building_id, type, distance_m, rule FROM walk_diff WHERE added;
 END $$;
 
 ALTER FUNCTION refresh_building_walk(int[], text[]) SET jit = off;
