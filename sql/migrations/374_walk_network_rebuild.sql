@@ -11,6 +11,11 @@
 -- * walk_nodes' spatial index is dropped: nothing reads it, and each rebuild filled it row by row.
 DROP INDEX IF EXISTS walk_nodes_geom_idx;
 
+-- each building's point on surface in metres (EPSG:4547) beside its WGS84 one, for the siting runs
+-- (src/lib/server/siting/demand.sql), which projected 300,626 points on each city-wide run
+ALTER TABLE building_access ADD COLUMN p geometry(Point, 4547);
+UPDATE building_access SET p = ST_Transform(pt, 4547);
+
 CREATE OR REPLACE FUNCTION rebuild_walk_network() RETURNS void
 LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
 BEGIN
@@ -107,7 +112,7 @@ LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
 BEGIN
   DROP TABLE IF EXISTS pg_temp.walk_access;
   CREATE TEMP TABLE walk_access ON COMMIT DROP AS
-  SELECT b.id AS building_id, m.pt, e.id AS edge_id, ST_LineLocatePoint(e.geom, m.p) AS frac,
+  SELECT b.id AS building_id, m.pt, m.p, e.id AS edge_id, ST_LineLocatePoint(e.geom, m.p) AS frac,
     ST_Distance(e.geom, m.p) AS access_m
   FROM buildings b
   CROSS JOIN LATERAL (SELECT ST_PointOnSurface(b.geom) AS pt) m0
@@ -118,13 +123,14 @@ BEGIN
   DELETE FROM building_access a
   WHERE (ids IS NULL OR a.building_id = ANY (ids))
     AND NOT EXISTS (SELECT 1 FROM walk_access n WHERE n.building_id = a.building_id);
-  UPDATE building_access a SET pt = n.pt, edge_id = n.edge_id, frac = n.frac, access_m = n.access_m
+  UPDATE building_access a SET pt = n.pt, p = n.p, edge_id = n.edge_id, frac = n.frac, access_m = n.access_m
   FROM walk_access n
   WHERE a.building_id = n.building_id
-    AND (ST_AsEWKB(a.pt) IS DISTINCT FROM ST_AsEWKB(n.pt) OR a.edge_id IS DISTINCT FROM n.edge_id
+    AND (ST_AsEWKB(a.pt) IS DISTINCT FROM ST_AsEWKB(n.pt) OR ST_AsEWKB(a.p) IS DISTINCT FROM ST_AsEWKB(n.p)
+      OR a.edge_id IS DISTINCT FROM n.edge_id
       OR a.frac IS DISTINCT FROM n.frac OR a.access_m IS DISTINCT FROM n.access_m);
-  INSERT INTO building_access (building_id, pt, edge_id, frac, access_m)
-  SELECT n.building_id, n.pt, n.edge_id, n.frac, n.access_m FROM walk_access n
+  INSERT INTO building_access (building_id, pt, p, edge_id, frac, access_m)
+  SELECT n.building_id, n.pt, n.p, n.edge_id, n.frac, n.access_m FROM walk_access n
   WHERE NOT EXISTS (SELECT 1 FROM building_access a WHERE a.building_id = n.building_id);
   IF ids IS NULL THEN
     ANALYZE building_access;
