@@ -34,7 +34,7 @@ import { analysisQuery } from '../analysis/query';
 import { InputError } from '../http';
 import { assertAreaInScope } from '../auth/scope';
 import type { Scope, SessionUser } from '../auth/roles';
-import { buildWalkGraph, networkCoverage, type WalkGraph } from '$lib/siting/network';
+import { buildWalkGraph, networkCoverage, withinOf, type WalkGraph } from '$lib/siting/network';
 import {
 	LIFE_CIRCLE_WALK_M,
 	OFF_NETWORK_M,
@@ -288,17 +288,13 @@ export function candidateReach(
 	// their lines, the access legs straight): a candidate with no such building within walkM of it in
 	// a straight line reaches none of them, and is not walked from (most of a city-wide grid lies where
 	// the existing facilities already reach every building)
-	const open = p.demand.flatMap((d, i) => (onNetwork[i] ? [i] : []));
-	const near = buildCoverage(
-		open.map((i) => ({ id: i, x: p.demand[i].x, y: p.demand[i].y, weight: 1 })),
-		p.candidates.map((c) => ({ id: c.id, x: c.x, y: c.y, weight: 1 })),
-		[],
-		p.walkM,
-		true
-	).candidateDemand;
+	const near = withinOf(
+		p.demand.filter((_, i) => onNetwork[i]),
+		p.walkM
+	);
 	const walks = networkCoverage(
 		p.graph,
-		p.candidates.map((c, j) => (c.at && near.start[j] < near.start[j + 1] ? c.at : null)),
+		p.candidates.map((c) => (c.at && near(c.x, c.y) ? c.at : null)),
 		onNetwork,
 		p.walkM
 	);
