@@ -252,16 +252,32 @@ export async function snapToNetwork(candidates: Candidate[]): Promise<Candidate[
 	});
 }
 
+/**
+ * The last walk graph read, kept while the network is the same: walk_edges is only written by
+ * rebuild_walk_network (migrations 330, 374), which first truncates it, and a truncate gives the table
+ * new storage, so its file node names the network's state (read before the edges: a rebuild committed
+ * in between only makes the next run read them again). A city-wide run reads 804,403 edges at --scale
+ * 40, about 2 s with the graph's building; the planners' next run of the same area reads none.
+ */
+let graphCache: { key: string; graph: WalkGraph } | null = null;
+
 /** The walk network a walk of `reach` metres from any of the candidates' points can use. */
 async function walkGraphAround(candidates: Candidate[], reach: number): Promise<WalkGraph> {
 	const xs = candidates.map((c) => c.x);
 	const ys = candidates.map((c) => c.y);
 	const box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+	const { rows: state } = await db().query<{ node: string }>(
+		`SELECT pg_relation_filenode('walk_edges')::text AS node`
+	);
+	const key = [state[0].node, ...box, reach].join(' ');
+	if (graphCache?.key === key) return graphCache.graph;
 	const rows = await analysisQuery<{ id: number; source: number; target: number; cost: number }>(
 		walkEdgesSql,
 		[...box, reach + 1]
 	);
-	return buildWalkGraph(rows);
+	const graph = buildWalkGraph(rows);
+	graphCache = { key, graph };
+	return graph;
 }
 
 /**
