@@ -17,7 +17,7 @@ describe('dashboard', () => {
 			page,
 			'/api/analysis/dashboard'
 		);
-		expect(await page.getByTestId('kpi-open').textContent()).toBe(String(city.kpis.open));
+		expect(await page.getByTestId('kpi-open').textContent()).toBe(city.kpis.open.toLocaleString('zh-CN'));
 		expect(await page.getByTestId('ranking').locator('tbody tr').count()).toBe(city.children.length);
 		// both charts are drawn (a blank canvas exports a tiny PNG) and export as PNG
 		await page.getByText('各类工单数量').waitFor();

@@ -511,6 +511,54 @@ describe('coverage gaps', () => {
 		expect(fc.features.find((f) => f.properties!.code === 'T-G1')!.properties!.share).toBe(0.5);
 	});
 
+	it("keeps an official's patrol counts a few minutes; a grid worker's own move at once", async () => {
+		const q = PatrolQuery.parse({ area: String(ids.s) });
+		const gw = await demoUser('gridworker');
+		process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '300';
+		/** A check-in at a building nobody checked in at lately: in the fixture's area, or in the worker's cells. */
+		const checkin = async (where: 'area' | 'worker') => {
+			const b = await one<{ id: number; cell: number }>(
+				`SELECT b.id, g.id AS cell FROM buildings b
+				 JOIN grid_cells g ON ST_Intersects(g.geom, ST_PointOnSurface(b.geom)) AND g.retired_at IS NULL
+				 JOIN areas a ON a.id = g.community_id
+				 WHERE CASE WHEN $3 = 'area' THEN a.path @> ARRAY[$1::int] ELSE g.worker_id = $2 END
+				   AND b.retired_at IS NULL
+				   AND NOT EXISTS (SELECT 1 FROM patrol_checkins pc WHERE pc.building_id = b.id AND pc.at >= now() - interval '30 days')
+				 ORDER BY b.id LIMIT 1`,
+				[ids.s, gw.personId, where]
+			);
+			const patrol = await insert(
+				`INSERT INTO patrols (worker_id, district_id, started_at, ended_at)
+				 SELECT $1, district_id, now() - interval '1 hour', now() FROM buildings WHERE id = $2`,
+				[gw.personId, b.id]
+			);
+			await insert(
+				`INSERT INTO patrol_checkins (patrol_id, building_id, at, geom, distance_m)
+				 SELECT $1, id, now(), ST_PointOnSurface(geom), 0 FROM buildings WHERE id = $2`,
+				[patrol, b.id]
+			);
+		};
+		try {
+			const first = await patrolCoverage(q, ALL);
+			expect(first.asOf).not.toBeNull();
+			const own = await patrolCoverage(PatrolQuery.parse({}), scopeOf(gw));
+			expect(own.asOf).toBeNull();
+			await checkin('area');
+			const second = await patrolCoverage(q, ALL);
+			expect(second.total.unchecked).toBe(first.total.unchecked);
+			expect(second.asOf).toBe(first.asOf);
+			await db().query(`UPDATE figure_snapshots SET computed_at = computed_at - interval '400 seconds'`);
+			const third = await patrolCoverage(q, ALL);
+			expect(third.total.unchecked).toBe(first.total.unchecked - 1);
+			// the worker's own count moves with their next check-in, with no wait
+			await checkin('worker');
+			const ownAfter = await patrolCoverage(PatrolQuery.parse({}), scopeOf(gw));
+			expect(ownAfter.total.unchecked).toBe(own.total.unchecked - 1);
+		} finally {
+			process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '0';
+		}
+	});
+
 	it('gives a grid worker only their own cells', async () => {
 		const gw = await demoUser('gridworker');
 		const r = await patrolCoverage(PatrolQuery.parse({}), scopeOf(gw));

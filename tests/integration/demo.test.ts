@@ -1,12 +1,14 @@
 // The default demo city as loaded by seedDemo (seed default, scale 1): spatial invariants checked by
 // PostGIS itself, the named facts, the demo accounts, and refusal without side effects.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/lib/server/auth/password';
-import { db } from '../../src/lib/server/db/pool';
+import { createPool, db } from '../../src/lib/server/db/pool';
+import { migrate } from '../../src/lib/server/db/migrate';
+import { clusterQuery } from '../setup/cluster';
 import { DEMO_TABLES, seedDemo } from '../../src/lib/server/demo/load';
 
 const one = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T> =>
@@ -373,6 +375,60 @@ describe('demo accounts', () => {
 			SELECT count(*)::int AS n FROM buildings b JOIN compounds c ON c.id = b.compound_id
 			WHERE c.name = '城建花苑' AND b.steward_id = (SELECT person_id FROM users WHERE username = 'steward')`)
 		).toBeGreaterThan(0);
+	});
+
+	it('gives every ticket the address and every event the number the triggers give a new one', async () => {
+		// the seed fills what tickets_fill_address and ticket_events_number would (load.ts)
+		expect(
+			await count(`SELECT count(*)::int AS n FROM tickets t
+			  WHERE t.address IS DISTINCT FROM ticket_address_at(t.district_id, t.street_id, t.community_id,
+			          t.compound_id, t.building_id, t.address_detail, t.geom)
+			     OR t.street_id IS DISTINCT FROM (SELECT parent_id FROM areas WHERE id = t.community_id)`)
+		).toBe(0);
+		// events numbered in the order they were written, the sequence past them, and the next
+		// event numbered by the trigger again
+		expect(
+			await count(`SELECT count(*)::int AS n FROM (
+			  SELECT seq, lag(seq) OVER (ORDER BY id) AS before FROM ticket_events) x WHERE seq <= before`)
+		).toBe(0);
+		const seq = await one<{ max: string; last: string }>(
+			`SELECT (SELECT max(seq) FROM ticket_events) AS max, (SELECT last_value FROM ticket_events_seq) AS last`
+		);
+		expect(Number(seq.last)).toBeGreaterThanOrEqual(Number(seq.max));
+		const client = await db().connect();
+		try {
+			await client.query('BEGIN');
+			const e = await client.query<{ seq: string }>(
+				`INSERT INTO ticket_events (ticket_id, district_id, kind, to_status)
+				 SELECT id, district_id, 'assigned', status FROM tickets ORDER BY id LIMIT 1 RETURNING seq`
+			);
+			expect(Number(e.rows[0].seq)).toBeGreaterThan(Number(seq.max));
+		} finally {
+			await client.query('ROLLBACK');
+			client.release();
+		}
+	});
+
+	it('has every foreign key and index of a freshly migrated database (the seed drops some for the load)', async () => {
+		const keys = `SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated AS k
+		              FROM pg_constraint WHERE contype = 'f'
+		              UNION ALL SELECT indexdef || ' ' || i.indisvalid FROM pg_indexes
+		                JOIN pg_index i ON i.indexrelid = (schemaname || '.' || indexname)::regclass
+		              WHERE schemaname = 'public' ORDER BY 1`;
+		const name = `fk_${randomBytes(5).toString('hex')}`;
+		await clusterQuery(`CREATE DATABASE ${name}`);
+		const fresh = createPool(`${process.env.REDGRID_TEST_PG}/${name}`, 1);
+		try {
+			await migrate(fresh);
+			const want = (await fresh.query<{ k: string }>(keys)).rows.map((r) => r.k);
+			const have = (await db().query<{ k: string }>(keys)).rows.map((r) => r.k);
+			expect(want.filter((k) => k.includes('FOREIGN KEY')).length).toBeGreaterThan(50);
+			expect(want.filter((k) => k.includes('tickets_open_geom_idx')).length).toBe(1);
+			expect(have).toEqual(want);
+		} finally {
+			await fresh.end();
+			await clusterQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+		}
 	});
 
 	it('sets every sequence past the loaded ids', async () => {

@@ -17,6 +17,7 @@ const city = (seed: number) => {
 	return c;
 };
 const rectPoly = (r: Rect) => turf.polygon([rectRing(r)]);
+const ringPoly = (ring: number[][]) => turf.polygon([ring]);
 const boxesTouch = (a: number[], b: Rect) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
 
 /** Whether segment p-q meets the closed rectangle r (Liang–Barsky clipping). */
@@ -68,10 +69,23 @@ describe.each(SEEDS)('the demo city map, seed %i', { timeout: 120_000 }, (seed) 
 		const compounds = new Map(c.compounds.map((x) => [x.id, x]));
 		let outside = 0;
 		for (const b of c.buildings) {
-			const r = compounds.get(b.compound_id)!.rect;
-			if (b.rect[0] < r[0] || b.rect[1] < r[1] || b.rect[2] > r[2] || b.rect[3] > r[3]) outside++;
+			const wall = ringPoly(compounds.get(b.compound_id)!.ring);
+			if (!turf.booleanContains(wall, rectPoly(b.rect))) outside++;
 		}
 		expect(outside).toBe(0);
+		// the wall lies in the compound's slot, so walls of neighbours never overlap
+		for (const x of c.compounds)
+			for (const p of x.ring) expect(inRect(p, x.rect), `${x.name} ${JSON.stringify(p)}`).toBe(true);
+		// facilities and tickets placed in a compound's margin stand inside its wall
+		let astray = 0;
+		for (const f of c.facilities)
+			if (
+				f.compound_id &&
+				f.point &&
+				!turf.booleanPointInPolygon(f.point, ringPoly(compounds.get(f.compound_id)!.ring))
+			)
+				astray++;
+		expect(astray).toBe(0);
 		const areas = new Map(c.areas.map((a) => [a.id, a]));
 		let sticking = 0;
 		// a rectangle lies in a polygon when its corners do and no vertex of the polygon is inside it
@@ -106,7 +120,11 @@ describe.each(SEEDS)('the demo city map, seed %i', { timeout: 120_000 }, (seed) 
 		const pathsOf = new Map<number, typeof paths>();
 		const stray: string[] = [];
 		for (const f of paths) {
-			const home = c.compounds.find((x) => f.line.every((p) => inRect(p, x.rect)));
+			const home = c.compounds.find(
+				(x) =>
+					f.line.every((p) => inRect(p, x.rect)) &&
+					turf.booleanWithin(turf.lineString(f.line), ringPoly(x.ring))
+			);
 			if (!home) stray.push(JSON.stringify(f.line));
 			else pathsOf.set(home.id, [...(pathsOf.get(home.id) ?? []), f]);
 		}
@@ -118,7 +136,7 @@ describe.each(SEEDS)('the demo city map, seed %i', { timeout: 120_000 }, (seed) 
 		for (const g of gates) {
 			const home = byName.get(g.name!.replace(/[南北]门$/, ''))!;
 			expect(home, g.name!).toBeDefined();
-			expect(inRect(g.line[0], home.rect)).toBe(true);
+			expect(turf.booleanPointInPolygon(g.line[0], ringPoly(home.ring))).toBe(true);
 			expect(inRect(g.line[1], home.rect)).toBe(false);
 			const box = turf.bbox(turf.lineString(g.line));
 			if (
@@ -145,6 +163,32 @@ describe.each(SEEDS)('the demo city map, seed %i', { timeout: 120_000 }, (seed) 
 			if (!near) far.push(b.code);
 		}
 		expect(far.length / c.buildings.length).toBeLessThan(0.03);
+	});
+
+	it('draws compounds of varied shapes: cut and skewed corners, Ls beside a short last row', () => {
+		const c = city(seed);
+		const rectangular = c.compounds.filter(
+			(x) =>
+				x.ring.length === 5 &&
+				x.ring.every(
+					(p) => (p[0] === x.rect[0] || p[0] === x.rect[2]) && (p[1] === x.rect[1] || p[1] === x.rect[3])
+				)
+		);
+		const share = rectangular.length / c.compounds.length;
+		expect(share).toBeGreaterThan(0.15);
+		expect(share).toBeLessThan(0.35);
+		// an L has a reflex corner: more than 4 corners and a wall shorter than its slot's area
+		const concave = c.compounds.filter((x) => {
+			const wall = ringPoly(x.ring);
+			return turf.area(turf.convex(wall)!) > turf.area(wall) * 1.001;
+		});
+		expect(concave.length / c.compounds.length).toBeGreaterThan(0.1);
+		expect(c.compounds.filter((x) => x.ring.length > 5).length / c.compounds.length).toBeGreaterThan(0.4);
+		// every ring is closed and simple (a valid polygon for PostGIS)
+		for (const x of c.compounds) {
+			expect(x.ring[0]).toEqual(x.ring[x.ring.length - 1]);
+			expect(turf.kinks(ringPoly(x.ring)).features, x.name).toHaveLength(0);
+		}
 	});
 
 	it('has a road network of three classes and footways whose roads cross no building', () => {
@@ -190,7 +234,7 @@ describe.each(SEEDS)('the demo city map, seed %i', { timeout: 120_000 }, (seed) 
 		expect(widthM).toBeLessThan(800);
 		// no compound or building in the water
 		expect(
-			c.compounds.filter((x) => turf.booleanIntersects(rectPoly(x.rect), water)).map((x) => x.name)
+			c.compounds.filter((x) => turf.booleanIntersects(ringPoly(x.ring), water)).map((x) => x.name)
 		).toEqual([]);
 	});
 

@@ -95,6 +95,8 @@ export interface StewardData {
 
 export interface PatrolData {
 	days: number;
+	/** when the counts were made (ISO 8601); null when counted for the request (a grid worker's own) */
+	asOf: string | null;
 	total: { share: number | null };
 	cells: {
 		code: string;

@@ -433,6 +433,7 @@ function buildModel(opts: GenerateOptions): Model {
 					usedCompoundNames,
 					addPerson,
 					lattice,
+					seed,
 					addFootway: (name, line) => footways.push({ name, line }),
 					addLanduse: (kind, name, rect) => {
 						base.landuse.push({ id: base.landuse.length + 1, kind, name, geom: rectMulti(rect) });

@@ -1,20 +1,48 @@
 // The layout of one community: compounds in stripes, buildings in rows facing south, grid cells.
 import * as turf from '@turf/turf';
-import { clipRect, inset, r7, rectMeters, rectMulti } from './geometry';
+import { clipRect, inset, r7, rectMeters, rectMulti, rectRing } from './geometry';
 import type { CommunityModel, CompoundModel, Model, Stripe } from './model';
 import { COMMUNITY_WORDS, compoundName } from './names';
+import { chordAt, compoundOutline } from './outline';
 import type { RoadLattice } from './roads';
 import type { Random } from './random';
 import type { MultiPolygonCoords } from './districts';
 import type { CompoundRow, LanduseRow, PersonRow, Point, Rect } from './rows';
 
+/**
+ * A point in a compound's margin: the band between its wall (its outline) and the rectangle of its
+ * buildings, south or north, never west of the spine's band (so a facility's spur to the spine stays
+ * inside the wall). Draws the same three numbers whatever the outline, so the city around is the
+ * same; for a rectangular compound the point is exactly where it was before outlines.
+ */
 export function marginPoint(rng: Random, cm: CompoundModel): Point {
 	const r = cm.row.rect;
 	const band = cm.inner[1] - r[1];
 	const south = rng.chance(0.5);
-	const y = south ? r[1] + band * rng.uniform(0.15, 0.85) : cm.inner[3] + band * rng.uniform(0.15, 0.85);
-	return [r[0] + (r[2] - r[0]) * rng.uniform(0.05, 0.95), y];
+	const s = rng.uniform(0.15, 0.85);
+	const t = rng.uniform(0.05, 0.95);
+	const ring = cm.row.ring;
+	if (isRectRing(ring, r))
+		return [r[0] + (r[2] - r[0]) * t, south ? r[1] + band * s : cm.inner[3] + band * s];
+	const edgeY = south ? cm.inner[1] : cm.inner[3];
+	const [xl, xr] = chordAt(ring, 1, edgeY)!;
+	const x = xl + (xr - xl) * t;
+	const here = chordAt(ring, 0, x)!;
+	const atSpine = chordAt(ring, 0, cm.spineX ?? x) ?? here;
+	if (south) {
+		const bottom = Math.max(here[0], atSpine[0]);
+		return [x, bottom + (cm.inner[1] - bottom) * s];
+	}
+	const top = Math.min(here[1], atSpine[1]);
+	return [x, cm.inner[3] + (top - cm.inner[3]) * s];
 }
+
+const isRectRing = (ring: Point[], r: Rect) =>
+	ring.length === 5 &&
+	ring[0][0] === r[0] &&
+	ring[0][1] === r[1] &&
+	ring[2][0] === r[2] &&
+	ring[2][1] === r[3];
 
 export interface LayoutHelpers {
 	usedCompoundNames: Set<string>;
@@ -27,6 +55,8 @@ export interface LayoutHelpers {
 	addLanduse: (kind: LanduseRow['kind'], name: string, rect: Rect) => void;
 	/** A footway of a compound (its paths, unnamed; its gates, named): added to the roads after the lattice's. */
 	addFootway: (name: string | null, line: Point[]) => void;
+	/** The city's seed: each compound's outline is drawn from it and the compound's id (outline.ts). */
+	seed: number;
 }
 
 /** How far a row's path runs in front of its buildings, metres. */
@@ -227,7 +257,8 @@ export function layoutCommunity(
 				households: hh,
 				population,
 				year_built: year,
-				rect: cRect
+				rect: cRect,
+				ring: rectRing(cRect) as Point[]
 			};
 			base.compounds.push(cRow);
 			const inner = inset(cRect, 0.1, 0.12);
@@ -281,6 +312,19 @@ export function layoutCommunity(
 				}
 				rows.push(rowInfo);
 			}
+			// the wall: the empty corner beside a short last row (east of its last building, north of
+			// the row's path) may be left out of it
+			const lastRow = specs.length - (brows - 1) * cols;
+			const pathGap = Math.min(bh * 0.14, PATH_GAP_M / 110_574);
+			const lastY0 = inner[1] + (brows - 1) * bh + bh * 0.28;
+			cRow.ring = compoundOutline(
+				{
+					rect: cRect,
+					inner,
+					freeNorthEast: lastRow < cols ? { x: inner[0] + lastRow * bw, y: lastY0 - pathGap / 2 } : undefined
+				},
+				(h.seed * 0x9e3779b1) ^ cRow.id
+			);
 			const footways = compoundFootways(name, slot, inner, brows, cols);
 			for (const f of footways) h.addFootway(f.name, f.line);
 			// the gates run along the spine: a facility in the compound's margin is joined to them (generate.ts)

@@ -16,10 +16,12 @@ import {
 	validateScale,
 	validateSeed,
 	type ActivityBatch,
+	type CityBase,
 	type Point,
 	type Rect
 } from './generate';
 import { seedGovernance } from './governance';
+import type { TicketRow } from './rows';
 
 export interface SeedOptions {
 	seed?: number;
@@ -34,6 +36,13 @@ export interface SeedOptions {
 	 * benchmarks that read only the city's places (the address lookup at scale 50).
 	 */
 	cityOnly?: boolean;
+	/**
+	 * Filled in when given: the seconds the load of facilities and of roads took, almost all of it
+	 * their triggers working out every building's straight-line reach and walking distance to each
+	 * facility type (migrations 330 and later: derived data of the planners' analyses, not the city's rows).
+	 * The seed bench reports the load with and without it.
+	 */
+	timing?: { reachSeconds: number };
 }
 export type Counts = Record<string, number>;
 
@@ -159,6 +168,77 @@ export async function readDistricts(file: string, crs: unknown): Promise<Distric
 	return districtsFromBoundaries(json, crs as Crs, `boundaries file ${file}`);
 }
 
+/**
+ * The address ticket_address() (migration 140) gives a ticket inside a compound: district, street,
+ * community, then the compound's name followed by the building's number, joined by spaces.
+ */
+function ticketAddresses(base: CityBase): (t: TicketRow) => string {
+	const areas = new Map(base.areas.map((a) => [a.id, a.name]));
+	const compounds = new Map(base.compounds.map((c) => [c.id, c.name]));
+	const buildings = new Map(base.buildings.map((b) => [b.id, b.number]));
+	return (t) =>
+		[
+			areas.get(t.district_id),
+			areas.get(t.street_id),
+			areas.get(t.community_id),
+			`${compounds.get(t.compound_id)}${t.building_id === null ? '' : buildings.get(t.building_id)}`
+		]
+			.filter((x) => x !== undefined)
+			.join(' ');
+}
+
+interface ForeignKey {
+	table: string;
+	name: string;
+	definition: string;
+}
+
+/**
+ * Drops the foreign keys of `tables` (inside the caller's transaction) and returns them as they
+ * were defined. A foreign key checks each row on its own as it is loaded; added back after the
+ * load (restoreForeignKeys), it checks all rows in one join, as pg_restore does. At scale 40 the
+ * row-by-row checks cost about 85 µs a ticket and 15 µs an event (BENCHMARKS.md).
+ */
+async function dropForeignKeys(client: pg.PoolClient, tables: readonly string[]): Promise<ForeignKey[]> {
+	const keys = (
+		await client.query<ForeignKey>(
+			`SELECT conrelid::regclass::text AS table, quote_ident(conname) AS name,
+			        pg_get_constraintdef(oid) AS definition
+			 FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY ($1::regclass[]) ORDER BY oid`,
+			[tables]
+		)
+	).rows;
+	for (const k of keys) await client.query(`ALTER TABLE ${k.table} DROP CONSTRAINT ${k.name}`);
+	return keys;
+}
+
+/** The tables of a year's activity: most of the demo's rows, loaded last, read by no trigger of the load. */
+const ACTIVITY_TABLES = ['tickets', 'ticket_events', 'patrols', 'patrol_checkins'];
+
+/**
+ * Drops the indexes of `tables` that back no constraint (inside the caller's transaction) and
+ * returns the statements that create them again: built after the load, an index is sorted once
+ * instead of updated with every row (tickets have 21 indexes).
+ */
+async function dropIndexes(client: pg.PoolClient, tables: readonly string[]): Promise<string[]> {
+	const indexes = (
+		await client.query<{ name: string; definition: string }>(
+			`SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
+			 FROM pg_index i WHERE i.indrelid = ANY ($1::regclass[])
+			   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+			 ORDER BY i.indexrelid`,
+			[tables]
+		)
+	).rows;
+	for (const i of indexes) await client.query(`DROP INDEX ${i.name}`);
+	return indexes.map((i) => i.definition);
+}
+
+/** Adds back the foreign keys dropForeignKeys dropped; fails (and so rolls back) on a row without its target. */
+async function restoreForeignKeys(client: pg.PoolClient, keys: ForeignKey[]) {
+	for (const k of keys) await client.query(`ALTER TABLE ${k.table} ADD CONSTRAINT ${k.name} ${k.definition}`);
+}
+
 async function assertEmpty(q: pg.Pool | pg.PoolClient) {
 	const exists = await q.query<{ ok: boolean }>("SELECT to_regclass('public.areas') IS NOT NULL AS ok");
 	if (!exists.rows[0].ok) throw new Error('the database has no RedGrid schema: run the migrations first');
@@ -204,6 +284,7 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 		await client.query('BEGIN');
 		await client.query('LOCK TABLE areas IN SHARE ROW EXCLUSIVE MODE');
 		await assertEmpty(client);
+		const foreignKeys = await dropForeignKeys(client, DEMO_TABLES);
 		const copy = async <T>(
 			table: string,
 			columns: string[],
@@ -215,7 +296,10 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 			return n;
 		};
 		const step = async <T>(table: string, columns: string[], rows: T[], toRow: (r: T) => unknown[]) => {
+			const started = Date.now();
 			await copy(table, columns, rows, toRow);
+			if (opts.timing && (table === 'facilities' || table === 'roads'))
+				opts.timing.reachSeconds += (Date.now() - started) / 1000;
 			log(`${table}: ${rows.length} rows (${elapsed()})`);
 		};
 
@@ -272,7 +356,7 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 				c.households,
 				c.population,
 				c.year_built,
-				rectWkt(c.rect)
+				multiWkt([[c.ring]])
 			]
 		);
 		await step(
@@ -424,6 +508,18 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 			"SELECT 1 FROM pg_trigger WHERE tgname = 'ticket_events_notify' AND tgrelid = 'ticket_events'::regclass AND tgenabled <> 'D'"
 		);
 		if (notify.rowCount) await client.query('ALTER TABLE ticket_events DISABLE TRIGGER ticket_events_notify');
+		// Two per-row triggers cost more than the rows themselves at city scale (BENCHMARKS.md "Demo
+		// city load"); the seed does their work in bulk, the same way, for this transaction only:
+		// - ticket_events_number numbers each event in commit order under an advisory lock: the seed
+		//   takes the lock once and numbers its events in the order it writes them;
+		// - tickets_fill_address works out an address left empty: the seed gives each ticket the
+		//   address ticket_address() would give (tests/integration/demo.test.ts compares every row).
+		await client.query('SELECT pg_advisory_xact_lock(727003)');
+		await client.query('ALTER TABLE ticket_events DISABLE TRIGGER ticket_events_number');
+		let nextSeq = Number(
+			(await client.query<{ n: string }>("SELECT nextval('ticket_events_seq') AS n")).rows[0].n
+		);
+		const address = ticketAddresses(base);
 		const hasStreet = (
 			await client.query(
 				"SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'tickets' AND column_name = 'street_id'"
@@ -454,7 +550,8 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 				'due_at',
 				'resolved_at',
 				'closed_at',
-				'satisfaction'
+				'satisfaction',
+				'address'
 			];
 			await copy('tickets', hasStreet ? [...columns, 'street_id'] : columns, pending.tickets, (t) => {
 				const row = [
@@ -480,16 +577,27 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 					ts(t.due_at),
 					ts(t.resolved_at),
 					ts(t.closed_at),
-					t.satisfaction
+					t.satisfaction,
+					address(t)
 				];
 				if (hasStreet) row.push(t.street_id);
 				return row;
 			});
 			await copy(
 				'ticket_events',
-				['id', 'ticket_id', 'district_id', 'at', 'kind', 'from_status', 'to_status', 'note'],
+				['id', 'ticket_id', 'district_id', 'at', 'kind', 'from_status', 'to_status', 'note', 'seq'],
 				pending.ticket_events,
-				(e) => [e.id, e.ticket_id, e.district_id, ts(e.at), e.kind, e.from_status, e.to_status, e.note]
+				(e) => [
+					e.id,
+					e.ticket_id,
+					e.district_id,
+					ts(e.at),
+					e.kind,
+					e.from_status,
+					e.to_status,
+					e.note,
+					nextSeq++
+				]
 			);
 			await copy(
 				'patrols',
@@ -508,6 +616,8 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 			);
 			pending = { tickets: [], ticket_events: [], patrols: [], patrol_checkins: [] };
 		};
+		// the activity tables' indexes are built once after the load, by sorting, not row by row
+		const indexes = await dropIndexes(client, ACTIVITY_TABLES);
 		for (const b of opts.cityOnly ? [] : activity()) {
 			for (const k of ['tickets', 'ticket_events', 'patrols', 'patrol_checkins'] as const) {
 				const target = pending[k] as unknown[];
@@ -517,6 +627,13 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 		}
 		await flush();
 		if (notify.rowCount) await client.query('ALTER TABLE ticket_events ENABLE TRIGGER ticket_events_notify');
+		await client.query('ALTER TABLE ticket_events ENABLE TRIGGER ticket_events_number');
+		await client.query("SET LOCAL maintenance_work_mem = '256MB'");
+		for (const i of indexes) await client.query(i);
+		log(`indexes of ${ACTIVITY_TABLES.join(', ')} built (${elapsed()})`);
+		await restoreForeignKeys(client, foreignKeys);
+		log(`foreign keys checked (${elapsed()})`);
+		await client.query("SELECT setval('ticket_events_seq', $1, false)", [nextSeq]);
 
 		for (const t of SERIAL_TABLES) {
 			await client.query(

@@ -72,7 +72,10 @@ export interface CompoundRow {
 	households: number;
 	population: number;
 	year_built: number;
+	/** The compound's slot: the bounding box of its outline. */
 	rect: Rect;
+	/** The compound's wall: a closed ring inside `rect` holding its buildings and paths (outline.ts). */
+	ring: Point[];
 }
 export interface BuildingRow {
 	id: number;
