@@ -182,6 +182,44 @@ describe('walking distance on the road network', () => {
 	});
 
 	it('a new road edge (a footbridge) changes the answer: 250 m, reached', async () => {
+		// siting over the network as it is: the kindergarten site of the test above reaches nothing at 500 m
+		const planner = await demoUser('planner');
+		const community = (
+			await one<{ id: number }>(
+				`SELECT c.community_id AS id FROM buildings b JOIN compounds c ON c.id = b.compound_id WHERE b.id = $1`,
+				[b]
+			)
+		).id;
+		const p0 = await one<{ lon: number; lat: number }>(
+			`SELECT ST_X(g) AS lon, ST_Y(g) AS lat FROM ${at(0, 240)} g`
+		);
+		const siteRun = async () =>
+			solveRun(
+				await prepareRun(
+					{
+						type: 'kindergarten',
+						walkM: 500,
+						k: 1,
+						areaId: community,
+						candidates: {
+							kind: 'geojson',
+							geojson: {
+								type: 'FeatureCollection',
+								features: [
+									{
+										type: 'Feature',
+										id: 'north',
+										properties: {},
+										geometry: { type: 'Point', coordinates: [p0.lon, p0.lat] }
+									}
+								]
+							}
+						}
+					},
+					scopeOf(planner)
+				)
+			);
+		expect((await siteRun()).sites).toEqual([]);
 		await db().query(
 			`INSERT INTO roads (name, class, bridge, geom) VALUES ('人行桥', 'footway', true, ${line([0, 0], [0, 230])})`
 		);
@@ -189,6 +227,11 @@ describe('walking distance on the road network', () => {
 		expect(w.rule).toBe('network');
 		expect(w.distance_m).toBeCloseTo(250, 0);
 		expect(w.distance_m! <= 500).toBe(true);
+		// and the same run walks the footbridge: it reaches B, 40 households by the network (the run keeps
+		// its walk graph while the network is unchanged; the rebuild made it read the network again)
+		const after = await siteRun();
+		expect(after.sites).toHaveLength(1);
+		expect(after.sites[0]).toMatchObject({ addedHouseholds: 40, addedStraightLineHouseholds: 0 });
 	});
 
 	it('a facility moved or retired moves the distances near it', async () => {

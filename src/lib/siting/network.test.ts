@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildWalkGraph, networkCoverage, type EdgePoint } from './network';
+import { buildWalkGraph, networkCoverage, withinOf, type EdgePoint } from './network';
 import { seededRandom } from './instances';
 
 // The river of tests/integration/walk-network.test.ts, in metres: the south bank street (edge 1,
@@ -95,5 +95,27 @@ describe('network coverage', () => {
 		expect(got).toEqual(want);
 		expect(want.flat().length).toBeGreaterThan(20);
 		expect(want.flat().length).toBeLessThan(sites.length * demand.length);
+	});
+});
+
+describe('withinOf', () => {
+	it('says whether a point lies within r (boundary included), as a brute-force scan of all points does', () => {
+		const rng = seededRandom(11);
+		const points = Array.from({ length: 300 }, () => ({ x: rng() * 5000 - 2500, y: rng() * 5000 - 2500 }));
+		const near = withinOf(points, 500);
+		let yes = 0;
+		for (let k = 0; k < 2000; k++) {
+			const x = rng() * 7000 - 3500;
+			const y = rng() * 7000 - 3500;
+			const want = points.some((q) => (q.x - x) ** 2 + (q.y - y) ** 2 <= 500 * 500);
+			expect(near(x, y)).toBe(want);
+			if (want) yes++;
+		}
+		// both answers occur
+		expect(yes).toBeGreaterThan(100);
+		expect(yes).toBeLessThan(1900);
+		expect(withinOf([{ x: 0, y: 0 }], 500)(300, 400)).toBe(true);
+		expect(withinOf([{ x: 0, y: 0 }], 500)(300, 400.01)).toBe(false);
+		expect(withinOf([], 500)(0, 0)).toBe(false);
 	});
 });

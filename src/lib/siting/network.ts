@@ -70,18 +70,28 @@ export function buildWalkGraph(
 	return { nodes: n, source, target, cost, adjStart, adjEdge, edgeIndex };
 }
 
-/** Min-heap of (key, node) pairs; stale entries are skipped by the caller. */
+/**
+ * Min-heap of (key, node) pairs in typed arrays that grow as needed; stale entries are skipped by the
+ * caller. `pop` leaves the popped pair in `topKey` / `topVal` (no pair allocated per pop: a city-wide
+ * run pops some tens of millions).
+ */
 class Heap {
-	keys: number[] = [];
-	vals: number[] = [];
-	get size() {
-		return this.keys.length;
-	}
+	keys = new Float64Array(1024);
+	vals = new Int32Array(1024);
+	size = 0;
+	topKey = 0;
+	topVal = 0;
 	push(k: number, v: number) {
+		if (this.size === this.keys.length) {
+			const keys = new Float64Array(this.size * 2);
+			const vals = new Int32Array(this.size * 2);
+			keys.set(this.keys);
+			vals.set(this.vals);
+			this.keys = keys;
+			this.vals = vals;
+		}
 		const { keys, vals } = this;
-		let i = keys.length;
-		keys.push(k);
-		vals.push(v);
+		let i = this.size++;
 		while (i > 0) {
 			const p = (i - 1) >> 1;
 			if (keys[p] <= k) break;
@@ -92,13 +102,14 @@ class Heap {
 		keys[i] = k;
 		vals[i] = v;
 	}
-	pop(): [number, number] {
+	pop() {
 		const { keys, vals } = this;
-		const top: [number, number] = [keys[0], vals[0]];
-		const k = keys.pop()!;
-		const v = vals.pop()!;
-		const n = keys.length;
+		this.topKey = keys[0];
+		this.topVal = vals[0];
+		const n = --this.size;
 		if (n > 0) {
+			const k = keys[n];
+			const v = vals[n];
 			let i = 0;
 			for (;;) {
 				const l = 2 * i + 1;
@@ -113,7 +124,6 @@ class Heap {
 			keys[i] = k;
 			vals[i] = v;
 		}
-		return top;
 	}
 }
 
@@ -164,7 +174,9 @@ export function networkCoverage(
 		relax(source[e0], s.access + s.frac * cost[e0]);
 		relax(target[e0], s.access + (1 - s.frac) * cost[e0]);
 		while (heap.size > 0) {
-			const [d, u] = heap.pop();
+			heap.pop();
+			const d = heap.topKey;
+			const u = heap.topVal;
 			if (d > dist[u]) continue;
 			for (let t = adjStart[u]; t < adjStart[u + 1]; t++) {
 				const e = adjEdge[t];
@@ -198,4 +210,30 @@ export function networkCoverage(
 		hit.length = 0;
 		return out;
 	});
+}
+
+/**
+ * A test of whether any of `points` (plane metres) lies within `r` of a point: the points hashed on
+ * squares of side r, so a test reads the 3 × 3 squares around the point.
+ */
+export function withinOf(
+	points: readonly { x: number; y: number }[],
+	r: number
+): (x: number, y: number) => boolean {
+	const cells = new Map<string, { x: number; y: number }[]>();
+	for (const q of points) {
+		const key = `${Math.floor(q.x / r)},${Math.floor(q.y / r)}`;
+		let list = cells.get(key);
+		if (!list) cells.set(key, (list = []));
+		list.push(q);
+	}
+	return (x, y) => {
+		const i = Math.floor(x / r);
+		const j = Math.floor(y / r);
+		for (let di = -1; di <= 1; di++)
+			for (let dj = -1; dj <= 1; dj++)
+				for (const q of cells.get(`${i + di},${j + dj}`) ?? [])
+					if ((q.x - x) ** 2 + (q.y - y) ** 2 <= r * r) return true;
+		return false;
+	};
 }

@@ -34,7 +34,7 @@ import { analysisQuery } from '../analysis/query';
 import { InputError } from '../http';
 import { assertAreaInScope } from '../auth/scope';
 import type { Scope, SessionUser } from '../auth/roles';
-import { buildWalkGraph, networkCoverage, type WalkGraph } from '$lib/siting/network';
+import { buildWalkGraph, networkCoverage, withinOf, type WalkGraph } from '$lib/siting/network';
 import {
 	LIFE_CIRCLE_WALK_M,
 	OFF_NETWORK_M,
@@ -252,22 +252,40 @@ export async function snapToNetwork(candidates: Candidate[]): Promise<Candidate[
 	});
 }
 
-/** The walk network a walk of walkM metres from any of the candidates can use. */
-async function walkGraphAround(candidates: Candidate[], walkM: number): Promise<WalkGraph> {
+/**
+ * The last walk graph read, kept while the network is the same: walk_edges is only written by
+ * rebuild_walk_network (migrations 330, 374), which first truncates it, and a truncate gives the table
+ * new storage, so its file node names the network's state (read before the edges: a rebuild committed
+ * in between only makes the next run read them again). A city-wide run reads 804,403 edges at --scale
+ * 40, about 2 s with the graph's building; the planners' next run of the same area reads none.
+ */
+let graphCache: { key: string; graph: WalkGraph } | null = null;
+
+/** The walk network a walk of `reach` metres from any of the candidates' points can use. */
+async function walkGraphAround(candidates: Candidate[], reach: number): Promise<WalkGraph> {
 	const xs = candidates.map((c) => c.x);
 	const ys = candidates.map((c) => c.y);
 	const box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+	const { rows: state } = await db().query<{ node: string }>(
+		`SELECT pg_relation_filenode('walk_edges')::text AS node`
+	);
+	const key = [state[0].node, ...box, reach].join(' ');
+	if (graphCache?.key === key) return graphCache.graph;
 	const rows = await analysisQuery<{ id: number; source: number; target: number; cost: number }>(
 		walkEdgesSql,
-		[...box, walkM + 1]
+		[...box, reach + 1]
 	);
-	return buildWalkGraph(rows);
+	const graph = buildWalkGraph(rows);
+	graphCache = { key, graph };
+	return graph;
 }
 
 /**
- * Which demand points (indices into `demand`) each candidate reaches by the run's rule: with the
- * network, a building on it by its walk ≤ walkM, one more than 100 m from it by plane distance ≤ radius
- * (an off-network candidate reaches only those); without, plane distance ≤ radius for all.
+ * Which demand points not yet reached (indices into `demand`) each candidate reaches by the run's
+ * rule: with the network, a building on it by its walk ≤ walkM, one more than 100 m from it by plane
+ * distance ≤ radius (an off-network candidate reaches only those); without, plane distance ≤ radius
+ * for all. The buildings an existing facility already reaches are left out: a run only counts what
+ * its sites add (the solver's coverage sets and the summary skip them).
  */
 export function candidateReach(
 	p: Pick<PreparedRun, 'measure' | 'graph' | 'demand' | 'candidates' | 'radius' | 'walkM'>
@@ -278,16 +296,26 @@ export function candidateReach(
 	if (p.measure !== 'network' || !p.graph)
 		return { reachOf: planeReach(p.demand, p.candidates, p.radius), lists: null };
 	const onNetwork = p.demand.map((d) =>
-		d.rule === 'network' && d.edgeId !== null ? { edge: d.edgeId, frac: d.frac!, access: d.accessM! } : null
+		!d.covered && d.rule === 'network' && d.edgeId !== null
+			? { edge: d.edgeId, frac: d.frac!, access: d.accessM! }
+			: null
+	);
+	// a walk is never shorter than the straight line between its ends (the edges' lengths are along
+	// their lines, the access legs straight): a candidate with no such building within walkM of it in
+	// a straight line reaches none of them, and is not walked from (most of a city-wide grid lies where
+	// the existing facilities already reach every building)
+	const near = withinOf(
+		p.demand.filter((_, i) => onNetwork[i]),
+		p.walkM
 	);
 	const walks = networkCoverage(
 		p.graph,
-		p.candidates.map((c) => c.at ?? null),
+		p.candidates.map((c) => (c.at && near(c.x, c.y) ? c.at : null)),
 		onNetwork,
 		p.walkM
 	);
 	// the buildings more than 100 m from the network: plane distance ≤ radius (the solver's KD-tree)
-	const straight = p.demand.flatMap((d, i) => (d.rule === 'straight-line' ? [i] : []));
+	const straight = p.demand.flatMap((d, i) => (!d.covered && d.rule === 'straight-line' ? [i] : []));
 	const plane = buildCoverage(
 		straight.map((i) => ({ id: i, x: p.demand[i].x, y: p.demand[i].y, weight: 1 })),
 		p.candidates.map((c) => ({ id: c.id, x: c.x, y: c.y, weight: 1 })),
@@ -322,25 +350,38 @@ export async function prepareRun(
 
 	const spacing =
 		request.candidates.kind === 'grid' ? (request.candidates.spacing ?? DEFAULT_SPACING_M) : null;
-	let candidates =
+	// the gathering queries run side by side, each on its own connection (the server's cores): the
+	// candidates, the demand and the map context; then the snapping and the walk network, which need
+	// the candidates. Refusals come in the order of the request's fields, as when they ran one by one.
+	const settled = await Promise.allSettled([
 		request.candidates.kind === 'grid'
-			? await gridCandidates(spacing!, areaId)
-			: await clientCandidates(request.candidates);
+			? gridCandidates(spacing!, areaId)
+			: clientCandidates(request.candidates),
+		demandOf(request.type, radius, areaId, walkM, measure),
+		analysisQuery<{ existing: PreparedRun['existing']; outlines: unknown }>(contextSql, [
+			request.type,
+			radius,
+			areaId
+		])
+	]);
+	const [gridRes, demandRes, ctxRes] = settled;
+	if (gridRes.status === 'rejected') throw gridRes.reason;
+	let candidates = gridRes.value;
 	if (request.k !== undefined && request.k > candidates.length)
 		throw new InputError(400, 'k', `k = ${request.k} but there are only ${candidates.length} candidates`);
-
-	const demand = await demandOf(request.type, radius, areaId, walkM, measure);
+	if (demandRes.status === 'rejected') throw demandRes.reason;
+	const demand = demandRes.value;
 	if (demand.length === 0) throw new InputError(400, 'areaId', 'no buildings with households in the area');
+	if (ctxRes.status === 'rejected') throw ctxRes.reason;
+	const ctx = ctxRes.value;
 	let graph: WalkGraph | null = null;
 	if (measure === 'network') {
-		candidates = await snapToNetwork(candidates);
-		graph = await walkGraphAround(candidates, walkM);
+		// the network around the candidates as placed: snapping moves one at most OFF_NETWORK_M
+		[candidates, graph] = await Promise.all([
+			snapToNetwork(candidates),
+			walkGraphAround(candidates, walkM + OFF_NETWORK_M)
+		]);
 	}
-	const ctx = await analysisQuery<{ existing: PreparedRun['existing']; outlines: unknown }>(contextSql, [
-		request.type,
-		radius,
-		areaId
-	]);
 	return {
 		request,
 		type: request.type,
