@@ -11,6 +11,7 @@ import { sizeForZoom } from './hex';
 import { CATEGORIES } from '../tickets/service';
 import { CUBE_ZOOMS, encodeCube, type CubeRow } from '$lib/analysis/cube';
 import cubeSql from './cube.sql?raw';
+import hexCellSql from './hex-cell.sql?raw';
 
 /** The longest window a cube holds (a year and a day: the slider's 26 weeks fit, a year of days too). */
 export const CUBE_MAX_DAYS = 366;
@@ -44,7 +45,9 @@ export async function cube(q: CubeQuery, scope: Scope): Promise<Uint8Array<Array
 	const size = sizeForZoom(q.zoom);
 	const sw = new SqlWhere([size, q.status ?? null, w.from, w.to]);
 	const rows = await analysisQuery<CubeRow>(
-		cubeSql.replace('/*scope*/', ticketCondition(scope, 'ticket-counts', sw)),
+		cubeSql
+			.replace('/*hex cells*/', hexCellSql)
+			.replace('/*scope*/', ticketCondition(scope, 'ticket-counts', sw)),
 		sw.params
 	);
 	const bytes = encodeCube(

@@ -1,6 +1,5 @@
 -- Ticket density in hexagons of ST_HexagonGrid($1) (EPSG:3857). Each ticket is put in its cell by
--- arithmetic on its Web Mercator coordinates (the nearest hexagon centre among two candidate columns),
--- which is what ST_HexagonGrid would give without building a grid and joining it. Only the
+-- arithmetic on its Web Mercator coordinates (hex-cell.sql, spliced in after `pts`). Only the
 -- non-empty cells are turned into polygons. $1 size, $2..$5 bbox (or NULL), $6 categories,
 -- $7 statuses, $8 from, $9 to; the scope condition (alias t) follows with its own parameters.
 WITH pts AS (
@@ -16,20 +15,9 @@ WITH pts AS (
     AND t.created_at >= $8::timestamptz AND t.created_at < $9::timestamptz
     AND /*scope*/
   OFFSET 0
-), cand AS (
-  SELECT p.*, floor(p.x / (1.5 * $1::float8))::int AS ia FROM pts p OFFSET 0
-), rows2 AS (
-  SELECT c.*, c.ia + 1 AS ib,
-    round(c.y / (sqrt(3) * $1::float8) - 0.5::float8 * (abs(c.ia) % 2))::int AS ja,
-    round(c.y / (sqrt(3) * $1::float8) - 0.5::float8 * (abs(c.ia + 1) % 2))::int AS jb
-  FROM cand c OFFSET 0
-), cell AS (
-  SELECT r.*,
-    (x - 1.5 * $1::float8 * ia) ^ 2 + (y - sqrt(3) * $1::float8 * (ja + 0.5::float8 * (abs(ia) % 2))) ^ 2
-      <= (x - 1.5 * $1::float8 * ib) ^ 2 + (y - sqrt(3) * $1::float8 * (jb + 0.5::float8 * (abs(ib) % 2))) ^ 2 AS first
-  FROM rows2 r OFFSET 0
+), /*hex cells*/
 ), bins AS (
-  SELECT CASE WHEN first THEN ia ELSE ib END AS i, CASE WHEN first THEN ja ELSE jb END AS j,
+  SELECT i, j,
     count(*)::int AS count,
     count(*) FILTER (WHERE ticket_is_open(status))::int AS open,
     -- late: open past its due time, or resolved after it
@@ -37,7 +25,7 @@ WITH pts AS (
                         OR resolved_at > due_at)::int AS overdue,
     percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at) / 3600)
       FILTER (WHERE resolved_at IS NOT NULL) AS median_resolution_h
-  FROM cell GROUP BY 1, 2
+  FROM hex GROUP BY 1, 2
 )
 SELECT i, j, count, open, overdue, round(median_resolution_h::numeric, 1)::float8 AS "medianResolutionHours",
   ST_AsGeoJSON(ST_Transform(ST_Hexagon($1::float8, i, j, ST_SetSRID(ST_MakePoint(0, 0), 3857)), 4326), 6)::json AS geometry

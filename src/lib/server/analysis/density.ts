@@ -8,6 +8,7 @@ import { InputError } from '../http';
 import { TicketFilter, windowOf } from './filters';
 import { sizeForZoom } from './hex';
 import densitySql from './density.sql?raw';
+import hexCellSql from './hex-cell.sql?raw';
 import hotspotsSql from './hotspots.sql?raw';
 
 const bbox = z
@@ -80,7 +81,9 @@ export async function density(q: DensityQuery, scope: Scope) {
 	];
 	const sw = new SqlWhere(params);
 	const rows = await analysisQuery<DensityCell>(
-		densitySql.replace('/*scope*/', ticketCondition(scope, 'ticket-counts', sw)),
+		densitySql
+			.replace('/*hex cells*/', hexCellSql)
+			.replace('/*scope*/', ticketCondition(scope, 'ticket-counts', sw)),
 		sw.params
 	);
 	return {
