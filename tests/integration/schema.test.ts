@@ -83,11 +83,18 @@ describe('schema constraints', () => {
 		);
 	});
 
-	it('has a GiST index on every geometry column', async () => {
+	it('has a GiST index on every geometry column searched by place', async () => {
+		// Read only whole or by key, never by a spatial predicate on the table (migration 374): an
+		// index there would only slow each rebuild that fills them.
+		const unsearched = [
+			{ table_name: 'building_access', column_name: 'p' }, // a building's projected point, read with its row
+			{ table_name: 'walk_nodes', column_name: 'geom' } // the network's nodes: written by each rebuild, read by no query
+		];
 		const { rows } = await db().query(`
 			SELECT c.table_name, c.column_name FROM information_schema.columns c
 			WHERE c.udt_name = 'geometry' AND c.table_schema = 'public' AND c.table_name NOT IN (SELECT viewname FROM pg_views)
-			AND NOT EXISTS (SELECT 1 FROM pg_indexes i WHERE i.tablename = c.table_name AND i.indexdef ILIKE '%gist%(' || c.column_name || ')%')`);
-		expect(rows).toEqual([]);
+			AND NOT EXISTS (SELECT 1 FROM pg_indexes i WHERE i.tablename = c.table_name AND i.indexdef ILIKE '%gist%(' || c.column_name || ')%')
+			ORDER BY 1, 2`);
+		expect(rows).toEqual(unsearched);
 	});
 });
