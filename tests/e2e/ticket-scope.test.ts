@@ -8,6 +8,8 @@ import { VectorTile } from '@mapbox/vector-tile';
 import Pbf from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICIES } from '../../src/lib/server/auth/policy';
+import { decodeCube } from '../../src/lib/analysis/cube';
+import { hexCellOf, mercator } from '../../src/lib/server/analysis/hex';
 import { baseUrl, sessionCookie, e2eDatabaseUrl } from '../setup/browser';
 
 interface Fixture {
@@ -129,6 +131,21 @@ const PROBES: Record<string, Probe> = {
 	},
 	'GET /api/analysis/density': async ({ t }) =>
 		(await getJson(`/api/analysis/density?bbox=${bbox(t)}`)).total > 0,
+	// the playback cube of yesterday to tomorrow (Beijing days) at its finest hexagons: counts in the ticket's cell
+	'GET /api/analysis/cube': async ({ t }) => {
+		const day = (offset: number) =>
+			new Date(Date.now() + 8 * 3600e3 + offset * 86400e3).toISOString().slice(0, 10);
+		const res = await get(`/api/analysis/cube?from=${day(-1)}&to=${day(1)}&zoom=14`);
+		expect(res.status, res.url).toBe(200);
+		const cube = decodeCube(await res.arrayBuffer());
+		const [i, j] = hexCellOf(...mercator(t.lon, t.lat), cube.size);
+		let count = 0;
+		for (let k = 0; k < cube.entries; k++) {
+			const c = cube.entryCell[k];
+			if (cube.cellI[c] === i && cube.cellJ[c] === j) count += cube.entryCount[k];
+		}
+		return count > 0;
+	},
 	'GET /api/analysis/hotspots': async ({ t }) =>
 		(await getJson(`/api/analysis/hotspots?min=2&category=dispute`)).hotspots.some(
 			(h: { kind: string; id: number }) => h.kind === 'building' && h.id === t.buildingId
