@@ -81,6 +81,19 @@ beforeAll(async () => {
 	);
 }, 120_000);
 
+/** The planner, building b's community, and the site across the river from b (where F stands) that the siting tests propose. */
+async function acrossTheRiver() {
+	const planner = await demoUser('planner');
+	const { id: community } = await one<{ id: number }>(
+		`SELECT c.community_id AS id FROM buildings b JOIN compounds c ON c.id = b.compound_id WHERE b.id = $1`,
+		[b]
+	);
+	const p0 = await one<{ lon: number; lat: number }>(
+		`SELECT ST_X(g) AS lon, ST_Y(g) AS lat FROM ${at(0, 240)} g`
+	);
+	return { planner, community, p0 };
+}
+
 describe('walking distance on the road network', () => {
 	it('says the network rule is available (pgRouting and roads loaded)', async () => {
 		const r = await reachRule();
@@ -100,17 +113,8 @@ describe('walking distance on the road network', () => {
 	});
 
 	it('siting measures the same walk: a site across the river reaches the building only when the walk allows 700 m', async () => {
-		const planner = await demoUser('planner');
-		const community = (
-			await one<{ id: number }>(
-				`SELECT c.community_id AS id FROM buildings b JOIN compounds c ON c.id = b.compound_id WHERE b.id = $1`,
-				[b]
-			)
-		).id;
 		// a kindergarten (none within 5 km) proposed 10 m north of the north bank street's west end, where F stands
-		const p0 = await one<{ lon: number; lat: number }>(
-			`SELECT ST_X(g) AS lon, ST_Y(g) AS lat FROM ${at(0, 240)} g`
-		);
+		const { planner, community, p0 } = await acrossTheRiver();
 		const candidates = {
 			kind: 'geojson' as const,
 			geojson: {
@@ -183,16 +187,7 @@ describe('walking distance on the road network', () => {
 
 	it('a new road edge (a footbridge) changes the answer: 250 m, reached', async () => {
 		// siting over the network as it is: the kindergarten site of the test above reaches nothing at 500 m
-		const planner = await demoUser('planner');
-		const community = (
-			await one<{ id: number }>(
-				`SELECT c.community_id AS id FROM buildings b JOIN compounds c ON c.id = b.compound_id WHERE b.id = $1`,
-				[b]
-			)
-		).id;
-		const p0 = await one<{ lon: number; lat: number }>(
-			`SELECT ST_X(g) AS lon, ST_Y(g) AS lat FROM ${at(0, 240)} g`
-		);
+		const { planner, community, p0 } = await acrossTheRiver();
 		const siteRun = async () =>
 			solveRun(
 				await prepareRun(
