@@ -25,7 +25,7 @@ import {
 	stewardCoverage,
 	StewardQuery
 } from '../../src/lib/server/coverage/service';
-import { demoUser, one } from './helpers';
+import { demoUser, one, ageStoredFigures, withStoredFigures } from './helpers';
 
 const ALL: Scope = { kind: 'all' };
 const F = [116.5, 26.0]; // the one elderly centre of the fixture
@@ -327,8 +327,7 @@ describe('dashboard', () => {
 	it('counts open tickets live while the window figures come from the stored answer, and says when that was counted', async () => {
 		const jz = await one<{ id: number }>(`SELECT id FROM areas WHERE code = '360802'`);
 		const q = DashboardQuery.parse({ area: String(jz.id) });
-		process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '300';
-		try {
+		await withStoredFigures(async () => {
 			const first = await dashboard(q, ALL);
 			// a ticket filed now in 吉州区: open at once, "created" only when the stored figures are renewed
 			const t = await one<{ id: number }>(
@@ -346,15 +345,13 @@ describe('dashboard', () => {
 			expect(second.figuresAsOf).toBe(first.figuresAsOf);
 			expect(second.children.reduce((s, c) => s + c.open, 0)).toBe(second.kpis.open);
 			// older than the limit: counted anew
-			await db().query(`UPDATE figure_snapshots SET computed_at = computed_at - interval '400 seconds'`);
+			await ageStoredFigures(400);
 			const third = await dashboard(q, ALL);
 			expect(third.kpis.created).toBe(first.kpis.created + 1);
 			expect(Date.parse(third.figuresAsOf)).toBeGreaterThan(Date.parse(first.figuresAsOf));
 			await db().query(`DELETE FROM ticket_events WHERE ticket_id = $1`, [t.id]);
 			await db().query(`DELETE FROM tickets WHERE id = $1`, [t.id]);
-		} finally {
-			process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '0';
-		}
+		});
 	});
 
 	it('keeps an official inside their subtree', async () => {
@@ -470,8 +467,7 @@ describe('coverage gaps', () => {
 
 	it('keeps the steward counts a few minutes, saying when they were made', async () => {
 		const q = StewardQuery.parse({ area: String(ids.s), maxHouseholds: '250' });
-		process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '300';
-		try {
+		await withStoredFigures(async () => {
 			const first = await stewardCoverage(q, ALL);
 			// a grid cell retired: still counted until the stored counts are renewed
 			const cell = await one<{ id: number }>(
@@ -483,13 +479,11 @@ describe('coverage gaps', () => {
 			const second = await stewardCoverage(q, ALL);
 			expect(second.total.cells).toBe(first.total.cells);
 			expect(second.asOf).toBe(first.asOf);
-			await db().query(`UPDATE figure_snapshots SET computed_at = computed_at - interval '400 seconds'`);
+			await ageStoredFigures(400);
 			const third = await stewardCoverage(q, ALL);
 			expect(third.total.cells).toBe(first.total.cells - 1);
 			await db().query(`UPDATE grid_cells SET retired_at = NULL WHERE id = $1`, [cell.id]);
-		} finally {
-			process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '0';
-		}
+		});
 	});
 
 	it('patrols: buildings not checked in during the last N days, per grid cell', async () => {
@@ -514,7 +508,6 @@ describe('coverage gaps', () => {
 	it("keeps an official's patrol counts a few minutes; a grid worker's own move at once", async () => {
 		const q = PatrolQuery.parse({ area: String(ids.s) });
 		const gw = await demoUser('gridworker');
-		process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '300';
 		/** A check-in at a building nobody checked in at lately: in the fixture's area, or in the worker's cells. */
 		const checkin = async (where: 'area' | 'worker') => {
 			const b = await one<{ id: number; cell: number }>(
@@ -538,7 +531,7 @@ describe('coverage gaps', () => {
 				[patrol, b.id]
 			);
 		};
-		try {
+		await withStoredFigures(async () => {
 			const first = await patrolCoverage(q, ALL);
 			expect(first.asOf).not.toBeNull();
 			const own = await patrolCoverage(PatrolQuery.parse({}), scopeOf(gw));
@@ -547,16 +540,14 @@ describe('coverage gaps', () => {
 			const second = await patrolCoverage(q, ALL);
 			expect(second.total.unchecked).toBe(first.total.unchecked);
 			expect(second.asOf).toBe(first.asOf);
-			await db().query(`UPDATE figure_snapshots SET computed_at = computed_at - interval '400 seconds'`);
+			await ageStoredFigures(400);
 			const third = await patrolCoverage(q, ALL);
 			expect(third.total.unchecked).toBe(first.total.unchecked - 1);
 			// the worker's own count moves with their next check-in, with no wait
 			await checkin('worker');
 			const ownAfter = await patrolCoverage(PatrolQuery.parse({}), scopeOf(gw));
 			expect(ownAfter.total.unchecked).toBe(own.total.unchecked - 1);
-		} finally {
-			process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '0';
-		}
+		});
 	});
 
 	it('gives a grid worker only their own cells', async () => {

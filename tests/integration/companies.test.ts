@@ -13,7 +13,7 @@ import {
 } from '../../src/lib/server/companies/service';
 import { featureDetails } from '../../src/lib/server/features/service';
 import { forgetOldFigures } from '../../src/lib/server/analysis/snapshot';
-import { one } from './helpers';
+import { one, ageStoredFigures, withStoredFigures } from './helpers';
 
 const ids: Record<string, number> = {};
 const box = (x0: number, y0: number, x1: number, y1: number) =>
@@ -219,21 +219,15 @@ describe('stored service figures (REDGRID_FIGURES_MAX_AGE_SECONDS)', () => {
 		const l = await companyList(q(), official('dA'));
 		return { tickets: l.companies.find((c) => c.id === ids.P)!.tickets, asOf: l.serviceAsOf };
 	};
-	const age = (seconds: number) =>
-		db().query(`UPDATE figure_snapshots SET computed_at = computed_at - make_interval(secs => $1)`, [
-			seconds
-		]);
-
 	it('answers the stored count while young, refreshes it in the background past a fifth of the age, counts anew past it', async () => {
-		process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '300';
-		try {
+		await withStoredFigures(async () => {
 			const first = await pTickets();
 			expect(first.tickets).toBe(3);
 			await addTicket('T8-S1');
 			// young: the stored answer, with the time it was counted
 			expect(await pTickets()).toEqual(first);
 			// older than a fifth of 300 s: still the stored answer, and a refresh starts
-			await age(100);
+			await ageStoredFigures(100);
 			expect((await pTickets()).tickets).toBe(3);
 			let refreshed = await pTickets();
 			for (let i = 0; i < 100 && refreshed.tickets === 3; i++) {
@@ -244,11 +238,9 @@ describe('stored service figures (REDGRID_FIGURES_MAX_AGE_SECONDS)', () => {
 			expect(Date.parse(refreshed.asOf)).toBeGreaterThan(Date.parse(first.asOf));
 			// older than 300 s: never answered; counted now
 			await addTicket('T8-S2');
-			await age(400);
+			await ageStoredFigures(400);
 			expect((await pTickets()).tickets).toBe(5);
-		} finally {
-			process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '0';
-		}
+		});
 		// 0: every request counts, and a direct count agrees
 		await addTicket('T8-S3');
 		const direct = await one<{ n: number }>(

@@ -73,3 +73,20 @@ export async function companyTicket(
 	if (opts.accept) await act(ticket.id, { action: 'accept' }, company, scopeOf(company));
 	return { id: Number(ticket.id), compoundId: p.compoundId, routedTo: ticket.assigneeId };
 }
+
+/**
+ * Runs `work` with stored figures kept up to 300 s (REDGRID_FIGURES_MAX_AGE_SECONDS), then puts back
+ * the tests' 0 (every figure counted on each request), whatever `work` does.
+ */
+export async function withStoredFigures<T>(work: () => Promise<T>): Promise<T> {
+	process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '300';
+	try {
+		return await work();
+	} finally {
+		process.env.REDGRID_FIGURES_MAX_AGE_SECONDS = '0';
+	}
+}
+
+/** Makes every stored figure (figure_snapshots) `seconds` older. */
+export const ageStoredFigures = (seconds: number) =>
+	db().query(`UPDATE figure_snapshots SET computed_at = computed_at - make_interval(secs => $1)`, [seconds]);

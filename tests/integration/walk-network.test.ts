@@ -81,7 +81,7 @@ beforeAll(async () => {
 	);
 }, 120_000);
 
-/** The planner, building b's community, and the site across the river from b (where F stands) that the siting tests propose. */
+/** The planner, building b's community, and the candidate site across the river from b (where F stands) that the siting tests propose. */
 async function acrossTheRiver() {
 	const planner = await demoUser('planner');
 	const { id: community } = await one<{ id: number }>(
@@ -91,7 +91,21 @@ async function acrossTheRiver() {
 	const p0 = await one<{ lon: number; lat: number }>(
 		`SELECT ST_X(g) AS lon, ST_Y(g) AS lat FROM ${at(0, 240)} g`
 	);
-	return { planner, community, p0 };
+	const candidates = {
+		kind: 'geojson' as const,
+		geojson: {
+			type: 'FeatureCollection' as const,
+			features: [
+				{
+					type: 'Feature' as const,
+					id: 'north',
+					properties: {},
+					geometry: { type: 'Point' as const, coordinates: [p0.lon, p0.lat] }
+				}
+			]
+		}
+	};
+	return { planner, community, candidates };
 }
 
 describe('walking distance on the road network', () => {
@@ -114,21 +128,7 @@ describe('walking distance on the road network', () => {
 
 	it('siting measures the same walk: a site across the river reaches the building only when the walk allows 700 m', async () => {
 		// a kindergarten (none within 5 km) proposed 10 m north of the north bank street's west end, where F stands
-		const { planner, community, p0 } = await acrossTheRiver();
-		const candidates = {
-			kind: 'geojson' as const,
-			geojson: {
-				type: 'FeatureCollection',
-				features: [
-					{
-						type: 'Feature',
-						id: 'north',
-						properties: {},
-						geometry: { type: 'Point', coordinates: [p0.lon, p0.lat] }
-					}
-				]
-			}
-		};
+		const { planner, community, candidates } = await acrossTheRiver();
 		const siteRun = async (walkM: number) =>
 			solveRun(
 				await prepareRun(
@@ -187,7 +187,7 @@ describe('walking distance on the road network', () => {
 
 	it('a new road edge (a footbridge) changes the answer: 250 m, reached', async () => {
 		// siting over the network as it is: the kindergarten site of the test above reaches nothing at 500 m
-		const { planner, community, p0 } = await acrossTheRiver();
+		const { planner, community, candidates } = await acrossTheRiver();
 		const siteRun = async () =>
 			solveRun(
 				await prepareRun(
@@ -196,20 +196,7 @@ describe('walking distance on the road network', () => {
 						walkM: 500,
 						k: 1,
 						areaId: community,
-						candidates: {
-							kind: 'geojson',
-							geojson: {
-								type: 'FeatureCollection',
-								features: [
-									{
-										type: 'Feature',
-										id: 'north',
-										properties: {},
-										geometry: { type: 'Point', coordinates: [p0.lon, p0.lat] }
-									}
-								]
-							}
-						}
+						candidates
 					},
 					scopeOf(planner)
 				)
