@@ -188,12 +188,19 @@ export async function tileJson(layer: TileLayerId, scope: Scope, origin: string)
  * The base map's credit, shown by the map: OpenStreetMap's when any imported feature came from it
  * (ODbL), and always that of the official division names and codes the demo uses (CC BY 4.0).
  */
+let attributionMemo: { version: number; text: string } | null = null;
+
 async function baseMapAttribution(): Promise<string> {
+	// three EXISTS over the base map's tables (a full scan of each when nothing came from OSM): once
+	// per base map version, not on every page that opens a map
+	const version = await layerVersion('basemap');
+	if (attributionMemo?.version === version) return attributionMemo.text;
 	const { rows } = await db().query<{ osm: boolean }>(
 		`SELECT EXISTS (SELECT 1 FROM roads WHERE osm_id IS NOT NULL) OR EXISTS (SELECT 1 FROM water WHERE osm_id IS NOT NULL)
 		     OR EXISTS (SELECT 1 FROM landuse WHERE osm_id IS NOT NULL) AS osm`
 	);
 	const credits = ['区划代码 © Vonng/adcode (CC BY 4.0)'];
 	if (rows[0]?.osm) credits.unshift('© OpenStreetMap contributors (ODbL)');
-	return credits.join(' · ');
+	attributionMemo = { version, text: credits.join(' · ') };
+	return attributionMemo.text;
 }
