@@ -216,6 +216,8 @@ try {
 		quiet: true
 	});
 	const hitRates: number[] = [];
+	/** one client's round trips to the bare server: what any HTTP answer costs this client here */
+	const floor: number[] = [];
 	const bareRates: number[] = [];
 	const routerRates: number[] = [];
 	try {
@@ -225,6 +227,7 @@ try {
 		const bareBase = `http://127.0.0.1:${barePort}`;
 		await rate(routerUrl); // fill its cache (misses)
 		await rate(bareBase); // warm the connection
+		for (const t of all) floor.push(await fetchTile(t, bareBase));
 		for (let i = 0; i < ROUNDS; i++) {
 			hitRates.push(await rate(base));
 			bareRates.push(await rate(bareBase));
@@ -255,6 +258,7 @@ try {
 	const browser = await launch();
 	const loads: number[] = [];
 	const routerLoads: number[] = [];
+	const waits: (string | number)[][] = [];
 	try {
 		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 		const first = await context.newPage();
@@ -265,6 +269,31 @@ try {
 		for (let i = 0; i < LOADS * 2; i++) {
 			const from = i % 2 ? routerUrl : base;
 			const page = await context.newPage();
+			// what the page waits for: every request, its kind, bytes and end (ms after the navigation)
+			const got: Promise<{ kind: string; end: number; bytes: number }>[] = [];
+			const t0 = Date.now();
+			page.on('requestfinished', (r) =>
+				got.push(
+					r.sizes().then(
+						(sz) => {
+							const u = r.url();
+							const kind = u.includes('.mvt')
+								? 'tiles'
+								: /\/api\/tiles\/[^/]+\.json/.test(u)
+									? 'TileJSON'
+									: u.endsWith('.js')
+										? 'script'
+										: 'other';
+							return {
+								kind,
+								end: r.timing().startTime - t0 + r.timing().responseEnd,
+								bytes: sz.responseBodySize
+							};
+						},
+						() => ({ kind: 'other', end: 0, bytes: 0 })
+					)
+				)
+			);
 			await page.goto(`${from}/map?at=114.982,27.11,14.5`);
 			log(`loaded ${page.url()}`);
 			// a string, not a function: tsx would wrap a function's inner names in a helper the page lacks
@@ -279,6 +308,20 @@ try {
 			})`);
 			if (t < 0) throw new Error(`the map page did not load (at ${page.url()})`);
 			(i % 2 ? routerLoads : loads).push(t);
+			if (i % 2 === 0) {
+				const reqs = await Promise.all(got);
+				for (const kind of ['script', 'TileJSON', 'tiles', 'other']) {
+					const of = reqs.filter((r) => r.kind === kind);
+					waits.push([
+						`${i / 2 + 1}${i === 0 ? ' (cold)' : ''}`,
+						kind,
+						of.length,
+						`${(of.reduce((a, r) => a + r.bytes, 0) / 1024).toFixed(0)} KB`,
+						of.length ? ms(Math.max(...of.map((r) => r.end))) : '',
+						ms(t)
+					]);
+				}
+			}
 			await page.close();
 		}
 	} finally {
@@ -328,6 +371,27 @@ try {
 				'≤ 1.2× (scale 50)'
 			],
 			[
+				'HTTP floor: bare node:http round trip p50 / p95 (same client, one at a time)',
+				`${ms(percentile(sortNum(floor), 50))} / ${ms(percentile(sortNum(floor), 95))}`,
+				'',
+				'',
+				''
+			],
+			[
+				'miss p50 less the floor p50, vs the SQL p50',
+				ms(percentile(allM, 50) - percentile(sortNum(floor), 50)),
+				ms(percentile(allD, 50)),
+				ratio(percentile(allM, 50) - percentile(sortNum(floor), 50), percentile(allD, 50)),
+				''
+			],
+			[
+				'cache hit p50',
+				ms(percentile(allH, 50)),
+				ms(percentile(sortNum(floor), 50)),
+				ratio(percentile(allH, 50), percentile(sortNum(floor), 50)),
+				'(vs the floor)'
+			],
+			[
 				'cache hit p95',
 				ms(percentile(allH, 95)),
 				ms(percentile(allD, 95)),
@@ -365,6 +429,11 @@ try {
 			['page load → first idle (max)', ms(l.at(-1)!), ms(rl.at(-1)!), '', '< 2 s'],
 			['largest tile', `${(Math.max(...sizes.values()) / 1024).toFixed(1)} KB`, '', '', '< 500 KB']
 		]
+	);
+	table(
+		'What the map page waits for (the app, each load in a new tab of one browser: tiles come from the browser cache after the first)',
+		['load', 'requests', 'count', 'bytes', 'last ends', 'first idle'],
+		waits
 	);
 } finally {
 	await client.end();

@@ -152,7 +152,12 @@ describe('tiles in front of the router', () => {
 		const t = tileOf(c.lon, c.lat, 15);
 		const v = await version('compounds');
 		const path = `/api/tiles/compounds/${t.z}/${t.x}/${t.y}.mvt`;
-		for (const headers of [{}, { cookie: 'redgrid_session=not-a-session' }, { 'x-api-key': 'not-a-key' }]) {
+		const strangers: Record<string, string>[] = [
+			{},
+			{ cookie: 'redgrid_session=not-a-session' },
+			{ 'x-api-key': 'not-a-key' }
+		];
+		for (const headers of strangers) {
 			const a = await same(`${path}?v=${v}`, headers);
 			expect(a.status, JSON.stringify(headers)).toBe(401);
 			expect(a.headers['cache-control']).toBeNull();

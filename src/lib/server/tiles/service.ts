@@ -5,10 +5,11 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gunzipSync, gzip as gzipCb, gzipSync } from 'node:zlib';
 import { db } from '../db/pool';
-import { assertSees, scopeKey, SqlWhere, ticketCondition } from '../auth/scope';
+import { assertSees, scopeKey, sees, SqlWhere, ticketCondition } from '../auth/scope';
 import type { Scope } from '../auth/roles';
 import { ByteLru } from './cache';
-import { tileLayer, type TileLayerId } from './layers';
+import { BASE_LAYER_ID, tileLayer, type TileLayerId } from './layers';
+import { LAYER_IDS } from '$lib/map/layer-ids';
 import { layerVersion } from './versions';
 import type { TileAddress } from './coords';
 
@@ -183,6 +184,22 @@ export async function tileJson(layer: TileLayerId, scope: Scope, origin: string)
 		data_version: version
 	};
 }
+
+/**
+ * The TileJSON of the base map and of every layer `scope` may see, by source id: what a map page
+ * would otherwise fetch, one request per source, before it could ask for a single tile (the map
+ * page puts them in its data, src/routes/map/+page.server.ts). A layer the scope may not see is left out.
+ */
+export async function tileJsonsFor(scope: Scope, origin: string): Promise<Record<string, TileJson>> {
+	const out: Record<string, TileJson> = {};
+	for (const layer of [BASE_LAYER_ID, ...LAYER_IDS] as TileLayerId[]) {
+		if (tileLayer(layer).scoped && !sees(scope, 'tiles')) continue;
+		out[layer] = await tileJson(layer, scope, origin);
+	}
+	return out;
+}
+
+export type TileJson = Awaited<ReturnType<typeof tileJson>>;
 
 /**
  * The base map's credit, shown by the map: OpenStreetMap's when any imported feature came from it
