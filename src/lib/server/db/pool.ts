@@ -1,4 +1,4 @@
-// The one database pool of the process, and transactions over it.
+// The database pools of the process: the primary's, and the read pool (a replica, when configured).
 import { config } from '../config.js';
 import pg from 'pg';
 
@@ -15,8 +15,8 @@ export function databaseUrl(): string {
 }
 
 /** A pool whose sessions run on Beijing time, whatever the machine's time zone. */
-export function createPool(connectionString = databaseUrl(), max = config.pgPool): pg.Pool {
-	const p = new pg.Pool({ connectionString, max, ...connectionOptions() });
+export function createPool(connectionString = databaseUrl(), max = config.pgPool, nameSuffix = ''): pg.Pool {
+	const p = new pg.Pool({ connectionString, max, ...connectionOptions(nameSuffix) });
 	// An idle client that loses its server must not crash the process; the next query reconnects.
 	p.on('error', (err) => console.error('database pool: idle client error:', err.message));
 	return p;
@@ -33,10 +33,30 @@ export function db(): pg.Pool {
 	return pool;
 }
 
+let readPool: pg.Pool | undefined;
+
+/** True when a read replica is configured (REDGRID_READ_DATABASE_URL). */
+export const hasReplica = (): boolean => Boolean(config.readDatabaseUrl);
+
+/**
+ * The pool for read-only work that may be a little behind the primary (tiles, analysis, exports):
+ * the replica's (REDGRID_READ_DATABASE_URL) when one is configured, else the primary's, `db()`.
+ * This is the one place that decides. Nothing written and no LISTEN may go through it (a hot
+ * standby refuses both); what must see a version exactly waits for it first (tiles/replica.ts).
+ */
+export function readDb(): pg.Pool {
+	const url = config.readDatabaseUrl;
+	if (!url) return db();
+	readPool ??= createPool(url, config.pgPool, '-read');
+	return readPool;
+}
+
 export async function closeDb(): Promise<void> {
 	const p = pool;
+	const r = readPool;
 	pool = undefined;
-	await p?.end();
+	readPool = undefined;
+	await Promise.all([p?.end(), r?.end()]);
 }
 
 export type Queryable = pg.Pool | pg.PoolClient;
