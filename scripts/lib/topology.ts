@@ -124,6 +124,9 @@ export interface Topology {
 	nginxPrefix: string;
 	/** SIGKILLs one instance (as a crash would) and waits for it to exit */
 	kill(i: Instance): Promise<void>;
+	/** stops the replica (pg_ctl stop -m fast), and starts it again on its port (it resumes streaming) */
+	stopReplica(): void;
+	startReplica(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -343,6 +346,10 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
 					i.child.once('exit', () => res());
 					i.child.kill('SIGKILL');
 				});
+			},
+			stopReplica: () => stopCluster(replicaDir, 'fast'),
+			async startReplica() {
+				await startCluster({ dir: replicaDir, port: replica.port, throwaway: true, settings: SETTINGS, log });
 			},
 			stop: stopAll
 		};

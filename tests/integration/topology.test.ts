@@ -352,6 +352,36 @@ describe('two instances, a primary and a streaming replica behind nginx', () => 
 		expect(after.immediate + after.waited).toBe(before.immediate + before.waited + 1);
 	});
 
+	it('a replica that is down fails nothing: its reads go to the primary, /api/health says down', async () => {
+		t.stopReplica();
+		try {
+			const h = await json<Health>(`${a.url}/api/health`);
+			expect(h.replica.status).toBe('down');
+			for (const path of ['/api/analysis/density?zoom=12', '/api/export/layers/facilities?format=geojson'])
+				expect((await get(`${a.url}${path}`)).status, path).toBe(200);
+			const v1 = await facilitiesVersion(a.url);
+			await rename(a.url, `${facility.name}（备库停）`);
+			const v2 = await until('A learns the new version', async () => {
+				const v = await facilitiesVersion(a.url);
+				return v > v1 && v;
+			});
+			expect(await nameInTile(a.url, v2, 15)).toMatchObject({
+				name: `${facility.name}（备库停）`,
+				version: v2
+			});
+		} finally {
+			await t.startReplica();
+		}
+		await until(
+			'the replica streams again',
+			async () => {
+				const h = await json<Health>(`${a.url}/api/health`);
+				return h.replica.status === 'streaming' && h.replica.lagBytes === 0;
+			},
+			15_000
+		);
+	});
+
 	it('killing the instance a client streams from loses no event: it reconnects through nginx to the other with Last-Event-ID', async () => {
 		const first = listen(t.url);
 		await first.connected;

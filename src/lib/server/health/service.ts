@@ -1,4 +1,4 @@
-import { db, hasReplica, readDb } from '../db/pool';
+import { db, hasReplica, replicaQuery } from '../db/pool';
 import { replicaTileReads } from '../tiles/replica';
 import healthSql from './health.sql?raw';
 import replicaLagSql from './replica-lag.sql?raw';
@@ -39,7 +39,7 @@ export type ReplicaState =
 export async function replicaState(): Promise<ReplicaState> {
 	try {
 		const { rows: p } = await db().query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-		const { rows } = await readDb().query<{
+		const rows = await replicaQuery<{
 			standby: boolean;
 			bytes: number | null;
 			seconds: number | null;

@@ -6,7 +6,7 @@
 // needs storing. A version the replica has not reached is waited for (up to WAIT_MS), else read on
 // the primary.
 import type pg from 'pg';
-import { db, hasReplica, readDb } from '../db/pool';
+import { db, hasReplica, readDb, replicaQuery } from '../db/pool';
 import { layerVersion } from './versions';
 
 /** How long a tile request waits for the replica to replay a version before reading the primary. */
@@ -22,7 +22,7 @@ const polls = new Map<string, Promise<boolean>>();
 export const replicaTileReads = { immediate: 0, waited: 0, primary: 0 };
 
 async function replicaVersion(layer: string): Promise<number> {
-	const { rows } = await readDb().query<{ version: number }>(
+	const rows = await replicaQuery<{ version: number }>(
 		'SELECT version::float8 AS version FROM layer_versions WHERE layer = $1',
 		[layer]
 	);
