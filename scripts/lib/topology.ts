@@ -26,6 +26,8 @@ import { startApp, stopApp } from './app';
 const PGBIN = `/usr/lib/postgresql/${PG_VERSION}/bin`;
 const NGINX = '/usr/sbin/nginx';
 const DB = 'redgrid';
+/** nginx's address towards the instances: not 127.0.0.1, the clients' on this machine */
+export const NGINX_BIND = '127.0.0.2';
 
 /**
  * Server settings of both clusters: pg_stat_statements loaded (the test reads which server ran a
@@ -58,9 +60,19 @@ export function ensureNginx(log: (s: string) => void) {
  * of the app instances (round robin; a refused connection goes to the next one, so a dead instance
  * costs no request), and the live event stream unbuffered (`proxy_buffering off`, an hour's read
  * timeout) so each event reaches the client when it is written. The header X-Redgrid-Upstream says
- * which instance answered. Pure.
+ * which instance answered. The client's address goes on in X-Forwarded-For (the instances take the
+ * last one: ADDRESS_HEADER, XFF_DEPTH=1), so the failed-login limit counts clients, not nginx;
+ * `bind` (127.0.0.2 in the topology) makes nginx's own address differ from a client's on this
+ * machine. Pure.
  */
-export function nginxConfig(o: { prefix: string; port: number; upstreams: number[]; user?: string }): string {
+export function nginxConfig(o: {
+	prefix: string;
+	port: number;
+	upstreams: number[];
+	user?: string;
+	/** the local address nginx connects to the instances from */
+	bind?: string;
+}): string {
 	const p = o.prefix;
 	return `# written by scripts/lib/topology.ts: nginx -p ${p} -c ${p}/nginx.conf
 ${o.user ? `user ${o.user};\n` : ''}worker_processes 1;
@@ -87,6 +99,7 @@ ${o.upstreams.map((u) => `    server 127.0.0.1:${u} max_fails=1 fail_timeout=10s
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     proxy_set_header X-Forwarded-Proto $scheme;
     proxy_next_upstream error timeout;
+${o.bind ? `    proxy_bind ${o.bind};\n` : ''}
     add_header X-Redgrid-Upstream $upstream_addr always;
     location / {
       proxy_pass http://redgrid;
@@ -269,11 +282,15 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
 			const child = await startApp({
 				port,
 				databaseUrl: primaryUrl,
+				// only nginx (and this machine) reaches the instances, so the address header can be trusted
+				host: '127.0.0.1',
 				env: {
 					REDGRID_DEMO: '1',
 					REDGRID_SIMULATOR: '0',
 					...opts.env,
 					REDGRID_READ_DATABASE_URL: replicaUrl,
+					ADDRESS_HEADER: 'x-forwarded-for',
+					XFF_DEPTH: '1',
 					REDGRID_DATA_DIR: dataDir,
 					REDGRID_APP_NAME: `redgrid-${name}`
 				},
@@ -297,6 +314,7 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
 				prefix,
 				port,
 				upstreams: instances.map((i) => i.port),
+				bind: NGINX_BIND,
 				user: isRoot() ? 'nobody nogroup' : undefined
 			})
 		);

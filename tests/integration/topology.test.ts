@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import Pbf from 'pbf';
 import { VectorTile } from '@mapbox/vector-tile';
-import { startTopology, type Instance, type Topology } from '../../scripts/lib/topology';
+import { NGINX_BIND, startTopology, type Instance, type Topology } from '../../scripts/lib/topology';
 
 let t: Topology;
 let a: Instance;
@@ -27,10 +27,14 @@ async function sql<T extends pg.QueryResultRow = Record<string, unknown>>(
 	}
 }
 
+/**
+ * Signs in as the demo admin. The instances take the client's address from X-Forwarded-For (they
+ * sit behind nginx, which sets it); a test that talks to an instance directly plays nginx's part.
+ */
 async function login(base: string): Promise<string> {
 	const res = await fetch(`${base}/api/session`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: { 'content-type': 'application/json', 'x-forwarded-for': '127.0.0.1' },
 		body: JSON.stringify({ username: 'admin', password: 'redgrid-demo' })
 	});
 	expect(res.status).toBe(200);
@@ -238,6 +242,23 @@ describe('two instances, a primary and a streaming replica behind nginx', () => 
 			const r = await json<{ user: unknown }>(`${b.url}/api/session`, mine);
 			return r.user === null;
 		});
+	});
+
+	it("the instances see the client's address through nginx, not nginx's (the failed-login limit counts clients)", async () => {
+		const res = await fetch(`${t.url}/api/session`, {
+			method: 'POST',
+			// a client cannot choose its address: nginx appends the one it sees, the instances take the last
+			headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+			body: JSON.stringify({ username: 'topology-nobody', password: 'wrong' })
+		});
+		expect(res.status).toBe(401);
+		const rows = await sql<{ client: string }>(
+			t.primaryUrl,
+			'SELECT client FROM login_failures WHERE username = $1',
+			['topology-nobody']
+		);
+		expect(rows.map((r) => r.client)).toEqual(['127.0.0.1']);
+		expect(NGINX_BIND).not.toBe('127.0.0.1');
 	});
 
 	it('a ticket filed through A reaches an SSE client connected to B', async () => {

@@ -19,6 +19,14 @@ describe('nginxConfig', () => {
 		expect([...conf.matchAll(/server 127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]))).toEqual([4001, 4002]);
 	});
 
+	it('connects to the instances from its own address only when told', () => {
+		expect(conf).not.toContain('proxy_bind');
+		expect(nginxConfig({ prefix: '/p', port: 1, upstreams: [2], bind: '127.0.0.2' })).toMatch(
+			/^\s*proxy_bind 127\.0\.0\.2;$/m
+		);
+		expect(conf).toContain('proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;');
+	});
+
 	it('does not buffer the event stream', () => {
 		const events = /location = \/api\/events \{([^}]*)\}/.exec(conf)?.[1] ?? '';
 		expect(events).toContain('proxy_buffering off;');
