@@ -9,6 +9,7 @@ import type { Scope } from '../auth/roles';
 import { ByteLru } from './cache';
 import { tileLayer, type TileLayerId } from './layers';
 import { layerVersion } from './versions';
+import { tilePool } from './replica';
 import type { TileAddress } from './coords';
 
 const gzip = promisify(gzipCb);
@@ -55,7 +56,8 @@ export async function renderTile(t: TileAddress, scope: Scope): Promise<Buffer> 
 	const def = tileLayer(t.layer);
 	if (t.z < def.minzoom) return Buffer.alloc(0);
 	const q = tileQuery(t.layer, scope);
-	const { rows } = await db().query<{ mvt: Buffer | null }>(q.sql, [t.z, t.x, t.y, ...q.params]);
+	const pool = await tilePool(t.layer); // the replica once it has this layer's version
+	const { rows } = await pool.query<{ mvt: Buffer | null }>(q.sql, [t.z, t.x, t.y, ...q.params]);
 	return rows[0]?.mvt ?? Buffer.alloc(0);
 }
 
