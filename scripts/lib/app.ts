@@ -7,6 +7,8 @@ export interface AppOptions {
 	port: number;
 	databaseUrl: string;
 	env?: Record<string, string>;
+	/** the address to listen on (HOST; unset: config.host, all interfaces) */
+	host?: string;
 	quiet?: boolean;
 	/** certificate and key files: serve over HTTPS through scripts/https.ts (adapter-node has no TLS) */
 	tls?: { cert: string; key: string };
@@ -32,7 +34,7 @@ export async function startApp(opts: AppOptions): Promise<ChildProcess> {
 			...process.env,
 			...opts.env,
 			PORT: String(opts.port),
-			HOST: config.host,
+			HOST: opts.host ?? config.host,
 			DATABASE_URL: opts.databaseUrl,
 			TZ: 'Asia/Shanghai',
 			// live event streams never end by themselves: give them 5 s, not adapter-node's 30, on shutdown

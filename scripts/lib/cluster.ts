@@ -109,6 +109,8 @@ export interface StartOptions {
 	 * promote (used by `npm run restore -- --to`, on a data folder copied from a base backup).
 	 */
 	recoverTo?: string;
+	/** more server settings (`name=value`, no spaces), e.g. for a replication topology */
+	settings?: string[];
 	log?: (s: string) => void;
 }
 
@@ -191,6 +193,7 @@ export async function startCluster(opts: StartOptions): Promise<Cluster> {
 		];
 		if (opts.throwaway) settings.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off');
 		else writeSettings(dir, opts.recoverTo);
+		for (const s of opts.settings ?? []) settings.push(`-c ${s}`);
 		log(`starting PostgreSQL on 127.0.0.1:${port} (socket in ${dir})`);
 		run(
 			`${PGBIN}/pg_ctl`,

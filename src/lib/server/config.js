@@ -84,7 +84,14 @@ export const config = {
 	get databaseUrl() {
 		return str('DATABASE_URL');
 	},
-	/** connections in the app's pool (REDGRID_PG_POOL, 10). */
+	/**
+	 * a streaming replica of DATABASE_URL for the read-only work: tiles, analysis, exports
+	 * (REDGRID_READ_DATABASE_URL; unset: everything on DATABASE_URL). LISTEN and writes stay on the primary.
+	 */
+	get readDatabaseUrl() {
+		return str('REDGRID_READ_DATABASE_URL');
+	},
+	/** connections in the app's pool (REDGRID_PG_POOL, 10), and as many in the read pool. */
 	get pgPool() {
 		return num('REDGRID_PG_POOL', 10);
 	},

@@ -1,6 +1,7 @@
-// The one database pool of the process, and transactions over it.
+// The database pools of the process: the primary's, and the read pool (a replica, when configured).
 import { config } from '../config.js';
 import pg from 'pg';
+import { isOutage } from './outage';
 
 let pool: pg.Pool | undefined;
 
@@ -15,8 +16,8 @@ export function databaseUrl(): string {
 }
 
 /** A pool whose sessions run on Beijing time, whatever the machine's time zone. */
-export function createPool(connectionString = databaseUrl(), max = config.pgPool): pg.Pool {
-	const p = new pg.Pool({ connectionString, max, ...connectionOptions() });
+export function createPool(connectionString = databaseUrl(), max = config.pgPool, nameSuffix = ''): pg.Pool {
+	const p = new pg.Pool({ connectionString, max, ...connectionOptions(nameSuffix) });
 	// An idle client that loses its server must not crash the process; the next query reconnects.
 	p.on('error', (err) => console.error('database pool: idle client error:', err.message));
 	return p;
@@ -33,10 +34,105 @@ export function db(): pg.Pool {
 	return pool;
 }
 
+/** How long the read pool sends its work to the primary after the replica could not be reached. */
+export const REPLICA_RETRY_MS = 5000;
+let replicaDownUntil = 0;
+
+function replicaUnreachable(err: Error) {
+	if (Date.now() >= replicaDownUntil)
+		console.error(
+			`read replica unreachable (${err.message}): reading the primary for ${REPLICA_RETRY_MS / 1000} s`
+		);
+	replicaDownUntil = Date.now() + REPLICA_RETRY_MS;
+}
+
+type ConnectCallback = (
+	err: Error | undefined,
+	client: pg.PoolClient | undefined,
+	done: (release?: unknown) => void
+) => void;
+
+/**
+ * The replica's pool. A connection it cannot open (the replica stopped, restarting, away) is taken
+ * from the primary's pool instead, and so is every one for the next REPLICA_RETRY_MS: a replica
+ * that is down slows nothing and fails nothing (the primary has all the data, and newer).
+ * `pool.query` goes through `connect` too. A query already running when the replica goes away fails.
+ */
+class ReadPool extends pg.Pool {
+	/** A connection to the replica itself, never the primary (the lag, the tiles' version check). */
+	connectReplica(): Promise<pg.PoolClient> {
+		return super.connect();
+	}
+
+	connect(): Promise<pg.PoolClient>;
+	connect(callback: ConnectCallback): void;
+	connect(callback?: ConnectCallback): Promise<pg.PoolClient> | void {
+		const primary = () => (callback ? db().connect(callback) : db().connect());
+		if (Date.now() < replicaDownUntil) return primary();
+		if (!callback)
+			return super.connect().catch((err: Error) => {
+				if (!isOutage(err)) throw err;
+				replicaUnreachable(err);
+				return db().connect();
+			});
+		super.connect((err, client, done) => {
+			if (err && isOutage(err)) {
+				replicaUnreachable(err);
+				db().connect(callback);
+			} else callback(err, client, done);
+		});
+	}
+}
+
+let readPool: ReadPool | undefined;
+
+/** True when a read replica is configured (REDGRID_READ_DATABASE_URL). */
+export const hasReplica = (): boolean => Boolean(config.readDatabaseUrl);
+
+/**
+ * The pool for read-only work that may be a little behind the primary (tiles, analysis, exports):
+ * the replica's (REDGRID_READ_DATABASE_URL) when one is configured, else the primary's, `db()`.
+ * This is the one place that decides. Nothing written and no LISTEN may go through it (a hot
+ * standby refuses both); what must see a version exactly waits for it first (tiles/replica.ts).
+ * While the replica cannot be reached its work goes to the primary (ReadPool).
+ */
+export function readDb(): pg.Pool {
+	const url = config.readDatabaseUrl;
+	if (!url) return db();
+	if (!readPool) {
+		readPool = new ReadPool({ connectionString: url, max: config.pgPool, ...connectionOptions('-read') });
+		readPool.on('error', (err) => {
+			console.error('read pool: idle client error:', err.message);
+			if (isOutage(err)) replicaUnreachable(err);
+		});
+	}
+	return readPool;
+}
+
+/**
+ * Runs one query on the replica itself, never falling back to the primary (what must know the
+ * replica's own state: its lag, its layer versions). Throws when it cannot be reached, or when no
+ * replica is configured.
+ */
+export async function replicaQuery<R extends pg.QueryResultRow>(
+	sql: string,
+	params: unknown[] = []
+): Promise<R[]> {
+	if (!hasReplica()) throw new Error('no read replica is configured (REDGRID_READ_DATABASE_URL)');
+	const client = await (readDb() as ReadPool).connectReplica();
+	try {
+		return (await client.query<R>(sql, params)).rows;
+	} finally {
+		client.release();
+	}
+}
+
 export async function closeDb(): Promise<void> {
 	const p = pool;
+	const r = readPool;
 	pool = undefined;
-	await p?.end();
+	readPool = undefined;
+	await Promise.all([p?.end(), r?.end()]);
 }
 
 export type Queryable = pg.Pool | pg.PoolClient;

@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { decimal } from '../input';
-import { db } from '../db/pool';
+import { readDb } from '../db/pool';
 import type { Scope, SessionUser } from '../auth/roles';
 import { InputError } from '../http';
 import { execFile } from 'node:child_process';
@@ -64,7 +64,7 @@ export async function exportLayer(
 ): Promise<ExportFile> {
 	const layer = FEATURE_LAYERS[layerId];
 	if (q.area !== undefined) {
-		const { rows } = await db().query('SELECT 1 FROM areas WHERE id = $1', [q.area]);
+		const { rows } = await readDb().query('SELECT 1 FROM areas WHERE id = $1', [q.area]);
 		if (!rows[0]) throw new InputError(404, 'area', `no area ${q.area}`);
 	}
 	// residents' free text goes only to admins, who own the data (and need it to re-import tickets)
@@ -73,7 +73,7 @@ export async function exportLayer(
 		{ areaId: q.area, bbox: q.bbox, withDescription: user.role === 'admin' },
 		scope
 	);
-	const { rows } = await db().query<FeatureRow>(sql.rows, sql.params);
+	const { rows } = await readDb().query<FeatureRow>(sql.rows, sql.params);
 	const fc = { type: 'FeatureCollection', name: layer.id, features: rows.map(toFeature) };
 	const base = q.area ? `${layer.id}-area${q.area}` : layer.id;
 	return convert(fc, base, q.format, layer.geometry === 'Point');
@@ -108,7 +108,7 @@ async function featuresCsv(fc: FC, points: boolean): Promise<string> {
 			rows.map((r, i) => [xy[i][0], xy[i][1], ...r])
 		);
 	}
-	const { rows: wkt } = await db().query<{ w: string | null }>(
+	const { rows: wkt } = await readDb().query<{ w: string | null }>(
 		`SELECT ST_AsText(ST_GeomFromGeoJSON(g), 7) AS w FROM unnest($1::text[]) WITH ORDINALITY u(g, i) ORDER BY i`,
 		[fc.features.map((f) => (f.geometry ? JSON.stringify(f.geometry) : null))]
 	);

@@ -3,7 +3,7 @@
 // the exports (src/lib/server/export/layers.ts), in the user's scope. Coordinates are CRS84.
 import { z } from 'zod';
 import { isLayerId } from '$lib/map/layer-ids';
-import { db } from '../db/pool';
+import { readDb } from '../db/pool';
 import type { Scope } from '../auth/roles';
 import { InputError } from '../http';
 import {
@@ -57,7 +57,7 @@ function layerOr404(id: string, scope: Scope): FeatureLayer {
 
 async function describe(layer: FeatureLayer, base: string, scope: Scope) {
 	const q = featureQuery(layer, { place: true }, scope);
-	const { rows } = await db().query(q.extent, q.params);
+	const { rows } = await readDb().query(q.extent, q.params);
 	const e = rows[0];
 	const href = `${base}/collections/${layer.id}`;
 	return {
@@ -243,8 +243,8 @@ export async function items(id: string, q: z.infer<typeof ItemsQuery>, url: URL,
 	};
 	const sql = featureQuery(layer, filter, scope);
 	const [rows, count] = await Promise.all([
-		db().query<FeatureRow>(sql.rows, sql.params),
-		db().query<{ n: number }>(sql.count, sql.params)
+		readDb().query<FeatureRow>(sql.rows, sql.params),
+		readDb().query<{ n: number }>(sql.count, sql.params)
 	]);
 	const matched = count.rows[0].n;
 	const page = (offset: number) => {
@@ -283,7 +283,7 @@ export async function item(id: string, featureId: string, base: string, scope: S
 	if (!Number.isInteger(fid) || fid <= 0 || fid > 2 ** 53)
 		throw new InputError(404, 'featureId', `no feature "${featureId}" in ${layer.id}`);
 	const sql = featureQuery(layer, { id: fid, place: true }, scope);
-	const { rows } = await db().query<FeatureRow>(sql.rows, sql.params);
+	const { rows } = await readDb().query<FeatureRow>(sql.rows, sql.params);
 	// outside the scope reads as absent: no leak of which ids exist
 	if (!rows[0]) throw new InputError(404, 'featureId', `no feature ${fid} in ${layer.id}`);
 	const href = `${base}/collections/${layer.id}/items/${fid}`;

@@ -11,6 +11,7 @@ import { ByteLru } from './cache';
 import { BASE_LAYER_ID, tileLayer, type TileLayerId } from './layers';
 import { LAYER_IDS } from '$lib/map/layer-ids';
 import { layerVersion } from './versions';
+import { tilePool } from './replica';
 import type { TileAddress } from './coords';
 
 const gzip = promisify(gzipCb);
@@ -80,7 +81,8 @@ export async function renderTile(t: TileAddress, scope: Scope): Promise<Buffer> 
 	const def = tileLayer(t.layer);
 	if (t.z < def.minzoom) return Buffer.alloc(0);
 	const q = tileQuery(t.layer, scope);
-	const { rows } = await db().query<{ mvt: Buffer | null }>({
+	const pool = await tilePool(t.layer); // the replica once it has this layer's version
+	const { rows } = await pool.query<{ mvt: Buffer | null }>({
 		name: statementName(q.sql),
 		text: q.sql,
 		values: [t.z, t.x, t.y, ...q.params]
