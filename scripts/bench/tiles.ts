@@ -274,8 +274,8 @@ try {
 			const t0 = Date.now();
 			page.on('requestfinished', (r) =>
 				got.push(
-					r.sizes().then(
-						(sz) => {
+					Promise.all([r.sizes(), r.response().then((res) => res?.headerValue('content-length'))]).then(
+						([sz, length]) => {
 							const u = r.url();
 							const kind = u.includes('.mvt')
 								? 'tiles'
@@ -287,7 +287,8 @@ try {
 							return {
 								kind,
 								end: r.timing().startTime - t0 + r.timing().responseEnd,
-								bytes: sz.responseBodySize
+								// bytes on the wire (gzip); Chromium gives -1 for a body it did not keep
+								bytes: Number(length) || Math.max(0, sz.responseBodySize)
 							};
 						},
 						() => ({ kind: 'other', end: 0, bytes: 0 })
