@@ -39,8 +39,9 @@ const ROUNDS = Number(args.rounds);
 /** Zooms measured per layer: where the layer starts (densest tiles) and where users work. */
 const ZOOMS: Record<LayerId, number[]> = {
 	areas: [8, 12],
-	'grid-cells': [11, 15],
-	compounds: [11, 15],
+	// from the layer's minzoom (LAYER_ZOOMS): below it the app answers an empty tile without SQL
+	'grid-cells': [12, 15],
+	compounds: [12, 15],
 	buildings: [14, 16],
 	facilities: [10, 15],
 	'party-orgs': [10, 15],
