@@ -46,6 +46,10 @@ export const init: ServerInit = async () => {
 	const stopWarnings = startWarnings();
 	const { startOutbox } = await import('$lib/server/outbox/deliver');
 	const stopOutbox = startOutbox();
+	// planning: the walk graph and the city's candidate grid read ahead, so that a planner's first
+	// siting run does not wait for them
+	const { warmSiting } = await import('$lib/server/siting/service');
+	void warmSiting();
 	// adapter-node emits this after the HTTP server closed (SIGINT / SIGTERM): release the
 	// database so the process ends at once and the cluster can stop cleanly.
 	process.once('sveltekit:shutdown' as 'exit', async () => {

@@ -1,6 +1,8 @@
 // Analysis speed: ticket density (city and one district), facility coverage, the city dashboard, the
 // companies' list and scorecard, the owners' committee and joint meeting figures (三方联动).
-//   npx tsx scripts/bench/analysis.ts [--scale 40] [--samples 15] [--only walk,density,coverage,dashboard,companies,committees]
+//   npx tsx scripts/bench/analysis.ts [--scale 40] [--samples 15] [--only walk,density,coverage,dashboard,companies,committees,screens]
+// `screens` (with REDGRID_BENCH_DATABASE_URL only): every screen an official opens, through HTTP as the
+// page asks it, on the app built and started on the kept database (screensFigures below).
 // The walking-distance section (walkNetworkFigures) runs first, unless --only names groups without `walk`.
 // At --scale 40 the demo city has about 1,000,000 tickets. Each figure is the p95 of the app's SQL (run
 // as the app runs it: JIT off, work_mem 64 MB, Beijing time), as a ratio against a baseline measured in the same run
@@ -9,7 +11,14 @@ import '../lib/raw-imports';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { benchEnv, log, machine, ms, percentile, ratio, sortNum, table } from './lib';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchEnv, log, machine, ms, percentile, ratio, signIn, sortNum, table } from './lib';
+import { config } from '../lib/config';
+import { ensureBuild } from '../lib/build';
+import { freePort } from '../lib/cluster';
+import { startApp, stopApp } from '../lib/app';
 
 const args = parseArgs({
 	options: {
@@ -271,6 +280,7 @@ try {
 			ratio(layer.p95, base.p95)
 		]);
 	}
+	if (runs('screens')) await screensFigures(c, city);
 	table(
 		`Analysis (scale ${SCALE}; ${machine()}; ${SAMPLES} samples)`,
 		['query', 'rows', 'p50', 'p95', 'baseline p95 (indexed count, same rows)', 'ratio'],
@@ -319,7 +329,7 @@ async function walkNetworkFigures(c: pg.Client) {
 	// a city-wide siting run on network distances: 250 m grid, k = 10; the same run by straight line
 	// × detour (no walks) is the baseline. prepare: data from PostGIS (demand, grid, snapping, the walk
 	// network); solve: the walks from every candidate (or the radius), the solver and the summary.
-	const { prepareRun, solveRun } = await import('../../src/lib/server/siting/service');
+	const { prepareRun, solveRun, warmSiting } = await import('../../src/lib/server/siting/service');
 	const body = {
 		type: 'red_station',
 		lifeCircle: '10min',
@@ -334,7 +344,11 @@ async function walkNetworkFigures(c: pg.Client) {
 		const t2 = performance.now();
 		return { prepare: t1 - t0, solve: t2 - t1, total: t2 - t0, o };
 	};
-	// the first run of this process (new connections, cold caches) apart; the figure is the next one
+	// what the server reads ahead when it starts (the walk graph, the city's default grid), then the
+	// first run of this process (new connections, cold caches) apart; the figure is the next one
+	const w0 = performance.now();
+	await warmSiting();
+	const warm = performance.now() - w0;
 	const sitingFirst = await siting(false);
 	const sitingBase = await siting(true);
 	const sitingNet = await siting(false);
@@ -362,7 +376,14 @@ async function walkNetworkFigures(c: pg.Client) {
 				ratio(sitingNet.total, sitingBase.total),
 				'< 5 s'
 			],
-			['  the first such run of the process (network)', ms(sitingFirst.total), '', '', ''],
+			['  read ahead when the server starts (walk graph, city grid at 250 m)', ms(warm), '', '', ''],
+			[
+				'  the first such run of the process, after the read-ahead (network)',
+				ms(sitingFirst.total),
+				'',
+				'',
+				'< 5 s'
+			],
 			[
 				'  of which prepare (PostGIS: demand, grid, snapping, network)',
 				ms(sitingNet.prepare),
@@ -380,4 +401,126 @@ async function walkNetworkFigures(c: pg.Client) {
 			['buildings measured on the network', `${(share.s * 100).toFixed(1)} %`, '', '', '≥ 90 %']
 		]
 	);
+}
+
+/**
+ * Every screen an official (the demo's `official`, city scope) opens, through HTTP as the page asks
+ * it (src/routes/dashboard/dashboard-state.svelte.ts, WaitingStages, GovernanceTab; the analysis
+ * page's cube, $lib/analysis/layers.ts; a year of density): the app built and started on the kept
+ * database (simulator off, nothing written but stored figures and the session). Per call p50 / p95
+ * after one warm-up call (which counts and stores what is stored); per screen the p95 of what the user
+ * waits for: the calls in the order the page makes them (the dashboard's KPIs, then the tab's calls at
+ * once). Baseline in the same run: a plain count of all tickets on one connection. Goal: < 300 ms.
+ */
+async function screensFigures(c: pg.Client, city: number) {
+	const kept = config.benchDatabaseUrl;
+	if (!kept) {
+		log('screens: needs REDGRID_BENCH_DATABASE_URL (the kept city), skipped');
+		return;
+	}
+	ensureBuild(log);
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'redgrid-screens-'));
+	const port = await freePort();
+	const child = await startApp({
+		port,
+		databaseUrl: kept,
+		env: { REDGRID_DEMO: '0', REDGRID_SIMULATOR: '0', REDGRID_DATA_DIR: dir },
+		quiet: true
+	});
+	try {
+		const base = `http://127.0.0.1:${port}`;
+		const cookie = await signIn(base, 'official');
+		const get = async (url: string) => {
+			const res = await fetch(base + url, { headers: { cookie } });
+			if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}`);
+			await res.arrayBuffer();
+		};
+		const day = (n: number) =>
+			new Date(Date.now() + 8 * 3600_000 - n * 86_400_000).toISOString().slice(0, 10);
+		const a = `area=${city}`;
+		const dash = `/api/analysis/dashboard?${a}&days=30`;
+		/** a screen: calls made one after another, each step's calls at once */
+		const screens: [string, string[][]][] = [
+			[
+				'dashboard, overview (KPIs, then the 60-day chart and where tickets wait)',
+				[
+					[dash],
+					[`/api/analysis/timeseries?${a}&days=60&bucket=day`, `/api/analysis/stages?by=company&limit=8&${a}`]
+				]
+			],
+			[
+				'dashboard, party tab',
+				[[dash], [`/api/coverage/party?${a}`, `/api/coverage/party/monthly?${a}&months=12`]]
+			],
+			['dashboard, facilities tab', [[dash], [`/api/coverage/facilities?${a}`]]],
+			['dashboard, stewards tab', [[dash], [`/api/coverage/stewards?${a}`]]],
+			['dashboard, patrol tab', [[dash], [`/api/coverage/patrol?${a}`]]],
+			['dashboard, governance tab', [[dash], [`/api/governance/figures?${a}`]]],
+			['density, city, a year (zoom 10)', [[`/api/analysis/density?zoom=10&from=${day(364)}&to=${day(-1)}`]]],
+			[
+				'analysis page: the last 30 days (cube, zoom 10)',
+				[[`/api/analysis/cube?zoom=10&from=${day(29)}&to=${day(-1)}`]]
+			]
+		];
+		const base0: number[] = [];
+		for (let i = 0; i < SAMPLES; i++) {
+			const t0 = performance.now();
+			await c.query('SELECT count(*) FROM tickets');
+			base0.push(performance.now() - t0);
+		}
+		const baseP95 = percentile(sortNum(base0), 95);
+		const rows: (string | number)[][] = [];
+		const perCall = new Map<string, number[]>();
+		for (const [label, steps] of screens) {
+			for (const step of steps) await Promise.all(step.map(get)); // warm-up: counts and stores
+			const t: number[] = [];
+			for (let i = 0; i < SAMPLES; i++) {
+				const t0 = performance.now();
+				for (const step of steps)
+					await Promise.all(
+						step.map(async (u) => {
+							const u0 = performance.now();
+							await get(u);
+							if (!perCall.has(u)) perCall.set(u, []);
+							perCall.get(u)!.push(performance.now() - u0);
+						})
+					);
+				t.push(performance.now() - t0);
+			}
+			const s = sortNum(t);
+			const p95 = percentile(s, 95);
+			rows.push([
+				label,
+				ms(percentile(s, 50)),
+				ms(p95),
+				ms(baseP95),
+				ratio(p95, baseP95),
+				p95 < 300 ? '✓' : '✗'
+			]);
+			log(`${label}: p95 ${ms(p95)}`);
+		}
+		table(
+			`Official screens through HTTP (the kept city; ${machine()}; ${SAMPLES} samples; load average ${os
+				.loadavg()
+				.map((x) => x.toFixed(1))
+				.join(' ')})`,
+			['screen', 'p50', 'p95', 'baseline p95 (count of all tickets)', 'ratio', '< 300 ms'],
+			rows
+		);
+		table(
+			'Their calls, each (the same samples)',
+			['GET', 'p50', 'p95'],
+			[...perCall].map(([u, t]) => {
+				const s = sortNum(t);
+				return [
+					u.replace(/\d{4}-\d{2}-\d{2}/g, 'D').replace(/area=\d+/, 'area=city'),
+					ms(percentile(s, 50)),
+					ms(percentile(s, 95))
+				];
+			})
+		);
+	} finally {
+		await stopApp(child);
+		rmSync(dir, { recursive: true, force: true });
+	}
 }

@@ -236,6 +236,51 @@ describe('ticket density', () => {
 		expect(r.total).toBeGreaterThan(100);
 	});
 
+	it('keeps the density of a long window a few minutes, equal to a fresh count; short windows and a worker live', async () => {
+		const from = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+		const q90 = q({ from });
+		// counted afresh (the tests keep nothing: REDGRID_FIGURES_MAX_AGE_SECONDS=0)
+		const fresh = await density(q90, ALL);
+		expect(Date.now() - Date.parse(fresh.asOf!)).toBeLessThan(60_000); // counted for this request
+		expect(fresh.total).toBe(5); // T1–T5: T5 is 60 days old
+		await withStoredFigures(async () => {
+			const first = await density(q90, ALL);
+			expect(first.asOf).not.toBeNull();
+			expect(first.cells).toEqual(fresh.cells);
+			// a ticket filed now in the fixture: the 30-day density moves at once, the 90-day one when renewed
+			const short = await density(q({}), ALL);
+			expect(short.asOf).toBeNull();
+			const t = await insert(
+				`INSERT INTO tickets (district_id, code, category, description, geom, community_id, compound_id,
+				   created_at, accept_due_at, due_at)
+				 SELECT $1, 'T9-DENS', 'noise', '测试', ST_PointOnSurface(b.geom), cp.community_id, cp.id,
+				   now(), now() + interval '1 hour', now() + interval '1 day'
+				 FROM buildings b JOIN compounds cp ON cp.id = b.compound_id WHERE b.id = $2`,
+				[ids.d, ids.bA]
+			);
+			try {
+				expect((await density(q({}), ALL)).total).toBe(short.total + 1);
+				const second = await density(q90, ALL);
+				expect([second.total, second.asOf]).toEqual([first.total, first.asOf]);
+				// another scope asks another question: its own count, made now
+				const planner = await density(q90, scopeOf(await demoUser('planner')));
+				expect(planner.total).toBe(first.total + 1);
+				await ageStoredFigures(400);
+				const third = await density(q90, ALL);
+				expect(third.total).toBe(first.total + 1);
+				expect(Date.parse(third.asOf!)).toBeGreaterThan(Date.parse(first.asOf!));
+				// a grid worker's own tickets are counted for each request, whatever the window
+				const gw = await density(
+					DensityQuery.parse({ zoom: '12', from }),
+					scopeOf(await demoUser('gridworker'))
+				);
+				expect(gw.asOf).toBeNull();
+			} finally {
+				await db().query(`DELETE FROM tickets WHERE id = $1`, [t]);
+			}
+		});
+	});
+
 	it('flags repeat hotspots: the same building or compound with many tickets of one category', async () => {
 		const r = await hotspots(HotspotQuery.parse({ min: '2' }), ALL);
 		const mine = r.hotspots.filter(
@@ -293,6 +338,7 @@ describe('dashboard', () => {
 			 t AS (SELECT * FROM tickets WHERE community_id IN (SELECT id FROM comm))
 			 SELECT (SELECT count(*) FROM t WHERE status IN ('new','assigned','accepted','in_progress'))::int AS open,
 			   (SELECT count(*) FROM t WHERE status IN ('new','assigned','accepted','in_progress') AND due_at < now())::int AS overdue,
+			   (SELECT count(*) FROM t WHERE ticket_is_at_risk(status, category, created_at, due_at, suspended_at))::int AS "atRisk",
 			   (SELECT count(*) FROM t WHERE resolved_at >= now() - interval '30 days')::int AS resolved,
 			   (SELECT count(*) FROM t WHERE resolved_at >= now() - interval '30 days' AND resolved_at <= due_at)::int AS "resolvedOnTime",
 			   (SELECT count(*) FROM t WHERE closed_at >= now() - interval '30 days' AND satisfaction IS NOT NULL)::int AS rated,
@@ -308,6 +354,7 @@ describe('dashboard', () => {
 		for (const k of [
 			'open',
 			'overdue',
+			'atRisk',
 			'closedThisMonth',
 			'created',
 			'resolved',
@@ -437,6 +484,30 @@ describe('coverage gaps', () => {
 		expect(r2.total[0].reached).toBe(0);
 		await db().query(`UPDATE facility_reach SET detour = 1 WHERE type = 'elderly_center'`);
 		await expect(facilityCoverage(FacilityQuery.parse({ type: 'spa' }), ALL)).rejects.toThrow(/type/);
+	});
+
+	it('keeps the facility counts a few minutes, equal to a fresh count, saying when they were made', async () => {
+		const q = FacilityQuery.parse({ area: String(ids.s) });
+		const fresh = await facilityCoverage(q, ALL);
+		const elderly = (r: typeof fresh) => r.total.find((t) => t.type === 'elderly_center')!;
+		expect(elderly(fresh).reached).toBe(100);
+		await withStoredFigures(async () => {
+			const first = await facilityCoverage(q, ALL);
+			expect(first.total).toEqual(fresh.total);
+			expect(first.children).toEqual(fresh.children);
+			// the reach rule made stricter (299 m × 1.3 > 300 m): still the stored counts until renewed
+			await db().query(`UPDATE facility_reach SET detour = 1.3 WHERE type = 'elderly_center'`);
+			try {
+				const second = await facilityCoverage(q, ALL);
+				expect([elderly(second).reached, second.asOf]).toEqual([100, first.asOf]);
+				await ageStoredFigures(400);
+				const third = await facilityCoverage(q, ALL);
+				expect(elderly(third).reached).toBe(0);
+				expect(Date.parse(third.asOf)).toBeGreaterThan(Date.parse(first.asOf));
+			} finally {
+				await db().query(`UPDATE facility_reach SET detour = 1 WHERE type = 'elderly_center'`);
+			}
+		});
 	});
 
 	it('stewards and grid cells: no steward, outside every cell, no worker, too many households', async () => {

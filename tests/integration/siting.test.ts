@@ -11,6 +11,7 @@ import {
 	drainSiting,
 	exportRun,
 	getRun,
+	gridCandidates,
 	prepareRun,
 	solveRun,
 	startSiting
@@ -20,6 +21,8 @@ import { buildWalkGraph, networkCoverage } from '../../src/lib/siting/network';
 import { ContextQuery, GridQuery, gridPreview, planningContext } from '../../src/lib/server/siting/context';
 import { facilityCoverage, facilityMap, FacilityQuery } from '../../src/lib/server/coverage/service';
 import type { SitingOutcome, SitingRequest } from '../../src/lib/planning/types';
+import { analysisQuery } from '../../src/lib/server/analysis/query';
+import gridSql from '../../src/lib/server/siting/grid.sql?raw';
 import { demoUser, one } from './helpers';
 
 let planner: SessionUser;
@@ -590,6 +593,29 @@ describe('the planning map before a run', () => {
 		// and a run's "before" is the same figure
 		const o = await run({ k: 1, areaId: jizhou, candidates: { kind: 'grid', spacing: 600 } });
 		expect(o.totals.before).toBe(ctx.totals.before);
+	});
+
+	it('keeps a grid while the compounds are unchanged, and reads it afresh once one changes', async () => {
+		const fresh = () => analysisQuery(gridSql, [300, jizhou, 20001]);
+		const kept = await gridCandidates(300, jizhou);
+		expect(await gridCandidates(300, jizhou)).toBe(kept); // the same array: not read again
+		expect(kept).toEqual(await fresh());
+		// a compound moved about 1 km east: its squares change, so the next run must see it
+		const { id } = await one<{ id: number }>(
+			`SELECT c.id FROM compounds c JOIN areas a ON a.id = c.community_id
+			 WHERE c.retired_at IS NULL AND a.path @> ARRAY[$1::int] ORDER BY c.id LIMIT 1`,
+			[jizhou]
+		);
+		await db().query(`UPDATE compounds SET geom = ST_Translate(geom, 0.01, 0) WHERE id = $1`, [id]);
+		try {
+			const moved = await gridCandidates(300, jizhou);
+			expect(moved).not.toBe(kept);
+			expect(moved).not.toEqual(kept);
+			expect(moved).toEqual(await fresh());
+		} finally {
+			await db().query(`UPDATE compounds SET geom = ST_Translate(geom, -0.01, 0) WHERE id = $1`, [id]);
+		}
+		expect(await gridCandidates(300, jizhou)).toEqual(kept);
 	});
 
 	it('previews the grid a run would use, and refuses bad queries naming the field', async () => {

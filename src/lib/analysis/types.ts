@@ -65,6 +65,8 @@ export interface FacilityData {
 	method: string;
 	/** walk_rule(): 'network', 'no-pgrouting', 'no-network' */
 	network?: string;
+	/** when these counts were made (ISO 8601): they are kept a few minutes */
+	asOf: string;
 	rules: { type: string; lifeCircle: string; walkM: number; detour: number }[];
 	total: {
 		type: string;

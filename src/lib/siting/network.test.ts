@@ -37,6 +37,22 @@ describe('network coverage', () => {
 		expect(networkCoverage(g, [a], [b], 101.9)).toEqual([[]]);
 	});
 
+	it('any integer ids: negative, huge or mixed with small ones give the same walks as small ones', () => {
+		// small ids go to the typed arrays, the others to the Map fallback; both in one graph
+		const odd = (id: number) => (id === 1 ? -7 : id === 2 ? 2 ** 40 : id);
+		const g = buildWalkGraph(
+			river.map((e) => ({ ...e, id: odd(e.id), source: odd(e.source), target: odd(e.target) }))
+		);
+		const at = (p: EdgePoint): EdgePoint => ({ ...p, edge: odd(p.edge) });
+		expect(g.nodes).toBe(4);
+		expect(networkCoverage(g, [at(site)], [at(building)], 699.9)).toEqual([[]]);
+		expect(networkCoverage(g, [at(site)], [at(building)], 700)).toEqual([[0]]);
+		expect(g.edgeIndex.get(-7)).toBe(0);
+		expect(g.edgeIndex.get(2 ** 40)).toBe(1);
+		expect(g.edgeIndex.get(3)).toBe(2);
+		expect(g.edgeIndex.get(1)).toBeUndefined();
+	});
+
 	it('sites or points off the network (null, unknown edge) reach nothing', () => {
 		const g = buildWalkGraph(river);
 		expect(networkCoverage(g, [null, { edge: 99, frac: 0, access: 0 }], [building], 5000)).toEqual([[], []]);

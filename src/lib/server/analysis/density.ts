@@ -1,7 +1,9 @@
 // Ticket density (hexagon bins) and repeat hotspots: computed in PostGIS, scoped like the tickets.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { decimal } from '../input';
 import { analysisQuery } from './query';
+import { snapshot } from './snapshot';
 import { SqlWhere, ticketCondition } from '../auth/scope';
 import type { Scope } from '../auth/roles';
 import { InputError } from '../http';
@@ -61,7 +63,35 @@ function windowOrThrow(q: TicketFilter) {
 	}
 }
 
-export async function density(q: DensityQuery, scope: Scope) {
+/** Windows longer than this many days are answered from a stored count (see density()). */
+export const DENSITY_STORED_AFTER_DAYS = 31;
+
+/**
+ * Tickets per hexagon cell of size `size` (or the size of `zoom`, default 11) over the window, with the
+ * filters and the caller's ticket scope: per cell the count, the open and late ones and the median
+ * resolution time. A window longer than DENSITY_STORED_AFTER_DAYS reads every ticket of it (a year:
+ * about a million at scale 40, 1.4–4.6 s), so its answer is kept as the dashboard's figures are
+ * (snapshot.ts; per question as asked, scope included) and `asOf` says when it was counted; shorter
+ * windows (a playback step, the last 30 days) and a grid worker's or steward's own tickets are counted
+ * for each request (`asOf` null).
+ * `opts.fresh` counts now whatever the window (exports). Errors: 400 naming `size` (too small for the
+ * bbox) or `from` / `to` (an empty or too long window).
+ */
+export async function density(q: DensityQuery, scope: Scope, opts: { fresh?: boolean } = {}) {
+	const w = windowOrThrow(q);
+	const long = w.to.getTime() - w.from.getTime() > DENSITY_STORED_AFTER_DAYS * 86_400_000;
+	// a grid worker's or steward's own few buildings are cheap to count and must move as they work
+	const own = scope.kind === 'grid_cells' || scope.kind === 'buildings';
+	if (!long || own || opts.fresh) return { ...(await countDensity(q, scope, w)), asOf: null };
+	// the question as asked (an open end means "until now"), and who asks it
+	const key = createHash('sha256')
+		.update(JSON.stringify([q.category, q.status, q.from, q.to, q.bbox, q.size, q.zoom, scope]))
+		.digest('hex');
+	const stored = await snapshot(`analysis/density:${key}`, () => countDensity(q, scope, windowOrThrow(q)));
+	return { ...stored.value, asOf: stored.asOf.toISOString() };
+}
+
+async function countDensity(q: DensityQuery, scope: Scope, w: { from: Date; to: Date }) {
 	const size = q.size ?? sizeForZoom(q.zoom ?? 11);
 	if (q.bbox) {
 		const [x0, y0, x1, y1] = q.bbox;
@@ -70,7 +100,6 @@ export async function density(q: DensityQuery, scope: Scope) {
 		if (area / (2.598 * size * size) > MAX_CELLS)
 			throw new InputError(400, 'size', `too small for this bbox (over ${MAX_CELLS} cells)`);
 	}
-	const w = windowOrThrow(q);
 	const params: unknown[] = [
 		size,
 		...(q.bbox ?? [null, null, null, null]),

@@ -125,7 +125,8 @@ export const FacilityQuery = z.object({
 });
 
 /**
- * Households reached per facility type, in the area and per child. `method` is the rule in force:
+ * Households reached per facility type, in the area and per child, as counted at `asOf` (the counts
+ * are kept as the steward tab's are: analysis/snapshot.ts). `method` is the rule in force:
  * 'network' (walks over the road network, README "Walking distance") or 'straight-line × detour' (no
  * pgRouting or no roads: `network` says which); per type, `networkHouseholds` of the `households`
  * were measured on the network, the rest by straight line × detour (more than 100 m from it).
@@ -136,16 +137,21 @@ export async function facilityCoverage(q: z.infer<typeof FacilityQuery>, scope: 
 	const rules = await reachRules();
 	if (q.type !== undefined && !rules.some((r) => r.type === q.type))
 		throw new InputError(400, 'type', `unknown facility type "${q.type}"`);
-	const [rows, network] = await Promise.all([
-		analysisQuery<{
-			key: number;
-			type: string;
-			households: number;
-			reached: number;
-			networkHouseholds: number;
-		}>(facilitiesSql, [frame.area.id]),
+	// every building of the area against the facility types reaching it (building_walk: about ten
+	// rows per building): 14–27 s for the city at scale 40, so the answer is kept (analysis/snapshot.ts)
+	const [stored, network] = await Promise.all([
+		snapshot(`coverage/facilities:${frame.area.id}`, () =>
+			analysisQuery<{
+				key: number;
+				type: string;
+				households: number;
+				reached: number;
+				networkHouseholds: number;
+			}>(facilitiesSql, [frame.area.id])
+		),
 		walkRule()
 	]);
+	const rows = stored.value;
 	const types = q.type ? rules.filter((r) => r.type === q.type) : rules;
 	const of = (key: number) =>
 		types.map((rule) => {
@@ -160,6 +166,8 @@ export async function facilityCoverage(q: z.infer<typeof FacilityQuery>, scope: 
 		// the reach rule in force, as the UI must say; per type, how many households were measured on the network
 		method: network === 'network' ? ('network' as const) : ('straight-line × detour' as const),
 		network,
+		/** when these counts were made (ISO 8601; kept at most REDGRID_FIGURES_MAX_AGE_SECONDS) */
+		asOf: stored.asOf.toISOString(),
 		rules,
 		total: of(0),
 		children: frame.children.map((area) => ({ area, types: of(area.id) }))

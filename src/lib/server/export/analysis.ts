@@ -32,7 +32,7 @@ function split(url: URL) {
 
 export const ANALYSES = {
 	density: async (p: Record<string, string>, scope: Scope): Promise<FC> => {
-		const r = await density(parseWith(DensityQuery, p), scope);
+		const r = await density(parseWith(DensityQuery, p), scope, { fresh: true }); // a file: counted now
 		return {
 			type: 'FeatureCollection',
 			features: r.cells.map(({ geometry, ...props }) => ({

@@ -30,7 +30,7 @@ import type {
 import { db } from '../db/pool';
 // JIT off for the gathering queries (as for the analysis): LLVM compilation of the grid query alone
 // took longer than the query (about 0.5 s of 0.9 s at scale 1), and once more on each new connection
-import { analysisQuery } from '../analysis/query';
+import { analysisQuery, KeptQuery } from '../analysis/query';
 import { InputError } from '../http';
 import { assertAreaInScope } from '../auth/scope';
 import type { Scope, SessionUser } from '../auth/roles';
@@ -101,13 +101,25 @@ export interface PreparedRun {
 const asInputError = (e: unknown) =>
 	e instanceof SitingInputError ? new InputError(400, e.field, e.message) : (e as Error);
 
+/**
+ * The grid candidates of a spacing and area, kept while the compounds and areas are unchanged (their
+ * layer versions): a city-wide 250 m grid clips some 49,000 compounds to their squares, 1.6–2.4 s at
+ * --scale 40, and a planner's next runs (another type, another k) ask for the same grid.
+ */
+const grids = new KeptQuery<Candidate, Candidate[]>(
+	gridSql,
+	`SELECT string_agg(layer || ' ' || version, ', ' ORDER BY layer) AS state
+	 FROM layer_versions WHERE layer IN ('areas', 'compounds')`,
+	(rows) => rows
+);
+
 /** The grid candidates over built-up land; 400 naming `field` when the spacing gives too many. */
 export async function gridCandidates(
 	spacing: number,
 	areaId: number | null,
 	field = 'candidates.spacing'
 ): Promise<Candidate[]> {
-	const rows = await analysisQuery<Candidate>(gridSql, [spacing, areaId, MAX_CANDIDATES + 1]);
+	const rows = await grids.get([spacing, areaId, MAX_CANDIDATES + 1]);
 	if (rows.length > MAX_CANDIDATES)
 		throw new InputError(
 			400,
@@ -253,31 +265,36 @@ export async function snapToNetwork(candidates: Candidate[]): Promise<Candidate[
 }
 
 /**
- * The last walk graph read, kept while the network is the same: walk_edges is only written by
+ * The walk graph, kept while the network is the same: walk_edges is only written by
  * rebuild_walk_network (migrations 330, 374), which first truncates it, and a truncate gives the table
- * new storage, so its file node names the network's state (read before the edges: a rebuild committed
- * in between only makes the next run read them again). A city-wide run reads 804,403 edges at --scale
- * 40, about 2 s with the graph's building; the planners' next run of the same area reads none.
+ * new storage, so its file node names the network's state. Reading and building the graph of
+ * --scale 40 (804,485 edges) took 3–4 s, which made a process's first city-wide run slow (9.0 s
+ * against 5.5 s): the server reads it when it starts (warmSiting), and a run reads it again only
+ * after the network changed.
  */
-let graphCache: { key: string; graph: WalkGraph } | null = null;
+const graphs = new KeptQuery<{ id: number; source: number; target: number; cost: number }, WalkGraph>(
+	walkEdgesSql,
+	`SELECT pg_relation_filenode('walk_edges')::text AS state`,
+	buildWalkGraph,
+	1
+);
 
-/** The walk network a walk of `reach` metres from any of the candidates' points can use. */
-async function walkGraphAround(candidates: Candidate[], reach: number): Promise<WalkGraph> {
-	const xs = candidates.map((c) => c.x);
-	const ys = candidates.map((c) => c.y);
-	const box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-	const { rows: state } = await db().query<{ node: string }>(
-		`SELECT pg_relation_filenode('walk_edges')::text AS node`
-	);
-	const key = [state[0].node, ...box, reach].join(' ');
-	if (graphCache?.key === key) return graphCache.graph;
-	const rows = await analysisQuery<{ id: number; source: number; target: number; cost: number }>(
-		walkEdgesSql,
-		[...box, reach + 1]
-	);
-	const graph = buildWalkGraph(rows);
-	graphCache = { key, graph };
-	return graph;
+/** The walk graph (read when the network changed since the last read). */
+const walkGraph = (): Promise<WalkGraph> => graphs.get([]);
+
+/**
+ * Reads ahead what a planner's first siting run would wait for (the server calls it once started):
+ * the walk graph, when walks over the network are in force, and the city's candidate grid at the
+ * default spacing (the planning page's first preview and run). A failure is only logged: the first
+ * run then reads them itself.
+ */
+export async function warmSiting(): Promise<void> {
+	try {
+		if ((await walkRule()) === 'network') await walkGraph();
+		await grids.get([DEFAULT_SPACING_M, null, MAX_CANDIDATES + 1]);
+	} catch (err) {
+		console.error(`siting: not read ahead (${(err as Error).message})`);
+	}
 }
 
 /**
@@ -376,11 +393,7 @@ export async function prepareRun(
 	const ctx = ctxRes.value;
 	let graph: WalkGraph | null = null;
 	if (measure === 'network') {
-		// the network around the candidates as placed: snapping moves one at most OFF_NETWORK_M
-		[candidates, graph] = await Promise.all([
-			snapToNetwork(candidates),
-			walkGraphAround(candidates, walkM + OFF_NETWORK_M)
-		]);
+		[candidates, graph] = await Promise.all([snapToNetwork(candidates), walkGraph()]);
 	}
 	return {
 		request,

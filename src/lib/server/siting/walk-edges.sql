@@ -1,4 +1,3 @@
--- The walk network (migration 330) within $5 metres of the box $1..$4 (EPSG:4547): every edge a walk
--- of at most $5 metres from a point in the box can use (a path never leaves the disc of its length).
+-- The walk network (migration 330) as the siting runs' walks use it: every edge, its end nodes and
+-- length in metres (a city-wide run needs all of them; a run of one area walks only near its candidates).
 SELECT id, source, target, cost FROM walk_edges
-WHERE geom && ST_Expand(ST_MakeEnvelope($1, $2, $3, $4, 4547), $5)
