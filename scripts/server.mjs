@@ -24,14 +24,21 @@ const { port, host } = config;
 // handler.js initialises the app (hooks' init, env) when imported: after PROTOCOL_HEADER is set
 const buildDir = path.resolve(config.buildDir);
 const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
+// what the app's init hook offers to answer before adapter-node (vector tiles: src/lib/server/tiles/fast.ts);
+// it resolves false for every request it leaves to SvelteKit
+/** @type {((req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean>) | undefined} */
+const front = /** @type {any} */ (globalThis)[Symbol.for('redgrid.frontHandler')];
 
 /** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
 function listener(req, res) {
 	if (ownProtocol) req.headers[OWN_HEADER] = tls ? 'https' : 'http';
-	handler(req, res, () => {
-		res.statusCode = 404;
-		res.end('Not found');
-	});
+	const next = () =>
+		handler(req, res, () => {
+			res.statusCode = 404;
+			res.end('Not found');
+		});
+	if (front && req.url?.startsWith('/api/tiles/')) front(req, res).then((done) => done || next());
+	else next();
 }
 
 const server = tls ? https.createServer(tls, listener) : http.createServer(listener);

@@ -26,6 +26,10 @@ import type { ApiErrorBody } from '$lib/errors';
 process.env.TZ = 'Asia/Shanghai';
 
 export const init: ServerInit = async () => {
+	// vector tiles in front of the router, through the same checks (src/lib/server/tiles/fast.ts):
+	// scripts/server.mjs asks this handler before adapter-node's
+	const { serveTile, FRONT_HANDLER } = await import('$lib/server/tiles/fast');
+	(globalThis as Record<symbol, unknown>)[FRONT_HANDLER] = serveTile;
 	let stopSimulator = async () => {};
 	if (config.simulatorFlag === true) {
 		const { startSimulator } = await import('$lib/server/simulator/simulator');

@@ -1,7 +1,12 @@
 // The offline base style: everything is drawn from the app's own vector tiles (areas, grid cells,
 // compounds, buildings …); no glyph server, no sprite, no internet. The style has no `glyphs`
 // URL, so MapLibre draws every label (CJK and Latin alike) locally with the browser's fonts.
-import type { StyleSpecification, LayerSpecification, ExpressionSpecification } from 'maplibre-gl';
+import type {
+	StyleSpecification,
+	LayerSpecification,
+	ExpressionSpecification,
+	SourceSpecification
+} from 'maplibre-gl';
 import { tileSourcesOf, type LayerId, type MapLayerId } from './layer-ids';
 import { beijingToday } from '../days';
 
@@ -538,14 +543,33 @@ export function baseMapLayers(): LayerSpecification[] {
 	];
 }
 
+/** The part of a TileJSON (GET /api/tiles/{layer}.json) a vector source is made from. */
+export interface TileJsonSource {
+	tiles: string[];
+	minzoom: number;
+	maxzoom: number;
+	bounds: [number, number, number, number];
+	attribution?: string;
+}
+
+/** A vector source: from its TileJSON when the page has it, else from its TileJSON URL. */
+function vectorSource(id: string, tj: TileJsonSource | undefined): SourceSpecification {
+	if (!tj) return { type: 'vector', url: `/api/tiles/${id}.json` };
+	const { tiles, minzoom, maxzoom, bounds, attribution } = tj;
+	return { type: 'vector', tiles, minzoom, maxzoom, bounds, ...(attribution ? { attribution } : {}) };
+}
+
+/**
+ * The offline style of the map layers `available`; `tileJson`: the TileJSON of sources the page
+ * already has (src/routes/map/+page.server.ts), which then need no request before their tiles.
+ */
 export function baseStyle(
 	available: readonly MapLayerId[],
-	online?: { tiles: string[]; attribution: string } | null
+	online?: { tiles: string[]; attribution: string } | null,
+	tileJson: Record<string, TileJsonSource> = {}
 ): StyleSpecification {
-	const sources: StyleSpecification['sources'] = {
-		basemap: { type: 'vector', url: '/api/tiles/basemap.json' }
-	};
-	for (const id of tileSourcesOf(available)) sources[id] = { type: 'vector', url: `/api/tiles/${id}.json` };
+	const sources: StyleSpecification['sources'] = { basemap: vectorSource('basemap', tileJson.basemap) };
+	for (const id of tileSourcesOf(available)) sources[id] = vectorSource(id, tileJson[id]);
 	const layers: LayerSpecification[] = [
 		{ id: 'background', type: 'background', paint: { 'background-color': BASE_COLORS.land } }
 	];

@@ -141,6 +141,13 @@ export const config = {
 	get tileCacheMb() {
 		return num('REDGRID_TILE_CACHE_MB', 64);
 	},
+	/**
+	 * tiles answered in front of SvelteKit's router, through the hooks' own checks
+	 * (src/lib/server/tiles/fast.ts; REDGRID_TILE_FAST_PATH, on; 0: every tile through SvelteKit).
+	 */
+	get tileFastPath() {
+		return flag('REDGRID_TILE_FAST_PATH') ?? true;
+	},
 	/** a 天地图 key: its online base map under the app's layers (REDGRID_TIANDITU_KEY, unset). */
 	get tiandituKey() {
 		return str('REDGRID_TIANDITU_KEY');

@@ -11,6 +11,13 @@ export function withTianditu(csp: string): string {
 	return csp.replace(/(^|;\s*)(connect-src|img-src)([^;]*)/g, `$1$2$3 ${TIANDITU_HOSTS}`);
 }
 
+/** The headers every response carries (besides a page's CSP), by lower-case name. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'same-origin',
+	'x-frame-options': 'DENY'
+});
+
 /** Sets the headers on a response (copying it when its headers are immutable). */
 export function securityHeaders(response: Response): Response {
 	let r = response;
@@ -18,10 +25,8 @@ export function securityHeaders(response: Response): Response {
 		r.headers.set('x-content-type-options', 'nosniff');
 	} catch {
 		r = new Response(response.body, response);
-		r.headers.set('x-content-type-options', 'nosniff');
 	}
-	r.headers.set('referrer-policy', 'same-origin');
-	r.headers.set('x-frame-options', 'DENY');
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) r.headers.set(name, value);
 	const csp = r.headers.get('content-security-policy');
 	if (csp && config.tiandituKey) r.headers.set('content-security-policy', withTianditu(csp));
 	return r;

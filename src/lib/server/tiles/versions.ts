@@ -8,6 +8,8 @@ import type { LayerId } from '$lib/map/layer-ids';
 
 const versions = new Map<string, number>();
 let subscribed: Promise<unknown> | null = null;
+// bumped whenever the listener drops: a read that overlapped a drop is not kept
+let connection = 0;
 
 function note(layer: string, version: number) {
 	if ((versions.get(layer) ?? 0) >= version) return;
@@ -29,7 +31,10 @@ function ensureListening(): Promise<unknown> {
 		},
 		// read after LISTEN: a change committed in between is either in this read or notified
 		onReconnect: () => void reload().catch(() => versions.clear()),
-		onDisconnect: () => versions.clear()
+		onDisconnect: () => {
+			connection++;
+			versions.clear();
+		}
 	}).catch((err) => {
 		console.error(
 			`tiles: LISTEN layer_versions failed (${(err as Error).message}); reading versions per request`
@@ -39,16 +44,26 @@ function ensureListening(): Promise<unknown> {
 	return subscribed;
 }
 
-/** The current data version of a layer. */
+/**
+ * The current data version of a layer: from memory while the listener is connected, else (and the
+ * first time a layer is asked for) read from the table.
+ */
 export async function layerVersion(layer: LayerId | 'basemap'): Promise<number> {
 	await ensureListening();
-	const known = notificationsConnected() ? versions.get(layer) : undefined;
+	const listening = subscribed !== null && notificationsConnected();
+	const known = listening ? versions.get(layer) : undefined;
 	if (known !== undefined) return known;
+	const before = connection;
 	const { rows } = await db().query<{ version: number }>(
 		'SELECT version::float8 AS version FROM layer_versions WHERE layer = $1',
 		[layer]
 	);
-	return rows[0]?.version ?? 0;
+	const version = rows[0]?.version ?? 0;
+	// Read after LISTEN was in place: a later change is notified (note() keeps the higher of the two).
+	// Without this a layer never notified since the start was read from the table on every tile (the
+	// listener may have been connected by another subscriber, so no onReconnect reload ran).
+	if (listening && rows[0] && before === connection && notificationsConnected()) note(layer, version);
+	return version;
 }
 
 /** Forgets the versions (tests, shutdown); the shared listener is closed by its owner. */
