@@ -368,33 +368,38 @@ export async function prepareRun(
 	const spacing =
 		request.candidates.kind === 'grid' ? (request.candidates.spacing ?? DEFAULT_SPACING_M) : null;
 	// the gathering queries run side by side, each on its own connection (the server's cores): the
-	// candidates, the demand and the map context; then the snapping and the walk network, which need
-	// the candidates. Refusals come in the order of the request's fields, as when they ran one by one.
-	const settled = await Promise.allSettled([
+	// candidates, then their snapping onto the network; the demand; the map context; the walk graph
+	// (kept). Refusals come in the order of the request's fields, as when they ran one by one.
+	const candidatesP =
 		request.candidates.kind === 'grid'
 			? gridCandidates(spacing!, areaId)
-			: clientCandidates(request.candidates),
+			: clientCandidates(request.candidates);
+	const walks = measure === 'network';
+	const settled = await Promise.allSettled([
+		candidatesP,
 		demandOf(request.type, radius, areaId, walkM, measure),
 		analysisQuery<{ existing: PreparedRun['existing']; outlines: unknown }>(contextSql, [
 			request.type,
 			radius,
 			areaId
-		])
+		]),
+		walks ? candidatesP.then(snapToNetwork) : null,
+		walks ? walkGraph() : null
 	]);
-	const [gridRes, demandRes, ctxRes] = settled;
+	const [gridRes, demandRes, ctxRes, snapRes, graphRes] = settled;
 	if (gridRes.status === 'rejected') throw gridRes.reason;
-	let candidates = gridRes.value;
-	if (request.k !== undefined && request.k > candidates.length)
-		throw new InputError(400, 'k', `k = ${request.k} but there are only ${candidates.length} candidates`);
+	const placed = gridRes.value;
+	if (request.k !== undefined && request.k > placed.length)
+		throw new InputError(400, 'k', `k = ${request.k} but there are only ${placed.length} candidates`);
 	if (demandRes.status === 'rejected') throw demandRes.reason;
 	const demand = demandRes.value;
 	if (demand.length === 0) throw new InputError(400, 'areaId', 'no buildings with households in the area');
 	if (ctxRes.status === 'rejected') throw ctxRes.reason;
 	const ctx = ctxRes.value;
-	let graph: WalkGraph | null = null;
-	if (measure === 'network') {
-		[candidates, graph] = await Promise.all([snapToNetwork(candidates), walkGraph()]);
-	}
+	if (snapRes.status === 'rejected') throw snapRes.reason;
+	if (graphRes.status === 'rejected') throw graphRes.reason;
+	const candidates = snapRes.value ?? placed;
+	const graph = graphRes.value;
 	return {
 		request,
 		type: request.type,
