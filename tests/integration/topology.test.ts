@@ -344,7 +344,12 @@ describe('two instances, a primary and a streaming replica behind nginx', () => 
 				[facility.id]
 			);
 			expect(onReplica.name).toBe(`${facility.name}（A改）`);
-			const health = await json<Health>(`${b.url}/api/health`);
+			// the seconds count once the replica has received the WAL it is not replaying (the
+			// walreceiver gets it a moment after the commit): asked until then
+			const health = await until('the replica receives the WAL it does not replay', async () => {
+				const h = await json<Health>(`${b.url}/api/health`);
+				return h.replica.lagSeconds > 0 && h;
+			});
 			expect(health.replica).toMatchObject({ status: 'streaming', replay: 'paused' });
 			expect(health.replica.lagBytes).toBeGreaterThan(0);
 			expect(health.replica.lagSeconds).toBeGreaterThan(0);
