@@ -11,14 +11,20 @@ import '../lib/raw-imports';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { benchEnv, log, machine, ms, percentile, ratio, signIn, sortNum, table } from './lib';
+import {
+	appOnKeptDatabase,
+	benchEnv,
+	log,
+	machine,
+	ms,
+	percentile,
+	ratio,
+	signIn,
+	sortNum,
+	table
+} from './lib';
 import { config } from '../lib/config';
-import { ensureBuild } from '../lib/build';
-import { freePort } from '../lib/cluster';
-import { startApp, stopApp } from '../lib/app';
 
 const args = parseArgs({
 	options: {
@@ -418,17 +424,9 @@ async function screensFigures(c: pg.Client, city: number) {
 		log('screens: needs REDGRID_BENCH_DATABASE_URL (the kept city), skipped');
 		return;
 	}
-	ensureBuild(log);
-	const dir = mkdtempSync(path.join(os.tmpdir(), 'redgrid-screens-'));
-	const port = await freePort();
-	const child = await startApp({
-		port,
-		databaseUrl: kept,
-		env: { REDGRID_DEMO: '0', REDGRID_SIMULATOR: '0', REDGRID_DATA_DIR: dir },
-		quiet: true
-	});
+	const app = await appOnKeptDatabase(kept);
 	try {
-		const base = `http://127.0.0.1:${port}`;
+		const base = app.base;
 		const cookie = await signIn(base, 'official');
 		const get = async (url: string) => {
 			const res = await fetch(base + url, { headers: { cookie } });
@@ -520,7 +518,6 @@ async function screensFigures(c: pg.Client, city: number) {
 			})
 		);
 	} finally {
-		await stopApp(child);
-		rmSync(dir, { recursive: true, force: true });
+		await app.stop();
 	}
 }

@@ -1,6 +1,8 @@
 // Shared pieces of the benchmarks: a seeded throwaway database, the built app, percentiles, tables.
 import '../lib/one-line-errors';
 import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { freePort } from '../lib/cluster';
 import { ensureDatabase, prepareDatabase } from '../lib/database';
@@ -123,3 +125,27 @@ export async function signIn(base: string, username: string): Promise<string> {
 
 export const ms = (x: number) => `${x.toFixed(1)} ms`;
 export const ratio = (x: number, base: number) => `${(x / base).toFixed(2)}×`;
+
+/**
+ * The built app serving the kept database REDGRID_BENCH_DATABASE_URL (`kept`: no throwaway cluster,
+ * no seed; demo accounts as seeded, simulator off, its own scratch data directory). `stop` ends it.
+ */
+export async function appOnKeptDatabase(kept: string): Promise<{ base: string; stop(): Promise<void> }> {
+	ensureBuild(log);
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'redgrid-bench-'));
+	const port = await freePort();
+	const child = await startApp({
+		port,
+		databaseUrl: kept,
+		env: { REDGRID_DEMO: '0', REDGRID_SIMULATOR: '0', REDGRID_DATA_DIR: dir },
+		quiet: true
+	});
+	log('the app serves the kept database REDGRID_BENCH_DATABASE_URL (simulator off)');
+	return {
+		base: `http://127.0.0.1:${port}`,
+		async stop() {
+			await stopApp(child);
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}

@@ -6,17 +6,12 @@
 //   npm run bench -- playback [--steps 30] [--scale N]
 // With REDGRID_BENCH_DATABASE_URL (e.g. the kept scale-40 city) the app is started on that database
 // with the simulator off and nothing written to it; otherwise a throwaway city at --scale (default 1).
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import { benchEnv, log, machine, ms, percentile, signIn, sortNum, table } from './lib';
+import { appOnKeptDatabase, benchEnv, log, machine, ms, percentile, signIn, sortNum, table } from './lib';
 import { launch } from '../../tests/setup/browser';
 import { config } from '../lib/config';
-import { ensureBuild } from '../lib/build';
-import { freePort } from '../lib/cluster';
-import { startApp, stopApp } from '../lib/app';
 
 const { values: args } = parseArgs({
 	options: { steps: { type: 'string', default: '30' }, scale: { type: 'string', default: '1' } }
@@ -34,23 +29,11 @@ async function appEnv(): Promise<{ base: string; label: string; dispose(): Promi
 			dispose: () => env.dispose()
 		};
 	}
-	ensureBuild(log);
-	const dir = mkdtempSync(path.join(os.tmpdir(), 'redgrid-playback-'));
-	const port = await freePort();
-	const child = await startApp({
-		port,
-		databaseUrl: kept,
-		env: { REDGRID_DEMO: '0', REDGRID_SIMULATOR: '0', REDGRID_DATA_DIR: dir },
-		quiet: true
-	});
-	log('the app serves the kept database REDGRID_BENCH_DATABASE_URL (simulator off)');
+	const app = await appOnKeptDatabase(kept);
 	return {
-		base: `http://127.0.0.1:${port}`,
+		base: app.base,
 		label: 'the kept database (REDGRID_BENCH_DATABASE_URL)',
-		async dispose() {
-			await stopApp(child);
-			rmSync(dir, { recursive: true, force: true });
-		}
+		dispose: () => app.stop()
 	};
 }
 

@@ -21,6 +21,7 @@ import { freePort } from '../lib/cluster';
 import { startApp, stopApp } from '../lib/app';
 import { launch, signIn } from '../../tests/setup/browser';
 import { LAYER_IDS, type LayerId } from '../../src/lib/map/layer-ids';
+import { tileAt } from '../../src/lib/server/tiles/coords';
 
 const args = parseArgs({
 	options: {
@@ -52,16 +53,6 @@ const ZOOMS: Record<LayerId, number[]> = {
 const sqlOf = (layer: LayerId) =>
 	readFileSync(`src/lib/server/tiles/${layer}.sql`, 'utf8').replaceAll('/*scope*/', 'true');
 
-function tileOf(lon: number, lat: number, z: number) {
-	const n = 2 ** z;
-	const r = (lat * Math.PI) / 180;
-	return {
-		z,
-		x: Math.floor(((lon + 180) / 360) * n),
-		y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)
-	};
-}
-
 type Tile = { layer: LayerId; z: number; x: number; y: number };
 const key = (t: Tile) => `${t.layer}/${t.z}/${t.x}/${t.y}`;
 
@@ -87,7 +78,7 @@ try {
 		for (const z of ZOOMS[layer]) {
 			const seen = new Map<string, Tile>();
 			for (const s of spots) {
-				const t = { layer, ...tileOf(s.lon, s.lat, z) };
+				const t = { layer, ...tileAt(s.lon, s.lat, z) };
 				seen.set(key(t), t);
 				if (seen.size >= SAMPLES) break;
 			}

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { baseUrl, sessionCookie, waitForMapIdle } from '../setup/browser';
 import { e2eFile } from '../setup/e2e';
+import { tileAt } from '../../src/lib/server/tiles/coords';
 
 const e2e = e2eFile({ db: true });
 const cookies: Record<string, string> = {};
@@ -17,16 +18,6 @@ beforeAll(async () => {
 
 const get = (path: string, user?: string, headers: Record<string, string> = {}) =>
 	fetch(`${baseUrl()}${path}`, { headers: { ...(user ? { cookie: cookies[user] } : {}), ...headers } });
-
-function tileOf(lon: number, lat: number, z: number) {
-	const n = 2 ** z;
-	const r = (lat * Math.PI) / 180;
-	return {
-		z,
-		x: Math.floor(((lon + 180) / 360) * n),
-		y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)
-	};
-}
 
 async function chengjian() {
 	const { rows } = await e2e.sql.query(
@@ -66,7 +57,7 @@ describe('tile endpoints', () => {
 		expect(tj).toMatchObject({ tilejson: '3.0.0', minzoom: 12, maxzoom: 16 });
 		expect(tj.vector_layers[0].id).toBe('compounds');
 		const c = await chengjian();
-		const t = tileOf(c.lon, c.lat, 15);
+		const t = tileAt(c.lon, c.lat, 15);
 		const url = tj.tiles[0].replace('{z}', t.z).replace('{x}', t.x).replace('{y}', t.y);
 		expect(url).toMatch(/^http:\/\/.+\/api\/tiles\/compounds\/15\/\d+\/\d+\.mvt\?v=\d+$/);
 		const res = await fetch(url, { headers: { cookie: cookies.admin, 'accept-encoding': 'gzip' } });
@@ -95,7 +86,7 @@ describe('tile endpoints', () => {
 			`SELECT g.worker_id, ST_X(ST_Centroid(ST_Collect(g.geom))) AS lon, ST_Y(ST_Centroid(ST_Collect(g.geom))) AS lat
 			 FROM grid_cells g JOIN users u ON u.person_id = g.worker_id WHERE u.username = 'gridworker' GROUP BY g.worker_id`
 		);
-		const t = tileOf(rows[0].lon, rows[0].lat, 12);
+		const t = tileAt(rows[0].lon, rows[0].lat, 12);
 		const tileIds = async (user: string) => {
 			const res = await get(`/api/tiles/tickets/${t.z}/${t.x}/${t.y}.mvt`, user);
 			expect(res.status).toBe(200);

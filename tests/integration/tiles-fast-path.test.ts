@@ -12,6 +12,7 @@ import { db } from '../../src/lib/server/db/pool';
 import { freePort } from '../../scripts/lib/cluster';
 import { startApp, stopApp } from '../../scripts/lib/app';
 import { one } from './helpers';
+import { tileAt } from '../../src/lib/server/tiles/coords';
 
 const apps: Record<'fast' | 'router', { base: string; process: ChildProcess | null }> = {
 	fast: { base: '', process: null },
@@ -47,16 +48,6 @@ async function signIn(username: string, password = 'redgrid-demo', base = apps.f
 	});
 	expect(res.status, `signing in as ${username}`).toBe(200);
 	return res.headers.getSetCookie()[0].split(';')[0];
-}
-
-function tileOf(lon: number, lat: number, z: number) {
-	const n = 2 ** z;
-	const r = (lat * Math.PI) / 180;
-	return {
-		z,
-		x: Math.floor(((lon + 180) / 360) * n),
-		y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)
-	};
 }
 
 /** The headers the two paths must agree on (everything but Date / Connection / framing). */
@@ -114,7 +105,7 @@ describe('tiles in front of the router', () => {
 			`SELECT u.person_id AS person, ST_X(ST_Centroid(ST_Collect(g.geom))) AS lon, ST_Y(ST_Centroid(ST_Collect(g.geom))) AS lat
 			 FROM users u JOIN grid_cells g ON g.worker_id = u.person_id WHERE u.username = 'gridworker' GROUP BY u.person_id`
 		);
-		const t = tileOf(zone.lon, zone.lat, 12);
+		const t = tileAt(zone.lon, zone.lat, 12);
 		const path = `/api/tiles/tickets/${t.z}/${t.x}/${t.y}.mvt?v=${await version('tickets')}`;
 		const worker = await signIn('gridworker');
 		const admin = await signIn('admin');
@@ -149,7 +140,7 @@ describe('tiles in front of the router', () => {
 		const c = await one<{ lon: number; lat: number }>(
 			`SELECT ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM compounds WHERE name = '城建花苑'`
 		);
-		const t = tileOf(c.lon, c.lat, 15);
+		const t = tileAt(c.lon, c.lat, 15);
 		const v = await version('compounds');
 		const path = `/api/tiles/compounds/${t.z}/${t.x}/${t.y}.mvt`;
 		const strangers: Record<string, string>[] = [

@@ -7,6 +7,7 @@ import pg from 'pg';
 import Pbf from 'pbf';
 import { VectorTile } from '@mapbox/vector-tile';
 import { NGINX_BIND, startTopology, type Instance, type Topology } from '../../scripts/lib/topology';
+import { tileAt } from '../../src/lib/server/tiles/coords';
 
 let t: Topology;
 let a: Instance;
@@ -153,13 +154,6 @@ const eventsOf = async (ids: number[]) =>
 
 // --- tiles
 /** The web-mercator tile of a point at zoom z. */
-function tileOf(lon: number, lat: number, z: number) {
-	const n = 2 ** z;
-	const x = Math.floor(((lon + 180) / 360) * n);
-	const r = (lat * Math.PI) / 180;
-	const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
-	return { z, x, y };
-}
 
 let facility: { id: number; lon: number; lat: number; name: string };
 
@@ -168,7 +162,7 @@ const facilitiesVersion = async (base: string) =>
 
 /** The facility's name in its z15 tile of `version` as instance `base` answers it, and the headers. */
 async function nameInTile(base: string, version: number, z = 15) {
-	const { x, y } = tileOf(facility.lon, facility.lat, z);
+	const { x, y } = tileAt(facility.lon, facility.lat, z);
 	const res = await get(`${base}/api/tiles/facilities/${z}/${x}/${y}.mvt?v=${version}`);
 	expect(res.status).toBe(200);
 	const layer = new VectorTile(new Pbf(Buffer.from(await res.arrayBuffer()))).layers.facilities;
@@ -281,7 +275,7 @@ describe('two instances, a primary and a streaming replica behind nginx', () => 
 	it('reads run on the replica, not on the primary (pg_stat_statements on both)', async () => {
 		for (const url of [t.primaryUrl, t.replicaUrl]) await sql(url, 'SELECT pg_stat_statements_reset()');
 		const v = await facilitiesVersion(t.url);
-		const { x, y } = tileOf(facility.lon, facility.lat, 13);
+		const { x, y } = tileAt(facility.lon, facility.lat, 13);
 		for (const path of [
 			`/api/tiles/facilities/13/${x}/${y}.mvt?v=${v}`,
 			`/api/analysis/density?zoom=12`,

@@ -38,3 +38,18 @@ export function parseTileAddress(raw: {
 	}
 	return { ok: true, tile: { layer: raw.layer as TileLayerId, z, x: Number(raw.x), y: Number(raw.y) } };
 }
+
+/**
+ * The XYZ (Web Mercator) tile of zoom `z` that holds the point (`lon`, `lat`: WGS84 degrees), by the
+ * slippy-map formula (OpenStreetMap wiki, "Slippy map tilenames"); a latitude beyond ±85.0511° gives a
+ * `y` outside 0 … 2^z − 1.
+ */
+export function tileAt(lon: number, lat: number, z: number): { z: number; x: number; y: number } {
+	const n = 2 ** z;
+	const r = (lat * Math.PI) / 180;
+	return {
+		z,
+		x: Math.floor(((lon + 180) / 360) * n),
+		y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)
+	};
+}
