@@ -90,3 +90,35 @@ export async function withStoredFigures<T>(work: () => Promise<T>): Promise<T> {
 /** Makes every stored figure (figure_snapshots) `seconds` older. */
 export const ageStoredFigures = (seconds: number) =>
 	db().query(`UPDATE figure_snapshots SET computed_at = computed_at - make_interval(secs => $1)`, [seconds]);
+
+/** One block of a server-sent event stream: its `id`, `event` and `data` lines, and the block as sent. */
+export interface SseBlock {
+	block: string;
+	id?: string;
+	event?: string;
+	data?: string;
+}
+
+/**
+ * The blocks of an SSE response body as they arrive (a blank line ends a block, as the EventSource
+ * parser of the HTML standard splits them; comments such as `: connected` stay in `block`). Ends with
+ * the stream; an abort rejects.
+ */
+export async function* sseBlocks(body: ReadableStream<Uint8Array> | null): AsyncGenerator<SseBlock> {
+	const decoder = new TextDecoder();
+	let buf = '';
+	for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+		buf += decoder.decode(chunk, { stream: true });
+		let i;
+		while ((i = buf.indexOf('\n\n')) >= 0) {
+			const block = buf.slice(0, i);
+			buf = buf.slice(i + 2);
+			yield {
+				block,
+				id: /^id: (.*)$/m.exec(block)?.[1],
+				event: /^event: (.*)$/m.exec(block)?.[1],
+				data: /^data: (.*)$/m.exec(block)?.[1]
+			};
+		}
+	}
+}

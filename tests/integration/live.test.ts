@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/lib/server/db/pool';
 import { readFeed, headCursor, cursorOf, type Cursor } from '../../src/lib/server/tickets/events';
-import { one } from './helpers';
+import { one, sseBlocks } from './helpers';
 
 async function client() {
 	const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -128,21 +128,11 @@ async function collect(
 	});
 	expect(res.status).toBe(200);
 	const events: { id: string; ticketId: number; note: string | null; eventId: number }[] = [];
-	const decoder = new TextDecoder();
-	let buf = '';
 	try {
-		for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-			buf += decoder.decode(chunk, { stream: true });
-			let i;
-			while ((i = buf.indexOf('\n\n')) >= 0) {
-				const block = buf.slice(0, i);
-				buf = buf.slice(i + 2);
-				const id = /^id: (.*)$/m.exec(block)?.[1];
-				const data = /^data: (.*)$/m.exec(block)?.[1];
-				if (id && data) {
-					const d = JSON.parse(data);
-					events.push({ id, ticketId: d.ticketId, note: d.note ?? null, eventId: d.id });
-				}
+		for await (const { id, data } of sseBlocks(res.body)) {
+			if (id && data) {
+				const d = JSON.parse(data);
+				events.push({ id, ticketId: d.ticketId, note: d.note ?? null, eventId: d.id });
 			}
 			if (events.length >= want) break;
 		}

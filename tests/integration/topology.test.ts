@@ -8,6 +8,7 @@ import Pbf from 'pbf';
 import { VectorTile } from '@mapbox/vector-tile';
 import { NGINX_BIND, startTopology, type Instance, type Topology } from '../../scripts/lib/topology';
 import { tileAt } from '../../src/lib/server/tiles/coords';
+import { sseBlocks } from './helpers';
 
 let t: Topology;
 let a: Instance;
@@ -79,25 +80,15 @@ function listen(base: string, lastEventId?: string) {
 		const res = await opened;
 		expect(res.status).toBe(200);
 		upstream = res.headers.get('x-redgrid-upstream') ?? '';
-		const decoder = new TextDecoder();
-		let buf = '';
 		let greeted: () => void = () => {};
 		const greeting = new Promise<void>((r) => (greeted = r));
 		void (async () => {
 			try {
-				for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-					buf += decoder.decode(chunk, { stream: true });
-					let i;
-					while ((i = buf.indexOf('\n\n')) >= 0) {
-						const block = buf.slice(0, i);
-						buf = buf.slice(i + 2);
-						if (block.includes(': connected')) greeted();
-						const id = /^id: (.*)$/m.exec(block)?.[1];
-						const data = /^data: (.*)$/m.exec(block)?.[1];
-						if (id && data && /^event: ticket$/m.test(block)) {
-							const d = JSON.parse(data);
-							events.push({ id, ticketId: d.ticketId, eventId: d.id });
-						}
+				for await (const { block, id, event, data } of sseBlocks(res.body)) {
+					if (block.includes(': connected')) greeted();
+					if (id && data && event === 'ticket') {
+						const d = JSON.parse(data);
+						events.push({ id, ticketId: d.ticketId, eventId: d.id });
 					}
 				}
 			} catch {
