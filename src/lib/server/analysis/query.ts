@@ -9,9 +9,14 @@ import { readDb, withTransaction } from '../db/pool';
  * answer may be as far behind as the replica's lag shown by /api/health) and returns its rows.
  */
 export function analysisQuery<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
+	return analysisTransaction(async (c) => (await c.query<R>(sql, params)).rows);
+}
+
+/** Runs `fn` in one read transaction on the read pool, with the analytic settings above. */
+function analysisTransaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
 	return withTransaction(async (c) => {
 		await c.query("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'");
-		return (await c.query<R>(sql, params)).rows;
+		return fn(c);
 	}, readDb());
 }
 
@@ -33,13 +38,12 @@ export class KeptQuery<R extends pg.QueryResultRow, T> {
 
 	/** The answer for `params`: kept, or read and built (errors as analysisQuery's). */
 	async get(params: unknown[]): Promise<T> {
-		const read = await withTransaction(async (c) => {
-			await c.query("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'");
+		const read = await analysisTransaction(async (c) => {
 			const { rows } = await c.query<{ state: string }>(this.stateSql);
 			const key = JSON.stringify([params, rows[0]?.state ?? null]);
 			const hit = this.kept.get(key);
 			return { key, hit, rows: hit === undefined ? (await c.query<R>(this.sql, params)).rows : null };
-		}, readDb());
+		});
 		if (read.hit !== undefined) return read.hit;
 		const { key } = read;
 		const value = this.build(read.rows!);
