@@ -4,8 +4,18 @@
 // this machine kind, each median a sort of them). No roll-up by day shrinks that (a compound has
 // one ticket every twenty days), so the answer itself is kept: "stale while revalidate", as HTTP
 // caches do (RFC 5861), with the age bounded and shown to the user.
+import { createHash } from 'node:crypto';
 import { config } from '../config.js';
 import { db } from '../db/pool';
+
+/**
+ * The key of a stored answer: `name` and a SHA-256 of the question as asked (`parts`: its parameters
+ * and, where the SQL applies the caller's scope, the scope), so that two callers share an answer only
+ * when they asked the same question with the same reach. 64 hex digits after `name:`.
+ */
+export function questionKey(name: string, ...parts: unknown[]): string {
+	return `${name}:${createHash('sha256').update(JSON.stringify(parts)).digest('hex')}`;
+}
 
 /** A stored answer and the time its figures were counted (the start of that count). */
 export interface Snapshot<T> {
@@ -50,9 +60,11 @@ export async function snapshot<T>(
 	maxAgeSeconds: number = config.figuresMaxAgeSeconds
 ): Promise<Snapshot<T>> {
 	if (maxAgeSeconds <= 0) return { value: await count(), asOf: new Date() };
-	const { rows } = await db().query<{ computed_at: Date; body: T }>(
-		'SELECT computed_at, body FROM figure_snapshots WHERE key = $1',
-		[key]
+	// the body only when it is not the one this process already holds (a city's patrol answer is 4 MB)
+	const held = lastRead.get(key) as Snapshot<T> | undefined;
+	const { rows } = await db().query<{ computed_at: Date; body: T | null }>(
+		'SELECT computed_at, CASE WHEN computed_at = $2 THEN NULL ELSE body END AS body FROM figure_snapshots WHERE key = $1',
+		[key, held?.asOf ?? null]
 	);
 	const age = rows.length ? (Date.now() - rows[0].computed_at.getTime()) / 1000 : Infinity;
 	if (age >= maxAgeSeconds) return once(key, count);
@@ -60,7 +72,19 @@ export async function snapshot<T>(
 		once(key, count).catch((err) =>
 			console.error(`figures ${key}: not refreshed: ${(err as Error).message}`)
 		);
-	return { value: rows[0].body, asOf: rows[0].computed_at };
+	if (rows[0].body === null && held) return held;
+	const read = { value: rows[0].body as T, asOf: rows[0].computed_at };
+	remember(key, read);
+	return read;
+}
+
+/** The stored answers this process last read (as read: JSON), by key: the newest MAX_HELD keys, oldest dropped first. */
+const lastRead = new Map<string, Snapshot<unknown>>();
+const MAX_HELD = 200;
+function remember(key: string, s: Snapshot<unknown>) {
+	lastRead.delete(key);
+	lastRead.set(key, s);
+	if (lastRead.size > MAX_HELD) lastRead.delete(lastRead.keys().next().value!);
 }
 
 /**
