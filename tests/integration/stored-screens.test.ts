@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { db } from '../../src/lib/server/db/pool';
 import { scopeOf, type Scope } from '../../src/lib/server/auth/roles';
-import { questionKey, snapshot } from '../../src/lib/server/analysis/snapshot';
+import { questionKey, renewAsked, snapshot } from '../../src/lib/server/analysis/snapshot';
 import { waitingStages } from '../../src/lib/server/tickets/stages';
 import {
 	partyCoverage,
@@ -97,6 +97,39 @@ describe('snapshot', () => {
 			expect(c.value).toEqual({ n: 42 });
 			expect(c.asOf.getTime()).toBe(a.asOf.getTime() + 1000);
 			expect(counts).toBe(1);
+		});
+	});
+
+	it('renews in the background what was asked lately: an answer near its age, or one whose data moved', async () => {
+		await withStoredFigures(async () => {
+			let n = 0;
+			let m = 0;
+			let state = 'a';
+			const timeKey = questionKey('test/keeper-time', 1);
+			const stateKey = questionKey('test/keeper-state', 1);
+			const ask = () =>
+				Promise.all([
+					snapshot(timeKey, async () => ({ n: ++n })),
+					snapshot(stateKey, async () => ({ m: ++m }), { state: async () => state })
+				]);
+			await ask();
+			// both fresh: nothing to renew
+			let renewed = await renewAsked();
+			expect(renewed).not.toContain(timeKey);
+			expect(renewed).not.toContain(stateKey);
+			// 250 s of 300: past four fifths; the other one's data moved
+			await db().query(
+				`UPDATE figure_snapshots SET computed_at = computed_at - interval '250 seconds' WHERE key = $1`,
+				[timeKey]
+			);
+			state = 'b';
+			renewed = await renewAsked();
+			expect(renewed).toContain(timeKey);
+			expect(renewed).toContain(stateKey);
+			expect([n, m]).toEqual([2, 2]);
+			// the next request reads the renewed answers without counting
+			const [a, b] = await ask();
+			expect([a.value, b.value, n, m]).toEqual([{ n: 2 }, { m: 2 }, 2, 2]);
 		});
 	});
 

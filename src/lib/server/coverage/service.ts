@@ -10,7 +10,7 @@ import type { Scope } from '../auth/roles';
 import { InputError } from '../http';
 import { AreaParam, byChild, frameOf, type Frame } from '../analysis/frame';
 import { analysisQuery } from '../analysis/query';
-import { questionKey, snapshot } from '../analysis/snapshot';
+import { layerState, questionKey, snapshot } from '../analysis/snapshot';
 import { reachRules, walkRule } from './reach';
 import type {
 	AreaRef,
@@ -120,6 +120,20 @@ export async function partyMonthly(
 	return { area: frame.area, asOf: stored.asOf.toISOString(), months: stored.value.map(partyRates) };
 }
 
+/**
+ * What facility coverage reads (building_walk and building_reach are kept from these by triggers; the
+ * walk network is rebuilt from the roads, which are the base map's): while these are unchanged the
+ * stored counts are exact, however old.
+ */
+const FACILITY_DATA = layerState(
+	['areas', 'basemap', 'buildings', 'compounds', 'facilities', 'facility-reach'],
+	{
+		walkNetwork: true
+	}
+);
+/** What the stewards' tab reads: buildings (with their stewards), the people (retired or not), compounds, grid cells (with their workers), areas. */
+const STEWARD_DATA = layerState(['areas', 'buildings', 'compounds', 'grid-cells', 'people']);
+
 // ── 2. facilities by GB 50180-2018 life circle ───────────────────────────────────────────────────
 const bbox = z
 	.string()
@@ -151,14 +165,17 @@ export async function facilityCoverage(q: z.infer<typeof FacilityQuery>, scope: 
 	// every building of the area against the facility types reaching it (building_walk: about ten
 	// rows per building): 14–27 s for the city at scale 40, so the answer is kept (analysis/snapshot.ts)
 	const [stored, network] = await Promise.all([
-		snapshot(`coverage/facilities:${frame.area.id}`, () =>
-			analysisQuery<{
-				key: number;
-				type: string;
-				households: number;
-				reached: number;
-				networkHouseholds: number;
-			}>(facilitiesSql, [frame.area.id])
+		snapshot(
+			`coverage/facilities:${frame.area.id}`,
+			() =>
+				analysisQuery<{
+					key: number;
+					type: string;
+					households: number;
+					reached: number;
+					networkHouseholds: number;
+				}>(facilitiesSql, [frame.area.id]),
+			{ state: FACILITY_DATA }
 		),
 		walkRule()
 	]);
@@ -227,8 +244,10 @@ interface StewardCounts {
 export async function stewardCoverage(q: z.infer<typeof StewardQuery>, scope: Scope) {
 	const frame = await frameOf(q.area, scope);
 	// every building against every cell of the area: seconds at city scale, so the answer is kept
-	const stored = await snapshot(`coverage/stewards:${frame.area.id}:${q.maxHouseholds}`, () =>
-		analysisQuery<StewardCounts & { key: number }>(stewardsSql, [frame.area.id, q.maxHouseholds])
+	const stored = await snapshot(
+		`coverage/stewards:${frame.area.id}:${q.maxHouseholds}`,
+		() => analysisQuery<StewardCounts & { key: number }>(stewardsSql, [frame.area.id, q.maxHouseholds]),
+		{ state: STEWARD_DATA }
 	);
 	const rows = stored.value;
 	const empty = (): StewardCounts => ({
