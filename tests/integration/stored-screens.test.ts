@@ -1,4 +1,4 @@
-// The official screens kept as stored answers (analysis/snapshot.ts): where tickets wait, the party
+// The official screens kept as stored answers (analysis/snapshot.ts): the chart, where tickets wait, the party
 // tab and its months, the governance figures and the patrol tab. Each stored answer must equal a
 // count made now, be read again (same `asOf`) while young, and follow a newer answer that another
 // instance stored.
@@ -7,6 +7,7 @@ import { db } from '../../src/lib/server/db/pool';
 import { scopeOf, type Scope } from '../../src/lib/server/auth/roles';
 import { questionKey, renewAsked, snapshot } from '../../src/lib/server/analysis/snapshot';
 import { waitingStages } from '../../src/lib/server/tickets/stages';
+import { timeseries, TimeseriesQuery } from '../../src/lib/server/analysis/dashboard';
 import {
 	partyCoverage,
 	partyMonthly,
@@ -26,6 +27,10 @@ describe('stored official screens', () => {
 	const screens: [string, (scope: Scope) => Promise<{ asOf: string | null }>][] = [
 		['where tickets wait, per company', (s) => waitingStages({ by: 'company', days: 3660, limit: 50 }, s)],
 		['where tickets wait, per cell', (s) => waitingStages({ by: 'grid-cell', days: 90, limit: 8 }, s)],
+		[
+			'the chart, a year by week',
+			(s) => timeseries(TimeseriesQuery.parse({ days: '365', bucket: 'week' }), s)
+		],
 		['party tab', (s) => partyCoverage(PartyQuery.parse({}), s)],
 		['party by month', (s) => partyMonthly(PartyMonthlyQuery.parse({ months: '6' }), s)],
 		['governance figures', (s) => governanceFigures(FiguresQuery.parse({}), s)],
