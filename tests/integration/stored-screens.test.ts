@@ -165,10 +165,13 @@ describe('snapshot', () => {
 			let state = 'a';
 			const timeKey = questionKey('test/keeper-time', 1);
 			const stateKey = questionKey('test/keeper-state', 1);
+			let v = 0;
+			const viewportKey = questionKey('test/keeper-viewport', 1);
 			const ask = () =>
 				Promise.all([
 					snapshot(timeKey, async () => ({ n: ++n })),
-					snapshot(stateKey, async () => ({ m: ++m }), { state: async () => state })
+					snapshot(stateKey, async () => ({ m: ++m }), { state: async () => state }),
+					snapshot(viewportKey, async () => ({ v: ++v }), { keep: false })
 				]);
 			await ask();
 			// both fresh: nothing to renew
@@ -177,14 +180,17 @@ describe('snapshot', () => {
 			expect(renewed).not.toContain(stateKey);
 			// 250 s of 300: past four fifths; the other one's data moved
 			await db().query(
-				`UPDATE figure_snapshots SET computed_at = computed_at - interval '250 seconds' WHERE key = $1`,
-				[timeKey]
+				`UPDATE figure_snapshots SET computed_at = computed_at - interval '250 seconds' WHERE key = ANY ($1)`,
+				[[timeKey, viewportKey]]
 			);
 			state = 'b';
 			renewed = await renewAsked();
 			expect(renewed).toContain(timeKey);
 			expect(renewed).toContain(stateKey);
 			expect([n, m]).toEqual([2, 2]);
+			// a question that moves with the viewport is not kept
+			expect(renewed).not.toContain(viewportKey);
+			expect(v).toBe(1);
 			// the next request reads the renewed answers without counting
 			const [a, b] = await ask();
 			expect([a.value, b.value, n, m]).toEqual([{ n: 2 }, { m: 2 }, 2, 2]);

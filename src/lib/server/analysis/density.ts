@@ -94,7 +94,7 @@ export async function density(q: DensityQuery, scope: Scope, opts: { fresh?: boo
 		q.zoom,
 		scope
 	);
-	const stored = await snapshot(key, () => countDensity(q, scope, windowOrThrow(q)));
+	const stored = await snapshot(key, () => countDensity(q, scope, windowOrThrow(q)), { keep: false });
 	return { ...stored.value, asOf: stored.asOf.toISOString() };
 }
 

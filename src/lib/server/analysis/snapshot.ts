@@ -54,6 +54,11 @@ export interface Freshness {
 	state?: DataState;
 	/** whether it also ages out after REDGRID_FIGURES_MAX_AGE_SECONDS (default: when it has no state) */
 	ages?: boolean;
+	/**
+	 * whether the keeper renews it in the background for an hour after it was asked (default true;
+	 * false for questions that move with the viewport, such as a density's bbox, which nobody asks twice)
+	 */
+	keep?: boolean;
 }
 
 interface Question extends Freshness {
@@ -100,8 +105,8 @@ function once<T>(key: string, count: () => Promise<T>, state?: DataState): Promi
  *   counted now when older than REDGRID_FIGURES_MAX_AGE_SECONDS (`maxAge`, 300 s), and refreshed in
  *   the background once older than a fifth of it (so a busy page's figures are about a minute old).
  * An answer with a state that does not age is answered however old while its data is unchanged.
- * Every question is kept (see keepAnswers) for an hour after it was last asked, so its answer is
- * renewed before anyone waits for it. `maxAge` 0 counts every time and stores nothing. A failed
+ * A question is kept (see keepAnswers; not with `keep: false`; the MAX_KEPT last asked) for an hour
+ * after it was last asked, so its answer is renewed before anyone waits for it. `maxAge` 0 counts every time and stores nothing. A failed
  * background refresh is logged and leaves the stored answer. Errors of a count made now reach the
  * caller.
  */
@@ -113,8 +118,12 @@ export async function snapshot<T>(
 	const maxAgeSeconds = config.figuresMaxAgeSeconds;
 	if (maxAgeSeconds <= 0) return { value: await count(), asOf: new Date() };
 	const q: Question = { count, state: opts.state, ages: opts.ages ?? !opts.state, askedAt: Date.now() };
-	asked.set(key, q);
-	keepAnswers();
+	if (opts.keep ?? true) {
+		asked.delete(key); // most recently asked last, so the oldest go first past MAX_KEPT
+		asked.set(key, q);
+		if (asked.size > MAX_KEPT) asked.delete(asked.keys().next().value!);
+		keepAnswers();
+	}
 	// the body only when it is not the one this process already holds (a city's patrol answer is 4 MB)
 	const held = lastRead.get(key) as Snapshot<T> | undefined;
 	const [{ rows }, now] = await Promise.all([
@@ -153,6 +162,8 @@ function remember(key: string, s: Snapshot<unknown>) {
 /** The questions asked of this process in the last KEEP_MS, renewed in the background by keepAnswers. */
 const asked = new Map<string, Question>();
 const KEEP_MS = 3_600_000;
+/** At most this many questions kept: an official's screens are a few dozen. */
+const MAX_KEPT = 64;
 let keeper: ReturnType<typeof setInterval> | null = null;
 
 /**
