@@ -562,11 +562,17 @@ function vectorSource(id: string, tj: TileJsonSource | undefined): SourceSpecifi
 /**
  * The offline style of the map layers `available`; `tileJson`: the TileJSON of sources the page
  * already has (src/routes/map/+page.server.ts), which then need no request before their tiles.
+ * `visible` (default: all of `available`): the map layers shown at first; the others' style layers
+ * start with `visibility: none`. MapLibre loads no tile of a source none of whose layers is shown,
+ * and its `load` and first `idle` wait for every tile of the sources in use: a layer hidden only
+ * after `load` (the map page's companies, committees, grid cells) had its tiles fetched, parsed and
+ * its WebGL programs compiled before the map was first ready.
  */
 export function baseStyle(
 	available: readonly MapLayerId[],
 	online?: { tiles: string[]; attribution: string } | null,
-	tileJson: Record<string, TileJsonSource> = {}
+	tileJson: Record<string, TileJsonSource> = {},
+	visible: readonly MapLayerId[] = available
 ): StyleSpecification {
 	const sources: StyleSpecification['sources'] = { basemap: vectorSource('basemap', tileJson.basemap) };
 	for (const id of tileSourcesOf(available)) sources[id] = vectorSource(id, tileJson[id]);
@@ -583,7 +589,11 @@ export function baseStyle(
 		layers.push({ id: 'online-base', type: 'raster', source: 'online-base' });
 	}
 	// the base map goes over the districts' soft fill and under every other data layer
-	const data = mapLayers(available);
+	const data = mapLayers(available).map((l) =>
+		visible.includes(l.metadata['redgrid:layer'])
+			? l
+			: ({ ...l, layout: { ...l.layout, visibility: 'none' } } as L)
+	);
 	const ground = data.filter((l) => l.id === 'areas-fill');
 	const rest = data.filter((l) => l.id !== 'areas-fill');
 	const base = online ? [] : baseMapLayers();

@@ -1,6 +1,6 @@
 // The tile layers: their SQL (one file per layer), zoom range and the fields their features carry
 // (TileJSON vector_layers). Tiles carry what the style needs and an id; details come on click.
-import { LAYER_ZOOMS, type LayerId } from '$lib/map/layer-ids';
+import { BASE_LAYER_ID, LAYER_ZOOMS, type LayerId, type TileLayerId } from '$lib/map/layer-ids';
 import areasSql from './areas.sql?raw';
 import gridCellsSql from './grid-cells.sql?raw';
 import compoundsSql from './compounds.sql?raw';
@@ -92,8 +92,7 @@ export const TILE_LAYERS: Record<LayerId, TileLayer> = {
  * The base map: one tile source with three MVT layers (roads, water, landuse) drawn under the data
  * layers. Not a data layer (no panel toggle, import or export), hence not a LayerId.
  */
-export const BASE_LAYER_ID = 'basemap' as const;
-export type TileLayerId = LayerId | typeof BASE_LAYER_ID;
+export { BASE_LAYER_ID, type TileLayerId };
 export const BASE_TILE_LAYER: Omit<TileLayer, 'id'> & {
 	id: typeof BASE_LAYER_ID;
 	vectorLayers: { id: string; description: string; fields: TileLayer['fields'] }[];
