@@ -325,6 +325,8 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			'source-layer': 'tickets',
 			maxzoom: 14,
 			paint: {
+				// below z12 a tile's feature is a cell of tickets (its count); from z12 one ticket
+				'heatmap-weight': ['coalesce', ['get', 'count'], 1],
 				'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 10, 6, 14, 16],
 				'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 0.3, 14, 0.8],
 				'heatmap-opacity': ['interpolate', ['linear'], ['zoom'], 12, 0.8, 14, 0]

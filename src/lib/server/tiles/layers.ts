@@ -63,16 +63,18 @@ export const TILE_LAYERS: Record<LayerId, TileLayer> = {
 		households: 'Number',
 		compound_id: 'Number'
 	}),
-	facilities: def('facilities', facilitiesSql, '公共设施 public facilities', {
-		name: 'String',
-		type: 'String',
-		capacity: 'Number'
-	}),
-	'party-orgs': def('party-orgs', partyOrgsSql, '党组织 party organizations', {
-		name: 'String',
-		kind: 'String',
-		members: 'Number'
-	}),
+	facilities: def(
+		'facilities',
+		facilitiesSql,
+		'公共设施 public facilities; below z13 one point per occupied 1/128-tile cell with count (id: the first facility in it)',
+		{ name: 'String', type: 'String', capacity: 'Number', count: 'Number' }
+	),
+	'party-orgs': def(
+		'party-orgs',
+		partyOrgsSql,
+		'党组织 party organizations; below z13 one point per occupied 1/128-tile cell with count (id: the first organization in it)',
+		{ name: 'String', kind: 'String', members: 'Number', count: 'Number' }
+	),
 	companies: def(
 		'companies',
 		companiesSql,
@@ -82,8 +84,8 @@ export const TILE_LAYERS: Record<LayerId, TileLayer> = {
 	tickets: def(
 		'tickets',
 		ticketsSql,
-		'未办结工单 open tickets in the user’s scope (no personal data)',
-		{ category: 'String', urgency: 'String', status: 'String', overdue: 'Boolean' },
+		'未办结工单 open tickets in the user’s scope (no personal data); below z12 their density: one point per occupied 1/128-tile cell with count, no id',
+		{ category: 'String', urgency: 'String', status: 'String', overdue: 'Boolean', count: 'Number' },
 		true
 	)
 };
