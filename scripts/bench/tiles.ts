@@ -384,7 +384,7 @@ try {
 	}
 
 	console.log(
-		`\n## Vector tiles (scale ${SCALE}: ${counts[0].buildings} buildings, ${counts[0].tickets} tickets, ${counts[0].open} open)\n`
+		`\n## Vector tiles (${kept ? 'the kept city' : `scale ${SCALE}`}: ${counts[0].buildings} buildings, ${counts[0].tickets} tickets, ${counts[0].open} open)\n`
 	);
 	console.log(
 		`Machine: ${machine()}, load average ${os
