@@ -48,7 +48,9 @@ function cellsOf(buf: Buffer, layer: string) {
 		).toEqual([0, 0]);
 		const count = f.properties.count as number;
 		expect(count, `${layer}: a cell has a count`).toBeGreaterThan(0);
-		return { at: `${p.x},${p.y}`, count, id: f.id, properties: f.properties };
+		// companies: a cell per party status
+		const at = `${p.x},${p.y},${f.properties.party_status ?? ''}`;
+		return { at, count, id: f.id, properties: f.properties };
 	});
 	expect(new Set(cells.map((c) => c.at)).size, `${layer}: one feature per cell`).toBe(cells.length);
 	return { cells, total: cells.reduce((a, c) => a + c.count, 0) };
@@ -176,6 +178,29 @@ describe('tile content', () => {
 		expect(tickets.cells.length).toBeLessThan(open.near.length);
 		for (const cell of tickets.cells)
 			expect([cell.id, Object.keys(cell.properties)]).toEqual([undefined, ['count']]);
+		// companies below z12: a cell per party status, counting the compounds whose point is in the tile
+		for (const z of [10, 11]) {
+			const t = await tileAt(c.lon, c.lat, z);
+			const co = cellsOf(await renderTile({ layer: 'companies', ...t }, ADMIN), 'companies');
+			const { rows } = await db().query(
+				`SELECT count(*) FILTER (WHERE ST_Intersects(ST_PointOnSurface(c.geom), ST_Transform(ST_TileEnvelope($1, $2, $3), 4326)))::int AS inside,
+				   count(*)::int AS near, array_agg(DISTINCT s.party_status) AS statuses, array_agg(DISTINCT c.company_id) AS companies
+				 FROM compounds c JOIN property_companies pc ON pc.id = c.company_id AND pc.retired_at IS NULL
+				   JOIN company_party_status s ON s.company_id = c.company_id
+				 WHERE c.retired_at IS NULL AND c.geom && ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), 4326)`,
+				[t.z, t.x, t.y]
+			);
+			expect(rows[0].inside, 'the test needs compounds in the tile').toBeGreaterThan(0);
+			expect(co.total).toBeGreaterThanOrEqual(rows[0].inside);
+			expect(co.total).toBeLessThanOrEqual(rows[0].near);
+			expect(co.cells.length).toBeLessThanOrEqual(co.total);
+			expect(new Set(co.cells.map((x) => x.properties.party_status))).toEqual(new Set(rows[0].statuses));
+			for (const cell of co.cells) {
+				expect(cell.id).toBeUndefined();
+				expect(rows[0].companies).toContain(cell.properties.company_id);
+				expect(Object.keys(cell.properties).sort()).toEqual(['company_id', 'count', 'party_status']);
+			}
+		}
 		// from z13 (tickets z12) one feature per facility, organization, ticket again: no counts
 		for (const [layer, z] of [
 			['facilities', 13],

@@ -250,6 +250,7 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			type: 'fill',
 			source: 'companies',
 			'source-layer': 'companies',
+			minzoom: 12,
 			// opaque, so that a compound shows exactly the legend's colour of its company's class (any
 			// transparency blends in the base map and moves the colour away from the swatch's); the
 			// buildings are drawn over it
@@ -261,11 +262,39 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			type: 'line',
 			source: 'companies',
 			'source-layer': 'companies',
+			minzoom: 12,
 			paint: {
 				'line-color': match('party_status', PARTY_STATUS_COLORS, '#9e9e9e'),
 				'line-width': ['case', ['==', ['get', 'party_status'], 'none'], 2.5, 1]
 			},
 			metadata: { 'redgrid:layer': 'companies' }
+		},
+		// below z12 the tiles carry one point per 4-px cell and party status (companies.sql): a dot
+		// in the status's colour, companies without a party organization drawn on top
+		{
+			id: 'companies-point',
+			type: 'circle',
+			source: 'companies',
+			'source-layer': 'companies',
+			maxzoom: 12,
+			layout: {
+				'circle-sort-key': [
+					'match',
+					['get', 'party_status'],
+					'none',
+					3,
+					'instructor',
+					2,
+					'joint',
+					1,
+					0
+				] as unknown as ExpressionSpecification
+			},
+			paint: {
+				'circle-color': match('party_status', PARTY_STATUS_COLORS, '#9e9e9e'),
+				'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 2.5, 12, 4]
+			},
+			metadata: { 'redgrid:layer': 'companies', 'redgrid:clickable': true }
 		},
 		// grid cells
 		{

@@ -78,8 +78,8 @@ export const TILE_LAYERS: Record<LayerId, TileLayer> = {
 	companies: def(
 		'companies',
 		companiesSql,
-		'物业服务企业: the compounds each company manages, with its party-organization status (own, joint, instructor, none)',
-		{ company_id: 'Number', company: 'String', party_status: 'String' }
+		'物业服务企业: the compounds each company manages, with its party-organization status (own, joint, instructor, none); below z12 one point per occupied 1/128-tile cell and status with count (company_id: the first company in it)',
+		{ company_id: 'Number', company: 'String', party_status: 'String', count: 'Number' }
 	),
 	tickets: def(
 		'tickets',
