@@ -48,9 +48,16 @@ export function layerState(layers: string[], opts: { walkNetwork?: boolean } = {
 	};
 }
 
-interface Question {
-	count: () => Promise<unknown>;
+/** How a stored answer goes out of date (see snapshot). */
+export interface Freshness {
+	/** the state of the data it reads: counted again as soon as that state moves */
 	state?: DataState;
+	/** whether it also ages out after REDGRID_FIGURES_MAX_AGE_SECONDS (default: when it has no state) */
+	ages?: boolean;
+}
+
+interface Question extends Freshness {
+	count: () => Promise<unknown>;
 	/** Date.now() of the last request for it in this process */
 	askedAt: number;
 }
@@ -86,27 +93,27 @@ function once<T>(key: string, count: () => Promise<T>, state?: DataState): Promi
 
 /**
  * The answer to `key` (the query's name and parameters, at most 200 characters, e.g. questionKey;
- * the value must survive JSON). Two kinds:
- * - With `opts.state` (answers that read slowly changing data only): the stored answer while the
- *   data's state is the one it was counted at, whatever its age; counted now, and stored, when the
- *   state moved or there is none.
- * - Without (answers over tickets, which change every minute): the stored one while younger than
- *   REDGRID_FIGURES_MAX_AGE_SECONDS (`maxAge`, 300 s), refreshed in the background once older than a
- *   fifth of it (so a busy page's figures are about a minute old); counted now, and stored, when
- *   there is none or it is too old.
- * Either way the question is kept (see keepAnswers) for an hour after it was last asked, so its
- * answer is renewed before anyone waits for it. `maxAge` 0 counts every time and stores nothing. A
- * failed background refresh is logged and leaves the stored answer. Errors of a count made now reach
- * the caller.
+ * the value must survive JSON), stored and answered from the store while fresh:
+ * - with `opts.state`, counted now, and stored, as soon as the data's state differs from the one it
+ *   was counted at (an official who just recorded a meeting sees it counted);
+ * - when it `ages` (answers over tickets, which change every minute; the default without a state),
+ *   counted now when older than REDGRID_FIGURES_MAX_AGE_SECONDS (`maxAge`, 300 s), and refreshed in
+ *   the background once older than a fifth of it (so a busy page's figures are about a minute old).
+ * An answer with a state that does not age is answered however old while its data is unchanged.
+ * Every question is kept (see keepAnswers) for an hour after it was last asked, so its answer is
+ * renewed before anyone waits for it. `maxAge` 0 counts every time and stores nothing. A failed
+ * background refresh is logged and leaves the stored answer. Errors of a count made now reach the
+ * caller.
  */
 export async function snapshot<T>(
 	key: string,
 	count: () => Promise<T>,
-	opts: { state?: DataState } = {}
+	opts: Freshness = {}
 ): Promise<Snapshot<T>> {
 	const maxAgeSeconds = config.figuresMaxAgeSeconds;
 	if (maxAgeSeconds <= 0) return { value: await count(), asOf: new Date() };
-	asked.set(key, { count, state: opts.state, askedAt: Date.now() });
+	const q: Question = { count, state: opts.state, ages: opts.ages ?? !opts.state, askedAt: Date.now() };
+	asked.set(key, q);
 	keepAnswers();
 	// the body only when it is not the one this process already holds (a city's patrol answer is 4 MB)
 	const held = lastRead.get(key) as Snapshot<T> | undefined;
@@ -116,17 +123,15 @@ export async function snapshot<T>(
 			 FROM figure_snapshots WHERE key = $1`,
 			[key, held?.asOf ?? null]
 		),
-		opts.state ? opts.state() : null
+		q.state ? q.state() : null
 	]);
 	const row = rows[0];
-	if (!row) return once(key, count, opts.state);
-	if (opts.state) {
-		if (row.state !== now) return once(key, count, opts.state);
-	} else {
+	if (!row || (q.state && row.state !== now)) return once(key, count, q.state);
+	if (q.ages) {
 		const age = (Date.now() - row.computed_at.getTime()) / 1000;
-		if (age >= maxAgeSeconds) return once(key, count);
+		if (age >= maxAgeSeconds) return once(key, count, q.state);
 		if (age >= maxAgeSeconds / 5)
-			once(key, count).catch((err) =>
+			once(key, count, q.state).catch((err) =>
 				console.error(`figures ${key}: not refreshed: ${(err as Error).message}`)
 			);
 	}
@@ -152,8 +157,8 @@ let keeper: ReturnType<typeof setInterval> | null = null;
 
 /**
  * Starts (once per process) the renewal of the stored answers asked in the last hour, every tenth of
- * `maxAge` (30 s): an answer over tickets once it is older than four fifths of `maxAge`, an answer
- * with a data state once that state moved. One count at a time, so the renewals never take more than
+ * `maxAge` (30 s): one that ages once it is older than four fifths of `maxAge`, one with a data state
+ * once that state moved. One count at a time, so the renewals never take more than
  * one connection and one core. Without it, the first official after a quiet spell waited for every
  * count of the page (facility coverage at scale 40: 14–27 s).
  */
@@ -181,11 +186,10 @@ export async function renewAsked(): Promise<string[]> {
 					'SELECT computed_at, state FROM figure_snapshots WHERE key = $1',
 					[key]
 				);
-				const due = !rows[0]
-					? true
-					: q.state
-						? rows[0].state !== (await q.state())
-						: Date.now() - rows[0].computed_at.getTime() >= maxAgeSeconds * 800;
+				const due =
+					!rows[0] ||
+					(q.ages && Date.now() - rows[0].computed_at.getTime() >= maxAgeSeconds * 800) ||
+					(q.state !== undefined && rows[0].state !== (await q.state()));
 				if (!due) continue;
 				await once(key, q.count, q.state);
 				renewed.push(key);

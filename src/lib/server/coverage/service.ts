@@ -36,6 +36,9 @@ const format = z.enum(['json', 'geojson']).default('json');
 
 // ── 1. party organizations of property companies ─────────────────────────────────────────────────
 
+/** What party coverage reads: party organizations, their links and instructors, companies, compounds, areas. */
+const PARTY_DATA = layerState(['areas', 'companies', 'compounds', 'party-orgs']);
+
 export const PartyQuery = z.object({
 	area: AreaParam,
 	days: decimal(z.number().int().min(1).max(366).default(90)),
@@ -70,31 +73,35 @@ const EMPTY_PARTY: PartyCounts = {
 /**
  * Party coverage of the area (default: the user's own, or the city) and of each child area, at the end of
  * Beijing day `at` (default today), with the companies not covered and their tickets over `days` days.
- * The uncovered companies' tickets are every ticket of the window (1–2 s for the city at scale 40), so
- * the counts are kept as the steward tab's are (analysis/snapshot.ts) and `asOf` says when they were made.
- * Errors: 404 an unknown area, 403 one out of scope.
+ * Both are kept (analysis/snapshot.ts): the coverage while the party organizations, companies,
+ * compounds and areas are unchanged; the uncovered companies' tickets, every ticket of the window
+ * (1–2 s for the city at scale 40), also at most REDGRID_FIGURES_MAX_AGE_SECONDS. `asOf` is when the
+ * older of the two was counted. Errors: 404 an unknown area, 403 one out of scope.
  */
 export async function partyCoverage(q: z.infer<typeof PartyQuery>, scope: Scope): Promise<PartyCoverage> {
 	const frame = await frameOf(q.area, scope);
-	const stored = await snapshot(
-		questionKey('coverage/party', frame.area.id, q.days, q.at ?? null),
-		async () => {
-			const [rows, uncovered] = await Promise.all([
-				analysisQuery<PartyCounts & { key: number }>(partySql, [frame.area.id, q.at ?? null]),
-				analysisQuery<UncoveredCompany>(partyUncoveredSql, [frame.area.id, q.days, q.at ?? null])
-			]);
-			return { rows, uncovered };
-		}
-	);
-	const { total, children } = byChild(frame, stored.value.rows, () => ({ ...EMPTY_PARTY }));
+	const at = q.at ?? beijingToday();
+	const [counts, uncovered] = await Promise.all([
+		snapshot(
+			questionKey('coverage/party', frame.area.id, at),
+			() => analysisQuery<PartyCounts & { key: number }>(partySql, [frame.area.id, at]),
+			{ state: PARTY_DATA }
+		),
+		snapshot(
+			questionKey('coverage/party-uncovered', frame.area.id, q.days, at),
+			() => analysisQuery<UncoveredCompany>(partyUncoveredSql, [frame.area.id, q.days, at]),
+			{ state: PARTY_DATA, ages: true }
+		)
+	]);
+	const { total, children } = byChild(frame, counts.value, () => ({ ...EMPTY_PARTY }));
 	return {
 		area: frame.area,
 		days: q.days,
-		at: q.at ?? beijingToday(),
-		asOf: stored.asOf.toISOString(),
+		at,
+		asOf: new Date(Math.min(counts.asOf.getTime(), uncovered.asOf.getTime())).toISOString(),
 		total: partyRates(total),
 		children: children.map((c) => ({ ...partyRates(c), area: c.area })),
-		uncovered: stored.value.uncovered
+		uncovered: uncovered.value
 	};
 }
 
@@ -114,8 +121,14 @@ export async function partyMonthly(
 	scope: Scope
 ): Promise<{ area: AreaRef; asOf: string; months: PartyMonth[] }> {
 	const frame = await frameOf(q.area, scope);
-	const stored = await snapshot(questionKey('coverage/party-monthly', frame.area.id, q.months), () =>
-		analysisQuery<PartyCounts & { month: string; date: string }>(partyMonthlySql, [frame.area.id, q.months])
+	const stored = await snapshot(
+		questionKey('coverage/party-monthly', frame.area.id, q.months, beijingToday()),
+		() =>
+			analysisQuery<PartyCounts & { month: string; date: string }>(partyMonthlySql, [
+				frame.area.id,
+				q.months
+			]),
+		{ state: PARTY_DATA }
 	);
 	return { area: frame.area, asOf: stored.asOf.toISOString(), months: stored.value.map(partyRates) };
 }

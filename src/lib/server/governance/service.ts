@@ -12,7 +12,7 @@ import { writeAudit } from '../audit/log';
 import { getRecord, readRecord } from '../editing/service';
 import { CATEGORIES, createTicket } from '../tickets/service';
 import { analysisQuery } from '../analysis/query';
-import { questionKey, snapshot } from '../analysis/snapshot';
+import { layerState, questionKey, snapshot } from '../analysis/snapshot';
 import type { FieldValue } from '$lib/map/types';
 import type { CompoundGovernance } from '../../api-types';
 import { beijingToday, lastQuarter, percent } from './rules';
@@ -52,6 +52,9 @@ export function withShares(c: FigureCounts): FigureRow {
 	};
 }
 
+/** What the governance figures read: committees, members, meetings, decisions, compounds, areas. */
+const GOVERNANCE_DATA = layerState(['areas', 'compounds', 'governance']);
+
 const shiftDays = (date: string, days: number) =>
 	new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
@@ -89,8 +92,8 @@ export async function governanceFigures(
 	const lq = lastQuarter(today);
 	const windowFrom = shiftDays(today, q.days);
 	const firstQuarter = quarterStart(today, q.quarters - 1);
-	// every live compound, meeting and decision of the area (2 s for the city at scale 40): kept as
-	// the dashboard's figures are (analysis/snapshot.ts)
+	// every live compound, meeting and decision of the area (2 s for the city at scale 40): kept while
+	// they are unchanged (analysis/snapshot.ts), so a meeting just recorded is counted at once
 	const stored = await snapshot(
 		questionKey('governance/figures', areaId, today, q.days, q.quarters),
 		async () => {
@@ -110,7 +113,8 @@ export async function governanceFigures(
 				analysisQuery<GovernanceGap>(gapsSql, [areaId, today, lq.from, lq.to, 200])
 			]);
 			return { figures, quarters, gaps };
-		}
+		},
+		{ state: GOVERNANCE_DATA }
 	);
 	const { figures, quarters, gaps } = stored.value;
 	const rows = figures.map(({ ord, ...r }) => ({ ord, row: withShares(r) }));
