@@ -129,15 +129,19 @@ export const ratio = (x: number, base: number) => `${(x / base).toFixed(2)}×`;
 /**
  * The built app serving the kept database REDGRID_BENCH_DATABASE_URL (`kept`: no throwaway cluster,
  * no seed; demo accounts as seeded, simulator off, its own scratch data directory). `stop` ends it.
+ * `env`: more of the app's environment (e.g. REDGRID_TILE_FAST_PATH=0).
  */
-export async function appOnKeptDatabase(kept: string): Promise<{ base: string; stop(): Promise<void> }> {
+export async function appOnKeptDatabase(
+	kept: string,
+	env: Record<string, string> = {}
+): Promise<{ base: string; stop(): Promise<void> }> {
 	ensureBuild(log);
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'redgrid-bench-'));
 	const port = await freePort();
 	const child = await startApp({
 		port,
 		databaseUrl: kept,
-		env: { REDGRID_DEMO: '0', REDGRID_SIMULATOR: '0', REDGRID_DATA_DIR: dir },
+		env: { REDGRID_DEMO: '0', REDGRID_SIMULATOR: '0', REDGRID_DATA_DIR: dir, ...env },
 		quiet: true
 	});
 	log('the app serves the kept database REDGRID_BENCH_DATABASE_URL (simulator off)');

@@ -33,6 +33,29 @@ async function tileAt(lon: number, lat: number, z: number) {
 	return { z, x, y };
 }
 
+/**
+ * The cells of a low-zoom point tile: each feature's point (tile units) and count; fails when a
+ * feature is not a point on the 32-unit grid, has no count, or shares its cell with another.
+ */
+function cellsOf(buf: Buffer, layer: string) {
+	const { features } = decode(buf, layer);
+	const cells = features.map((f) => {
+		const [[p], ...more] = f.loadGeometry();
+		expect(more).toEqual([]);
+		expect(
+			[Math.abs(p.x % 32), Math.abs(p.y % 32)],
+			`${layer}: a cell's point is on the 32-unit grid`
+		).toEqual([0, 0]);
+		const count = f.properties.count as number;
+		expect(count, `${layer}: a cell has a count`).toBeGreaterThan(0);
+		// companies: a cell per party status
+		const at = `${p.x},${p.y},${f.properties.party_status ?? ''}`;
+		return { at, count, id: f.id, properties: f.properties };
+	});
+	expect(new Set(cells.map((c) => c.at)).size, `${layer}: one feature per cell`).toBe(cells.length);
+	return { cells, total: cells.reduce((a, c) => a + c.count, 0) };
+}
+
 /** Ids of a table's rows that truly intersect the tile, and those whose box touches the buffered tile. */
 async function expectedIds(table: string, where: string, t: { z: number; x: number; y: number }) {
 	const { rows } = await db().query(
@@ -89,7 +112,7 @@ describe('tile content', () => {
 				props: ['number', 'floors', 'households', 'compound_id']
 			},
 			{ layer: 'grid-cells', table: 'grid_cells', z: 15, props: ['code', 'name', 'community_id'] },
-			{ layer: 'facilities', table: 'facilities', z: 12, props: ['name', 'type', 'capacity'] }
+			{ layer: 'facilities', table: 'facilities', z: 13, props: ['name', 'type', 'capacity'] }
 		];
 		for (const k of cases) {
 			const t = await tileAt(c.lon, c.lat, k.z);
@@ -122,6 +145,75 @@ describe('tile content', () => {
 		const t = await tileAt(c.lon, c.lat, 15);
 		const { features } = decode(await renderTile({ layer: 'compounds', ...t }, ADMIN), 'compounds');
 		expect(features.find((f) => f.id === c.id)?.properties.name).toBe('城建花苑');
+	});
+
+	it('below z13 facilities and party organizations, below z12 tickets, are one point per occupied cell with its count', async () => {
+		const c = await chengjian();
+		for (const z of [10, 11, 12]) {
+			const t = await tileAt(c.lon, c.lat, z);
+			const fac = cellsOf(await renderTile({ layer: 'facilities', ...t }, ADMIN), 'facilities');
+			const exp = await expectedIds('facilities', 'retired_at IS NULL', t);
+			expect(exp.near.length, 'the test needs facilities in the tile').toBeGreaterThan(0);
+			// every facility of the buffered tile counted once; each cell named by one of them, no fields
+			expect(fac.total).toBe(exp.near.length);
+			expect(fac.cells.length, 'cells: fewer features than facilities at city zoom').toBeLessThan(
+				z === 10 ? exp.near.length : exp.near.length + 1
+			);
+			for (const cell of fac.cells) {
+				expect(exp.near).toContain(Number(cell.id));
+				expect(Object.keys(cell.properties)).toEqual(['count']);
+			}
+			const orgs = cellsOf(await renderTile({ layer: 'party-orgs', ...t }, ADMIN), 'party-orgs');
+			expect(orgs.total).toBeGreaterThan(0);
+			const { rows } = await db().query(
+				'SELECT id FROM party_orgs WHERE id = ANY($1) AND retired_at IS NULL',
+				[orgs.cells.map((o) => Number(o.id))]
+			);
+			expect(rows).toHaveLength(orgs.cells.length);
+		}
+		const t = await tileAt(c.lon, c.lat, 11);
+		const tickets = cellsOf(await renderTile({ layer: 'tickets', ...t }, ADMIN), 'tickets');
+		const open = await expectedIds('tickets t', "t.status NOT IN ('resolved', 'closed', 'rejected')", t);
+		expect(tickets.total).toBe(open.near.length);
+		expect(tickets.cells.length).toBeLessThan(open.near.length);
+		for (const cell of tickets.cells)
+			expect([cell.id, Object.keys(cell.properties)]).toEqual([undefined, ['count']]);
+		// companies below z12: a cell per party status, counting the compounds whose point is in the tile
+		for (const z of [10, 11]) {
+			const t = await tileAt(c.lon, c.lat, z);
+			const co = cellsOf(await renderTile({ layer: 'companies', ...t }, ADMIN), 'companies');
+			const { rows } = await db().query(
+				`SELECT count(*) FILTER (WHERE ST_Intersects(ST_PointOnSurface(c.geom), ST_Transform(ST_TileEnvelope($1, $2, $3), 4326)))::int AS inside,
+				   count(*)::int AS near, array_agg(DISTINCT s.party_status) AS statuses, array_agg(DISTINCT c.company_id) AS companies
+				 FROM compounds c JOIN property_companies pc ON pc.id = c.company_id AND pc.retired_at IS NULL
+				   JOIN company_party_status s ON s.company_id = c.company_id
+				 WHERE c.retired_at IS NULL AND c.geom && ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), 4326)`,
+				[t.z, t.x, t.y]
+			);
+			expect(rows[0].inside, 'the test needs compounds in the tile').toBeGreaterThan(0);
+			expect(co.total).toBeGreaterThanOrEqual(rows[0].inside);
+			expect(co.total).toBeLessThanOrEqual(rows[0].near);
+			expect(co.cells.length).toBeLessThanOrEqual(co.total);
+			expect(new Set(co.cells.map((x) => x.properties.party_status))).toEqual(new Set(rows[0].statuses));
+			for (const cell of co.cells) {
+				expect(cell.id).toBeUndefined();
+				expect(rows[0].companies).toContain(cell.properties.company_id);
+				expect(Object.keys(cell.properties).sort()).toEqual(['company_id', 'count', 'party_status']);
+			}
+		}
+		// from z13 (tickets z12) one feature per facility, organization, ticket again: no counts
+		for (const [layer, z] of [
+			['facilities', 13],
+			['party-orgs', 13],
+			['tickets', 12]
+		] as const) {
+			const { features } = decode(
+				await renderTile({ layer, ...(await tileAt(c.lon, c.lat, z)) }, ADMIN),
+				layer
+			);
+			expect(features.length, `${layer} z${z}`).toBeGreaterThan(0);
+			expect(features.filter((f) => f.properties.count !== undefined || f.id === undefined)).toEqual([]);
+		}
 	});
 
 	it("compounds carry their owners' committee's term end; a committee's change is a new version of the layer", async () => {
@@ -249,29 +341,34 @@ describe('tickets tiles and scope', () => {
 			 FROM grid_cells WHERE worker_id = $1`,
 			[gw.person_id]
 		);
-		const t = await tileAt(rows[0].lon, rows[0].lat, 11);
 		const scope: Scope = { kind: 'grid_cells', personId: gw.person_id };
+		const theirs = `t.status NOT IN ('resolved', 'closed', 'rejected') AND t.grid_cell_id IN (SELECT id FROM grid_cells WHERE worker_id = ${Number(gw.person_id)})`;
+		// z12: the tickets themselves
+		const t = await tileAt(rows[0].lon, rows[0].lat, 12);
 		const mine = decode(await renderTile({ layer: 'tickets', ...t }, scope), 'tickets').features.map((f) =>
 			Number(f.id)
 		);
 		const all = decode(await renderTile({ layer: 'tickets', ...t }, ADMIN), 'tickets').features.map((f) =>
 			Number(f.id)
 		);
-		const exp = await expectedIds(
-			'tickets t',
-			`t.status NOT IN ('resolved', 'closed', 'rejected') AND t.grid_cell_id IN (SELECT id FROM grid_cells WHERE worker_id = ${Number(gw.person_id)})`,
-			t
-		);
+		const exp = await expectedIds('tickets t', theirs, t);
 		expect(exp.inside.length).toBeGreaterThan(0);
 		expect(mine.sort((a, b) => a - b)).toEqual(exp.near);
 		expect(all.length).toBeGreaterThan(mine.length);
+		// z11: their density, counted in the scope before the cells are made
+		const t11 = await tileAt(rows[0].lon, rows[0].lat, 11);
+		const mine11 = cellsOf(await renderTile({ layer: 'tickets', ...t11 }, scope), 'tickets').total;
+		expect(mine11).toBe((await expectedIds('tickets t', theirs, t11)).near.length);
+		expect(cellsOf(await renderTile({ layer: 'tickets', ...t11 }, ADMIN), 'tickets').total).toBeGreaterThan(
+			mine11
+		);
 	});
 
 	it("a district official sees their district's tickets only; a planner gets 403", async () => {
 		const jz = await personOf('jizhou');
 		const scope: Scope = { kind: 'area', areaId: jz.area_id };
 		const c = await chengjian();
-		const t = await tileAt(c.lon, c.lat, 10); // the tickets layer starts at z10
+		const t = await tileAt(c.lon, c.lat, 12); // points from z12 (cells below, tested above)
 		const ids = decode(await renderTile({ layer: 'tickets', ...t }, scope), 'tickets').features.map((f) =>
 			Number(f.id)
 		);
@@ -288,6 +385,14 @@ describe('tickets tiles and scope', () => {
 			t
 		);
 		expect(ids.sort((a, b) => a - b)).toEqual(exp.near);
+		// z10 (where the tickets layer starts): the district's density only
+		const t10 = await tileAt(c.lon, c.lat, 10);
+		const district = `t.status NOT IN ('resolved', 'closed', 'rejected') AND t.community_id IN (SELECT id FROM areas WHERE path @> ARRAY[${Number(jz.area_id)}])`;
+		const theirs = cellsOf(await renderTile({ layer: 'tickets', ...t10 }, scope), 'tickets').total;
+		expect(theirs).toBe((await expectedIds('tickets t', district, t10)).near.length);
+		expect(cellsOf(await renderTile({ layer: 'tickets', ...t10 }, ADMIN), 'tickets').total).toBeGreaterThan(
+			theirs
+		);
 		await expect(
 			getTile(
 				{ layer: 'tickets', ...t },

@@ -12,6 +12,14 @@ export const LAYER_IDS = [
 ] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
 
+/**
+ * The base map's tile source (roads, water, land use; src/lib/server/tiles/layers.ts): a tile layer
+ * but not a data layer (no panel toggle, import or export), hence not a LayerId.
+ */
+export const BASE_LAYER_ID = 'basemap' as const;
+/** Every tile source: the data layers and the base map. */
+export type TileLayerId = LayerId | typeof BASE_LAYER_ID;
+
 export const isLayerId = (s: string): s is LayerId => (LAYER_IDS as readonly string[]).includes(s);
 
 /** What can be imported: the map layers, and people and the governance records (no geometry, so not map layers). */

@@ -250,6 +250,7 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			type: 'fill',
 			source: 'companies',
 			'source-layer': 'companies',
+			minzoom: 12,
 			// opaque, so that a compound shows exactly the legend's colour of its company's class (any
 			// transparency blends in the base map and moves the colour away from the swatch's); the
 			// buildings are drawn over it
@@ -261,11 +262,39 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			type: 'line',
 			source: 'companies',
 			'source-layer': 'companies',
+			minzoom: 12,
 			paint: {
 				'line-color': match('party_status', PARTY_STATUS_COLORS, '#9e9e9e'),
 				'line-width': ['case', ['==', ['get', 'party_status'], 'none'], 2.5, 1]
 			},
 			metadata: { 'redgrid:layer': 'companies' }
+		},
+		// below z12 the tiles carry one point per 4-px cell and party status (companies.sql): a dot
+		// in the status's colour, companies without a party organization drawn on top
+		{
+			id: 'companies-point',
+			type: 'circle',
+			source: 'companies',
+			'source-layer': 'companies',
+			maxzoom: 12,
+			layout: {
+				'circle-sort-key': [
+					'match',
+					['get', 'party_status'],
+					'none',
+					3,
+					'instructor',
+					2,
+					'joint',
+					1,
+					0
+				] as unknown as ExpressionSpecification
+			},
+			paint: {
+				'circle-color': match('party_status', PARTY_STATUS_COLORS, '#9e9e9e'),
+				'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 2.5, 12, 4]
+			},
+			metadata: { 'redgrid:layer': 'companies', 'redgrid:clickable': true }
 		},
 		// grid cells
 		{
@@ -325,6 +354,8 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			'source-layer': 'tickets',
 			maxzoom: 14,
 			paint: {
+				// below z12 a tile's feature is a cell of tickets (its count); from z12 one ticket
+				'heatmap-weight': ['coalesce', ['get', 'count'], 1],
 				'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 10, 6, 14, 16],
 				'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 0.3, 14, 0.8],
 				'heatmap-opacity': ['interpolate', ['linear'], ['zoom'], 12, 0.8, 14, 0]
@@ -562,11 +593,17 @@ function vectorSource(id: string, tj: TileJsonSource | undefined): SourceSpecifi
 /**
  * The offline style of the map layers `available`; `tileJson`: the TileJSON of sources the page
  * already has (src/routes/map/+page.server.ts), which then need no request before their tiles.
+ * `visible` (default: all of `available`): the map layers shown at first; the others' style layers
+ * start with `visibility: none`. MapLibre loads no tile of a source none of whose layers is shown,
+ * and its `load` and first `idle` wait for every tile of the sources in use: a layer hidden only
+ * after `load` (the map page's companies, committees, grid cells) had its tiles fetched, parsed and
+ * its WebGL programs compiled before the map was first ready.
  */
 export function baseStyle(
 	available: readonly MapLayerId[],
 	online?: { tiles: string[]; attribution: string } | null,
-	tileJson: Record<string, TileJsonSource> = {}
+	tileJson: Record<string, TileJsonSource> = {},
+	visible: readonly MapLayerId[] = available
 ): StyleSpecification {
 	const sources: StyleSpecification['sources'] = { basemap: vectorSource('basemap', tileJson.basemap) };
 	for (const id of tileSourcesOf(available)) sources[id] = vectorSource(id, tileJson[id]);
@@ -583,7 +620,11 @@ export function baseStyle(
 		layers.push({ id: 'online-base', type: 'raster', source: 'online-base' });
 	}
 	// the base map goes over the districts' soft fill and under every other data layer
-	const data = mapLayers(available);
+	const data = mapLayers(available).map((l) =>
+		visible.includes(l.metadata['redgrid:layer'])
+			? l
+			: ({ ...l, layout: { ...l.layout, visibility: 'none' } } as L)
+	);
 	const ground = data.filter((l) => l.id === 'areas-fill');
 	const rest = data.filter((l) => l.id !== 'areas-fill');
 	const base = online ? [] : baseMapLayers();

@@ -1,6 +1,6 @@
 // Validation of a tile request's layer and coordinates: pure, so that nothing is queried for a bad one.
-import { isLayerId, LAYER_IDS } from '$lib/map/layer-ids';
-import { BASE_LAYER_ID, type TileLayerId } from './layers';
+// no import of ./layers (its SQL files): the tiles bench runs this under plain tsx
+import { BASE_LAYER_ID, isLayerId, LAYER_IDS, type TileLayerId } from '$lib/map/layer-ids';
 
 export const MAX_ZOOM = 22;
 

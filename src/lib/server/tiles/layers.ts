@@ -1,6 +1,6 @@
 // The tile layers: their SQL (one file per layer), zoom range and the fields their features carry
 // (TileJSON vector_layers). Tiles carry what the style needs and an id; details come on click.
-import { LAYER_ZOOMS, type LayerId } from '$lib/map/layer-ids';
+import { BASE_LAYER_ID, LAYER_ZOOMS, type LayerId, type TileLayerId } from '$lib/map/layer-ids';
 import areasSql from './areas.sql?raw';
 import gridCellsSql from './grid-cells.sql?raw';
 import compoundsSql from './compounds.sql?raw';
@@ -63,27 +63,29 @@ export const TILE_LAYERS: Record<LayerId, TileLayer> = {
 		households: 'Number',
 		compound_id: 'Number'
 	}),
-	facilities: def('facilities', facilitiesSql, '公共设施 public facilities', {
-		name: 'String',
-		type: 'String',
-		capacity: 'Number'
-	}),
-	'party-orgs': def('party-orgs', partyOrgsSql, '党组织 party organizations', {
-		name: 'String',
-		kind: 'String',
-		members: 'Number'
-	}),
+	facilities: def(
+		'facilities',
+		facilitiesSql,
+		'公共设施 public facilities; below z13 one point per occupied 1/128-tile cell with count (id: the first facility in it)',
+		{ name: 'String', type: 'String', capacity: 'Number', count: 'Number' }
+	),
+	'party-orgs': def(
+		'party-orgs',
+		partyOrgsSql,
+		'党组织 party organizations; below z13 one point per occupied 1/128-tile cell with count (id: the first organization in it)',
+		{ name: 'String', kind: 'String', members: 'Number', count: 'Number' }
+	),
 	companies: def(
 		'companies',
 		companiesSql,
-		'物业服务企业: the compounds each company manages, with its party-organization status (own, joint, instructor, none)',
-		{ company_id: 'Number', company: 'String', party_status: 'String' }
+		'物业服务企业: the compounds each company manages, with its party-organization status (own, joint, instructor, none); below z12 one point per occupied 1/128-tile cell and status with count (company_id: the first company in it)',
+		{ company_id: 'Number', company: 'String', party_status: 'String', count: 'Number' }
 	),
 	tickets: def(
 		'tickets',
 		ticketsSql,
-		'未办结工单 open tickets in the user’s scope (no personal data)',
-		{ category: 'String', urgency: 'String', status: 'String', overdue: 'Boolean' },
+		'未办结工单 open tickets in the user’s scope (no personal data); below z12 their density: one point per occupied 1/128-tile cell with count, no id',
+		{ category: 'String', urgency: 'String', status: 'String', overdue: 'Boolean', count: 'Number' },
 		true
 	)
 };
@@ -92,8 +94,7 @@ export const TILE_LAYERS: Record<LayerId, TileLayer> = {
  * The base map: one tile source with three MVT layers (roads, water, landuse) drawn under the data
  * layers. Not a data layer (no panel toggle, import or export), hence not a LayerId.
  */
-export const BASE_LAYER_ID = 'basemap' as const;
-export type TileLayerId = LayerId | typeof BASE_LAYER_ID;
+export { BASE_LAYER_ID, type TileLayerId };
 export const BASE_TILE_LAYER: Omit<TileLayer, 'id'> & {
 	id: typeof BASE_LAYER_ID;
 	vectorLayers: { id: string; description: string; fields: TileLayer['fields'] }[];

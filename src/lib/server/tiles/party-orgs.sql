@@ -15,8 +15,15 @@ WITH env AS (
   SELECT o.id, o.name, o.kind, o.members, ST_PointOnSurface(a.geom)
   FROM party_orgs o JOIN areas a ON a.id = o.area_id, env
   WHERE o.geom IS NULL AND o.compound_id IS NULL AND a.geom && env.q AND o.retired_at IS NULL
-), f AS (
+), g AS (
   SELECT p.id, p.name, p.kind, p.members, ST_AsMVTGeom(ST_Transform(p.pt, 3857), env.tile, 4096, 64, true) AS geom
   FROM placed p, env WHERE p.pt && env.q
+), f AS (
+  -- below z13 one point per occupied 32-unit cell with `count` (as facilities.sql, which says why)
+  SELECT id, name, kind, members, NULL::int AS count, geom FROM g
+  WHERE $1::int >= 13 AND geom IS NOT NULL
+  UNION ALL
+  SELECT min(id), NULL, NULL, NULL, count(*)::int, ST_SnapToGrid(geom, 32, 32) FROM g
+  WHERE $1::int < 13 AND geom IS NOT NULL GROUP BY ST_SnapToGrid(geom, 32, 32)
 )
-SELECT ST_AsMVT(f.*, 'party-orgs', 4096, 'geom', 'id') AS mvt FROM f WHERE f.geom IS NOT NULL
+SELECT ST_AsMVT(f.*, 'party-orgs', 4096, 'geom', 'id') AS mvt FROM f
