@@ -12,18 +12,20 @@
 // field's own parameters; it is below 0.9 by construction (checked in warp.test.ts).
 //
 // The field, in metres east and north of an origin (the seat), is
-//   d(p) = T(p) · [ Σ waves(p) + Σ blocks(p) ]
-// - four plane waves, seeded: three transverse (each displaces across its own direction of travel,
-//   so roads of both directions bend: 5-7 km, 3-4 km and 1.2-1.6 km long, 140, 45 and 18 m high)
-//   and one longitudinal (it squeezes and stretches, so blocks come out of varied widths: 2-2.6 km
-//   long, 40 m high);
+//   d(p) = Σ T_i(p) · component_i(p)
+// - five plane waves, seeded: transverse ones (each displaces across its own direction of travel, so
+//   roads of both directions bend) 5-7 km, 3-4 km and 0.7-1 km long, 120, 35 and 16 m high, and one
+//   longitudinal (it squeezes and stretches, so blocks come out of varied widths: 2-2.6 km, 30 m);
 // - one bump per street (its plan rectangle, whose edges are the arterials): c · sin(πu)·sin(πv) in
 //   the rectangle's own coordinates, zero on its edges, so the secondary roads and lanes inside a
-//   street bend on their own and meet the arterials at angles other than square (|c| ≤ 80 m);
-// - T, the taper: 0 within 150 m (less 71 m, see FIXED_BAND_M) of every line that must not move (the districts' boundaries, which
-//   neighbouring districts share, and the river's keep-out band: water, bank strip, bank roads,
-//   bridges), rising smoothly (smoothstep) to 1 at 2,650 m. T is sampled on a 50 m lattice of
-//   nodes fixed in space (computed when first needed) and interpolated bilinearly.
+//   street bend on their own and meet the arterials at angles other than square (|c| ≤ 60 m);
+// - T_i, each component's taper: 0 within 150 m (less 71 m, see FIXED_BAND_M) of every line that
+//   must not move (the districts' boundaries, which neighbouring districts share, and the river's
+//   keep-out band: water, bank strip, bank roads, bridges), rising smoothly (smoothstep of the
+//   distance) to 1 over a length of its own: 2.5 km for the long waves, 1.5 km for the bumps, 600 m
+//   for the short wave (a small, short displacement may rise fast and still bend little, so the
+//   blocks near the river are irregular too). The distance is sampled on a 50 m lattice of nodes
+//   fixed in space (computed when first needed) and interpolated bilinearly.
 //
 // Straight edges stay straight between their vertices, so `WarpGeometry` first puts vertices on long
 // edges (every 0.0004°, about 40 m, at fixed ticks of longitude or latitude) and on every point where
@@ -42,14 +44,18 @@ import type { Point, Rect } from './rows';
  * lattice (NODE_M·√2: the nodes around a point are that much farther).
  */
 export const FIXED_BAND_M = 150;
-/** Over this distance beyond the band the taper rises from 0 to 1 (metres). */
+/** The longest distance over which a component's taper rises from 0 to 1 beyond the band (metres). */
 export const TAPER_M = 2500;
+/** The bumps' taper (metres). */
+const BUMP_TAPER_M = 1500;
 /** Spacing of the taper's sample lattice (metres). */
 export const NODE_M = 50;
 /** Vertices are put on long straight edges at multiples of this many degrees (about 40 m). */
 export const TICK_DEG = 0.0004;
 
 interface Wave {
+	/** the taper's length (metres) */
+	taper: number;
 	/** wave vector, radians per metre */
 	kx: number;
 	ky: number;
@@ -98,17 +104,25 @@ export class Warp {
 	private readonly buckets = new Map<number, number[]>();
 	private readonly segs: number[] = [];
 	private readonly areas: Feature<Polygon | MultiPolygon>[];
-	private readonly taper = new Map<number, number>();
+	/** distance of each lattice node to the fixed lines and areas (0 inside an area) */
+	private readonly nodeDistance = new Map<number, number>();
 
 	constructor(opts: WarpOptions) {
 		[this.ox, this.oy] = opts.origin;
 		this.mx = mPerDegLon(this.oy);
 		const random = mulberry32((opts.seed ^ 0x3a7b1e5) >>> 0);
 		const u = (a: number, b: number) => a + (b - a) * random();
-		const wave = (theta: number, length: number, height: number, transverse: boolean): Wave => {
+		const wave = (
+			theta: number,
+			length: number,
+			height: number,
+			transverse: boolean,
+			taper: number
+		): Wave => {
 			const k = (2 * Math.PI) / length;
 			const e = transverse ? theta + Math.PI / 2 : theta;
 			return {
+				taper,
 				kx: k * Math.cos(theta),
 				ky: k * Math.sin(theta),
 				phase: u(0, 2 * Math.PI),
@@ -118,16 +132,16 @@ export class Warp {
 		};
 		const theta = u(0, Math.PI);
 		this.waves = [
-			wave(theta, u(5000, 7000), 140, true),
-			wave(theta + Math.PI / 2 + u(-0.4, 0.4), u(3000, 4000), 45, true),
-			wave(u(0, Math.PI), u(2000, 2600), 40, false),
-			wave(u(0, Math.PI), u(1200, 1600), 18, true)
+			wave(theta, u(5000, 7000), 120, true, TAPER_M),
+			wave(theta + Math.PI / 2 + u(-0.4, 0.4), u(3000, 4000), 35, true, TAPER_M),
+			wave(u(0, Math.PI), u(2000, 2600), 30, false, TAPER_M),
+			wave(u(0, Math.PI), u(700, 1000), 16, true, 600)
 		];
 		this.blocks = opts.blocks.map((r) => {
 			const [x0, y0] = this.local([r[0], r[1]]);
 			const [x1, y1] = this.local([r[2], r[3]]);
-			// the bump's slope is at most |c|·π·√(1/W² + 1/H²): keep it at 0.12, and |c| at 80 m
-			const size = Math.min(80, 0.12 / (Math.PI * Math.hypot(1 / (x1 - x0), 1 / (y1 - y0))));
+			// the bump's slope is at most |c|·π·√(1/W² + 1/H²): keep it at 0.1, and |c| at 60 m
+			const size = Math.min(60, 0.1 / (Math.PI * Math.hypot(1 / (x1 - x0), 1 / (y1 - y0))));
 			const a = u(0, 2 * Math.PI);
 			const m = size * u(0.6, 1);
 			return { x0, y0, x1, y1, cx: m * Math.cos(a), cy: m * Math.sin(a) };
@@ -169,14 +183,14 @@ export class Warp {
 			}
 	}
 
-	/** The taper at a lattice node (i, j): smoothstep of its distance to the fixed lines and areas. */
-	private taperAtNode(i: number, j: number): number {
+	/** The distance (metres) of a lattice node (i, j) to the fixed lines, 0 inside a fixed area. */
+	private distanceAtNode(i: number, j: number): number {
 		const key = Warp.cell(i, j);
-		const hit = this.taper.get(key);
+		const hit = this.nodeDistance.get(key);
 		if (hit !== undefined) return hit;
 		const x = i * NODE_M;
 		const y = j * NODE_M;
-		let best = Infinity;
+		let best = FIXED_BAND_M + TAPER_M;
 		for (const id of this.buckets.get(Warp.cell(Math.floor(x / 1000), Math.floor(y / 1000))) ?? []) {
 			const ax = this.segs[id];
 			const ay = this.segs[id + 1];
@@ -187,50 +201,52 @@ export class Warp {
 			const d = Math.hypot(x - ax - t * dx, y - ay - t * dy);
 			if (d < best) best = d;
 		}
-		let value = smoothstep((best - FIXED_BAND_M) / TAPER_M);
-		if (value > 0 && best < FIXED_BAND_M + TAPER_M) {
+		if (best > FIXED_BAND_M && best < FIXED_BAND_M + TAPER_M) {
 			const p: Point = [this.ox + x / this.mx, this.oy + y / this.my];
-			if (this.areas.some((a) => turf.booleanPointInPolygon(p, a))) value = 0;
+			if (this.areas.some((a) => turf.booleanPointInPolygon(p, a))) best = 0;
 		}
-		this.taper.set(key, value);
-		return value;
+		this.nodeDistance.set(key, best);
+		return best;
 	}
 
-	/** The taper at a point in local metres (bilinear between lattice nodes). */
-	private taperAt(x: number, y: number): number {
+	/** The distance to the fixed lines at a point in local metres (bilinear between lattice nodes). */
+	private distanceAt(x: number, y: number): number {
 		const fx = x / NODE_M;
 		const fy = y / NODE_M;
 		const i = Math.floor(fx);
 		const j = Math.floor(fy);
 		const s = fx - i;
 		const t = fy - j;
-		const a = this.taperAtNode(i, j);
-		const b = this.taperAtNode(i + 1, j);
-		const c = this.taperAtNode(i, j + 1);
-		const d = this.taperAtNode(i + 1, j + 1);
+		const a = this.distanceAtNode(i, j);
+		const b = this.distanceAtNode(i + 1, j);
+		const c = this.distanceAtNode(i, j + 1);
+		const d = this.distanceAtNode(i + 1, j + 1);
 		return (a * (1 - s) + b * s) * (1 - t) + (c * (1 - s) + d * s) * t;
 	}
 
 	/** The displacement at a point, in metres east and north. */
 	displacement(p: Point): [number, number] {
 		const [x, y] = this.local(p);
-		const taper = this.taperAt(x, y);
-		if (taper === 0) return [0, 0];
+		const beyond = this.distanceAt(x, y) - FIXED_BAND_M;
+		if (beyond <= 0) return [0, 0];
 		let dx = 0;
 		let dy = 0;
 		for (const w of this.waves) {
-			const s = Math.sin(w.kx * x + w.ky * y + w.phase);
+			const s = Math.sin(w.kx * x + w.ky * y + w.phase) * smoothstep(beyond / w.taper);
 			dx += w.ex * s;
 			dy += w.ey * s;
 		}
+		const taper = smoothstep(beyond / BUMP_TAPER_M);
 		for (const b of this.blocks) {
 			if (x <= b.x0 || x >= b.x1 || y <= b.y0 || y >= b.y1) continue;
 			const bump =
-				Math.sin((Math.PI * (x - b.x0)) / (b.x1 - b.x0)) * Math.sin((Math.PI * (y - b.y0)) / (b.y1 - b.y0));
+				Math.sin((Math.PI * (x - b.x0)) / (b.x1 - b.x0)) *
+				Math.sin((Math.PI * (y - b.y0)) / (b.y1 - b.y0)) *
+				taper;
 			dx += b.cx * bump;
 			dy += b.cy * bump;
 		}
-		return [dx * taper, dy * taper];
+		return [dx, dy];
 	}
 
 	/** The warped place of a point (degrees, rounded to 1e-7 as every coordinate of the city). */
@@ -242,21 +258,26 @@ export class Warp {
 
 	/**
 	 * An upper bound of the displacement's Lipschitz constant (metres per metre), from the field's
-	 * parameters: Σ|wave|·|k| + the largest bump slope + (the largest |field|) × the taper's slope
-	 * (smoothstep's 1.5 / TAPER_M, times √2 for the bilinear interpolation). Below 1, the warp is a
-	 * homeomorphism (see the file's head).
+	 * parameters: for each component, its own slope (|wave|·|k|, a bump's |c|·π·√(1/W² + 1/H²)) plus
+	 * its height times its taper's slope (smoothstep's 1.5 / length, times √2 for the bilinear
+	 * interpolation of the distance); the largest bump counts once, as bumps do not overlap. Below
+	 * 1, the warp is a homeomorphism (see the file's head).
 	 */
 	lipschitzBound(): number {
-		const waves = this.waves.reduce((s, w) => s + Math.hypot(w.ex, w.ey) * Math.hypot(w.kx, w.ky), 0);
-		let bumpSlope = 0;
-		let bumpSize = 0;
+		const taperSlope = (length: number) => (1.5 * Math.SQRT2) / length;
+		const waves = this.waves.reduce(
+			(s, w) => s + Math.hypot(w.ex, w.ey) * (Math.hypot(w.kx, w.ky) + taperSlope(w.taper)),
+			0
+		);
+		let bumps = 0;
 		for (const b of this.blocks) {
 			const c = Math.hypot(b.cx, b.cy);
-			bumpSlope = Math.max(bumpSlope, c * Math.PI * Math.hypot(1 / (b.x1 - b.x0), 1 / (b.y1 - b.y0)));
-			bumpSize = Math.max(bumpSize, c);
+			bumps = Math.max(
+				bumps,
+				c * (Math.PI * Math.hypot(1 / (b.x1 - b.x0), 1 / (b.y1 - b.y0)) + taperSlope(BUMP_TAPER_M))
+			);
 		}
-		const field = this.waves.reduce((s, w) => s + Math.hypot(w.ex, w.ey), 0) + bumpSize;
-		return waves + bumpSlope + (field * 1.5 * Math.SQRT2) / TAPER_M;
+		return waves + bumps;
 	}
 }
 
