@@ -828,6 +828,10 @@ function warpCity(model: Model, warp: Warp) {
 	for (const a of areas) a.geom = geometry.multi(a.geom);
 	for (const g of base.grid_cells) g.geom = geometry.multi(g.geom);
 	for (const r of base.roads) r.line = geometry.line(r.line);
+	// a facility's spur a few millimetres long may come out a single point (coordinates are rounded to
+	// 1e-7°): not a road; the rest are numbered again in order
+	base.roads = base.roads.filter((r) => r.line.some((p) => p[0] !== r.line[0][0] || p[1] !== r.line[0][1]));
+	base.roads.forEach((r, k) => (r.id = k + 1));
 	for (const l of base.landuse)
 		l.geom = l.geom.map((p) => p.map((r) => geometry.small(r as Point[], TICK_DEG)));
 	for (const cm of model.compounds) {
