@@ -424,6 +424,8 @@ export interface PartyCoverage {
 	days: number;
 	/** the Beijing day counted at (YYYY-MM-DD) */
 	at: string;
+	/** when these counts were made (ISO 8601; kept at most REDGRID_FIGURES_MAX_AGE_SECONDS) */
+	asOf: string;
 	total: PartyCoverageRow;
 	children: (PartyCoverageRow & { area: AreaRef })[];
 	uncovered: UncoveredCompany[];
@@ -584,6 +586,8 @@ export interface GovernanceGap {
 /** GET /api/governance/figures: an area's 三方联动 figures, its child areas, quarters and gaps. */
 export interface GovernanceFigures {
 	today: string;
+	/** when these figures were counted (ISO 8601; kept at most REDGRID_FIGURES_MAX_AGE_SECONDS) */
+	asOf: string;
 	lastQuarter: { from: string; to: string; label: string };
 	windowFrom: string;
 	area: FigureRow;

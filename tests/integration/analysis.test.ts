@@ -486,7 +486,7 @@ describe('coverage gaps', () => {
 		await expect(facilityCoverage(FacilityQuery.parse({ type: 'spa' }), ALL)).rejects.toThrow(/type/);
 	});
 
-	it('keeps the facility counts a few minutes, equal to a fresh count, saying when they were made', async () => {
+	it('keeps the facility counts while their data is unchanged, however old, and counts again once it changes', async () => {
 		const q = FacilityQuery.parse({ area: String(ids.s) });
 		const fresh = await facilityCoverage(q, ALL);
 		const elderly = (r: typeof fresh) => r.total.find((t) => t.type === 'elderly_center')!;
@@ -495,18 +495,22 @@ describe('coverage gaps', () => {
 			const first = await facilityCoverage(q, ALL);
 			expect(first.total).toEqual(fresh.total);
 			expect(first.children).toEqual(fresh.children);
-			// the reach rule made stricter (299 m × 1.3 > 300 m): still the stored counts until renewed
+			// nothing changed: the stored counts are exact, even past REDGRID_FIGURES_MAX_AGE_SECONDS
+			await ageStoredFigures(400);
+			const second = await facilityCoverage(q, ALL);
+			expect(second.asOf).toBe(new Date(Date.parse(first.asOf) - 400_000).toISOString());
+			expect(second.total).toEqual(first.total);
+			// the reach rule made stricter (299 m × 1.3 > 300 m): counted again at once
 			await db().query(`UPDATE facility_reach SET detour = 1.3 WHERE type = 'elderly_center'`);
 			try {
-				const second = await facilityCoverage(q, ALL);
-				expect([elderly(second).reached, second.asOf]).toEqual([100, first.asOf]);
-				await ageStoredFigures(400);
 				const third = await facilityCoverage(q, ALL);
 				expect(elderly(third).reached).toBe(0);
 				expect(Date.parse(third.asOf)).toBeGreaterThan(Date.parse(first.asOf));
 			} finally {
 				await db().query(`UPDATE facility_reach SET detour = 1 WHERE type = 'elderly_center'`);
 			}
+			// and once more when the rule is put back
+			expect(elderly(await facilityCoverage(q, ALL)).reached).toBe(100);
 		});
 	});
 
@@ -536,24 +540,42 @@ describe('coverage gaps', () => {
 		]);
 	});
 
-	it('keeps the steward counts a few minutes, saying when they were made', async () => {
+	it('keeps the steward counts while their data is unchanged, and counts again once a cell or a steward changes', async () => {
 		const q = StewardQuery.parse({ area: String(ids.s), maxHouseholds: '250' });
 		await withStoredFigures(async () => {
 			const first = await stewardCoverage(q, ALL);
-			// a grid cell retired: still counted until the stored counts are renewed
+			await ageStoredFigures(400);
+			const second = await stewardCoverage(q, ALL);
+			expect(Date.parse(second.asOf)).toBe(Date.parse(first.asOf) - 400_000);
+			// a grid cell retired: counted again at once
 			const cell = await one<{ id: number }>(
 				`SELECT g.id FROM grid_cells g JOIN areas a ON a.id = g.community_id
 				 WHERE a.path @> ARRAY[$1::int] ORDER BY g.id LIMIT 1`,
 				[ids.s]
 			);
 			await db().query(`UPDATE grid_cells SET retired_at = now() WHERE id = $1`, [cell.id]);
-			const second = await stewardCoverage(q, ALL);
-			expect(second.total.cells).toBe(first.total.cells);
-			expect(second.asOf).toBe(first.asOf);
-			await ageStoredFigures(400);
-			const third = await stewardCoverage(q, ALL);
-			expect(third.total.cells).toBe(first.total.cells - 1);
-			await db().query(`UPDATE grid_cells SET retired_at = NULL WHERE id = $1`, [cell.id]);
+			try {
+				const third = await stewardCoverage(q, ALL);
+				expect(third.total.cells).toBe(first.total.cells - 1);
+			} finally {
+				await db().query(`UPDATE grid_cells SET retired_at = NULL WHERE id = $1`, [cell.id]);
+			}
+			// a steward retired: their buildings count as without one at once
+			const stewarded = await one<{ steward: number; n: number }>(
+				`SELECT b.steward_id AS steward, count(*)::int AS n FROM buildings b
+				 JOIN compounds c ON c.id = b.compound_id JOIN areas a ON a.id = c.community_id
+				 WHERE a.path @> ARRAY[$1::int] AND b.steward_id IS NOT NULL AND b.retired_at IS NULL
+				 GROUP BY b.steward_id ORDER BY b.steward_id LIMIT 1`,
+				[ids.s]
+			);
+			const before = await stewardCoverage(q, ALL);
+			await db().query(`UPDATE people SET retired_at = now() WHERE id = $1`, [stewarded.steward]);
+			try {
+				const after = await stewardCoverage(q, ALL);
+				expect(after.total.buildingsWithoutSteward).toBe(before.total.buildingsWithoutSteward + stewarded.n);
+			} finally {
+				await db().query(`UPDATE people SET retired_at = NULL WHERE id = $1`, [stewarded.steward]);
+			}
 		});
 	});
 

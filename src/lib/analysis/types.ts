@@ -100,6 +100,9 @@ export interface PatrolData {
 	/** when the counts were made (ISO 8601); null when counted for the request (a grid worker's own) */
 	asOf: string | null;
 	total: { share: number | null };
+	/** per child area: its cells, buildings and those not checked in at */
+	children: { area: AreaRef; cells: number; buildings: number; unchecked: number; share: number | null }[];
+	/** the least patrolled cells first, at most `limit` (200) of the `cellsTotal` */
 	cells: {
 		code: string;
 		name: string;
@@ -107,4 +110,5 @@ export interface PatrolData {
 		unchecked: number;
 		share: number | null;
 	}[];
+	cellsTotal: number;
 }

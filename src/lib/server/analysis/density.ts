@@ -1,9 +1,8 @@
 // Ticket density (hexagon bins) and repeat hotspots: computed in PostGIS, scoped like the tickets.
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { decimal } from '../input';
 import { analysisQuery } from './query';
-import { snapshot } from './snapshot';
+import { questionKey, snapshot } from './snapshot';
 import { SqlWhere, ticketCondition } from '../auth/scope';
 import type { Scope } from '../auth/roles';
 import { InputError } from '../http';
@@ -84,10 +83,18 @@ export async function density(q: DensityQuery, scope: Scope, opts: { fresh?: boo
 	const own = scope.kind === 'grid_cells' || scope.kind === 'buildings';
 	if (!long || own || opts.fresh) return { ...(await countDensity(q, scope, w)), asOf: null };
 	// the question as asked (an open end means "until now"), and who asks it
-	const key = createHash('sha256')
-		.update(JSON.stringify([q.category, q.status, q.from, q.to, q.bbox, q.size, q.zoom, scope]))
-		.digest('hex');
-	const stored = await snapshot(`analysis/density:${key}`, () => countDensity(q, scope, windowOrThrow(q)));
+	const key = questionKey(
+		'analysis/density',
+		q.category,
+		q.status,
+		q.from,
+		q.to,
+		q.bbox,
+		q.size,
+		q.zoom,
+		scope
+	);
+	const stored = await snapshot(key, () => countDensity(q, scope, windowOrThrow(q)));
 	return { ...stored.value, asOf: stored.asOf.toISOString() };
 }
 

@@ -10,7 +10,7 @@ import type { Scope } from '../auth/roles';
 import { InputError } from '../http';
 import { AreaParam, byChild, frameOf, type Frame } from '../analysis/frame';
 import { analysisQuery } from '../analysis/query';
-import { snapshot } from '../analysis/snapshot';
+import { layerState, questionKey, snapshot } from '../analysis/snapshot';
 import { reachRules, walkRule } from './reach';
 import type {
 	AreaRef,
@@ -35,6 +35,9 @@ const share = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 
 const format = z.enum(['json', 'geojson']).default('json');
 
 // ── 1. party organizations of property companies ─────────────────────────────────────────────────
+
+/** What party coverage reads: party organizations, their links and instructors, companies, compounds, areas. */
+const PARTY_DATA = layerState(['areas', 'companies', 'compounds', 'party-orgs']);
 
 export const PartyQuery = z.object({
 	area: AreaParam,
@@ -70,22 +73,35 @@ const EMPTY_PARTY: PartyCounts = {
 /**
  * Party coverage of the area (default: the user's own, or the city) and of each child area, at the end of
  * Beijing day `at` (default today), with the companies not covered and their tickets over `days` days.
- * Errors: 404 an unknown area, 403 one out of scope.
+ * Both are kept (analysis/snapshot.ts): the coverage while the party organizations, companies,
+ * compounds and areas are unchanged; the uncovered companies' tickets, every ticket of the window
+ * (1–2 s for the city at scale 40), also at most REDGRID_FIGURES_MAX_AGE_SECONDS. `asOf` is when the
+ * older of the two was counted. Errors: 404 an unknown area, 403 one out of scope.
  */
 export async function partyCoverage(q: z.infer<typeof PartyQuery>, scope: Scope): Promise<PartyCoverage> {
 	const frame = await frameOf(q.area, scope);
-	const [rows, uncovered] = await Promise.all([
-		analysisQuery<PartyCounts & { key: number }>(partySql, [frame.area.id, q.at ?? null]),
-		analysisQuery<UncoveredCompany>(partyUncoveredSql, [frame.area.id, q.days, q.at ?? null])
+	const at = q.at ?? beijingToday();
+	const [counts, uncovered] = await Promise.all([
+		snapshot(
+			questionKey('coverage/party', frame.area.id, at),
+			() => analysisQuery<PartyCounts & { key: number }>(partySql, [frame.area.id, at]),
+			{ state: PARTY_DATA }
+		),
+		snapshot(
+			questionKey('coverage/party-uncovered', frame.area.id, q.days, at),
+			() => analysisQuery<UncoveredCompany>(partyUncoveredSql, [frame.area.id, q.days, at]),
+			{ state: PARTY_DATA, ages: true }
+		)
 	]);
-	const { total, children } = byChild(frame, rows, () => ({ ...EMPTY_PARTY }));
+	const { total, children } = byChild(frame, counts.value, () => ({ ...EMPTY_PARTY }));
 	return {
 		area: frame.area,
 		days: q.days,
-		at: q.at ?? beijingToday(),
+		at,
+		asOf: new Date(Math.min(counts.asOf.getTime(), uncovered.asOf.getTime())).toISOString(),
 		total: partyRates(total),
 		children: children.map((c) => ({ ...partyRates(c), area: c.area })),
-		uncovered
+		uncovered: uncovered.value
 	};
 }
 
@@ -96,18 +112,40 @@ export async function partyMap(q: z.infer<typeof PartyQuery>, scope: Scope) {
 	)[0].fc;
 }
 
-/** The coverage at each of the last `months` month ends (the current month: today), oldest first. */
+/**
+ * The coverage at each of the last `months` month ends (the current month: today), oldest first; kept
+ * as partyCoverage's counts are (`asOf`).
+ */
 export async function partyMonthly(
 	q: z.infer<typeof PartyMonthlyQuery>,
 	scope: Scope
-): Promise<{ area: AreaRef; months: PartyMonth[] }> {
+): Promise<{ area: AreaRef; asOf: string; months: PartyMonth[] }> {
 	const frame = await frameOf(q.area, scope);
-	const rows = await analysisQuery<PartyCounts & { month: string; date: string }>(partyMonthlySql, [
-		frame.area.id,
-		q.months
-	]);
-	return { area: frame.area, months: rows.map(partyRates) };
+	const stored = await snapshot(
+		questionKey('coverage/party-monthly', frame.area.id, q.months, beijingToday()),
+		() =>
+			analysisQuery<PartyCounts & { month: string; date: string }>(partyMonthlySql, [
+				frame.area.id,
+				q.months
+			]),
+		{ state: PARTY_DATA }
+	);
+	return { area: frame.area, asOf: stored.asOf.toISOString(), months: stored.value.map(partyRates) };
 }
+
+/**
+ * What facility coverage reads (building_walk and building_reach are kept from these by triggers; the
+ * walk network is rebuilt from the roads, which are the base map's): while these are unchanged the
+ * stored counts are exact, however old.
+ */
+const FACILITY_DATA = layerState(
+	['areas', 'basemap', 'buildings', 'compounds', 'facilities', 'facility-reach'],
+	{
+		walkNetwork: true
+	}
+);
+/** What the stewards' tab reads: buildings (with their stewards), the people (retired or not), compounds, grid cells (with their workers), areas. */
+const STEWARD_DATA = layerState(['areas', 'buildings', 'compounds', 'grid-cells', 'people']);
 
 // ── 2. facilities by GB 50180-2018 life circle ───────────────────────────────────────────────────
 const bbox = z
@@ -140,14 +178,17 @@ export async function facilityCoverage(q: z.infer<typeof FacilityQuery>, scope: 
 	// every building of the area against the facility types reaching it (building_walk: about ten
 	// rows per building): 14–27 s for the city at scale 40, so the answer is kept (analysis/snapshot.ts)
 	const [stored, network] = await Promise.all([
-		snapshot(`coverage/facilities:${frame.area.id}`, () =>
-			analysisQuery<{
-				key: number;
-				type: string;
-				households: number;
-				reached: number;
-				networkHouseholds: number;
-			}>(facilitiesSql, [frame.area.id])
+		snapshot(
+			`coverage/facilities:${frame.area.id}`,
+			() =>
+				analysisQuery<{
+					key: number;
+					type: string;
+					households: number;
+					reached: number;
+					networkHouseholds: number;
+				}>(facilitiesSql, [frame.area.id]),
+			{ state: FACILITY_DATA }
 		),
 		walkRule()
 	]);
@@ -216,8 +257,10 @@ interface StewardCounts {
 export async function stewardCoverage(q: z.infer<typeof StewardQuery>, scope: Scope) {
 	const frame = await frameOf(q.area, scope);
 	// every building against every cell of the area: seconds at city scale, so the answer is kept
-	const stored = await snapshot(`coverage/stewards:${frame.area.id}:${q.maxHouseholds}`, () =>
-		analysisQuery<StewardCounts & { key: number }>(stewardsSql, [frame.area.id, q.maxHouseholds])
+	const stored = await snapshot(
+		`coverage/stewards:${frame.area.id}:${q.maxHouseholds}`,
+		() => analysisQuery<StewardCounts & { key: number }>(stewardsSql, [frame.area.id, q.maxHouseholds]),
+		{ state: STEWARD_DATA }
 	);
 	const rows = stored.value;
 	const empty = (): StewardCounts => ({
@@ -258,6 +301,8 @@ export async function stewardMap(q: z.infer<typeof StewardQuery>, scope: Scope) 
 export const PatrolQuery = z.object({
 	area: AreaParam,
 	days: decimal(z.number().int().min(1).max(366).default(30)),
+	/** at most this many cells in `cells`, the least patrolled first (a city has tens of thousands) */
+	limit: decimal(z.number().int().min(1).max(50_000).default(200)),
 	format
 });
 
@@ -285,7 +330,7 @@ async function patrolFrame(
 
 /**
  * Patrol coverage of an area over the last `days` days: per grid cell, its buildings and those
- * nobody checked in at; rolled up to the area and its children.
+ * nobody checked in at (the `limit` least patrolled cells); rolled up to the area and its children.
  * - A grid worker's own cells are counted on every request: their coverage moves when they check in.
  * - Anyone else's area is every building against every cell (1.5–1.8 s for the city at scale 40):
  *   the counts are kept as the steward tab's are (analysis/snapshot.ts) and `asOf` says when they
@@ -317,7 +362,10 @@ export async function patrolCoverage(q: z.infer<typeof PatrolQuery>, scope: Scop
 			area,
 			...sum(cells.filter((c) => pathOf.get(c.communityId)?.includes(area.id)))
 		})),
-		cells: cells.map((c) => ({ ...c, share: share(c.unchecked, c.buildings) }))
+		/** the area's cells, the least patrolled first (patrol.sql's order), at most `limit` of them */
+		cells: cells.slice(0, q.limit).map((c) => ({ ...c, share: share(c.unchecked, c.buildings) })),
+		/** how many cells the area has (more than `cells.length` when `limit` cut the list) */
+		cellsTotal: cells.length
 	};
 }
 

@@ -530,8 +530,9 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 				"SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'tickets' AND column_name = 'street_id'"
 			)
 		).rowCount;
-		let pending: ActivityBatch = { tickets: [], ticket_events: [], patrols: [], patrol_checkins: [] };
-		const flush = async () => {
+		const empty = (): ActivityBatch => ({ tickets: [], ticket_events: [], patrols: [], patrol_checkins: [] });
+		let pending = empty();
+		const flush = async (batch: ActivityBatch) => {
 			const columns = [
 				'id',
 				'district_id',
@@ -558,7 +559,7 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 				'satisfaction',
 				'address'
 			];
-			await copy('tickets', hasStreet ? [...columns, 'street_id'] : columns, pending.tickets, (t) => {
+			await copy('tickets', hasStreet ? [...columns, 'street_id'] : columns, batch.tickets, (t) => {
 				const row = [
 					t.id,
 					t.district_id,
@@ -591,7 +592,7 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 			await copy(
 				'ticket_events',
 				['id', 'ticket_id', 'district_id', 'at', 'kind', 'from_status', 'to_status', 'note', 'seq'],
-				pending.ticket_events,
+				batch.ticket_events,
 				(e) => [
 					e.id,
 					e.ticket_id,
@@ -607,30 +608,47 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 			await copy(
 				'patrols',
 				['id', 'worker_id', 'district_id', 'started_at', 'ended_at', 'track'],
-				pending.patrols,
+				batch.patrols,
 				(p) => [p.id, p.worker_id, p.district_id, ts(p.started_at), ts(p.ended_at), lineWkt(p.track)]
 			);
 			await copy(
 				'patrol_checkins',
 				['id', 'patrol_id', 'building_id', 'at', 'geom', 'distance_m'],
-				pending.patrol_checkins,
+				batch.patrol_checkins,
 				(c) => [c.id, c.patrol_id, c.building_id, ts(c.at), pointWkt(c.point), c.distance_m]
 			);
 			log(
 				`tickets: ${counts.tickets}, events: ${counts.ticket_events}, patrols: ${counts.patrols}, check-ins: ${counts.patrol_checkins} (${elapsed()})`
 			);
-			pending = { tickets: [], ticket_events: [], patrols: [], patrol_checkins: [] };
 		};
 		// the activity tables' indexes are built once after the load, by sorting, not row by row
 		const indexes = await dropIndexes(client, ACTIVITY_TABLES);
+		// Generating a batch (Node) and loading the one before it (PostgreSQL) run at once, one batch
+		// in flight, so the events are still numbered in the order they are written: each takes about
+		// half of this step's time on the two cores of this machine kind (BENCHMARKS.md "Demo city
+		// load"). The generator yields to the event loop between days so the COPY keeps being fed.
+		let loading: Promise<void> = Promise.resolve();
+		let sinceYield = 0;
 		for (const b of opts.cityOnly ? [] : activity()) {
 			for (const k of ['tickets', 'ticket_events', 'patrols', 'patrol_checkins'] as const) {
 				const target = pending[k] as unknown[];
 				for (const row of b[k]) target.push(row);
 			}
-			if (pending.tickets.length + pending.patrols.length * 4 >= 25_000) await flush();
+			sinceYield += b.tickets.length + b.patrols.length * 4;
+			if (pending.tickets.length + pending.patrols.length * 4 >= 25_000) {
+				await loading;
+				const batch = pending;
+				pending = empty();
+				loading = flush(batch);
+				loading.catch(() => {}); // awaited below; kept from being an unhandled rejection meanwhile
+			}
+			if (sinceYield >= 1_000) {
+				sinceYield = 0;
+				await new Promise((r) => setImmediate(r));
+			}
 		}
-		await flush();
+		await loading;
+		await flush(pending);
 		if (notify.rowCount) await client.query('ALTER TABLE ticket_events ENABLE TRIGGER ticket_events_notify');
 		await client.query('ALTER TABLE ticket_events ENABLE TRIGGER ticket_events_number');
 		await client.query("SET LOCAL maintenance_work_mem = '256MB'");

@@ -11,6 +11,8 @@ import { InputError } from '../http';
 import { writeAudit } from '../audit/log';
 import { getRecord, readRecord } from '../editing/service';
 import { CATEGORIES, createTicket } from '../tickets/service';
+import { analysisQuery } from '../analysis/query';
+import { layerState, questionKey, snapshot } from '../analysis/snapshot';
 import type { FieldValue } from '$lib/map/types';
 import type { CompoundGovernance } from '../../api-types';
 import { beijingToday, lastQuarter, percent } from './rules';
@@ -50,6 +52,9 @@ export function withShares(c: FigureCounts): FigureRow {
 	};
 }
 
+/** What the governance figures read: committees, members, meetings, decisions, compounds, areas. */
+const GOVERNANCE_DATA = layerState(['areas', 'compounds', 'governance']);
+
 const shiftDays = (date: string, days: number) =>
 	new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
@@ -87,12 +92,32 @@ export async function governanceFigures(
 	const lq = lastQuarter(today);
 	const windowFrom = shiftDays(today, q.days);
 	const firstQuarter = quarterStart(today, q.quarters - 1);
-	const [figures, quarters, gaps] = await Promise.all([
-		db().query<FigureCounts & { ord: number }>(figuresSql, [areaId, today, lq.from, lq.to, windowFrom]),
-		db().query<{ id: number; quarter: string; meetings: number }>(quartersSql, [areaId, firstQuarter, today]),
-		db().query<GovernanceGap>(gapsSql, [areaId, today, lq.from, lq.to, 200])
-	]);
-	const rows = figures.rows.map(({ ord, ...r }) => ({ ord, row: withShares(r) }));
+	// every live compound, meeting and decision of the area (2 s for the city at scale 40): kept while
+	// they are unchanged (analysis/snapshot.ts), so a meeting just recorded is counted at once
+	const stored = await snapshot(
+		questionKey('governance/figures', areaId, today, q.days, q.quarters),
+		async () => {
+			const [figures, quarters, gaps] = await Promise.all([
+				analysisQuery<FigureCounts & { ord: number }>(figuresSql, [
+					areaId,
+					today,
+					lq.from,
+					lq.to,
+					windowFrom
+				]),
+				analysisQuery<{ id: number; quarter: string; meetings: number }>(quartersSql, [
+					areaId,
+					firstQuarter,
+					today
+				]),
+				analysisQuery<GovernanceGap>(gapsSql, [areaId, today, lq.from, lq.to, 200])
+			]);
+			return { figures, quarters, gaps };
+		},
+		{ state: GOVERNANCE_DATA }
+	);
+	const { figures, quarters, gaps } = stored.value;
+	const rows = figures.map(({ ord, ...r }) => ({ ord, row: withShares(r) }));
 	const area = rows.find((r) => r.ord === 0)!.row;
 	const children = rows.filter((r) => r.ord === 1).map((r) => r.row);
 	const labels = Array.from({ length: q.quarters }, (_, i) => {
@@ -100,7 +125,7 @@ export async function governanceFigures(
 		return `${start.slice(0, 4)}-Q${(Number(start.slice(5, 7)) - 1) / 3 + 1}`;
 	});
 	const byArea = new Map<number, Map<string, number>>();
-	for (const r of quarters.rows) {
+	for (const r of quarters) {
 		if (!byArea.has(r.id)) byArea.set(r.id, new Map());
 		byArea.get(r.id)!.set(r.quarter, r.meetings);
 	}
@@ -112,12 +137,13 @@ export async function governanceFigures(
 	}));
 	return {
 		today,
+		asOf: stored.asOf.toISOString(),
 		lastQuarter: lq,
 		windowFrom,
 		area,
 		children,
 		quarters: { labels, rows: tableRows },
-		gaps: gaps.rows
+		gaps
 	};
 }
 
