@@ -188,3 +188,19 @@ describe.each(['default', 1, 7] as const)('the demo city at seed %s', (seed) => 
 		expect(g.reaching / g.gates).toBeGreaterThan(0.9);
 	});
 });
+
+describe("the default city's activity in the warped city", () => {
+	it('records each check-in with its true distance to the building (as PostGIS measures it)', async () => {
+		const r = await pools.get('default')!.query<{ n: number; off: number; far: number }>(
+			`SELECT count(*)::int AS n,
+			        count(*) FILTER (WHERE abs(c.distance_m - ST_Distance(c.geom::geography, b.geom::geography)) > 0.5)::int AS off,
+			        count(*) FILTER (WHERE c.distance_m > 0)::int AS far
+			 FROM patrol_checkins c JOIN buildings b ON b.id = c.building_id`
+		);
+		expect(r.rows[0].n).toBeGreaterThan(1000);
+		expect(r.rows[0].off).toBe(0);
+		// most stand outside the building, some inside it (distance 0)
+		expect(r.rows[0].far / r.rows[0].n).toBeGreaterThan(0.3);
+		expect(r.rows[0].far).toBeLessThan(r.rows[0].n);
+	});
+});
