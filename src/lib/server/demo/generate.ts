@@ -9,9 +9,13 @@
 // a path in front of each row of buildings and two gates to the lanes (layout.ts), so walks over the
 // network enter a compound only through its gates. Grid cells cut each stripe of a
 // community at gaps between building rows, so that they tile the community exactly and no
-// building is cut. The static part (areas … fee collections, roads, water, land use) is returned
+// building is cut. All of this is planned on a lattice of straight lines; a last step bends it
+// (warp.ts: a seeded, smooth, one-to-one displacement, zero on district boundaries and near the
+// river) so that the city has curving arterials and irregular blocks and keeps every containment
+// above. The static part (areas … fee collections, roads, water, land use) is returned
 // as arrays; tickets and patrols are produced in day-sized batches by a generator so that a large
-// scale stays in bounded memory. Module map: rows.ts (row shapes), geometry.ts, model.ts,
+// scale stays in bounded memory (planned the same way, warped as they are made). Module map:
+// rows.ts (row shapes), geometry.ts, model.ts, warp.ts,
 // layout.ts (one community), activity.ts (tickets, patrols), divisions.ts (real names and codes).
 import * as turf from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
