@@ -596,3 +596,24 @@ export interface GovernanceFigures {
 	quarters: { labels: string[]; rows: { id: number; name: string; communities: number; counts: number[] }[] };
 	gaps: GovernanceGap[];
 }
+
+/** One stage of where tickets wait (GET /api/analysis/stages). */
+export interface StageFigures {
+	/** hours; null when no ticket finished the stage */
+	medianH: number | null;
+	p90H: number | null;
+	waiting: number;
+}
+
+/** A group of where tickets wait: a company, grid cell or person, with its three stages. */
+export interface StageRow {
+	/** the company's, grid cell's or person's id; null: tickets with none */
+	id: number | null;
+	name: string | null;
+	tickets: number;
+	signFor: StageFigures;
+	resolve: StageFigures;
+	close: StageFigures;
+	/** by=worker only: stages others ended on this person's behalf (not in their times) */
+	onBehalf?: number;
+}

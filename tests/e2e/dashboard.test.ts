@@ -71,6 +71,35 @@ describe('dashboard', () => {
 		await page.close();
 	});
 
+	it('shows patrols per area, drills into one, and lists the least patrolled cells with how many there are', async () => {
+		const page = await e2e.signedInPage('official');
+		await page.goto(`${baseUrl()}/dashboard?tab=patrol`);
+		await page.getByTestId('patrol-areas').waitFor();
+		const city = await pageJson<{
+			children: { area: { id: number; name: string }; unchecked: number }[];
+			cells: unknown[];
+			cellsTotal: number;
+		}>(page, '/api/coverage/patrol');
+		expect(await page.getByTestId('patrol-areas').locator('tbody tr').count()).toBe(city.children.length);
+		expect(await page.getByTestId('patrol-cells').locator('tbody tr').count()).toBe(city.cells.length);
+		// the demo city has more cells than one list holds: the page says how many it shows of how many
+		expect(city.cellsTotal).toBeGreaterThan(city.cells.length);
+		expect(await page.getByTestId('patrol-cells-cut').textContent()).toContain(
+			`${city.cells.length} 个网格（共 ${city.cellsTotal} 个）`
+		);
+		// drill into the first area: its own cells
+		const first = city.children[0].area;
+		await page.getByRole('button', { name: first.name }).click();
+		await page.waitForFunction(
+			(name) => document.querySelector('[data-testid=area-name]')?.textContent === name,
+			first.name
+		);
+		const own = await pageJson<{ cells: { name: string }[] }>(page, `/api/coverage/patrol?area=${first.id}`);
+		await page.getByTestId('patrol-cells').getByText(own.cells[0].name, { exact: false }).first().waitFor();
+		expect(await page.getByTestId('patrol-cells').locator('tbody tr').count()).toBe(own.cells.length);
+		await page.close();
+	});
+
 	it('refuses a district official the city KPIs and other districts', async () => {
 		const page = await e2e.signedInPage('jizhou');
 		await page.goto(`${baseUrl()}/dashboard`);

@@ -1,6 +1,7 @@
 // Where tickets wait: per property company, grid cell or person, per stage, the median and p90 time
 // and the count waiting now (GET /api/analysis/stages; README "Tickets: where tickets wait").
 import { z } from 'zod';
+import type { StageFigures, StageRow } from '../../api-types';
 import { db } from '../db/pool';
 import { analysisQuery } from '../analysis/query';
 import { questionKey, snapshot } from '../analysis/snapshot';
@@ -17,25 +18,6 @@ export const StagesQuery = z.object({
 	days: z.coerce.number().int().min(1).max(3660).default(90),
 	limit: z.coerce.number().int().min(1).max(500).default(50)
 });
-
-export interface StageFigures {
-	/** hours; null when no ticket finished the stage */
-	medianH: number | null;
-	p90H: number | null;
-	waiting: number;
-}
-
-export interface StageRow {
-	/** the company's, grid cell's or person's id; null: tickets with none */
-	id: number | null;
-	name: string | null;
-	tickets: number;
-	signFor: StageFigures;
-	resolve: StageFigures;
-	close: StageFigures;
-	/** by=worker only: stages others ended on this person's behalf (not in their times) */
-	onBehalf?: number;
-}
 
 /**
  * Stage times per group, most waiting first. Officials see their subtree (an `area` outside it is a
@@ -68,16 +50,11 @@ async function countStages(q: z.infer<typeof StagesQuery>, scope: Scope): Promis
 		w = new SqlWhere([q.by, q.days, q.area ?? null, q.limit]);
 		text = stagesSql.replace('/*scope*/', ticketCondition(scope, 'ticket-counts', w));
 	}
-	type Figures = { medianH: unknown; p90H: unknown; waiting: unknown };
-	const rows = await analysisQuery<{
-		id: number | null;
-		name: string | null;
-		tickets: number;
-		signFor: Figures;
-		resolve: Figures;
-		close: Figures;
-		onBehalf?: number;
-	}>(text, w.params);
+	// the stages as json_build_object gives them: numeric as text
+	type Figures = Record<keyof StageFigures, unknown>;
+	const rows = await analysisQuery<
+		Omit<StageRow, 'signFor' | 'resolve' | 'close'> & Record<'signFor' | 'resolve' | 'close', Figures>
+	>(text, w.params);
 	const num = (v: unknown) => (v == null ? null : Number(v));
 	const fig = (f: Figures): StageFigures => ({
 		medianH: num(f.medianH),
