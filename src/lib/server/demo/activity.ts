@@ -1,5 +1,5 @@
 // Activity of the demo city: a year of tickets with their history, patrols with check-ins.
-import { M_PER_DEG_LAT, mPerDegLon } from './geometry';
+import { M_PER_DEG_LAT, distanceToRingM, mPerDegLon } from './geometry';
 import { marginPoint } from './layout';
 import type { CompoundModel, Model } from './model';
 import {
@@ -127,7 +127,7 @@ export function* activity(model: Model): Generator<ActivityBatch> {
 				reporter_name: personName(rng),
 				reporter_phone: mobilePhone(rng),
 				source: rng.pick(sources),
-				point,
+				point: model.warp(point),
 				community_id: community.row.id,
 				street_id: community.row.parent_id!,
 				grid_cell_id: cell,
@@ -228,9 +228,9 @@ export function* activity(model: Model): Generator<ActivityBatch> {
 					(r[0] + r[2]) / 2 + rng.uniform(-20, 20) / mx,
 					lat + rng.uniform(-20, 20) / M_PER_DEG_LAT
 				];
-				const dx = Math.max(0, Math.abs(p[0] - (r[0] + r[2]) / 2) - (r[2] - r[0]) / 2) * mx;
-				const dy = Math.max(0, Math.abs(p[1] - lat) - (r[3] - r[1]) / 2) * M_PER_DEG_LAT;
-				track.push(p);
+				// where the worker stood and how far from the building, in the warped city
+				const q = model.warp(p);
+				track.push(q);
 				const at = start + step * (k + 1);
 				if (at <= now)
 					batch.patrol_checkins.push({
@@ -238,8 +238,8 @@ export function* activity(model: Model): Generator<ActivityBatch> {
 						patrol_id: id,
 						building_id: bid,
 						at,
-						point: p,
-						distance_m: Math.round(Math.hypot(dx, dy) * 10) / 10
+						point: q,
+						distance_m: Math.round(distanceToRingM(q, base.buildings[bid - 1].ring) * 10) / 10
 					});
 			});
 			if (track.length === 1) track.push([track[0][0] + 30 / mPerDegLon(track[0][1]), track[0][1]]);

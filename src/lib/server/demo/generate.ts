@@ -9,9 +9,13 @@
 // a path in front of each row of buildings and two gates to the lanes (layout.ts), so walks over the
 // network enter a compound only through its gates. Grid cells cut each stripe of a
 // community at gaps between building rows, so that they tile the community exactly and no
-// building is cut. The static part (areas … fee collections, roads, water, land use) is returned
+// building is cut. All of this is planned on a lattice of straight lines; a last step bends it
+// (warp.ts: a seeded, smooth, one-to-one displacement, zero on district boundaries and near the
+// river) so that the city has curving arterials and irregular blocks and keeps every containment
+// above. The static part (areas … fee collections, roads, water, land use) is returned
 // as arrays; tickets and patrols are produced in day-sized batches by a generator so that a large
-// scale stays in bounded memory. Module map: rows.ts (row shapes), geometry.ts, model.ts,
+// scale stays in bounded memory (planned the same way, warped as they are made). Module map:
+// rows.ts (row shapes), geometry.ts, model.ts, warp.ts,
 // layout.ts (one community), activity.ts (tickets, patrols), divisions.ts (real names and codes).
 import * as turf from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
@@ -23,6 +27,7 @@ import { facilitySpur, layoutCommunity, marginPoint } from './layout';
 import { communitiesOf, streetByName } from './divisions';
 import { ganRiver, landOf } from './river';
 import { RoadLattice } from './roads';
+import { TICK_DEG, Warp, WarpGeometry } from './warp';
 import { randomDate, toNow, type CommunityModel, type CompoundModel, type Model } from './model';
 import {
 	CITY,
@@ -276,7 +281,8 @@ function buildModel(opts: GenerateOptions): Model {
 		cellWorker: new Map(),
 		companyHead: new Map(),
 		hotspots: [],
-		chengjian: -1
+		chengjian: -1,
+		warp: (p) => p
 	};
 	const usedCompoundNames = new Set<string>();
 	const streetOrgs = new Map<number, number>();
@@ -297,11 +303,14 @@ function buildModel(opts: GenerateOptions): Model {
 	});
 
 	let yangmingPlaced = false;
+	/** the plan rectangles of the streets laid out: each bends on its own in the warp */
+	const blocks: Rect[] = [];
 	for (const plan of plans) {
 		const districtId = districtIds[plan.districtIdx];
 		const land = lands[plan.districtIdx];
 		const street = land && clipRect(plan.rect, land, 0.05);
 		if (!street) continue;
+		blocks.push(plan.rect);
 		lattice.rect(plan.rect, 'primary', plan.districtIdx);
 		const streetId = base.areas.length + 1;
 		const streetRow: AreaRow = {
@@ -790,7 +799,54 @@ function buildModel(opts: GenerateOptions): Model {
 			department_kind: 'water'
 		}
 	];
+	if (opts.warp !== false)
+		warpCity(
+			model,
+			new Warp({
+				seed,
+				origin: districts[jizhouIdx].seat,
+				fixedLines: districts.flatMap((d) => d.geom.flat(1) as Point[][]),
+				fixedAreas: [river.keepOut],
+				blocks
+			})
+		);
 	return model;
+}
+
+/**
+ * Bends the planned city (the layout's lattice) with the warp (warp.ts), in place: the streets'
+ * and communities' polygons, grid cells, compounds' walls, buildings' footprints, land use, roads
+ * (the river's bank roads and bridges lie where the warp is zero) and every point. The districts
+ * and the city keep their polygons (the warp is zero on their boundaries). What the activity
+ * generator draws later (tickets, patrols) is planned the same way and warped through `model.warp`.
+ * Every vertex of an area, grid cell or road is registered first, so that polygons sharing an edge
+ * and roads ending on a road share their warped vertices (WarpGeometry).
+ */
+function warpCity(model: Model, warp: Warp) {
+	const { base } = model;
+	const geometry = new WarpGeometry(warp);
+	const areas = base.areas.filter((a) => a.level === 'street' || a.level === 'community');
+	for (const a of areas) geometry.registerMulti(a.geom);
+	for (const g of base.grid_cells) geometry.registerMulti(g.geom);
+	for (const r of base.roads) geometry.register(r.line);
+	for (const a of areas) a.geom = geometry.multi(a.geom);
+	for (const g of base.grid_cells) g.geom = geometry.multi(g.geom);
+	for (const r of base.roads) r.line = geometry.line(r.line);
+	// a facility's spur a few millimetres long may come out a single point (coordinates are rounded to
+	// 1e-7°): not a road; the rest are numbered again in order
+	base.roads = base.roads.filter((r) => r.line.some((p) => p[0] !== r.line[0][0] || p[1] !== r.line[0][1]));
+	base.roads.forEach((r, k) => (r.id = k + 1));
+	for (const l of base.landuse)
+		l.geom = l.geom.map((p) => p.map((r) => geometry.small(r as Point[], TICK_DEG)));
+	for (const cm of model.compounds) {
+		cm.planRing = cm.row.ring;
+		cm.row.ring = geometry.small(cm.row.ring, TICK_DEG);
+	}
+	// a building's edges (mostly under 60 m) stay straight: it stays a rectangle, turned a little
+	for (const b of base.buildings) b.ring = geometry.small(b.ring, 1.5 * TICK_DEG);
+	for (const f of base.facilities) f.point = warp.at(f.point);
+	for (const o of base.party_orgs) if (o.point) o.point = warp.at(o.point);
+	model.warp = (p) => warp.at(p);
 }
 
 /** The static part of the city plus a generator of its activity in batches (bounded memory). */

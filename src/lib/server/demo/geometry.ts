@@ -2,7 +2,7 @@
 import * as turf from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { cleanMulti, type MultiPolygonCoords } from './districts';
-import type { Rect } from './rows';
+import type { Point, Rect } from './rows';
 
 // ---------------------------------------------------------------------------------------------
 // geometry helpers
@@ -45,4 +45,25 @@ export function clipRect(
 	if (a >= full * (1 - 1e-9)) return { geom: rectMulti(r), clipped: false };
 	const g = inter.geometry;
 	return { geom: cleanMulti(g.type === 'Polygon' ? [g.coordinates] : g.coordinates), clipped: true };
+}
+
+/**
+ * The distance in metres from a point to a polygon ring (0 inside it), on a local plane (degrees
+ * scaled to metres at the point's latitude: exact enough within a few hundred metres).
+ */
+export function distanceToRingM(p: Point, ring: Point[]): number {
+	const mx = mPerDegLon(p[1]);
+	let inside = false;
+	let best = Infinity;
+	for (let k = 1; k < ring.length; k++) {
+		const [ax, ay] = [(ring[k - 1][0] - p[0]) * mx, (ring[k - 1][1] - p[1]) * M_PER_DEG_LAT];
+		const [bx, by] = [(ring[k][0] - p[0]) * mx, (ring[k][1] - p[1]) * M_PER_DEG_LAT];
+		if (ay > 0 !== by > 0 && 0 < ax + ((0 - ay) * (bx - ax)) / (by - ay)) inside = !inside;
+		const dx = bx - ax;
+		const dy = by - ay;
+		const len2 = dx * dx + dy * dy;
+		const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
+		best = Math.min(best, Math.hypot(ax + t * dx, ay + t * dy));
+	}
+	return inside ? 0 : best;
 }

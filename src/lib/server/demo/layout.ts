@@ -13,7 +13,8 @@ import type { CompoundRow, LanduseRow, PersonRow, Point, Rect } from './rows';
  * A point in a compound's margin: the band between its wall (its outline) and the rectangle of its
  * buildings, south or north, never west of the spine's band (so a facility's spur to the spine stays
  * inside the wall). Draws the same three numbers whatever the outline, so the city around is the
- * same; for a rectangular compound the point is exactly where it was before outlines.
+ * same; for a rectangular compound the point is exactly where it was before outlines. The point is
+ * in the plan's coordinates (before the city's warp, warp.ts), as the compound's `rect` and `inner`.
  */
 export function marginPoint(rng: Random, cm: CompoundModel): Point {
 	const r = cm.row.rect;
@@ -21,7 +22,7 @@ export function marginPoint(rng: Random, cm: CompoundModel): Point {
 	const south = rng.chance(0.5);
 	const s = rng.uniform(0.15, 0.85);
 	const t = rng.uniform(0.05, 0.95);
-	const ring = cm.row.ring;
+	const ring = cm.planRing ?? cm.row.ring;
 	if (isRectRing(ring, r))
 		return [r[0] + (r[2] - r[0]) * t, south ? r[1] + band * s : cm.inner[3] + band * s];
 	const edgeY = south ? cm.inner[1] : cm.inner[3];
@@ -304,7 +305,8 @@ export function layoutCommunity(
 						floors: b.floors,
 						households: b.households,
 						steward_id: null,
-						rect: bRect
+						rect: bRect,
+						ring: rectRing(bRect) as Point[]
 					});
 					cm.buildings.push(id);
 					rowInfo.hh += b.households;

@@ -12,13 +12,11 @@ import { districtsFromBoundaries, type DistrictShape, type MultiPolygonCoords } 
 import {
 	DEFAULT_SEED,
 	buildCity,
-	rectRing,
 	validateScale,
 	validateSeed,
 	type ActivityBatch,
 	type CityBase,
-	type Point,
-	type Rect
+	type Point
 } from './generate';
 import { seedGovernance } from './governance';
 import type { TicketRow } from './rows';
@@ -112,7 +110,6 @@ const multiWkt = (m: MultiPolygonCoords) =>
 		)
 		.join(',') +
 	')';
-const rectWkt = (r: Rect) => multiWkt([[rectRing(r)]]);
 const pointWkt = (p: Point | null) => (p ? `SRID=4326;POINT(${p[0]} ${p[1]})` : null);
 const lineWkt = (ps: Point[]) => 'SRID=4326;LINESTRING(' + ps.map((p) => `${p[0]} ${p[1]}`).join(',') + ')';
 
@@ -380,7 +377,7 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 				b.floors,
 				b.households,
 				b.steward_id,
-				rectWkt(b.rect)
+				multiWkt([[b.ring]])
 			]
 		);
 		await step(

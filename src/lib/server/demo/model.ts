@@ -7,6 +7,7 @@ import {
 	type CompoundRow,
 	type AreaRow,
 	type GenerateOptions,
+	type Point,
 	type Rect
 } from './rows';
 import type { TicketCategory } from './names';
@@ -29,6 +30,11 @@ export interface CompoundModel {
 	communityIdx: number;
 	/** longitude of the compound's spine path and gates (layout.ts compoundFootways) */
 	spineX?: number;
+	/**
+	 * The wall as planned (before the city's warp, warp.ts): what points in the compound's margin are
+	 * drawn in (layout.ts marginPoint); `row.ring` holds the warped wall once the city is warped.
+	 */
+	planRing?: Point[];
 }
 export interface CommunityModel {
 	row: AreaRow;
@@ -45,6 +51,8 @@ export interface Model {
 	companyHead: Map<number, number>;
 	hotspots: { compound: number; category: TicketCategory }[];
 	chengjian: number;
+	/** Maps a planned point to its place in the warped city (warp.ts); the identity without a warp. */
+	warp: (p: Point) => Point;
 }
 
 export function toNow(now: GenerateOptions['now']): number {

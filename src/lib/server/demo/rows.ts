@@ -25,6 +25,12 @@ export interface GenerateOptions {
 	districts?: DistrictShape[];
 	/** The end of the year of activity (default: now, to the minute). */
 	now?: Date | number;
+	/**
+	 * Whether the layout's lattice is bent into a city of curving roads and irregular blocks
+	 * (warp.ts; default true). false gives the plan itself, every compound and building an
+	 * axis-aligned rectangle: the same city, same rows and facts, before the warp.
+	 */
+	warp?: boolean;
 }
 
 export interface AreaRow {
@@ -72,9 +78,15 @@ export interface CompoundRow {
 	households: number;
 	population: number;
 	year_built: number;
-	/** The compound's slot: the bounding box of its outline. */
+	/**
+	 * The compound's slot as planned (before the city's warp, warp.ts): the bounding box of its
+	 * planned outline, on the layout's lattice.
+	 */
 	rect: Rect;
-	/** The compound's wall: a closed ring inside `rect` holding its buildings and paths (outline.ts). */
+	/**
+	 * The compound's wall: a closed ring holding its buildings and paths (outline.ts), drawn inside
+	 * `rect` and then warped with the rest of the city (densified, so its long edges bend).
+	 */
 	ring: Point[];
 }
 export interface BuildingRow {
@@ -86,7 +98,10 @@ export interface BuildingRow {
 	floors: number;
 	households: number;
 	steward_id: number | null;
+	/** The footprint as planned: an axis-aligned rectangle on the layout's lattice (before the warp). */
 	rect: Rect;
+	/** The footprint as drawn: the rectangle through the city's warp (warp.ts), a closed ring. */
+	ring: Point[];
 }
 export interface PartyOrgRow {
 	id: number;

@@ -1,0 +1,206 @@
+// The demo city's geometric invariants at several seeds, checked by PostGIS on the rows as loaded:
+// the default seed (this file's database, cloned from the seeded template) and two more loaded here
+// (city only, scale 1) into databases of their own. The warp (src/lib/server/demo/warp.ts) bends the
+// layout's lattice; these are the invariants it must keep.
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, db } from '../../src/lib/server/db/pool';
+import { migrate } from '../../src/lib/server/db/migrate';
+import { seedDemo } from '../../src/lib/server/demo/load';
+import { clusterQuery } from '../setup/cluster';
+
+const NOW = Date.UTC(2025, 5, 1, 4, 0);
+const pools = new Map<number | 'default', pg.Pool>();
+const made: string[] = [];
+
+beforeAll(async () => {
+	pools.set('default', db());
+	for (const seed of [1, 7]) {
+		const name = `seed_${seed}_${randomBytes(4).toString('hex')}`;
+		await clusterQuery(`CREATE DATABASE ${name}`);
+		made.push(name);
+		const pool = createPool(`${process.env.REDGRID_TEST_PG}/${name}`, 2);
+		await migrate(pool);
+		await seedDemo(pool, { seed, now: NOW, cityOnly: true });
+		pools.set(seed, pool);
+	}
+}, 300_000);
+
+afterAll(async () => {
+	for (const [k, pool] of pools) if (k !== 'default') await pool.end();
+	for (const name of made) await clusterQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+});
+
+const count = async (seed: number | 'default', sql: string) =>
+	Number((await pools.get(seed)!.query<{ n: number }>(sql)).rows[0].n);
+// Areas are clipped to their parents by floating-point polygon clipping: a child may stick out
+// of its parent by rounding (1e-15°), never by a measurable area.
+const STICKS_OUT = (child: string, parent: string) =>
+	`ST_Area(ST_Difference(${child}, ${parent})) > 1e-9 * ST_Area(${child})`;
+
+describe.each(['default', 1, 7] as const)('the demo city at seed %s', (seed) => {
+	it('is warped: buildings turned off due south, roads of the lattice bent', async () => {
+		// a rectangle turned by the warp no longer fills its bounding box
+		const turned = await count(
+			seed,
+			`SELECT (count(*) FILTER (WHERE ST_Area(ST_Envelope(geom)) > ST_Area(geom) * 1.002) * 1000 / count(*))::int AS n FROM buildings`
+		);
+		expect(turned).toBeGreaterThan(500);
+		// an arterial, secondary road or lane that is longer than the straight line between its ends
+		const bent = await count(
+			seed,
+			`SELECT (count(*) FILTER (WHERE ST_Length(geom) > ST_Distance(ST_StartPoint(geom), ST_EndPoint(geom)) * 1.0001) * 1000 / count(*))::int AS n
+			 FROM roads WHERE class IN ('primary', 'secondary', 'residential') AND NOT bridge AND ST_Length(geom::geography) > 300`
+		);
+		expect(bent).toBeGreaterThan(300);
+	});
+
+	it('has valid geometry, buildings in compounds in communities in streets in districts', async () => {
+		for (const t of ['areas', 'grid_cells', 'compounds', 'buildings', 'roads', 'landuse'])
+			expect(await count(seed, `SELECT count(*)::int AS n FROM ${t} WHERE NOT ST_IsValid(geom)`), t).toBe(0);
+		expect(
+			await count(
+				seed,
+				`SELECT count(*)::int AS n FROM buildings b JOIN compounds c ON c.id = b.compound_id WHERE NOT ST_CoveredBy(b.geom, c.geom)`
+			)
+		).toBe(0);
+		expect(
+			await count(
+				seed,
+				`SELECT count(*)::int AS n FROM compounds c JOIN areas a ON a.id = c.community_id WHERE NOT ST_CoveredBy(c.geom, a.geom)`
+			)
+		).toBe(0);
+		expect(
+			await count(
+				seed,
+				`SELECT count(*)::int AS n FROM compounds a JOIN compounds b ON a.id < b.id AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)`
+			)
+		).toBe(0);
+		expect(
+			await count(
+				seed,
+				`SELECT count(*)::int AS n FROM landuse l JOIN compounds c ON l.geom && c.geom AND ST_Intersects(l.geom, c.geom)`
+			)
+		).toBe(0);
+		for (const [child, parent] of [
+			['community', 'street'],
+			['street', 'district']
+		])
+			expect(
+				await count(
+					seed,
+					`SELECT count(*)::int AS n FROM areas c JOIN areas p ON p.id = c.parent_id
+					 WHERE c.level = '${child}' AND (p.level <> '${parent}' OR ${STICKS_OUT('c.geom', 'p.geom')})`
+				),
+				`${child} in ${parent}`
+			).toBe(0);
+		// the districts still tile the city: the warp leaves their boundaries where they were
+		expect(
+			await count(
+				seed,
+				`SELECT count(*)::int AS n FROM areas a JOIN areas b ON a.id < b.id AND a.level = 'district' AND b.level = 'district'
+				 WHERE a.geom && b.geom AND ST_Area(ST_Intersection(a.geom, b.geom)) > 1e-9 * ST_Area(a.geom)`
+			)
+		).toBe(0);
+	});
+
+	it('tiles every community exactly with grid cells', async () => {
+		expect(
+			await count(
+				seed,
+				`WITH s AS (SELECT community_id, sum(ST_Area(geom)) AS total, ST_Area(ST_Union(geom)) AS merged FROM grid_cells GROUP BY community_id)
+				 SELECT count(*)::int AS n FROM areas a LEFT JOIN s ON s.community_id = a.id WHERE a.level = 'community'
+				   AND (s.total IS NULL OR abs(s.total - ST_Area(a.geom)) > 1e-6 * ST_Area(a.geom) OR abs(s.merged - ST_Area(a.geom)) > 1e-6 * ST_Area(a.geom))`
+			)
+		).toBe(0);
+		expect(
+			await count(
+				seed,
+				`SELECT count(*)::int AS n FROM grid_cells a JOIN grid_cells b ON a.id < b.id AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)
+				 WHERE ST_Area(ST_Intersection(a.geom, b.geom)) > 1e-9 * LEAST(ST_Area(a.geom), ST_Area(b.geom))`
+			)
+		).toBe(0);
+		// no building is cut by a cell's edge
+		expect(
+			await count(
+				seed,
+				`SELECT count(*)::int AS n FROM buildings b JOIN grid_cells g ON b.geom && g.geom AND ST_Intersects(b.geom, g.geom)
+				 WHERE ST_Area(ST_Intersection(b.geom, g.geom)) BETWEEN 1e-6 * ST_Area(b.geom) AND (1 - 1e-6) * ST_Area(b.geom)`
+			)
+		).toBe(0);
+	});
+
+	it('has roads that cross no building and no compound but through its gates, and a river crossed only by bridges', async () => {
+		expect(
+			await count(
+				seed,
+				`SELECT count(*)::int AS n FROM roads r JOIN buildings b ON r.geom && b.geom AND ST_Intersects(r.geom, b.geom)`
+			)
+		).toBe(0);
+		expect(
+			await count(
+				seed,
+				`SELECT count(*)::int AS n FROM roads r JOIN compounds c ON r.geom && c.geom AND ST_Intersects(r.geom, c.geom) WHERE r.class <> 'footway'`
+			)
+		).toBe(0);
+		const water = await pools.get(seed)!.query<{ wet: number; bridges: number; dry_bridges: number }>(
+			`SELECT count(*) FILTER (WHERE NOT r.bridge AND ST_Intersects(r.geom, w.geom))::int AS wet,
+				        count(*) FILTER (WHERE r.bridge AND ST_Crosses(r.geom, w.geom))::int AS bridges,
+				        count(*) FILTER (WHERE r.bridge AND NOT ST_Intersects(r.geom, w.geom))::int AS dry_bridges
+				 FROM roads r, water w WHERE w.name = '赣江'`
+		);
+		expect(water.rows[0]).toEqual({ wet: 0, bridges: water.rows[0].bridges, dry_bridges: 0 });
+		expect(water.rows[0].bridges).toBeGreaterThanOrEqual(3);
+		for (const t of ['buildings', 'compounds', 'grid_cells'])
+			expect(
+				await count(
+					seed,
+					`SELECT count(*)::int AS n FROM ${t} x JOIN water w ON x.geom && w.geom AND ST_Intersects(x.geom, w.geom)`
+				),
+				t
+			).toBe(0);
+	});
+
+	it('puts facilities in their areas and compounds, and lets a compound be entered through its gates', async () => {
+		expect(
+			await count(
+				seed,
+				`SELECT count(*)::int AS n FROM facilities f JOIN areas a ON a.id = f.area_id WHERE NOT ST_Covers(a.geom, f.geom)`
+			)
+		).toBe(0);
+		expect(
+			await count(
+				seed,
+				`SELECT count(*)::int AS n FROM facilities f JOIN compounds c ON c.id = f.compound_id WHERE NOT ST_Covers(c.geom, f.geom)`
+			)
+		).toBe(0);
+		// each gate crosses its compound's wall once and reaches a road beyond it (most of them)
+		const gates = await pools.get(seed)!.query<{ gates: number; crossing: number; reaching: number }>(
+			`SELECT count(*)::int AS gates,
+			        count(*) FILTER (WHERE ST_NumGeometries(ST_Intersection(r.geom, ST_Boundary(c.geom))) = 1)::int AS crossing,
+			        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM roads s WHERE s.class <> 'footway' AND s.geom && r.geom AND ST_Intersects(s.geom, r.geom)))::int AS reaching
+			 FROM roads r JOIN compounds c ON r.name IN (c.name || '南门', c.name || '北门')`
+		);
+		const g = gates.rows[0];
+		expect(g.gates).toBeGreaterThan(1000);
+		expect(g.crossing).toBe(g.gates);
+		expect(g.reaching / g.gates).toBeGreaterThan(0.9);
+	});
+});
+
+describe("the default city's activity in the warped city", () => {
+	it('records each check-in with its true distance to the building (as PostGIS measures it)', async () => {
+		const r = await pools.get('default')!.query<{ n: number; off: number; far: number }>(
+			`SELECT count(*)::int AS n,
+			        count(*) FILTER (WHERE abs(c.distance_m - ST_Distance(c.geom::geography, b.geom::geography)) > 0.5)::int AS off,
+			        count(*) FILTER (WHERE c.distance_m > 0)::int AS far
+			 FROM patrol_checkins c JOIN buildings b ON b.id = c.building_id`
+		);
+		expect(r.rows[0].n).toBeGreaterThan(1000);
+		expect(r.rows[0].off).toBe(0);
+		// most stand outside the building, some inside it (distance 0)
+		expect(r.rows[0].far / r.rows[0].n).toBeGreaterThan(0.3);
+		expect(r.rows[0].far).toBeLessThan(r.rows[0].n);
+	});
+});
