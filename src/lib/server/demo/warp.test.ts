@@ -130,6 +130,34 @@ describe('WarpGeometry', { timeout: 60_000 }, () => {
 		expect(g.ring(rect(community)).length).toBeGreaterThan(100);
 	});
 
+	it('takes corners the layout rounded a hair apart as one, so no ring turns back on itself', () => {
+		const g = new WarpGeometry(make(3));
+		const rect = (r: Rect): Point[] => [
+			[r[0], r[1]],
+			[r[2], r[1]],
+			[r[2], r[3]],
+			[r[0], r[3]],
+			[r[0], r[1]]
+		];
+		// two cells one above the other, their shared edge at 27.1544445 in one and 27.1544444 in the other
+		const below: Rect = [114.9396667, 27.1536111, 114.94, 27.1544445];
+		const above: Rect = [114.9396667, 27.1544444, 114.94, 27.1552778];
+		g.register(rect(below));
+		g.register(rect(above));
+		const a = g.ring(rect(below));
+		const b = g.ring(rect(above));
+		for (const ring of [a, b]) {
+			expect(turf.kinks(turf.polygon([ring])).features).toEqual([]);
+			// no vertex repeated or a hair from the one before
+			for (let k = 1; k < ring.length; k++)
+				expect(Math.hypot(ring[k][0] - ring[k - 1][0], ring[k][1] - ring[k - 1][1])).toBeGreaterThan(1e-6);
+		}
+		// the shared edge's vertices are the same in both rings
+		const key = (p: Point) => p.join(',');
+		const shared = a.filter((p) => b.some((q) => key(q) === key(p)));
+		expect(shared.length).toBeGreaterThanOrEqual(2);
+	});
+
 	it('keeps a short building a four-cornered ring, and cuts a long wall', () => {
 		const g = new WarpGeometry(make(3));
 		const b: Point[] = [

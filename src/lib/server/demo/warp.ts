@@ -286,6 +286,9 @@ export class Warp {
  * become vertices of any other edge they lie on), then `ring`, `line` and `multi` give the warped,
  * densified coordinates.
  */
+/** Registered coordinates closer than this (degrees, about 3 cm) are one (WarpGeometry.canonicalize). */
+const SAME_DEG = 3e-7;
+
 export class WarpGeometry {
 	/** vertices lying on each east-west line (by latitude: their longitudes) and north-south line */
 	private onH = new Map<number, number[]>();
@@ -312,8 +315,53 @@ export class WarpGeometry {
 		for (const poly of geom) for (const ring of poly) this.register(ring as Point[]);
 	}
 
+	/** longitudes and latitudes a hair apart (SAME_DEG), as one: the first of each run */
+	private canonLon = new Map<number, number>();
+	private canonLat = new Map<number, number>();
+
+	/**
+	 * The layout rounds some shared corners differently (27.1544444 in one polygon, 27.1544445 in its
+	 * neighbour): warped and rounded again, such a pair can turn back along an edge, a spike that makes
+	 * the ring self-intersect (two grid cells of the city at scale 50). Every registered coordinate
+	 * within SAME_DEG of the one before it is taken as that one, in every polygon alike.
+	 */
+	private canonicalize() {
+		const runs = (values: Iterable<number>) => {
+			const sorted = [...new Set(values)].sort((p, q) => p - q);
+			const canon = new Map<number, number>();
+			let first = NaN;
+			for (let k = 0; k < sorted.length; k++) {
+				if (k === 0 || sorted[k] - sorted[k - 1] > SAME_DEG) first = sorted[k];
+				if (first !== sorted[k]) canon.set(sorted[k], first);
+			}
+			return canon;
+		};
+		this.canonLat = runs([...this.onH.keys(), ...[...this.onV.values()].flat()]);
+		this.canonLon = runs([...this.onV.keys(), ...[...this.onH.values()].flat()]);
+		const remap = (map: Map<number, number[]>, keys: Map<number, number>, values: Map<number, number>) => {
+			const out = new Map<number, number[]>();
+			for (const [key, list] of map) {
+				const k = keys.get(key) ?? key;
+				const target = out.get(k) ?? [];
+				for (const v of list) target.push(values.get(v) ?? v);
+				out.set(k, target);
+			}
+			return out;
+		};
+		this.onH = remap(this.onH, this.canonLat, this.canonLon);
+		this.onV = remap(this.onV, this.canonLon, this.canonLat);
+	}
+
+	/** `p` with its coordinates as registered (see canonicalize). */
+	private canonical(p: Point): Point {
+		const x = this.canonLon.get(p[0]);
+		const y = this.canonLat.get(p[1]);
+		return x === undefined && y === undefined ? p : [x ?? p[0], y ?? p[1]];
+	}
+
 	private sort() {
 		if (this.sorted) return;
+		this.canonicalize();
 		for (const map of [this.onH, this.onV])
 			for (const list of map.values()) {
 				list.sort((p, q) => p - q);
@@ -349,8 +397,9 @@ export class WarpGeometry {
 	}
 
 	/** A polyline (or ring: first = last) densified and warped. */
-	line(points: Point[]): Point[] {
+	line(raw: Point[]): Point[] {
 		this.sort();
+		const points = raw.map((p) => this.canonical(p));
 		const out: Point[] = [];
 		for (let k = 0; k < points.length; k++) {
 			const p = points[k];
