@@ -20,6 +20,19 @@ export function createPool(connectionString = databaseUrl(), max = config.pgPool
 	const p = new pg.Pool({ connectionString, max, ...connectionOptions(nameSuffix) });
 	// An idle client that loses its server must not crash the process; the next query reconnects.
 	p.on('error', (err) => console.error('database pool: idle client error:', err.message));
+	return guardClients(p, 'database pool');
+}
+
+/**
+ * Gives every client of `p` an error listener for the time it is checked out. pg emits a lost
+ * connection (a database restart, pg_terminate_backend) on a checked-out client that is between two
+ * queries, e.g. inside a transaction; with no listener that error ends the process. The query that
+ * comes next fails instead, and the client is dropped when released (it is no longer queryable).
+ */
+function guardClients<P extends pg.Pool>(p: P, name: string): P {
+	p.on('connect', (client) =>
+		client.on('error', (err) => console.error(`${name}: client lost while in use:`, err.message))
+	);
 	return p;
 }
 
@@ -100,7 +113,10 @@ export function readDb(): pg.Pool {
 	const url = config.readDatabaseUrl;
 	if (!url) return db();
 	if (!readPool) {
-		readPool = new ReadPool({ connectionString: url, max: config.pgPool, ...connectionOptions('-read') });
+		readPool = guardClients(
+			new ReadPool({ connectionString: url, max: config.pgPool, ...connectionOptions('-read') }),
+			'read pool'
+		);
 		readPool.on('error', (err) => {
 			console.error('read pool: idle client error:', err.message);
 			if (isOutage(err)) replicaUnreachable(err);
