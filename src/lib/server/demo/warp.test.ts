@@ -98,17 +98,19 @@ describe('Warp', { timeout: 60_000 }, () => {
 	});
 });
 
+/** A rectangle's closed ring, counter-clockwise from its south-west corner. */
+const rect = (r: Rect): Point[] => [
+	[r[0], r[1]],
+	[r[2], r[1]],
+	[r[2], r[3]],
+	[r[0], r[3]],
+	[r[0], r[1]]
+];
+
 describe('WarpGeometry', { timeout: 60_000 }, () => {
 	it('keeps cells tiling their community: shared edges and T-junctions get the same vertices', () => {
 		const w = make(3);
 		const g = new WarpGeometry(w);
-		const rect = (r: Rect): Point[] => [
-			[r[0], r[1]],
-			[r[2], r[1]],
-			[r[2], r[3]],
-			[r[0], r[3]],
-			[r[0], r[1]]
-		];
 		const community: Rect = [114.91, 27.09, 114.93, 27.105];
 		// three cells: two stripes, the west one cut in two at a latitude that is no tick
 		const cells: Rect[] = [
@@ -132,13 +134,6 @@ describe('WarpGeometry', { timeout: 60_000 }, () => {
 
 	it('takes corners the layout rounded a hair apart as one, so no ring turns back on itself', () => {
 		const g = new WarpGeometry(make(3));
-		const rect = (r: Rect): Point[] => [
-			[r[0], r[1]],
-			[r[2], r[1]],
-			[r[2], r[3]],
-			[r[0], r[3]],
-			[r[0], r[1]]
-		];
 		// two cells one above the other, their shared edge at 27.1544445 in one and 27.1544444 in the other
 		const below: Rect = [114.9396667, 27.1536111, 114.94, 27.1544445];
 		const above: Rect = [114.9396667, 27.1544444, 114.94, 27.1552778];
