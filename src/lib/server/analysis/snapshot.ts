@@ -4,8 +4,8 @@
 // this machine kind, each median a sort of them). No roll-up by day shrinks that (a compound has
 // one ticket every twenty days), so the answer itself is kept: "stale while revalidate", as HTTP
 // caches do (RFC 5861), with the age bounded and shown to the user. Answers over slowly changing data
-// (the facilities', stewards' tabs) are kept by the state of that data instead (migration 407), and
-// a keeper renews what was asked lately before anyone waits for it.
+// (the facility, steward and party tabs, the governance figures) are kept by the state of that data
+// instead (migration 407), and a keeper renews what was asked lately before anyone waits for it.
 import { createHash } from 'node:crypto';
 import { config } from '../config.js';
 import { db, readDb } from '../db/pool';
@@ -67,6 +67,20 @@ interface Question extends Freshness {
 	askedAt: number;
 }
 
+/**
+ * Whether the stored row (none: undefined) must be counted again for `q`: missing, its data's state
+ * moved (`stateNow`, the state read now), or, when it ages, `age` seconds old or more.
+ */
+function due(
+	row: { computed_at: Date; state: string | null } | undefined,
+	q: Freshness,
+	stateNow: string | null,
+	age: number
+): boolean {
+	if (!row || (q.state && row.state !== stateNow)) return true;
+	return !!q.ages && (Date.now() - row.computed_at.getTime()) / 1000 >= age;
+}
+
 const refreshing = new Map<string, Promise<unknown>>();
 
 async function countAndStore<T>(
@@ -106,9 +120,9 @@ function once<T>(key: string, count: () => Promise<T>, state?: DataState): Promi
  *   the background once older than a fifth of it (so a busy page's figures are about a minute old).
  * An answer with a state that does not age is answered however old while its data is unchanged.
  * A question is kept (see keepAnswers; not with `keep: false`; the MAX_KEPT last asked) for an hour
- * after it was last asked, so its answer is renewed before anyone waits for it. `maxAge` 0 counts every time and stores nothing. A failed
- * background refresh is logged and leaves the stored answer. Errors of a count made now reach the
- * caller.
+ * after it was last asked, so its answer is renewed before anyone waits for it. `maxAge` 0 counts
+ * every time and stores nothing. A failed background refresh is logged and leaves the stored answer.
+ * Errors of a count made now reach the caller.
  */
 export async function snapshot<T>(
 	key: string,
@@ -135,15 +149,11 @@ export async function snapshot<T>(
 		q.state ? q.state() : null
 	]);
 	const row = rows[0];
-	if (!row || (q.state && row.state !== now)) return once(key, count, q.state);
-	if (q.ages) {
-		const age = (Date.now() - row.computed_at.getTime()) / 1000;
-		if (age >= maxAgeSeconds) return once(key, count, q.state);
-		if (age >= maxAgeSeconds / 5)
-			once(key, count, q.state).catch((err) =>
-				console.error(`figures ${key}: not refreshed: ${(err as Error).message}`)
-			);
-	}
+	if (due(row, q, now, maxAgeSeconds)) return once(key, count, q.state);
+	if (due(row, q, now, maxAgeSeconds / 5))
+		once(key, count, q.state).catch((err) =>
+			console.error(`figures ${key}: not refreshed: ${(err as Error).message}`)
+		);
 	if (row.body === null && held) return held;
 	const read = { value: row.body as T, asOf: row.computed_at };
 	remember(key, read);
@@ -197,11 +207,8 @@ export async function renewAsked(): Promise<string[]> {
 					'SELECT computed_at, state FROM figure_snapshots WHERE key = $1',
 					[key]
 				);
-				const due =
-					!rows[0] ||
-					(q.ages && Date.now() - rows[0].computed_at.getTime() >= maxAgeSeconds * 800) ||
-					(q.state !== undefined && rows[0].state !== (await q.state()));
-				if (!due) continue;
+				const stateNow = rows[0] && q.state ? await q.state() : null;
+				if (!due(rows[0], q, stateNow, maxAgeSeconds * 0.8)) continue;
 				await once(key, q.count, q.state);
 				renewed.push(key);
 			} catch (err) {

@@ -627,6 +627,8 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 		// in flight, so the events are still numbered in the order they are written: each takes about
 		// half of this step's time on the two cores of this machine kind (BENCHMARKS.md "Demo city
 		// load"). The generator yields to the event loop between days so the COPY keeps being fed.
+		/** a batch's rows, a patrol counted as four (its check-ins) */
+		const weight = (b: ActivityBatch) => b.tickets.length + b.patrols.length * 4;
 		let loading: Promise<void> = Promise.resolve();
 		let sinceYield = 0;
 		for (const b of opts.cityOnly ? [] : activity()) {
@@ -634,8 +636,8 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 				const target = pending[k] as unknown[];
 				for (const row of b[k]) target.push(row);
 			}
-			sinceYield += b.tickets.length + b.patrols.length * 4;
-			if (pending.tickets.length + pending.patrols.length * 4 >= 25_000) {
+			sinceYield += weight(b);
+			if (weight(pending) >= 25_000) {
 				await loading;
 				const batch = pending;
 				pending = empty();
