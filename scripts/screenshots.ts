@@ -1,25 +1,14 @@
 // `npm run screenshots`: the README's pictures of the main pages of the demo city, made in Debian's
-// Chromium (Noto CJK fonts installed when missing, so Chinese renders) on a throwaway database and a
+// Chromium (it and the Noto CJK fonts installed when missing, so Chinese renders) on a throwaway database and a
 // fresh build: desktop pages at 1366 × 768, /my-grid on a 390 × 844 touch screen. Writes
 // docs/screenshots/*.png. Run it again when a page changes.
 import './lib/one-line-errors';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launch } from '../tests/setup/browser';
-import { benchEnv, log } from './bench/lib';
+import { benchEnv, launchBrowser, log } from './bench/lib';
 
 const OUT = path.resolve('docs/screenshots');
-
-function ensureFonts() {
-	if (existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc')) return;
-	if (process.getuid?.() !== 0)
-		throw new Error('install fonts-noto-cjk first (sudo apt-get install -y fonts-noto-cjk)');
-	log('installing fonts-noto-cjk with apt-get (first run only)');
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	execFileSync('apt-get', ['install', '-y', '-qq', 'fonts-noto-cjk'], { stdio: 'ignore', env });
-}
 
 /** Waits until the page's map (if any) has drawn: MapLibre's `idle` exposed by MapView, or 8 s. */
 async function settle(page: Page) {
@@ -56,10 +45,9 @@ const shots: { file: string; user: string; path: string; phone?: boolean }[] = [
 	{ file: 'my-grid-phone.png', user: 'gridworker', path: '/my-grid', phone: true }
 ];
 
-ensureFonts();
 mkdirSync(OUT, { recursive: true });
 const env = await benchEnv({ app: true });
-const browser = await launch();
+const browser = await launchBrowser();
 try {
 	const base = env.app!.base;
 	for (const s of shots) {

@@ -9,7 +9,7 @@
 // plain clone does not have. Arguments after `npm test --` go to vitest (e.g. a file filter); with
 // a filter, the files of all three projects of a plain clone match.
 import { config } from './lib/config';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,6 +18,7 @@ import { ensureDatabase, prepareDatabase } from './lib/database';
 import { throwawayCluster, type Throwaway } from './lib/throwaway';
 import { ensureBuild } from './lib/build';
 import { startApp, stopApp } from './lib/app';
+import { ensurePackages } from './lib/tools';
 
 const log = (s: string) => console.log(`[test] ${s}`);
 const TEMPLATE = 'redgrid_template';
@@ -25,25 +26,6 @@ type Mode = 'default' | 'e2e' | 'data';
 const mode: Mode = process.argv[2] === '--data' ? 'data' : process.argv[2] === '--e2e' ? 'e2e' : 'default';
 const dataMode = mode === 'data';
 const vitestArgs = process.argv.slice(mode === 'default' ? 2 : 3);
-
-/**
- * Debian's gdal-bin (ogr2ogr / ogrinfo: import, export, the OAPIF test) and, when `browser`, its
- * chromium (e2e), in one apt-get.
- */
-function ensurePackages(browser: boolean) {
-	const bin = config.chromiumPath;
-	const missing = [
-		...(!browser || existsSync(bin) ? [] : ['chromium']),
-		...(['/usr/bin/ogr2ogr', '/usr/local/bin/ogr2ogr'].some(existsSync) ? [] : ['gdal-bin'])
-	];
-	if (!missing.length) return;
-	if (process.getuid?.() !== 0)
-		throw new Error(`missing: install with sudo apt-get install -y ${missing.join(' ')}`);
-	log(`installing Debian's ${missing.join(' and ')} with apt-get (first run only)`);
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
-	execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'ignore', env });
-}
 
 /** Runs a command; with a label, each line of its output is printed behind "[label] ". */
 function run(cmd: string, args: string[], env: Record<string, string> = {}, label?: string): Promise<number> {
@@ -88,7 +70,8 @@ async function staticChecks() {
 }
 
 try {
-	ensurePackages(mode !== 'default' || vitestArgs.length > 0);
+	// gdal-bin (import, export, the OAPIF test) and, for e2e or a filter that may pick e2e files, chromium
+	ensurePackages(mode !== 'default' || vitestArgs.length > 0 ? ['gdal', 'chromium'] : ['gdal'], log);
 	// the type check and the linter read only the sources: they run while the database is prepared
 	const checks = vitestArgs.length === 0 && mode === 'default' ? staticChecks() : Promise.resolve();
 	pg = await throwawayCluster(log);

@@ -10,8 +10,19 @@ import { throwawayCluster, type Throwaway } from '../lib/throwaway';
 import { ensureBuild } from '../lib/build';
 import { startApp, stopApp } from '../lib/app';
 import { config } from '../lib/config';
+import { ensurePackages } from '../lib/tools';
+import { launch } from '../../tests/setup/browser';
 
 export const log = (s: string) => console.error(`[bench] ${s}`);
+
+/**
+ * Debian's Chromium (headless, WebGL through SwiftShader) for the browser benches and the
+ * screenshots, with Chromium and the Noto CJK fonts installed first when missing (root).
+ */
+export function launchBrowser() {
+	ensurePackages(['chromium', 'fonts'], log);
+	return launch();
+}
 
 export interface BenchEnv {
 	/** the throwaway cluster (none with REDGRID_BENCH_DATABASE_URL) */

@@ -7,9 +7,20 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
-import { benchEnv, signIn, log, machine, ms, percentile, ratio, sortNum, table, timed } from './lib';
+import {
+	benchEnv,
+	launchBrowser,
+	signIn,
+	log,
+	machine,
+	ms,
+	percentile,
+	ratio,
+	sortNum,
+	table,
+	timed
+} from './lib';
 import { stopApp } from '../lib/app';
-import { launch } from '../../tests/setup/browser';
 import { nearestNeighbour, twoOpt } from '../../src/lib/field/route';
 
 const args = parseArgs({ options: { batches: { type: 'string', default: '150' } } }).values;
@@ -172,7 +183,7 @@ try {
 	// /my-grid in a phone browser: first load to usable (the zone's tickets listed) on an unthrottled
 	// connection (baseline), on a throttled one (Chromium's network emulation: 1.6 Mbps down,
 	// 750 kbps up, 150 ms RTT), and reopened with the server stopped (from the service worker's caches)
-	const browser = await launch();
+	const browser = await launchBrowser();
 	try {
 		const cookie = worker.split('=');
 		const phone = async () => {

@@ -9,8 +9,18 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import { appOnKeptDatabase, benchEnv, log, machine, ms, percentile, signIn, sortNum, table } from './lib';
-import { launch } from '../../tests/setup/browser';
+import {
+	appOnKeptDatabase,
+	benchEnv,
+	launchBrowser,
+	log,
+	machine,
+	ms,
+	percentile,
+	signIn,
+	sortNum,
+	table
+} from './lib';
 import { config } from '../lib/config';
 
 const { values: args } = parseArgs({
@@ -103,7 +113,7 @@ async function roundTrips(page: Page, windows: string[], category: string) {
 }
 
 const env = await appEnv();
-const browser = await launch();
+const browser = await launchBrowser();
 try {
 	const cookie = (await signIn(env.base, 'official')).split('=');
 	const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });

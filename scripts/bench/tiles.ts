@@ -24,6 +24,7 @@ import pg from 'pg';
 import {
 	appOnKeptDatabase,
 	benchEnv,
+	launchBrowser,
 	signIn as signInHttp,
 	log,
 	machine,
@@ -37,7 +38,7 @@ import { freePort } from '../lib/cluster';
 import { startApp, stopApp } from '../lib/app';
 import { ensureBuild } from '../lib/build';
 import { config } from '../lib/config';
-import { launch, signIn } from '../../tests/setup/browser';
+import { signIn } from '../../tests/setup/browser';
 import { LAYER_IDS, type LayerId } from '../../src/lib/map/layer-ids';
 import { tileAt } from '../../src/lib/server/tiles/coords';
 
@@ -304,7 +305,7 @@ try {
 
 	// page load → first idle in headless Chromium
 	log('page load to first idle in Chromium');
-	const browser = await launch();
+	const browser = await launchBrowser();
 	/** first idle (ms) by view: the app, and the app with every tile through the router */
 	const loads = new Map(VIEWS.map(([v]) => [v, [] as number[]]));
 	const routerLoads = new Map(VIEWS.map(([v]) => [v, [] as number[]]));
