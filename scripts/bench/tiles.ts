@@ -386,23 +386,23 @@ try {
 		// SwiftShader, one background layer, no source, no tile), from navigation to the first idle,
 		// on a page of its own served on the app's origin (MapLibre's own build, as the map page loads it)
 		const floorPage = `${base}/__bench-floor`;
-		const lib = path.resolve('node_modules/maplibre-gl/dist/maplibre-gl.js');
-		for (let i = 0; i < LOADS; i++) {
-			const page = await context.newPage();
-			await page.route(`${floorPage}/maplibre-gl.js`, (r) =>
-				r.fulfill({ contentType: 'text/javascript', body: readFileSync(lib) })
-			);
-			await page.route(floorPage, (r) =>
-				r.fulfill({
-					contentType: 'text/html',
-					body: `<!doctype html><html><body style="margin:0"><div id="m" style="width:100vw;height:100vh"></div>
+		const maplibre = readFileSync(path.resolve('node_modules/maplibre-gl/dist/maplibre-gl.js'));
+		await context.route(`${floorPage}/maplibre-gl.js`, (r) =>
+			r.fulfill({ contentType: 'text/javascript', body: maplibre })
+		);
+		await context.route(floorPage, (r) =>
+			r.fulfill({
+				contentType: 'text/html',
+				body: `<!doctype html><html><body style="margin:0"><div id="m" style="width:100vw;height:100vh"></div>
 <script src="/__bench-floor/maplibre-gl.js"></script><script>
 new maplibregl.Map({ container: 'm', center: [114.98, 27.11], zoom: 11,
   style: { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#f4f1ea' } }] }
 }).once('idle', () => { window.__floorIdle = performance.now(); });
 </script></body></html>`
-				})
-			);
+			})
+		);
+		for (let i = 0; i < LOADS; i++) {
+			const page = await context.newPage();
 			await page.goto(floorPage);
 			floorLoads.push(
 				await page

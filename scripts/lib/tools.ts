@@ -22,8 +22,7 @@ export function ensureGdal(log: (s: string) => void): void {
 		);
 		return;
 	}
-	aptInstall([GDAL_PACKAGE], log);
-	if (!hasGdal()) throw new Error(`apt-get installed ${GDAL_PACKAGE} but ogr2ogr is still missing`);
+	ensurePackages(['gdal'], log);
 }
 
 /** Debian's packages a command needs, each with the file that shows it is installed. */
