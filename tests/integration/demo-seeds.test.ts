@@ -199,8 +199,11 @@ describe("the default city's activity in the warped city", () => {
 		);
 		expect(r.rows[0].n).toBeGreaterThan(1000);
 		expect(r.rows[0].off).toBe(0);
-		// most stand outside the building, some inside it (distance 0)
-		expect(r.rows[0].far / r.rows[0].n).toBeGreaterThan(0.3);
+		// the worker stands within ±20 m of the building's centre: about a third of those points
+		// fall outside the footprint and the rest inside it (distance 0). The share moves a little with today's date, which decides which of the 13
+		// weeks of patrols have happened, so the bounds are wide but both sides are checked.
+		expect(r.rows[0].far / r.rows[0].n).toBeGreaterThan(0.15);
+		expect(r.rows[0].far / r.rows[0].n).toBeLessThan(0.6);
 		expect(r.rows[0].far).toBeLessThan(r.rows[0].n);
 	});
 });
