@@ -210,6 +210,8 @@ export function layoutCommunity(
 	const poly = clip.clipped ? turf.multiPolygon(clip.geom) : null;
 	for (let c = 0; c < 6; c++) community.committee.push(h.addPerson('committee_member', row.id));
 	const overloaded = rng.chance(0.07);
+	// this community's grid cells are the ones appended from here on (numbered from 1 within it)
+	const firstCell = base.grid_cells.length;
 	const w = (rect[2] - rect[0]) / K;
 	let compoundNo = 0;
 	for (let s = 0; s < K; s++) {
@@ -370,7 +372,7 @@ export function layoutCommunity(
 			let cellId: number | null = null;
 			if (geom) {
 				cellId = base.grid_cells.length + 1;
-				const no = base.grid_cells.filter((g) => g.community_id === row.id).length + 1;
+				const no = base.grid_cells.length - firstCell + 1;
 				base.grid_cells.push({
 					id: cellId,
 					code: `${row.code}${String(no).padStart(2, '0')}`,
@@ -386,7 +388,7 @@ export function layoutCommunity(
 		}
 	}
 	// grid workers: one each, a few cells without; 城建花苑's cells share one worker
-	const cells = base.grid_cells.filter((g) => g.community_id === row.id);
+	const cells = base.grid_cells.slice(firstCell);
 	let chengjianWorker: number | null = null;
 	const cjCells = new Set<number>();
 	if (special === 'chengjian' && model.chengjian >= 0) {

@@ -222,11 +222,12 @@ export function chineseNumber(n: number): string {
 	return String(n);
 }
 
+const GIVEN_CHARS = GIVEN.split('');
+const SURNAME_CHARS = SURNAMES.split('');
+
 export function personName(rng: Random): string {
-	const given = rng.chance(0.6)
-		? rng.pick(GIVEN.split('')) + rng.pick(GIVEN.split(''))
-		: rng.pick(GIVEN.split(''));
-	return rng.pick(SURNAMES.split('')) + given;
+	const given = rng.chance(0.6) ? rng.pick(GIVEN_CHARS) + rng.pick(GIVEN_CHARS) : rng.pick(GIVEN_CHARS);
+	return rng.pick(SURNAME_CHARS) + given;
 }
 
 export function mobilePhone(rng: Random): string {
@@ -234,6 +235,15 @@ export function mobilePhone(rng: Random): string {
 	for (let i = 0; i < 9; i++) s += String(rng.int(0, 9));
 	return s;
 }
+
+/**
+ * For each `used` set, pool and suffix: how many numbered names (a pool word, the number n, the
+ * suffix) `uniqueName` has taken for each n. An n whose every name is taken is passed over without
+ * building its name (at scale 50 most calls walk past hundreds of such n); its draw is still made,
+ * so the names are the same as before.
+ */
+const numberedTaken = new WeakMap<Set<string>, WeakMap<readonly string[], Map<string, number[]>>>();
+const distinctWords = new WeakMap<readonly string[], number>();
 
 /** A name from the pool, unique within one `used` set (numbered once the pool runs dry). */
 export function uniqueName(rng: Random, pool: readonly string[], suffix: string, used: Set<string>): string {
@@ -244,10 +254,21 @@ export function uniqueName(rng: Random, pool: readonly string[], suffix: string,
 			return name;
 		}
 	}
+	let byPool = numberedTaken.get(used);
+	if (!byPool) numberedTaken.set(used, (byPool = new WeakMap()));
+	let bySuffix = byPool.get(pool);
+	if (!bySuffix) byPool.set(pool, (bySuffix = new Map()));
+	let taken = bySuffix.get(suffix);
+	if (!taken) bySuffix.set(suffix, (taken = []));
+	let words = distinctWords.get(pool);
+	if (words === undefined) distinctWords.set(pool, (words = new Set(pool).size));
 	for (let n = 2; ; n++) {
-		const name = rng.pick(pool) + chineseNumber(n) + suffix;
+		const word = rng.pick(pool);
+		if ((taken[n] ?? 0) >= words) continue;
+		const name = word + chineseNumber(n) + suffix;
 		if (!used.has(name)) {
 			used.add(name);
+			taken[n] = (taken[n] ?? 0) + 1;
 			return name;
 		}
 	}
