@@ -214,7 +214,7 @@ export async function seedGovernance(
 	const meetings: Meeting[] = [];
 	const communities = [...new Set(compounds.map((c) => c.community_id))];
 	const hasCommittee = new Set(withCommittee.map((c) => c.id));
-	const pilotStart = `${Number(today.slice(5, 7)) >= 6 ? today.slice(0, 4) : Number(today.slice(0, 4)) - 1}-06-15`;
+	const pilotStart = pilotStartOn(today);
 	const meeting = (communityId: number, compound: Compound | null, day: string, special = false): Meeting => {
 		const f =
 			compound?.id === yangming?.id
@@ -392,6 +392,17 @@ export async function seedGovernance(
 		`governance: ${committees.length} owners' committees, ${meetings.length} joint meetings, ${decisions} decisions (${tickets} followed as tickets), ${consultations.length} consultations`
 	);
 	return counts;
+}
+
+/**
+ * The day 城建花苑's pilot of monthly joint meetings began, for a seed made on `today`
+ * (YYYY-MM-DD, Beijing): the last 15 June at least six months before, so that on any day of the
+ * year the pilot has held 7 to 18 meetings (begun on this year's June, a seed made in July had
+ * held one, and the seed's story none).
+ */
+export function pilotStartOn(today: string): string {
+	const year = Number(today.slice(0, 4));
+	return `${today >= `${year}-12-15` ? year : year - 1}-06-15`;
 }
 
 function nextMonth(date: string): string {
