@@ -160,6 +160,35 @@ describe('map page', () => {
 		await page.close();
 	});
 
+	it("asks for the companies' class counts only once their layer is shown, then shows the server's counts", async () => {
+		const page = await e2e.signedInPage('admin', { viewport: { width: 1000, height: 700 } });
+		const asked: string[] = [];
+		page.on('request', (r) => {
+			if (/\/api\/(companies\?only=classes|governance\/map)/.test(r.url())) asked.push(r.url());
+		});
+		await page.goto(`${baseUrl()}/map`);
+		await waitForMapIdle(page);
+		// both layers are off by default: neither figure is fetched on the map's first load
+		expect(asked).toEqual([]);
+		await page.getByRole('checkbox', { name: '物业企业党建' }).check();
+		const legend = page.getByRole('list', { name: '物业企业党建' });
+		const want = (await (await get('/api/companies?only=classes', 'admin')).json()).classes as Record<
+			string,
+			number
+		>;
+		expect(Object.values(want).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+		for (const [c, n] of Object.entries(want))
+			await expect.poll(() => legend.locator(`[data-class="${c}"] .count`).textContent()).toBe(String(n));
+		expect(asked.filter((u) => u.includes('only=classes'))).toHaveLength(1);
+		// off and on again: not asked twice
+		await page.getByRole('checkbox', { name: '物业企业党建' }).uncheck();
+		await page.getByRole('checkbox', { name: '物业企业党建' }).check();
+		await legend.locator('[data-class="none"] .count').waitFor();
+		expect(asked.filter((u) => u.includes('only=classes'))).toHaveLength(1);
+		expect(asked.filter((u) => u.includes('governance/map'))).toEqual([]);
+		await page.close();
+	});
+
 	it('opens the side panel of a clicked compound, with its name, company and breadcrumb', async () => {
 		const c = await chengjian();
 		const page = await e2e.signedInPage('official', { viewport: { width: 1000, height: 700 } });

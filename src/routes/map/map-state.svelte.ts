@@ -23,6 +23,9 @@ export class MapPageState {
 	/** party-status classes of the companies layer shown, and how many companies each has in the user's area */
 	classes = $state<PartyClass[]>([...PARTY_CLASSES]);
 	classCounts = $state<Record<PartyClass, number> | null>(null);
+	/** what was asked of the server once per page (the class counts, the committees' figures); not state */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	#asked = new Set<'classes' | 'committees'>();
 	/** classes of the owners' committee layer shown, their counts in the user's area, the communities with no meeting */
 	committees = $state<CommitteeClass[]>([...COMMITTEE_CLASSES]);
 	committeeCounts = $state<Record<CommitteeClass, number> | null>(null);
@@ -63,7 +66,8 @@ export class MapPageState {
 
 	/** The owners' committee layer's counts and gap communities (GET /api/governance/map). */
 	async loadCommittees() {
-		if (!this.available.includes('committees')) return;
+		if (!this.available.includes('committees') || this.#asked.has('committees')) return;
+		this.#asked.add('committees');
 		const res = await fetch('/api/governance/map');
 		if (!res.ok) return;
 		const m = await res.json();
@@ -81,6 +85,8 @@ export class MapPageState {
 
 	/** The companies per class in the user's area (GET /api/companies; roles without it get none). */
 	async loadClassCounts() {
+		if (this.#asked.has('classes')) return;
+		this.#asked.add('classes');
 		const res = await fetch('/api/companies?only=classes');
 		if (res.ok) this.classCounts = (await res.json()).classes;
 	}
