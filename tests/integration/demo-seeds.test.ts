@@ -206,4 +206,14 @@ describe("the default city's activity in the warped city", () => {
 		expect(r.rows[0].far / r.rows[0].n).toBeLessThan(0.6);
 		expect(r.rows[0].far).toBeLessThan(r.rows[0].n);
 	});
+
+	it('puts nothing of its history after the moment it was seeded (the governance tickets included)', async () => {
+		const r = await pools.get('default')!.query<{ events: number; closed: number; governance: number }>(
+			`SELECT (SELECT count(*) FROM ticket_events WHERE at > now())::int AS events,
+			        (SELECT count(*) FROM tickets WHERE greatest(created_at, resolved_at, closed_at) > now())::int AS closed,
+			        (SELECT count(*) FROM meeting_decisions WHERE ticket_id IS NOT NULL)::int AS governance`
+		);
+		expect(r.rows[0].governance).toBeGreaterThan(0);
+		expect(r.rows[0]).toMatchObject({ events: 0, closed: 0 });
+	});
 });

@@ -324,7 +324,15 @@ export async function seedGovernance(
 		for (const d of m.decisions) {
 			let ticketId: number | null = null;
 			if (d.ticket && d.status === 'done' && m.compound_id) {
-				ticketId = await closedTicket(client, m.compound_id, d.ticket, d.content, m.held_on, d.done_on!);
+				ticketId = await closedTicket(
+					client,
+					m.compound_id,
+					d.ticket,
+					d.content,
+					m.held_on,
+					d.done_on!,
+					opts.now
+				);
 				tickets++;
 			}
 			await client.query(
@@ -410,14 +418,19 @@ function nextMonth(date: string): string {
 	return m === 12 ? `${y + 1}-01-15` : `${y}-${String(m + 1).padStart(2, '0')}-15`;
 }
 
-/** A ticket filed at the compound the day after the meeting and closed on the day the decision was done. */
+/**
+ * A ticket filed at the compound the day after the meeting and closed on the day the decision was
+ * done, at 17:00 Beijing time or at `now` when that is earlier (a decision done today, seeded in the
+ * morning: a closing time still to come would put the ticket's history in the future).
+ */
 async function closedTicket(
 	client: pg.PoolClient,
 	compoundId: number,
 	category: string,
 	content: string,
 	heldOn: string,
-	doneOn: string
+	doneOn: string,
+	now: Date
 ): Promise<number> {
 	const { rows } = await client.query<{ id: number; district_id: number }>(
 		`WITH c AS (SELECT c.*, ST_PointOnSurface(c.geom) AS p FROM compounds c WHERE c.id = $1),
@@ -430,9 +443,9 @@ async function closedTicket(
 		   (SELECT g.id FROM grid_cells g WHERE ST_Intersects(g.geom, c.p) AND g.retired_at IS NULL LIMIT 1),
 		   c.id, c.company_id, t0, t0 + interval '2 hours', t0 + interval '5 days', t1 - interval '1 day', t1, 5
 		 FROM c, k, LATERAL (SELECT ($4::date + 1 + time '09:30') AT TIME ZONE 'Asia/Shanghai' AS t0,
-		                            ($5::date + time '17:00') AT TIME ZONE 'Asia/Shanghai' AS t1) t
+		                            least(($5::date + time '17:00') AT TIME ZONE 'Asia/Shanghai', $6::timestamptz) AS t1) t
 		 RETURNING id, district_id`,
-		[compoundId, category, content, heldOn, doneOn]
+		[compoundId, category, content, heldOn, doneOn, now]
 	);
 	const t = rows[0];
 	await client.query(
