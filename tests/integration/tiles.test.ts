@@ -141,6 +141,19 @@ describe('tile content', () => {
 			expect(low.features.length).toBeGreaterThan(0);
 			expect(low.features.filter((f) => f.properties.name !== undefined)).toEqual([]);
 		}
+		// and no compound fields below z14 but the committee's term end (the owners' committee style)
+		for (const z of [12, 13, 14]) {
+			const { features } = decode(
+				await renderTile({ layer: 'compounds', ...(await tileAt(c.lon, c.lat, z)) }, ADMIN),
+				'compounds'
+			);
+			const keys = new Set(features.flatMap((f) => Object.keys(f.properties)));
+			expect(features.length).toBeGreaterThan(0);
+			expect(keys.has('committee_term_end'), `z${z}`).toBe(true);
+			expect([...keys].filter((k) => k === 'households' || k === 'community_id').sort(), `z${z}`).toEqual(
+				z < 14 ? [] : ['community_id', 'households']
+			);
+		}
 		// the compound itself is in its own tile, named
 		const t = await tileAt(c.lon, c.lat, 15);
 		const { features } = decode(await renderTile({ layer: 'compounds', ...t }, ADMIN), 'compounds');

@@ -49,7 +49,7 @@ export const TILE_LAYERS: Record<LayerId, TileLayer> = {
 	compounds: def(
 		'compounds',
 		compoundsSql,
-		'小区 residential compounds, with the term end of their owners’ committee (业委会)',
+		'小区 residential compounds, with the term end of their owners’ committee (业委会); households and community_id from z14, name from z15',
 		{
 			name: 'String',
 			households: 'Number',
