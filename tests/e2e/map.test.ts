@@ -182,10 +182,30 @@ describe('map page', () => {
 		expect(asked.filter((u) => u.includes('only=classes'))).toHaveLength(1);
 		// off and on again: not asked twice
 		await page.getByRole('checkbox', { name: '物业企业党建' }).uncheck();
+		const again = page.waitForRequest(/only=classes/, { timeout: 1500 }).catch(() => null);
 		await page.getByRole('checkbox', { name: '物业企业党建' }).check();
-		await legend.locator('[data-class="none"] .count').waitFor();
+		expect(await again).toBeNull();
 		expect(asked.filter((u) => u.includes('only=classes'))).toHaveLength(1);
 		expect(asked.filter((u) => u.includes('governance/map'))).toEqual([]);
+		await page.close();
+	});
+
+	it('asks for the class counts again when the layer is shown again after the server failed', async () => {
+		const page = await e2e.signedInPage('admin', { viewport: { width: 1000, height: 700 } });
+		let failed = 0;
+		await page.route(/\/api\/companies\?only=classes/, (route) =>
+			failed++ === 0 ? route.fulfill({ status: 503, body: 'down' }) : route.continue()
+		);
+		await page.goto(`${baseUrl()}/map?layers=areas,companies`);
+		await waitForMapIdle(page);
+		const legend = page.getByRole('list', { name: '物业企业党建' });
+		await expect.poll(() => failed).toBe(1);
+		expect(await legend.locator('.count').count()).toBe(0);
+		const toggle = page.getByRole('checkbox', { name: '物业企业党建' });
+		await toggle.uncheck();
+		await toggle.check();
+		await legend.locator('[data-class="none"] .count').waitFor();
+		expect(failed).toBe(2);
 		await page.close();
 	});
 

@@ -66,13 +66,15 @@ export class MapPageState {
 
 	/** The owners' committee layer's counts and gap communities (GET /api/governance/map). */
 	async loadCommittees() {
-		if (!this.available.includes('committees') || this.#asked.has('committees')) return;
-		this.#asked.add('committees');
-		const res = await fetch('/api/governance/map');
-		if (!res.ok) return;
-		const m = await res.json();
-		this.committeeCounts = m.counts;
-		this.noMeeting = m.noMeeting;
+		if (!this.available.includes('committees')) return;
+		await this.#askOnce(
+			'committees',
+			'/api/governance/map',
+			(m: { counts: Record<CommitteeClass, number>; noMeeting: number[] }) => {
+				this.committeeCounts = m.counts;
+				this.noMeeting = m.noMeeting;
+			}
+		);
 	}
 
 	/** Show or hide one party-status class of the companies layer. */
@@ -85,10 +87,31 @@ export class MapPageState {
 
 	/** The companies per class in the user's area (GET /api/companies; roles without it get none). */
 	async loadClassCounts() {
-		if (this.#asked.has('classes')) return;
-		this.#asked.add('classes');
-		const res = await fetch('/api/companies?only=classes');
-		if (res.ok) this.classCounts = (await res.json()).classes;
+		await this.#askOnce(
+			'classes',
+			'/api/companies?only=classes',
+			(m: { classes: Record<PartyClass, number> }) => {
+				this.classCounts = m.classes;
+			}
+		);
+	}
+
+	/**
+	 * GETs `url` once per page and hands its JSON to `apply`. A role the server refuses (401 / 403)
+	 * gets none, as before; any other failure is asked again the next time the layer is shown.
+	 */
+	async #askOnce<T>(what: 'classes' | 'committees', url: string, apply: (body: T) => void) {
+		if (this.#asked.has(what)) return;
+		this.#asked.add(what);
+		try {
+			const res = await fetch(url);
+			if (res.status === 401 || res.status === 403) return;
+			if (!res.ok) throw new Error(`GET ${url} answered ${res.status}`);
+			apply((await res.json()) as T);
+		} catch (err) {
+			this.#asked.delete(what);
+			console.warn('map:', (err as Error).message);
+		}
 	}
 
 	keepUrl() {
