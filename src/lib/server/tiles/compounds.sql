@@ -2,7 +2,7 @@
 -- live owners' committee's term (YYYY-MM-DD; absent: no committee), from which the map's owners'
 -- committee style tells none / expired / in office against today's Beijing date. Below z14 a tile
 -- carries only what the style draws there (the outline and the committee's term end): at scale 50 a
--- z12 tile holds over 15,000 compounds, each with its own households and community_id.
+-- z12 tile holds over 15,000 compounds, and without those two fields its largest is 426 KB, not 555 KB.
 WITH env AS (
   SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS tile,
     ST_Transform(ST_TileEnvelope($1::int, $2::int, $3::int, margin => 64.0 / 4096), 4326) AS q,
