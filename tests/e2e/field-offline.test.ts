@@ -149,12 +149,16 @@ describe('my grid offline', () => {
 		await page.getByRole('button', { name: '开始巡查' }).waitFor();
 		await page.waitForFunction(
 			async () => {
+				// both copies of the page: the second shell cache is written first, so finding the page
+				// in whichever shell cache comes first (as this wait did) can be too early under load
 				const names = await caches.keys();
-				const shell = names.find((n) => n.startsWith('redgrid-shell-'));
+				const shell = names.find((n) => n.startsWith('redgrid-shell-') && !n.endsWith('-previous'));
+				const has = async (name: string | undefined) =>
+					!!name && names.includes(name) && !!(await (await caches.open(name)).match('/my-grid'));
 				const tiles = names.includes('redgrid-tiles')
 					? await (await caches.open('redgrid-tiles')).keys()
 					: [];
-				return !!shell && !!(await (await caches.open(shell)).match('/my-grid')) && tiles.length > 4;
+				return (await has(shell)) && (await has(`${shell}-previous`)) && tiles.length > 4;
 			},
 			null,
 			{ timeout: 30_000, polling: 500 }
