@@ -26,3 +26,6 @@ BEGIN
   ON CONFLICT (building_id) DO UPDATE SET types = EXCLUDED.types
     WHERE building_reach.types IS DISTINCT FROM EXCLUDED.types;
 END $$;
+
+-- no JIT compilation in the leader and again in each worker for a pass of index probes
+ALTER FUNCTION refresh_building_reach(int[]) SET jit = off;
