@@ -1,6 +1,7 @@
 // The map page's state: visible layers, the selection and its details, kept in the URL
 // (?at=…&layers=…&sel=layer:id, see $lib/map/url-state). Components of the page share one instance.
 import { replaceState } from '$app/navigation';
+import { ApiError, getJson } from '$lib/api';
 import { MAP_LAYER_IDS, type LayerId, type MapLayerId } from '$lib/map/layer-ids';
 import {
 	COMMITTEE_CLASSES,
@@ -104,11 +105,9 @@ export class MapPageState {
 		if (this.#asked.has(what)) return;
 		this.#asked.add(what);
 		try {
-			const res = await fetch(url);
-			if (res.status === 401 || res.status === 403) return;
-			if (!res.ok) throw new Error(`GET ${url} answered ${res.status}`);
-			apply((await res.json()) as T);
+			apply(await getJson<T>(url));
 		} catch (err) {
+			if (err instanceof ApiError && (err.status === 401 || err.status === 403)) return;
 			this.#asked.delete(what);
 			console.warn('map:', (err as Error).message);
 		}

@@ -243,7 +243,6 @@ export function mobilePhone(rng: Random): string {
  * so the names are the same as before.
  */
 const numberedTaken = new WeakMap<Set<string>, WeakMap<readonly string[], Map<string, number[]>>>();
-const distinctWords = new WeakMap<readonly string[], number>();
 
 /** A name from the pool, unique within one `used` set (numbered once the pool runs dry). */
 export function uniqueName(rng: Random, pool: readonly string[], suffix: string, used: Set<string>): string {
@@ -260,8 +259,7 @@ export function uniqueName(rng: Random, pool: readonly string[], suffix: string,
 	if (!bySuffix) byPool.set(pool, (bySuffix = new Map()));
 	let taken = bySuffix.get(suffix);
 	if (!taken) bySuffix.set(suffix, (taken = []));
-	let words = distinctWords.get(pool);
-	if (words === undefined) distinctWords.set(pool, (words = new Set(pool).size));
+	const words = new Set(pool).size;
 	for (let n = 2; ; n++) {
 		const word = rng.pick(pool);
 		if ((taken[n] ?? 0) >= words) continue;
