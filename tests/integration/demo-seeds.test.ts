@@ -105,6 +105,39 @@ describe.each(['default', 1, 7] as const)('the demo city at seed %s', (seed) => 
 		).toBe(0);
 	});
 
+	it("divides every district's land among its streets and towns: what no street holds is the river's band", async () => {
+		// per district, as shares of its area: the land its streets leave out farther than 120 m from the
+		// water (the bank strip is 90 m wide, a little more in the river's bends), the area its streets
+		// overlap, and the streets' own share. Areas are planar (in degrees²): polygon clipping leaves
+		// slivers of three collinear vertices that have no planar area, but a spheroid's area measures
+		// their 60 km long edges as geodesics and finds up to a square kilometre in them.
+		const { rows } = await pools
+			.get(seed)!
+			.query<{ name: string; gap: number; overlap: number; share: number }>(
+				`WITH s AS (SELECT parent_id, ST_Union(geom) AS u, sum(ST_Area(geom)) AS total
+			            FROM areas WHERE level = 'street' GROUP BY parent_id),
+			      w AS (SELECT ST_Buffer(ST_Union(geom)::geography, 120)::geometry AS band FROM water)
+			 SELECT d.name, ST_Area(ST_Difference(ST_Difference(d.geom, s.u), w.band)) / ST_Area(d.geom) AS gap,
+			   (s.total - ST_Area(s.u)) / ST_Area(d.geom) AS overlap, ST_Area(s.u) / ST_Area(d.geom) AS share
+			 FROM areas d JOIN s ON s.parent_id = d.id, w WHERE d.level = 'district' ORDER BY d.code`
+			);
+		expect(rows.length).toBeGreaterThan(1);
+		for (const r of rows) {
+			expect(r.gap, `${r.name}: share of its land in no street`).toBeLessThan(1e-9);
+			expect(Math.abs(r.overlap), `${r.name}: share its streets overlap`).toBeLessThan(1e-9);
+			expect(r.share, r.name).toBeGreaterThan(0.9);
+		}
+		// a street's party committee sits in its built-up core: inside one of its communities
+		expect(
+			await count(
+				seed,
+				`SELECT count(*)::int AS n FROM party_orgs o JOIN areas s ON s.id = o.area_id AND s.level = 'street'
+				 WHERE o.kind = 'committee' AND (o.geom IS NULL OR NOT EXISTS (
+				   SELECT 1 FROM areas c WHERE c.parent_id = s.id AND c.level = 'community' AND ST_Covers(c.geom, o.geom)))`
+			)
+		).toBe(0);
+	});
+
 	it('tiles every community exactly with grid cells', async () => {
 		expect(
 			await count(

@@ -25,6 +25,7 @@ import { cleanMulti, districtsFromBoundaries, syntheticDistricts } from './distr
 import { clipRect, r7, rectMeters, rectMulti, rectRing } from './geometry';
 import { facilitySpur, layoutCommunity, marginPoint } from './layout';
 import { communitiesOf, streetByName } from './divisions';
+import { divideLand } from './land-division';
 import { ganRiver, landOf } from './river';
 import { RoadLattice } from './roads';
 import { TICK_DEG, Warp, WarpGeometry } from './warp';
@@ -363,6 +364,21 @@ function buildModel(opts: GenerateOptions): Model {
 		const clips = cellsOrder.map((c) =>
 			street.clipped ? clipRect(c.rect, streetFeature, 0.3) : { geom: rectMulti(c.rect), clipped: false }
 		);
+		// the committee sits in the street's built-up core, which its polygon outgrows (divideLand): in
+		// the community nearest the middle of the street's rectangle
+		{
+			const mid: Point = [(plan.rect[0] + plan.rect[2]) / 2, (plan.rect[1] + plan.rect[3]) / 2];
+			let best = Infinity;
+			clips.forEach((c, k) => {
+				if (!c) return;
+				const r = cellsOrder[k].rect;
+				const d = Math.hypot((r[0] + r[2]) / 2 - mid[0], (r[1] + r[3]) / 2 - mid[1]);
+				if (d >= best) return;
+				best = d;
+				base.party_orgs[streetOrg - 1].point = turf.pointOnFeature(turf.multiPolygon(c.geom)).geometry
+					.coordinates as Point;
+			});
+		}
 		let taoshuxia = -1;
 		if (isGunan) {
 			const [sx, sy] = districts[jizhouIdx].seat;
@@ -810,6 +826,16 @@ function buildModel(opts: GenerateOptions): Model {
 				blocks
 			})
 		);
+	// the streets and towns take the rest of their district's land (land-division.ts)
+	districtIds.forEach((districtId, di) => {
+		const land = lands[di];
+		const units = base.areas.filter((a) => a.level === 'street' && a.parent_id === districtId);
+		if (!land || units.length === 0) return;
+		divideLand(
+			land,
+			units.map((u) => u.geom)
+		).forEach((geom, k) => (units[k].geom = geom));
+	});
 	return model;
 }
 
