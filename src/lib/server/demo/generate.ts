@@ -179,8 +179,12 @@ function buildModel(opts: GenerateOptions): Model {
 		perStreet: number;
 		districtIdx: number;
 		code: string;
+		/** one of 吉州区's urban streets (the rectangle of blocks around the seat) */
+		urban?: boolean;
 	}
 	const plans: StreetPlan[] = [];
+	/** the urban streets' rectangle */
+	let urbanCore: Rect | null = null;
 	{
 		// the urban core, around the seat; with a real boundary the seat is close to the border
 		// (the Gan river), so the core moves inland until most of it lies inside the district
@@ -216,6 +220,7 @@ function buildModel(opts: GenerateOptions): Model {
 				if (sh > best + 1e-9) [core, best] = [candidate, sh];
 			}
 		}
+		urbanCore = core;
 		const midY = r7((core[1] + core[3]) / 2);
 		JIZHOU_STREETS.forEach((name, i) => {
 			const top = i < 4;
@@ -230,6 +235,7 @@ function buildModel(opts: GenerateOptions): Model {
 				rect,
 				perStreet: 8,
 				districtIdx: jizhouIdx,
+				urban: true,
 				code: streetByName('360802', name)?.code ?? `360802${String(i + 1).padStart(3, '0')}`
 			});
 		});
@@ -312,7 +318,16 @@ function buildModel(opts: GenerateOptions): Model {
 		const street = land && clipRect(plan.rect, land, 0.05);
 		if (!street) continue;
 		blocks.push(plan.rect);
-		lattice.rect(plan.rect, 'primary', plan.districtIdx);
+		if (plan.urban && urbanCore) {
+			// arterials between the urban streets, and on their east side (the river's); the core's
+			// other outer sides are left to the communities' own roads, which follow the built-up edge
+			const [w, s, e, n] = plan.rect;
+			const d = plan.districtIdx;
+			if (s !== urbanCore[1]) lattice.horizontal(s, w, e, 'primary', d);
+			if (n !== urbanCore[3]) lattice.horizontal(n, w, e, 'primary', d);
+			if (w !== urbanCore[0]) lattice.vertical(w, s, n, 'primary', d);
+			lattice.vertical(e, s, n, 'primary', d);
+		} else lattice.rect(plan.rect, 'primary', plan.districtIdx);
 		const streetId = base.areas.length + 1;
 		const streetRow: AreaRow = {
 			id: streetId,
