@@ -49,45 +49,46 @@ export async function benchEnv(
 		return { url: kept, async dispose() {} };
 	}
 	const pg = await throwawayCluster(log);
-	await ensureDatabase(pg.cluster, 'bench');
-	const url = pg.cluster.url('bench');
-	process.env.DATABASE_URL = url;
-	if (opts.scale && opts.scale > 1) {
-		const { createPool } = await import('../../src/lib/server/db/pool');
-		const { migrate } = await import('../../src/lib/server/db/migrate');
-		const { seedDemo } = await import('../../src/lib/server/demo/load');
-		const pool = createPool(url, 4);
-		await migrate(pool);
-		await seedDemo(pool, { scale: opts.scale, log, cityOnly: opts.cityOnly });
-		await pool.end();
-	} else {
-		await prepareDatabase(url, true, log);
-	}
-	const env: BenchEnv = {
-		pg,
-		url,
-		async dispose() {
-			if (env.app) await stopApp(env.app.process);
-			pg.dispose();
+	// never leave a throwaway cluster running: a failed seed, build or start stops it
+	try {
+		await ensureDatabase(pg.cluster, 'bench');
+		const url = pg.cluster.url('bench');
+		process.env.DATABASE_URL = url;
+		if (opts.scale && opts.scale > 1) {
+			const { createPool } = await import('../../src/lib/server/db/pool');
+			const { migrate } = await import('../../src/lib/server/db/migrate');
+			const { seedDemo } = await import('../../src/lib/server/demo/load');
+			const pool = createPool(url, 4);
+			await migrate(pool);
+			await seedDemo(pool, { scale: opts.scale, log, cityOnly: opts.cityOnly });
+			await pool.end();
+		} else {
+			await prepareDatabase(url, true, log);
 		}
-	};
-	if (opts.app) {
-		try {
+		const env: BenchEnv = {
+			pg,
+			url,
+			async dispose() {
+				if (env.app) await stopApp(env.app.process);
+				pg.dispose();
+			}
+		};
+		if (opts.app) {
 			ensureBuild(log);
-		} catch (err) {
-			pg.dispose(); // never leave a throwaway cluster running
-			throw err;
+			const port = await freePort();
+			const child = await startApp({
+				port,
+				databaseUrl: url,
+				env: { REDGRID_DEMO: '1', REDGRID_SIMULATOR: '0', REDGRID_DATA_DIR: pg.scratch },
+				quiet: true
+			});
+			env.app = { base: `http://127.0.0.1:${port}`, process: child };
 		}
-		const port = await freePort();
-		const child = await startApp({
-			port,
-			databaseUrl: url,
-			env: { REDGRID_DEMO: '1', REDGRID_SIMULATOR: '0', REDGRID_DATA_DIR: pg.scratch },
-			quiet: true
-		});
-		env.app = { base: `http://127.0.0.1:${port}`, process: child };
+		return env;
+	} catch (err) {
+		pg.dispose();
+		throw err;
 	}
-	return env;
 }
 
 export function percentile(sorted: number[], p: number): number {
