@@ -176,25 +176,30 @@ function ticketAddresses(base: CityBase): (t: TicketRow) => string {
 			.join(' ');
 }
 
-interface ForeignKey {
+interface Constraint {
 	table: string;
 	name: string;
 	definition: string;
 }
 
 /**
- * Drops the foreign keys of `tables` (inside the caller's transaction) and returns them as they
- * were defined. A foreign key checks each row on its own as it is loaded; added back after the
- * load (restoreForeignKeys), it checks all rows in one join, as pg_restore does. At scale 40 the
- * row-by-row checks cost about 85 µs a ticket and 15 µs an event (BENCHMARKS.md).
+ * Drops the constraints of one kind ('f' foreign keys, 'p' primary keys) of `tables`, inside the
+ * caller's transaction, and returns them as they were defined, to be added back after the load
+ * (restoreConstraints). A foreign key checks each row on its own as it is loaded; added back, it
+ * checks all rows in one join, as pg_restore does (at scale 40 the row-by-row checks cost about
+ * 85 µs a ticket and 15 µs an event, BENCHMARKS.md). A primary key added back is built by one sort.
  */
-async function dropForeignKeys(client: pg.PoolClient, tables: readonly string[]): Promise<ForeignKey[]> {
+async function dropConstraints(
+	client: pg.PoolClient,
+	tables: readonly string[],
+	kind: 'f' | 'p'
+): Promise<Constraint[]> {
 	const keys = (
-		await client.query<ForeignKey>(
+		await client.query<Constraint>(
 			`SELECT conrelid::regclass::text AS table, quote_ident(conname) AS name,
 			        pg_get_constraintdef(oid) AS definition
-			 FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY ($1::regclass[]) ORDER BY oid`,
-			[tables]
+			 FROM pg_constraint WHERE contype = $2 AND conrelid = ANY ($1::regclass[]) ORDER BY oid`,
+			[tables, kind]
 		)
 	).rows;
 	for (const k of keys) await client.query(`ALTER TABLE ${k.table} DROP CONSTRAINT ${k.name}`);
@@ -230,26 +235,8 @@ async function dropIndexes(client: pg.PoolClient, tables: readonly string[]): Pr
 	return indexes.map((i) => i.definition);
 }
 
-/**
- * Drops the primary keys of `tables` (inside the caller's transaction) and returns them as they were
- * defined, to be added back (restoreForeignKeys adds any constraint) once the rows are in: for a
- * derived table that the load fills in one INSERT and never looks up by its key.
- */
-async function dropPrimaryKeys(client: pg.PoolClient, tables: readonly string[]): Promise<ForeignKey[]> {
-	const keys = (
-		await client.query<ForeignKey>(
-			`SELECT conrelid::regclass::text AS table, quote_ident(conname) AS name,
-			        pg_get_constraintdef(oid) AS definition
-			 FROM pg_constraint WHERE contype = 'p' AND conrelid = ANY ($1::regclass[]) ORDER BY oid`,
-			[tables]
-		)
-	).rows;
-	for (const k of keys) await client.query(`ALTER TABLE ${k.table} DROP CONSTRAINT ${k.name}`);
-	return keys;
-}
-
-/** Adds back the foreign keys dropForeignKeys dropped; fails (and so rolls back) on a row without its target. */
-async function restoreForeignKeys(client: pg.PoolClient, keys: ForeignKey[]) {
+/** Adds back the constraints dropConstraints dropped; fails (and so rolls back) on a row without its target. */
+async function restoreConstraints(client: pg.PoolClient, keys: Constraint[]) {
 	for (const k of keys) await client.query(`ALTER TABLE ${k.table} ADD CONSTRAINT ${k.name} ${k.definition}`);
 }
 
@@ -298,13 +285,13 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 		await client.query('BEGIN');
 		await client.query('LOCK TABLE areas IN SHARE ROW EXCLUSIVE MODE');
 		await assertEmpty(client);
-		const foreignKeys = await dropForeignKeys(client, [...DEMO_TABLES, ...DERIVED_TABLES]);
+		const foreignKeys = await dropConstraints(client, [...DEMO_TABLES, ...DERIVED_TABLES], 'f');
 		const derivedIndexes = await dropIndexes(client, DERIVED_TABLES);
 		// building_walk's primary key too: the roads' trigger writes its rows (3,935,150 at scale 50) in
 		// one INSERT into the empty table and looks none up by the key (building_reach's is kept: its
 		// full pass writes with ON CONFLICT). On the kept scale-50 city: 22.2 s to insert them with the
 		// key, 2.9 s without it and 5.7 s to add it back.
-		const derivedKeys = await dropPrimaryKeys(client, ['building_walk']);
+		const derivedKeys = await dropConstraints(client, ['building_walk'], 'p');
 		const copy = async <T>(
 			table: string,
 			columns: string[],
@@ -679,9 +666,9 @@ export async function seedDemo(pool: pg.Pool, opts: SeedOptions = {}): Promise<C
 		await client.query('ALTER TABLE ticket_events ENABLE TRIGGER ticket_events_number');
 		await client.query("SET LOCAL maintenance_work_mem = '256MB'");
 		for (const i of [...indexes, ...derivedIndexes]) await client.query(i);
-		await restoreForeignKeys(client, derivedKeys);
+		await restoreConstraints(client, derivedKeys);
 		log(`indexes of ${[...ACTIVITY_TABLES, ...DERIVED_TABLES].join(', ')} built (${elapsed()})`);
-		await restoreForeignKeys(client, foreignKeys);
+		await restoreConstraints(client, foreignKeys);
 		log(`foreign keys checked (${elapsed()})`);
 		await client.query("SELECT setval('ticket_events_seq', $1, false)", [nextSeq]);
 
