@@ -9,6 +9,7 @@ import { createPool, db } from '../../src/lib/server/db/pool';
 import { migrate } from '../../src/lib/server/db/migrate';
 import { seedDemo } from '../../src/lib/server/demo/load';
 import { clusterQuery } from '../setup/cluster';
+import routeSql from '../../src/lib/server/tickets/route.sql?raw';
 
 const NOW = Date.UTC(2025, 5, 1, 4, 0);
 const pools = new Map<number | 'default', pg.Pool>();
@@ -248,5 +249,34 @@ describe("the default city's activity in the warped city", () => {
 		);
 		expect(r.rows[0].governance).toBeGreaterThan(0);
 		expect(r.rows[0]).toMatchObject({ events: 0, closed: 0 });
+	});
+});
+
+describe("the streets' fields", () => {
+	it('route a ticket filed out in the fields of 吉州区 to its street, in no community', async () => {
+		// a point of 吉州区 away from every community and from the water: the middle of what is left
+		const { rows } = await db().query<{ lon: number; lat: number; street: string }>(
+			`WITH d AS (SELECT id, geom FROM areas WHERE code = '360802'),
+			      c AS (SELECT ST_Union(geom) AS u FROM areas WHERE level = 'community'),
+			      w AS (SELECT ST_Buffer(ST_Union(geom)::geography, 200)::geometry AS band FROM water),
+			      f AS (SELECT (ST_Dump(ST_Difference(ST_Difference(d.geom, c.u), w.band))).geom AS g FROM d, c, w),
+			      p AS (SELECT ST_PointOnSurface(g) AS pt FROM f ORDER BY ST_Area(g) DESC LIMIT 1)
+			 SELECT ST_X(pt) AS lon, ST_Y(pt) AS lat,
+			   (SELECT s.name FROM areas s WHERE s.level = 'street' AND ST_Covers(s.geom, p.pt)) AS street FROM p`
+		);
+		expect(rows[0].street).toBeTruthy();
+		const routed = (
+			await db().query<{ street_id: number | null; community_id: number | null; district_id: number | null }>(
+				routeSql,
+				[rows[0].lon, rows[0].lat]
+			)
+		).rows[0];
+		expect(routed.community_id).toBeNull();
+		expect(routed.street_id).not.toBeNull();
+		const named = await db().query<{ name: string; parent: string }>(
+			`SELECT s.name, d.code AS parent FROM areas s JOIN areas d ON d.id = s.parent_id WHERE s.id = $1`,
+			[routed.street_id]
+		);
+		expect(named.rows[0]).toEqual({ name: rows[0].street, parent: '360802' });
 	});
 });
