@@ -3,16 +3,16 @@
 -- a LIMIT (the nearest-edge probe of migration 374) or with a UNION ALL over a VALUES list (the
 -- touches of migration 374) in the leader, whatever the plan below it. So:
 -- * every building's nearest edge: the probe is a parallel-safe function (nearest_walk_edge), run by
---   the workers over the buildings (CREATE TABLE AS may use workers; the INSERT of migration 374
---   never did); its place along the edge is then joined as before;
+--   the workers over the buildings (migration 374's LATERAL probe kept its CREATE TABLE AS in the
+--   leader); its place along the edge is then joined as before;
 -- * the touches of two roads: the roads in metres and the candidate pairs are UNLOGGED tables made
 --   for the pass and dropped in it (the workers can read them), the pairs within 5 cm kept first, and
 --   the crossings, the closest points to b's start and to b's end are three plain branches of one
 --   UNION ALL, each run by the workers. Same rows, in another order (the pieces are sorted later).
--- Why the last session saw no workers inside rebuild_walk_network(): the function it timed was still
--- migration 374's refresh_building_access (its notices name only walk_access); inside the rebuild, in
--- a transaction that truncated and refilled the edges, the workers are used (auto_explain: Workers
--- Launched: 2).
+-- Inside the rebuild, after the TRUNCATE and refill of the edges in the same transaction, and when the
+-- rebuild runs from the roads' trigger on a COPY, the workers are used (auto_explain: Workers
+-- Launched: 2). The scratch tables need CREATE on the schema public, which the role that runs the
+-- migrations (the app's) has.
 -- The rebuild runs under its advisory lock, so the unlogged tables' names are never taken twice.
 -- Kept scale-50 city (393,515 buildings, 461,813 roads), building_access and building_walk emptied
 -- first as in the seed, in a rolled-back transaction, nothing else running: rebuild_walk_network()

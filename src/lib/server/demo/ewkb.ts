@@ -39,6 +39,9 @@ class Writer {
 		this.at += 4;
 	}
 	xy(p: Position) {
+		// WKT text of NaN failed in PostGIS; the bytes of NaN would not: refuse it here
+		if (!Number.isFinite(p[0]) || !Number.isFinite(p[1]))
+			throw new Error(`not a coordinate: [${p.join(', ')}]`);
 		this.buf.writeDoubleLE(p[0], this.at);
 		this.buf.writeDoubleLE(p[1], this.at + 8);
 		this.at += 16;

@@ -380,7 +380,9 @@ function buildModel(opts: GenerateOptions): Model {
 			street.clipped ? clipRect(c.rect, streetFeature, 0.3) : { geom: rectMulti(c.rect), clipped: false }
 		);
 		// the committee sits in the street's built-up core, which its polygon outgrows (divideLand): in
-		// the community nearest the middle of the street's rectangle
+		// the community nearest the middle of the street's rectangle, else (a street with no community)
+		// in its core polygon
+		base.party_orgs[streetOrg - 1].point = turf.pointOnFeature(streetFeature).geometry.coordinates as Point;
 		{
 			const mid: Point = [(plan.rect[0] + plan.rect[2]) / 2, (plan.rect[1] + plan.rect[3]) / 2];
 			let best = Infinity;

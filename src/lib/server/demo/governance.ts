@@ -360,7 +360,9 @@ export async function seedGovernance(
 			)
 		).rowCount;
 		if (versionTrigger)
-			await client.query('ALTER TABLE meeting_decisions DISABLE TRIGGER meeting_decisions_governance_version');
+			await client.query(
+				'ALTER TABLE meeting_decisions DISABLE TRIGGER meeting_decisions_governance_version'
+			);
 		await client.query(
 			`INSERT INTO meeting_decisions (meeting_id, content, owner, owner_party, due_on, status, done_on, ticket_id)
 			 SELECT meeting_id, content, owner, owner_party, due_on, status, done_on, ticket_id

@@ -33,6 +33,19 @@ function sampleRing(ring: Position[], stepM: number): Position[] {
 	return out;
 }
 
+/** The area a ring encloses on the plane (the shoelace formula, degrees scaled to metres at its first vertex), m². */
+function planarAreaM2(ring: Position[]): number {
+	const [x0, y0] = ring[0]; // coordinates from the first vertex: no cancellation of large products
+	const mx = mPerDegLon(y0);
+	let twice = 0;
+	for (let k = 1; k < ring.length; k++) {
+		const [ax, ay] = [(ring[k - 1][0] - x0) * mx, (ring[k - 1][1] - y0) * M_PER_DEG_LAT];
+		const [bx, by] = [(ring[k][0] - x0) * mx, (ring[k][1] - y0) * M_PER_DEG_LAT];
+		twice += ax * by - bx * ay;
+	}
+	return Math.abs(twice) / 2;
+}
+
 /** How far off a straight line a point may lie and still count as on it (degrees, about 1 mm). */
 const ON_LINE_DEG = 1e-8;
 
@@ -144,10 +157,11 @@ export function divideLand(
 		if (gained[i].length === 0) return u;
 		const grown = turf.union(turf.featureCollection<Polygon | MultiPolygon>([unitFeatures[i], ...gained[i]]));
 		if (!grown) return u;
-		// clipping's slivers (a part under a square metre) are dropped: no street has such a part
-		const parts = polygonsOf((turf.rewind(grown) as Area).geometry).filter(
-			(poly) => turf.area(turf.polygon(poly)) >= 1
-		);
+		// clipping's slivers (a part or hole under a square metre, measured on the plane: a sliver of
+		// three collinear vertices has no area there, while turf.area's geodesic edges find one) go
+		const parts = polygonsOf((turf.rewind(grown) as Area).geometry)
+			.map((poly) => poly.filter((ring, k) => k === 0 || planarAreaM2(ring) >= 1))
+			.filter((poly) => planarAreaM2(poly[0]) >= 1);
 		return parts.map((poly) => poly.map(dropSpikes));
 	});
 }
