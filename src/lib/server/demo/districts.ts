@@ -66,7 +66,8 @@ const GENERATORS: Record<string, [number, number]> = {
 };
 const JIZHOU_SEAT: [number, number] = [114.982, 27.112];
 
-function asMulti(g: Polygon | MultiPolygon): MultiPolygonCoords {
+/** A polygon or multipolygon's coordinates as a multipolygon's. */
+export function asMulti(g: Polygon | MultiPolygon): MultiPolygonCoords {
 	return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
 }
 

@@ -361,9 +361,7 @@ function buildModel(opts: GenerateOptions): Model {
 		const cw = (plan.rect[2] - plan.rect[0]) / cols;
 		const ch = (plan.rect[3] - plan.rect[1]) / rows;
 		const usedNames = new Set<string>();
-		const jizhouCore = plan.districtIdx === jizhouIdx && JIZHOU_STREETS.includes(plan.name);
 		const isGunan = plan.name === '古南街道' && plan.districtIdx === jizhouIdx;
-		// 古南街道: 桃树下社区 is the unclipped cell nearest the seat
 		const cellsOrder: { i: number; j: number; rect: Rect }[] = [];
 		for (let j = 0; j < rows; j++) {
 			for (let i = 0; i < cols; i++) {
@@ -379,34 +377,26 @@ function buildModel(opts: GenerateOptions): Model {
 		const clips = cellsOrder.map((c) =>
 			street.clipped ? clipRect(c.rect, streetFeature, 0.3) : { geom: rectMulti(c.rect), clipped: false }
 		);
+		/** The cell (index in `clips`) whose centre is nearest `to`: a laid-out one, or an unclipped one. */
+		const nearestCell = (to: Point, unclippedOnly: boolean) => {
+			let [best, at] = [Infinity, -1];
+			clips.forEach((c, k) => {
+				if (!c || (unclippedOnly && c.clipped)) return;
+				const r = cellsOrder[k].rect;
+				const d = Math.hypot((r[0] + r[2]) / 2 - to[0], (r[1] + r[3]) / 2 - to[1]);
+				if (d < best) [best, at] = [d, k];
+			});
+			return at;
+		};
 		// the committee sits in the street's built-up core, which its polygon outgrows (divideLand): in
 		// the community nearest the middle of the street's rectangle, else (a street with no community)
 		// in its core polygon
-		base.party_orgs[streetOrg - 1].point = turf.pointOnFeature(streetFeature).geometry.coordinates as Point;
-		{
-			const mid: Point = [(plan.rect[0] + plan.rect[2]) / 2, (plan.rect[1] + plan.rect[3]) / 2];
-			let best = Infinity;
-			clips.forEach((c, k) => {
-				if (!c) return;
-				const r = cellsOrder[k].rect;
-				const d = Math.hypot((r[0] + r[2]) / 2 - mid[0], (r[1] + r[3]) / 2 - mid[1]);
-				if (d >= best) return;
-				best = d;
-				base.party_orgs[streetOrg - 1].point = turf.pointOnFeature(turf.multiPolygon(c.geom)).geometry
-					.coordinates as Point;
-			});
-		}
-		let taoshuxia = -1;
-		if (isGunan) {
-			const [sx, sy] = districts[jizhouIdx].seat;
-			let best = Infinity;
-			clips.forEach((c, k) => {
-				if (!c || c.clipped) return;
-				const r = cellsOrder[k].rect;
-				const dd = Math.hypot((r[0] + r[2]) / 2 - sx, (r[1] + r[3]) / 2 - sy);
-				if (dd < best) [best, taoshuxia] = [dd, k];
-			});
-		}
+		const middle = nearestCell([(plan.rect[0] + plan.rect[2]) / 2, (plan.rect[1] + plan.rect[3]) / 2], false);
+		base.party_orgs[streetOrg - 1].point = turf.pointOnFeature(
+			middle >= 0 ? turf.multiPolygon(clips[middle]!.geom) : streetFeature
+		).geometry.coordinates as Point;
+		// 古南街道: 桃树下社区 is the unclipped cell nearest the seat
+		const taoshuxia = isGunan ? nearestCell(districts[jizhouIdx].seat, true) : -1;
 		let yangming = -1;
 		if (!yangmingPlaced && plan.name === '白塘街道') yangming = clips.findIndex((c) => c && !c.clipped);
 
@@ -469,7 +459,7 @@ function buildModel(opts: GenerateOptions): Model {
 				cellsOrder[k].rect,
 				clip,
 				plan.districtIdx,
-				jizhouCore || plan.districtIdx === jizhouIdx,
+				plan.districtIdx === jizhouIdx,
 				special,
 				{
 					usedCompoundNames,
@@ -505,7 +495,7 @@ function buildModel(opts: GenerateOptions): Model {
 	// --- the base map: the river, and roads in the gaps the layout left
 	base.water.push({ id: 1, name: river.name, kind: 'river', geom: river.water });
 	{
-		const core = plans.filter((p) => p.districtIdx === jizhouIdx && JIZHOU_STREETS.includes(p.name));
+		const core = plans.filter((p) => p.urban);
 		const [x1, y0, y1] = [
 			Math.max(...core.map((p) => p.rect[2])),
 			Math.min(...core.map((p) => p.rect[1])),

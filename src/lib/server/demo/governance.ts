@@ -348,21 +348,12 @@ export async function seedGovernance(
 			});
 		}
 	}
-	// All of them in one INSERT, numbered in the same order. One INSERT a decision (21,475 at scale 50)
-	// took about 33 s, a third of it the statement trigger bumping the governance layer's version each
-	// time: the same row updated ever again in one transaction, each update slower than the last. The
-	// trigger is off for that INSERT and the version is bumped as those statements did, once a decision.
+	// All of them in one INSERT, in the same order. One INSERT a decision (21,475 at scale 50) took
+	// about 33 s, a third of it the statement trigger bumping the governance layer's version each time:
+	// the same row updated ever again in one transaction, each update slower than the last. One
+	// statement bumps it once, which is all a reader of the version needs: that it changed.
 	const decisions = decisionRows.length;
-	if (decisions) {
-		const versionTrigger = (
-			await client.query(
-				"SELECT 1 FROM pg_trigger WHERE tgname = 'meeting_decisions_governance_version' AND tgrelid = 'meeting_decisions'::regclass AND tgenabled <> 'D'"
-			)
-		).rowCount;
-		if (versionTrigger)
-			await client.query(
-				'ALTER TABLE meeting_decisions DISABLE TRIGGER meeting_decisions_governance_version'
-			);
+	if (decisions)
 		await client.query(
 			`INSERT INTO meeting_decisions (meeting_id, content, owner, owner_party, due_on, status, done_on, ticket_id)
 			 SELECT meeting_id, content, owner, owner_party, due_on, status, done_on, ticket_id
@@ -371,18 +362,6 @@ export async function seedGovernance(
 			 ORDER BY n`,
 			[JSON.stringify(decisionRows)]
 		);
-		if (versionTrigger) {
-			await client.query('ALTER TABLE meeting_decisions ENABLE TRIGGER meeting_decisions_governance_version');
-			await client.query(
-				`WITH v AS (
-				   UPDATE layer_versions SET version = version + $1, changed_at = now()
-				   WHERE layer = 'governance' RETURNING layer, version
-				 )
-				 SELECT pg_notify('layer_versions', layer || ' ' || version) FROM v`,
-				[decisions]
-			);
-		}
-	}
 	counts.meeting_decisions = decisions;
 	counts.governance_tickets = tickets;
 

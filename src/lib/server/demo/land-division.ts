@@ -4,16 +4,13 @@
 // street to route to, and the map showed each street as a rectangle floating in its district.
 import * as turf from '@turf/turf';
 import type { Feature, MultiPolygon, Point, Polygon, Position } from 'geojson';
-import type { MultiPolygonCoords } from './districts';
+import { asMulti, type MultiPolygonCoords } from './districts';
 import { M_PER_DEG_LAT, mPerDegLon } from './geometry';
 
 /** Spacing of the points sampled along each unit's boundary for the Voronoi division (metres). */
 export const SAMPLE_STEP_M = 150;
 
 type Area = Feature<Polygon | MultiPolygon>;
-
-const polygonsOf = (g: Polygon | MultiPolygon): Position[][][] =>
-	g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
 
 /** Points every `stepM` metres along a ring, from its first vertex, in degrees. */
 function sampleRing(ring: Position[], stepM: number): Position[] {
@@ -108,7 +105,7 @@ export function divideLand(
 	const unitFeatures = units.map((u) => turf.multiPolygon(u));
 	const taken = units.length === 1 ? unitFeatures[0] : turf.union(turf.featureCollection(unitFeatures));
 	const gained: Area[][] = units.map(() => []);
-	for (const piece of polygonsOf(land.geometry)) {
+	for (const piece of asMulti(land.geometry)) {
 		const pieceFeature = turf.polygon(piece);
 		const rest = taken
 			? turf.difference(turf.featureCollection<Polygon | MultiPolygon>([pieceFeature, taken]))
@@ -159,7 +156,7 @@ export function divideLand(
 		if (!grown) return u;
 		// clipping's slivers (a part or hole under a square metre, measured on the plane: a sliver of
 		// three collinear vertices has no area there, while turf.area's geodesic edges find one) go
-		const parts = polygonsOf((turf.rewind(grown) as Area).geometry)
+		const parts = asMulti((turf.rewind(grown) as Area).geometry)
 			.map((poly) => poly.filter((ring, k) => k === 0 || planarAreaM2(ring) >= 1))
 			.filter((poly) => planarAreaM2(poly[0]) >= 1);
 		return parts.map((poly) => poly.map(dropSpikes));

@@ -1,6 +1,5 @@
 // Loads the generated demo city into PostGIS: one transaction, COPY for every table, rolled back
 // whole on any error so that the database is left as it was.
-import { lineEwkb, multiPolygonEwkb, pointEwkb } from './ewkb';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -10,6 +9,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { hashPassword } from '../auth/password';
 import { CRS_NAMES, type Crs } from '../geo/crs';
 import { districtsFromBoundaries, type DistrictShape } from './districts';
+import { lineEwkb, multiPolygonEwkb, pointEwkb } from './ewkb';
 import {
 	DEFAULT_SEED,
 	buildCity,
