@@ -134,7 +134,9 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			paint: {
 				'fill-color': ['interpolate', ['linear'], ['zoom'], 6, '#f3e3d3', 12, '#f7efe6'],
 				// fades as the base map's roads and water come in
-				'fill-opacity': ['interpolate', ['linear'], ['zoom'], 9, 0.6, 12, 0.12]
+				'fill-opacity': ['interpolate', ['linear'], ['zoom'], 9, 0.6, 12, 0.12],
+				// the district line draws its edge (an antialiased outline is one more WebGL program)
+				'fill-antialias': false
 			},
 			metadata: { 'redgrid:layer': 'areas', 'redgrid:clickable': true }
 		},
@@ -143,7 +145,7 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			type: 'line',
 			source: 'areas',
 			'source-layer': 'areas',
-			minzoom: 11,
+			minzoom: 12,
 			filter: ['==', ['get', 'level'], 'community'],
 			paint: { 'line-color': AREA_LINE.community, 'line-width': 1, 'line-dasharray': [3, 2] },
 			metadata: { 'redgrid:layer': 'areas' }
@@ -203,7 +205,7 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			type: 'fill',
 			source: 'areas',
 			'source-layer': 'areas',
-			minzoom: 11,
+			minzoom: 12,
 			filter: communitiesIn([]),
 			paint: { 'fill-color': NO_MEETING_COLOR, 'fill-opacity': 0.12 },
 			metadata: { 'redgrid:layer': 'committees', 'redgrid:clickable': true }
@@ -238,7 +240,7 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			type: 'line',
 			source: 'areas',
 			'source-layer': 'areas',
-			minzoom: 11,
+			minzoom: 12,
 			filter: communitiesIn([]),
 			paint: { 'line-color': NO_MEETING_COLOR, 'line-width': 2.5, 'line-dasharray': [2, 1] },
 			metadata: { 'redgrid:layer': 'committees' }
@@ -484,6 +486,40 @@ const roadLabel = (id: string, filter: ExpressionSpecification, minzoom: number,
 		paint: { 'text-color': BASE_COLORS.label, 'text-halo-color': '#ffffff', 'text-halo-width': 1.6 }
 	}) as LayerSpecification;
 
+/** Land use by kind: [style layer suffix, the `kind` values it draws (null: every other kind), colour]. */
+const LANDUSE_KINDS: [string, string[] | null, string][] = [
+	['park', ['park', 'green', 'cemetery'], BASE_COLORS.park],
+	['school', ['school', 'university'], BASE_COLORS.school],
+	['hospital', ['hospital'], BASE_COLORS.hospital],
+	['other', null, BASE_COLORS.landuse]
+];
+const ALL_LANDUSE = LANDUSE_KINDS.flatMap(([, kinds]) => kinds ?? []);
+
+/**
+ * A base-map fill of one constant colour with no antialiased outline, optionally of some `kind`s
+ * only (null: every kind not in LANDUSE_KINDS). Why not one layer with a `match` on the kind: each
+ * data-driven paint property and each outline is another WebGL program, and in a software renderer
+ * (SwiftShader, the headless browser of the benches) compiling one holds the map's first view up by
+ * about 80 ms; constant colours share the program of the districts' fill.
+ */
+function plainFill(
+	id: string,
+	sourceLayer: string,
+	color: string,
+	kinds?: string[] | null
+): LayerSpecification {
+	const inKinds = (list: string[]) => ['in', ['get', 'kind'], ['literal', list]];
+	const filter = kinds === undefined ? undefined : kinds ? inKinds(kinds) : ['!', inKinds(ALL_LANDUSE)];
+	return {
+		id,
+		type: 'fill',
+		source: 'basemap',
+		'source-layer': sourceLayer,
+		...(filter ? { filter: filter as unknown as ExpressionSpecification } : {}),
+		paint: { 'fill-color': color, 'fill-antialias': false }
+	} as LayerSpecification;
+}
+
 /**
  * The base map's layers (source `basemap`: roads, water, landuse), drawn under the data layers:
  * land use, water, road casings then fills by class (bridges on top), then names of water, land
@@ -498,31 +534,16 @@ export function baseMapLayers(): LayerSpecification[] {
 	const notBridge = ['!=', ['get', 'bridge'], true] as unknown as ExpressionSpecification;
 	const bridge = ['==', ['get', 'bridge'], true] as unknown as ExpressionSpecification;
 	return [
+		...LANDUSE_KINDS.map(([kind, kinds, color]) =>
+			plainFill(`base-landuse-${kind}`, 'landuse', color, kinds)
+		),
+		plainFill('base-water', 'water', BASE_COLORS.water),
 		{
-			id: 'base-landuse',
-			type: 'fill',
-			source: 'basemap',
-			'source-layer': 'landuse',
-			paint: {
-				'fill-color': [
-					'match',
-					['get', 'kind'],
-					['park', 'green', 'cemetery'],
-					BASE_COLORS.park,
-					['school', 'university'],
-					BASE_COLORS.school,
-					'hospital',
-					BASE_COLORS.hospital,
-					BASE_COLORS.landuse
-				] as unknown as ExpressionSpecification
-			}
-		},
-		{
-			id: 'base-water',
-			type: 'fill',
+			id: 'base-water-line',
+			type: 'line',
 			source: 'basemap',
 			'source-layer': 'water',
-			paint: { 'fill-color': BASE_COLORS.water, 'fill-outline-color': BASE_COLORS.waterLine }
+			paint: { 'line-color': BASE_COLORS.waterLine, 'line-width': 0.8 }
 		},
 		roadLine('base-road-minor-casing', all(minor, notBridge), BASE_COLORS.minorCasing, casing(MINOR_W), 13),
 		roadLine(

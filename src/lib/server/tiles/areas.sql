@@ -1,5 +1,5 @@
 -- Tile of the area tree: $1 z, $2 x, $3 y. The city and districts at every zoom, streets from
--- z 9, communities from z 11; geometry simplified to half a tile pixel below z 14.
+-- z 9, communities from z 12; geometry simplified to half a tile pixel below z 14.
 WITH env AS (
   SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS tile,
     ST_Transform(ST_TileEnvelope($1::int, $2::int, $3::int, margin => 64.0 / 4096), 4326) AS q,
@@ -10,6 +10,6 @@ WITH env AS (
       env.tile, 4096, 64, true) AS geom
   FROM areas a, env
   WHERE a.geom && env.q AND a.retired_at IS NULL
-    AND (a.level IN ('city', 'district') OR (a.level = 'street' AND $1::int >= 9) OR (a.level = 'community' AND $1::int >= 11))
+    AND (a.level IN ('city', 'district') OR (a.level = 'street' AND $1::int >= 9) OR (a.level = 'community' AND $1::int >= 12))
 )
 SELECT ST_AsMVT(f.*, 'areas', 4096, 'geom', 'id') AS mvt FROM f WHERE f.geom IS NOT NULL

@@ -35,7 +35,7 @@ export const TILE_LAYERS: Record<LayerId, TileLayer> = {
 	areas: def(
 		'areas',
 		areasSql,
-		'市 / 区县 / 街道 / 社区 (city, districts; streets from z9; communities from z11)',
+		'市 / 区县 / 街道 / 社区 (city, districts; streets from z9; communities from z12)',
 		{
 			name: 'String',
 			level: 'String'
@@ -104,7 +104,7 @@ export const BASE_TILE_LAYER: Omit<TileLayer, 'id'> & {
 	minzoom: 8,
 	maxzoom: 16,
 	description:
-		'底图 base map: roads (main roads from z8, secondary from z12, all from z14), water, land use (from z11)',
+		'底图 base map: roads (main roads from z8, secondary from z12, all from z14), water, land use (from z11; below z14 only parcels of about 4 × 4 px or more)',
 	fields: {},
 	scoped: false,
 	vectorLayers: [
