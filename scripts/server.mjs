@@ -26,7 +26,7 @@ const buildDir = path.resolve(config.buildDir);
 const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
 // what the app's init hook offers to answer before adapter-node (vector tiles: src/lib/server/tiles/fast.ts);
 // it resolves false for every request it leaves to SvelteKit
-/** @type {((req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean>) | undefined} */
+/** @type {((req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>) | undefined} */
 const front = /** @type {any} */ (globalThis)[Symbol.for('redgrid.frontHandler')];
 
 /** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
@@ -37,8 +37,10 @@ function listener(req, res) {
 			res.statusCode = 404;
 			res.end('Not found');
 		});
-	if (front && req.url?.startsWith('/api/tiles/')) front(req, res).then((done) => done || next());
-	else next();
+	// the tile fast path answers a cache hit at once (true), declines (false) or answers later
+	const done = front && req.url?.startsWith('/api/tiles/') ? front(req, res) : false;
+	if (done === false) next();
+	else if (done !== true) done.then((answered) => answered || next());
 }
 
 const server = tls ? https.createServer(tls, listener) : http.createServer(listener);

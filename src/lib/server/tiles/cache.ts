@@ -7,6 +7,11 @@ export class ByteLru<V extends { byteLength: number }> {
 
 	constructor(private readonly maxBytes: number) {}
 
+	/** Whether `key` is cached (counts neither a hit nor a miss, and leaves its recency alone). */
+	has(key: string): boolean {
+		return this.map.has(key);
+	}
+
 	get(key: string): V | undefined {
 		const v = this.map.get(key);
 		if (v === undefined) {

@@ -16,10 +16,10 @@ import { parse as parseCookies } from 'cookie';
 import { config } from '../config.js';
 import { accessFor, allows } from '../auth/policy';
 import { scopeOf, type SessionUser } from '../auth/roles';
-import { SESSION_COOKIE, userFromApiKey, userFromSession } from '../auth/sessions';
+import { knownUser, SESSION_COOKIE, userFromApiKey, userFromSession } from '../auth/sessions';
 import { SECURITY_HEADERS } from '../security';
 import { parseTileAddress } from './coords';
-import { getTile } from './service';
+import { cachedTile, getTile, type TileAsk, type TileResponse } from './service';
 
 /** The SvelteKit route this path stands in for (its row in src/lib/server/auth/policy.ts). */
 export const TILE_ROUTE = '/api/tiles/[layer]/[z]/[x]/[y].mvt';
@@ -32,33 +32,52 @@ const header = (req: IncomingMessage, name: string): string | null => {
 	return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
 };
 
-/**
- * The signed-in user of a request, read as the hooks read it (src/hooks.server.ts `authorise`): an
- * API key (X-API-Key header, else ?api_key=) wins over the session cookie; null when neither names
- * a live credential. `via` says which one, for the password-change rule.
- */
-async function whoAsks(
+/** The credential a request carries, read as the hooks read it (src/hooks.server.ts `authorise`): an
+ * API key (X-API-Key header, else ?api_key=) wins over the session cookie; null when it has neither. */
+function credentialOf(
 	req: IncomingMessage,
 	query: URLSearchParams
-): Promise<{ user: SessionUser; via: 'api_key' | 'cookie' } | null> {
+): { apiKey: string } | { session: string } | null {
 	const apiKey = header(req, 'x-api-key') ?? query.get('api_key');
-	if (apiKey) {
-		const user = await userFromApiKey(apiKey);
-		return user ? { user, via: 'api_key' } : null;
-	}
+	if (apiKey) return { apiKey };
 	const cookie = header(req, 'cookie');
-	const token = cookie ? parseCookies(cookie)[SESSION_COOKIE] : undefined;
-	if (!token) return null;
-	const user = await userFromSession(token);
-	return user ? { user, via: 'cookie' } : null;
+	const session = cookie ? parseCookies(cookie)[SESSION_COOKIE] : undefined;
+	return session ? { session } : null;
 }
+
+/** The user of a credential (loaded when this instance does not know it yet); null when it is not live. */
+const userOf = (c: { apiKey: string } | { session: string }) =>
+	'apiKey' in c ? userFromApiKey(c.apiKey) : userFromSession(c.session);
+
+/** Whether the hooks would let this user's request through to the tile route. */
+function mayAsk(user: SessionUser, credential: { apiKey: string } | { session: string }): boolean {
+	// a reset password must be changed first (the hooks refuse every other route to that session)
+	if ('session' in credential && user.mustChangePassword) return false;
+	const access = accessFor(TILE_ROUTE, 'GET');
+	return access !== undefined && allows(access, user.role);
+}
+
+function send(res: ServerResponse, r: TileResponse): true {
+	res.writeHead(r.status, {
+		...r.headers,
+		...SECURITY_HEADERS,
+		...(r.status === 304 ? {} : { 'content-length': String(r.body.length) })
+	});
+	res.end(r.status === 304 ? undefined : r.body);
+	return true;
+}
+
+const fastPathOn = config.tileFastPath; // read once: the environment is fixed for the process's life
 
 /**
  * Answers a GET of a vector tile when the hooks would let it through; true when it answered, false
- * when the request must go on to SvelteKit (see the top of this file). Never throws.
+ * when the request must go on to SvelteKit (see the top of this file). Never throws (a promise never
+ * rejects). A cache hit of a user this instance knows is answered at once, with no promise: the
+ * same checks, the same scope and the same cached bytes as the awaited path below, which loads what
+ * is not known yet (the user, the layer's version, the tile).
  */
-export async function serveTile(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-	if (req.method !== 'GET' || !config.tileFastPath) return false;
+export function serveTile(req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean> {
+	if (req.method !== 'GET' || !fastPathOn) return false;
 	const url = req.url ?? '';
 	if (!url.startsWith('/api/tiles/')) return false;
 	const q = url.indexOf('?');
@@ -71,24 +90,24 @@ export async function serveTile(req: IncomingMessage, res: ServerResponse): Prom
 	if (!parsed.ok) return false;
 	try {
 		const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
-		const who = await whoAsks(req, query);
-		if (!who) return false;
-		// a reset password must be changed first (the hooks refuse every other route to that session)
-		if (who.via === 'cookie' && who.user.mustChangePassword) return false;
-		const access = accessFor(TILE_ROUTE, 'GET');
-		if (access === undefined || !allows(access, who.user.role)) return false;
-		const r = await getTile(parsed.tile, scopeOf(who.user), {
+		const credential = credentialOf(req, query);
+		if (!credential) return false;
+		const ask: TileAsk = {
 			requestedVersion: query.get('v'),
 			acceptGzip: /\bgzip\b/.test(header(req, 'accept-encoding') ?? ''),
 			ifNoneMatch: header(req, 'if-none-match')
-		});
-		res.writeHead(r.status, {
-			...r.headers,
-			...SECURITY_HEADERS,
-			...(r.status === 304 ? {} : { 'content-length': String(r.body.length) })
-		});
-		res.end(r.status === 304 ? undefined : r.body);
-		return true;
+		};
+		const known = knownUser(credential);
+		if (known) {
+			if (!mayAsk(known, credential)) return false;
+			const hit = cachedTile(parsed.tile, scopeOf(known), ask);
+			if (hit) return send(res, hit);
+		}
+		return (async () => {
+			const user = known ?? (await userOf(credential));
+			if (!user || !mayAsk(user, credential)) return false;
+			return send(res, await getTile(parsed.tile, scopeOf(user), ask));
+		})().catch(() => false);
 	} catch {
 		// the hooks answer it (503 with Retry-After while the database is unreachable, 403 for a scope
 		// that may not see the layer...), running the same checks again

@@ -10,7 +10,7 @@ import type { Scope } from '../auth/roles';
 import { ByteLru } from './cache';
 import { BASE_LAYER_ID, tileLayer, type TileLayerId } from './layers';
 import { LAYER_IDS } from '$lib/map/layer-ids';
-import { layerVersion } from './versions';
+import { knownLayerVersion, layerVersion } from './versions';
 import { tilePool } from './replica';
 import type { TileAddress } from './coords';
 
@@ -113,34 +113,65 @@ export interface TileResponse {
 	headers: Record<string, string>;
 }
 
+/** What a client says about the tile it asks for (its URL's ?v=, Accept-Encoding, If-None-Match). */
+export interface TileAsk {
+	requestedVersion: string | null;
+	acceptGzip: boolean;
+	ifNoneMatch: string | null;
+}
+
+/**
+ * The response of a cached entry: 304 when the client has it, else its bytes. `gunzip`: the body is
+ * still the gzip of the tile and the client takes no gzip, so it must be decompressed first.
+ */
+function respond(
+	entry: Entry,
+	layer: TileLayerId,
+	version: number,
+	sk: string,
+	ask: TileAsk
+): { r: TileResponse; gunzip: boolean } {
+	const gzipped = ask.acceptGzip && entry.gz.length > 0;
+	const etag = `"${layer}.${version}.${sk}${gzipped ? '.gz' : ''}"`;
+	const headers: Record<string, string> = {
+		'content-type': MVT_TYPE,
+		'cache-control': ask.requestedVersion === String(version) ? IMMUTABLE : REVALIDATE,
+		etag,
+		vary: 'Accept-Encoding',
+		'x-tile-version': String(version)
+	};
+	if (ask.ifNoneMatch && ask.ifNoneMatch.split(/\s*,\s*/).includes(etag))
+		return { r: { status: 304, body: Buffer.alloc(0), headers }, gunzip: false };
+	if (gzipped) headers['content-encoding'] = 'gzip';
+	return { r: { status: 200, body: entry.gz, headers }, gunzip: !gzipped && entry.gz.length > 0 };
+}
+
 /**
  * A tile for a user. `requestedVersion` is the ?v= of the URL: when it is the layer's current
  * version the response is immutable; otherwise (stale or absent) it is the current data, to be
  * revalidated. The cache is keyed by the server's version, never the client's.
  */
-export async function getTile(
-	t: TileAddress,
-	scope: Scope,
-	opts: { requestedVersion: string | null; acceptGzip: boolean; ifNoneMatch: string | null }
-): Promise<TileResponse> {
+export async function getTile(t: TileAddress, scope: Scope, ask: TileAsk): Promise<TileResponse> {
 	const sk = cacheScope(t.layer, scope);
 	const version = await layerVersion(t.layer);
+	const entry = await load(`${t.layer}|${version}|${sk}|${t.z}/${t.x}/${t.y}`, t, scope);
+	const { r, gunzip } = respond(entry, t.layer, version, sk, ask);
+	return gunzip ? { ...r, body: await decompress(r.body) } : r;
+}
+
+/**
+ * getTile's answer when it needs no wait: the layer's version known in memory, the tile cached and
+ * the client taking gzip (src/lib/server/tiles/fast.ts answers a cache hit with no promise at all);
+ * undefined otherwise (then getTile). Refuses a layer the scope may not see, as getTile does.
+ */
+export function cachedTile(t: TileAddress, scope: Scope, ask: TileAsk): TileResponse | undefined {
+	const sk = cacheScope(t.layer, scope);
+	const version = knownLayerVersion(t.layer);
+	if (version === undefined) return undefined;
 	const key = `${t.layer}|${version}|${sk}|${t.z}/${t.x}/${t.y}`;
-	const entry = await load(key, t, scope);
-	const gzipped = opts.acceptGzip && entry.gz.length > 0;
-	const etag = `"${t.layer}.${version}.${sk}${gzipped ? '.gz' : ''}"`;
-	const headers: Record<string, string> = {
-		'content-type': MVT_TYPE,
-		'cache-control': opts.requestedVersion === String(version) ? IMMUTABLE : REVALIDATE,
-		etag,
-		vary: 'Accept-Encoding',
-		'x-tile-version': String(version)
-	};
-	if (opts.ifNoneMatch && opts.ifNoneMatch.split(/\s*,\s*/).includes(etag))
-		return { status: 304, body: Buffer.alloc(0), headers };
-	if (gzipped) headers['content-encoding'] = 'gzip';
-	const body = gzipped || entry.gz.length === 0 ? entry.gz : await decompress(entry.gz);
-	return { status: 200, body, headers };
+	if (!cache.has(key)) return undefined;
+	const { r, gunzip } = respond(cache.get(key)!, t.layer, version, sk, ask);
+	return gunzip ? undefined : r;
 }
 
 let boundsMemo: { version: number; bounds: [number, number, number, number] } | null = null;

@@ -51,7 +51,7 @@ function ensureListening(): Promise<unknown> {
 export async function layerVersion(layer: LayerId | 'basemap'): Promise<number> {
 	await ensureListening();
 	const listening = subscribed !== null && notificationsConnected();
-	const known = listening ? versions.get(layer) : undefined;
+	const known = knownLayerVersion(layer);
 	if (known !== undefined) return known;
 	const before = connection;
 	const { rows } = await db().query<{ version: number }>(
@@ -64,6 +64,14 @@ export async function layerVersion(layer: LayerId | 'basemap'): Promise<number> 
 	// listener may have been connected by another subscriber, so no onReconnect reload ran).
 	if (listening && rows[0] && before === connection && notificationsConnected()) note(layer, version);
 	return version;
+}
+
+/**
+ * The version of a layer when it is in memory with the listener connected, without a promise (the
+ * tile fast path's cache hit); undefined when layerVersion must be asked.
+ */
+export function knownLayerVersion(layer: LayerId | 'basemap'): number | undefined {
+	return subscribed !== null && notificationsConnected() ? versions.get(layer) : undefined;
 }
 
 /** Forgets the versions (tests, shutdown); the shared listener is closed by its owner. */
