@@ -7,7 +7,7 @@ import { gunzip as gunzipCb, gunzipSync, gzip as gzipCb, gzipSync } from 'node:z
 import { db } from '../db/pool';
 import { assertSees, scopeKey, sees, SqlWhere, ticketCondition } from '../auth/scope';
 import type { Scope } from '../auth/roles';
-import { ByteLru } from './cache';
+import { ByteLru, TILE_GZIP_LEVEL } from './cache';
 import { BASE_LAYER_ID, tileLayer, type TileLayerId } from './layers';
 import { LAYER_IDS } from '$lib/map/layer-ids';
 import { knownLayerVersion, layerVersion } from './versions';
@@ -22,7 +22,9 @@ const gunzip = promisify(gunzipCb);
  */
 const SYNC_ZLIB_MAX = 64 * 1024;
 const compress = async (raw: Buffer) =>
-	raw.length <= SYNC_ZLIB_MAX ? gzipSync(raw, { level: 6 }) : gzip(raw, { level: 6 });
+	raw.length <= SYNC_ZLIB_MAX
+		? gzipSync(raw, { level: TILE_GZIP_LEVEL })
+		: gzip(raw, { level: TILE_GZIP_LEVEL });
 const decompress = async (gz: Buffer) => (gz.length <= SYNC_ZLIB_MAX / 4 ? gunzipSync(gz) : gunzip(gz));
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
