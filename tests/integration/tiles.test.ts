@@ -3,7 +3,8 @@
 import { VectorTile } from '@mapbox/vector-tile';
 import Pbf from 'pbf';
 import { afterAll, describe, expect, it } from 'vitest';
-import { db } from '../../src/lib/server/db/pool';
+import type pg from 'pg';
+import { db, tileDb } from '../../src/lib/server/db/pool';
 import type { Scope } from '../../src/lib/server/auth/roles';
 import { LAYER_IDS, type LayerId } from '../../src/lib/map/layer-ids';
 import { parseTileAddress } from '../../src/lib/server/tiles/coords';
@@ -299,6 +300,8 @@ describe('tile content', () => {
 		expect([...(await levelsAt(6))].sort()).toEqual(['city', 'district']);
 		expect((await levelsAt(10)).has('street')).toBe(true);
 		expect((await levelsAt(10)).has('community')).toBe(false);
+		// the map draws community boundaries from z12 (src/lib/map/style.ts): none sent at z11
+		expect([...(await levelsAt(11))].sort()).toEqual(['city', 'district', 'street']);
 		expect((await levelsAt(12)).has('community')).toBe(true);
 		// the whole city in one z0 tile, simplified, well under the 500 KB budget
 		const z0 = await renderTile({ layer: 'areas', z: 0, x: 0, y: 0 }, ADMIN);
@@ -323,6 +326,20 @@ describe('tile content', () => {
 			const { features } = decode(await renderTile({ layer: 'party-orgs', ...t }, ADMIN), 'party-orgs');
 			expect(features.map((f) => f.id)).toContain(r.id);
 		}
+	});
+
+	it("tiles are read on their own connections, on the generic plan from the first execution; the API's keep the server's choice", async () => {
+		const c = await chengjian();
+		const t = await tileAt(c.lon, c.lat, 14);
+		expect((await renderTile({ layer: 'buildings', ...t }, ADMIN)).length).toBeGreaterThan(0);
+		const { rows } = await db().query<{ n: number }>(
+			`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE '%-tiles' AND datname = current_database()`
+		);
+		expect(rows[0].n, 'a connection of the tile pool').toBeGreaterThan(0);
+		const mode = async (p: pg.Pool) =>
+			(await p.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode')).rows[0].plan_cache_mode;
+		expect(await mode(tileDb(false))).toBe('force_generic_plan');
+		expect(await mode(db())).toBe('auto');
 	});
 
 	it('a layer below its minzoom answers an empty tile without querying', async () => {

@@ -91,7 +91,7 @@ export const config = {
 	get readDatabaseUrl() {
 		return str('REDGRID_READ_DATABASE_URL');
 	},
-	/** connections in the app's pool (REDGRID_PG_POOL, 10), and as many in the read pool. */
+	/** connections in the app's pool (REDGRID_PG_POOL, 10), and as many in the read pool and in each tile pool. */
 	get pgPool() {
 		return num('REDGRID_PG_POOL', 10);
 	},

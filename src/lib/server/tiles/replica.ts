@@ -6,7 +6,7 @@
 // needs storing. A version the replica has not reached is waited for (up to WAIT_MS), else read on
 // the primary.
 import type pg from 'pg';
-import { db, hasReplica, readDb, replicaQuery } from '../db/pool';
+import { hasReplica, replicaQuery, tileDb } from '../db/pool';
 import { layerVersion } from './versions';
 
 /** How long a tile request waits for the replica to replay a version before reading the primary. */
@@ -47,11 +47,11 @@ async function waitFor(layer: string, want: number): Promise<boolean> {
  * or newer); the primary's when the replica has not within WAIT_MS (1 s) or cannot be reached.
  */
 export async function tilePool(layer: Parameters<typeof layerVersion>[0]): Promise<pg.Pool> {
-	if (!hasReplica()) return db();
+	if (!hasReplica()) return tileDb(false);
 	const want = await layerVersion(layer);
 	if ((seenOnReplica.get(layer) ?? -1) >= want) {
 		replicaTileReads.immediate++;
-		return readDb();
+		return tileDb(true);
 	}
 	const key = `${layer}|${want}`;
 	let poll = polls.get(key);
@@ -66,8 +66,8 @@ export async function tilePool(layer: Parameters<typeof layerVersion>[0]): Promi
 	}
 	if (await poll) {
 		replicaTileReads.waited++;
-		return readDb();
+		return tileDb(true);
 	}
 	replicaTileReads.primary++;
-	return db();
+	return tileDb(false);
 }
