@@ -109,13 +109,20 @@ export async function userFromSession(token: string): Promise<SessionUser | null
 	return cachedUser(`s:${id}`, () => loadSessionUser(id));
 }
 
+/** What a request signs in with: a session token (its cookie) or an API key. */
+export type Credential = { session: string } | { apiKey: string };
+
 /**
- * The user of a session token or an API key when this instance knows it already (the cache above),
- * without a database round trip or a promise: the tile fast path's cache hit
- * (src/lib/server/tiles/fast.ts). undefined when it must be loaded: userFromSession / userFromApiKey.
+ * The user of a credential when this instance knows it already (the cache above), without a
+ * database round trip or a promise: the tile fast path's cache hit (src/lib/server/tiles/fast.ts).
+ * undefined when it must be loaded: userOf.
  */
-export const knownUser = (credential: { session: string } | { apiKey: string }): SessionUser | undefined =>
-	'session' in credential ? peek(`s:${sha256(credential.session)}`) : peek(`k:${sha256(credential.apiKey)}`);
+export const knownUser = (c: Credential): SessionUser | undefined =>
+	'session' in c ? peek(`s:${sha256(c.session)}`) : peek(`k:${sha256(c.apiKey)}`);
+
+/** The user of a credential, loaded when this instance does not know it yet; null when it is not live. */
+export const userOf = (c: Credential): Promise<SessionUser | null> =>
+	'session' in c ? userFromSession(c.session) : userFromApiKey(c.apiKey);
 
 async function loadSessionUser(id: string): Promise<SessionUser | null> {
 	const { rows } = await db().query<SessionUser>(

@@ -16,7 +16,7 @@ import { parse as parseCookies } from 'cookie';
 import { config } from '../config.js';
 import { accessFor, allows } from '../auth/policy';
 import { scopeOf, type SessionUser } from '../auth/roles';
-import { knownUser, SESSION_COOKIE, userFromApiKey, userFromSession } from '../auth/sessions';
+import { knownUser, SESSION_COOKIE, userOf, type Credential } from '../auth/sessions';
 import { SECURITY_HEADERS } from '../security';
 import { parseTileAddress } from './coords';
 import { cachedTile, getTile, type TileAsk, type TileResponse } from './service';
@@ -32,12 +32,11 @@ const header = (req: IncomingMessage, name: string): string | null => {
 	return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
 };
 
-/** The credential a request carries, read as the hooks read it (src/hooks.server.ts `authorise`): an
- * API key (X-API-Key header, else ?api_key=) wins over the session cookie; null when it has neither. */
-function credentialOf(
-	req: IncomingMessage,
-	query: URLSearchParams
-): { apiKey: string } | { session: string } | null {
+/**
+ * The credential a request carries, read as the hooks read it (src/hooks.server.ts `authorise`): an
+ * API key (X-API-Key header, else ?api_key=) wins over the session cookie; null when it has neither.
+ */
+function credentialOf(req: IncomingMessage, query: URLSearchParams): Credential | null {
 	const apiKey = header(req, 'x-api-key') ?? query.get('api_key');
 	if (apiKey) return { apiKey };
 	const cookie = header(req, 'cookie');
@@ -45,12 +44,8 @@ function credentialOf(
 	return session ? { session } : null;
 }
 
-/** The user of a credential (loaded when this instance does not know it yet); null when it is not live. */
-const userOf = (c: { apiKey: string } | { session: string }) =>
-	'apiKey' in c ? userFromApiKey(c.apiKey) : userFromSession(c.session);
-
 /** Whether the hooks would let this user's request through to the tile route. */
-function mayAsk(user: SessionUser, credential: { apiKey: string } | { session: string }): boolean {
+function mayAsk(user: SessionUser, credential: Credential): boolean {
 	// a reset password must be changed first (the hooks refuse every other route to that session)
 	if ('session' in credential && user.mustChangePassword) return false;
 	const access = accessFor(TILE_ROUTE, 'GET');

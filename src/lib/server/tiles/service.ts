@@ -115,6 +115,10 @@ export interface TileResponse {
 	headers: Record<string, string>;
 }
 
+/** The cache key of a tile: its layer's version and the scope's part (cacheScope) with its address. */
+const cacheKey = (t: TileAddress, version: number, sk: string) =>
+	`${t.layer}|${version}|${sk}|${t.z}/${t.x}/${t.y}`;
+
 /** What a client says about the tile it asks for (its URL's ?v=, Accept-Encoding, If-None-Match). */
 export interface TileAsk {
 	requestedVersion: string | null;
@@ -156,7 +160,7 @@ function respond(
 export async function getTile(t: TileAddress, scope: Scope, ask: TileAsk): Promise<TileResponse> {
 	const sk = cacheScope(t.layer, scope);
 	const version = await layerVersion(t.layer);
-	const entry = await load(`${t.layer}|${version}|${sk}|${t.z}/${t.x}/${t.y}`, t, scope);
+	const entry = await load(cacheKey(t, version, sk), t, scope);
 	const { r, gunzip } = respond(entry, t.layer, version, sk, ask);
 	return gunzip ? { ...r, body: await decompress(r.body) } : r;
 }
@@ -170,7 +174,7 @@ export function cachedTile(t: TileAddress, scope: Scope, ask: TileAsk): TileResp
 	const sk = cacheScope(t.layer, scope);
 	const version = knownLayerVersion(t.layer);
 	if (version === undefined) return undefined;
-	const key = `${t.layer}|${version}|${sk}|${t.z}/${t.x}/${t.y}`;
+	const key = cacheKey(t, version, sk);
 	if (!cache.has(key)) return undefined;
 	const { r, gunzip } = respond(cache.get(key)!, t.layer, version, sk, ask);
 	return gunzip ? undefined : r;
