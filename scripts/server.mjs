@@ -24,8 +24,8 @@ const { port, host } = config;
 // handler.js initialises the app (hooks' init, env) when imported: after PROTOCOL_HEADER is set
 const buildDir = path.resolve(config.buildDir);
 const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
-// what the app's init hook offers to answer before adapter-node (vector tiles: src/lib/server/tiles/fast.ts);
-// it resolves false for every request it leaves to SvelteKit
+// what the app's init hook offers to answer before adapter-node (vector tiles: src/lib/server/tiles/fast.ts):
+// true when it answered at once, false for a request it leaves to SvelteKit, or a promise of either
 /** @type {((req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>) | undefined} */
 const front = /** @type {any} */ (globalThis)[Symbol.for('redgrid.frontHandler')];
 

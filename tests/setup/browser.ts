@@ -28,10 +28,43 @@ export const e2eDatabaseUrl = () => {
 	return url;
 };
 
+/**
+ * Playwright's own `--disable-features` list (playwright-core ~1.65, chromiumSwitches.ts: network
+ * calls to Google at start-up, HTTPS upgrades of our http://127.0.0.1 app, paint holding …).
+ * tests/unit/browser-flags.test.ts fails when the installed Playwright's list differs.
+ */
+export const PLAYWRIGHT_DISABLED_FEATURES = [
+	'AvoidUnnecessaryBeforeUnloadCheckSync',
+	'DestroyProfileOnBrowserClose',
+	'HttpsUpgrades',
+	'HttpsFirstBalancedModeAutoEnable',
+	'LensOverlay',
+	'MediaRouter',
+	'PaintHolding',
+	'ThirdPartyStoragePartitioning',
+	'AvoidCorsURLLoaderRestartOnRedirect',
+	'TcpPortRandomizationWin',
+	'OptimizationHints',
+	'NetworkTimeServiceQuerying',
+	'AimEnabled',
+	'PreconnectToSearch',
+	'msForceBrowserSignIn',
+	'msEdgeUpdateLaunchServicesPreferredVersion'
+];
+/**
+ * Ours: Chromium's own omnibox popup (a WebUI page in a renderer of its own) is built for every new
+ * tab although headless has no omnibox, about 1 s of CPU per page on a 2-core machine, in the way of
+ * the page under test.
+ */
+export const OWN_DISABLED_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
+
 export function launch(): Promise<Browser> {
 	return chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 		headless: true,
+		// Chromium keeps only the last --disable-features switch: Playwright's is dropped and ours
+		// carries both lists
+		ignoreDefaultArgs: [`--disable-features=${PLAYWRIGHT_DISABLED_FEATURES.join(',')}`],
 		args: [
 			'--use-angle=swiftshader',
 			'--enable-unsafe-swiftshader',
@@ -41,10 +74,7 @@ export function launch(): Promise<Browser> {
 			'--disable-sync',
 			'--no-first-run',
 			'--disable-quic',
-			// Chromium's own omnibox popup (a WebUI page in a renderer of its own) is built for every new
-			// tab although headless has no omnibox: about 1 s of CPU per page, on a 2-core machine in
-			// the way of the page under test (Chromium merges this list with Playwright's own)
-			'--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup'
+			`--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...OWN_DISABLED_FEATURES].join(',')}`
 		]
 	});
 }

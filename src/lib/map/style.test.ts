@@ -40,3 +40,37 @@ describe('baseStyle: the layers shown at first', () => {
 		]);
 	});
 });
+
+describe('baseMapLayers: land use', () => {
+	it('draws each kind in exactly one fill of its colour, the other kinds first (a park inside a residential area shows)', async () => {
+		const { featureFilter } = await import('@maplibre/maplibre-gl-style-spec');
+		const { baseMapLayers, BASE_COLORS } = await import('./style');
+		const fills = baseMapLayers().filter((l) => l.id.startsWith('base-landuse-')) as (LayerSpecification & {
+			filter: unknown;
+			paint: { 'fill-color': string };
+		})[];
+		const drawnBy = (kind: string) =>
+			fills.filter((l) =>
+				featureFilter(l.filter as never).filter({ zoom: 14 }, {
+					type: 3,
+					properties: { kind },
+					geometry: []
+				} as never)
+			);
+		const colour: Record<string, string> = {
+			park: BASE_COLORS.park,
+			cemetery: BASE_COLORS.park,
+			school: BASE_COLORS.school,
+			university: BASE_COLORS.school,
+			hospital: BASE_COLORS.hospital,
+			residential: BASE_COLORS.landuse,
+			industrial: BASE_COLORS.landuse
+		};
+		for (const [kind, want] of Object.entries(colour)) {
+			const by = drawnBy(kind);
+			expect([kind, by.length]).toEqual([kind, 1]);
+			expect([kind, by[0].paint['fill-color']]).toEqual([kind, want]);
+		}
+		expect(fills[0].id).toBe('base-landuse-other');
+	});
+});

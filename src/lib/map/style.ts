@@ -488,10 +488,12 @@ const roadLabel = (id: string, filter: ExpressionSpecification, minzoom: number,
 
 /** Land use by kind: [style layer suffix, the `kind` values it draws (null: every other kind), colour]. */
 const LANDUSE_KINDS: [string, string[] | null, string][] = [
+	// the other kinds (residential, commercial …) first: a school or park mapped inside a residential
+	// area (common in OpenStreetMap) is drawn over it, as one layer drew each parcel in turn
+	['other', null, BASE_COLORS.landuse],
 	['park', ['park', 'green', 'cemetery'], BASE_COLORS.park],
 	['school', ['school', 'university'], BASE_COLORS.school],
-	['hospital', ['hospital'], BASE_COLORS.hospital],
-	['other', null, BASE_COLORS.landuse]
+	['hospital', ['hospital'], BASE_COLORS.hospital]
 ];
 const ALL_LANDUSE = LANDUSE_KINDS.flatMap(([, kinds]) => kinds ?? []);
 

@@ -80,6 +80,9 @@ type ConnectCallback = (
  * `pool.query` goes through `connect` too. A query already running when the replica goes away fails.
  */
 class ReadPool extends pg.Pool {
+	/** The primary's pool that takes the work while the replica cannot be reached. */
+	fallback: () => pg.Pool = db;
+
 	/** A connection to the replica itself, never the primary (the lag, the tiles' version check). */
 	connectReplica(): Promise<pg.PoolClient> {
 		return super.connect();
@@ -88,18 +91,18 @@ class ReadPool extends pg.Pool {
 	connect(): Promise<pg.PoolClient>;
 	connect(callback: ConnectCallback): void;
 	connect(callback?: ConnectCallback): Promise<pg.PoolClient> | void {
-		const primary = () => (callback ? db().connect(callback) : db().connect());
+		const primary = () => (callback ? this.fallback().connect(callback) : this.fallback().connect());
 		if (Date.now() < replicaDownUntil) return primary();
 		if (!callback)
 			return super.connect().catch((err: Error) => {
 				if (!isOutage(err)) throw err;
 				replicaUnreachable(err);
-				return db().connect();
+				return this.fallback().connect();
 			});
 		super.connect((err, client, done) => {
 			if (err && isOutage(err)) {
 				replicaUnreachable(err);
-				db().connect(callback);
+				this.fallback().connect(callback);
 			} else callback(err, client, done);
 		});
 	}
@@ -123,8 +126,11 @@ export function readDb(): pg.Pool {
 	return readPool;
 }
 
-/** A pool of the replica's (REDGRID_READ_DATABASE_URL), as readDb describes; `settings` as createPool's. */
-function replicaPool(nameSuffix: string, settings = ''): ReadPool {
+/**
+ * A pool of the replica's (REDGRID_READ_DATABASE_URL), as readDb describes; `settings` as
+ * createPool's; `fallback`: the primary's pool that takes its work while the replica is away.
+ */
+function replicaPool(nameSuffix: string, settings = '', fallback: () => pg.Pool = db): ReadPool {
 	const p = guardClients(
 		new ReadPool({
 			connectionString: config.readDatabaseUrl,
@@ -137,6 +143,7 @@ function replicaPool(nameSuffix: string, settings = ''): ReadPool {
 		console.error('read pool: idle client error:', err.message);
 		if (isOutage(err)) replicaUnreachable(err);
 	});
+	p.fallback = fallback;
 	return p;
 }
 
@@ -164,8 +171,9 @@ export async function replicaQuery<R extends pg.QueryResultRow>(
  * ("custom" plans) on every connection, and with a tile's envelope known a scale-50 tile of
  * buildings is estimated at its true thousands of rows times ST_AsMVTGeom's cost: JIT compilation
  * and two parallel workers, 357 ms instead of the generic plan's 134 ms (EXPLAIN ANALYZE, z14).
- * From the sixth execution on the server chooses the generic plan anyway: forced, every connection
- * runs the plan it would settle on, from its first tile after a start. Only the tiles' statements
+ * From the sixth execution on the server chooses the generic plan when its estimate is no dearer than
+ * the custom plans' average, as it did for every tile layer tried (buildings, compounds, grid
+ * cells): forced, every connection runs the plan it settles on, from its first tile after a start. Only the tiles' statements
  * are prepared, and only these sessions have the setting (it would also apply to every other
  * parameterized query).
  */
@@ -175,12 +183,13 @@ let tileReadPool: ReadPool | undefined;
 
 /**
  * The pool of the tiles' SQL (src/lib/server/tiles/replica.ts chooses): on the replica when `replica`
- * (one is configured; while it cannot be reached, the primary's main pool as for readDb), else on
- * the primary; connections of their own (REDGRID_PG_POOL each), with TILE_SETTINGS. Their own
- * connections also keep a burst of tile misses at city zoom from taking every connection the API has.
+ * (one is configured; while it cannot be reached, the primary's tile pool), else on the primary.
+ * Connections of their own (REDGRID_PG_POOL each) with TILE_SETTINGS, which also keep a burst of
+ * tile misses at city zoom from taking every connection the API has.
  */
 export function tileDb(replica: boolean): pg.Pool {
-	if (replica && config.readDatabaseUrl) return (tileReadPool ??= replicaPool('-read-tiles', TILE_SETTINGS));
+	if (replica && config.readDatabaseUrl)
+		return (tileReadPool ??= replicaPool('-read-tiles', TILE_SETTINGS, () => tileDb(false)));
 	tilePool ??= createPool(databaseUrl(), config.pgPool, '-tiles', TILE_SETTINGS);
 	return tilePool;
 }

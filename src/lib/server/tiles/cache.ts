@@ -16,9 +16,9 @@ export class ByteLru<V extends { byteLength: number }> {
 
 	constructor(private readonly maxBytes: number) {}
 
-	/** Whether `key` is cached (counts neither a hit nor a miss, and leaves its recency alone). */
-	has(key: string): boolean {
-		return this.map.has(key);
+	/** The value of `key`, counting neither a hit nor a miss and leaving its recency alone. */
+	peek(key: string): V | undefined {
+		return this.map.get(key);
 	}
 
 	get(key: string): V | undefined {

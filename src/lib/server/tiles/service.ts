@@ -166,18 +166,22 @@ export async function getTile(t: TileAddress, scope: Scope, ask: TileAsk): Promi
 }
 
 /**
- * getTile's answer when it needs no wait: the layer's version known in memory, the tile cached and
- * the client taking gzip (src/lib/server/tiles/fast.ts answers a cache hit with no promise at all);
- * undefined otherwise (then getTile). Refuses a layer the scope may not see, as getTile does.
+ * getTile's answer when it needs no wait: the layer's version known in memory and the tile cached,
+ * and no gunzip needed (the client takes gzip, or it is a 304 or an empty tile). src/lib/server/
+ * tiles/fast.ts answers such a hit with no promise at all; undefined otherwise (then getTile).
+ * Refuses a layer the scope may not see, as getTile does.
  */
 export function cachedTile(t: TileAddress, scope: Scope, ask: TileAsk): TileResponse | undefined {
 	const sk = cacheScope(t.layer, scope);
 	const version = knownLayerVersion(t.layer);
 	if (version === undefined) return undefined;
 	const key = cacheKey(t, version, sk);
-	if (!cache.has(key)) return undefined;
-	const { r, gunzip } = respond(cache.get(key)!, t.layer, version, sk, ask);
-	return gunzip ? undefined : r;
+	const entry = cache.peek(key);
+	if (!entry) return undefined;
+	const { r, gunzip } = respond(entry, t.layer, version, sk, ask);
+	if (gunzip) return undefined; // getTile gunzips it, and counts the hit
+	cache.get(key); // the hit counted, its recency refreshed
+	return r;
 }
 
 let boundsMemo: { version: number; bounds: [number, number, number, number] } | null = null;
