@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerSpecification } from 'maplibre-gl';
-import { baseStyle, styleLayersOf } from './style';
+import { featureFilter } from '@maplibre/maplibre-gl-style-spec';
+import { BASE_COLORS, baseMapLayers, baseStyle, styleLayersOf } from './style';
 import type { MapLayerId } from './layer-ids';
 
 const visibility = (l: LayerSpecification) =>
@@ -42,9 +43,7 @@ describe('baseStyle: the layers shown at first', () => {
 });
 
 describe('baseMapLayers: land use', () => {
-	it('draws each kind in exactly one fill of its colour, the other kinds first (a park inside a residential area shows)', async () => {
-		const { featureFilter } = await import('@maplibre/maplibre-gl-style-spec');
-		const { baseMapLayers, BASE_COLORS } = await import('./style');
+	it('draws each kind in exactly one fill of its colour, the other kinds first (a park inside a residential area shows)', () => {
 		const fills = baseMapLayers().filter((l) => l.id.startsWith('base-landuse-')) as (LayerSpecification & {
 			filter: unknown;
 			paint: { 'fill-color': string };

@@ -80,8 +80,8 @@ type ConnectCallback = (
  * `pool.query` goes through `connect` too. A query already running when the replica goes away fails.
  */
 class ReadPool extends pg.Pool {
-	/** The primary's pool that takes the work while the replica cannot be reached. */
-	fallback: () => pg.Pool = db;
+	/** The primary's pool that takes the work while the replica cannot be reached (replicaPool sets it). */
+	fallback!: () => pg.Pool;
 
 	/** A connection to the replica itself, never the primary (the lag, the tiles' version check). */
 	connectReplica(): Promise<pg.PoolClient> {
@@ -122,7 +122,7 @@ export const hasReplica = (): boolean => Boolean(config.readDatabaseUrl);
  */
 export function readDb(): pg.Pool {
 	if (!config.readDatabaseUrl) return db();
-	readPool ??= replicaPool('-read');
+	readPool ??= replicaPool('-read', '', db);
 	return readPool;
 }
 
@@ -130,7 +130,7 @@ export function readDb(): pg.Pool {
  * A pool of the replica's (REDGRID_READ_DATABASE_URL), as readDb describes; `settings` as
  * createPool's; `fallback`: the primary's pool that takes its work while the replica is away.
  */
-function replicaPool(nameSuffix: string, settings = '', fallback: () => pg.Pool = db): ReadPool {
+function replicaPool(nameSuffix: string, settings: string, fallback: () => pg.Pool): ReadPool {
 	const p = guardClients(
 		new ReadPool({
 			connectionString: config.readDatabaseUrl,
@@ -171,11 +171,11 @@ export async function replicaQuery<R extends pg.QueryResultRow>(
  * ("custom" plans) on every connection, and with a tile's envelope known a scale-50 tile of
  * buildings is estimated at its true thousands of rows times ST_AsMVTGeom's cost: JIT compilation
  * and two parallel workers, 357 ms instead of the generic plan's 134 ms (EXPLAIN ANALYZE, z14).
- * From the sixth execution on the server chooses the generic plan when its estimate is no dearer than
- * the custom plans' average, as it did for every tile layer tried (buildings, compounds, grid
- * cells): forced, every connection runs the plan it settles on, from its first tile after a start. Only the tiles' statements
- * are prepared, and only these sessions have the setting (it would also apply to every other
- * parameterized query).
+ * From the sixth execution on the server chooses the generic plan when its estimate is no dearer
+ * than the custom plans' average, as it did for every tile layer tried (buildings, compounds, grid
+ * cells, tickets): forced, every connection runs the plan it settles on from its first tile after a
+ * start. Only the tiles' statements are prepared, and only these sessions have the setting (it
+ * would also apply to every other parameterized query).
  */
 const TILE_SETTINGS = '-c plan_cache_mode=force_generic_plan';
 let tilePool: pg.Pool | undefined;

@@ -4,7 +4,7 @@
 /**
  * gzip level of the cached tiles. Level 1, not zlib's default 6: on the largest tile of the scale-50
  * city (compounds z12, 432 KB of MVT) it takes a third of the time (13 vs 38 ms) for 7 % more bytes
- * (232 vs 217 KB), and a cache miss waits for it: at 6 it was most of what a miss added to its SQL.
+ * (232 vs 217 KB), and a cache miss waits for it.
  */
 export const TILE_GZIP_LEVEL = 1;
 
