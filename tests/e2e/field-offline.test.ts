@@ -180,9 +180,20 @@ describe('my grid offline', () => {
 			const shell = names.find((n) => n.startsWith('redgrid-shell-') && !n.endsWith('-previous'))!;
 			const backup = names.find((n) => n === `${shell}-previous`);
 			const deleted = await (await caches.open(shell)).delete('/my-grid');
-			return { deleted, backup: !!backup && !!(await (await caches.open(backup)).match('/my-grid')) };
+			const kept = backup ? (await (await caches.open(backup)).keys()).map((r) => r.url) : [];
+			return {
+				deleted,
+				backup: !!backup && !!(await (await caches.open(backup)).match('/my-grid')),
+				// what the phone held, shown when the check fails
+				names,
+				kept,
+				worker: (await navigator.serviceWorker.getRegistration())?.active?.scriptURL ?? null
+			};
 		});
-		expect(copies).toEqual({ deleted: true, backup: true });
+		expect({ deleted: copies.deleted, backup: copies.backup }, JSON.stringify(copies)).toEqual({
+			deleted: true,
+			backup: true
+		});
 		await page.close();
 		page = await ctx.newPage();
 		await page.goto(`${base}/my-grid`);
