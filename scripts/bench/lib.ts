@@ -135,6 +135,24 @@ export async function signIn(base: string, username: string): Promise<string> {
 	return res.headers.getSetCookie()[0].split(';')[0];
 }
 
+/**
+ * Waits until the app at `base` has finished its start-up read-ahead (`readAhead` in the signed-in
+ * GET /api/health, src/lib/server/siting/service.ts), at most `timeoutMs`; logs how long it took.
+ */
+export async function readAheadDone(base: string, timeoutMs = 180_000): Promise<void> {
+	const cookie = await signIn(base, 'admin');
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const { readAhead } = await (await fetch(`${base}/api/health`, { headers: { cookie } })).json();
+		if (readAhead.state === 'done' || readAhead.state === 'failed') {
+			log(`the app's start-up read-ahead: ${readAhead.state} in ${readAhead.seconds} s`);
+			return;
+		}
+		if (Date.now() > until) throw new Error(`the app's start-up read-ahead still ${readAhead.state}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
 export const ms = (x: number) => `${x.toFixed(1)} ms`;
 export const ratio = (x: number, base: number) => `${(x / base).toFixed(2)}×`;
 

@@ -2,10 +2,10 @@
 //   npx tsx scripts/bench/tiles.ts [--scale 1] [--samples 30] [--loads 5]
 // With REDGRID_BENCH_DATABASE_URL the kept city is used as it is (no seed, --scale ignored; nothing
 // in it is written but the sign-in's session): a scale-50 run needs no 12-minute seed.
-// Baseline: each sample tile's SQL run directly on one connection (after a warm-up pass), as the
-// app runs it (a prepared statement) and, for comparison, as an unnamed one (planned every time).
-// Then over HTTP with the built app, after a warm-up pass over other tiles of the same layers (the
-// SQL baseline is warm too): cache misses (p50 / p95, ratio to the baseline), cache hits, tiles per
+// Baseline: each sample tile's SQL run directly, as the app runs it (a prepared statement) and, for
+// comparison, as an unnamed one (planned every time), each on a connection of its own that first
+// ran the warm-up tiles (other tiles of the same layers) once. Then over HTTP with the built app,
+// after the same warm-up: cache misses (p50 / p95, ratio to the baseline), cache hits, tiles per
 // second with 2 concurrent clients (all misses, a freshly started app), the largest tile per layer,
 // and the time from page load to the map's first `idle` in headless Chromium, at the default
 // city-wide view and at a street view, beside the floor of that browser: an empty MapLibre map (one
@@ -25,6 +25,7 @@ import pg from 'pg';
 import {
 	appOnKeptDatabase,
 	benchEnv,
+	readAheadDone,
 	launchBrowser,
 	signIn as signInHttp,
 	log,
@@ -87,8 +88,17 @@ const VIEWS: [string, string][] = [
 
 const kept = config.benchDatabaseUrl;
 const env = await benchEnv({ scale: SCALE });
-/** The built app on the bench's database, freshly started (an empty tile cache); `extra`: more environment. */
+/**
+ * The built app on the bench's database, freshly started (an empty tile cache) and done with its
+ * start-up read-ahead (the walk graph and candidate grid for siting: 10–20 s of the process's and
+ * PostgreSQL's time at scale 50, which misses measured meanwhile share); `extra`: more environment.
+ */
 async function tileApp(extra: Record<string, string> = {}): Promise<{ base: string; stop(): Promise<void> }> {
+	const app = await startTileApp(extra);
+	await readAheadDone(app.base);
+	return app;
+}
+async function startTileApp(extra: Record<string, string>): Promise<{ base: string; stop(): Promise<void> }> {
 	if (kept) return appOnKeptDatabase(kept, extra);
 	ensureBuild(log);
 	const port = await freePort();
@@ -140,27 +150,35 @@ try {
 		})
 	);
 
-	// baseline: the same SQL on one direct connection, after a warm-up pass: as the app runs it (a
-	// prepared statement, one per layer: parsed once, planned generically after 5 runs) and unnamed
+	// baseline: the same SQL run directly, as the app runs it (a prepared statement, one per layer)
+	// and, for comparison, unnamed (parsed and planned every time), each on a connection of its own
+	// warmed as the app's is (the warm-up tiles once, each sample tile then run once). A server
+	// process's first pass over pages it has not read before is several times slower however warm the
+	// shared buffers are (src/lib/server/db/pool.ts, TILE_IDLE_MS): a baseline that had run the sample
+	// tiles before would be measured on pages its process had already mapped, the app on pages new to
+	// its own.
 	const sizes = new Map<string, number>();
 	const mvts = new Map<string, Buffer>();
 	const named = (t: Tile) => ({ name: `bench_${t.layer}`, text: sqlOf(t.layer), values: [t.z, t.x, t.y] });
-	const runDirect = async (t: Tile, prepared: boolean) => {
-		const s = performance.now();
-		const { rows } = prepared
-			? await client.query(named(t))
-			: await client.query(sqlOf(t.layer), [t.z, t.x, t.y]);
-		const d = performance.now() - s;
-		sizes.set(key(t), rows[0].mvt?.length ?? 0);
-		mvts.set(key(t), rows[0].mvt ?? Buffer.alloc(0));
-		return d;
+	const baseline = async (prepared: boolean) => {
+		const c = new pg.Client({ connectionString: env.url });
+		await c.connect();
+		const run = async (t: Tile) => {
+			const s = performance.now();
+			const { rows } = prepared ? await c.query(named(t)) : await c.query(sqlOf(t.layer), [t.z, t.x, t.y]);
+			const d = performance.now() - s;
+			sizes.set(key(t), rows[0].mvt?.length ?? 0);
+			mvts.set(key(t), rows[0].mvt ?? Buffer.alloc(0));
+			return d;
+		};
+		for (const t of warm) await run(t);
+		const times = new Map<string, number>();
+		for (const t of all) times.set(key(t), await run(t));
+		await c.end();
+		return times;
 	};
-	const direct = new Map<string, number>();
-	const unnamed = new Map<string, number>();
-	for (const t of all) await runDirect(t, false);
-	for (const t of all) unnamed.set(key(t), await runDirect(t, false));
-	for (const t of all) await runDirect(t, true);
-	for (const t of all) direct.set(key(t), await runDirect(t, true));
+	const unnamed = await baseline(false);
+	const direct = await baseline(true);
 
 	// HTTP as admin (every ticket), accepting gzip like a browser
 	const cookie = await signInHttp(base, 'admin');
@@ -301,7 +319,8 @@ try {
 	const q3 = [...all];
 	const c2 = new pg.Client({ connectionString: env.url });
 	await c2.connect();
-	for (const t of all) await c2.query(named(t)); // prepared on this connection too
+	// both connections prepared and over these pages once, as the app's are by now
+	for (const c of [client, c2]) for (const t of all) await c.query(named(t));
 	const t2 = performance.now();
 	await Promise.all(
 		[client, c2].map(async (c) => {

@@ -13,9 +13,12 @@ import {
 	getRun,
 	gridCandidates,
 	prepareRun,
+	sitingReadAhead,
 	solveRun,
-	startSiting
+	startSiting,
+	warmSiting
 } from '../../src/lib/server/siting/service';
+import { health } from '../../src/lib/server/health/service';
 import { CSV_HEADER } from '../../src/lib/server/siting/export';
 import { buildWalkGraph, networkCoverage } from '../../src/lib/siting/network';
 import { ContextQuery, GridQuery, gridPreview, planningContext } from '../../src/lib/server/siting/context';
@@ -634,5 +637,17 @@ describe('the planning map before a run', () => {
 		const bad = await planningContext(ContextQuery.parse({ type: 'spa' }), scopeOf(planner)).catch((e) => e);
 		expect(bad.field).toBe('type');
 		expect(ContextQuery.safeParse({ type: 'red_station', walkM: '0x20' }).success).toBe(false);
+	});
+});
+
+describe('the start-up read-ahead', () => {
+	it('reads the walk graph and the default grid once started, and /api/health says where it stands', async () => {
+		expect(sitingReadAhead()).toEqual({ state: 'not started' }); // the server starts it, not these tests
+		const reading = warmSiting();
+		expect(sitingReadAhead()).toEqual({ state: 'reading' });
+		await reading;
+		const done = sitingReadAhead();
+		expect(done.state).toBe('done');
+		expect((await health()).readAhead).toEqual(done);
 	});
 });

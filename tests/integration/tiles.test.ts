@@ -342,6 +342,20 @@ describe('tile content', () => {
 		expect(await mode(db())).toBe('auto');
 	});
 
+	it("keeps a tile connection idle past pg's 10 s (a new one reads its first tiles several times slower); the API's closes", async () => {
+		const pidOf = async (p: pg.Pool) =>
+			(await p.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+		const tiles = await pidOf(tileDb(false));
+		const api = await pidOf(db());
+		await new Promise((r) => setTimeout(r, 10_500));
+		const { rows } = await db().query<{ pid: number }>(
+			'SELECT pid FROM pg_stat_activity WHERE pid = ANY($1::int[])',
+			[[tiles, api]]
+		);
+		expect(rows.map((r) => r.pid)).toEqual([tiles]);
+		expect(await pidOf(tileDb(false))).toBe(tiles);
+	}, 20_000);
+
 	it('a layer below its minzoom answers an empty tile without querying', async () => {
 		expect((await renderTile({ layer: 'buildings', z: 5, x: 26, y: 13 }, ADMIN)).length).toBe(0);
 	});

@@ -15,17 +15,28 @@ export function databaseUrl(): string {
 	return url;
 }
 
-/**
- * A pool whose sessions run on Beijing time, whatever the machine's time zone; `settings`: more
- * session settings, as `-c name=value` options.
- */
+/** How a pool's sessions differ from the API's (the tile pools, tileDb). */
+interface SessionKind {
+	/** added to the application name (shows in pg_stat_activity) */
+	nameSuffix?: string;
+	/** more session settings, as `-c name=value` options */
+	settings?: string;
+	/** how long an idle connection is kept (pg's default: 10 s) */
+	idleTimeoutMillis?: number;
+}
+
+/** A pool whose sessions run on Beijing time, whatever the machine's time zone. */
 export function createPool(
 	connectionString = databaseUrl(),
 	max = config.pgPool,
-	nameSuffix = '',
-	settings = ''
+	{ nameSuffix = '', settings = '', idleTimeoutMillis }: SessionKind = {}
 ): pg.Pool {
-	const p = new pg.Pool({ connectionString, max, ...connectionOptions(nameSuffix, settings) });
+	const p = new pg.Pool({
+		connectionString,
+		max,
+		idleTimeoutMillis,
+		...connectionOptions(nameSuffix, settings)
+	});
 	// An idle client that loses its server must not crash the process; the next query reconnects.
 	p.on('error', (err) => console.error('database pool: idle client error:', err.message));
 	return guardClients(p, 'database pool');
@@ -122,19 +133,23 @@ export const hasReplica = (): boolean => Boolean(config.readDatabaseUrl);
  */
 export function readDb(): pg.Pool {
 	if (!config.readDatabaseUrl) return db();
-	readPool ??= replicaPool('-read', '', db);
+	readPool ??= replicaPool({ nameSuffix: '-read' }, db);
 	return readPool;
 }
 
 /**
- * A pool of the replica's (REDGRID_READ_DATABASE_URL), as readDb describes; `settings` as
- * createPool's; `fallback`: the primary's pool that takes its work while the replica is away.
+ * A pool of the replica's (REDGRID_READ_DATABASE_URL), as readDb describes; `kind` as createPool's;
+ * `fallback`: the primary's pool that takes its work while the replica is away.
  */
-function replicaPool(nameSuffix: string, settings: string, fallback: () => pg.Pool): ReadPool {
+function replicaPool(
+	{ nameSuffix = '', settings = '', idleTimeoutMillis }: SessionKind,
+	fallback: () => pg.Pool
+): ReadPool {
 	const p = guardClients(
 		new ReadPool({
 			connectionString: config.readDatabaseUrl,
 			max: config.pgPool,
+			idleTimeoutMillis,
 			...connectionOptions(nameSuffix, settings)
 		}),
 		'read pool'
@@ -178,6 +193,15 @@ export async function replicaQuery<R extends pg.QueryResultRow>(
  * would also apply to every other parameterized query).
  */
 const TILE_SETTINGS = '-c plan_cache_mode=force_generic_plan';
+/**
+ * A tile connection is kept 30 minutes idle, not pg's 10 s. A server process's first run over pages
+ * it has not read before is slow however warm the shared buffers are: a scale-50 tile of open
+ * tickets (11,843 rows, every page a shared-buffer hit) took 180–570 ms on a fresh connection's
+ * first execution and 30–60 ms from the second, with 3,745 page faults against 414 (the process maps
+ * the shared memory it touches). A connection closed after 10 s pays that again for every layer.
+ */
+const TILE_IDLE_MS = 30 * 60_000;
+const TILE_SESSIONS = { settings: TILE_SETTINGS, idleTimeoutMillis: TILE_IDLE_MS };
 let tilePool: pg.Pool | undefined;
 let tileReadPool: ReadPool | undefined;
 
@@ -189,8 +213,10 @@ let tileReadPool: ReadPool | undefined;
  */
 export function tileDb(replica: boolean): pg.Pool {
 	if (replica && config.readDatabaseUrl)
-		return (tileReadPool ??= replicaPool('-read-tiles', TILE_SETTINGS, () => tileDb(false)));
-	tilePool ??= createPool(databaseUrl(), config.pgPool, '-tiles', TILE_SETTINGS);
+		return (tileReadPool ??= replicaPool({ nameSuffix: '-read-tiles', ...TILE_SESSIONS }, () =>
+			tileDb(false)
+		));
+	tilePool ??= createPool(databaseUrl(), config.pgPool, { nameSuffix: '-tiles', ...TILE_SESSIONS });
 	return tilePool;
 }
 

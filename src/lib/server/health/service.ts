@@ -1,17 +1,28 @@
 import { db, hasReplica, replicaQuery } from '../db/pool';
 import { replicaTileReads } from '../tiles/replica';
+import { sitingReadAhead } from '../siting/service';
 import healthSql from './health.sql?raw';
 import replicaLagSql from './replica-lag.sql?raw';
 
 /**
- * The service's state for GET /api/health: versions and the main tables' row counts, and, when a
- * read replica is configured, its lag (`replica`, see replicaState).
+ * The service's state for GET /api/health: versions and the main tables' row counts, the start-up
+ * read-ahead for siting (`readAhead`: until it is done the instance is busy reading the walk graph
+ * and the candidate grid, seconds at city scale), and, when a read replica is configured, its lag
+ * (`replica`, see replicaState).
  */
 export async function health() {
 	const { rows } = await db().query(healthSql);
 	const { postgres, postgis, ...counts } = rows[0];
 	const replica = hasReplica() ? { replica: await replicaState() } : {};
-	return { status: 'ok' as const, postgres, postgis, counts, reach: await reachRule(), ...replica };
+	return {
+		status: 'ok' as const,
+		postgres,
+		postgis,
+		counts,
+		reach: await reachRule(),
+		readAhead: sitingReadAhead(),
+		...replica
+	};
 }
 
 /** What /api/health says of the read replica (REDGRID_READ_DATABASE_URL). */

@@ -282,17 +282,29 @@ const graphs = new KeptQuery<{ id: number; source: number; target: number; cost:
 /** The walk graph (read when the network changed since the last read). */
 const walkGraph = (): Promise<WalkGraph> => graphs.get([]);
 
+/** Where the start-up read-ahead (warmSiting) stands, with its seconds once it ended. */
+export type ReadAhead = { state: 'not started' | 'reading' } | { state: 'done' | 'failed'; seconds: number };
+let readAhead: ReadAhead = { state: 'not started' };
+
+/** The start-up read-ahead's state (GET /api/health): an instance is busy with it for seconds. */
+export const sitingReadAhead = (): ReadAhead => readAhead;
+
 /**
  * Reads ahead what a planner's first siting run would wait for (the server calls it once started):
  * the walk graph, when walks over the network are in force, and the city's candidate grid at the
  * default spacing (the planning page's first preview and run). A failure is only logged: the first
- * run then reads them itself.
+ * run then reads them itself. sitingReadAhead says where it stands.
  */
 export async function warmSiting(): Promise<void> {
+	const start = performance.now();
+	const seconds = () => Math.round(performance.now() - start) / 1000;
+	readAhead = { state: 'reading' };
 	try {
 		if ((await walkRule()) === 'network') await walkGraph();
 		await grids.get([DEFAULT_SPACING_M, null, MAX_CANDIDATES + 1]);
+		readAhead = { state: 'done', seconds: seconds() };
 	} catch (err) {
+		readAhead = { state: 'failed', seconds: seconds() };
 		console.error(`siting: not read ahead (${(err as Error).message})`);
 	}
 }
