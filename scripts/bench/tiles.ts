@@ -451,7 +451,7 @@ new maplibregl.Map({ container: 'm', center: [114.98, 27.11], zoom: 11,
 			.map((x) => x.toFixed(1))
 			.join(
 				' / '
-			)} at the end. ${kept ? 'The kept city (REDGRID_BENCH_DATABASE_URL). ' : ''}Baseline: the tile's SQL run directly on one connection, warm, as a prepared statement like the app's.`
+			)} at the end. ${kept ? 'The kept city (REDGRID_BENCH_DATABASE_URL). ' : ''}Baseline: the tile's SQL run directly, as a prepared statement like the app's, on a connection that ran the same warm-up tiles as the app (each sample tile is new to both).`
 	);
 	table(
 		"Cache misses by layer and zoom (HTTP with gzip vs. the same SQL direct, prepared like the app's)",
