@@ -290,6 +290,36 @@ describe('tile content', () => {
 		expect(new Set(features.map((f) => f.properties.party_status)).size).toBeGreaterThan(1);
 	});
 
+	it('areas: an area crossing many tiles is named at one point, in the one tile that holds it', async () => {
+		const { rows } = await db().query<{ name: string; lon: number; lat: number; box: number[] }>(
+			`SELECT name, ST_X(p) AS lon, ST_Y(p) AS lat,
+			   ARRAY[ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)]::float8[] AS box
+			 FROM areas, ST_PointOnSurface(geom) p WHERE level = 'district' AND name = '吉州区'`
+		);
+		const d = rows[0];
+		const z = 12;
+		const home = await tileAt(d.lon, d.lat, z);
+		const nw = await tileAt(d.box[0], d.box[3], z);
+		const se = await tileAt(d.box[2], d.box[1], z);
+		const pieces: string[] = [];
+		const labels: string[] = [];
+		for (let x = nw.x; x <= se.x; x++)
+			for (let y = nw.y; y <= se.y; y++) {
+				const { features } = decode(await renderTile({ layer: 'areas', z, x, y }, ADMIN), 'areas');
+				for (const f of features.filter((f) => f.properties.name === d.name)) {
+					if (f.type === 3) pieces.push(`${x}/${y}`);
+					else {
+						// a point, with no id (nothing to select); in the tile's buffer of a neighbour too
+						expect([f.type, f.id]).toEqual([1, undefined]);
+						const [[p]] = f.loadGeometry();
+						if (p.x >= 0 && p.x < 4096 && p.y >= 0 && p.y < 4096) labels.push(`${x}/${y}`);
+					}
+				}
+			}
+		expect(pieces.length).toBeGreaterThan(1);
+		expect(labels).toEqual([`${home.x}/${home.y}`]);
+	});
+
 	it('areas: districts at low zoom, streets and communities only when zoomed in, with their levels', async () => {
 		const c = await chengjian();
 		const levelsAt = async (z: number) => {

@@ -119,6 +119,16 @@ const label = (
 	}) as L;
 
 /**
+ * The areas of a level, named at their label points (src/lib/server/tiles/areas.sql): a polygon
+ * would be named once in every tile it crosses.
+ */
+const areaLabel = (level: string): ExpressionSpecification => [
+	'all',
+	['==', ['get', 'level'], level],
+	['==', ['geometry-type'], 'Point']
+];
+
+/**
  * The style layers of the map layers in `available`, in drawing order. `today` (YYYY-MM-DD, Beijing)
  * dates the owners' committee style (a term that ended before it is expired).
  */
@@ -406,9 +416,10 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			metadata: { 'redgrid:layer': 'party-orgs', 'redgrid:clickable': true }
 		},
 		// labels last, so they sit above everything
-		label('areas-district-label', 'areas', 7, 15, ['==', ['get', 'level'], 'district']),
-		label('areas-street-label', 'areas', 11, 13, ['==', ['get', 'level'], 'street']),
-		label('areas-community-label', 'areas', 13, 12, ['==', ['get', 'level'], 'community']),
+		// the larger area's name wins a collision (MapLibre places the last symbol layer first)
+		label('areas-community-label', 'areas', 13, 12, areaLabel('community')),
+		label('areas-street-label', 'areas', 11, 13, areaLabel('street')),
+		label('areas-district-label', 'areas', 7, 15, areaLabel('district')),
 		label('compounds-label', 'compounds', 15, 12),
 		label('facilities-label', 'facilities', 15, 11),
 		label('party-orgs-label', 'party-orgs', 15, 11)
