@@ -23,6 +23,39 @@ let stopped = false;
 
 export const notificationsConnected = () => client !== null && connecting === null;
 
+/**
+ * How the LISTEN connection is checked. One that dies without an error (a network path that drops
+ * packets, a NAT or load balancer that forgot it, a frozen server) is otherwise never noticed, and
+ * the instance would keep answering from caches nothing invalidates any more: sessions signed out
+ * elsewhere, tile versions. Every `everyMs` a `SELECT 1` must answer within `timeoutMs`, else the
+ * connection is dropped and made again (TCP keepalive alone takes about 11 minutes with Linux's
+ * defaults). Tests shorten both.
+ */
+export const HEARTBEAT = { everyMs: 15_000, timeoutMs: 5_000 };
+let beat: ReturnType<typeof setTimeout> | undefined;
+
+function scheduleHeartbeat() {
+	clearTimeout(beat);
+	if (stopped) return;
+	beat = setTimeout(() => {
+		const c = client;
+		if (!c || connecting) return scheduleHeartbeat();
+		const late = setTimeout(() => drop(c), HEARTBEAT.timeoutMs);
+		late.unref();
+		c.query('SELECT 1').then(
+			() => {
+				clearTimeout(late);
+				if (client === c) scheduleHeartbeat();
+			},
+			() => {
+				clearTimeout(late);
+				drop(c);
+			}
+		);
+	}, HEARTBEAT.everyMs);
+	beat.unref();
+}
+
 function drop(c: pg.Client) {
 	if (client !== c) return;
 	client = null;
@@ -38,7 +71,11 @@ function drop(c: pg.Client) {
 
 function connect(): Promise<void> {
 	connecting ??= (async () => {
-		const c = new pg.Client({ connectionString: databaseUrl(), ...connectionOptions('-listen') });
+		const c = new pg.Client({
+			connectionString: databaseUrl(),
+			keepAlive: true,
+			...connectionOptions('-listen')
+		});
 		c.on('error', () => drop(c));
 		c.on('end', () => drop(c));
 		c.on('notification', (m) => {
@@ -49,6 +86,7 @@ function connect(): Promise<void> {
 			for (const ch of channels.keys()) await c.query(`LISTEN ${ch}`);
 			client = c;
 			delay = 500;
+			scheduleHeartbeat();
 		} catch (err) {
 			client = c;
 			drop(c);
@@ -77,6 +115,7 @@ export async function subscribe(channel: string, s: Subscriber): Promise<() => v
 export async function stopNotifications(): Promise<void> {
 	stopped = true;
 	clearTimeout(retry);
+	clearTimeout(beat);
 	const c = client;
 	client = null;
 	channels.clear();
