@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb, db } from '../../src/lib/server/db/pool';
 import { one } from './helpers';
 
@@ -12,9 +12,20 @@ const run = (...args: string[]) =>
 		env: process.env
 	});
 
+const dirs: string[] = [];
+/** A scratch folder for a dump, removed after the file's tests. */
+const scratch = () => {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'redgrid-backup-'));
+	dirs.push(dir);
+	return dir;
+};
+afterAll(() => {
+	for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
 describe('npm run backup / restore', () => {
 	it('restores the database as it was at the backup', async () => {
-		const dir = mkdtempSync(path.join(os.tmpdir(), 'redgrid-backup-'));
+		const dir = scratch();
 		const file = path.join(dir, 'b.dump');
 		const before = await one<{ t: number }>('SELECT count(*)::int AS t FROM tickets');
 		const b = run('backup', file);
@@ -30,7 +41,7 @@ describe('npm run backup / restore', () => {
 	});
 
 	it('refuses a file that is not a dump and changes nothing', async () => {
-		const dir = mkdtempSync(path.join(os.tmpdir(), 'redgrid-backup-'));
+		const dir = scratch();
 		const file = path.join(dir, 'not-a-dump.dump');
 		writeFileSync(file, 'hello');
 		const before = await one<{ t: number }>('SELECT count(*)::int AS t FROM tickets');
