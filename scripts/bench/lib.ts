@@ -143,7 +143,9 @@ export async function readAheadDone(base: string, timeoutMs = 180_000): Promise<
 	const cookie = await signIn(base, 'admin');
 	const until = Date.now() + timeoutMs;
 	for (;;) {
-		const { readAhead } = await (await fetch(`${base}/api/health`, { headers: { cookie } })).json();
+		const res = await fetch(`${base}/api/health`, { headers: { cookie } });
+		const { readAhead } = (await res.json()) as { readAhead?: { state: string; seconds?: number } };
+		if (!readAhead) throw new Error(`GET /api/health answered ${res.status} with no readAhead`);
 		if (readAhead.state === 'done' || readAhead.state === 'failed') {
 			log(`the app's start-up read-ahead: ${readAhead.state} in ${readAhead.seconds} s`);
 			return;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerSpecification } from 'maplibre-gl';
 import { featureFilter } from '@maplibre/maplibre-gl-style-spec';
-import { BASE_COLORS, baseMapLayers, baseStyle, styleLayersOf } from './style';
+import { BASE_COLORS, baseMapLayers, baseStyle, mapLayers, styleLayersOf } from './style';
 import type { MapLayerId } from './layer-ids';
 
 const visibility = (l: LayerSpecification) =>
@@ -71,5 +71,39 @@ describe('baseMapLayers: land use', () => {
 			expect([kind, by[0].paint['fill-color']]).toEqual([kind, want]);
 		}
 		expect(fills[0].id).toBe('base-landuse-other');
+	});
+});
+
+describe('mapLayers: areas', () => {
+	it('draws each level as an outline from its polygons and names it once, at its label point', () => {
+		const layers = mapLayers(['areas']).filter(
+			(l) => 'source' in l && l.source === 'areas'
+		) as (LayerSpecification & {
+			filter?: unknown;
+		})[];
+		/** the style layers that draw an area of `level` sent as `type` (MVT: 1 point, 3 polygon) */
+		const drawing = (level: string, type: 1 | 3) =>
+			layers
+				.filter(
+					(l) =>
+						!l.id.startsWith('committees') &&
+						(!l.filter ||
+							featureFilter(l.filter as never).filter({ zoom: 14 }, {
+								type,
+								properties: { level },
+								geometry: []
+							} as never))
+				)
+				.map((l) => l.id);
+		expect(drawing('district', 3)).toEqual(['areas-fill', 'areas-district-line']);
+		expect(drawing('district', 1)).toEqual(['areas-district-label']);
+		expect(drawing('street', 3)).toEqual(['areas-street-line']);
+		expect(drawing('street', 1)).toEqual(['areas-street-label']);
+		expect(drawing('community', 3)).toEqual(['areas-community-line']);
+		expect(drawing('community', 1)).toEqual(['areas-community-label']);
+		// the larger area's name wins a collision: MapLibre places the last symbol layer first
+		const order = layers.map((l) => l.id);
+		expect(order.indexOf('areas-district-label')).toBeGreaterThan(order.indexOf('areas-street-label'));
+		expect(order.indexOf('areas-street-label')).toBeGreaterThan(order.indexOf('areas-community-label'));
 	});
 });

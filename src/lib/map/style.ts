@@ -119,13 +119,14 @@ const label = (
 	}) as L;
 
 /**
- * The areas of a level, named at their label points (src/lib/server/tiles/areas.sql): a polygon
- * would be named once in every tile it crosses.
+ * The areas of a level as outlines, or as the points their names are drawn at: the areas tile
+ * (src/lib/server/tiles/areas.sql) sends both, as a polygon would be named once in every tile it
+ * crosses.
  */
-const areaLabel = (level: string): ExpressionSpecification => [
+const areaFilter = (level: string, as: 'outline' | 'label'): ExpressionSpecification => [
 	'all',
 	['==', ['get', 'level'], level],
-	['==', ['geometry-type'], 'Point']
+	[as === 'label' ? '==' : '!=', ['geometry-type'], 'Point']
 ];
 
 /**
@@ -140,7 +141,7 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			type: 'fill',
 			source: 'areas',
 			'source-layer': 'areas',
-			filter: ['==', ['get', 'level'], 'district'],
+			filter: areaFilter('district', 'outline'),
 			paint: {
 				'fill-color': ['interpolate', ['linear'], ['zoom'], 6, '#f3e3d3', 12, '#f7efe6'],
 				// fades as the base map's roads and water come in
@@ -156,7 +157,7 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			source: 'areas',
 			'source-layer': 'areas',
 			minzoom: 12,
-			filter: ['==', ['get', 'level'], 'community'],
+			filter: areaFilter('community', 'outline'),
 			paint: { 'line-color': AREA_LINE.community, 'line-width': 1, 'line-dasharray': [3, 2] },
 			metadata: { 'redgrid:layer': 'areas' }
 		},
@@ -166,7 +167,7 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			source: 'areas',
 			'source-layer': 'areas',
 			minzoom: 9,
-			filter: ['==', ['get', 'level'], 'street'],
+			filter: areaFilter('street', 'outline'),
 			paint: { 'line-color': AREA_LINE.street, 'line-width': 1.3 },
 			metadata: { 'redgrid:layer': 'areas' }
 		},
@@ -175,7 +176,7 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			type: 'line',
 			source: 'areas',
 			'source-layer': 'areas',
-			filter: ['==', ['get', 'level'], 'district'],
+			filter: areaFilter('district', 'outline'),
 			paint: {
 				'line-color': AREA_LINE.district,
 				'line-width': ['interpolate', ['linear'], ['zoom'], 6, 1, 12, 2.2]
@@ -187,7 +188,7 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			type: 'line',
 			source: 'areas',
 			'source-layer': 'areas',
-			filter: ['==', ['get', 'level'], 'city'],
+			filter: areaFilter('city', 'outline'),
 			paint: { 'line-color': AREA_LINE.city, 'line-width': 3 },
 			metadata: { 'redgrid:layer': 'areas' }
 		},
@@ -417,9 +418,9 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 		},
 		// labels last, so they sit above everything
 		// the larger area's name wins a collision (MapLibre places the last symbol layer first)
-		label('areas-community-label', 'areas', 13, 12, areaLabel('community')),
-		label('areas-street-label', 'areas', 11, 13, areaLabel('street')),
-		label('areas-district-label', 'areas', 7, 15, areaLabel('district')),
+		label('areas-community-label', 'areas', 13, 12, areaFilter('community', 'label')),
+		label('areas-street-label', 'areas', 11, 13, areaFilter('street', 'label')),
+		label('areas-district-label', 'areas', 7, 15, areaFilter('district', 'label')),
 		label('compounds-label', 'compounds', 15, 12),
 		label('facilities-label', 'facilities', 15, 11),
 		label('party-orgs-label', 'party-orgs', 15, 11)

@@ -28,11 +28,28 @@ export const notificationsConnected = () => client !== null && connecting === nu
  * packets, a NAT or load balancer that forgot it, a frozen server) is otherwise never noticed, and
  * the instance would keep answering from caches nothing invalidates any more: sessions signed out
  * elsewhere, tile versions. Every `everyMs` a `SELECT 1` must answer within `timeoutMs`, else the
- * connection is dropped and made again (TCP keepalive alone takes about 11 minutes with Linux's
- * defaults). Tests shorten both.
+ * connection is dropped and made again; a new connection must be listening within twice that. The
+ * connection is never idle, so TCP keepalive (two hours before its first probe with Linux's
+ * defaults) would add nothing. Tests shorten both.
  */
-export const HEARTBEAT = { everyMs: 15_000, timeoutMs: 5_000 };
+export const HEARTBEAT = { everyMs: 15_000, timeoutMs: 10_000 };
 let beat: ReturnType<typeof setTimeout> | undefined;
+
+/** The server process of the LISTEN connection (pg_stat_activity.pid), null while there is none. */
+export const notificationsBackendPid = (): number | null =>
+	(client as (pg.Client & { processID?: number | null }) | null)?.processID ?? null;
+
+/**
+ * Ends `c`, and closes its socket outright if it has not closed a second later: a connection whose
+ * server no longer answers would otherwise wait for TCP to give up (about 15 minutes).
+ */
+function close(c: pg.Client) {
+	c.end().catch(() => {});
+	setTimeout(
+		() => (c as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy(),
+		1000
+	).unref();
+}
 
 function scheduleHeartbeat() {
 	clearTimeout(beat);
@@ -40,10 +57,14 @@ function scheduleHeartbeat() {
 	beat = setTimeout(() => {
 		const c = client;
 		if (!c || connecting) return scheduleHeartbeat();
-		const late = setTimeout(() => drop(c), HEARTBEAT.timeoutMs);
+		let answered = false;
+		// a timer can fire before an answer already in the socket is read (a busy event loop runs
+		// expired timers first): the verdict waits for this turn's I/O
+		const late = setTimeout(() => setImmediate(() => answered || drop(c)), HEARTBEAT.timeoutMs);
 		late.unref();
 		c.query('SELECT 1').then(
 			() => {
+				answered = true;
 				clearTimeout(late);
 				if (client === c) scheduleHeartbeat();
 			},
@@ -59,7 +80,7 @@ function scheduleHeartbeat() {
 function drop(c: pg.Client) {
 	if (client !== c) return;
 	client = null;
-	c.end().catch(() => {});
+	close(c);
 	for (const subs of channels.values()) for (const s of subs) s.onDisconnect?.();
 	if (!stopped) {
 		clearTimeout(retry);
@@ -71,23 +92,28 @@ function drop(c: pg.Client) {
 
 function connect(): Promise<void> {
 	connecting ??= (async () => {
-		const c = new pg.Client({
-			connectionString: databaseUrl(),
-			keepAlive: true,
-			...connectionOptions('-listen')
-		});
+		const c = new pg.Client({ connectionString: databaseUrl(), ...connectionOptions('-listen') });
 		c.on('error', () => drop(c));
 		c.on('end', () => drop(c));
 		c.on('notification', (m) => {
 			for (const s of channels.get(m.channel) ?? []) s.onNotify(m.payload ?? '');
 		});
+		// a server that accepts the connection but never answers: its pending steps then fail
+		const giveUp = setTimeout(() => close(c), HEARTBEAT.timeoutMs * 2);
+		giveUp.unref();
 		try {
 			await c.connect();
 			for (const ch of channels.keys()) await c.query(`LISTEN ${ch}`);
+			clearTimeout(giveUp);
+			if (stopped) {
+				close(c); // stopNotifications ran meanwhile
+				return;
+			}
 			client = c;
 			delay = 500;
 			scheduleHeartbeat();
 		} catch (err) {
+			clearTimeout(giveUp);
 			client = c;
 			drop(c);
 			throw err;

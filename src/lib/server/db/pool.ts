@@ -23,19 +23,31 @@ interface SessionKind {
 	settings?: string;
 	/** how long an idle connection is kept (pg's default: 10 s) */
 	idleTimeoutMillis?: number;
+	/**
+	 * TCP keepalive from a minute idle (KEEPALIVE_DELAY_MS), for connections kept idle long: one a
+	 * NAT or firewall has forgotten is found dead before a tile waits on it
+	 */
+	keepAlive?: boolean;
 }
+
+const KEEPALIVE_DELAY_MS = 60_000;
+/** pg's client options of a SessionKind: idle time and TCP keepalive. */
+const sessionOptions = ({ idleTimeoutMillis, keepAlive }: SessionKind) => ({
+	idleTimeoutMillis,
+	...(keepAlive ? { keepAlive, keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS } : {})
+});
 
 /** A pool whose sessions run on Beijing time, whatever the machine's time zone. */
 export function createPool(
 	connectionString = databaseUrl(),
 	max = config.pgPool,
-	{ nameSuffix = '', settings = '', idleTimeoutMillis }: SessionKind = {}
+	kind: SessionKind = {}
 ): pg.Pool {
 	const p = new pg.Pool({
 		connectionString,
 		max,
-		idleTimeoutMillis,
-		...connectionOptions(nameSuffix, settings)
+		...sessionOptions(kind),
+		...connectionOptions(kind.nameSuffix, kind.settings)
 	});
 	// An idle client that loses its server must not crash the process; the next query reconnects.
 	p.on('error', (err) => console.error('database pool: idle client error:', err.message));
@@ -141,16 +153,13 @@ export function readDb(): pg.Pool {
  * A pool of the replica's (REDGRID_READ_DATABASE_URL), as readDb describes; `kind` as createPool's;
  * `fallback`: the primary's pool that takes its work while the replica is away.
  */
-function replicaPool(
-	{ nameSuffix = '', settings = '', idleTimeoutMillis }: SessionKind,
-	fallback: () => pg.Pool
-): ReadPool {
+function replicaPool(kind: SessionKind, fallback: () => pg.Pool): ReadPool {
 	const p = guardClients(
 		new ReadPool({
 			connectionString: config.readDatabaseUrl,
 			max: config.pgPool,
-			idleTimeoutMillis,
-			...connectionOptions(nameSuffix, settings)
+			...sessionOptions(kind),
+			...connectionOptions(kind.nameSuffix, kind.settings)
 		}),
 		'read pool'
 	);
@@ -201,7 +210,7 @@ const TILE_SETTINGS = '-c plan_cache_mode=force_generic_plan';
  * the shared memory it touches). A connection closed after 10 s pays that again for every layer.
  */
 const TILE_IDLE_MS = 30 * 60_000;
-const TILE_SESSIONS = { settings: TILE_SETTINGS, idleTimeoutMillis: TILE_IDLE_MS };
+const TILE_SESSIONS = { settings: TILE_SETTINGS, idleTimeoutMillis: TILE_IDLE_MS, keepAlive: true };
 let tilePool: pg.Pool | undefined;
 let tileReadPool: ReadPool | undefined;
 

@@ -1,6 +1,6 @@
 import { db, hasReplica, replicaQuery } from '../db/pool';
 import { replicaTileReads } from '../tiles/replica';
-import { sitingReadAhead } from '../siting/service';
+import { sitingReadAhead } from '../siting/read-ahead';
 import healthSql from './health.sql?raw';
 import replicaLagSql from './replica-lag.sql?raw';
 

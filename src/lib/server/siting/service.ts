@@ -47,6 +47,7 @@ import {
 import { toWgs84 } from '../geo/crs';
 import { DEFAULT_SPACING_M, MAX_CANDIDATES, parseSitingRequest } from './request';
 import { sitesCsv, sitesGeoJson } from './export';
+import { setSitingReadAhead } from './read-ahead';
 import {
 	planeReach,
 	summarise,
@@ -282,12 +283,7 @@ const graphs = new KeptQuery<{ id: number; source: number; target: number; cost:
 /** The walk graph (read when the network changed since the last read). */
 const walkGraph = (): Promise<WalkGraph> => graphs.get([]);
 
-/** Where the start-up read-ahead (warmSiting) stands, with its seconds once it ended. */
-export type ReadAhead = { state: 'not started' | 'reading' } | { state: 'done' | 'failed'; seconds: number };
-let readAhead: ReadAhead = { state: 'not started' };
-
-/** The start-up read-ahead's state (GET /api/health): an instance is busy with it for seconds. */
-export const sitingReadAhead = (): ReadAhead => readAhead;
+export { sitingReadAhead } from './read-ahead';
 
 /**
  * Reads ahead what a planner's first siting run would wait for (the server calls it once started):
@@ -298,13 +294,13 @@ export const sitingReadAhead = (): ReadAhead => readAhead;
 export async function warmSiting(): Promise<void> {
 	const start = performance.now();
 	const seconds = () => Math.round(performance.now() - start) / 1000;
-	readAhead = { state: 'reading' };
+	setSitingReadAhead({ state: 'reading' });
 	try {
 		if ((await walkRule()) === 'network') await walkGraph();
 		await grids.get([DEFAULT_SPACING_M, null, MAX_CANDIDATES + 1]);
-		readAhead = { state: 'done', seconds: seconds() };
+		setSitingReadAhead({ state: 'done', seconds: seconds() });
 	} catch (err) {
-		readAhead = { state: 'failed', seconds: seconds() };
+		setSitingReadAhead({ state: 'failed', seconds: seconds() });
 		console.error(`siting: not read ahead (${(err as Error).message})`);
 	}
 }
