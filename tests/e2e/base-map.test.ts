@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BASE_COLORS } from '../../src/lib/map/style';
 import { baseUrl, sessionCookie, waitForMapIdle } from '../setup/browser';
 import { e2eFile } from '../setup/e2e';
-import { screenshotPixels } from '../setup/map-pixels';
+import { screenshotPixels, type MapWindow } from '../setup/map-pixels';
 
 const e2e = e2eFile({ db: true });
 let cookie: string;
@@ -34,6 +34,14 @@ describe('base map', () => {
 		const page = await e2e.signedInPage('official', { viewport: { width: 1366, height: 768 } });
 		await page.goto(`${baseUrl()}/map?at=${rows[0].lon},${rows[0].lat},12&layers=areas`);
 		await waitForMapIdle(page);
+		// labels hidden: their halo is near the secondary roads' white (with an area's name drawn in
+		// every tile its outline crossed, halos alone made 0.6 % of this view count as road)
+		await page.evaluate(() => {
+			const m = (window as unknown as MapWindow).__redgridMap;
+			for (const l of m.getStyle().layers)
+				if (l.type === 'symbol') m.setLayoutProperty(l.id, 'visibility', 'none');
+		});
+		await waitForMapIdle(page);
 		// count, in a screenshot of the map beside the layer panel, the pixels close to the water
 		// colour or to the main roads' fill or casing (decoded by the browser's own PNG decoder)
 		const { data: px } = await screenshotPixels(page, { x: 260, y: 110, width: 1100, height: 650 });
@@ -53,14 +61,16 @@ describe('base map', () => {
 			else if (roads.some((c) => near(i, c))) road++;
 		}
 		const share = { water: wet / (px.length / 4), road: road / (px.length / 4) };
-		// threshold: water more than 2.5 % of the view, roads more than 3 %, together more than 7 %
-		// (without the base map both are 0 %: the view is land, area fills and their outlines)
+		// threshold: water more than 2.5 % of the view, roads more than 2.5 %, together more than 6 %
+		// (without the base map both are 0 %: the view is land, area fills and their outlines). The
+		// demo city measures 3.7 % and 2.8 %; the earlier thresholds (roads 3 %, together 7 %) were met
+		// only with label halos counted as road
 		console.log(
 			`z12 view: water ${(share.water * 100).toFixed(1)} %, roads ${(share.road * 100).toFixed(1)} %`
 		);
 		expect(share.water).toBeGreaterThan(0.025);
-		expect(share.road).toBeGreaterThan(0.03);
-		expect(share.water + share.road).toBeGreaterThan(0.07);
+		expect(share.road).toBeGreaterThan(0.025);
+		expect(share.water + share.road).toBeGreaterThan(0.06);
 		await page.close();
 	}, 240_000);
 
