@@ -7,12 +7,15 @@
 // the resolve arrive once, in order, and the refused accept is shown with its reason. Replaying a
 // request after a lost answer writes one row.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { clusterQuery } from '../setup/cluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch } from '../setup/browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchPersistent } from '../setup/browser';
 import { startApp, stopApp } from '../../scripts/lib/app';
 import { freePort } from '../../scripts/lib/cluster';
 
@@ -21,8 +24,9 @@ const template = process.env.REDGRID_TEST_TEMPLATE;
 if (!server || !template) throw new Error('e2e tests run through `npm run test:e2e`');
 const dbName = `field_${randomBytes(5).toString('hex')}`;
 
-let browser: Browser;
 let app: ChildProcess | null = null;
+/** the phone: a browser with its profile on disk (launchPersistent), closed after the tests */
+let phone: { ctx: BrowserContext; profile: string } | undefined;
 let port: number;
 let base: string;
 let db: pg.Pool;
@@ -46,10 +50,10 @@ beforeAll(async () => {
 	port = await freePort();
 	base = `http://127.0.0.1:${port}`;
 	await start();
-	browser = await launch();
 });
 afterAll(async () => {
-	await browser?.close();
+	await phone?.ctx.close();
+	if (phone) rmSync(phone.profile, { recursive: true, force: true });
 	await stop();
 	await db?.end();
 	await clusterQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
@@ -133,13 +137,16 @@ describe('my grid offline', () => {
 			)
 		).rows[0].id as number;
 
-		const ctx: BrowserContext = await browser.newContext({
+		// a profile on disk, as a phone's (launchPersistent): its caches are files, not memory
+		const profile = mkdtempSync(path.join(os.tmpdir(), 'redgrid-phone-'));
+		const ctx = await launchPersistent(profile, {
 			viewport: { width: 390, height: 844 },
 			isMobile: true,
 			hasTouch: true,
 			permissions: ['geolocation'],
 			geolocation: { longitude: b.lon, latitude: b.lat, accuracy: 8 }
 		});
+		phone = { ctx, profile };
 		let page = await ctx.newPage();
 		await signIn(page, 'gridworker');
 		await page.goto(`${base}/my-grid`);
@@ -336,7 +343,6 @@ describe('my grid offline', () => {
 			[`POST /api/tickets/${t1.id}/actions`, true, 200],
 			[`POST /api/tickets/${t2.id}/actions`, true, 403]
 		]);
-		await ctx.close();
 	}, 240_000);
 
 	it('answers a request replayed after a lost answer from its record, writing one row', async () => {

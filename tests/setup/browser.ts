@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core, with WebGL through SwiftShader (see README); signing
 // in, reading JSON as a page, waiting for the map to be idle. (An e2e file's hooks: ./e2e.ts.)
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Role } from '../../src/lib/codes';
 
 /** The demo login of each role (src/lib/server/demo; password redgrid-demo). */
@@ -58,25 +58,41 @@ export const PLAYWRIGHT_DISABLED_FEATURES = [
  */
 export const OWN_DISABLED_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
 
+/** How the tests' Chromium is started (launch, launchPersistent). */
+const LAUNCH_OPTIONS = {
+	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+	headless: true,
+	// Chromium keeps only the last --disable-features switch: Playwright's is dropped and ours
+	// carries both lists
+	ignoreDefaultArgs: [`--disable-features=${PLAYWRIGHT_DISABLED_FEATURES.join(',')}`],
+	args: [
+		'--use-angle=swiftshader',
+		'--enable-unsafe-swiftshader',
+		'--no-sandbox',
+		'--disable-background-networking',
+		'--disable-component-update',
+		'--disable-sync',
+		'--no-first-run',
+		'--disable-quic',
+		`--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...OWN_DISABLED_FEATURES].join(',')}`
+	]
+};
+
 export function launch(): Promise<Browser> {
-	return chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		headless: true,
-		// Chromium keeps only the last --disable-features switch: Playwright's is dropped and ours
-		// carries both lists
-		ignoreDefaultArgs: [`--disable-features=${PLAYWRIGHT_DISABLED_FEATURES.join(',')}`],
-		args: [
-			'--use-angle=swiftshader',
-			'--enable-unsafe-swiftshader',
-			'--no-sandbox',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--no-first-run',
-			'--disable-quic',
-			`--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...OWN_DISABLED_FEATURES].join(',')}`
-		]
-	});
+	return chromium.launch(LAUNCH_OPTIONS);
+}
+
+/**
+ * A browser with a profile on disk in `userDataDir`, as a phone's: its caches and storage are kept
+ * in files. A context of `launch()` is off the record and keeps the service worker's caches in
+ * memory; there tests/e2e/field-offline.test.ts found the entries of both cached copies of a page
+ * gone, the caches themselves still there, in two of eight full runs.
+ */
+export function launchPersistent(
+	userDataDir: string,
+	options: Parameters<typeof chromium.launchPersistentContext>[1] = {}
+): Promise<BrowserContext> {
+	return chromium.launchPersistentContext(userDataDir, { ...LAUNCH_OPTIONS, ...options });
 }
 
 export async function signIn(page: Page, username: string, password = 'redgrid-demo') {
