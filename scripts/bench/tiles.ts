@@ -182,11 +182,11 @@ try {
 
 	// HTTP as admin (every ticket), accepting gzip like a browser
 	const cookie = await signInHttp(base, 'admin');
-	const versions = new Map<string, number>();
+	const versions = new Map<string, string>();
 	const refreshVersions = async () => {
 		for (const layer of LAYER_IDS) {
 			const tj = await (await fetch(`${base}/api/tiles/${layer}.json`, { headers: { cookie } })).json();
-			versions.set(layer, tj.data_version);
+			versions.set(layer, new URL(tj.tiles[0].replace(/\{[xyz]\}/g, '0')).searchParams.get('v')!);
 		}
 	};
 	await refreshVersions();

@@ -22,7 +22,7 @@ describe('base map', () => {
 		expect(res.status).toBe(200);
 		const tj = await res.json();
 		expect(tj.vector_layers.map((v: { id: string }) => v.id)).toEqual(['roads', 'water', 'landuse']);
-		expect(tj.tiles[0]).toMatch(/\/api\/tiles\/basemap\/\{z\}\/\{x\}\/\{y\}\.mvt\?v=\d+$/);
+		expect(tj.tiles[0]).toMatch(/\/api\/tiles\/basemap\/\{z\}\/\{x\}\/\{y\}\.mvt\?v=\d+\.[0-9a-f]{8}$/);
 	});
 
 	it('draws 吉州区 at z12 with a clear share of road and water colour', async () => {

@@ -13,6 +13,7 @@ import { freePort } from '../../scripts/lib/cluster';
 import { startApp, stopApp } from '../../scripts/lib/app';
 import { one } from './helpers';
 import { tileAt } from '../../src/lib/server/tiles/coords';
+import { tileTag } from '../../src/lib/server/tiles/service';
 
 const apps: Record<'fast' | 'router', { base: string; process: ChildProcess | null }> = {
 	fast: { base: '', process: null },
@@ -106,7 +107,7 @@ describe('tiles in front of the router', () => {
 			 FROM users u JOIN grid_cells g ON g.worker_id = u.person_id WHERE u.username = 'gridworker' GROUP BY u.person_id`
 		);
 		const t = tileAt(zone.lon, zone.lat, 12);
-		const path = `/api/tiles/tickets/${t.z}/${t.x}/${t.y}.mvt?v=${await version('tickets')}`;
+		const path = `/api/tiles/tickets/${t.z}/${t.x}/${t.y}.mvt?v=${tileTag('tickets', await version('tickets'))}`;
 		const worker = await signIn('gridworker');
 		const admin = await signIn('admin');
 		const mine = await same(path, { cookie: worker, 'accept-encoding': 'gzip' });
@@ -142,6 +143,7 @@ describe('tiles in front of the router', () => {
 		);
 		const t = tileAt(c.lon, c.lat, 15);
 		const v = await version('compounds');
+		const tag = tileTag('compounds', v);
 		const path = `/api/tiles/compounds/${t.z}/${t.x}/${t.y}.mvt`;
 		const strangers: Record<string, string>[] = [
 			{},
@@ -149,7 +151,7 @@ describe('tiles in front of the router', () => {
 			{ 'x-api-key': 'not-a-key' }
 		];
 		for (const headers of strangers) {
-			const a = await same(`${path}?v=${v}`, headers);
+			const a = await same(`${path}?v=${tag}`, headers);
 			expect(a.status, JSON.stringify(headers)).toBe(401);
 			expect(a.headers['cache-control']).toBeNull();
 		}
@@ -158,18 +160,25 @@ describe('tiles in front of the router', () => {
 		expect(bad.status).toBe(400);
 		expect(JSON.parse(bad.body.toString()).field).toBe('y');
 
-		const current = await same(`${path}?v=${v}`, { cookie: admin, 'accept-encoding': 'gzip' });
+		const current = await same(`${path}?v=${tag}`, { cookie: admin, 'accept-encoding': 'gzip' });
+		expect(current.headers['cache-control']).toBe('private, max-age=31536000, immutable');
 		expect(current.status).toBe(200);
 		expect(ids(current.body, 'compounds').length).toBeGreaterThan(0);
-		// an old version (a page opened before an edit) and none: today's data, to revalidate
-		for (const stale of [`${path}?v=${v - 1}`, path]) {
+		// an old version (a page opened before an edit), this version under another release's tile SQL
+		// (a rolling update), and none: today's data, to revalidate
+		for (const stale of [
+			`${path}?v=${tileTag('compounds', v - 1)}`,
+			`${path}?v=${v}.00000000`,
+			`${path}?v=${v}`,
+			path
+		]) {
 			const a = await same(stale, { cookie: admin, 'accept-encoding': 'gzip' });
 			expect(a.status).toBe(200);
 			expect(a.headers['cache-control']).toBe('private, no-cache');
 			expect(a.headers['x-tile-version']).toBe(String(v));
 			expect(a.body.equals(current.body)).toBe(true);
 		}
-		const unchanged = await same(`${path}?v=${v - 1}`, {
+		const unchanged = await same(`${path}?v=${tileTag('compounds', v - 1)}`, {
 			cookie: admin,
 			'accept-encoding': 'gzip',
 			'if-none-match': current.headers.etag!
@@ -177,7 +186,7 @@ describe('tiles in front of the router', () => {
 		expect(unchanged.status).toBe(304);
 		expect(unchanged.body.length).toBe(0);
 		// without gzip: the plain tile, the same features
-		const plain = await same(`${path}?v=${v}`, { cookie: admin, 'accept-encoding': 'identity' });
+		const plain = await same(`${path}?v=${tag}`, { cookie: admin, 'accept-encoding': 'identity' });
 		expect(plain.headers['content-encoding']).toBeNull();
 		expect(ids(plain.body, 'compounds')).toEqual(ids(current.body, 'compounds'));
 	});

@@ -8,6 +8,7 @@ import Pbf from 'pbf';
 import { VectorTile } from '@mapbox/vector-tile';
 import { NGINX_BIND, startTopology, type Instance, type Topology } from '../../scripts/lib/topology';
 import { tileAt } from '../../src/lib/server/tiles/coords';
+import { tileTag } from '../../src/lib/server/tiles/service';
 import { sseBlocks } from './helpers';
 
 let t: Topology;
@@ -154,7 +155,9 @@ const facilitiesVersion = async (base: string) =>
 /** The facility's name in its z15 tile of `version` as instance `base` answers it, and the headers. */
 async function nameInTile(base: string, version: number, z = 15) {
 	const { x, y } = tileAt(facility.lon, facility.lat, z);
-	const res = await get(`${base}/api/tiles/facilities/${z}/${x}/${y}.mvt?v=${version}`);
+	const res = await get(
+		`${base}/api/tiles/facilities/${z}/${x}/${y}.mvt?v=${tileTag('facilities', version)}`
+	);
 	expect(res.status).toBe(200);
 	const layer = new VectorTile(new Pbf(Buffer.from(await res.arrayBuffer()))).layers.facilities;
 	let name: unknown;
@@ -268,7 +271,7 @@ describe('two instances, a primary and a streaming replica behind nginx', () => 
 		const v = await facilitiesVersion(t.url);
 		const { x, y } = tileAt(facility.lon, facility.lat, 13);
 		for (const path of [
-			`/api/tiles/facilities/13/${x}/${y}.mvt?v=${v}`,
+			`/api/tiles/facilities/13/${x}/${y}.mvt?v=${tileTag('facilities', v)}`,
 			`/api/analysis/density?zoom=12`,
 			`/api/export/layers/facilities?format=geojson`
 		])

@@ -54,6 +54,24 @@ function cacheScope(layer: TileLayerId, scope: Scope): string {
 	return scopeKey(scope, 'tiles');
 }
 
+const revisions = new Map<TileLayerId, string>();
+/**
+ * What a tile URL's `?v=` carries: the layer's data version and a hash of its tile SQL, e.g.
+ * `12.3f9a1c2b`. Tile URLs are immutable for a year, so what a tile holds must change its URL: an
+ * edit bumps the data version, and a new release whose SQL makes other tiles (a field more, a label
+ * point) changes the hash without a migration. An instance still on the old SQL during a rolling
+ * update answers the new URL as not immutable (its own hash differs), so no browser keeps an
+ * old-SQL tile under a new-SQL URL.
+ */
+export function tileTag(layer: TileLayerId, version: number): string {
+	let rev = revisions.get(layer);
+	if (!rev) {
+		rev = createHash('sha1').update(tileLayer(layer).sql).digest('hex').slice(0, 8);
+		revisions.set(layer, rev);
+	}
+	return `${version}.${rev}`;
+}
+
 /** The tile SQL of a layer for a scope, and its parameters after z, x, y. */
 export function tileQuery(layer: TileLayerId, scope: Scope): { sql: string; params: unknown[] } {
 	const def = tileLayer(layer);
@@ -138,10 +156,11 @@ function respond(
 	ask: TileAsk
 ): { r: TileResponse; gunzip: boolean } {
 	const gzipped = ask.acceptGzip && entry.gz.length > 0;
-	const etag = `"${layer}.${version}.${sk}${gzipped ? '.gz' : ''}"`;
+	const tag = tileTag(layer, version);
+	const etag = `"${layer}.${tag}.${sk}${gzipped ? '.gz' : ''}"`;
 	const headers: Record<string, string> = {
 		'content-type': MVT_TYPE,
-		'cache-control': ask.requestedVersion === String(version) ? IMMUTABLE : REVALIDATE,
+		'cache-control': ask.requestedVersion === tag ? IMMUTABLE : REVALIDATE,
 		etag,
 		vary: 'Accept-Encoding',
 		'x-tile-version': String(version)
@@ -154,8 +173,8 @@ function respond(
 
 /**
  * A tile for a user. `requestedVersion` is the ?v= of the URL: when it is the layer's current
- * version the response is immutable; otherwise (stale or absent) it is the current data, to be
- * revalidated. The cache is keyed by the server's version, never the client's.
+ * tag (tileTag: this data version and this release's SQL) the response is immutable; otherwise
+ * (stale, another release's, or absent) it is the current data, to be revalidated. The cache is keyed by the server's version, never the client's.
  */
 export async function getTile(t: TileAddress, scope: Scope, ask: TileAsk): Promise<TileResponse> {
 	const sk = cacheScope(t.layer, scope);
@@ -210,7 +229,7 @@ export async function tileJson(layer: TileLayerId, scope: Scope, origin: string)
 		description: def.description,
 		version: '1.0.0',
 		scheme: 'xyz',
-		tiles: [`${origin}/api/tiles/${layer}/{z}/{x}/{y}.mvt?v=${version}`],
+		tiles: [`${origin}/api/tiles/${layer}/{z}/{x}/{y}.mvt?v=${tileTag(layer, version)}`],
 		minzoom: def.minzoom,
 		maxzoom: def.maxzoom,
 		bounds,
