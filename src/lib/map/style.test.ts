@@ -4,6 +4,15 @@ import { featureFilter } from '@maplibre/maplibre-gl-style-spec';
 import { BASE_COLORS, baseMapLayers, baseStyle, mapLayers, styleLayersOf } from './style';
 import type { MapLayerId } from './layer-ids';
 
+/** Whether a style layer's filter lets a feature of MVT `type` (1 point, 3 polygon) through at z14. */
+const passes = (
+	l: LayerSpecification & { filter?: unknown },
+	type: 1 | 3,
+	properties: Record<string, string>
+) =>
+	!l.filter ||
+	featureFilter(l.filter as never).filter({ zoom: 14 }, { type, properties, geometry: [] } as never);
+
 const visibility = (l: LayerSpecification) =>
 	(l as { layout?: { visibility?: string } }).layout?.visibility ?? 'visible';
 
@@ -48,14 +57,7 @@ describe('baseMapLayers: land use', () => {
 			filter: unknown;
 			paint: { 'fill-color': string };
 		})[];
-		const drawnBy = (kind: string) =>
-			fills.filter((l) =>
-				featureFilter(l.filter as never).filter({ zoom: 14 }, {
-					type: 3,
-					properties: { kind },
-					geometry: []
-				} as never)
-			);
+		const drawnBy = (kind: string) => fills.filter((l) => passes(l, 3, { kind }));
 		const colour: Record<string, string> = {
 			park: BASE_COLORS.park,
 			cemetery: BASE_COLORS.park,
@@ -76,25 +78,10 @@ describe('baseMapLayers: land use', () => {
 
 describe('mapLayers: areas', () => {
 	it('draws each level as an outline from its polygons and names it once, at its label point', () => {
-		const layers = mapLayers(['areas']).filter(
-			(l) => 'source' in l && l.source === 'areas'
-		) as (LayerSpecification & {
-			filter?: unknown;
-		})[];
+		const layers = mapLayers(['areas']).filter((l) => 'source' in l && l.source === 'areas');
 		/** the style layers that draw an area of `level` sent as `type` (MVT: 1 point, 3 polygon) */
 		const drawing = (level: string, type: 1 | 3) =>
-			layers
-				.filter(
-					(l) =>
-						!l.id.startsWith('committees') &&
-						(!l.filter ||
-							featureFilter(l.filter as never).filter({ zoom: 14 }, {
-								type,
-								properties: { level },
-								geometry: []
-							} as never))
-				)
-				.map((l) => l.id);
+			layers.filter((l) => !l.id.startsWith('committees') && passes(l, type, { level })).map((l) => l.id);
 		expect(drawing('district', 3)).toEqual(['areas-fill', 'areas-district-line']);
 		expect(drawing('district', 1)).toEqual(['areas-district-label']);
 		expect(drawing('street', 3)).toEqual(['areas-street-line']);

@@ -54,23 +54,22 @@ function cacheScope(layer: TileLayerId, scope: Scope): string {
 	return scopeKey(scope, 'tiles');
 }
 
-const revisions = new Map<TileLayerId, string>();
+/** Each layer's tile SQL, hashed once (tileTag). */
+const REVISIONS = new Map(
+	([BASE_LAYER_ID, ...LAYER_IDS] as TileLayerId[]).map((l) => [
+		l,
+		createHash('sha1').update(tileLayer(l).sql).digest('hex').slice(0, 8)
+	])
+);
 /**
  * What a tile URL's `?v=` carries: the layer's data version and a hash of its tile SQL, e.g.
  * `12.3f9a1c2b`. Tile URLs are immutable for a year, so what a tile holds must change its URL: an
- * edit bumps the data version, and a new release whose SQL makes other tiles (a field more, a label
- * point) changes the hash without a migration. An instance still on the old SQL during a rolling
- * update answers the new URL as not immutable (its own hash differs), so no browser keeps an
- * old-SQL tile under a new-SQL URL.
+ * edit bumps the data version, and a release whose SQL makes other tiles (a field more, a label
+ * point) changes the hash, with no migration to bump versions. An instance still on the old SQL
+ * during a rolling update answers the new URL as not immutable (its own hash differs), so no
+ * browser keeps an old-SQL tile under a new-SQL URL.
  */
-export function tileTag(layer: TileLayerId, version: number): string {
-	let rev = revisions.get(layer);
-	if (!rev) {
-		rev = createHash('sha1').update(tileLayer(layer).sql).digest('hex').slice(0, 8);
-		revisions.set(layer, rev);
-	}
-	return `${version}.${rev}`;
-}
+export const tileTag = (layer: TileLayerId, version: number): string => `${version}.${REVISIONS.get(layer)}`;
 
 /** The tile SQL of a layer for a scope, and its parameters after z, x, y. */
 export function tileQuery(layer: TileLayerId, scope: Scope): { sql: string; params: unknown[] } {
@@ -174,7 +173,8 @@ function respond(
 /**
  * A tile for a user. `requestedVersion` is the ?v= of the URL: when it is the layer's current
  * tag (tileTag: this data version and this release's SQL) the response is immutable; otherwise
- * (stale, another release's, or absent) it is the current data, to be revalidated. The cache is keyed by the server's version, never the client's.
+ * (stale, another release's, or absent) it is the current data, to be revalidated. The cache is
+ * keyed by the server's version, never the client's.
  */
 export async function getTile(t: TileAddress, scope: Scope, ask: TileAsk): Promise<TileResponse> {
 	const sk = cacheScope(t.layer, scope);
