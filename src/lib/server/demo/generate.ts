@@ -9,7 +9,8 @@
 // a path in front of each row of buildings and two gates to the lanes (layout.ts), so walks over the
 // network enter a compound only through its gates. Grid cells cut each stripe of a
 // community at gaps between building rows, so that they tile the community exactly and no
-// building is cut. All of this is planned on a lattice of straight lines; a last step bends it
+// building is cut. Around the seat, compounds are laid only inside the built-up area's edge
+// (urban-edge.ts); beyond it are fields. All of this is planned on a lattice of straight lines; a last step bends it
 // (warp.ts: a seeded, smooth, one-to-one displacement, zero on district boundaries and near the
 // river) so that the city has curving arterials and irregular blocks and keeps every containment
 // above. The static part (areas … fee collections, roads, water, land use) is returned
@@ -18,7 +19,7 @@
 // rows.ts (row shapes), geometry.ts, model.ts, warp.ts,
 // layout.ts (one community), activity.ts (tickets, patrols), divisions.ts (real names and codes).
 import * as turf from '@turf/turf';
-import type { MultiPolygon, Polygon } from 'geojson';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { activity } from './activity';
 import { makeCreditCode } from './credit-code';
 import { cleanMulti, districtsFromBoundaries, syntheticDistricts } from './districts';
@@ -29,6 +30,7 @@ import { divideLand } from './land-division';
 import { ganRiver, landOf } from './river';
 import { RoadLattice } from './roads';
 import { TICK_DEG, Warp, WarpGeometry } from './warp';
+import { urbanEdge } from './urban-edge';
 import { randomDate, toNow, type CommunityModel, type CompoundModel, type Model } from './model';
 import {
 	CITY,
@@ -185,6 +187,8 @@ function buildModel(opts: GenerateOptions): Model {
 	const plans: StreetPlan[] = [];
 	/** the urban streets' rectangle */
 	let urbanCore: Rect | null = null;
+	/** the edge of the built-up area within that rectangle (urban-edge.ts): fields beyond it */
+	let builtUpEdge: Feature<Polygon> | null = null;
 	{
 		// the urban core, around the seat; with a real boundary the seat is close to the border
 		// (the Gan river), so the core moves inland until most of it lies inside the district
@@ -221,6 +225,7 @@ function buildModel(opts: GenerateOptions): Model {
 			}
 		}
 		urbanCore = core;
+		builtUpEdge = urbanEdge(core, seed);
 		const midY = r7((core[1] + core[3]) / 2);
 		JIZHOU_STREETS.forEach((name, i) => {
 			const top = i < 4;
@@ -374,8 +379,25 @@ function buildModel(opts: GenerateOptions): Model {
 				cellsOrder.push({ i, j, rect });
 			}
 		}
-		const clips = cellsOrder.map((c) =>
-			street.clipped ? clipRect(c.rect, streetFeature, 0.3) : { geom: rectMulti(c.rect), clipped: false }
+		const edge = plan.urban ? builtUpEdge : null;
+		const inside = edge ? (p: Point) => turf.booleanPointInPolygon(p, edge) : null;
+		// a community is built where part of it lies in the built-up area (its anchor: the first of nine
+		// points, its centre first, that does); wholly beyond it are the street's fields
+		const anchors = cellsOrder.map(({ rect: r }) =>
+			inside
+				? ([0.5, 1 / 6, 5 / 6]
+						.flatMap((fx) =>
+							[0.5, 1 / 6, 5 / 6].map((fy): Point => [r[0] + (r[2] - r[0]) * fx, r[1] + (r[3] - r[1]) * fy])
+						)
+						.find(inside) ?? null)
+				: null
+		);
+		const clips = cellsOrder.map((c, k) =>
+			inside && !anchors[k]
+				? null
+				: street.clipped
+					? clipRect(c.rect, streetFeature, 0.3)
+					: { geom: rectMulti(c.rect), clipped: false }
 		);
 		/** The cell (index in `clips`) whose centre is nearest `to`: a laid-out one, or an unclipped one. */
 		const nearestCell = (to: Point, unclippedOnly: boolean) => {
@@ -466,6 +488,7 @@ function buildModel(opts: GenerateOptions): Model {
 					addPerson,
 					lattice,
 					seed,
+					builtUp: inside && anchors[k] ? { inside, anchor: anchors[k] } : undefined,
 					addFootway: (name, line) => footways.push({ name, line }),
 					addLanduse: (kind, name, rect) => {
 						base.landuse.push({ id: base.landuse.length + 1, kind, name, geom: rectMulti(rect) });

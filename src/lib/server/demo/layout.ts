@@ -58,6 +58,12 @@ export interface LayoutHelpers {
 	addFootway: (name: string | null, line: Point[]) => void;
 	/** The city's seed: each compound's outline is drawn from it and the compound's id (outline.ts). */
 	seed: number;
+	/**
+	 * The built-up area (urban-edge.ts), absent: everywhere. A compound's slot is built when its centre
+	 * is `inside` it, or when it holds the `anchor` (a point of the community inside it, so that a
+	 * community always has a compound); the rest of the community is left to fields. Plan coordinates.
+	 */
+	builtUp?: { inside: (p: Point) => boolean; anchor: Point };
 }
 
 /** How far a row's path runs in front of its buildings, metres. */
@@ -213,21 +219,48 @@ export function layoutCommunity(
 	// this community's grid cells are the ones appended from here on (numbered from 1 within it)
 	const firstCell = base.grid_cells.length;
 	const w = (rect[2] - rect[0]) / K;
+	const stripeX = (s: number): [number, number] => [
+		s === 0 ? rect[0] : r7(rect[0] + s * w),
+		s === K - 1 ? rect[2] : r7(rect[0] + (s + 1) * w)
+	];
+	const slotOf = (s: number, q: number): Rect => {
+		const sh = (rect[3] - rect[1]) / stacks[s];
+		const [x0, x1] = stripeX(s);
+		return [x0, r7(rect[1] + q * sh), x1, q === stacks[s] - 1 ? rect[3] : r7(rect[1] + (q + 1) * sh)];
+	};
+	// which slots are built (no random draw: the draws below are the same whatever the edge)
+	const bu = h.builtUp;
+	const isBuilt = (r: Rect) =>
+		!bu ||
+		bu.inside([(r[0] + r[2]) / 2, (r[1] + r[3]) / 2]) ||
+		(r[0] <= bu.anchor[0] && bu.anchor[0] <= r[2] && r[1] <= bu.anchor[1] && bu.anchor[1] <= r[3]);
+	const built = stacks.map((m, s) => Array.from({ length: m }, (_, q) => isBuilt(slotOf(s, q))));
+	const whole = built.every((col) => col.every(Boolean));
 	let compoundNo = 0;
+	/** a compound is laid already: the first built slot is always a compound, never land use */
+	let laid = false;
 	for (let s = 0; s < K; s++) {
-		const x0 = s === 0 ? rect[0] : r7(rect[0] + s * w);
-		const x1 = s === K - 1 ? rect[2] : r7(rect[0] + (s + 1) * w);
+		const [x0, x1] = stripeX(s);
 		const stripe: Stripe = { x0, x1, cuts: [] };
-		if (s > 0) h.lattice.vertical(x0, rect[1], rect[3], 'residential', districtIdx);
+		// lanes between the slots; at the built-up edge only around the slots that are built
+		if (s > 0 && whole) h.lattice.vertical(x0, rect[1], rect[3], 'residential', districtIdx);
 		const rows: { y0: number; y1: number; hh: number; buildings: number[] }[] = [];
 		const m = stacks[s];
-		const sh = (rect[3] - rect[1]) / m;
 		for (let q = 0; q < m; q++) {
-			const slot: Rect = [x0, r7(rect[1] + q * sh), x1, q === m - 1 ? rect[3] : r7(rect[1] + (q + 1) * sh)];
-			if (q > 0) h.lattice.horizontal(slot[1], x0, x1, 'residential', districtIdx);
+			const slot = slotOf(s, q);
+			if (whole) {
+				if (q > 0) h.lattice.horizontal(slot[1], x0, x1, 'residential', districtIdx);
+			} else if (built[s][q]) {
+				if (s > 0) h.lattice.vertical(x0, slot[1], slot[3], 'residential', districtIdx);
+				if (s < K - 1) h.lattice.vertical(x1, slot[1], slot[3], 'residential', districtIdx);
+				if (q > 0) h.lattice.horizontal(slot[1], x0, x1, 'residential', districtIdx);
+				if (q < m - 1) h.lattice.horizontal(slot[3], x0, x1, 'residential', districtIdx);
+			}
+			if (!built[s][q]) continue;
 			const cRect = inset(slot, 0.1, 0.08);
 			if (poly && clipRect(cRect, poly, 0.999999)?.clipped !== false) continue;
-			const first = s === 0 && q === 0;
+			const first = !laid;
+			laid = true;
 			if (!first && jizhou && rng.chance(LANDUSE_ODDS)) {
 				const kind = rng.pick(LANDUSE_KINDS);
 				h.addLanduse(kind, landuseName(rng, kind, h.usedCompoundNames), cRect);

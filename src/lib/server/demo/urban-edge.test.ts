@@ -1,0 +1,36 @@
+import * as turf from '@turf/turf';
+import { describe, expect, it } from 'vitest';
+import { rectRing } from './geometry';
+import type { Rect } from './rows';
+import { urbanEdge } from './urban-edge';
+
+// 吉州区's blocks around the seat, as the layout plans them (generate.ts: 10 km × 8 km)
+const CORE: Rect = [114.912, 27.08, 115.012, 27.155];
+const rect = turf.polygon([rectRing(CORE)]);
+
+describe('urbanEdge', () => {
+	it('is the same edge for the same seed and another for another seed', () => {
+		expect(urbanEdge(CORE, 20240701)).toEqual(urbanEdge(CORE, 20240701));
+		expect(urbanEdge(CORE, 7).geometry.coordinates).not.toEqual(
+			urbanEdge(CORE, 20240701).geometry.coordinates
+		);
+	});
+
+	it.each([1, 7, 20240701])('at seed %i is a simple closed ring that cuts the blocks by 10-40 %%', (seed) => {
+		const edge = urbanEdge(CORE, seed);
+		const ring = edge.geometry.coordinates[0];
+		expect(ring[0]).toEqual(ring.at(-1));
+		expect(turf.kinks(edge).features).toHaveLength(0);
+		expect(turf.booleanClockwise(ring)).toBe(false);
+		const inside = turf.intersect(turf.featureCollection([rect, edge]))!;
+		const share = turf.area(inside) / turf.area(rect);
+		expect(share).toBeGreaterThan(0.6);
+		expect(share).toBeLessThan(0.9);
+		// it wanders: somewhere it bulges past the rectangle, somewhere it cuts deep into it
+		const out = turf.difference(turf.featureCollection([edge, rect]));
+		expect(out && turf.area(out)).toBeGreaterThan(0);
+		const centre = turf.point([(CORE[0] + CORE[2]) / 2, (CORE[1] + CORE[3]) / 2]);
+		const radii = ring.map((p) => turf.distance(centre, turf.point(p)));
+		expect(Math.min(...radii) / Math.max(...radii)).toBeLessThan(0.6);
+	});
+});
