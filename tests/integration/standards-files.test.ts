@@ -14,6 +14,7 @@ import { db } from '../../src/lib/server/db/pool';
 import { scopeOf } from '../../src/lib/server/auth/roles';
 import { runImport } from '../../src/lib/server/import/service';
 import { exportLayer, type ExportFormat } from '../../src/lib/server/export/service';
+import { FEATURE_LAYERS } from '../../src/lib/server/export/layers';
 import { fileAnswer } from '../../src/lib/server/export/analysis';
 import { ToolMissingError } from '../../src/lib/server/import/gdal';
 import { listRequests } from '../../src/lib/server/open311/service';
@@ -362,6 +363,37 @@ describe('ogrinfo reads every export format of every layer', () => {
 				expect(info, `${layer} ${format}`).toMatch(new RegExp(`Feature Count: ${fc.features.length}\\b`));
 				if (format === 'gpkg' || format === 'shp')
 					expect(info, `${layer} ${format}`).toMatch(/Geometry: (Point|Multi Polygon|Polygon|3D Point)/);
+			}
+		});
+});
+
+describe('an export of an empty selection', () => {
+	// a box in the sea off Africa: no feature of any layer, for every role's scope alike
+	const bbox: [number, number, number, number] = [1, 1, 1.001, 1.001];
+	for (const layer of LAYER_IDS)
+		it(`is still a file of the ${layer} layer's columns and geometry`, async () => {
+			const admin = await demoUser('admin');
+			const { fields, geometry } = FEATURE_LAYERS[layer];
+			for (const format of ['csv', 'gpkg', 'shp'] as const) {
+				const file = await exportLayer(layer, { format, bbox }, admin, scopeOf(admin));
+				const out = path.join(tmp, `empty-${file.name}`);
+				writeFileSync(out, bytesOf(file.body));
+				const info = execFileSync(
+					'ogrinfo',
+					['-ro', '-so', '-al', format === 'shp' ? `/vsizip/${out}` : out],
+					{
+						encoding: 'utf8'
+					}
+				);
+				expect(info, `${layer} ${format}`).toMatch(/Feature Count: 0\b/);
+				// every field of the layer (a Shapefile cuts names to 10 characters)
+				for (const f of Object.keys(fields))
+					expect(info, `${layer} ${format}: ${f}`).toMatch(
+						new RegExp(`^${format === 'shp' ? f.slice(0, 10) : f}: `, 'm')
+					);
+				// a Shapefile has no multipolygon type: its polygons hold several parts
+				const shape = geometry === 'Point' ? 'Point' : format === 'shp' ? 'Polygon' : 'Multi Polygon';
+				if (format !== 'csv') expect(info, `${layer} ${format}`).toMatch(new RegExp(`Geometry: ${shape}\n`));
 			}
 		});
 });

@@ -11,7 +11,14 @@ import { InputError } from '../http';
 import { execFile } from 'node:child_process';
 import { CSV_TYPE, toCsv, type CsvValue } from '$lib/csv';
 import { runGdal, withTempDir } from '../import/gdal';
-import { FEATURE_LAYERS, featureQuery, toFeature, type FeatureRow } from './layers';
+import {
+	FEATURE_LAYERS,
+	featureQuery,
+	toFeature,
+	type FeatureLayer,
+	type FeatureRow,
+	type FieldType
+} from './layers';
 import type { LayerId } from '$lib/map/layer-ids';
 
 export const FORMATS = ['geojson', 'csv', 'gpkg', 'shp'] as const;
@@ -76,7 +83,7 @@ export async function exportLayer(
 	const { rows } = await readDb().query<FeatureRow>(sql.rows, sql.params);
 	const fc = { type: 'FeatureCollection', name: layer.id, features: rows.map(toFeature) };
 	const base = q.area ? `${layer.id}-area${q.area}` : layer.id;
-	return convert(fc, base, q.format, layer.geometry === 'Point');
+	return convert(fc, base, q.format, layer);
 }
 
 type Props = Record<string, unknown>;
@@ -84,20 +91,36 @@ type FC = {
 	features: { geometry: { type: string; coordinates?: unknown } | null; properties?: Props | null }[];
 };
 
-/** The column names of a collection's features, in the order they first appear. */
-function columnsOf(fc: FC): string[] {
-	const cols = new Set<string>();
+/**
+ * What a layer's files hold whatever its features: its geometry and fields (FEATURE_LAYERS), so that
+ * an export of an empty selection is still a file of the layer's columns and geometry type (a CSV of
+ * one bare column, or a GeoPackage without fields, is not one that GDAL or a user can take).
+ */
+export type FileSchema = Pick<FeatureLayer, 'geometry' | 'fields'>;
+
+/** The column names: the schema's fields, then any other of the features' keys in the order they first appear. */
+function columnsOf(fc: FC, schema?: FileSchema): string[] {
+	const cols = new Set<string>(schema ? Object.keys(schema.fields) : []);
 	for (const f of fc.features) for (const k of Object.keys(f.properties ?? {})) cols.add(k);
 	return [...cols];
 }
+
+/** A value of a field's type, for the one feature that shows GDAL an empty layer's fields. */
+const SAMPLE: Record<FieldType, string | number> = {
+	string: '',
+	integer: 0,
+	number: 0.5,
+	date: '',
+	datetime: ''
+};
 
 /**
  * CSV through the app's one writer ($lib/csv: BOM, Beijing times, formulas neutralised): points as X / Y
  * columns, other shapes as a WKT column (written by PostGIS, 7 decimals as the GeoJSON), then the
  * attributes. The importer reads X / Y and WKT back.
  */
-async function featuresCsv(fc: FC, points: boolean): Promise<string> {
-	const cols = columnsOf(fc);
+async function featuresCsv(fc: FC, points: boolean, schema?: FileSchema): Promise<string> {
+	const cols = columnsOf(fc, schema);
 	const rows = fc.features.map((f) => cols.map((c) => (f.properties?.[c] ?? null) as CsvValue));
 	if (points) {
 		const xy = fc.features.map((f) =>
@@ -159,15 +182,36 @@ export async function convert(
 	fc: FC,
 	base: string,
 	format: ExportFormat,
-	points = fc.features.every((f) => !f.geometry || f.geometry.type === 'Point')
+	schema?: FileSchema
 ): Promise<ExportFile> {
 	const name = `${base}.${SUFFIX[format]}`;
+	const points = schema
+		? schema.geometry === 'Point'
+		: fc.features.every((f) => !f.geometry || f.geometry.type === 'Point');
 	if (format === 'geojson') return { body: JSON.stringify(fc), type: TYPES.geojson, name, warnings: [] };
-	if (format === 'csv') return { body: await featuresCsv(fc, points), type: TYPES.csv, name, warnings: [] };
+	if (format === 'csv')
+		return { body: await featuresCsv(fc, points, schema), type: TYPES.csv, name, warnings: [] };
 	const warnings = format === 'shp' ? shapefileLosses(fc) : [];
+	// an empty layer: GDAL learns its fields from one feature of sample values that the filter leaves out
+	const empty = schema && fc.features.length === 0;
+	const source = empty
+		? {
+				type: 'FeatureCollection',
+				features: [
+					{
+						type: 'Feature',
+						geometry: null,
+						properties: Object.fromEntries(Object.entries(schema.fields).map(([k, t]) => [k, SAMPLE[t]]))
+					}
+				]
+			}
+		: fc;
+	const shape = empty
+		? ['-nlt', schema.geometry === 'Point' ? 'POINT' : 'MULTIPOLYGON', '-where', '1 = 0']
+		: [];
 	return withTempDir('export', async (dir) => {
 		const src = path.join(dir, 'in.geojson');
-		await writeFile(src, JSON.stringify(fc));
+		await writeFile(src, JSON.stringify(source));
 		const out = path.join(dir, name);
 		const layerName = base.replace(/[^A-Za-z0-9_-]/g, '_');
 		// DATE_AS_STRING: dates and times are written as the GeoJSON's text, never reformatted or cut to a day
@@ -177,7 +221,7 @@ export async function convert(
 			// .shp.zip: GDAL writes the .shp, .shx, .dbf, .prj and a UTF-8 .cpg into one zip
 			shp: ['-f', 'ESRI Shapefile', '-nln', layerName, '-lco', 'ENCODING=UTF-8']
 		};
-		await runGdal('ogr2ogr', [...read, ...args[format], out, src]);
+		await runGdal('ogr2ogr', [...read, ...args[format], ...shape, out, src]);
 		if (warnings.length) await addToZip(out, 'WARNINGS.txt', warnings.join('\r\n') + '\r\n');
 		return { body: new Uint8Array(await readFile(out)), type: TYPES[format], name, warnings };
 	});
