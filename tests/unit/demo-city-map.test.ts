@@ -7,7 +7,8 @@ import * as turf from '@turf/turf';
 import type { Feature, LineString, MultiPolygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { communitiesOf, divisions, displayName } from '../../src/lib/server/demo/divisions';
-import { buildCity, type CityBase, type Rect } from '../../src/lib/server/demo/generate';
+import { buildCity, rectRing, type CityBase, type Rect } from '../../src/lib/server/demo/generate';
+import { JIZHOU_STREETS } from '../../src/lib/server/demo/names';
 
 const NOW = Date.UTC(2025, 5, 1, 4, 0);
 const SEEDS = [1, 7, 20240701];
@@ -232,6 +233,52 @@ describe.each(SEEDS)('the demo city map, seed %i', { timeout: 120_000 }, (seed) 
 		expect(
 			c.compounds.filter((x) => turf.booleanIntersects(ringPoly(x.ring), water)).map((x) => x.name)
 		).toEqual([]);
+	});
+
+	it("lays 吉州区's urban streets out between roads at varied spacing, built only inside an irregular edge", () => {
+		// as planned, before the warp bends it: the urban streets' communities lie between secondary
+		// roads, their compounds between lanes
+		const { base: c, builtUpEdge: edge } = buildCity({ seed, now: NOW, warp: false });
+		expect(edge).not.toBeNull();
+		const urban = new Set(
+			c.areas.filter((a) => a.level === 'street' && JIZHOU_STREETS.includes(a.name)).map((a) => a.id)
+		);
+		expect(urban.size).toBe(JIZHOU_STREETS.length);
+		const communities = c.areas.filter((a) => a.level === 'community' && urban.has(a.parent_id!));
+		// blocks of varied sizes: the widths of the communities laid out whole (a plain rectangle), each
+		// over the mean of its street's, vary by more than a tenth (the plan's equal grid: not at all)
+		const relative: number[] = [];
+		for (const street of urban) {
+			const widths = communities
+				.filter((a) => a.parent_id === street && a.geom.length === 1 && a.geom[0][0].length === 5)
+				.map((a) => boxOf(a.geom[0][0])[2] - boxOf(a.geom[0][0])[0]);
+			const mean = widths.reduce((x, y) => x + y, 0) / widths.length;
+			relative.push(...widths.map((w) => w / mean));
+		}
+		expect(relative.length).toBeGreaterThan(20);
+		const sd = Math.sqrt(relative.reduce((x, y) => x + (y - 1) ** 2, 0) / relative.length);
+		expect(sd).toBeGreaterThan(0.1);
+		// compounds only inside the built-up edge (a community's one anchor slot aside)
+		const centre = (x: { rect: Rect }): number[] => [
+			(x.rect[0] + x.rect[2]) / 2,
+			(x.rect[1] + x.rect[3]) / 2
+		];
+		const ids = new Set(communities.map((a) => a.id));
+		const compounds = c.compounds.filter((x) => ids.has(x.community_id));
+		const beyond = compounds.filter((x) => !turf.booleanPointInPolygon(centre(x), edge!));
+		expect(beyond.length / compounds.length).toBeLessThan(0.02);
+		for (const a of communities)
+			expect(beyond.filter((x) => x.community_id === a.id).length, a.name).toBeLessThanOrEqual(1);
+		// and the edge is not the plan's rectangle: of the box around the urban compounds, the edge
+		// leaves out a tenth or more (fields), and the communities cut short by it end where it does
+		const box = turf.bboxPolygon(boxOf(compounds.flatMap((x) => rectRing(x.rect))));
+		const inside = turf.intersect(turf.featureCollection([box, edge!]))!;
+		expect(turf.area(inside) / turf.area(box)).toBeLessThan(0.9);
+		const cut = communities.filter((a) => {
+			const poly = turf.multiPolygon(a.geom);
+			return turf.area(poly) < 0.95 * turf.area(turf.bboxPolygon(turf.bbox(poly))) || a.geom[0][0].length > 5;
+		});
+		expect(cut.length).toBeGreaterThan(3);
 	});
 
 	it('keeps its named places and gives 吉州区 its official names and codes', () => {

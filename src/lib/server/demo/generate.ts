@@ -1,8 +1,9 @@
 // A deterministic generator of a believable demo city of 吉安 (Ji'an). Pure: no database.
 //
 // Geometry is built top-down so that containment holds by construction: districts (synthetic or
-// from a boundary file) → streets (rectangles clipped to the district's land, the Gan river cut
-// out) → communities (a grid of rectangles clipped to the street) → compounds (insets of vertical
+// from a boundary file) → streets (rectangles between arterials at varied spacing, clipped to the
+// district's land, the Gan river cut out) → communities (a grid of rectangles between secondary
+// roads at varied spacing, clipped to the street) → compounds (insets of vertical
 // stripes of the community) → buildings (rows inside the compound). Roads run in the gaps that
 // this leaves (arterials between streets, secondary roads between communities, lanes between
 // compounds: see roads.ts), bridges cross the river (river.ts); each compound has its own footways,
@@ -23,7 +24,7 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { activity } from './activity';
 import { makeCreditCode } from './credit-code';
 import { cleanMulti, districtsFromBoundaries, syntheticDistricts } from './districts';
-import { clipRect, r7, rectMeters, rectMulti, rectRing } from './geometry';
+import { clipRect, r7, rectMeters, rectMulti, rectRing, variedCuts } from './geometry';
 import { facilitySpur, layoutCommunity, marginPoint } from './layout';
 import { communitiesOf, streetByName } from './divisions';
 import { divideLand } from './land-division';
@@ -185,6 +186,9 @@ function buildModel(opts: GenerateOptions): Model {
 		urban?: boolean;
 	}
 	const plans: StreetPlan[] = [];
+	// the spacing of arterials and secondary roads is drawn from a stream of its own
+	const spacing = new Random((seed ^ 0x5a7e) >>> 0);
+	const draw = () => spacing.next();
 	/** the urban streets' rectangle */
 	let urbanCore: Rect | null = null;
 	/** the edge of the built-up area within that rectangle (urban-edge.ts): fields beyond it */
@@ -226,14 +230,15 @@ function buildModel(opts: GenerateOptions): Model {
 		}
 		urbanCore = core;
 		builtUpEdge = urbanEdge(core, seed);
-		const midY = r7((core[1] + core[3]) / 2);
+		// the arterials between the urban streets at varied spacing
+		const midY = variedCuts(core[1], core[3], 2, 0.12, draw)[1];
+		const topCuts = variedCuts(core[0], core[2], 4, 0.2, draw);
+		const bottomCuts = variedCuts(core[0], core[2], 3, 0.2, draw);
 		JIZHOU_STREETS.forEach((name, i) => {
 			const top = i < 4;
-			const n = top ? 4 : 3;
 			const k = top ? i : i - 4;
-			const w = (core[2] - core[0]) / n;
-			const x0 = k === 0 ? core[0] : r7(core[0] + k * w);
-			const x1 = k === n - 1 ? core[2] : r7(core[0] + (k + 1) * w);
+			const cuts = top ? topCuts : bottomCuts;
+			const [x0, x1] = [cuts[k], cuts[k + 1]];
 			const rect: Rect = top ? [x0, midY, x1, core[3]] : [x0, core[1], x1, midY];
 			plans.push({
 				name,
@@ -294,7 +299,8 @@ function buildModel(opts: GenerateOptions): Model {
 		companyHead: new Map(),
 		hotspots: [],
 		chengjian: -1,
-		warp: (p) => p
+		warp: (p) => p,
+		builtUpEdge
 	};
 	const usedCompoundNames = new Set<string>();
 	const streetOrgs = new Map<number, number>();
@@ -363,19 +369,15 @@ function buildModel(opts: GenerateOptions): Model {
 		const [wm, hm] = rectMeters(plan.rect);
 		const cols = Math.max(1, Math.round(Math.sqrt((n * wm) / hm)));
 		const rows = Math.max(1, Math.ceil(n / cols));
-		const cw = (plan.rect[2] - plan.rect[0]) / cols;
-		const ch = (plan.rect[3] - plan.rect[1]) / rows;
+		// the secondary roads between communities at varied spacing, as the arterials
+		const xs = variedCuts(plan.rect[0], plan.rect[2], cols, 0.25, draw);
+		const ys = variedCuts(plan.rect[1], plan.rect[3], rows, 0.25, draw);
 		const usedNames = new Set<string>();
 		const isGunan = plan.name === '古南街道' && plan.districtIdx === jizhouIdx;
 		const cellsOrder: { i: number; j: number; rect: Rect }[] = [];
 		for (let j = 0; j < rows; j++) {
 			for (let i = 0; i < cols; i++) {
-				const rect: Rect = [
-					i === 0 ? plan.rect[0] : r7(plan.rect[0] + i * cw),
-					j === 0 ? plan.rect[1] : r7(plan.rect[1] + j * ch),
-					i === cols - 1 ? plan.rect[2] : r7(plan.rect[0] + (i + 1) * cw),
-					j === rows - 1 ? plan.rect[3] : r7(plan.rect[1] + (j + 1) * ch)
-				];
+				const rect: Rect = [xs[i], ys[j], xs[i + 1], ys[j + 1]];
 				cellsOrder.push({ i, j, rect });
 			}
 		}
@@ -414,9 +416,8 @@ function buildModel(opts: GenerateOptions): Model {
 		// the community nearest the middle of the street's rectangle, else (a street with no community)
 		// in its core polygon
 		const middle = nearestCell([(plan.rect[0] + plan.rect[2]) / 2, (plan.rect[1] + plan.rect[3]) / 2], false);
-		base.party_orgs[streetOrg - 1].point = turf.pointOnFeature(
-			middle >= 0 ? turf.multiPolygon(clips[middle]!.geom) : streetFeature
-		).geometry.coordinates as Point;
+		/** the community laid out in each cell (its polygon is final once laid out: layout.ts) */
+		const communityIn: AreaRow[] = [];
 		// 古南街道: 桃树下社区 is the unclipped cell nearest the seat
 		const taoshuxia = isGunan ? nearestCell(districts[jizhouIdx].seat, true) : -1;
 		let yangming = -1;
@@ -472,6 +473,7 @@ function buildModel(opts: GenerateOptions): Model {
 				geom: clip.geom
 			};
 			base.areas.push(row);
+			communityIn[k] = row;
 			const community: CommunityModel = { row, districtId, committee: [], compounds: [] };
 			model.communities.push(community);
 			layoutCommunity(
@@ -508,6 +510,9 @@ function buildModel(opts: GenerateOptions): Model {
 			streetRow.households += row.households;
 			streetRow.population += row.population;
 		});
+		base.party_orgs[streetOrg - 1].point = turf.pointOnFeature(
+			middle >= 0 ? turf.multiPolygon(communityIn[middle].geom) : streetFeature
+		).geometry.coordinates as Point;
 		base.areas[plan.districtIdx + 1].households += streetRow.households;
 		base.areas[plan.districtIdx + 1].population += streetRow.population;
 	}
@@ -905,13 +910,17 @@ function warpCity(model: Model, warp: Warp) {
 	model.warp = (p) => warp.at(p);
 }
 
-/** The static part of the city plus a generator of its activity in batches (bounded memory). */
+/**
+ * The static part of the city plus a generator of its activity in batches (bounded memory), and the
+ * edge of 吉州区's built-up area (urban-edge.ts, in the plan's coordinates: before the warp).
+ */
 export function buildCity(opts: GenerateOptions = {}): {
 	base: CityBase;
 	activity: () => Generator<ActivityBatch>;
+	builtUpEdge: Feature<Polygon> | null;
 } {
 	const model = buildModel(opts);
-	return { base: model.base, activity: () => activity(model) };
+	return { base: model.base, activity: () => activity(model), builtUpEdge: model.builtUpEdge };
 }
 
 /** The whole city as plain arrays of rows, one per table. Same options, same city. */

@@ -30,6 +30,19 @@ export const rectMeters = (r: Rect): [number, number] => [
 	(r[3] - r[1]) * M_PER_DEG_LAT
 ];
 
+/**
+ * The n + 1 edges of n bands dividing [a, b] (degrees): a and b themselves, and between them the
+ * equal division's edges each moved by up to `amount` of a band's width, drawn from `draw` (a
+ * uniform number in [0, 1)), so bands are of varied widths, none under 1 − 2·amount of the mean.
+ * Rounded to 1e-7° as the layout's coordinates are.
+ */
+export function variedCuts(a: number, b: number, n: number, amount: number, draw: () => number): number[] {
+	const w = (b - a) / n;
+	return Array.from({ length: n + 1 }, (_, k) =>
+		k === 0 ? a : k === n ? b : r7(a + (k + (2 * draw() - 1) * amount) * w)
+	);
+}
+
 /** The rectangle clipped to a polygon: null when (nearly) outside, the rectangle itself when inside. */
 export function clipRect(
 	r: Rect,

@@ -142,13 +142,34 @@ export function divideLand(
 		cells.features.forEach((cell, k) => {
 			if (cell) regions[points[k].properties.i].push(cell);
 		});
+		const parts: Area[] = [];
 		regions.forEach((cellsOfUnit, i) => {
 			if (cellsOfUnit.length === 0) return;
 			const region =
 				cellsOfUnit.length === 1 ? cellsOfUnit[0] : turf.union(turf.featureCollection(cellsOfUnit));
 			const part = region && turf.intersect(turf.featureCollection<Polygon | MultiPolygon>([region, rest]));
-			if (part) gained[i].push(part);
+			if (part) {
+				gained[i].push(part);
+				parts.push(part);
+			}
 		});
+		// what the regions missed (a sample point so close to another that the Voronoi diagram gives it
+		// no cell leaves a hole of up to some hundred m²) goes to the unit of the nearest sample point
+		const covered = parts.length > 1 ? turf.union(turf.featureCollection(parts)) : parts[0];
+		const missed = covered
+			? turf.difference(turf.featureCollection<Polygon | MultiPolygon>([rest, covered]))
+			: rest;
+		for (const poly of missed ? asMulti(missed.geometry) : []) {
+			if (planarAreaM2(poly[0]) < 1) continue;
+			const [x, y] = turf.pointOnFeature(turf.polygon(poly)).geometry.coordinates;
+			let [best, owner] = [Infinity, -1];
+			for (const p of points) {
+				const [px, py] = p.geometry.coordinates;
+				const d = (px - x) ** 2 + (py - y) ** 2;
+				if (d < best) [best, owner] = [d, p.properties.i];
+			}
+			gained[owner].push(turf.polygon(poly));
+		}
 	}
 	return units.map((u, i) => {
 		if (gained[i].length === 0) return u;

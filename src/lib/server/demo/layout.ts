@@ -6,7 +6,7 @@ import { COMMUNITY_WORDS, compoundName } from './names';
 import { chordAt, compoundOutline } from './outline';
 import type { RoadLattice } from './roads';
 import type { Random } from './random';
-import type { MultiPolygonCoords } from './districts';
+import { cleanMulti, type MultiPolygonCoords } from './districts';
 import type { CompoundRow, LanduseRow, PersonRow, Point, Rect } from './rows';
 
 /**
@@ -213,7 +213,7 @@ export function layoutCommunity(
 		)
 	);
 	const nC = stacks.reduce((a, b) => a + b, 0);
-	const poly = clip.clipped ? turf.multiPolygon(clip.geom) : null;
+	let poly = clip.clipped ? turf.multiPolygon(clip.geom) : null;
 	for (let c = 0; c < 6; c++) community.committee.push(h.addPerson('committee_member', row.id));
 	const overloaded = rng.chance(0.07);
 	// this community's grid cells are the ones appended from here on (numbered from 1 within it)
@@ -236,6 +236,23 @@ export function layoutCommunity(
 		(r[0] <= bu.anchor[0] && bu.anchor[0] <= r[2] && r[1] <= bu.anchor[1] && bu.anchor[1] <= r[3]);
 	const built = stacks.map((m, s) => Array.from({ length: m }, (_, q) => isBuilt(slotOf(s, q))));
 	const whole = built.every((col) => col.every(Boolean));
+	if (!whole) {
+		// at the built-up edge the community is its built part only: in each stripe from its first
+		// built slot to its last; axis-aligned, as the plan is, so the warp keeps it tiled by its cells
+		// (a part that would come apart, or meet the rest at a corner only, keeps the whole rectangle)
+		const parts = built.flatMap((col, s) => {
+			const [first, last] = [col.indexOf(true), col.lastIndexOf(true)];
+			if (first < 0) return [];
+			const [x0, x1] = stripeX(s);
+			return [turf.polygon([rectRing([x0, slotOf(s, first)[1], x1, slotOf(s, last)[3]])])];
+		});
+		const union = parts.length === 1 ? parts[0] : turf.union(turf.featureCollection(parts));
+		const part = union && poly ? turf.intersect(turf.featureCollection([union, poly])) : union;
+		if (part?.geometry.type === 'Polygon') {
+			row.geom = cleanMulti([part.geometry.coordinates]);
+			poly = turf.multiPolygon(row.geom);
+		}
+	}
 	let compoundNo = 0;
 	/** a compound is laid already: the first built slot is always a compound, never land use */
 	let laid = false;

@@ -1,4 +1,5 @@
 // The generator's internal model: the rows plus the lookups the layout and activity need.
+import type { Feature, Polygon } from 'geojson';
 import type { Random } from './random';
 import {
 	DAY,
@@ -53,6 +54,8 @@ export interface Model {
 	chengjian: number;
 	/** Maps a planned point to its place in the warped city (warp.ts); the identity without a warp. */
 	warp: (p: Point) => Point;
+	/** The edge of 吉州区's built-up area in plan coordinates (urban-edge.ts); null without 吉州区. */
+	builtUpEdge: Feature<Polygon> | null;
 }
 
 export function toNow(now: GenerateOptions['now']): number {

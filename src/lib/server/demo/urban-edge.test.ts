@@ -1,6 +1,7 @@
 import * as turf from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { rectRing } from './geometry';
+import { rectRing, variedCuts } from './geometry';
+import { Random } from './random';
 import type { Rect } from './rows';
 import { urbanEdge } from './urban-edge';
 
@@ -32,5 +33,27 @@ describe('urbanEdge', () => {
 		const centre = turf.point([(CORE[0] + CORE[2]) / 2, (CORE[1] + CORE[3]) / 2]);
 		const radii = ring.map((p) => turf.distance(centre, turf.point(p)));
 		expect(Math.min(...radii) / Math.max(...radii)).toBeLessThan(0.6);
+	});
+});
+
+describe('variedCuts', () => {
+	it('divides a span into bands of varied widths, each within the bounds, the same for the same draws', () => {
+		const draws = (seed: number) => {
+			const rng = new Random(seed);
+			return () => rng.next();
+		};
+		const cuts = variedCuts(10, 20, 8, 0.25, draws(3));
+		expect(cuts).toEqual(variedCuts(10, 20, 8, 0.25, draws(3)));
+		expect(cuts).toHaveLength(9);
+		expect([cuts[0], cuts[8]]).toEqual([10, 20]);
+		const widths = cuts.slice(1).map((x, k) => x - cuts[k]);
+		// the mean band is 1.25 wide: none narrower than 1 − 2 × 0.25 of it, none wider than 1 + 2 × 0.25
+		for (const w of widths) {
+			expect(w).toBeGreaterThanOrEqual(0.625 - 1e-7);
+			expect(w).toBeLessThanOrEqual(1.875 + 1e-7);
+		}
+		expect(Math.max(...widths) - Math.min(...widths)).toBeGreaterThan(0.2);
+		// no amount: the equal division
+		expect(variedCuts(0, 1, 4, 0, draws(3))).toEqual([0, 0.25, 0.5, 0.75, 1]);
 	});
 });
