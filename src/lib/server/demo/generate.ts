@@ -459,7 +459,6 @@ function buildModel(opts: GenerateOptions): Model {
 				code = `${plan.code}${String(freeNumber()).padStart(3, '0')}`;
 			}
 			usedNames.add(name);
-			lattice.rect(cellsOrder[k].rect, 'secondary', plan.districtIdx);
 			if (special === 'yangming') yangmingPlaced = true;
 			const id = base.areas.length + 1;
 			const row: AreaRow = {

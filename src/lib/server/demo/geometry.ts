@@ -37,6 +37,8 @@ export const rectMeters = (r: Rect): [number, number] => [
  * Rounded to 1e-7° as the layout's coordinates are.
  */
 export function variedCuts(a: number, b: number, n: number, amount: number, draw: () => number): number[] {
+	// under a half, neighbouring edges cannot pass each other
+	if (!(amount >= 0 && amount < 0.5)) throw new RangeError(`variedCuts: amount ${amount} is not in [0, 0.5)`);
 	const w = (b - a) / n;
 	return Array.from({ length: n + 1 }, (_, k) =>
 		k === 0 ? a : k === n ? b : r7(a + (k + (2 * draw() - 1) * amount) * w)

@@ -234,9 +234,17 @@ export function layoutCommunity(
 		!bu ||
 		bu.inside([(r[0] + r[2]) / 2, (r[1] + r[3]) / 2]) ||
 		(r[0] <= bu.anchor[0] && bu.anchor[0] <= r[2] && r[1] <= bu.anchor[1] && bu.anchor[1] <= r[3]);
-	const built = stacks.map((m, s) => Array.from({ length: m }, (_, q) => isBuilt(slotOf(s, q))));
+	/** whether a slot's compound fits in the community's land (a river or district edge may clip it) */
+	const fits = (s: number, q: number) =>
+		!poly || clipRect(inset(slotOf(s, q), 0.1, 0.08), poly, 0.999999)?.clipped === false;
+	let built = stacks.map((m, s) => Array.from({ length: m }, (_, q) => isBuilt(slotOf(s, q))));
+	// a community whose built slots all fall off its land (the edge and a clipped border meeting)
+	// is laid out whole instead, so that it has a compound
+	if (!built.some((col, s) => col.some((b, q) => b && fits(s, q))))
+		built = stacks.map((m) => Array.from({ length: m }, () => true));
 	const whole = built.every((col) => col.every(Boolean));
-	if (!whole) {
+	if (whole) h.lattice.rect(rect, 'secondary', districtIdx);
+	else {
 		// at the built-up edge the community is its built part only: in each stripe from its first
 		// built slot to its last; axis-aligned, as the plan is, so the warp keeps it tiled by its cells
 		// (a part that would come apart, or meet the rest at a corner only, keeps the whole rectangle)
@@ -252,6 +260,27 @@ export function layoutCommunity(
 			row.geom = cleanMulti([part.geometry.coordinates]);
 			poly = turf.multiPolygon(row.geom);
 		}
+		// the secondary road runs around what is built (its east-west and north-south edges: a river
+		// or district edge has its own roads), not around the plan's rectangle through the fields
+		const ring = row.geom[0][0] as Point[];
+		for (let k = 1; k < ring.length; k++) {
+			const [a, b] = [ring[k - 1], ring[k]];
+			if (a[1] === b[1]) h.lattice.horizontal(a[1], a[0], b[0], 'secondary', districtIdx);
+			else if (a[0] === b[0]) h.lattice.vertical(a[0], a[1], b[1], 'secondary', districtIdx);
+		}
+		// a lane between two stripes, once along each run of slots built on either side of it
+		for (let s = 1; s < K; s++) {
+			const spans = [s - 1, s]
+				.flatMap((t) => built[t].flatMap((b, q) => (b ? [slotOf(t, q)] : [])))
+				.map((r): [number, number] => [r[1], r[3]])
+				.sort((p, q) => p[0] - q[0]);
+			const runs: [number, number][] = [];
+			for (const [y0, y1] of spans)
+				if (runs.length && y0 <= runs[runs.length - 1][1])
+					runs[runs.length - 1][1] = Math.max(runs[runs.length - 1][1], y1);
+				else runs.push([y0, y1]);
+			for (const [y0, y1] of runs) h.lattice.vertical(stripeX(s)[0], y0, y1, 'residential', districtIdx);
+		}
 	}
 	let compoundNo = 0;
 	/** a compound is laid already: the first built slot is always a compound, never land use */
@@ -259,23 +288,17 @@ export function layoutCommunity(
 	for (let s = 0; s < K; s++) {
 		const [x0, x1] = stripeX(s);
 		const stripe: Stripe = { x0, x1, cuts: [] };
-		// lanes between the slots; at the built-up edge only around the slots that are built
+		// the lane between this stripe and the one before (at the built-up edge: above)
 		if (s > 0 && whole) h.lattice.vertical(x0, rect[1], rect[3], 'residential', districtIdx);
 		const rows: { y0: number; y1: number; hh: number; buildings: number[] }[] = [];
 		const m = stacks[s];
 		for (let q = 0; q < m; q++) {
 			const slot = slotOf(s, q);
-			if (whole) {
-				if (q > 0) h.lattice.horizontal(slot[1], x0, x1, 'residential', districtIdx);
-			} else if (built[s][q]) {
-				if (s > 0) h.lattice.vertical(x0, slot[1], slot[3], 'residential', districtIdx);
-				if (s < K - 1) h.lattice.vertical(x1, slot[1], slot[3], 'residential', districtIdx);
-				if (q > 0) h.lattice.horizontal(slot[1], x0, x1, 'residential', districtIdx);
-				if (q < m - 1) h.lattice.horizontal(slot[3], x0, x1, 'residential', districtIdx);
-			}
-			if (!built[s][q]) continue;
+			// the lane south of the slot, where a slot on either side of it is built
+			if (q > 0 && (built[s][q] || built[s][q - 1]))
+				h.lattice.horizontal(slot[1], x0, x1, 'residential', districtIdx);
+			if (!built[s][q] || !fits(s, q)) continue;
 			const cRect = inset(slot, 0.1, 0.08);
-			if (poly && clipRect(cRect, poly, 0.999999)?.clipped !== false) continue;
 			const first = !laid;
 			laid = true;
 			if (!first && jizhou && rng.chance(LANDUSE_ODDS)) {

@@ -53,7 +53,9 @@ describe('variedCuts', () => {
 			expect(w).toBeLessThanOrEqual(1.875 + 1e-7);
 		}
 		expect(Math.max(...widths) - Math.min(...widths)).toBeGreaterThan(0.2);
-		// no amount: the equal division
+		// no amount: the equal division; one band: its ends; half a band or more could cross edges
 		expect(variedCuts(0, 1, 4, 0, draws(3))).toEqual([0, 0.25, 0.5, 0.75, 1]);
+		expect(variedCuts(0, 2, 1, 0.3, draws(3))).toEqual([0, 2]);
+		expect(() => variedCuts(0, 1, 3, 0.5, draws(3))).toThrow(/amount 0.5/);
 	});
 });

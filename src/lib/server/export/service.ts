@@ -105,6 +105,22 @@ function columnsOf(fc: FC, schema?: FileSchema): string[] {
 	return [...cols];
 }
 
+/**
+ * What ogr2ogr reads for a collection, and the arguments that shape its layer: with a schema, the
+ * layer's geometry type always (a selection whose features have no geometry still gets it) and, for
+ * an empty collection, one feature of sample values that shows GDAL the fields, filtered out again.
+ */
+function gdalSource(fc: FC, schema?: FileSchema): { source: object; shape: string[] } {
+	if (!schema) return { source: fc, shape: [] };
+	const shape = ['-nlt', schema.geometry === 'Point' ? 'POINT' : 'MULTIPOLYGON'];
+	if (fc.features.length) return { source: fc, shape };
+	const properties = Object.fromEntries(Object.entries(schema.fields).map(([k, t]) => [k, SAMPLE[t]]));
+	return {
+		source: { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: null, properties }] },
+		shape: [...shape, '-where', '1 = 0']
+	};
+}
+
 /** A value of a field's type, for the one feature that shows GDAL an empty layer's fields. */
 const SAMPLE: Record<FieldType, string | number> = {
 	string: '',
@@ -148,10 +164,10 @@ const DBF_TEXT_BYTES = 254;
  * What a Shapefile cannot hold of a collection: the fields whose longest text is cut (the .dbf
  * keeps 254 bytes, about 84 Chinese characters) and the names GDAL shortens to 10 characters. Pure.
  */
-export function shapefileLosses(fc: FC): string[] {
+export function shapefileLosses(fc: FC, schema?: FileSchema): string[] {
 	const out: string[] = [];
 	const bytes = new TextEncoder();
-	for (const c of columnsOf(fc)) {
+	for (const c of columnsOf(fc, schema)) {
 		let longest = 0;
 		let cut = 0;
 		for (const f of fc.features) {
@@ -172,8 +188,9 @@ export function shapefileLosses(fc: FC): string[] {
 }
 
 /**
- * A FeatureCollection as a file of the format; `points` chooses X / Y columns over WKT in CSV.
- * GeoPackage and Shapefile are written by GDAL's ogr2ogr from the GeoJSON; times stay the ISO 8601
+ * A FeatureCollection as a file of the format. With a layer's `schema` (FileSchema) the file has the
+ * layer's columns and geometry type even when the collection is empty or has no geometry; without
+ * one, the features' keys and shapes decide (X / Y columns for points in CSV, else WKT). GeoPackage and Shapefile are written by GDAL's ogr2ogr from the GeoJSON; times stay the ISO 8601
  * text of the GeoJSON (Beijing time with its offset: a .dbf has no time type, and GeoPackage gets
  * the same text so both import again unchanged). `warnings` says what the format could not hold.
  * Rejects with ToolMissingError when GDAL is not installed.
@@ -191,24 +208,8 @@ export async function convert(
 	if (format === 'geojson') return { body: JSON.stringify(fc), type: TYPES.geojson, name, warnings: [] };
 	if (format === 'csv')
 		return { body: await featuresCsv(fc, points, schema), type: TYPES.csv, name, warnings: [] };
-	const warnings = format === 'shp' ? shapefileLosses(fc) : [];
-	// an empty layer: GDAL learns its fields from one feature of sample values that the filter leaves out
-	const empty = schema && fc.features.length === 0;
-	const source = empty
-		? {
-				type: 'FeatureCollection',
-				features: [
-					{
-						type: 'Feature',
-						geometry: null,
-						properties: Object.fromEntries(Object.entries(schema.fields).map(([k, t]) => [k, SAMPLE[t]]))
-					}
-				]
-			}
-		: fc;
-	const shape = empty
-		? ['-nlt', schema.geometry === 'Point' ? 'POINT' : 'MULTIPOLYGON', '-where', '1 = 0']
-		: [];
+	const warnings = format === 'shp' ? shapefileLosses(fc, schema) : [];
+	const { source, shape } = gdalSource(fc, schema);
 	return withTempDir('export', async (dir) => {
 		const src = path.join(dir, 'in.geojson');
 		await writeFile(src, JSON.stringify(source));
