@@ -158,6 +158,47 @@ export function classify(p: Record<string, unknown>, geometryType: string): Clas
 	return { skip: 'area of no base-map kind' };
 }
 
+/** A building footprint of an extract: its OSM id (pieces of one id are one building), name, floors. */
+export interface BuildingFeature {
+	osmId: number | null;
+	name: string | null;
+	/** storeys: OSM building:levels (Tilezen building_levels), else height ÷ 3 m, else 1; 1–200 */
+	floors: number;
+}
+
+/** Storeys assumed per metre of height where a building gives its height only. */
+const STOREY_M = 3;
+
+/**
+ * A building of an extract (OSM building=* not "no", or Tilezen kind=building) as a footprint, or
+ * why it is not one: a building part (building:part, Tilezen building_part: it is drawn on its
+ * building's footprint, which is imported), a point (a label or address), or not a building at all.
+ */
+export function classifyBuilding(
+	p: Record<string, unknown>,
+	geometryType: string
+): BuildingFeature | { skip: string } {
+	const tags = { ...parseOtherTags(p.other_tags), ...p } as Record<string, unknown>;
+	if (tags['building:part'] || tags.kind === 'building_part') return { skip: 'building part' };
+	const building = (tags.building && tags.building !== 'no') || tags.kind === 'building';
+	if (!building) return { skip: 'not a building' };
+	if (geometryType !== 'Polygon' && geometryType !== 'MultiPolygon')
+		return { skip: `building ${geometryType} (a label or address point, not a footprint)` };
+	const levels = Number(tags['building:levels'] ?? tags.building_levels);
+	const height = Number(tags.height);
+	const floors =
+		Number.isFinite(levels) && levels >= 1
+			? Math.round(levels)
+			: Number.isFinite(height) && height > 0
+				? Math.max(1, Math.round(height / STOREY_M))
+				: 1;
+	return {
+		osmId: osmId(tags.osm_id ?? tags.osm_way_id ?? tags.id),
+		name: text(tags.name),
+		floors: Math.min(200, floors)
+	};
+}
+
 /** Whether every coordinate of a GeoJSON geometry is a longitude / latitude pair. */
 export function inLonLat(coords: unknown): boolean {
 	if (!Array.isArray(coords)) return false;

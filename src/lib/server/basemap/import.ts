@@ -27,7 +27,7 @@ export interface BaseImportReport {
 	dryRun: boolean;
 }
 
-interface RawFeature {
+export interface RawFeature {
 	layer: string;
 	index: number;
 	properties: Record<string, unknown>;
@@ -35,7 +35,7 @@ interface RawFeature {
 }
 
 /** The features of a file, layer by layer, in WGS 84 where the file declares another CRS. */
-async function readFeatures(file: string): Promise<RawFeature[]> {
+export async function readFeatures(file: string): Promise<RawFeature[]> {
 	const osm = /\.osm(\.pbf)?$/i.test(file);
 	const layers = osm ? ['lines', 'multipolygons'] : [null];
 	const out: RawFeature[] = [];
@@ -117,34 +117,7 @@ export async function importBaseLayers(
 	const client = await pool.connect();
 	try {
 		await client.query('BEGIN');
-		await client.query(
-			`CREATE TEMP TABLE basemap_stage (tbl text, name text, kind text, bridge boolean, osm_id bigint, geom geometry) ON COMMIT DROP`
-		);
-		for (let k = 0; k < staged.length; k += 500) {
-			const chunk = staged.slice(k, k + 500);
-			await client.query(
-				`INSERT INTO basemap_stage (tbl, name, kind, bridge, osm_id, geom)
-				 SELECT x.tbl, x.name, x.kind, x.bridge, x.osm_id, ST_SetSRID(ST_GeomFromGeoJSON(x.geom), 4326)
-				 FROM jsonb_to_recordset($1::jsonb) AS x(tbl text, name text, kind text, bridge boolean, osm_id bigint, geom text)`,
-				[
-					JSON.stringify(
-						chunk.map(({ f, geometry }) => ({
-							tbl: f.table,
-							name: f.name,
-							kind: f.kind,
-							bridge: f.table === 'roads' ? f.bridge : false,
-							osm_id: f.osmId,
-							geom: JSON.stringify(geometry)
-						}))
-					)
-				]
-			);
-		}
-		await client.query('DELETE FROM roads');
-		await client.query('DELETE FROM water');
-		await client.query('DELETE FROM landuse');
-		const { rows } = await client.query<BaseImportReport['written']>(MERGE_SQL);
-		report.written = rows[0];
+		report.written = await writeBaseLayers(client, staged);
 		await client.query(opts.dryRun ? 'ROLLBACK' : 'COMMIT');
 	} catch (err) {
 		await client.query('ROLLBACK').catch(() => {});
@@ -153,4 +126,42 @@ export async function importBaseLayers(
 		client.release();
 	}
 	return report;
+}
+
+/**
+ * Replaces roads, water and land use with the staged features, inside the caller's transaction:
+ * pieces of one OSM id merged (merge.sql). Returns the rows written per table.
+ */
+export async function writeBaseLayers(
+	client: pg.PoolClient,
+	staged: { f: BaseFeature; geometry: RawFeature['geometry'] }[]
+): Promise<BaseImportReport['written']> {
+	await client.query(
+		`CREATE TEMP TABLE basemap_stage (tbl text, name text, kind text, bridge boolean, osm_id bigint, geom geometry) ON COMMIT DROP`
+	);
+	for (let k = 0; k < staged.length; k += 500) {
+		const chunk = staged.slice(k, k + 500);
+		await client.query(
+			`INSERT INTO basemap_stage (tbl, name, kind, bridge, osm_id, geom)
+				 SELECT x.tbl, x.name, x.kind, x.bridge, x.osm_id, ST_SetSRID(ST_GeomFromGeoJSON(x.geom), 4326)
+				 FROM jsonb_to_recordset($1::jsonb) AS x(tbl text, name text, kind text, bridge boolean, osm_id bigint, geom text)`,
+			[
+				JSON.stringify(
+					chunk.map(({ f, geometry }) => ({
+						tbl: f.table,
+						name: f.name,
+						kind: f.kind,
+						bridge: f.table === 'roads' ? f.bridge : false,
+						osm_id: f.osmId,
+						geom: JSON.stringify(geometry)
+					}))
+				)
+			]
+		);
+	}
+	await client.query('DELETE FROM roads');
+	await client.query('DELETE FROM water');
+	await client.query('DELETE FROM landuse');
+	const { rows } = await client.query<BaseImportReport['written']>(MERGE_SQL);
+	return rows[0];
 }
