@@ -291,6 +291,16 @@ describe('planning page', () => {
 		);
 		await page.locator('select[name=district]').selectOption({ label: '吉州区' });
 		await page.locator('input[name=cand][value=draw]').check();
+		// the district's context frames the map once it arrives: let it, so that it does not move the
+		// map away from the building between the jump and the clicks
+		await expect
+			.poll(async () => ((await page.locator('[data-testid=context-before]').textContent()) ?? '').trim(), {
+				timeout: 30_000
+			})
+			.toMatch(/^\d/);
+		await page.waitForFunction(
+			() => !(window as unknown as { __planningMap: import('maplibre-gl').Map }).__planningMap.isMoving()
+		);
 		await page.evaluate(
 			([lon, lat]) => {
 				(window as unknown as { __planningMap: import('maplibre-gl').Map }).__planningMap.jumpTo({
