@@ -9,6 +9,7 @@
 // in) is reported per feature and writes nothing; a dry run reports what would be written.
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
+import { withTransaction } from '../db/pool';
 import { classify, classifyBuilding, inLonLat, type BaseFeature } from './classify';
 import { readFeatures, writeBaseLayers, type RawFeature } from './import';
 
@@ -117,73 +118,69 @@ export async function importCity(
 		report.refused.push({ feature: report.files, message: 'no building footprint in the files' });
 	if (report.refused.length) return report;
 
-	const client = await pool.connect();
-	try {
-		await client.query('BEGIN');
-		const { rows: state } = await client.query<{ communities: number; compounds: number; buildings: number }>(
-			`SELECT (SELECT count(*) FROM areas WHERE level = 'community' AND retired_at IS NULL)::int AS communities,
+	// one transaction: committed only when nothing is refused and it is not a dry run
+	const keep = () => !opts.dryRun && report.refused.length === 0;
+	return withTransaction(
+		async (client) => {
+			const { rows: state } = await client.query<{
+				communities: number;
+				compounds: number;
+				buildings: number;
+			}>(
+				`SELECT (SELECT count(*) FROM areas WHERE level = 'community' AND retired_at IS NULL)::int AS communities,
 			   (SELECT count(*) FROM compounds)::int AS compounds, (SELECT count(*) FROM buildings)::int AS buildings`
-		);
-		if (state[0].communities === 0)
-			report.refused.push({
-				feature: report.files,
-				message:
-					'the database has no community to put the city in: import its boundary first (npm run import -- areas FILE)'
-			});
-		if (state[0].compounds + state[0].buildings > 0)
-			report.refused.push({
-				feature: report.files,
-				message: `the database already has ${state[0].compounds} compounds and ${state[0].buildings} buildings: a city is imported into a new deployment`
-			});
-		if (report.refused.length) {
-			await client.query('ROLLBACK');
-			return report;
-		}
-		await client.query(
-			`CREATE TEMP TABLE city_stage (what text, osm_id bigint, name text, floors int, k int, geom geometry) ON COMMIT DROP`
-		);
-		for (let k = 0; k < rows.length; k += 500)
+			);
+			if (state[0].communities === 0)
+				report.refused.push({
+					feature: report.files,
+					message:
+						'the database has no community to put the city in: import its boundary first (npm run import -- areas FILE)'
+				});
+			if (state[0].compounds + state[0].buildings > 0)
+				report.refused.push({
+					feature: report.files,
+					message: `the database already has ${state[0].compounds} compounds and ${state[0].buildings} buildings: a city is imported into a new deployment`
+				});
+			if (report.refused.length) return report;
 			await client.query(
-				`INSERT INTO city_stage (what, osm_id, name, floors, k, geom)
+				`CREATE TEMP TABLE city_stage (what text, osm_id bigint, name text, floors int, k int, geom geometry) ON COMMIT DROP`
+			);
+			for (let k = 0; k < rows.length; k += 500)
+				await client.query(
+					`INSERT INTO city_stage (what, osm_id, name, floors, k, geom)
 				 SELECT x.what, x.osm_id, x.name, x.floors, x.k, ST_SetSRID(ST_GeomFromGeoJSON(x.geom), 4326)
 				 FROM jsonb_to_recordset($1::jsonb) AS x(what text, osm_id bigint, name text, floors int, k int, geom text)`,
-				[JSON.stringify(rows.slice(k, k + 500))]
-			);
-		await client.query(MERGE_SQL);
-		const overlaps = await client.query<{
-			a_id: string | null;
-			a_name: string;
-			b_id: string | null;
-			b_name: string;
-			m2: number;
-		}>(OVERLAPS_SQL);
-		for (const o of overlaps.rows)
-			report.refused.push({
-				feature: `compound ${o.a_name}${o.a_id ? ` (OSM ${o.a_id})` : ''}`,
-				message: `overlaps compound ${o.b_name}${o.b_id ? ` (OSM ${o.b_id})` : ''} by ${o.m2} m²: a building in both could not tell which it belongs to`
-			});
-		if (report.refused.length) {
-			await client.query('ROLLBACK');
+					[JSON.stringify(rows.slice(k, k + 500))]
+				);
+			await client.query(MERGE_SQL);
+			const overlaps = await client.query<{
+				a_id: string | null;
+				a_name: string;
+				b_id: string | null;
+				b_name: string;
+				m2: number;
+			}>(OVERLAPS_SQL);
+			for (const o of overlaps.rows)
+				report.refused.push({
+					feature: `compound ${o.a_name}${o.a_id ? ` (OSM ${o.a_id})` : ''}`,
+					message: `overlaps compound ${o.b_name}${o.b_id ? ` (OSM ${o.b_id})` : ''} by ${o.m2} m²: a building in both could not tell which it belongs to`
+				});
+			if (report.refused.length) return report;
+			const basemap = await writeBaseLayers(client, base);
+			const results = await client.query(WRITE_SQL);
+			const last = (Array.isArray(results) ? results.at(-1) : results) as pg.QueryResult<
+				Omit<CityImportReport['written'], 'roads' | 'water' | 'landuse'> & {
+					buildings_outside: number;
+					compounds_outside: number;
+				}
+			>;
+			const { buildings_outside, compounds_outside, ...written } = last.rows[0];
+			report.written = { ...basemap, ...written };
+			if (buildings_outside) report.skipped['building in no community'] = buildings_outside;
+			if (compounds_outside) report.skipped['compound in no community'] = compounds_outside;
 			return report;
-		}
-		const basemap = await writeBaseLayers(client, base);
-		const results = await client.query(WRITE_SQL);
-		const last = (Array.isArray(results) ? results.at(-1) : results) as pg.QueryResult<
-			Omit<CityImportReport['written'], 'roads' | 'water' | 'landuse'> & {
-				buildings_outside: number;
-				compounds_outside: number;
-			}
-		>;
-		const { buildings_outside, compounds_outside, ...written } = last.rows[0];
-		report.written = { ...basemap, ...written };
-		if (buildings_outside) report.skipped['building in no community'] = buildings_outside;
-		if (compounds_outside) report.skipped['compound in no community'] = compounds_outside;
-		await client.query(opts.dryRun ? 'ROLLBACK' : 'COMMIT');
-	} catch (err) {
-		await client.query('ROLLBACK').catch(() => {});
-		throw err;
-	} finally {
-		client.release();
-	}
-	return report;
+		},
+		pool,
+		keep
+	);
 }

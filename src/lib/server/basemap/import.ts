@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type pg from 'pg';
+import { withTransaction } from '../db/pool';
 import { classify, inLonLat, type BaseFeature } from './classify';
 
 const run = promisify(execFile);
@@ -114,17 +115,11 @@ export async function importBaseLayers(
 		report.refused.push({ feature: file, message: 'no roads, water or land use in the file' });
 	if (report.refused.length) return report;
 
-	const client = await pool.connect();
-	try {
-		await client.query('BEGIN');
-		report.written = await writeBaseLayers(client, staged);
-		await client.query(opts.dryRun ? 'ROLLBACK' : 'COMMIT');
-	} catch (err) {
-		await client.query('ROLLBACK').catch(() => {});
-		throw err;
-	} finally {
-		client.release();
-	}
+	report.written = await withTransaction(
+		(client) => writeBaseLayers(client, staged),
+		pool,
+		() => !opts.dryRun
+	);
 	return report;
 }
 

@@ -237,16 +237,20 @@ export async function closeDb(): Promise<void> {
 
 export type Queryable = pg.Pool | pg.PoolClient;
 
-/** Runs fn in one transaction: commits when it resolves, rolls back when it throws. */
+/**
+ * Runs fn in one transaction: commits when it resolves (unless `keep` says no for its result: a dry
+ * run or a refusal, which then rolls back and still returns the result), rolls back when it throws.
+ */
 export async function withTransaction<T>(
 	fn: (client: pg.PoolClient) => Promise<T>,
-	on: pg.Pool = db()
+	on: pg.Pool = db(),
+	keep: (result: T) => boolean = () => true
 ): Promise<T> {
 	const client = await on.connect();
 	try {
 		await client.query('BEGIN');
 		const result = await fn(client);
-		await client.query('COMMIT');
+		await client.query(keep(result) ? 'COMMIT' : 'ROLLBACK');
 		return result;
 	} catch (err) {
 		await client.query('ROLLBACK').catch(() => {});
