@@ -75,7 +75,19 @@ try {
 		for (const [k, f] of files.entries())
 			execFileSync(
 				'ogr2ogr',
-				['-f', 'PostgreSQL', conn, f, '-nln', `plain_${k}`, '-nlt', 'GEOMETRY', '-unsetFid', '-lco', 'SPATIAL_INDEX=GIST'],
+				[
+					'-f',
+					'PostgreSQL',
+					conn,
+					f,
+					'-nln',
+					`plain_${k}`,
+					'-nlt',
+					'GEOMETRY',
+					'-unsetFid',
+					'-lco',
+					'SPATIAL_INDEX=GIST'
+				],
 				{
 					stdio: ['ignore', 'ignore', 'pipe']
 				}
