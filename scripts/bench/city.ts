@@ -7,6 +7,7 @@
 // boundary is one community around the files. Baseline in the same run: GDAL's own load of the
 // same files into PostGIS (`ogr2ogr -f PostgreSQL`, one table per file, no logic of ours).
 import { execFileSync } from 'node:child_process';
+import * as turf from '@turf/turf';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { importCity } from '../../src/lib/server/basemap/city';
@@ -28,16 +29,10 @@ const rounds = Number(args.rounds);
 
 /** The files' extent [w, s, e, n], widened by 0.01°: the one community's boundary. */
 async function extent(): Promise<number[]> {
-	const b = [Infinity, Infinity, -Infinity, -Infinity];
-	const walk = (c: unknown): void => {
-		if (!Array.isArray(c)) return;
-		if (typeof c[0] === 'number') {
-			const [x, y] = c as number[];
-			[b[0], b[1], b[2], b[3]] = [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)];
-		} else c.forEach(walk);
-	};
-	for (const f of files) for (const x of await readFeatures(f)) walk(x.geometry?.coordinates);
-	return [b[0] - 0.01, b[1] - 0.01, b[2] + 0.01, b[3] + 0.01];
+	const geometries = [];
+	for (const f of files) for (const x of await readFeatures(f)) if (x.geometry) geometries.push(x.geometry);
+	const [w, s, e, n] = turf.bbox(turf.geometryCollection(geometries as never));
+	return [w - 0.01, s - 0.01, e + 0.01, n + 0.01];
 }
 
 const pg = await throwawayCluster(log);

@@ -15,6 +15,7 @@ import { createPool, db } from '../../src/lib/server/db/pool';
 import { migrate } from '../../src/lib/server/db/migrate';
 import routeSql from '../../src/lib/server/tickets/route.sql?raw';
 import { clusterQuery } from '../setup/cluster';
+import { square } from './helpers';
 
 const OSM = new URL('../fixtures/city-buildings.osm', import.meta.url).pathname;
 const name = `city_${randomBytes(4).toString('hex')}`;
@@ -33,18 +34,6 @@ const geojson = async (file: string, features: object[]) => {
 	await writeFile(out, JSON.stringify({ type: 'FeatureCollection', features }));
 	return out;
 };
-const square = (x: number, y: number, d: number) => ({
-	type: 'Polygon',
-	coordinates: [
-		[
-			[x, y],
-			[x + d, y],
-			[x + d, y + d],
-			[x, y + d],
-			[x, y]
-		]
-	]
-});
 
 beforeAll(async () => {
 	await clusterQuery(`CREATE DATABASE ${name}`);

@@ -122,3 +122,17 @@ export async function* sseBlocks(body: ReadableStream<Uint8Array> | null): Async
 		}
 	}
 }
+
+/** A GeoJSON square polygon from its south-west corner (x, y) and side, in the same units. */
+export const square = (x: number, y: number, side: number) => ({
+	type: 'Polygon' as const,
+	coordinates: [
+		[
+			[x, y],
+			[x + side, y],
+			[x + side, y + side],
+			[x, y + side],
+			[x, y]
+		]
+	]
+});

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/lib/server/db/pool';
 import { runImport } from '../../src/lib/server/import/service';
 import { creditCodeCheckChar } from '../../src/lib/server/demo/credit-code';
-import { one, refused } from './helpers';
+import { one, refused, square } from './helpers';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'redgrid-import-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -252,18 +252,7 @@ describe('dry run and rejects', () => {
 		const c = await one<{ code: string; lon: number; lat: number }>(
 			`SELECT code, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM compounds ORDER BY code LIMIT 1`
 		);
-		const sq = (x: number, y: number, s = 0.0001) => ({
-			type: 'Polygon',
-			coordinates: [
-				[
-					[x, y],
-					[x + s, y],
-					[x + s, y + s],
-					[x, y + s],
-					[x, y]
-				]
-			]
-		});
+		const sq = (x: number, y: number) => square(x, y, 0.0001);
 		const bowtie = {
 			type: 'Polygon',
 			coordinates: [

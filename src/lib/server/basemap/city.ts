@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { withTransaction } from '../db/pool';
-import { classify, classifyBuilding, inLonLat, type BaseFeature } from './classify';
-import { readFeatures, writeBaseLayers, type RawFeature } from './import';
+import { classifyBuilding } from './classify';
+import { stageBaseFeatures, writeBaseLayers } from './import';
 
 const sql = (name: string) => readFileSync(new URL(`./${name}.sql`, import.meta.url), 'utf8');
 const MERGE_SQL = sql('city-merge');
@@ -41,8 +41,6 @@ export interface CityImportReport {
 	dryRun: boolean;
 }
 
-type Staged = { f: BaseFeature; geometry: RawFeature['geometry'] };
-
 /**
  * Imports a city's base map, compounds and buildings from `files` (one or more; together they are
  * the city) into the areas already in the database. Throws an Error naming a file GDAL cannot read.
@@ -61,8 +59,6 @@ export async function importCity(
 		refused: [],
 		dryRun: !!opts.dryRun
 	};
-	const skip = (why: string) => (report.skipped[why] = (report.skipped[why] ?? 0) + 1);
-	const base: Staged[] = [];
 	const rows: {
 		what: 'building' | 'compound';
 		osm_id: number | null;
@@ -71,49 +67,24 @@ export async function importCity(
 		geom: string;
 		k: number;
 	}[] = [];
-	for (const file of files)
-		for (const raw of await readFeatures(file)) {
-			report.read[raw.layer] = (report.read[raw.layer] ?? 0) + 1;
-			const feature = `${raw.layer} #${raw.index + 1}`;
-			if (!raw.geometry) {
-				skip('no geometry');
-				continue;
-			}
-			if (!inLonLat(raw.geometry.coordinates)) {
-				report.refused.push({
-					feature,
-					message:
-						'coordinates outside longitude / latitude: the layer is not in WGS 84 (EPSG:4326) and declares no CRS'
-				});
-				continue;
-			}
-			const geom = JSON.stringify(raw.geometry);
-			const b = classifyBuilding(raw.properties, raw.geometry.type);
-			if (!('skip' in b)) {
-				rows.push({
-					what: 'building',
-					osm_id: b.osmId,
-					name: b.name,
-					floors: b.floors,
-					geom,
-					k: rows.length
-				});
-				continue;
-			}
-			if (b.skip !== 'not a building') {
-				skip(b.skip);
-				continue;
-			}
-			const c = classify(raw.properties, raw.geometry.type);
-			if ('skip' in c) {
-				skip(c.skip);
-				continue;
-			}
-			base.push({ f: c, geometry: raw.geometry });
-			// named residential land use is a compound too (it stays land use on the base map)
-			if (c.table === 'landuse' && c.kind === 'residential' && c.name)
-				rows.push({ what: 'compound', osm_id: c.osmId, name: c.name, floors: null, geom, k: rows.length });
-		}
+	const base = await stageBaseFeatures(files, report, (raw) => {
+		const b = classifyBuilding(raw.properties, raw.geometry.type);
+		if ('skip' in b) return b.skip === 'not a building' ? false : b.skip;
+		const geom = JSON.stringify(raw.geometry);
+		rows.push({ what: 'building', osm_id: b.osmId, name: b.name, floors: b.floors, geom, k: rows.length });
+		return true;
+	});
+	// named residential land use is a compound too (it stays land use on the base map)
+	for (const { f, geometry } of base)
+		if (f.table === 'landuse' && f.kind === 'residential' && f.name)
+			rows.push({
+				what: 'compound',
+				osm_id: f.osmId,
+				name: f.name,
+				floors: null,
+				geom: JSON.stringify(geometry),
+				k: rows.length
+			});
 	if (!rows.some((r) => r.what === 'building') && !report.refused.length)
 		report.refused.push({ feature: report.files, message: 'no building footprint in the files' });
 	if (report.refused.length) return report;

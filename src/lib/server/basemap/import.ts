@@ -64,6 +64,50 @@ export async function readFeatures(file: string): Promise<RawFeature[]> {
 	return out;
 }
 
+/** A base-map feature of an extract, classified, with its geometry (GeoJSON). */
+export type StagedFeature = { f: BaseFeature; geometry: NonNullable<RawFeature['geometry']> };
+
+/**
+ * Reads the files' features and sorts them for an import, into `report`: each counted under its
+ * layer in `read`; one without geometry, or of no base-map kind, counted in `skipped` by reason; one
+ * outside longitude / latitude refused by name (a layer in a projected CRS that declares none).
+ * `take` sees every other feature first: true when it takes the feature itself (a building for the
+ * city import), a reason to skip it, or false to leave it to the base map. Returns the base-map
+ * features, in file order.
+ */
+export async function stageBaseFeatures(
+	files: string[],
+	report: Pick<BaseImportReport, 'read' | 'skipped' | 'refused'>,
+	take: (raw: RawFeature & { geometry: StagedFeature['geometry'] }) => boolean | string = () => false
+): Promise<StagedFeature[]> {
+	const skip = (why: string) => (report.skipped[why] = (report.skipped[why] ?? 0) + 1);
+	const staged: StagedFeature[] = [];
+	for (const file of files)
+		for (const raw of await readFeatures(file)) {
+			report.read[raw.layer] = (report.read[raw.layer] ?? 0) + 1;
+			const geometry = raw.geometry;
+			if (!geometry) {
+				skip('no geometry');
+				continue;
+			}
+			if (!inLonLat(geometry.coordinates)) {
+				report.refused.push({
+					feature: `${raw.layer} #${raw.index + 1}`,
+					message:
+						'coordinates outside longitude / latitude: the layer is not in WGS 84 (EPSG:4326) and declares no CRS'
+				});
+				continue;
+			}
+			const taken = take({ ...raw, geometry });
+			if (typeof taken === 'string') skip(taken);
+			if (taken !== false) continue;
+			const c = classify(raw.properties, geometry.type);
+			if ('skip' in c) skip(c.skip);
+			else staged.push({ f: c, geometry });
+		}
+	return staged;
+}
+
 /**
  * Imports the base layers of one or more files (together: they replace the base map as one). Options: dryRun (report only). Throws an Error naming the
  * file when GDAL cannot read it; refuses (report.refused, nothing written) a file with a feature
@@ -86,31 +130,8 @@ export async function importBaseLayers(
 		refused: [],
 		dryRun: !!opts.dryRun
 	};
-	const features: RawFeature[] = [];
-	for (const f of list) for (const x of await readFeatures(f)) features.push(x);
-	const staged: { f: BaseFeature; geometry: RawFeature['geometry'] }[] = [];
-	for (const raw of features) {
-		report.read[raw.layer] = (report.read[raw.layer] ?? 0) + 1;
-		if (!raw.geometry) {
-			report.skipped['no geometry'] = (report.skipped['no geometry'] ?? 0) + 1;
-			continue;
-		}
-		if (!inLonLat(raw.geometry.coordinates)) {
-			report.refused.push({
-				feature: `${raw.layer} #${raw.index + 1}`,
-				message:
-					'coordinates outside longitude / latitude: the layer is not in WGS 84 (EPSG:4326) and declares no CRS'
-			});
-			continue;
-		}
-		const c = classify(raw.properties, raw.geometry.type);
-		if ('skip' in c) {
-			report.skipped[c.skip] = (report.skipped[c.skip] ?? 0) + 1;
-			continue;
-		}
-		report.staged[c.table]++;
-		staged.push({ f: c, geometry: raw.geometry });
-	}
+	const staged = await stageBaseFeatures(list, report);
+	for (const { f } of staged) report.staged[f.table]++;
 	if (staged.length === 0 && report.refused.length === 0)
 		report.refused.push({ feature: file, message: 'no roads, water or land use in the file' });
 	if (report.refused.length) return report;
@@ -129,7 +150,7 @@ export async function importBaseLayers(
  */
 export async function writeBaseLayers(
 	client: pg.PoolClient,
-	staged: { f: BaseFeature; geometry: RawFeature['geometry'] }[]
+	staged: StagedFeature[]
 ): Promise<BaseImportReport['written']> {
 	await client.query(
 		`CREATE TEMP TABLE basemap_stage (tbl text, name text, kind text, bridge boolean, osm_id bigint, geom geometry) ON COMMIT DROP`

@@ -268,19 +268,20 @@ export function layoutCommunity(
 			if (a[1] === b[1]) h.lattice.horizontal(a[1], a[0], b[0], 'secondary', districtIdx);
 			else if (a[0] === b[0]) h.lattice.vertical(a[0], a[1], b[1], 'secondary', districtIdx);
 		}
-		// a lane between two stripes, once along each run of slots built on either side of it
-		for (let s = 1; s < K; s++) {
-			const spans = [s - 1, s]
-				.flatMap((t) => built[t].flatMap((b, q) => (b ? [slotOf(t, q)] : [])))
-				.map((r): [number, number] => [r[1], r[3]])
-				.sort((p, q) => p[0] - q[0]);
-			const runs: [number, number][] = [];
-			for (const [y0, y1] of spans)
-				if (runs.length && y0 <= runs[runs.length - 1][1])
-					runs[runs.length - 1][1] = Math.max(runs[runs.length - 1][1], y1);
-				else runs.push([y0, y1]);
-			for (const [y0, y1] of runs) h.lattice.vertical(stripeX(s)[0], y0, y1, 'residential', districtIdx);
-		}
+	}
+	// a lane between two stripes, once along each run of slots built on either side of it (the
+	// community's whole height when it is built whole)
+	for (let s = 1; s < K; s++) {
+		const spans = [s - 1, s]
+			.flatMap((t) => built[t].flatMap((b, q) => (b ? [slotOf(t, q)] : [])))
+			.map((r): [number, number] => [r[1], r[3]])
+			.sort((p, q) => p[0] - q[0]);
+		const runs: [number, number][] = [];
+		for (const [y0, y1] of spans)
+			if (runs.length && y0 <= runs[runs.length - 1][1])
+				runs[runs.length - 1][1] = Math.max(runs[runs.length - 1][1], y1);
+			else runs.push([y0, y1]);
+		for (const [y0, y1] of runs) h.lattice.vertical(stripeX(s)[0], y0, y1, 'residential', districtIdx);
 	}
 	let compoundNo = 0;
 	/** a compound is laid already: the first built slot is always a compound, never land use */
@@ -288,8 +289,6 @@ export function layoutCommunity(
 	for (let s = 0; s < K; s++) {
 		const [x0, x1] = stripeX(s);
 		const stripe: Stripe = { x0, x1, cuts: [] };
-		// the lane between this stripe and the one before (at the built-up edge: above)
-		if (s > 0 && whole) h.lattice.vertical(x0, rect[1], rect[3], 'residential', districtIdx);
 		const rows: { y0: number; y1: number; hh: number; buildings: number[] }[] = [];
 		const m = stacks[s];
 		for (let q = 0; q < m; q++) {
