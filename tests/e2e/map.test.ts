@@ -160,6 +160,34 @@ describe('map page', () => {
 		await page.close();
 	});
 
+	it('loads each tile of its first view once: nothing the page sets after `load` reloads them', async () => {
+		const page = await e2e.signedInPage('admin', { viewport: { width: 1000, height: 700 } });
+		// every tile loaded (or reloaded) into the map, by source and address, from the map's creation on
+		await page.addInitScript(`(() => {
+			const loads = (window.__tileLoads = {});
+			let map;
+			Object.defineProperty(window, '__redgridMap', { configurable: true, get: () => map, set: (m) => {
+				map = m;
+				m.on('sourcedata', (e) => {
+					if (!e.tile) return;
+					const c = e.tile.tileID.canonical;
+					const k = e.sourceId + ' ' + c.z + '/' + c.x + '/' + c.y;
+					loads[k] = (loads[k] ?? 0) + 1;
+				});
+			} });
+		})()`);
+		await page.goto(`${baseUrl()}/map`);
+		await waitForMapIdle(page);
+		const loads = (await page.evaluate('window.__tileLoads')) as Record<string, number>;
+		const sources = new Set(Object.keys(loads).map((k) => k.split(' ')[0]));
+		for (const s of ['basemap', 'areas', 'facilities', 'party-orgs']) expect(sources).toContain(s);
+		// a layer's visibility or filter set after load, even to the value it has, made MapLibre load
+		// every tile of its source again (tickets may legitimately reload: a new ticket is a new version)
+		const twice = Object.entries(loads).filter(([k, n]) => n > 1 && !k.startsWith('tickets '));
+		expect(twice).toEqual([]);
+		await page.close();
+	});
+
 	it("asks for the companies' class counts only once their layer is shown, then shows the server's counts", async () => {
 		const page = await e2e.signedInPage('admin', { viewport: { width: 1000, height: 700 } });
 		const asked: string[] = [];
