@@ -34,23 +34,31 @@ async function tileAt(lon: number, lat: number, z: number) {
 	return { z, x, y };
 }
 
+/** The cell size of a low-zoom point tile, in tile units (the layer's SQL). */
+const CELL: Record<string, number> = { facilities: 128, 'party-orgs': 128, tickets: 32, companies: 32 };
+
 /**
  * The cells of a low-zoom point tile: each feature's point (tile units) and count; fails when a
- * feature is not a point on the 32-unit grid, has no count, or shares its cell with another.
+ * feature has no count or shares its cell with another. Tickets and companies: the point is the
+ * cell's grid node (32 units); facilities and party organizations: the centre of what the cell
+ * holds (cells of 128 units), named by the id of the first one in it.
  */
 function cellsOf(buf: Buffer, layer: string) {
 	const { features } = decode(buf, layer);
+	const size = CELL[layer];
 	const cells = features.map((f) => {
 		const [[p], ...more] = f.loadGeometry();
 		expect(more).toEqual([]);
-		expect(
-			[Math.abs(p.x % 32), Math.abs(p.y % 32)],
-			`${layer}: a cell's point is on the 32-unit grid`
-		).toEqual([0, 0]);
+		if (size === 32)
+			expect(
+				[Math.abs(p.x % 32), Math.abs(p.y % 32)],
+				`${layer}: a cell's point is on the 32-unit grid`
+			).toEqual([0, 0]);
 		const count = f.properties.count as number;
 		expect(count, `${layer}: a cell has a count`).toBeGreaterThan(0);
 		// companies: a cell per party status
-		const at = `${p.x},${p.y},${f.properties.party_status ?? ''}`;
+		// (a centre has no grid node to tell its cell by: the id of the first one in it does)
+		const at = size === 32 ? `${p.x},${p.y},${f.properties.party_status ?? ''}` : `id ${f.id}`;
 		return { at, count, id: f.id, properties: f.properties };
 	});
 	expect(new Set(cells.map((c) => c.at)).size, `${layer}: one feature per cell`).toBe(cells.length);
@@ -177,6 +185,15 @@ describe('tile content', () => {
 				expect(exp.near).toContain(Number(cell.id));
 				expect(Object.keys(cell.properties)).toEqual(['count']);
 			}
+			// one cell per occupied square of 128 units (16 px) around a grid node
+			const { rows: units } = await db().query(
+				`SELECT ST_AsText(ST_SnapToGrid(g, 128, 128)) AS square FROM (
+				   SELECT ST_AsMVTGeom(ST_Transform(geom, 3857), ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS g
+				   FROM facilities WHERE id = ANY($4)) s WHERE g IS NOT NULL`,
+				[t.z, t.x, t.y, exp.near]
+			);
+			const squares = new Set(units.map((r) => r.square)).size;
+			expect(fac.cells.length, `z${z}: cells of 128 units`).toBe(squares);
 			const orgs = cellsOf(await renderTile({ layer: 'party-orgs', ...t }, ADMIN), 'party-orgs');
 			expect(orgs.total).toBeGreaterThan(0);
 			const { rows } = await db().query(

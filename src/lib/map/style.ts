@@ -60,6 +60,23 @@ export const BASE_COLORS = {
 };
 export const AREA_LINE = { city: '#7a1c1c', district: '#a33a3a', street: '#c07a5a', community: '#c9a27a' };
 
+/**
+ * The circle radius (px) of a point layer with cells below z13 (facilities, party organizations):
+ * one feature is `z10` px at z10 growing to `z16` px at z16; a cell of the low-zoom tiles (16 px
+ * apart, with `count`, src/lib/server/tiles/facilities.sql) grows with the square root of its count
+ * (its area in proportion to the count, the usual proportional symbol), at most 7 px, so that
+ * neighbouring cells stay apart.
+ */
+const pointRadius = (z10: number, z16: number): ExpressionSpecification => [
+	'interpolate',
+	['linear'],
+	['zoom'],
+	10,
+	['case', ['has', 'count'], ['min', 7, ['+', z10 - 1, ['sqrt', ['get', 'count']]]], z10],
+	16,
+	z16
+];
+
 const match = (prop: string, table: Record<string, string>, fallback: string): ExpressionSpecification =>
 	['match', ['get', prop], ...Object.entries(table).flat(), fallback] as unknown as ExpressionSpecification;
 
@@ -397,7 +414,7 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			'source-layer': 'facilities',
 			paint: {
 				'circle-color': FACILITY_COLOR,
-				'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 3, 16, 7],
+				'circle-radius': pointRadius(3, 7),
 				'circle-stroke-color': '#ffffff',
 				'circle-stroke-width': 1.5
 			},
@@ -410,7 +427,7 @@ export function mapLayers(available: readonly MapLayerId[], today = beijingToday
 			'source-layer': 'party-orgs',
 			paint: {
 				'circle-color': PARTY_ORG_COLOR,
-				'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 4, 16, 8],
+				'circle-radius': pointRadius(4, 8),
 				'circle-stroke-color': '#ffd54f',
 				'circle-stroke-width': 2
 			},

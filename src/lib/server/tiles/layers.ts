@@ -66,13 +66,13 @@ export const TILE_LAYERS: Record<LayerId, TileLayer> = {
 	facilities: def(
 		'facilities',
 		facilitiesSql,
-		'公共设施 public facilities; below z13 one point per occupied 1/128-tile cell with count (id: the first facility in it)',
+		'公共设施 public facilities; below z13 one point per occupied 1/32-tile cell, at the centre of the facilities in it, with count (id: the first facility in it)',
 		{ name: 'String', type: 'String', capacity: 'Number', count: 'Number' }
 	),
 	'party-orgs': def(
 		'party-orgs',
 		partyOrgsSql,
-		'党组织 party organizations; below z13 one point per occupied 1/128-tile cell with count (id: the first organization in it)',
+		'党组织 party organizations; below z13 one point per occupied 1/32-tile cell, at the centre of the organizations in it, with count (id: the first organization in it)',
 		{ name: 'String', kind: 'String', members: 'Number', count: 'Number' }
 	),
 	companies: def(

@@ -19,11 +19,12 @@ WITH env AS (
   SELECT p.id, p.name, p.kind, p.members, ST_AsMVTGeom(ST_Transform(p.pt, 3857), env.tile, 4096, 64, true) AS geom
   FROM placed p, env WHERE p.pt && env.q
 ), f AS (
-  -- below z13 one point per occupied 32-unit cell with `count` (as facilities.sql, which says why)
+  -- below z13 one point per occupied 128-unit cell with `count`, at the centre of the organizations
+  -- in it (as facilities.sql, which says why)
   SELECT id, name, kind, members, NULL::int AS count, geom FROM g
   WHERE $1::int >= 13 AND geom IS NOT NULL
   UNION ALL
-  SELECT min(id), NULL, NULL, NULL, count(*)::int, ST_SnapToGrid(geom, 32, 32) FROM g
-  WHERE $1::int < 13 AND geom IS NOT NULL GROUP BY ST_SnapToGrid(geom, 32, 32)
+  SELECT min(id), NULL, NULL, NULL, count(*)::int, ST_SnapToGrid(ST_Centroid(ST_Collect(geom)), 1) FROM g
+  WHERE $1::int < 13 AND geom IS NOT NULL GROUP BY ST_SnapToGrid(geom, 128, 128)
 )
 SELECT ST_AsMVT(f.*, 'party-orgs', 4096, 'geom', 'id') AS mvt FROM f
