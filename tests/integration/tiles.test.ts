@@ -35,13 +35,13 @@ async function tileAt(lon: number, lat: number, z: number) {
 }
 
 /** The cell size of a low-zoom point tile, in tile units (the layer's SQL). */
-const CELL: Record<string, number> = { facilities: 128, 'party-orgs': 128, tickets: 64, companies: 32 };
+const CELL: Record<string, number> = { facilities: 128, 'party-orgs': 128, tickets: 32, companies: 32 };
 
 /**
  * The cells of a low-zoom point tile: each feature's point (tile units) and count; fails when a
  * feature has no count or shares its cell with another. Tickets and companies: the point is the
- * cell's grid node (64 and 32 units); facilities and party organizations: the centre of what the
- * cell holds (cells of 128 units), named by the id of the first one in it.
+ * cell's grid node (32 units); facilities and party organizations: the centre of what the cell
+ * holds (cells of 128 units), named by the id of the first one in it.
  */
 function cellsOf(buf: Buffer, layer: string) {
 	const { features } = decode(buf, layer);
@@ -49,16 +49,16 @@ function cellsOf(buf: Buffer, layer: string) {
 	const cells = features.map((f) => {
 		const [[p], ...more] = f.loadGeometry();
 		expect(more).toEqual([]);
-		if (size <= 64)
+		if (size === 32)
 			expect(
-				[Math.abs(p.x % size), Math.abs(p.y % size)],
-				`${layer}: a cell's point is on the ${size}-unit grid`
+				[Math.abs(p.x % 32), Math.abs(p.y % 32)],
+				`${layer}: a cell's point is on the 32-unit grid`
 			).toEqual([0, 0]);
 		const count = f.properties.count as number;
 		expect(count, `${layer}: a cell has a count`).toBeGreaterThan(0);
 		// companies: a cell per party status
 		// (a centre has no grid node to tell its cell by: the id of the first one in it does)
-		const at = size <= 64 ? `${p.x},${p.y},${f.properties.party_status ?? ''}` : `id ${f.id}`;
+		const at = size === 32 ? `${p.x},${p.y},${f.properties.party_status ?? ''}` : `id ${f.id}`;
 		return { at, count, id: f.id, properties: f.properties };
 	});
 	expect(new Set(cells.map((c) => c.at)).size, `${layer}: one feature per cell`).toBe(cells.length);

@@ -84,7 +84,7 @@ export const TILE_LAYERS: Record<LayerId, TileLayer> = {
 	tickets: def(
 		'tickets',
 		ticketsSql,
-		'未办结工单 open tickets in the user’s scope (no personal data); below z12 their density: one point per occupied 1/64-tile cell with count, no id',
+		'未办结工单 open tickets in the user’s scope (no personal data); below z12 their density: one point per occupied 1/128-tile cell with count, no id',
 		{ category: 'String', urgency: 'String', status: 'String', overdue: 'Boolean', count: 'Number' },
 		true
 	)
