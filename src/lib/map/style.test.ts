@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerSpecification } from 'maplibre-gl';
-import { featureFilter } from '@maplibre/maplibre-gl-style-spec';
+import { expression, featureFilter, latest, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { BASE_COLORS, baseMapLayers, baseStyle, mapLayers, styleLayersOf } from './style';
 import type { MapLayerId } from './layer-ids';
 
@@ -92,5 +92,42 @@ describe('mapLayers: areas', () => {
 		const order = layers.map((l) => l.id);
 		expect(order.indexOf('areas-district-label')).toBeGreaterThan(order.indexOf('areas-street-label'));
 		expect(order.indexOf('areas-street-label')).toBeGreaterThan(order.indexOf('areas-community-label'));
+	});
+});
+
+describe('the point layers below z13', () => {
+	const all: MapLayerId[] = [
+		'areas',
+		'compounds',
+		'facilities',
+		'party-orgs',
+		'tickets',
+		'companies',
+		'committees'
+	];
+	it('the whole first style is valid (MapLibre loads none of it when one part is not)', () => {
+		expect(validateStyleMin(baseStyle(all) as never)).toEqual([]);
+	});
+
+	/** A layer's circle radius (px) at `zoom` for a feature with these properties. */
+	const radius = (layerId: string, zoom: number, properties: Record<string, number>) => {
+		const l = mapLayers(all).find((x) => x.id === layerId) as { paint: Record<string, unknown> };
+		const e = expression.createPropertyExpression(
+			l.paint['circle-radius'] as never,
+			latest.paint_circle['circle-radius'] as never
+		);
+		if (e.result !== 'success') throw new Error(JSON.stringify(e.value));
+		return e.value.evaluate({ zoom } as never, { type: 1, properties, geometry: [] } as never) as number;
+	};
+
+	it('draw a cell as a circle whose radius grows with the square root of its count, up to 8 px', () => {
+		// one facility: 3 px at z10; a cell of one: the same; of 25: 2.5 + 0.5 × 5; of 400: the cap
+		expect(radius('facilities-point', 10, {})).toBe(3);
+		expect(radius('facilities-point', 10, { count: 1 })).toBe(3);
+		expect(radius('facilities-point', 10, { count: 25 })).toBe(5);
+		expect(radius('facilities-point', 10, { count: 400 })).toBe(8);
+		expect(radius('party-orgs-point', 10, { count: 16 })).toBe(5.5);
+		// between the stops: halfway from z10 to z16 a single facility is 5 px (3 → 7)
+		expect(radius('facilities-point', 13, {})).toBe(5);
 	});
 });

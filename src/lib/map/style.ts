@@ -62,17 +62,18 @@ export const AREA_LINE = { city: '#7a1c1c', district: '#a33a3a', street: '#c07a5
 
 /**
  * The circle radius (px) of a point layer with cells below z13 (facilities, party organizations):
- * one feature is `z10` px at z10 growing to `z16` px at z16; a cell of the low-zoom tiles (16 px
- * apart, with `count`, src/lib/server/tiles/facilities.sql) grows with the square root of its count
- * (its area in proportion to the count, the usual proportional symbol), at most 7 px, so that
- * neighbouring cells stay apart.
+ * one feature is `z10` px at z10 growing to `z16` px at z16; a cell of the low-zoom tiles (one per
+ * 16-px square, drawn at the centre of what it holds, with `count`: src/lib/server/tiles/
+ * facilities.sql) grows with the square root of its count (its area in proportion to the count, the
+ * usual proportional symbol): half a pixel more per unit of √count, at most 8 px (reached by a cell
+ * of 121 facilities or of 81 organizations), so that only the densest neighbours touch.
  */
 const pointRadius = (z10: number, z16: number): ExpressionSpecification => [
 	'interpolate',
 	['linear'],
 	['zoom'],
 	10,
-	['case', ['has', 'count'], ['min', 7, ['+', z10 - 1, ['sqrt', ['get', 'count']]]], z10],
+	['case', ['has', 'count'], ['min', 8, ['+', z10 - 0.5, ['*', 0.5, ['sqrt', ['get', 'count']]]]], z10],
 	16,
 	z16
 ];

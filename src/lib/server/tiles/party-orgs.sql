@@ -24,7 +24,7 @@ WITH env AS (
   SELECT id, name, kind, members, NULL::int AS count, geom FROM g
   WHERE $1::int >= 13 AND geom IS NOT NULL
   UNION ALL
-  SELECT min(id), NULL, NULL, NULL, count(*)::int, ST_SnapToGrid(ST_Centroid(ST_Collect(geom)), 1) FROM g
+  SELECT min(id), NULL, NULL, NULL, count(*)::int, ST_MakePoint(round(avg(ST_X(geom))), round(avg(ST_Y(geom)))) FROM g
   WHERE $1::int < 13 AND geom IS NOT NULL GROUP BY ST_SnapToGrid(geom, 128, 128)
 )
 SELECT ST_AsMVT(f.*, 'party-orgs', 4096, 'geom', 'id') AS mvt FROM f
