@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LayerSpecification } from 'maplibre-gl';
 import { expression, featureFilter, latest, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { BASE_COLORS, baseMapLayers, baseStyle, mapLayers, styleLayersOf } from './style';
-import type { MapLayerId } from './layer-ids';
+import { MAP_LAYER_IDS, type MapLayerId } from './layer-ids';
 
 /** Whether a style layer's filter lets a feature of MVT `type` (1 point, 3 polygon) through at z14. */
 const passes = (
@@ -96,15 +96,7 @@ describe('mapLayers: areas', () => {
 });
 
 describe('the point layers below z13', () => {
-	const all: MapLayerId[] = [
-		'areas',
-		'compounds',
-		'facilities',
-		'party-orgs',
-		'tickets',
-		'companies',
-		'committees'
-	];
+	const all = [...MAP_LAYER_IDS];
 	it('the whole first style is valid (MapLibre loads none of it when one part is not)', () => {
 		expect(validateStyleMin(baseStyle(all) as never)).toEqual([]);
 	});
