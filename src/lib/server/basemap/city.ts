@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { withTransaction } from '../db/pool';
 import { classifyBuilding } from './classify';
-import { stageBaseFeatures, writeBaseLayers } from './import';
+import { insertJsonRows, stageBaseFeatures, writeBaseLayers } from './import';
 
 const sql = (name: string) => readFileSync(new URL(`./${name}.sql`, import.meta.url), 'utf8');
 const MERGE_SQL = sql('city-merge');
@@ -116,13 +116,13 @@ export async function importCity(
 			await client.query(
 				`CREATE TEMP TABLE city_stage (what text, osm_id bigint, name text, floors int, k int, geom geometry) ON COMMIT DROP`
 			);
-			for (let k = 0; k < rows.length; k += 500)
-				await client.query(
-					`INSERT INTO city_stage (what, osm_id, name, floors, k, geom)
+			await insertJsonRows(
+				client,
+				`INSERT INTO city_stage (what, osm_id, name, floors, k, geom)
 				 SELECT x.what, x.osm_id, x.name, x.floors, x.k, ST_SetSRID(ST_GeomFromGeoJSON(x.geom), 4326)
 				 FROM jsonb_to_recordset($1::jsonb) AS x(what text, osm_id bigint, name text, floors int, k int, geom text)`,
-					[JSON.stringify(rows.slice(k, k + 500))]
-				);
+				rows
+			);
 			await client.query(MERGE_SQL);
 			const overlaps = await client.query<{
 				a_id: string | null;

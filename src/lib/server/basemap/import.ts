@@ -155,29 +155,32 @@ export async function writeBaseLayers(
 	await client.query(
 		`CREATE TEMP TABLE basemap_stage (tbl text, name text, kind text, bridge boolean, osm_id bigint, geom geometry) ON COMMIT DROP`
 	);
-	for (let k = 0; k < staged.length; k += 500) {
-		const chunk = staged.slice(k, k + 500);
-		await client.query(
-			`INSERT INTO basemap_stage (tbl, name, kind, bridge, osm_id, geom)
-				 SELECT x.tbl, x.name, x.kind, x.bridge, x.osm_id, ST_SetSRID(ST_GeomFromGeoJSON(x.geom), 4326)
-				 FROM jsonb_to_recordset($1::jsonb) AS x(tbl text, name text, kind text, bridge boolean, osm_id bigint, geom text)`,
-			[
-				JSON.stringify(
-					chunk.map(({ f, geometry }) => ({
-						tbl: f.table,
-						name: f.name,
-						kind: f.kind,
-						bridge: f.table === 'roads' ? f.bridge : false,
-						osm_id: f.osmId,
-						geom: JSON.stringify(geometry)
-					}))
-				)
-			]
-		);
-	}
+	await insertJsonRows(
+		client,
+		`INSERT INTO basemap_stage (tbl, name, kind, bridge, osm_id, geom)
+		 SELECT x.tbl, x.name, x.kind, x.bridge, x.osm_id, ST_SetSRID(ST_GeomFromGeoJSON(x.geom), 4326)
+		 FROM jsonb_to_recordset($1::jsonb) AS x(tbl text, name text, kind text, bridge boolean, osm_id bigint, geom text)`,
+		staged.map(({ f, geometry }) => ({
+			tbl: f.table,
+			name: f.name,
+			kind: f.kind,
+			bridge: f.table === 'roads' ? f.bridge : false,
+			osm_id: f.osmId,
+			geom: JSON.stringify(geometry)
+		}))
+	);
 	await client.query('DELETE FROM roads');
 	await client.query('DELETE FROM water');
 	await client.query('DELETE FROM landuse');
 	const { rows } = await client.query<BaseImportReport['written']>(MERGE_SQL);
 	return rows[0];
+}
+
+/**
+ * Runs `sql` on `rows` 500 at a time, inside the caller's transaction: its $1 is a JSON array of
+ * them (read with jsonb_to_recordset), so a large import is a few statements, not one per row.
+ */
+export async function insertJsonRows(client: pg.PoolClient, sql: string, rows: unknown[]): Promise<void> {
+	for (let k = 0; k < rows.length; k += 500)
+		await client.query(sql, [JSON.stringify(rows.slice(k, k + 500))]);
 }

@@ -52,25 +52,13 @@ function mayAsk(user: SessionUser, credential: Credential): boolean {
 	return access !== undefined && allows(access, user.role);
 }
 
-/**
- * The headers sent with a 200 of a cached entry's headers (with the security headers and the
- * length), made once per headers object: a cache hit's headers are its entry's (service.ts respond)
- */
-const sentHeads = new WeakMap<object, Readonly<Record<string, string>>>();
-
 function send(res: ServerResponse, r: TileResponse): true {
-	if (r.status === 304) {
-		res.writeHead(304, { ...r.headers, ...SECURITY_HEADERS });
-		res.end();
-		return true;
-	}
-	let heads = sentHeads.get(r.headers);
-	if (!heads || heads['content-length'] !== String(r.body.length)) {
-		heads = { ...r.headers, ...SECURITY_HEADERS, 'content-length': String(r.body.length) };
-		sentHeads.set(r.headers, heads);
-	}
-	res.writeHead(200, heads);
-	res.end(r.body);
+	res.writeHead(r.status, {
+		...r.headers,
+		...SECURITY_HEADERS,
+		...(r.status === 304 ? {} : { 'content-length': String(r.body.length) })
+	});
+	res.end(r.status === 304 ? undefined : r.body);
 	return true;
 }
 

@@ -35,11 +35,6 @@ interface Entry {
 	/** gzip-compressed tile, or an empty buffer for a tile with no features */
 	gz: Buffer;
 	byteLength: number;
-	/**
-	 * The response headers of this entry by kind of answer (respond), made on its first such answer:
-	 * a cache hit then builds no header object or ETag string of its own
-	 */
-	heads?: Map<string, Readonly<Record<string, string>>>;
 }
 
 const cache = new ByteLru<Entry>(config.tileCacheMb * 1024 * 1024);
@@ -134,7 +129,7 @@ async function load(key: string, t: TileAddress, scope: Scope): Promise<Entry> {
 export interface TileResponse {
 	status: 200 | 304;
 	body: Buffer;
-	headers: Readonly<Record<string, string>>;
+	headers: Record<string, string>;
 }
 
 /** The cache key of a tile: its layer's version and the scope's part (cacheScope) with its address. */
@@ -161,27 +156,18 @@ function respond(
 ): { r: TileResponse; gunzip: boolean } {
 	const gzipped = ask.acceptGzip && entry.gz.length > 0;
 	const tag = tileTag(layer, version);
-	const immutable = ask.requestedVersion === tag;
-	const heads = (entry.heads ??= new Map());
-	const kind = `${gzipped ? 'gz' : 'id'}.${immutable ? 'i' : 'r'}`;
-	let ok = heads.get(kind);
-	if (!ok) {
-		const etag = `"${layer}.${tag}.${sk}${gzipped ? '.gz' : ''}"`;
-		ok = Object.freeze({
-			'content-type': MVT_TYPE,
-			'cache-control': immutable ? IMMUTABLE : REVALIDATE,
-			etag,
-			vary: 'Accept-Encoding',
-			'x-tile-version': String(version),
-			...(gzipped ? { 'content-encoding': 'gzip' } : {})
-		});
-		heads.set(kind, ok);
-	}
-	if (ask.ifNoneMatch && ask.ifNoneMatch.split(/\s*,\s*/).includes(ok.etag)) {
-		const { 'content-encoding': _, ...notModified } = ok; // a 304 names no encoding of its own
-		return { r: { status: 304, body: Buffer.alloc(0), headers: notModified }, gunzip: false };
-	}
-	return { r: { status: 200, body: entry.gz, headers: ok }, gunzip: !gzipped && entry.gz.length > 0 };
+	const etag = `"${layer}.${tag}.${sk}${gzipped ? '.gz' : ''}"`;
+	const headers: Record<string, string> = {
+		'content-type': MVT_TYPE,
+		'cache-control': ask.requestedVersion === tag ? IMMUTABLE : REVALIDATE,
+		etag,
+		vary: 'Accept-Encoding',
+		'x-tile-version': String(version)
+	};
+	if (ask.ifNoneMatch && ask.ifNoneMatch.split(/\s*,\s*/).includes(etag))
+		return { r: { status: 304, body: Buffer.alloc(0), headers }, gunzip: false };
+	if (gzipped) headers['content-encoding'] = 'gzip';
+	return { r: { status: 200, body: entry.gz, headers }, gunzip: !gzipped && entry.gz.length > 0 };
 }
 
 /**
