@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { withTransaction } from '../db/pool';
 import { classifyBuilding } from './classify';
-import { insertJsonRows, stageBaseFeatures, writeBaseLayers } from './import';
+import { stageBaseFeatures, stageRows, writeBaseLayers } from './import';
 
 const sql = (name: string) => readFileSync(new URL(`./${name}.sql`, import.meta.url), 'utf8');
 const MERGE_SQL = sql('city-merge');
@@ -113,14 +113,10 @@ export async function importCity(
 					message: `the database already has ${state[0].compounds} compounds and ${state[0].buildings} buildings: a city is imported into a new deployment`
 				});
 			if (report.refused.length) return report;
-			await client.query(
-				`CREATE TEMP TABLE city_stage (what text, osm_id bigint, name text, floors int, k int, geom geometry) ON COMMIT DROP`
-			);
-			await insertJsonRows(
+			await stageRows(
 				client,
-				`INSERT INTO city_stage (what, osm_id, name, floors, k, geom)
-				 SELECT x.what, x.osm_id, x.name, x.floors, x.k, ST_SetSRID(ST_GeomFromGeoJSON(x.geom), 4326)
-				 FROM jsonb_to_recordset($1::jsonb) AS x(what text, osm_id bigint, name text, floors int, k int, geom text)`,
+				'city_stage',
+				{ what: 'text', osm_id: 'bigint', name: 'text', floors: 'int', k: 'int' },
 				rows
 			);
 			await client.query(MERGE_SQL);

@@ -152,14 +152,10 @@ export async function writeBaseLayers(
 	client: pg.PoolClient,
 	staged: StagedFeature[]
 ): Promise<BaseImportReport['written']> {
-	await client.query(
-		`CREATE TEMP TABLE basemap_stage (tbl text, name text, kind text, bridge boolean, osm_id bigint, geom geometry) ON COMMIT DROP`
-	);
-	await insertJsonRows(
+	await stageRows(
 		client,
-		`INSERT INTO basemap_stage (tbl, name, kind, bridge, osm_id, geom)
-		 SELECT x.tbl, x.name, x.kind, x.bridge, x.osm_id, ST_SetSRID(ST_GeomFromGeoJSON(x.geom), 4326)
-		 FROM jsonb_to_recordset($1::jsonb) AS x(tbl text, name text, kind text, bridge boolean, osm_id bigint, geom text)`,
+		'basemap_stage',
+		{ tbl: 'text', name: 'text', kind: 'text', bridge: 'boolean', osm_id: 'bigint' },
 		staged.map(({ f, geometry }) => ({
 			tbl: f.table,
 			name: f.name,
@@ -177,10 +173,23 @@ export async function writeBaseLayers(
 }
 
 /**
- * Runs `sql` on `rows` 500 at a time, inside the caller's transaction: its $1 is a JSON array of
- * them (read with jsonb_to_recordset), so a large import is a few statements, not one per row.
+ * A temporary table `table` (dropped at the caller's commit) holding `rows`: `columns` names their
+ * fields and SQL types (constants of ours, never input), and each row's `geom`, GeoJSON text in
+ * longitude / latitude, becomes a geometry in EPSG:4326. 500 rows a statement, as one JSON array
+ * read with jsonb_to_recordset, so a large import is a few statements, not one per row.
  */
-export async function insertJsonRows(client: pg.PoolClient, sql: string, rows: unknown[]): Promise<void> {
+export async function stageRows(
+	client: pg.PoolClient,
+	table: string,
+	columns: Record<string, string>,
+	rows: ({ geom: string } & Record<string, unknown>)[]
+): Promise<void> {
+	const names = Object.keys(columns);
+	const defs = Object.entries(columns).map(([c, t]) => `${c} ${t}`);
+	await client.query(`CREATE TEMP TABLE ${table} (${[...defs, 'geom geometry'].join(', ')}) ON COMMIT DROP`);
+	const insert = `INSERT INTO ${table} (${[...names, 'geom'].join(', ')})
+	  SELECT ${names.map((c) => `x.${c}`).join(', ')}, ST_SetSRID(ST_GeomFromGeoJSON(x.geom), 4326)
+	  FROM jsonb_to_recordset($1::jsonb) AS x(${[...defs, 'geom text'].join(', ')})`;
 	for (let k = 0; k < rows.length; k += 500)
-		await client.query(sql, [JSON.stringify(rows.slice(k, k + 500))]);
+		await client.query(insert, [JSON.stringify(rows.slice(k, k + 500))]);
 }
