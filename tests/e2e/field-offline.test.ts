@@ -96,6 +96,32 @@ const earlyPaintOf = (page: Page, html: string) =>
 		};
 	}, html);
 
+/** What a page said in its console and threw, kept to show when a wait fails. */
+function watchConsole(page: Page): string[] {
+	const said: string[] = [];
+	page.on('console', (m) => said.push(`${m.type()}: ${m.text()}`));
+	page.on('pageerror', (e) => said.push(`pageerror: ${e.message}`));
+	page.on('requestfailed', (r) => said.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
+	return said;
+}
+
+/** The reopened page and the phone's caches, shown when the page does not come up offline. */
+const phoneState = (page: Page, said: string[]) =>
+	page
+		.evaluate(async () => {
+			const names = await caches.keys();
+			const held: Record<string, number> = {};
+			for (const n of names) held[n] = (await (await caches.open(n)).keys()).length;
+			return {
+				early: !!document.getElementById('field-early'),
+				app: !!document.querySelector('[data-early-paint]'),
+				text: document.body.innerText.slice(0, 400),
+				held
+			};
+		})
+		.then((state) => ({ ...state, said }))
+		.catch((e) => ({ evaluate: String(e), said }));
+
 interface Zone {
 	buildings: { id: number; compound: string; number: string; lon: number; lat: number }[];
 	tickets: { id: number; code: string; status: string; assigneeId: number | null }[];
@@ -203,8 +229,14 @@ describe('my grid offline', () => {
 		});
 		await page.close();
 		page = await ctx.newPage();
+		const said = watchConsole(page);
 		await page.goto(`${base}/my-grid`);
-		await page.getByTestId('offline-banner').waitFor({ timeout: 20_000 });
+		await page
+			.getByTestId('offline-banner')
+			.waitFor({ timeout: 20_000 })
+			.catch(async (err) => {
+				throw new Error(`${err.message}\n${JSON.stringify(await phoneState(page, said), null, 1)}`);
+			});
 		await page.getByRole('button', { name: new RegExp(t1.code) }).waitFor();
 
 		// check in where the worker stands
@@ -346,6 +378,8 @@ describe('my grid offline', () => {
 	}, 240_000);
 
 	it('answers a request replayed after a lost answer from its record, writing one row', async () => {
+		// the test before stops the server; a failure there may leave it stopped
+		if (!app) await start();
 		const cookie = await login('gridworker');
 		const person = (await db.query(`SELECT person_id FROM users WHERE username = 'gridworker'`)).rows[0]
 			.person_id as number;
