@@ -24,18 +24,24 @@ let shellRun: Promise<number> | null = null;
 /**
  * Caches the field page's HTML, its server data and every script and style it loaded; resolves to
  * the number of URLs fetched. One run at a time (the zone reloads often; a second call while one runs
- * shares it). Chromium's Cache.put deletes the old entry before it writes the new one, so a page
- * closed mid-write would leave the phone without its offline page: each answer is read in full first
- * and the put is then one short write, and an answer that is not 200 keeps the old entry. The page's
- * own answers, rewritten on every refresh, are put twice, into SHELL_BACKUP_CACHE and then into
- * SHELL_CACHE: a page closed during either put leaves the other copy whole, and the service worker
- * reads the second cache when the first has no entry (one lost reopening was still seen with the
- * short write alone).
+ * shares it). The code goes first and the page's own answers only once all of it is stored: the page
+ * in the cache always finds its scripts there (a phone that lost the network mid-run keeps its old
+ * page, whose code is already stored, rather than a new page missing a script it imports, which
+ * would not start offline). Chromium's Cache.put deletes the old entry before it writes the new one,
+ * so a page closed mid-write would leave the phone without its offline page: each answer is read in
+ * full first and the put is then one short write, and an answer that is not 200 keeps the old entry.
+ * The page's own answers, rewritten on every refresh, are put twice, into SHELL_BACKUP_CACHE and then
+ * into SHELL_CACHE: a page closed during either put leaves the other copy whole, and the service
+ * worker reads the second cache when the first has no entry (one lost reopening was still seen with
+ * the short write alone).
  */
 export function cacheFieldShell(): Promise<number> {
 	shellRun ??= refreshShell().finally(() => (shellRun = null));
 	return shellRun;
 }
+
+/** The page's own answers (rewritten on every refresh); everything else is its immutable code. */
+const PAGE_URLS = ['/my-grid', '/my-grid/__data.json'];
 
 async function refreshShell(): Promise<number> {
 	if (!('caches' in window) || !navigator.serviceWorker?.controller) return 0;
@@ -44,21 +50,29 @@ async function refreshShell(): Promise<number> {
 		.map((e) => new URL(e.name))
 		.filter((u) => u.origin === location.origin && u.pathname.startsWith('/_app/'))
 		.map((u) => u.pathname);
-	const urls = [...new Set(['/my-grid', '/my-grid/__data.json', '/manifest.webmanifest', ...own])];
 	const cache = await caches.open(SHELL_CACHE);
 	const backup = await caches.open(SHELL_BACKUP_CACHE);
-	const missing = [];
-	for (const u of urls) if (u.startsWith('/my-grid') || !(await cache.match(u))) missing.push(u);
+	const code = [];
+	for (const u of new Set(['/manifest.webmanifest', ...own])) if (!(await cache.match(u))) code.push(u);
+	const fetched = await Promise.all(
+		code.map(async (u) => {
+			const res = await fetch(u, { credentials: 'same-origin' });
+			if (res.ok) await putWhole(cache, u, res, await res.arrayBuffer());
+			return res.ok;
+		})
+	);
+	// a script not stored: the old page stays, with the code it imports
+	if (fetched.includes(false)) return code.length;
 	await Promise.all(
-		missing.map(async (u) => {
+		PAGE_URLS.map(async (u) => {
 			const res = await fetch(u, { credentials: 'same-origin' });
 			if (!res.ok) return;
 			const body = await res.arrayBuffer();
-			if (u.startsWith('/my-grid')) await putWhole(backup, u, res, body);
+			await putWhole(backup, u, res, body);
 			await putWhole(cache, u, res, body);
 		})
 	);
-	return missing.length;
+	return code.length + PAGE_URLS.length;
 }
 
 /** Puts a 200 answer into the cache with its body already read (a short write: see cacheFieldShell). */
