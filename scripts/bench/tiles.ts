@@ -18,7 +18,7 @@
 // tile's whole answer.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -82,6 +82,46 @@ const sqlOf = (layer: LayerId) =>
 
 type Tile = { layer: LayerId; z: number; x: number; y: number };
 const key = (t: Tile) => `${t.layer}/${t.z}/${t.x}/${t.y}`;
+
+/** Chromium's process kinds, as its `--type` switch names them (none: the browser process). */
+const CHROMIUM_KINDS = ['renderer', 'gpu-process', 'browser'] as const;
+
+/**
+ * CPU time (ms, user + system, from /proc/<pid>/stat) of every Chromium process on this machine by
+ * kind: renderer (the page's main thread and MapLibre's worker), gpu-process (SwiftShader: WebGL
+ * and the compositor drawn on the CPU), browser, other (network and storage services). Empty where
+ * there is no /proc. The bench's browser is the only Chromium running while it measures.
+ */
+function chromiumCpuMs(): Map<number, { kind: string; ms: number }> {
+	const out = new Map<number, { kind: string; ms: number }>();
+	let pids: string[] = [];
+	try {
+		pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+	} catch {
+		return out;
+	}
+	const tick = 100; // USER_HZ: clock ticks per second on Linux
+	for (const pid of pids)
+		try {
+			const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+			if (!/chrom/.test(cmd.split('\0')[0])) continue;
+			const type = /--type=([a-z-]+)/.exec(cmd)?.[1] ?? 'browser';
+			const kind = (CHROMIUM_KINDS as readonly string[]).includes(type) ? type : 'other';
+			// fields after the command name: utime and stime are the 12th and 13th
+			const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+			out.set(Number(pid), { kind, ms: ((Number(f[11]) + Number(f[12])) * 1000) / tick });
+		} catch {
+			// the process ended meanwhile
+		}
+	return out;
+}
+
+/** CPU ms by process kind spent between two chromiumCpuMs() readings. */
+function cpuSpent(before: ReturnType<typeof chromiumCpuMs>, after: ReturnType<typeof chromiumCpuMs>) {
+	const by: Record<string, number> = {};
+	for (const [pid, p] of after) by[p.kind] = (by[p.kind] ?? 0) + p.ms - (before.get(pid)?.ms ?? 0);
+	return by;
+}
 
 /** The views of the map page timed to first idle: the page's default (city-wide, z11) and a street view. */
 const VIEWS: [string, string][] = [
@@ -377,6 +417,10 @@ try {
 	const waits: (string | number)[][] = [];
 	/** first idle (ms) of the floor: an empty MapLibre map in the same browser */
 	const floorLoads: number[] = [];
+	/** CPU ms by Chromium process kind, per load of the app (by view) and of the floor */
+	const cpu = new Map<string, Record<string, number>[]>();
+	const addCpu = (key: string, spent: Record<string, number>) =>
+		cpu.set(key, [...(cpu.get(key) ?? []), spent]);
 	try {
 		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 		const first = await context.newPage();
@@ -392,6 +436,7 @@ try {
 				// what the page waits for: every request, its kind, bytes and end (ms after the navigation)
 				const got: Promise<{ kind: string; end: number; bytes: number }>[] = [];
 				const t0 = Date.now();
+				const cpu0 = chromiumCpuMs();
 				page.on('requestfinished', (r) =>
 					got.push(
 						Promise.all([r.sizes(), r.response().then((res) => res?.headerValue('content-length'))]).then(
@@ -428,6 +473,7 @@ try {
 				wait();
 			})`);
 				if (t < 0) throw new Error(`the map page did not load (at ${page.url()})`);
+				if (i % 2 === 0) addCpu(view, cpuSpent(cpu0, chromiumCpuMs()));
 				(i % 2 ? routerLoads : loads).get(view)!.push(t);
 				if (i % 2 === 0) {
 					const reqs = await Promise.all(got);
@@ -467,12 +513,14 @@ new maplibregl.Map({ container: 'm', center: [114.98, 27.11], zoom: 11,
 		);
 		for (let i = 0; i < LOADS; i++) {
 			const page = await context.newPage();
+			const cpu0 = chromiumCpuMs();
 			await page.goto(floorPage);
 			floorLoads.push(
 				await page
 					.waitForFunction(() => (window as unknown as { __floorIdle?: number }).__floorIdle)
 					.then((h) => h.jsonValue() as Promise<number>)
 			);
+			addCpu('the floor (empty map)', cpuSpent(cpu0, chromiumCpuMs()));
 			await page.close();
 		}
 	} finally {
@@ -607,6 +655,23 @@ new maplibregl.Map({ container: 'm', center: [114.98, 27.11], zoom: 11,
 			['largest tile', `${(Math.max(...sizes.values()) / 1024).toFixed(1)} KB`, '', '', '< 500 KB']
 		]
 	);
+	if (cpu.size && [...cpu.values()].some((l) => l.some((c) => Object.keys(c).length)))
+		table(
+			`Chromium's CPU per page load, p50 of ${LOADS} (/proc): on ${os.cpus().length} cores a load takes at least its CPU over the cores`,
+			['page', ...CHROMIUM_KINDS, 'other', 'all', `all / ${os.cpus().length} cores`, 'first idle p50'],
+			[...cpu].map(([key, list]) => {
+				const p50 = (k: string) => percentile(sortNum(list.map((c) => c[k] ?? 0)), 50);
+				const all = percentile(sortNum(list.map((c) => Object.values(c).reduce((a, b) => a + b, 0))), 50);
+				const idle = loads.get(key) ?? floorLoads;
+				return [
+					key,
+					...[...CHROMIUM_KINDS, 'other'].map((k) => ms(p50(k))),
+					ms(all),
+					ms(all / os.cpus().length),
+					ms(percentile(sortNum(idle), 50))
+				];
+			})
+		);
 	table(
 		'What the map page waits for (the app, each load in a new tab of one browser: tiles come from the browser cache after the first)',
 		['view', 'load', 'requests', 'count', 'bytes', 'last ends', 'first idle'],
