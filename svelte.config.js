@@ -12,6 +12,8 @@ const config = {
 		// Cookie-authenticated routes keep an origin check (see src/hooks.server.ts); the built-in
 		// one is off because it would also answer 403 to Open311 clients that authenticate by api_key.
 		csrf: { trustedOrigins: ['*'] },
+		// registered by the app for /my-grid only (src/lib/field/register.ts), not at '/' for every page
+		serviceWorker: { register: false },
 		// Content-Security-Policy of every page (README, "Security"): scripts only from the app (a
 		// nonce for SvelteKit's inline bootstrap), MapLibre's blob: workers and inline styles, tiles
 		// and data from the app (the hooks add the 天地图 host when REDGRID_TIANDITU_KEY is set),

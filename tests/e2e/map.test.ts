@@ -203,6 +203,31 @@ describe('map page', () => {
 		await page.close();
 	});
 
+	it('fetches its tiles itself: the service worker, registered by every page, controls /my-grid only', async () => {
+		const page = await e2e.signedInPage('gridworker', { viewport: { width: 1000, height: 700 } });
+		const fromWorker: string[] = [];
+		page.on('response', (r) => {
+			if (r.url().includes('/api/tiles/') && r.fromServiceWorker()) fromWorker.push(r.url());
+		});
+		await page.goto(`${baseUrl()}/map`);
+		// the page registers the worker; wait until it is active (it claims the pages in its scope)
+		const scopes = async () =>
+			(await page.evaluate(
+				`navigator.serviceWorker.getRegistrations().then((rs) => rs.filter((r) => r.active).map((r) => new URL(r.scope).pathname))`
+			)) as string[];
+		await expect.poll(scopes, { timeout: 15_000 }).toEqual(['/my-grid']);
+		await page.reload();
+		await waitForMapIdle(page);
+		expect(await page.evaluate('navigator.serviceWorker.controller')).toBeNull();
+		expect(fromWorker).toEqual([]);
+		// the field page is controlled, and its tiles come through the worker
+		await page.goto(`${baseUrl()}/my-grid`);
+		await page.waitForFunction('navigator.serviceWorker.controller !== null', null, { timeout: 15_000 });
+		await page.reload();
+		await expect.poll(() => fromWorker.length, { timeout: 20_000 }).toBeGreaterThan(0);
+		await page.close();
+	});
+
 	it('a click on a cell of several facilities zooms in to z13, where they are drawn one by one', async () => {
 		const page = await e2e.signedInPage('admin', { viewport: { width: 1000, height: 700 } });
 		const c = await chengjian();
