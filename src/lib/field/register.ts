@@ -8,18 +8,20 @@ import { dev } from '$app/environment';
 export const FIELD_SCOPE = '/my-grid';
 
 /**
- * Registers the service worker at FIELD_SCOPE, after unregistering one left at the origin's root by
- * an earlier version (a phone keeps a registration until it is removed; its caches stay, so the
- * field page's offline copy is kept). Called from every page, so the worker is ready before a
- * grid worker first opens /my-grid, as SvelteKit's own registration was. Resolves when registered;
- * rejects with the browser's error (e.g. not a secure context).
+ * Registers the service worker at FIELD_SCOPE, then unregisters one left at the origin's root by an
+ * earlier version (a phone keeps a registration until it is removed; its caches stay, so the field
+ * page's offline copy is kept). In that order: a phone offline at the time keeps its old worker,
+ * and /my-grid goes to the new one once both exist (the longest scope that matches). Called from
+ * every page, so the worker is ready before a grid worker first opens /my-grid, as SvelteKit's own
+ * registration was. Resolves when done; rejects with the browser's error (offline, or not a secure
+ * context).
  */
 export async function registerFieldWorker(): Promise<void> {
 	if (!('serviceWorker' in navigator)) return;
-	for (const r of await navigator.serviceWorker.getRegistrations())
-		if (new URL(r.scope).pathname === '/') await r.unregister();
 	await navigator.serviceWorker.register('/service-worker.js', {
 		scope: FIELD_SCOPE,
 		type: dev ? 'module' : 'classic'
 	});
+	for (const r of await navigator.serviceWorker.getRegistrations())
+		if (new URL(r.scope).pathname === '/') await r.unregister();
 }
