@@ -3,9 +3,10 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 // The service worker: makes the app installable and lets /my-grid open without a network. Its
-// scope is /my-grid (src/lib/field/register.ts), so only the field page's requests come here. It
-// precaches only the static files (icons, manifest); the field page puts its own code, data and
-// its zone's base-map tiles into the caches once it has loaded online (src/lib/field/offline.ts).
+// scope is /my-grid (src/lib/field/register.ts), so only the requests of a page loaded there come
+// here. It precaches only the static files (icons, manifest); the field page puts its own code,
+// data and its zone's base-map tiles into the caches once it has loaded online
+// (src/lib/field/offline.ts).
 // Offline, /my-grid's page carries the early paint the page last wrote (src/lib/field/early-paint.ts):
 // the zone's cards and outbox as they last stood, shown before the app's code has started.
 // Everything else goes to the network untouched: API writes are never answered from here (the

@@ -227,11 +227,23 @@ describe('map page', () => {
 		await waitForMapIdle(page);
 		expect(await page.evaluate('navigator.serviceWorker.controller')).toBeNull();
 		expect(fromWorker).toEqual([]);
-		// the field page is controlled, and its tiles come through the worker
-		await page.goto(`${baseUrl()}/my-grid`);
-		await page.waitForFunction('navigator.serviceWorker.controller !== null', null, { timeout: 15_000 });
-		await page.reload();
+		// the field page, reached by the menu's link, is a document of its own that the worker controls
+		// (the client-side router would have kept /map's, with none): its tiles come through the worker
+		// and it writes its offline copy
+		await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: '我的网格' }).click();
+		await page.waitForURL((u) => u.pathname === '/my-grid');
+		await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
 		await expect.poll(() => fromWorker.length, { timeout: 20_000 }).toBeGreaterThan(0);
+		await page.waitForFunction(
+			async () => {
+				const shell = (await caches.keys()).find(
+					(k) => k.startsWith('redgrid-shell-') && !k.endsWith('-previous')
+				);
+				return !!shell && !!(await (await caches.open(shell)).match('/my-grid'));
+			},
+			null,
+			{ timeout: 20_000, polling: 500 }
+		);
 		await page.close();
 	});
 

@@ -22,18 +22,18 @@ export const TILE_BUDGET_BYTES = 30 * 1024 * 1024;
 let shellRun: Promise<number> | null = null;
 
 /**
- * Caches the field page's HTML, its server data and every script and style it loaded; resolves to
- * the number of URLs fetched. One run at a time (the zone reloads often; a second call while one runs
- * shares it). The code goes first and the page's own answers only once all of it is stored: the page
- * in the cache always finds its scripts there (a phone that lost the network mid-run keeps its old
- * page, whose code is already stored, rather than a new page missing a script it imports, which
- * would not start offline). Chromium's Cache.put deletes the old entry before it writes the new one,
- * so a page closed mid-write would leave the phone without its offline page: each answer is read in
- * full first and the put is then one short write, and an answer that is not 200 keeps the old entry.
- * The page's own answers, rewritten on every refresh, are put twice, into SHELL_BACKUP_CACHE and then
- * into SHELL_CACHE: a page closed during either put leaves the other copy whole, and the service
- * worker reads the second cache when the first has no entry (one lost reopening was still seen with
- * the short write alone).
+ * Caches the field page's HTML, its server data and every script and style it loaded or its HTML
+ * names; resolves to the number of URLs fetched. One run at a time (the zone reloads often; a second
+ * call while one runs shares it). The page's own answers are fetched first, then every script they
+ * and this page need is stored, and the page's answers only after that: the page in the cache finds
+ * its code there (a phone that lost the network mid-run keeps its old page and that page's code;
+ * after a deploy, the new HTML's scripts are stored with it). Chromium's Cache.put deletes the old
+ * entry before it writes the new one, so a page closed mid-write would leave the phone without its
+ * offline page: each answer is read in full first and the put is then one short write, and an
+ * answer that is not 200 keeps the old entry. The page's own answers, rewritten on every refresh,
+ * are put twice, into SHELL_BACKUP_CACHE and then into SHELL_CACHE: a page closed during either put
+ * leaves the other copy whole, and the service worker reads the second cache when the first has no
+ * entry (one lost reopening was still seen with the short write alone).
  */
 export function cacheFieldShell(): Promise<number> {
 	shellRun ??= refreshShell().finally(() => (shellRun = null));
@@ -50,11 +50,18 @@ async function refreshShell(): Promise<number> {
 		.map((e) => new URL(e.name))
 		.filter((u) => u.origin === location.origin && u.pathname.startsWith('/_app/'))
 		.map((u) => u.pathname);
+	const pages: { url: string; res: Response; body: ArrayBuffer }[] = [];
+	for (const url of PAGE_URLS) {
+		const res = await fetch(url, { credentials: 'same-origin' });
+		if (res.ok) pages.push({ url, res, body: await res.arrayBuffer() });
+	}
+	const named = pages.flatMap((p) => immutableUrls(new TextDecoder().decode(p.body)));
 	const cache = await caches.open(SHELL_CACHE);
 	const backup = await caches.open(SHELL_BACKUP_CACHE);
 	const code = [];
-	for (const u of new Set(['/manifest.webmanifest', ...own])) if (!(await cache.match(u))) code.push(u);
-	const fetched = await Promise.all(
+	for (const u of new Set(['/manifest.webmanifest', ...own, ...named]))
+		if (!(await cache.match(u))) code.push(u);
+	const stored = await Promise.all(
 		code.map(async (u) => {
 			const res = await fetch(u, { credentials: 'same-origin' });
 			if (res.ok) await putWhole(cache, u, res, await res.arrayBuffer());
@@ -62,17 +69,17 @@ async function refreshShell(): Promise<number> {
 		})
 	);
 	// a script not stored: the old page stays, with the code it imports
-	if (fetched.includes(false)) return code.length;
-	await Promise.all(
-		PAGE_URLS.map(async (u) => {
-			const res = await fetch(u, { credentials: 'same-origin' });
-			if (!res.ok) return;
-			const body = await res.arrayBuffer();
-			await putWhole(backup, u, res, body);
-			await putWhole(cache, u, res, body);
-		})
-	);
-	return code.length + PAGE_URLS.length;
+	if (stored.includes(false)) return PAGE_URLS.length + code.length;
+	for (const p of pages) {
+		await putWhole(backup, p.url, p.res, p.body);
+		await putWhole(cache, p.url, p.res, p.body);
+	}
+	return PAGE_URLS.length + code.length;
+}
+
+/** The app's immutable scripts and styles a page's HTML names (its preloads and its start script's imports). */
+export function immutableUrls(html: string): string[] {
+	return [...new Set(html.match(/\/_app\/immutable\/[\w./-]+\.(?:js|css)/g) ?? [])];
 }
 
 /** Puts a 200 answer into the cache with its body already read (a short write: see cacheFieldShell). */

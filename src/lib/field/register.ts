@@ -1,27 +1,54 @@
 // The service worker (src/service-worker.ts) is registered for the field page only: its scope is
-// FIELD_SCOPE, so /my-grid's requests go through it (to open offline) and no other page's do. At
-// scope '/', every request of every page (the map's tiles, the dashboard's data) waited for a fetch
-// event in the worker and a cache lookup; on the map page that was about 0.3 s of its first load.
+// FIELD_SCOPE, so a document loaded at /my-grid sends its requests through it (to open offline) and
+// a document loaded anywhere else does not. At scope '/', every request of every page (the map's
+// tiles, the dashboard's data) waited for a fetch event in the worker and a cache lookup; on the map
+// page that was about 0.3 s of its first load.
 import { dev } from '$app/environment';
 
 /** The pages the service worker controls (a prefix of their path). */
 export const FIELD_SCOPE = '/my-grid';
 
+/** Whether a URL of this origin is in the worker's scope. */
+export const inFieldScope = (url: URL) =>
+	url.origin === location.origin && url.pathname.startsWith(FIELD_SCOPE);
+
 /**
- * Registers the service worker at FIELD_SCOPE, then unregisters one left at the origin's root by an
- * earlier version (a phone keeps a registration until it is removed; its caches stay, so the field
- * page's offline copy is kept). In that order: a phone offline at the time keeps its old worker,
- * and /my-grid goes to the new one once both exist (the longest scope that matches). Called from
- * every page, so the worker is ready before a grid worker first opens /my-grid, as SvelteKit's own
- * registration was. Resolves when done; rejects with the browser's error (offline, or not a secure
- * context).
+ * Whether an in-app navigation to `url` must be a full page load instead: a browser gives a
+ * document its service worker when the document loads, so /my-grid reached from another page by the
+ * client-side router would run without one (and write no offline copy: src/lib/field/offline.ts).
+ */
+export const needsFullLoad = (url: URL) =>
+	'serviceWorker' in navigator && inFieldScope(url) && !navigator.serviceWorker.controller;
+
+/**
+ * Registers the service worker at FIELD_SCOPE and, once it is active, unregisters one left at the
+ * origin's root by an earlier version (a phone keeps a registration until it is removed; its
+ * caches stay, so the field page's offline copy is kept). In that order: a phone whose new worker
+ * fails to install (offline mid-install) keeps its old one, and /my-grid goes to the new one once
+ * both exist (the longest scope that matches). Called from every page, so the worker is ready
+ * before a grid worker first opens /my-grid. Resolves when done; rejects with the browser's error
+ * (offline, not a secure context) or when the new worker does not install.
  */
 export async function registerFieldWorker(): Promise<void> {
 	if (!('serviceWorker' in navigator)) return;
-	await navigator.serviceWorker.register('/service-worker.js', {
+	const reg = await navigator.serviceWorker.register('/service-worker.js', {
 		scope: FIELD_SCOPE,
 		type: dev ? 'module' : 'classic'
 	});
+	await activated(reg);
 	for (const r of await navigator.serviceWorker.getRegistrations())
 		if (new URL(r.scope).pathname === '/') await r.unregister();
+}
+
+/** Resolves once the registration has an active worker; rejects if its new worker fails to install. */
+function activated(reg: ServiceWorkerRegistration): Promise<void> {
+	if (reg.active) return Promise.resolve();
+	const sw = reg.installing ?? reg.waiting;
+	if (!sw) return Promise.reject(new Error('service worker: nothing installing'));
+	return new Promise((resolve, reject) => {
+		sw.addEventListener('statechange', () => {
+			if (sw.state === 'activated') resolve();
+			else if (sw.state === 'redundant') reject(new Error('service worker: did not install'));
+		});
+	});
 }
