@@ -108,7 +108,8 @@ function chromiumCpuMs(): Map<number, { kind: string; ms: number }> {
 			const type = /--type=([a-z-]+)/.exec(cmd)?.[1] ?? 'browser';
 			const kind = (CHROMIUM_KINDS as readonly string[]).includes(type) ? type : 'other';
 			// fields after the command name: utime and stime are the 12th and 13th
-			const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
 			out.set(Number(pid), { kind, ms: ((Number(f[11]) + Number(f[12])) * 1000) / tick });
 		} catch {
 			// the process ended meanwhile
