@@ -14,7 +14,7 @@
 import { files, version } from '$service-worker';
 import { EARLY_PAINT_URL, earlyPaintFits, withEarlyPaint } from '$lib/field/early-paint';
 import { deviceState } from '$lib/field/device';
-import { cacheNames } from '$lib/field/cache-names';
+import { cacheNames, FIELD_PAGE } from '$lib/field/cache-names';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const {
@@ -23,8 +23,6 @@ const {
 	static: STATIC_CACHE,
 	tiles: TILE_CACHE
 } = cacheNames(version);
-/** Pages that open offline (their HTML and __data.json are cached by the page). */
-const OFFLINE_PAGES = ['/my-grid'];
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
@@ -78,8 +76,7 @@ async function offlinePage(request: Request): Promise<Response> {
 	} catch (err) {
 		const cache = await caches.open(SHELL_CACHE);
 		const page =
-			(await cache.match(OFFLINE_PAGES[0])) ??
-			(await (await caches.open(SHELL_BACKUP_CACHE)).match(OFFLINE_PAGES[0]));
+			(await cache.match(FIELD_PAGE)) ?? (await (await caches.open(SHELL_BACKUP_CACHE)).match(FIELD_PAGE));
 		if (!page) throw err;
 		const early = await cache.match(EARLY_PAINT_URL);
 		if (!early) return page;
@@ -110,9 +107,10 @@ sw.addEventListener('fetch', (event) => {
 	if (url.origin !== sw.location.origin) return;
 	const path = url.pathname;
 
-	if (req.mode === 'navigate' && OFFLINE_PAGES.some((p) => path === p || path.startsWith(`${p}/`)))
+	// the page opens offline (its HTML and __data.json are cached by the page)
+	if (req.mode === 'navigate' && (path === FIELD_PAGE || path.startsWith(`${FIELD_PAGE}/`)))
 		event.respondWith(offlinePage(req));
-	else if (OFFLINE_PAGES.some((p) => path === `${p}/__data.json`))
+	else if (path === `${FIELD_PAGE}/__data.json`)
 		event.respondWith(networkFirst(req, SHELL_CACHE, SHELL_BACKUP_CACHE));
 	else if (path.startsWith('/_app/immutable/')) event.respondWith(cacheFirst(req));
 	else if (files.includes(path)) event.respondWith(cacheFirst(req));

@@ -1,5 +1,9 @@
-// The names of the caches the field page fills and the service worker reads, made once for both:
-// the page knows the app's version from $app/environment, the service worker from $service-worker.
+// The names the field page and the service worker share, made once for both: the page's path (the
+// worker's scope) and the caches the page fills and the worker reads (the page knows the app's
+// version from $app/environment, the service worker from $service-worker).
+
+/** The field page, which opens without a network: the service worker's scope is this path. */
+export const FIELD_PAGE = '/my-grid';
 
 /** The caches of one app version (`version`: SvelteKit's version string). */
 export function cacheNames(version: string) {

@@ -4,6 +4,7 @@
 // service worker's caches; an expired session deletes nothing.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { OutboxItem } from './outbox';
+import { FIELD_PAGE } from './cache-names';
 
 /** The last synced zone of a user: the /api/me/zone and /api/me/route answers and when. */
 export interface ZoneSnapshot {
@@ -100,7 +101,7 @@ export async function saveZone(z: ZoneSnapshot): Promise<void> {
 // /my-grid opens from the phone's copy: its reading starts when this module loads, while the app's
 // own start (route data, translations, components) still runs, and the page's first loadZone takes it
 let early: Promise<ZoneSnapshot[]> | null =
-	typeof indexedDB !== 'undefined' && globalThis.location?.pathname.startsWith('/my-grid')
+	typeof indexedDB !== 'undefined' && globalThis.location?.pathname.startsWith(FIELD_PAGE)
 		? db()
 				.then((d) => d.getAll('zones'))
 				.catch(() => [])

@@ -5,9 +5,10 @@
 // can be tapped) and the app's own page replaces it as soon as it has drawn its cards.
 // Written by the page (src/lib/field/early-capture.ts), read by src/service-worker.ts: free of the
 // DOM and of SvelteKit's modules so both can use it.
+import { FIELD_PAGE } from './cache-names';
 
 /** The shell cache's key of the fragment (never requested from the server). */
-export const EARLY_PAINT_URL = '/my-grid/__early.html';
+export const EARLY_PAINT_URL = `${FIELD_PAGE}/__early.html`;
 /** The id of the fragment's root element in the page. */
 export const EARLY_PAINT_ID = 'field-early';
 /** Attribute of the page's parts the picture copies (the layout's top bar, the page). */

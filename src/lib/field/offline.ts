@@ -4,7 +4,7 @@
 // src/service-worker.ts answers from these caches when the server cannot be reached.
 import { version } from '$app/environment';
 import { padBbox, tilesForBbox, type Bbox } from './tiles';
-import { cacheNames } from './cache-names';
+import { cacheNames, FIELD_PAGE } from './cache-names';
 
 export type { Bbox };
 
@@ -41,7 +41,7 @@ export function cacheFieldShell(): Promise<number> {
 }
 
 /** The page's own answers (rewritten on every refresh); everything else is its immutable code. */
-const PAGE_URLS = ['/my-grid', '/my-grid/__data.json'];
+const PAGE_URLS = [FIELD_PAGE, `${FIELD_PAGE}/__data.json`];
 
 async function refreshShell(): Promise<number> {
 	if (!('caches' in window) || !navigator.serviceWorker?.controller) return 0;

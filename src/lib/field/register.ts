@@ -1,16 +1,14 @@
 // The service worker (src/service-worker.ts) is registered for the field page only: its scope is
-// FIELD_SCOPE, so a document loaded at /my-grid sends its requests through it (to open offline) and
+// FIELD_PAGE, so a document loaded at /my-grid sends its requests through it (to open offline) and
 // a document loaded anywhere else does not. At scope '/', every request of every page (the map's
 // tiles, the dashboard's data) waited for a fetch event in the worker and a cache lookup; on the map
 // page that was about 0.3 s of its first load.
 import { dev } from '$app/environment';
-
-/** The pages the service worker controls (a prefix of their path). */
-export const FIELD_SCOPE = '/my-grid';
+import { FIELD_PAGE } from './cache-names';
 
 /** Whether a URL of this origin is in the worker's scope. */
 export const inFieldScope = (url: URL) =>
-	url.origin === location.origin && url.pathname.startsWith(FIELD_SCOPE);
+	url.origin === location.origin && url.pathname.startsWith(FIELD_PAGE);
 
 /**
  * Whether an in-app navigation to `url` must be a full page load instead: a browser gives a
@@ -21,7 +19,7 @@ export const needsFullLoad = (url: URL) =>
 	'serviceWorker' in navigator && inFieldScope(url) && !navigator.serviceWorker.controller;
 
 /**
- * Registers the service worker at FIELD_SCOPE and, once it is active, unregisters one left at the
+ * Registers the service worker with the scope FIELD_PAGE and, once it is active, unregisters one left at the
  * origin's root by an earlier version (a phone keeps a registration until it is removed; its
  * caches stay, so the field page's offline copy is kept). In that order: a phone whose new worker
  * fails to install (offline mid-install) keeps its old one, and /my-grid goes to the new one once
@@ -32,7 +30,7 @@ export const needsFullLoad = (url: URL) =>
 export async function registerFieldWorker(): Promise<void> {
 	if (!('serviceWorker' in navigator)) return;
 	const reg = await navigator.serviceWorker.register('/service-worker.js', {
-		scope: FIELD_SCOPE,
+		scope: FIELD_PAGE,
 		type: dev ? 'module' : 'classic'
 	});
 	await activated(reg);
